@@ -1,0 +1,47 @@
+# Inbeeld: `make run` (demo) and `make test` (the whole suite) on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+ON     ?= $(shell date +%F)
+DEMO_STUDENTS ?= 20000
+DEMO_DIR := var/demo
+
+.PHONY: install run demo test lint format bench bench-country docs clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Until the web application exists: generate the demo municipality, analyse it, print the summary.
+run: install
+	$(BIN)/inbeeld demo-data $(DEMO_DIR) --students $(DEMO_STUDENTS) --seed 1 --on $(ON)
+	$(BIN)/inbeeld analyse $(DEMO_DIR) --on $(ON) --out var/demo-out
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+test: lint
+	$(BIN)/pytest -n 2 -q
+
+## Benchmarks: 1,000,000 students against the DuckDB floor, then the whole country (2,500,000).
+bench: install
+	$(BIN)/python benchmarks/analyse_bench.py --students 1000000 --students 2500000
+
+docs: install
+	$(BIN)/python -m inbeeld.rules.docs > docs/rules.md
+
+clean:
+	rm -rf var bench-data .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,236 @@
+"""Absence rules of one child, one school day at a time (RULES.md §3 and §4).
+
+This is the deliberately simple implementation: it walks a child's school days in order and keeps
+the state a person with a paper register would keep. The bulk engine (``rules.engine``) computes the
+same meldingen for everyone at once; tests require both to agree row for row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from inbeeld.rules import choices
+from inbeeld.rules.calendar import ONE_DAY, SchoolCalendar, school_year_start
+from inbeeld.rules.duty import NONE, DutyPeriod
+from inbeeld.rules.model import SICK, UNEXCUSED, Absence, Enrolment, School
+
+RULE_16_UUR = "16_uur"
+RULE_LRV = "lrv"
+RULE_MAZL_7_DAGEN = "mazl_7_dagen"
+RULE_MAZL_4_IN_12 = "mazl_4_in_12"
+RULES = (RULE_16_UUR, RULE_LRV, RULE_MAZL_7_DAGEN, RULE_MAZL_4_IN_12)
+
+
+@dataclass(frozen=True, slots=True)
+class Melding:
+    """A report due under RULES.md §4 (one row of meldingen.csv)."""
+
+    student_id: str
+    rule: str
+    start_date: dt.date
+    end_date: dt.date
+    hours: float | None
+    brin: str | None
+    #: the counted days behind a 16_uur melding: (day, unexcused hours); for the explanation.
+    days: tuple[tuple[dt.date, float], ...] = field(default=(), compare=False)
+
+
+def effective_enrolment(enrolments: Sequence[Enrolment], day: dt.date) -> Enrolment | None:
+    """The enrolment that counts on ``day``: of those covering it, the one that started last.
+
+    RULES.md §3; on equal start dates the later line wins (``choices.OVERLAP_LATER_LINE_WINS``).
+    """
+    best: Enrolment | None = None
+    for enrolment in enrolments:
+        if enrolment.covers(day) and (
+            best is None or (enrolment.start, enrolment.line) > (best.start, best.line)
+        ):
+            best = enrolment
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolDayFacts:
+    """One school day of one child: what counts on it (RULES.md §3)."""
+
+    day: dt.date
+    #: enrolled and under duty: only such days count; any other school day breaks every run.
+    counted: bool
+    brin: str | None
+    region: str
+    day_hours: float
+    unexcused: float
+    sick: float
+    excused: float
+
+    @property
+    def whole_day_unexcused(self) -> bool:
+        """Unexcused hours reach the school's day (RULES.md §3)."""
+        return self.counted and self.unexcused >= self.day_hours
+
+
+def school_days(
+    *,
+    enrolments: Sequence[Enrolment],
+    absences: Sequence[Absence],
+    schools: dict[str, School],
+    calendar: SchoolCalendar,
+    duty: DutyPeriod,
+    region: str,
+    first: dt.date,
+    last: dt.date,
+) -> list[SchoolDayFacts]:
+    """The child's school days from ``first`` to ``last`` with their hours (RULES.md §3).
+
+    The region of the school of enrolment decides what a school day is; the home region on days
+    without enrolment. Hours of one reason add up per day and are capped at the school's day.
+    """
+    facts = []
+    day = first
+    while day <= last:
+        enrolment = effective_enrolment(enrolments, day)
+        school = schools[enrolment.brin] if enrolment else None
+        day_region = school.region if school else region
+        if calendar.is_school_day(day_region, day):
+            counted = school is not None and duty.on(day) != NONE
+            hours = {UNEXCUSED: 0.0, SICK: 0.0}
+            excused = 0.0
+            day_hours = school.hours_per_day if school else 0.0
+            if counted:
+                for absence in absences:
+                    if absence.start <= day <= absence.end:
+                        amount = absence.hours_per_day if absence.hours_per_day else day_hours
+                        if absence.reason in hours:
+                            hours[absence.reason] += amount
+                        else:
+                            excused += amount
+            facts.append(
+                SchoolDayFacts(
+                    day=day,
+                    counted=counted,
+                    brin=enrolment.brin if enrolment else None,
+                    region=day_region,
+                    day_hours=day_hours,
+                    unexcused=min(hours[UNEXCUSED], day_hours),
+                    sick=min(hours[SICK], day_hours),
+                    excused=min(excused, day_hours),
+                )
+            )
+        day += ONE_DAY
+    return facts
+
+
+@dataclass
+class LrvState:
+    """Where an LRV run stands after the last school day looked at (for the status, §5)."""
+
+    run_start: dt.date | None = None
+    run_length: int = 0
+
+
+def meldingen_for(
+    student_id: str,
+    days: Sequence[SchoolDayFacts],
+    calendar: SchoolCalendar,
+    lrv_state: LrvState | None = None,
+) -> list[Melding]:
+    """All meldingen of RULES.md §4 over ``days`` (a child's school days in order).
+
+    * ``16_uur`` (LPW art. 21/21a; DUO "16 uur in 4 weken"): on a counted school day D with
+      unexcused hours, the unexcused hours from the Monday of the 4th lesweek back (D's week is the
+      1st, lesweken of D's school's region) up to D, not before the counting start, reach 16.
+      Counting starts on 1 August and again the day after each melding's end; a next melding ends at
+      least 7 calendar days after the previous; from the 20th day of an LRV run until it ends none
+      is made, and counting restarts the day after it ends.
+    * ``lrv`` (LPW art. 21a, langdurig relatief verzuim): 20 consecutive school days of whole-day
+      unexcused absence **(choice: 20 school days)**; the melding ends on the 20th day.
+    * ``mazl_7_dagen`` (MAZL, NCJ): the 7th consecutive school day of a sick spell.
+    * ``mazl_4_in_12`` (MAZL, NCJ): the 4th sick spell starting within 12 lesweken; spells up to
+      the previous such melding's end are not counted again.
+    """
+    state = lrv_state if lrv_state is not None else LrvState()
+    out: list[Melding] = []
+    counted_hours: list[tuple[dt.date, float]] = []  # counted days with unexcused hours
+    last_16_end: dt.date | None = None
+    restart_after_lrv: dt.date | None = None
+    spell_length = 0
+    spell_starts: list[dt.date] = []
+    last_mazl4_end: dt.date | None = None
+    previous_day: dt.date | None = None
+
+    for facts in days:
+        day = facts.day
+        # -- lrv: runs of whole-day unexcused school days -------------------------------------
+        if facts.whole_day_unexcused:
+            if state.run_length == 0:
+                state.run_start = day
+            state.run_length += 1
+            if state.run_length == choices.LRV_RUN_SCHOOL_DAYS:
+                assert state.run_start is not None
+                out.append(Melding(student_id, RULE_LRV, state.run_start, day, None, facts.brin))
+        else:
+            if state.run_length >= choices.LRV_RUN_SCHOOL_DAYS and previous_day is not None:
+                restart_after_lrv = previous_day + ONE_DAY
+            state.run_length = 0
+            state.run_start = None
+
+        # -- 16_uur ---------------------------------------------------------------------------
+        if facts.counted and facts.unexcused > 0:
+            counted_hours.append((day, facts.unexcused))
+            suppressed = state.run_length >= choices.LRV_RUN_SCHOOL_DAYS
+            if not suppressed:
+                counting_start = school_year_start(day)
+                if last_16_end is not None:
+                    counting_start = max(counting_start, last_16_end + ONE_DAY)
+                if restart_after_lrv is not None:
+                    counting_start = max(counting_start, restart_after_lrv)
+                window_start = max(
+                    counting_start,
+                    calendar.lesweek_window_start(
+                        facts.region, day, choices.HOURS_16_WINDOW_LESWEKEN
+                    ),
+                )
+                window = [(d, h) for d, h in counted_hours if window_start <= d <= day]
+                total = sum(h for _, h in window)
+                spaced = (
+                    last_16_end is None
+                    or (day - last_16_end).days >= choices.HOURS_16_MIN_SPACING_DAYS
+                )
+                if total >= choices.HOURS_16_THRESHOLD and spaced:
+                    out.append(
+                        Melding(
+                            student_id, RULE_16_UUR, window[0][0], day, total, facts.brin,
+                            days=tuple(window),
+                        )
+                    )
+                    last_16_end = day
+
+        # -- MAZL: sick spells ----------------------------------------------------------------
+        if facts.counted and facts.sick > 0:
+            spell_length += 1
+            if spell_length == 1:
+                spell_starts.append(day)
+                window_start = calendar.lesweek_window_start(
+                    facts.region, day, choices.MAZL_WINDOW_LESWEKEN
+                )
+                if choices.MAZL_4_IN_12_RESTARTS_ON_1_AUGUST:
+                    window_start = max(window_start, school_year_start(day))
+                if last_mazl4_end is not None:
+                    window_start = max(window_start, last_mazl4_end + ONE_DAY)
+                counted = [s for s in spell_starts if window_start <= s <= day]
+                if len(counted) >= choices.MAZL_SPELLS:
+                    out.append(
+                        Melding(student_id, RULE_MAZL_4_IN_12, counted[0], day, None, facts.brin)
+                    )
+                    last_mazl4_end = day
+            if spell_length == choices.MAZL_SPELL_DAY:
+                out.append(
+                    Melding(student_id, RULE_MAZL_7_DAGEN, spell_starts[-1], day, None, facts.brin)
+                )
+        else:
+            spell_length = 0
+        previous_day = day
+    return out
+

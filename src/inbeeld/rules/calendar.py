@@ -1,0 +1,318 @@
+"""The school calendar: school years, public holidays, school-free periods per region, lesweken.
+
+RULES.md §1. A school day is a Monday to Friday that is neither a public holiday nor inside a
+school-free period of the region (``noord``, ``midden``, ``zuid``; the empty region ``""`` knows
+weekends and public holidays only). The official vacations are data
+(``rules/data/school_vacations.csv``), not code; ``calendar.csv`` in an exchange directory replaces
+them for every region it names.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from importlib import resources
+
+import numpy as np
+
+from inbeeld.rules import choices
+
+REGIONS: tuple[str, ...] = ("noord", "midden", "zuid")
+NO_REGION = ""
+#: Region codes used by the bulk engine: index into ``REGION_CODES``.
+REGION_CODES: tuple[str, ...] = (NO_REGION, *REGIONS)
+
+EPOCH = dt.date(1970, 1, 1)
+ONE_DAY = dt.timedelta(days=1)
+
+
+def day_number(day: dt.date) -> int:
+    """Days since 1970-01-01 (the integer form of a date used by the bulk engine)."""
+    return (day - EPOCH).days
+
+
+def from_day_number(number: int) -> dt.date:
+    return EPOCH + dt.timedelta(days=int(number))
+
+
+def school_year_start(day: dt.date) -> dt.date:
+    """1 August that opens the school year holding ``day`` (RULES.md §1: 1 August to 31 July)."""
+    year = day.year if day.month >= 8 else day.year - 1
+    return dt.date(year, 8, 1)
+
+
+def school_year_end(day: dt.date) -> dt.date:
+    """31 July that closes the school year holding ``day`` (RULES.md §1)."""
+    return dt.date(school_year_start(day).year + 1, 7, 31)
+
+
+def school_year_label(day: dt.date) -> str:
+    start = school_year_start(day).year
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def monday_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def add_months_clipped(day: dt.date, months: int) -> dt.date:
+    """``day`` plus ``months`` (negative allowed), clipped to the month's end (RULES.md §5)."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = _days_in_month(year, month)
+    return dt.date(year, month, min(day.day, last))
+
+
+def _days_in_month(year: int, month: int) -> int:
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return (nxt - ONE_DAY).day
+
+
+def easter_sunday(year: int) -> dt.date:
+    """Easter Sunday in the Gregorian calendar (anonymous Gregorian algorithm, Meeus/Jones/Butcher)."""
+    a = year % 19
+    b, c = divmod(year, 100)
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    ell = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * ell) // 451
+    month, day = divmod(h + ell - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+@lru_cache(maxsize=512)
+def public_holidays(year: int) -> dict[dt.date, str]:
+    """Public holidays on which every school is closed (RULES.md §1).
+
+    Nieuwjaarsdag, Tweede Paasdag, Koningsdag (27 April, or 26 April when the 27th is a Sunday),
+    Hemelvaartsdag, Tweede Pinksterdag, 25 and 26 December, and Bevrijdingsdag (5 May) in years
+    divisible by 5. Goede Vrijdag is not in the list **(choice)**: schools that close add it to their
+    own calendar.
+    """
+    easter = easter_sunday(year)
+    kings_day = dt.date(year, 4, 27)
+    if kings_day.weekday() == 6:
+        kings_day = dt.date(year, 4, 26)
+    days = {
+        dt.date(year, 1, 1): "Nieuwjaarsdag",
+        easter + dt.timedelta(days=1): "Tweede Paasdag",
+        kings_day: "Koningsdag",
+        easter + dt.timedelta(days=39): "Hemelvaartsdag",
+        easter + dt.timedelta(days=50): "Tweede Pinksterdag",
+        dt.date(year, 12, 25): "Eerste Kerstdag",
+        dt.date(year, 12, 26): "Tweede Kerstdag",
+    }
+    if year % choices.LIBERATION_DAY_EVERY_N_YEARS == 0:
+        days[dt.date(year, 5, 5)] = "Bevrijdingsdag"
+    return days
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolFreePeriod:
+    """A school-free period of a region, both ends included (RULES.md §1, calendar.csv)."""
+
+    region: str
+    start: dt.date
+    end: dt.date
+    name: str = ""
+
+
+def builtin_school_free_periods() -> list[SchoolFreePeriod]:
+    """The official school vacations shipped with the project (rules/data/school_vacations.csv)."""
+    text = resources.files("inbeeld.rules").joinpath("data/school_vacations.csv").read_text("utf-8")
+    rows = csv.DictReader(text.splitlines())
+    return [
+        SchoolFreePeriod(
+            region=row["region"],
+            start=dt.date.fromisoformat(row["start_date"]),
+            end=dt.date.fromisoformat(row["end_date"]),
+            name=row.get("name") or "",
+        )
+        for row in rows
+    ]
+
+
+def combine_school_free_periods(
+    builtin: Iterable[SchoolFreePeriod], overrides: Iterable[SchoolFreePeriod] | None
+) -> list[SchoolFreePeriod]:
+    """The built-in periods, with every region named in ``overrides`` replaced by those (RULES.md §1)."""
+    overrides = list(overrides or [])
+    replaced = {period.region for period in overrides}
+    return [p for p in builtin if p.region not in replaced] + overrides
+
+
+class SchoolCalendar:
+    """School days and lesweken per region (RULES.md §1).
+
+    Scalar methods serve the simple reference implementation and single-child questions
+    (``inbeeld leerplicht``); :meth:`arrays` gives the same calendar as numpy lookup tables for the
+    bulk engine, so both read one definition.
+    """
+
+    def __init__(self, periods: Iterable[SchoolFreePeriod] | None = None) -> None:
+        if periods is None:
+            periods = builtin_school_free_periods()
+        self.periods: tuple[SchoolFreePeriod, ...] = tuple(periods)
+        unknown = {p.region for p in self.periods} - set(REGIONS)
+        if unknown:
+            raise ValueError(f"unknown region(s) in calendar: {sorted(unknown)}")
+        self._free: dict[str, set[dt.date]] = {region: set() for region in REGION_CODES}
+        for period in self.periods:
+            day = period.start
+            while day <= period.end:
+                self._free[period.region].add(day)
+                day += ONE_DAY
+
+    @classmethod
+    def with_overrides(cls, overrides: Iterable[SchoolFreePeriod] | None) -> SchoolCalendar:
+        return cls(combine_school_free_periods(builtin_school_free_periods(), overrides))
+
+    # -- scalar questions -------------------------------------------------------------------
+    def free_reason(self, region: str, day: dt.date) -> str | None:
+        """Why ``day`` is not a school day in ``region`` (weekend, holiday, vacation), else None."""
+        if day.weekday() >= 5:
+            return "weekend"
+        holiday = public_holidays(day.year).get(day)
+        if holiday:
+            return holiday
+        if day in self._free.get(region or NO_REGION, ()):
+            for period in self.periods:
+                if period.region == region and period.start <= day <= period.end:
+                    return period.name or "schoolvrije periode"
+        return None
+
+    def is_school_day(self, region: str, day: dt.date) -> bool:
+        """A Monday to Friday, no public holiday, outside the region's school-free periods (§1)."""
+        return (
+            day.weekday() < 5
+            and day not in public_holidays(day.year)
+            and day not in self._free.get(region or NO_REGION, ())
+        )
+
+    def first_school_day_on_or_after(self, region: str, day: dt.date) -> dt.date:
+        while not self.is_school_day(region, day):
+            day += ONE_DAY
+        return day
+
+    def school_days(self, region: str, start: dt.date, end: dt.date) -> list[dt.date]:
+        days = []
+        day = start
+        while day <= end:
+            if self.is_school_day(region, day):
+                days.append(day)
+            day += ONE_DAY
+        return days
+
+    def is_lesweek(self, region: str, monday: dt.date) -> bool:
+        """A Monday-to-Sunday week holding at least one school day of the region (§1)."""
+        return any(self.is_school_day(region, monday + dt.timedelta(days=i)) for i in range(5))
+
+    def lesweek_window_start(self, region: str, day: dt.date, lesweken: int) -> dt.date:
+        """Monday of the ``lesweken``-th lesweek counted back from ``day``'s week (its week is 1st).
+
+        RULES.md §4: the 16_uur window (4 lesweken) and the mazl_4_in_12 window (12 lesweken).
+        ``day``'s own week counts as the first, whether or not it is a lesweek (the rules only ask
+        on school days, whose week always is one). Weeks without a school day are skipped.
+        """
+        monday = monday_of(day)
+        counted = 1
+        while counted < lesweken:
+            monday -= dt.timedelta(days=7)
+            if monday.year < 1900:
+                break
+            if self.is_lesweek(region, monday):
+                counted += 1
+        return monday
+
+    # -- the same calendar as arrays ---------------------------------------------------------
+    def arrays(self, first: dt.date, last: dt.date) -> CalendarArrays:
+        return CalendarArrays(self, first, last)
+
+
+class CalendarArrays:
+    """Lookup tables over day numbers ``[first, last]`` for every region code (bulk engine).
+
+    Row ``r`` is region ``REGION_CODES[r]``. Index ``i`` is day ``first + i``.
+    """
+
+    def __init__(self, calendar: SchoolCalendar, first: dt.date, last: dt.date) -> None:
+        first = monday_of(first)
+        self.first = first
+        self.last = last
+        self.offset = day_number(first)
+        n = (last - first).days + 1
+        self.size = n
+        days = self.offset + np.arange(n, dtype=np.int64)
+        weekday = (days + 3) % 7  # 1970-01-01 was a Thursday (3)
+        holiday = np.zeros(n, dtype=bool)
+        for year in range(first.year, last.year + 1):
+            for day in public_holidays(year):
+                i = (day - first).days
+                if 0 <= i < n:
+                    holiday[i] = True
+        base = (weekday < 5) & ~holiday
+        school = np.repeat(base[None, :], len(REGION_CODES), axis=0)
+        for period in calendar.periods:
+            r = REGION_CODES.index(period.region)
+            a = max((period.start - first).days, 0)
+            b = min((period.end - first).days, n - 1)
+            if a <= b:
+                school[r, a : b + 1] = False
+        self.school = school
+        #: number of school days up to and including each day (consecutive-day tests).
+        self.ordinal = np.cumsum(school, axis=1, dtype=np.int32)
+        self._window_cache: dict[int, np.ndarray] = {}
+
+    def index(self, day_numbers: np.ndarray) -> np.ndarray:
+        idx = np.asarray(day_numbers, dtype=np.int64) - self.offset
+        if idx.size and (idx.min() < 0 or idx.max() >= self.size):
+            raise ValueError("date outside the calendar range")
+        return idx
+
+    @cached_property
+    def next_school_day(self) -> np.ndarray:
+        """Day number of the first school day on or after each day (or a far-future sentinel)."""
+        n = self.size
+        out = np.empty_like(self.school, dtype=np.int64)
+        idx = np.arange(n, dtype=np.int64)
+        for r in range(self.school.shape[0]):
+            marks = np.where(self.school[r], idx, n + 10_000)
+            out[r] = np.minimum.accumulate(marks[::-1])[::-1] + self.offset
+        return out
+
+    def window_start(self, lesweken: int) -> np.ndarray:
+        """Day number of the window start for every region and day (see lesweek_window_start)."""
+        if lesweken in self._window_cache:
+            return self._window_cache[lesweken]
+        n = self.size
+        weeks = n // 7 + 1
+        padded = np.zeros((self.school.shape[0], weeks * 7), dtype=bool)
+        padded[:, :n] = self.school
+        is_lesweek = padded.reshape(self.school.shape[0], weeks, 7).any(axis=2)
+        out = np.empty((self.school.shape[0], n), dtype=np.int64)
+        week_of_day = np.arange(n) // 7
+        for r in range(self.school.shape[0]):
+            lw = is_lesweek[r]
+            # lesweken strictly before each week
+            before = np.concatenate([[0], np.cumsum(lw)[:-1]])
+            lesweek_positions = np.flatnonzero(lw)
+            # the day's own week is the 1st; we need (lesweken - 1) lesweken strictly before it
+            need = lesweken - 1
+            k = before - need  # index into lesweek_positions of the earliest counted lesweek
+            start_week = np.where(
+                need == 0,
+                np.arange(weeks),
+                np.where(k >= 0, lesweek_positions[np.clip(k, 0, None)] if lesweek_positions.size else 0, -1),
+            )
+            # windows reaching before the calendar start begin at its first Monday (clipped)
+            start_week = np.maximum(start_week, 0)
+            out[r] = start_week[week_of_day] * 7 + self.offset
+        self._window_cache[lesweken] = out
+        return out

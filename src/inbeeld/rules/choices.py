@@ -1,0 +1,76 @@
+"""Every interpretation the project makes where the law leaves room, in one place.
+
+RULES.md marks these as **(choice)**. A municipality that disagrees can read them here, challenge
+them, and see in ``docs/rules.md`` which rule uses which. Changing one changes both the bulk engine
+and the simple reference implementation, because both read it from here.
+"""
+
+from __future__ import annotations
+
+#: RULES.md §4 `16_uur` (LPW art. 21/21a, DUO "16 uur in 4 weken"): a melding is due when the
+#: unexcused hours in the window reach this number (≥).
+HOURS_16_THRESHOLD = 16.0
+
+#: RULES.md §4 `16_uur`: the window counts this many lesweken back from the day (its own week first).
+HOURS_16_WINDOW_LESWEKEN = 4
+
+#: RULES.md §4 `16_uur`: a next melding cannot end less than this many calendar days after the
+#: previous one (DUO: at most one melding per 7 days of continuous absence).
+HOURS_16_MIN_SPACING_DAYS = 7
+
+#: RULES.md §4 `lrv` **(choice)**: "minstens vier weken achtereen" is read as 20 consecutive school
+#: days of whole-day unexcused absence. From the same day on, 16_uur meldingen are suppressed.
+LRV_RUN_SCHOOL_DAYS = 20
+
+#: RULES.md §4 `mazl_7_dagen`: the day of a sick spell that produces the MAZL melding.
+MAZL_SPELL_DAY = 7
+
+#: RULES.md §4 `mazl_4_in_12`: spells counted, and the window in lesweken.
+MAZL_SPELLS = 4
+MAZL_WINDOW_LESWEKEN = 12
+
+#: RULES.md §4 `mazl_4_in_12` **(choice)**: "same counting as 16_uur" is read as the lesweek
+#: counting of the window. The 1 August restart of 16_uur is *not* applied: a child sick four times in
+#: twelve lesweken across the summer holiday is still often sick. Spells up to and including the
+#: previous mazl_4_in_12 melding's end date are not counted again (RULES.md says so explicitly).
+MAZL_4_IN_12_RESTARTS_ON_1_AUGUST = False
+
+#: RULES.md §2 **(choice)**: leerplicht starts on the first school day on or after the first of the
+#: month after the 5th birthday; when that month has no school days it simply moves on to the next
+#: school day, whatever month that falls in.
+#: RULES.md §2 **(choice)**: a 29 February birthday falls on 1 March in common years.
+LEAP_DAY_BIRTHDAY_IN_COMMON_YEAR = (3, 1)
+
+#: RULES.md §2 (art. 3 lid 1 b): leerplicht ends after this many full school years.
+FULL_SCHOOL_YEARS_FOR_END = 12
+
+#: RULES.md §2 **(choice, projection)**: an enrolment without end date is taken to continue, so the
+#: 12th full school year may lie in the future; leerplicht_end is then the 31 July it will end on if
+#: the child stays enrolled.
+OPEN_ENROLMENT_CONTINUES = True
+
+#: RULES.md §2 (art. 3 lid 1 a): leerplicht ends on 31 July of the school year of this birthday.
+LEERPLICHT_END_AGE = 16
+#: RULES.md §2 (art. 4a/4b): kwalificatieplicht ends the day before this birthday.
+KWALIFICATIEPLICHT_END_AGE = 18
+#: RULES.md §2 (art. 3 lid 1): leerplicht starts the month after this birthday.
+LEERPLICHT_START_AGE = 5
+
+#: RULES.md §5: `over_3_months` when `since` ≤ the reference date minus this many months
+#: (end-of-month clipped).
+THUISZITTER_LONG_MONTHS = 3
+
+#: RULES.md §3 **(choice)**: when enrolments overlap the one that started last counts; when two
+#: started on the same day, the one on the later line of enrolments.csv counts.
+OVERLAP_LATER_LINE_WINS = True
+
+#: RULES.md §3: school day hours per sector when schools.csv leaves `hours_per_day` empty.
+DEFAULT_HOURS_PER_DAY = {"po": 5.0, "so": 5.0, "vo": 6.0, "vso": 6.0, "mbo": 6.0}
+
+#: RULES.md §1 **(choice)**: Goede Vrijdag is not a public holiday for schools; Bevrijdingsdag only
+#: in years divisible by this number.
+LIBERATION_DAY_EVERY_N_YEARS = 5
+
+#: RULES.md §4 **(choice, documented)**: exemptions (vrijstellingen) decide the status (§5) only;
+#: they do not stop the counting of §4, which looks at enrolment and duty as RULES.md §3 says.
+EXEMPTION_SUPPRESSES_MELDINGEN = False

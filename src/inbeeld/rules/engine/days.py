@@ -1,0 +1,232 @@
+"""The school days with absence of every student, with what counts on them (RULES.md §3).
+
+The bulk form of ``rules.absence.school_days``. Each row is a counted school day (enrolled, under
+duty) with absence hours, and carries ``eff``: the number of the student's own school days up to
+it. Two rows are consecutive school days of the student exactly when their ``eff`` differ by one,
+whatever lies between (a vacation, a change of school, days without enrolment).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from inbeeld.rules.absence import effective_enrolment
+from inbeeld.rules.calendar import CalendarArrays, day_number, from_day_number
+from inbeeld.rules.engine.duty import DutyArrays
+from inbeeld.rules.engine.frames import OPEN_END, SICK_CODE, UNEXCUSED_CODE, Frames
+from inbeeld.rules.model import Enrolment
+
+KEY_SHIFT = np.int64(1 << 22)
+
+
+def day_key(sx: np.ndarray, day: np.ndarray, cal: CalendarArrays) -> np.ndarray:
+    """A sortable key of (student, day)."""
+    return sx.astype(np.int64) * KEY_SHIFT + (day.astype(np.int64) - cal.offset)
+
+
+@dataclass
+class Segments:
+    """Per student the stretches of one effective enrolment (RULES.md §3: when enrolments overlap,
+    the one that started last counts), sorted by student and start, with their ``eff`` base."""
+
+    sx: np.ndarray
+    start: np.ndarray
+    end: np.ndarray  # clipped to the calendar
+    kx: np.ndarray
+    region: np.ndarray
+    base: np.ndarray  # eff of the last school day before ``start``
+    key: np.ndarray
+
+    def locate(self, sx: np.ndarray, day: np.ndarray, cal: CalendarArrays) -> tuple[np.ndarray, np.ndarray]:
+        """Index of the segment holding each (student, day), and whether one does."""
+        j = np.searchsorted(self.key, day_key(sx, day, cal), side="right") - 1
+        jc = np.clip(j, 0, max(self.sx.size - 1, 0))
+        found = (j >= 0) & (self.sx.size > 0)
+        if self.sx.size:
+            found &= (self.sx[jc] == sx) & (day <= self.end[jc])
+        return jc, found
+
+    def eff(self, j: np.ndarray, day: np.ndarray, cal: CalendarArrays) -> np.ndarray:
+        r = self.region[j]
+        return self.base[j] + cal.ordinal[r, day - cal.offset] - _ordinal_before(cal, r, self.start[j])
+
+
+def _ordinal_before(cal: CalendarArrays, region: np.ndarray, day: np.ndarray) -> np.ndarray:
+    idx = day - cal.offset - 1
+    out = cal.ordinal[region, np.clip(idx, 0, None)]
+    return np.where(idx >= 0, out, 0)
+
+
+def effective_segments(frames: Frames, cal: CalendarArrays) -> Segments:
+    enrol = frames.enrolments_sorted
+    sx = enrol["sx"].to_numpy()
+    kx = enrol["kx"].to_numpy()
+    s = enrol["s"].to_numpy()
+    e = enrol["e"].to_numpy()
+    line = enrol["line"].to_numpy()
+    n = sx.size
+    same_next = np.zeros(n, dtype=bool)
+    if n > 1:
+        same_next[:-1] = sx[:-1] == sx[1:]
+    next_start = np.full(n, OPEN_END + 1, dtype=np.int64)
+    next_start[:-1] = s[1:]
+    next_start = np.where(same_next, next_start, OPEN_END + 1)
+    eff_end = np.minimum(e, next_start - 1)
+    # a later-starting enrolment that ends before an earlier one: the earlier one resumes after
+    # it. Rare; those students take the simple path below.
+    next_end = np.full(n, OPEN_END, dtype=np.int64)
+    next_end[:-1] = e[1:]
+    nested = same_next & (next_end < e)
+    nested_students = np.unique(sx[nested])
+    simple = ~np.isin(sx, nested_students) & (eff_end >= s)
+    seg_sx, seg_start, seg_end, seg_kx = sx[simple], s[simple], eff_end[simple], kx[simple]
+    if nested_students.size:
+        extra = _nested_segments(frames, nested_students, sx, kx, s, e, line)
+        seg_sx = np.concatenate([seg_sx, extra[0]])
+        seg_start = np.concatenate([seg_start, extra[1]])
+        seg_end = np.concatenate([seg_end, extra[2]])
+        seg_kx = np.concatenate([seg_kx, extra[3]])
+        order = np.lexsort((seg_start, seg_sx))
+        seg_sx, seg_start, seg_end, seg_kx = (
+            seg_sx[order], seg_start[order], seg_end[order], seg_kx[order]
+        )
+    last_day = cal.offset + cal.size - 1
+    seg_end = np.minimum(seg_end, last_day)
+    region = frames.school_region[seg_kx]
+    home = frames.home_region[seg_sx]
+    # eff base: home-region school days before the start, corrected for every earlier segment
+    # of the student by the difference between its own region's count and the home count.
+    own = cal.ordinal[region, seg_end - cal.offset] - _ordinal_before(cal, region, seg_start)
+    as_home = cal.ordinal[home, seg_end - cal.offset] - _ordinal_before(cal, home, seg_start)
+    delta = own - as_home
+    first = np.ones(seg_sx.size, dtype=bool)
+    if seg_sx.size:
+        first[1:] = seg_sx[1:] != seg_sx[:-1]
+    cum = np.cumsum(delta)
+    group_base = np.maximum.accumulate(np.where(first, np.arange(seg_sx.size), 0))
+    before_group = np.where(group_base > 0, cum[np.maximum(group_base - 1, 0)], 0)
+    earlier_delta = cum - delta - before_group
+    base = _ordinal_before(cal, home, seg_start) + earlier_delta
+    return Segments(
+        sx=seg_sx,
+        start=seg_start,
+        end=seg_end,
+        kx=seg_kx,
+        region=region,
+        base=base,
+        key=day_key(seg_sx, seg_start, cal),
+    )
+
+
+def _nested_segments(frames, students, sx, kx, s, e, line):
+    """Effective segments of students whose enrolments nest, the plain way (boundaries)."""
+    out_sx, out_s, out_e, out_k = [], [], [], []
+    brin_index = {b: i for i, b in enumerate(frames.school_brin)}
+    for student in students:
+        rows = np.flatnonzero(sx == student)
+        enrolments = [
+            Enrolment(
+                str(frames.school_brin[kx[i]]),
+                from_day_number(int(s[i])),
+                None if e[i] >= OPEN_END else from_day_number(int(e[i])),
+                int(line[i]),
+            )
+            for i in rows
+        ]
+        bounds = sorted({int(s[i]) for i in rows} | {int(e[i]) + 1 for i in rows if e[i] < OPEN_END})
+        for a, b in zip(bounds, [*bounds[1:], OPEN_END + 1], strict=True):
+            current = effective_enrolment(enrolments, from_day_number(a))
+            if current is None:
+                continue
+            k = brin_index[current.brin]
+            if out_sx and out_sx[-1] == student and out_k[-1] == k and out_e[-1] == a - 1:
+                out_e[-1] = b - 1
+            else:
+                out_sx.append(student)
+                out_s.append(a)
+                out_e.append(b - 1)
+                out_k.append(k)
+    as_array = lambda v: np.array(v, dtype=np.int64)  # noqa: E731
+    return as_array(out_sx), as_array(out_s), as_array(out_e), as_array(out_k)
+
+
+@dataclass
+class DayTable:
+    """Counted school days with absence, sorted by student and day."""
+
+    sx: np.ndarray
+    day: np.ndarray
+    eff: np.ndarray
+    region: np.ndarray
+    kx: np.ndarray
+    day_hours: np.ndarray
+    unexcused: np.ndarray
+    sick: np.ndarray
+    key: np.ndarray
+
+
+def build_day_table(
+    frames: Frames, cal: CalendarArrays, duty: DutyArrays, segments: Segments, on: dt.date
+) -> DayTable:
+    """Expand absence rows into counted school days up to ``on`` with hours per reason (§3)."""
+    absences = frames.absences
+    on_day = day_number(on)
+    sx = absences["sx"].to_numpy()
+    start = absences["s"].to_numpy()
+    end = np.minimum(absences["e"].to_numpy(), on_day)
+    reason = absences["reason"].to_numpy()
+    hours = absences["hours"].fill_null(0.0).to_numpy()
+    keep = start <= end
+    sx, start, end, reason, hours = sx[keep], start[keep], end[keep], reason[keep], hours[keep]
+    reason_ok = (reason == UNEXCUSED_CODE) | (reason == SICK_CODE)
+    sx, start, end, reason, hours = (
+        sx[reason_ok], start[reason_ok], end[reason_ok], reason[reason_ok], hours[reason_ok]
+    )
+    lengths = end - start + 1
+    total = int(lengths.sum())
+    row = np.repeat(np.arange(sx.size), lengths)
+    offsets = np.cumsum(lengths) - lengths
+    day = start[row] + (np.arange(total, dtype=np.int64) - offsets[row])
+    # cheap first cut: a weekday that is no public holiday (a school day in some region)
+    any_school = cal.school.any(axis=0)
+    maybe = any_school[day - cal.offset]
+    row, day = row[maybe], day[maybe]
+    dsx = sx[row]
+    j, found = segments.locate(dsx, day, cal)
+    found &= cal.school[segments.region[j], day - cal.offset]
+    found &= duty.under_duty(dsx, day)
+    row, day, j, dsx = row[found], day[found], j[found], dsx[found]
+    kx = segments.kx[j]
+    full_day = frames.school_hours[kx]
+    amount = np.where(hours[row] > 0, hours[row], full_day)
+    rcode = reason[row]
+    key = day_key(dsx, day, cal)
+    order = np.argsort(key, kind="stable")
+    key, day, j, dsx, kx, full_day, amount, rcode = (
+        key[order], day[order], j[order], dsx[order], kx[order], full_day[order],
+        amount[order], rcode[order],
+    )
+    if key.size == 0:
+        empty_i = np.empty(0, dtype=np.int64)
+        empty_f = np.empty(0, dtype=np.float64)
+        return DayTable(empty_i, empty_i, empty_i, empty_i, empty_i, empty_f, empty_f, empty_f, empty_i)
+    starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
+    unexcused = np.add.reduceat(np.where(rcode == UNEXCUSED_CODE, amount, 0.0), starts)
+    sick = np.add.reduceat(np.where(rcode == SICK_CODE, amount, 0.0), starts)
+    day_hours = full_day[starts]
+    uj = j[starts]
+    uday = day[starts]
+    return DayTable(
+        sx=dsx[starts],
+        day=uday,
+        eff=segments.eff(uj, uday, cal),
+        region=segments.region[uj],
+        kx=kx[starts],
+        day_hours=day_hours,
+        unexcused=np.minimum(unexcused, day_hours),
+        sick=np.minimum(sick, day_hours),
+        key=key[starts],
+    )

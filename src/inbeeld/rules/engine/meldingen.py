@@ -1,0 +1,198 @@
+"""The meldingen of RULES.md §4 for every student at once, the bulk form of ``rules.absence``.
+
+Runs (LRV, sick spells) are found from ``eff`` (consecutive school days). The two rules whose next
+melding depends on the previous one (16_uur, mazl_4_in_12) are computed in rounds: in each round
+every student still in play gets their next melding, found for all of them at once with prefix
+sums and binary search. A student with no next melding leaves the rounds, so rounds shrink fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from inbeeld.rules import choices
+from inbeeld.rules.absence import RULE_16_UUR, RULE_LRV, RULE_MAZL_4_IN_12, RULE_MAZL_7_DAGEN
+from inbeeld.rules.calendar import CalendarArrays
+from inbeeld.rules.engine.days import DayTable, day_key
+from inbeeld.rules.engine.duty import _school_year_of, first_of_august
+
+NEVER = np.int64(-(10**9))
+#: sums are compared after rounding, so that both implementations agree on fractional hours
+HOURS_DECIMALS = 6
+
+
+@dataclass
+class MeldingArrays:
+    sx: np.ndarray
+    rule: str
+    start: np.ndarray
+    end: np.ndarray
+    kx: np.ndarray
+    hours: np.ndarray | None = None
+
+
+@dataclass
+class Runs:
+    """Runs of consecutive school days in a subset of the day table."""
+
+    rows: np.ndarray  # indexes into the day table, sorted
+    run_id: np.ndarray  # per row
+    first_row: np.ndarray  # per run: index into rows
+    length: np.ndarray  # per run
+    position: np.ndarray  # per row, 1-based
+
+
+def find_runs(table: DayTable, mask: np.ndarray) -> Runs:
+    rows = np.flatnonzero(mask)
+    sx, eff = table.sx[rows], table.eff[rows]
+    new = np.ones(rows.size, dtype=bool)
+    if rows.size:
+        new[1:] = (sx[1:] != sx[:-1]) | (eff[1:] != eff[:-1] + 1)
+    run_id = np.cumsum(new) - 1
+    first_row = np.flatnonzero(new)
+    length = np.diff(np.append(first_row, rows.size))
+    position = np.arange(rows.size) - first_row[run_id] + 1 if rows.size else run_id
+    return Runs(rows, run_id, first_row, length, position)
+
+
+def _first_per_student(sx: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """Of the candidate row indexes (sorted), the first one of each student."""
+    if candidates.size == 0:
+        return candidates
+    s = sx[candidates]
+    first = np.ones(candidates.size, dtype=bool)
+    first[1:] = s[1:] != s[:-1]
+    return candidates[first]
+
+
+def lrv_meldingen(table: DayTable, runs: Runs) -> MeldingArrays:
+    """``lrv``: the 20th consecutive school day of whole-day unexcused absence (§4, choice)."""
+    need = choices.LRV_RUN_SCHOOL_DAYS
+    long_runs = np.flatnonzero(runs.length >= need)
+    first = runs.rows[runs.first_row[long_runs]]
+    twentieth = runs.rows[runs.first_row[long_runs] + need - 1]
+    return MeldingArrays(
+        sx=table.sx[first], rule=RULE_LRV, start=table.day[first], end=table.day[twentieth],
+        kx=table.kx[twentieth],
+    )
+
+
+def mazl_7_meldingen(table: DayTable, spells: Runs) -> MeldingArrays:
+    """``mazl_7_dagen``: the 7th school day of a sick spell (§4, MAZL)."""
+    need = choices.MAZL_SPELL_DAY
+    long_spells = np.flatnonzero(spells.length >= need)
+    first = spells.rows[spells.first_row[long_spells]]
+    seventh = spells.rows[spells.first_row[long_spells] + need - 1]
+    return MeldingArrays(
+        sx=table.sx[first], rule=RULE_MAZL_7_DAGEN, start=table.day[first],
+        end=table.day[seventh], kx=table.kx[seventh],
+    )
+
+
+def sixteen_hour_meldingen(
+    table: DayTable, lrv_runs: Runs, cal: CalendarArrays, n_students: int
+) -> MeldingArrays:
+    """``16_uur`` (§4; LPW art. 21/21a): see ``rules.absence.meldingen_for``."""
+    rows = np.flatnonzero(table.unexcused > 0)
+    sx, day = table.sx[rows], table.day[rows]
+    hours = table.unexcused[rows]
+    key = table.key[rows]
+    prefix = np.concatenate([[0.0], np.cumsum(hours)])  # prefix[i] = sum of rows before i
+
+    # suppressed: from the 20th day of an LRV run until it ends
+    need = choices.LRV_RUN_SCHOOL_DAYS
+    suppressed_rows = lrv_runs.rows[lrv_runs.position >= need]
+    suppressed = np.isin(table.key[rows], table.key[suppressed_rows])
+    # counting restarts the day after an LRV run (≥ 20 days) ends
+    long_runs = np.flatnonzero(lrv_runs.length >= need)
+    last_rows = lrv_runs.rows[lrv_runs.first_row[long_runs] + lrv_runs.length[long_runs] - 1]
+    run_end_key = table.key[last_rows]  # sorted, as runs are
+    k = np.searchsorted(run_end_key, key, side="left") - 1
+    kc = np.clip(k, 0, None)
+    has_run = (k >= 0) & (run_end_key.size > 0)
+    if run_end_key.size:
+        has_run &= table.sx[last_rows][kc] == sx
+        restart = np.where(has_run, table.day[last_rows][kc] + 1, NEVER)
+    else:
+        restart = np.full(sx.size, NEVER)
+    window = cal.window_start(choices.HOURS_16_WINDOW_LESWEKEN)[
+        table.region[rows], day - cal.offset
+    ]
+    base_start = np.maximum.reduce([first_of_august(_school_year_of(day)), restart, window])
+
+    last_end = np.full(n_students, NEVER, dtype=np.int64)
+    out_sx, out_start, out_end, out_kx, out_hours = [], [], [], [], []
+    live = np.flatnonzero(~suppressed)
+    while live.size:
+        lsx = sx[live]
+        previous = last_end[lsx]
+        lo = np.maximum(base_start[live], previous + 1)
+        a = np.searchsorted(key, day_key(lsx, lo, cal), side="left")
+        total = np.round(prefix[live + 1] - prefix[a], HOURS_DECIMALS)
+        ok = (
+            (day[live] > previous)
+            & (day[live] - previous >= choices.HOURS_16_MIN_SPACING_DAYS)
+            & (total >= choices.HOURS_16_THRESHOLD)
+        )
+        fired = _first_per_student(sx, live[ok])
+        if fired.size == 0:
+            break
+        pos = np.searchsorted(live, fired)
+        out_sx.append(sx[fired])
+        out_start.append(day[a[pos]])
+        out_end.append(day[fired])
+        out_kx.append(table.kx[rows[fired]])
+        out_hours.append(total[pos])
+        last_end[sx[fired]] = day[fired]
+        still = np.isin(lsx, sx[fired])
+        live = live[still]
+        live = live[day[live] > last_end[sx[live]]]
+    return _collect(RULE_16_UUR, out_sx, out_start, out_end, out_kx, out_hours)
+
+
+def mazl_4_in_12_meldingen(
+    table: DayTable, spells: Runs, cal: CalendarArrays, n_students: int
+) -> MeldingArrays:
+    """``mazl_4_in_12`` (§4, MAZL): the 4th spell starting within 12 lesweken."""
+    starts_rows = spells.rows[spells.first_row]
+    sx, day = table.sx[starts_rows], table.day[starts_rows]
+    key = table.key[starts_rows]
+    window = cal.window_start(choices.MAZL_WINDOW_LESWEKEN)[
+        table.region[starts_rows], day - cal.offset
+    ]
+    if choices.MAZL_4_IN_12_RESTARTS_ON_1_AUGUST:
+        window = np.maximum(window, first_of_august(_school_year_of(day)))
+    last_end = np.full(n_students, NEVER, dtype=np.int64)
+    out_sx, out_start, out_end, out_kx = [], [], [], []
+    live = np.arange(sx.size)
+    while live.size:
+        lsx = sx[live]
+        previous = last_end[lsx]
+        lo = np.maximum(window[live], previous + 1)
+        a = np.searchsorted(key, day_key(lsx, lo, cal), side="left")
+        count = live - a + 1
+        ok = (day[live] > previous) & (count >= choices.MAZL_SPELLS)
+        fired = _first_per_student(sx, live[ok])
+        if fired.size == 0:
+            break
+        pos = np.searchsorted(live, fired)
+        out_sx.append(sx[fired])
+        out_start.append(day[a[pos]])
+        out_end.append(day[fired])
+        out_kx.append(table.kx[starts_rows[fired]])
+        last_end[sx[fired]] = day[fired]
+        live = live[np.isin(lsx, sx[fired])]
+        live = live[day[live] > last_end[sx[live]]]
+    return _collect(RULE_MAZL_4_IN_12, out_sx, out_start, out_end, out_kx, None)
+
+
+def _collect(rule, out_sx, out_start, out_end, out_kx, out_hours) -> MeldingArrays:
+    def cat(parts):
+        return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+
+    return MeldingArrays(
+        sx=cat(out_sx), rule=rule, start=cat(out_start), end=cat(out_end), kx=cat(out_kx),
+        hours=(cat(out_hours).astype(np.float64) if out_hours is not None else None),
+    )
