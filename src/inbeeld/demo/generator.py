@@ -1,0 +1,1058 @@
+"""A realistic synthetic Dutch municipality in exchange format v1 (RULES.md §6), fast.
+
+Writes schools.csv, students.csv, enrolments.csv, absences.csv and exemptions.csv (no calendar.csv:
+the built-in school calendar applies). Everything is vectorised with numpy and written with Polars;
+Faker (``nl_NL``, seeded) only fills small pools of names, places and street-like names that are
+sampled by index. The same seed and arguments give byte-identical files.
+
+Rates (shares of all generated students, ages 3–19), taken from the national figures in
+``/work/shared/domain/DOMAIN.md`` (OCW leerplichttelling, about 2.5 million pupils of compulsory
+school age):
+
+* absoluut verzuim 0.30 % (4,515–10,240 nationally = 0.2–0.4 %), of which 31 % longer than three
+  months (2015/16: 1,602 of 5,101);
+* langdurig relatief verzuim still running on the reference date 0.17 % (3,246–4,287 = 0.13–0.17 %),
+  of which 55 % longer than three months (2015/16: 2,592 of 4,287), so thuiszitters over three
+  months come to about 0.19 % (4,194–4,790 = 0.17–0.19 %); 0.25 % more had an LRV run earlier;
+* vrijstelling 5a 0.25 % (5,537–7,389 = 0.22–0.30 %), usually not enrolled during it; smaller
+  numbers of 5b (0.03 %), 5c (0.05 %), 15 (0.03 %), 3a and 3b (0.01 % each);
+* a few % change school mid-year, 3 % truants reach the 16-hour report, about 2 % are often or long
+  sick (MAZL), 1 % have an onderwijsnummer instead of a BSN, 1 % are exempt from kwalificatieplicht
+  (praktijkonderwijs, VSO); about 3.5 absence rows per student.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+from faker import Faker
+
+from inbeeld.rules.calendar import (
+    REGION_CODES,
+    REGIONS,
+    SchoolCalendar,
+    add_months_clipped,
+    day_number,
+    school_year_end,
+    school_year_start,
+)
+
+# --- rates (see the module docstring; DOMAIN.md) ------------------------------------------------
+RATE_ABSOLUUT_VERZUIM = 0.0030
+SHARE_AV_OVER_3_MONTHS = 0.31
+RATE_LRV_ONGOING = 0.0017
+SHARE_LRV_OVER_3_MONTHS = 0.55
+RATE_LRV_PAST = 0.0025
+RATE_EXEMPTION = {
+    "5a": 0.0025,
+    "5b": 0.0003,
+    "5c": 0.0005,
+    "15": 0.0003,
+    "3a": 0.0001,
+    "3b": 0.0001,
+}
+RATE_EXEMPTION_PAST = 0.0006
+RATE_SCHOOL_CHANGE = 0.03
+RATE_TRUANT = 0.03
+RATE_MAZL_LONG = 0.010
+RATE_MAZL_FREQUENT = 0.008
+RATE_ONDERWIJSNUMMER = 0.01
+RATE_OTHER_MUNICIPALITY = 0.05
+RATE_NO_REGION = 0.08
+RATE_KWALIFICATIEPLICHT_EXEMPT = 0.01
+RATE_SCHOOL_HOURS_SET = 0.12
+ABSENCE_ROWS_PER_STUDENT = 3.5
+#: Pupils per school, by sector (po 220, vo 1,000, mbo 5,000; so/vso/praktijkonderwijs small).
+PUPILS_PER_SCHOOL = {"po": 220, "so": 120, "vo": 1000, "pro": 300, "vso": 150, "mbo": 5000}
+PARTNERSHIP = {
+    "po": "SWV2001",
+    "so": "SWV2001",
+    "vo": "SWV2002",
+    "vso": "SWV2002",
+    "mbo": "SWV2002",
+}
+
+OPEN = 10_000_000  # day number far in the future: "no end date"
+REASONS = ("ongeoorloofd", "ziek", "geoorloofd")
+UNEXCUSED, SICK, EXCUSED = 0, 1, 2
+ARTICLES = ("5a", "5b", "5c", "15", "3a", "3b")
+# school lists (a pupil's track picks a list; praktijkonderwijs schools are sector vo)
+PO, SO, VO, PRO, VSO, MBO = range(6)
+LIST_SECTOR = ("po", "so", "vo", "vo", "vso", "mbo")
+# secondary tracks
+VMBO, HAVO, VWO, PRAKTIJK, VSO_TRACK = range(5)
+
+NEIGHBOURS = {"GM0014": ("GM1966", "GM1969", "GM1952", "GM1730", "GM1979")}
+WIJKEN = {
+    "GM0014": (
+        "Vinkhuizen",
+        "Selwerd",
+        "Paddepoel",
+        "Lewenborg",
+        "Beijum",
+        "Hoogkerk",
+        "Helpman",
+        "De Wijert",
+        "Oosterpark",
+        "Schildersbuurt",
+        "Korrewegwijk",
+        "De Hoogte",
+        "Oranjewijk",
+        "Zeeheldenbuurt",
+        "Corpus den Hoorn",
+        "Haren",
+        "Ten Boer",
+        "Meerstad",
+        "Reitdiep",
+        "Hoornse Meer",
+        "Rivierenbuurt",
+        "Herewegbuurt",
+        "De Held",
+        "Gravenburg",
+        "Europapark",
+    )
+}
+POSTCODE_AREAS = {"GM0014": tuple(range(9711, 9748))}
+
+PO_PREFIXES = (
+    ("Obs", 0.35),
+    ("Cbs", 0.28),
+    ("Rkbs", 0.08),
+    ("Basisschool", 0.12),
+    ("Ikc", 0.09),
+    ("Daltonschool", 0.03),
+    ("Montessorischool", 0.025),
+    ("Jenaplanschool", 0.025),
+)
+PO_NAMES = (
+    "De Regenboog",
+    "De Zonnewijzer",
+    "Het Kompas",
+    "De Wegwijzer",
+    "De Vlinder",
+    "Het Palet",
+    "De Springplank",
+    "De Fontein",
+    "De Sterrenwachter",
+    "Het Startpunt",
+    "De Tamarisk",
+    "De Wingerd",
+    "De Kameleon",
+    "De Klimop",
+    "Het Mozaïek",
+    "De Kleine Wereld",
+    "De Bolster",
+    "De Borgh",
+    "De Driesprong",
+    "De Octopus",
+    "De Wilgenborg",
+    "Het Kinderrijk",
+    "De Ploeg",
+    "De Vuurvlinder",
+    "De Petteflet",
+    "Het Baken",
+    "De Brink",
+    "De Til",
+    "Het Tij",
+    "De Meander",
+    "De Boomgaard",
+    "De Horizon",
+    "De Bron",
+    "De Zeester",
+    "De Windroos",
+    "Het Anker",
+    "De Kiem",
+    "Prinses Beatrix",
+    "Koningin Juliana",
+    "Annie M.G. Schmidt",
+    "Oranje Nassau",
+    "De Zevensprong",
+    "Het Lichtbaken",
+    "De Tweemaster",
+    "De Wiekslag",
+    "De Kring",
+    "De Tjotter",
+    "De Dobbelsteen",
+    "De Triangel",
+    "Het Karrewiel",
+    "De Notenkraker",
+    "De Toermalijn",
+    "Het Talent",
+    "De Ster",
+)
+VO_NAMES = (
+    "CSG Het Noordik",
+    "Praedinius Gymnasium",
+    "Zernike College",
+    "Willem Lodewijk Gymnasium",
+    "Maartenscollege",
+    "Dollard College",
+    "Gomarus College",
+    "Werkmancollege",
+    "Harens Lyceum",
+    "Kamerlingh Onnes",
+    "Montessori Lyceum",
+    "CSG Augustinus",
+    "OSG De Borgen",
+    "RSG Wolfsbos",
+    "CSG Wessel Gansfort",
+    "Linde College",
+    "Nassau College",
+    "Dr. Nassau College",
+    "Het Hooghuis",
+    "Esdal College",
+    "Terra Lyceum",
+    "Winkler Prins",
+    "Stedelijk Gymnasium",
+    "Het Erasmus",
+    "Kandinsky College",
+    "Het Lyceum",
+    "De Nieuwe Veste",
+    "Vincent van Gogh",
+    "CSG Liudger",
+    "Ubbo Emmius",
+    "Gorecht College",
+    "Leonardo College",
+)
+PRO_NAMES = (
+    "Praktijkschool De Linie",
+    "Praktijkschool Het Rhedens",
+    "Praktijkschool Noord",
+    "Praktijkschool De Atlas",
+    "Praktijkschool Het Trajectum",
+    "Praktijkonderwijs De Boog",
+)
+SO_NAMES = (
+    "SO De Ambelt",
+    "Mytylschool De Brug",
+    "SO Het Ravelijn",
+    "Tyltylschool De Twinkeling",
+    "SO Prins Johan Friso",
+    "SO De Kroonappel",
+    "SO Het Kompas",
+    "SO Tjalling Halbertsma",
+    "SO De Sterrenboog",
+    "SO De Windroos",
+)
+VSO_NAMES = (
+    "VSO De Ambelt",
+    "VSO Het Ravelijn",
+    "VSO Prins Johan Friso",
+    "VSO De Kroonappel",
+    "VSO Het Kompas",
+    "VSO De Sterrenboog",
+    "VSO Mytylschool De Brug",
+    "VSO De Windroos",
+)
+MBO_NAMES = (
+    "Noorderpoort mbo",
+    "Alfa-college",
+    "Terra mbo",
+    "Drenthe College",
+    "Menso Alting mbo",
+    "ROC Friese Poort",
+    "Nordwin College",
+    "Deltion College",
+    "Graafschap College",
+    "Firda",
+)
+SCHOOL_HOURS = {"po": (5.5, 6.0), "so": (5.5,), "vo": (6.5, 7.0), "vso": (5.5,), "mbo": (5.0, 7.0)}
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """Row counts per written file, plus the numbers of planted cases (for reports)."""
+
+    schools: int
+    students: int
+    enrolments: int
+    absences: int
+    exemptions: int
+    planted: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def files(self) -> dict[str, int]:
+        return {
+            "schools.csv": self.schools,
+            "students.csv": self.students,
+            "enrolments.csv": self.enrolments,
+            "absences.csv": self.absences,
+            "exemptions.csv": self.exemptions,
+        }
+
+
+# --- date helpers (day numbers since 1970-01-01, numpy) ----------------------------------------
+def _ymd_to_days(year, month, day) -> np.ndarray:
+    """Day numbers of (year, month, day); months may overflow, days too (29 Feb → 1 Mar)."""
+    months = (np.asarray(year, np.int64) - 1970) * 12 + (np.asarray(month, np.int64) - 1)
+    first = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    return first + np.asarray(day, np.int64) - 1
+
+
+def _days_to_ymd(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    d = np.asarray(days, np.int64).astype("datetime64[D]")
+    months = d.astype("datetime64[M]")
+    m_int = months.astype(np.int64)
+    dom = (d - months.astype("datetime64[D]")).astype(np.int64) + 1
+    return m_int // 12 + 1970, m_int % 12 + 1, dom
+
+
+def _age_on(days: np.ndarray, on: dt.date) -> np.ndarray:
+    y, m, d = _days_to_ymd(days)
+    return on.year - y - ((on.month * 100 + on.day) < (m * 100 + d))
+
+
+def _uniform_int(rng: np.random.Generator, lo, hi) -> np.ndarray:
+    """Uniform integers in [lo, hi] (arrays), hi < lo gives lo."""
+    lo = np.asarray(lo, np.int64)
+    width = np.maximum(np.asarray(hi, np.int64) - lo + 1, 1)
+    return lo + np.floor(rng.random(lo.shape) * width).astype(np.int64)
+
+
+def _pick(rng: np.random.Generator, candidates: np.ndarray, k: int) -> np.ndarray:
+    k = min(int(k), candidates.size)
+    if k <= 0:
+        return np.empty(0, np.int64)
+    return np.sort(rng.choice(candidates, size=k, replace=False))
+
+
+def _count(rate: float, n: int) -> int:
+    k = round(rate * n)
+    return 1 if k == 0 and rate * n >= 0.25 else k
+
+
+# --- identity numbers -------------------------------------------------------------------------
+_BSN_WEIGHTS = np.array([9, 8, 7, 6, 5, 4, 3, 2], dtype=np.int64)
+
+
+def _digits(numbers: np.ndarray, count: int) -> np.ndarray:
+    powers = 10 ** np.arange(count - 1, -1, -1, dtype=np.int64)
+    return (numbers[:, None] // powers) % 10
+
+
+def _unique_in_order(values: np.ndarray) -> np.ndarray:
+    _, first = np.unique(values, return_index=True)
+    return values[np.sort(first)]
+
+
+def make_bsns(rng: np.random.Generator, k: int) -> np.ndarray:
+    """``k`` unique 9-digit BSNs passing the 11-proef (9·d1 + … + 2·d8 − d9 ≡ 0 mod 11)."""
+    found = np.empty(0, np.int64)
+    while found.size < k:
+        prefixes = rng.integers(11_000_000, 70_000_000, int((k - found.size) * 1.2) + 64)
+        check = (_digits(prefixes, 8) @ _BSN_WEIGHTS) % 11
+        ok = check <= 9
+        found = _unique_in_order(np.concatenate([found, prefixes[ok] * 10 + check[ok]]))
+    return found[:k]
+
+
+def make_onderwijsnummers(rng: np.random.Generator, k: int) -> np.ndarray:
+    """``k`` unique onderwijsnummers: 9 digits starting with 10, weighted sum ≡ 5 mod 11."""
+    found = np.empty(0, np.int64)
+    while found.size < k:
+        middle = rng.integers(0, 1_000_000, int((k - found.size) * 1.2) + 64)
+        total = 9 * 1 + 8 * 0 + _digits(middle, 6) @ _BSN_WEIGHTS[2:]
+        check = (total - 5) % 11
+        ok = check <= 9
+        found = _unique_in_order(np.concatenate([found, 100_000_000 + middle[ok] * 10 + check[ok]]))
+    return found[:k]
+
+
+def elfproef(number: str, remainder: int = 0) -> bool:
+    """The 11-proef of a 9-digit BSN (remainder 0) or onderwijsnummer (remainder 5)."""
+    if len(number) != 9 or not number.isdigit() or number == "000000000":
+        return False
+    digits = [int(c) for c in number]
+    total = sum(w * d for w, d in zip(range(9, 1, -1), digits[:8], strict=True)) - digits[8]
+    return total % 11 == remainder
+
+
+# --- pools ------------------------------------------------------------------------------------
+def _neighbours(municipality: str) -> tuple[str, ...]:
+    if municipality in NEIGHBOURS:
+        return NEIGHBOURS[municipality]
+    number = int(municipality[2:])
+    return tuple(f"GM{(number + 7 * k) % 10000:04d}" for k in range(1, 5))
+
+
+def _postcode_pool(rng: np.random.Generator, areas: Sequence[int]) -> list[str]:
+    letters = [chr(65 + i) for i in range(26)]
+    pairs = [a + b for a in letters for b in letters if a + b not in ("SA", "SD", "SS")]
+    pool = []
+    for area in areas:
+        chosen = rng.choice(len(pairs), size=40, replace=False)
+        pool.extend(f"{area}{pairs[i]}" for i in np.sort(chosen))
+    return pool
+
+
+@dataclass
+class _Pools:
+    given: pl.Series
+    family: pl.Series
+    postcode_own: pl.Series
+    postcode_other: pl.Series
+    wijken: list[str]
+
+
+def _pools(faker: Faker, rng: np.random.Generator, municipality: str) -> _Pools:
+    singles = [faker.first_name() for _ in range(2000)]
+    doubles = [f"{faker.first_name()} {faker.first_name()}" for _ in range(500)]
+    family = [faker.last_name() for _ in range(3000)]
+    if municipality in POSTCODE_AREAS:
+        own = POSTCODE_AREAS[municipality]
+    else:
+        base = 1000 + (int(municipality[2:]) * 97) % 8800
+        own = tuple(range(base, base + 36))
+    other = tuple(range(own[-1] + 3, own[-1] + 3 + 20))
+    if municipality in WIJKEN:
+        wijken = list(WIJKEN[municipality])
+    else:
+        wijken = sorted({faker.city() for _ in range(40)})
+    return _Pools(
+        given=pl.Series(singles + doubles),
+        family=pl.Series(family),
+        postcode_own=pl.Series(_postcode_pool(rng, own)),
+        postcode_other=pl.Series(_postcode_pool(rng, [a % 10000 for a in other])),
+        wijken=wijken,
+    )
+
+
+# --- schools ----------------------------------------------------------------------------------
+def _school_names(rng: np.random.Generator, list_id: int, k: int, wijken: list[str]) -> list[str]:
+    if list_id == PO:
+        weights = np.array([w for _, w in PO_PREFIXES])
+        prefixes = rng.choice(len(PO_PREFIXES), size=k, p=weights / weights.sum())
+        bases = rng.integers(0, len(PO_NAMES), k)
+        raw = [f"{PO_PREFIXES[p][0]} {PO_NAMES[b]}" for p, b in zip(prefixes, bases, strict=True)]
+    else:
+        names = {SO: SO_NAMES, VO: VO_NAMES, PRO: PRO_NAMES, VSO: VSO_NAMES, MBO: MBO_NAMES}[
+            list_id
+        ]
+        raw = [names[i % len(names)] for i in range(k)]
+    used: set[str] = set()
+    out = []
+    wijk_order = rng.permutation(len(wijken))
+    for i, name in enumerate(raw):
+        candidate = name
+        j = 0
+        while candidate in used:
+            wijk = wijken[wijk_order[(i + j) % len(wijken)]]
+            candidate = (
+                f"{name} {wijk}" if j < len(wijken) else f"{name} {wijk} {j // len(wijken) + 1}"
+            )
+            j += 1
+        used.add(candidate)
+        out.append(candidate)
+    return out
+
+
+@dataclass
+class _Schools:
+    frame: pl.DataFrame
+    offset: np.ndarray  # first global index per list
+    size: np.ndarray  # schools per list
+    cumweight: list[np.ndarray]  # cumulative size weights per list
+
+    def pick(self, rng: np.random.Generator, list_id: int, k: int) -> np.ndarray:
+        cw = self.cumweight[list_id]
+        local = np.searchsorted(cw, rng.random(k) * cw[-1], side="right")
+        return self.offset[list_id] + np.minimum(local, self.size[list_id] - 1)
+
+
+def _schools(
+    rng: np.random.Generator,
+    counts: Sequence[int],
+    region: str,
+    municipality: str,
+    wijken: list[str],
+) -> _Schools:
+    total = int(sum(counts))
+    codes = rng.choice(100 * 26 * 26, size=total, replace=False)
+    letters = [chr(65 + i) for i in range(26)]
+    brins = [f"{c // 676:02d}{letters[(c % 676) // 26]}{letters[c % 26]}" for c in codes.tolist()]
+    names: list[str] = []
+    sectors: list[str] = []
+    hours: list[float | None] = []
+    cumweight = []
+    for list_id, k in enumerate(counts):
+        sector = LIST_SECTOR[list_id]
+        names += _school_names(rng, list_id, k, wijken)
+        sectors += [sector] * k
+        set_hours = rng.random(k) < RATE_SCHOOL_HOURS_SET
+        options = SCHOOL_HOURS[sector]
+        picks = rng.integers(0, len(options), k)
+        hours += [options[p] if s else None for s, p in zip(set_hours, picks, strict=True)]
+        cumweight.append(np.cumsum(rng.lognormal(0.0, 0.5, k)))
+    frame = pl.DataFrame(
+        {
+            "brin": brins,
+            "name": names,
+            "sector": sectors,
+            "region": [region] * total,
+            "municipality": [municipality] * total,
+            "hours_per_day": pl.Series(hours, dtype=pl.Float64),
+            "partnership": [PARTNERSHIP[s] for s in sectors],
+        }
+    )
+    counts_arr = np.asarray(counts, np.int64)
+    offset = np.concatenate([[0], np.cumsum(counts_arr)[:-1]])
+    return _Schools(frame, offset, counts_arr, cumweight)
+
+
+# --- the generator ----------------------------------------------------------------------------
+def generate_demo_data(
+    outdir: Path,
+    *,
+    students: int,
+    seed: int,
+    on: dt.date,
+    region: str = "noord",
+    municipality: str = "GM0014",
+    progress: Callable[[str], None] | None = None,
+) -> DemoSummary:
+    """Write a synthetic municipality of ``students`` children (ages 3–19 on ``on``) to ``outdir``."""
+    if students < 1:
+        raise ValueError("students must be at least 1")
+    if region not in REGIONS:
+        raise ValueError(f"unknown region {region!r}; expected one of {REGIONS}")
+    if not re.fullmatch(r"GM\d{4}", municipality):
+        raise ValueError(f"municipality must look like GM0014, not {municipality!r}")
+
+    def say(message: str) -> None:
+        if progress is not None:
+            progress(message)
+
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    n = int(students)
+    streams = np.random.SeedSequence(seed).spawn(8)
+    r_people, r_career, r_school, r_switch, r_target, r_abs, r_ids, r_pool = (
+        np.random.default_rng(s) for s in streams
+    )
+    faker = Faker("nl_NL")
+    faker.seed_instance(seed)
+    planted: dict[str, int] = {}
+
+    on_n = day_number(on)
+    sy_start = school_year_start(on)
+    period_start = day_number(sy_start.replace(year=sy_start.year - 1))  # absences from here
+    on_m3 = day_number(add_months_clipped(on, -3))
+    sy_end_n = day_number(school_year_end(on))
+
+    say("pools")
+    pools = _pools(faker, r_pool, municipality)
+
+    # --- students: birth dates ----------------------------------------------------------------
+    say(f"students ({n:,})")
+    age = r_people.integers(3, 20, n)
+    lo_tab = np.array([day_number(add_months_clipped(on, -12 * (a + 1))) + 1 for a in range(21)])
+    hi_tab = np.array([day_number(add_months_clipped(on, -12 * a)) for a in range(21)])
+    birth = r_people.integers(lo_tab[age], hi_tab[age] + 1)
+    y, m, d = _days_to_ymd(birth)
+    candidate = np.where(r_people.random(n) < 0.02, birth - (d - 1), birth)  # born on the 1st
+    leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
+    candidate = np.where((r_people.random(n) < 0.002) & leap, _ymd_to_days(y, 2, 29), candidate)
+    birth = np.where(_age_on(candidate, on) == age, candidate, birth)
+    birth = np.where(_age_on(birth, on) == age, birth, hi_tab[age] - 180)
+    y, m, d = _days_to_ymd(birth)
+    b4 = _ymd_to_days(y + 4, m, d)  # 29 Feb rolls to 1 Mar in common years
+    b18 = _ymd_to_days(y + 18, m, d)
+    lp_start = _ymd_to_days(y + 5, m + 1, 1)  # first of the month after the 5th birthday
+
+    # --- careers ------------------------------------------------------------------------------
+    say("careers")
+    calendar = SchoolCalendar()
+    arrays = calendar.arrays(
+        dt.date.fromordinal(dt.date(1970, 1, 1).toordinal() + int(b4.min()) - 7),
+        on + dt.timedelta(days=400),
+    )
+    row = REGION_CODES.index(region)
+    po_start = arrays.next_school_day[row][b4 - arrays.offset]
+
+    rc = r_career
+    so_primary = rc.random(n) < 0.02
+    cum_po = np.cumsum([0.475, 0.25, 0.22, 0.035, 0.02])
+    cum_so = np.cumsum([0.15, 0.0, 0.0, 0.25, 0.60])
+    cum = np.where(so_primary[:, None], cum_so, cum_po)
+    track = np.minimum((rc.random(n)[:, None] >= cum).sum(axis=1), VSO_TRACK)
+    shift = rc.random(n)
+    leave_year = y + 12 + (m >= 10) + (shift < 0.06) - (shift > 0.99)
+    po_end = _ymd_to_days(leave_year, 7, 31)
+    vo_start = po_end + 1
+    repeat = (rc.random(n) < 0.15).astype(np.int64)
+    to_mbo = ((track == HAVO) | (track == VWO)) & (rc.random(n) < 0.12)
+    years = np.select([track == VMBO, track == HAVO, track == VWO], [4, 5, 6], 0) + repeat
+    years = np.where(to_mbo, 3 + (track == VWO), years)
+    b18_y, b18_m, _ = _days_to_ymd(b18)
+    year18 = b18_y + (b18_m >= 8)  # 31 July closing the school year of the 18th birthday
+    extra = rc.choice(3, n, p=[0.6, 0.3, 0.1]) * (track == VSO_TRACK)
+    vo_end = np.where(
+        track <= VWO, _ymd_to_days(leave_year + years, 7, 31), _ymd_to_days(year18 + extra, 7, 31)
+    )
+    graduate_vo = ((track == HAVO) | (track == VWO)) & ~to_mbo
+    sk_vo = _ymd_to_days(leave_year + years, 6, 10) + rc.integers(0, 36, n)
+    has_mbo = (track == VMBO) | to_mbo
+    level = np.where(to_mbo, 4, rc.choice([2, 3, 4], n, p=[0.3, 0.3, 0.4]))
+    mbo_years = np.select([level == 2, level == 3], [2, 3], 3 + (rc.random(n) < 0.5))
+    mbo_years = mbo_years + (rc.random(n) < 0.12)
+    vo_end_year = _days_to_ymd(vo_end)[0]
+    mbo_start = vo_end + 1
+    mbo_end = _ymd_to_days(vo_end_year + mbo_years, 7, 31)
+    sk_mbo = _ymd_to_days(vo_end_year + mbo_years, 6, 1) + rc.integers(0, 45, n)
+    drop_lo = np.maximum(b18, mbo_start + 60)
+    drop_hi = mbo_end - 30
+    dropout = has_mbo & (rc.random(n) < 0.06) & (drop_lo < drop_hi)
+    mbo_end = np.where(dropout, _uniform_int(rc, drop_lo, drop_hi), mbo_end)
+    sk = np.where(graduate_vo, sk_vo, np.where(has_mbo & ~dropout, sk_mbo, OPEN))
+    sk = np.where(sk <= on_n, sk, OPEN)  # not obtained yet
+    special = (track == PRAKTIJK) | (track == VSO_TRACK)
+    older = special & (age >= 15)
+    p_exempt = min(1.0, RATE_KWALIFICATIEPLICHT_EXEMPT * n / max(1, int(older.sum())))
+    exempt = older & (rc.random(n) < p_exempt)
+    planted["kwalificatieplicht_exempt"] = int(exempt.sum())
+
+    # --- schools ------------------------------------------------------------------------------
+    say("schools")
+    in_po = (age >= 4) & (age <= 12)
+    counts = [
+        max(2, round(int((in_po & ~so_primary).sum()) / PUPILS_PER_SCHOOL["po"])),
+        max(1, round(int((in_po & so_primary).sum()) / PUPILS_PER_SCHOOL["so"])),
+        max(
+            2,
+            round(
+                int(((age >= 12) & (age <= 17) & (track <= VWO)).sum()) / PUPILS_PER_SCHOOL["vo"]
+            ),
+        ),
+        max(1, round(int(((age >= 12) & (track == PRAKTIJK)).sum()) / PUPILS_PER_SCHOOL["pro"])),
+        max(1, round(int(((age >= 12) & (track == VSO_TRACK)).sum()) / PUPILS_PER_SCHOOL["vso"])),
+        max(1, round(int((has_mbo & (age >= 16)).sum()) / PUPILS_PER_SCHOOL["mbo"])),
+    ]
+    schools = _schools(r_school, counts, region, municipality, pools.wijken)
+
+    # --- enrolment segments -------------------------------------------------------------------
+    say("enrolments")
+    idx = np.arange(n, dtype=np.int64)
+    stage1 = po_start <= on_n
+    school1 = np.where(so_primary, schools.pick(r_school, SO, n), schools.pick(r_school, PO, n))
+    list2 = np.select([track <= VWO, track == PRAKTIJK], [VO, PRO], VSO)
+    school2 = np.select(
+        [list2 == VO, list2 == PRO],
+        [schools.pick(r_school, VO, n), schools.pick(r_school, PRO, n)],
+        schools.pick(r_school, VSO, n),
+    )
+    stage2 = vo_start <= on_n
+    stage3 = has_mbo & (mbo_start <= on_n)
+    school3 = schools.pick(r_school, MBO, n)
+    list1 = np.where(so_primary, SO, PO)
+    s_stu = np.concatenate([idx[stage1], idx[stage2], idx[stage3]])
+    s_sch = np.concatenate([school1[stage1], school2[stage2], school3[stage3]])
+    s_list = np.concatenate([list1[stage1], list2[stage2], np.full(int(stage3.sum()), MBO)])
+    s_start = np.concatenate([po_start[stage1], vo_start[stage2], mbo_start[stage3]])
+    s_end = np.concatenate([po_end[stage1], vo_end[stage2], mbo_end[stage3]])
+    s_end = np.where(s_end > on_n, OPEN, s_end)
+    del school1, school2, school3
+
+    # mid-year school changes: end one enrolment, start the next the day after (some with a gap
+    # of weeks, a few overlapping by some days)
+    rs = r_switch
+    span = np.minimum(s_end, on_n) - s_start
+    can = np.flatnonzero((span >= 120) & (schools.size[s_list] >= 2))
+    sel = _pick(rs, can, _count(RATE_SCHOOL_CHANGE, n))
+    cut = s_start[sel] + 30 + np.floor(rs.random(sel.size) * (span[sel] - 60)).astype(np.int64)
+    kind = rs.random(sel.size)
+    gap = np.where(kind > 0.96, -rs.integers(1, 6, sel.size), 0)
+    gap = np.where((kind > 0.84) & (kind <= 0.96), rs.integers(14, 57, sel.size), gap)
+    new_start = cut + 1 + gap
+    new_end = s_end[sel]
+    lst = s_list[sel]
+    pos = s_sch[sel] - schools.offset[lst]
+    other = np.floor(rs.random(sel.size) * (schools.size[lst] - 1)).astype(np.int64)
+    new_school = schools.offset[lst] + other + (other >= pos)
+    s_end[sel] = cut
+    keep = (new_start <= on_n) & ((new_end == OPEN) | (new_start <= new_end))
+    planted["school_changes"] = int(sel.size)
+    s_stu = np.concatenate([s_stu, s_stu[sel][keep]])
+    s_sch = np.concatenate([s_sch, new_school[keep]])
+    s_list = np.concatenate([s_list, lst[keep]])
+    s_start = np.concatenate([s_start, new_start[keep]])
+    s_end = np.concatenate([s_end, new_end[keep]])
+
+    cur_start = np.full(n, OPEN, np.int64)
+    is_open = s_end == OPEN
+    cur_start[s_stu[is_open]] = s_start[is_open]
+    first_start = np.full(n, OPEN, np.int64)
+    np.minimum.at(first_start, s_stu, s_start)
+
+    # --- planted cases: absoluut verzuim, LRV, exemptions ---------------------------------------
+    say("exemptions and absoluut verzuim")
+    rt = r_target
+    school_days = np.flatnonzero(arrays.school[row]) + arrays.offset
+    school_days = school_days[(school_days >= period_start - 40) & (school_days <= on_n)]
+    j_on = int(np.searchsorted(school_days, on_n, side="right")) - 1
+    j_m3 = int(np.searchsorted(school_days, on_m3, side="right")) - 1
+    cur_index = np.searchsorted(school_days, cur_start, side="left")
+
+    duty_now = (age >= 6) & (age <= 17) & (b18 > on_n) & (sk == OPEN) & ~exempt
+    eligible = np.flatnonzero(duty_now & (cur_start <= on_n - 40))
+    order = rt.permutation(eligible)
+    take = {a: _count(RATE_EXEMPTION[a], n) for a in ARTICLES}
+    older_first = order[age[order] >= 14]
+    chosen = {
+        "3a": older_first[: take["3a"]],
+        "3b": older_first[take["3a"] : take["3a"] + take["3b"]],
+    }
+    rest = order[~np.isin(order, np.concatenate([chosen["3a"], chosen["3b"]]))]
+    lrv_ok = rest[cur_index[rest] <= j_on - 25]
+    chosen["lrv"] = lrv_ok[: _count(RATE_LRV_ONGOING, n)]
+    rest = rest[~np.isin(rest, chosen["lrv"])]
+    start = 0
+    for key, k in (
+        ("av", _count(RATE_ABSOLUUT_VERZUIM, n)),
+        *((a, take[a]) for a in ("5a", "5b", "5c", "15")),
+    ):
+        chosen[key] = rest[start : start + k]
+        start += k
+    rest = rest[start:]
+    for key in chosen:
+        chosen[key] = np.sort(chosen[key])
+
+    cut_at = np.full(n, OPEN, np.int64)  # enrolments end on this day (AV, exemptions)
+    lower = np.maximum(lp_start + 30, first_start + 20)
+    x_stu: list[np.ndarray] = []
+    x_art: list[np.ndarray] = []
+    x_start: list[np.ndarray] = []
+    x_end: list[np.ndarray] = []
+
+    def exemption(who: np.ndarray, article: str, begin: np.ndarray, end: np.ndarray) -> None:
+        x_stu.append(who)
+        x_art.append(np.full(who.size, ARTICLES.index(article), np.int8))
+        x_start.append(begin)
+        x_end.append(np.maximum(end, begin))
+
+    # absoluut verzuim: the enrolment ends, no new one; 31 % since more than three months
+    av = chosen["av"]
+    over = np.arange(av.size) < round(SHARE_AV_OVER_3_MONTHS * av.size)
+    last_day = np.where(
+        over,
+        on_m3 - 1 - np.floor(rt.random(av.size) * 300).astype(np.int64),
+        _uniform_int(rt, np.full(av.size, on_m3 + 1), np.full(av.size, on_n - 3)),
+    )
+    last_day = np.minimum(np.maximum(last_day, lower[av]), on_n - 2)
+    cut_at[av] = last_day
+    planted["absoluut_verzuim"] = int(av.size)
+    planted["absoluut_verzuim_over_3_months"] = int((last_day + 1 <= on_m3).sum())
+
+    # 5a: 30 % never at school after the 5th birthday, 60 % left school, 10 % stay enrolled
+    who = chosen["5a"]
+    mode = rt.random(who.size)
+    begin = _uniform_int(rt, np.minimum(lower[who], on_n - 10), np.full(who.size, on_n - 10))
+    begin = np.where(mode < 0.3, lp_start[who], begin)
+    cut_at[who] = np.where(mode < 0.9, begin - 1, OPEN)
+    end = np.where(rt.random(who.size) < 0.65, OPEN, b18[who] - 1)
+    exemption(who, "5a", begin, end)
+    # 5b (religious objection): never enrolled since leerplicht started
+    who = chosen["5b"]
+    cut_at[who] = lp_start[who] - 1
+    exemption(who, "5b", lp_start[who], np.full(who.size, OPEN))
+    # 5c (school abroad) and 15 (other education): left school, exemption until the summer / open
+    for article, back, until in (("5c", 400, sy_end_n), ("15", 600, OPEN)):
+        who = chosen[article]
+        lo = np.minimum(np.maximum(lower[who], on_n - back), on_n - 10)
+        begin = _uniform_int(rt, lo, np.full(who.size, on_n - 10))
+        cut_at[who] = begin - 1
+        exemption(who, article, begin, np.full(who.size, until))
+    # 3a / 3b (vervangende leerplicht): still enrolled, until the end of the school year
+    for article in ("3a", "3b"):
+        who = chosen[article]
+        lo = np.minimum(np.maximum(lower[who], on_n - 300), on_n - 5)
+        exemption(
+            who,
+            article,
+            _uniform_int(rt, lo, np.full(who.size, on_n - 5)),
+            np.full(who.size, sy_end_n),
+        )
+    # earlier exemptions that have ended (the child stayed enrolled)
+    who = np.sort(rest[: _count(RATE_EXEMPTION_PAST, n)])
+    rest = rest[who.size :]
+    lo = np.minimum(np.maximum(lower[who], period_start - 365), on_n - 150)
+    begin = _uniform_int(rt, lo, np.full(who.size, on_n - 150))
+    exemption(who, "5a", begin, begin + rt.integers(20, 121, who.size))
+    for article in ARTICLES:
+        planted[f"vrijstelling_{article}"] = int(chosen[article].size)
+    planted["vrijstelling_past"] = int(who.size)
+
+    # apply the ends of enrolment
+    limit = cut_at[s_stu]
+    keep = s_start <= limit
+    s_stu, s_sch, s_start = s_stu[keep], s_sch[keep], s_start[keep]
+    s_end = np.minimum(s_end[keep], limit[keep])
+
+    # --- absences -----------------------------------------------------------------------------
+    say("absences")
+    ra = r_abs
+    live = s_end >= period_start
+    w_lo = np.full(n, OPEN, np.int64)
+    np.minimum.at(w_lo, s_stu[live], np.maximum(s_start[live], period_start))
+    w_hi = np.full(n, -1, np.int64)
+    np.maximum.at(w_hi, s_stu[live], np.minimum(s_end[live], on_n))
+
+    # LRV still running on the reference date (55 % since more than three months)
+    lrv = chosen["lrv"]
+    over = np.arange(lrv.size) < round(SHARE_LRV_OVER_3_MONTHS * lrv.size)
+    lo_over = np.maximum(cur_index[lrv], j_m3 - 110)
+    first_idx = np.where(
+        over & (lo_over <= j_m3),
+        _uniform_int(ra, lo_over, np.full(lrv.size, j_m3)),
+        _uniform_int(ra, np.maximum(cur_index[lrv], j_m3 + 1), np.full(lrv.size, j_on - 19)),
+    )
+    first_idx = np.minimum(np.maximum(first_idx, cur_index[lrv]), j_on - 19)
+    lrv_start = school_days[first_idx]
+    w_hi[lrv] = np.minimum(w_hi[lrv], lrv_start - 1)
+    planted["lrv_ongoing"] = int(lrv.size)
+    planted["lrv_ongoing_over_3_months"] = int((lrv_start <= on_m3).sum())
+    planted["thuiszitters_over_3_months"] = (
+        planted["lrv_ongoing_over_3_months"] + planted["absoluut_verzuim_over_3_months"]
+    )
+
+    i_lo = np.searchsorted(school_days, w_lo, side="left")
+    i_hi = np.searchsorted(school_days, w_hi, side="right") - 1
+    nsd = np.maximum(i_hi - i_lo + 1, 0)
+
+    a_stu: list[np.ndarray] = []
+    a_start: list[np.ndarray] = []
+    a_end: list[np.ndarray] = []
+    a_reason: list[np.ndarray] = []
+    a_hours: list[np.ndarray] = []
+
+    def add(stu, first, last, reason, hours) -> None:
+        size = stu.size
+        a_stu.append(stu)
+        a_start.append(school_days[first])
+        a_end.append(school_days[last])
+        a_reason.append(np.broadcast_to(np.asarray(reason, np.int8), size))
+        a_hours.append(np.broadcast_to(np.asarray(hours, np.int8), size))
+
+    def spells(stu: np.ndarray, length: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        length = np.minimum(length, nsd[stu])
+        first = i_lo[stu] + np.floor(ra.random(stu.size) * (nsd[stu] - length + 1)).astype(np.int64)
+        return first, first + length - 1
+
+    # the LRV runs, with some unexcused hours in the weeks before
+    add(lrv, first_idx, first_idx, UNEXCUSED, -1)
+    a_end[-1] = np.full(lrv.size, on_n)  # still running: up to the reference date
+    for _ in range(2):
+        pre = first_idx - ra.integers(1, 11, lrv.size)
+        ok = pre >= i_lo[lrv]
+        add(lrv[ok], pre[ok], pre[ok], UNEXCUSED, ra.integers(2, 5, int(ok.sum())))
+
+    # earlier LRV runs of 20–45 school days, ended before the reference date
+    length = ra.integers(20, 46, n)
+    cands = np.flatnonzero(duty_now & (nsd >= 80))
+    cands = cands[~np.isin(cands, lrv)]
+    who = _pick(ra, cands, _count(RATE_LRV_PAST, n))
+    ln = length[who]
+    first = _uniform_int(ra, i_lo[who], i_hi[who] - ln - 5)
+    add(who, first, first + ln - 1, UNEXCUSED, -1)
+    planted["lrv_past"] = int(who.size)
+
+    # truants: bursts of unexcused hours within three weeks, enough for the 16-hour report
+    cands = np.flatnonzero((age >= 9) & (nsd >= 30))
+    truants = _pick(ra, cands, _count(RATE_TRUANT, n))
+    planted["truants"] = int(truants.size)
+    for who in (truants, truants[ra.random(truants.size) < 0.25]):
+        base = _uniform_int(ra, i_lo[who], i_hi[who] - 15)
+        offsets = np.argsort(ra.random((who.size, 15)), axis=1)[:, :6]
+        for c in range(6):
+            day = base + offsets[:, c]
+            if c < 3:
+                add(who, day, day, UNEXCUSED, -1)
+            else:
+                add(who, day, day, UNEXCUSED, ra.integers(2, 5, who.size))
+
+    # MAZL: long sick (7–30 school days) and often sick (4 short spells within ~12 weeks)
+    cands = np.flatnonzero(nsd >= 40)
+    who = _pick(ra, cands, _count(RATE_MAZL_LONG, n))
+    first, last = spells(who, ra.integers(7, 31, who.size))
+    add(who, first, last, SICK, -1)
+    planted["mazl_long_sick"] = int(who.size)
+    cands = np.flatnonzero(nsd >= 60)
+    who = _pick(ra, cands, _count(RATE_MAZL_FREQUENT, n))
+    base = _uniform_int(ra, i_lo[who], i_hi[who] - 55)
+    offsets = np.sort(np.argsort(ra.random((who.size, 14)), axis=1)[:, :4], axis=1) * 4
+    for c in range(4):
+        day = base + offsets[:, c]
+        add(who, day, day + ra.integers(0, 2, who.size), SICK, -1)
+    planted["mazl_often_sick"] = int(who.size)
+
+    # ordinary absence, Poisson per student in proportion to the school days in view
+    specials = sum(a.size for a in a_stu)
+    budget = max(0.0, ABSENCE_ROWS_PER_STUDENT * n - specials)
+    has = np.flatnonzero(nsd >= 5)
+    share = nsd[has] / max(1, int(nsd[has].sum()))
+
+    def draw(weight: float) -> np.ndarray:
+        return np.repeat(has, ra.poisson(budget * weight * share))
+
+    who = draw(0.58)  # sick, whole days, 1–4 school days
+    first, last = spells(who, ra.choice([1, 2, 3, 4], who.size, p=[0.45, 0.30, 0.15, 0.10]))
+    add(who, first, last, SICK, -1)
+    who = draw(0.17)  # part of a day: sick or leave (doctor), 1–4 hours
+    first, last = spells(who, np.ones(who.size, np.int64))
+    add(
+        who,
+        first,
+        last,
+        np.where(ra.random(who.size) < 0.6, SICK, EXCUSED).astype(np.int8),
+        ra.integers(1, 5, who.size),
+    )
+    who = draw(0.15)  # leave: family event, weighty circumstances
+    first, last = spells(who, ra.choice([1, 2, 3, 4, 5], who.size, p=[0.6, 0.25, 0.07, 0.05, 0.03]))
+    add(who, first, last, EXCUSED, -1)
+    who = draw(0.10)  # unexcused: an hour or three, sometimes whole days (luxe verzuim)
+    whole = ra.random(who.size) < 0.15
+    first, last = spells(who, np.where(whole, ra.integers(1, 4, who.size), 1))
+    add(
+        who,
+        first,
+        last,
+        UNEXCUSED,
+        np.where(whole, -1, ra.integers(1, 4, who.size)).astype(np.int8),
+    )
+
+    # --- write --------------------------------------------------------------------------------
+    say("writing")
+    schools.frame.write_csv(outdir / "schools.csv")
+
+    bsn_holder = r_ids.random(n) >= RATE_ONDERWIJSNUMMER
+    bsn = np.zeros(n, np.int64)
+    bsn[bsn_holder] = make_bsns(r_ids, int(bsn_holder.sum()))
+    onr = np.zeros(n, np.int64)
+    onr[~bsn_holder] = make_onderwijsnummers(r_ids, int((~bsn_holder).sum()))
+    planted["onderwijsnummer"] = int((~bsn_holder).sum())
+    elsewhere = r_ids.random(n) < RATE_OTHER_MUNICIPALITY
+    neighbours = _neighbours(municipality)
+    mun_code = np.where(elsewhere, 1 + r_ids.integers(0, len(neighbours), n), 0)
+    postcode_idx = np.where(
+        elsewhere,
+        r_ids.integers(0, len(pools.postcode_other), n),
+        r_ids.integers(0, len(pools.postcode_own), n),
+    )
+    own_pc = pools.postcode_own.gather(np.minimum(postcode_idx, len(pools.postcode_own) - 1))
+    other_pc = pools.postcode_other.gather(np.minimum(postcode_idx, len(pools.postcode_other) - 1))
+    with_region = r_ids.random(n) >= RATE_NO_REGION
+    given = pools.given.gather(r_ids.integers(0, len(pools.given), n))
+    family = pools.family.gather(r_ids.integers(0, len(pools.family), n))
+
+    def student_id(col: str) -> pl.Expr:
+        return pl.format("L{}", (pl.col(col) + 1).cast(pl.String).str.zfill(7))
+
+    def date(col: str) -> pl.Expr:
+        return pl.when(pl.col(col) < OPEN).then(pl.col(col)).cast(pl.Int32).cast(pl.Date)
+
+    students_df = pl.DataFrame(
+        {
+            "i": idx,
+            "birth": birth,
+            "mun": mun_code,
+            "with_region": with_region,
+            "sk": sk,
+            "kwalificatieplicht_exempt": exempt,
+            "bsn": bsn,
+            "onr": onr,
+            "given_names": given,
+            "family_name": family,
+            "elsewhere": elsewhere,
+            "own_pc": own_pc,
+            "other_pc": other_pc,
+        }
+    ).select(
+        student_id("i").alias("student_id"),
+        date("birth").alias("birth_date"),
+        pl.col("mun")
+        .replace_strict(
+            list(range(len(neighbours) + 1)), [municipality, *neighbours], return_dtype=pl.String
+        )
+        .alias("municipality"),
+        pl.when("with_region").then(pl.lit(region)).alias("region"),
+        date("sk").alias("startkwalificatie_date"),
+        "kwalificatieplicht_exempt",
+        pl.when(pl.col("bsn") > 0).then(pl.col("bsn").cast(pl.String).str.zfill(9)).alias("bsn"),
+        pl.when(pl.col("onr") > 0).then(pl.col("onr").cast(pl.String)).alias("onderwijsnummer"),
+        "given_names",
+        "family_name",
+        pl.when("elsewhere").then("other_pc").otherwise("own_pc").alias("postcode"),
+    )
+    students_df.write_csv(outdir / "students.csv")
+    del students_df
+
+    brin = schools.frame.get_column("brin")
+    enrol_df = (
+        pl.DataFrame({"i": s_stu, "school": s_sch, "start": s_start, "end": s_end})
+        .sort(["i", "start", "end", "school"])
+        .select(
+            student_id("i").alias("student_id"),
+            pl.col("school").replace_strict(list(range(brin.len())), brin).alias("brin"),
+            date("start").alias("start_date"),
+            date("end").alias("end_date"),
+        )
+    )
+    enrol_df.write_csv(outdir / "enrolments.csv")
+    n_enrol = enrol_df.height
+    del enrol_df
+
+    exempt_df = (
+        pl.DataFrame(
+            {
+                "i": np.concatenate(x_stu),
+                "article": np.concatenate(x_art),
+                "start": np.concatenate(x_start),
+                "end": np.concatenate(x_end),
+            }
+        )
+        .sort(["i", "start", "article"])
+        .select(
+            student_id("i").alias("student_id"),
+            pl.col("article").replace_strict(list(range(len(ARTICLES))), ARTICLES).alias("article"),
+            date("start").alias("start_date"),
+            date("end").alias("end_date"),
+        )
+    )
+    exempt_df.write_csv(outdir / "exemptions.csv")
+
+    absence_df = (
+        pl.DataFrame(
+            {
+                "i": np.concatenate(a_stu).astype(np.int32),
+                "start": np.concatenate(a_start).astype(np.int32),
+                "end": np.concatenate(a_end).astype(np.int32),
+                "reason": np.concatenate(a_reason),
+                "hours": np.concatenate(a_hours),
+            }
+        )
+        .sort(["i", "start", "end", "reason", "hours"])
+        .select(
+            student_id("i").alias("student_id"),
+            pl.col("start").cast(pl.Date).alias("start_date"),
+            pl.col("end").cast(pl.Date).alias("end_date"),
+            pl.col("reason").replace_strict(list(range(len(REASONS))), REASONS).alias("reason"),
+            pl.when(pl.col("hours") > 0).then(pl.col("hours")).alias("hours_per_day"),
+        )
+    )
+    absence_df.write_csv(outdir / "absences.csv")
+    n_abs = absence_df.height
+    del absence_df
+    say("done")
+    return DemoSummary(
+        schools=schools.frame.height,
+        students=n,
+        enrolments=n_enrol,
+        absences=n_abs,
+        exemptions=exempt_df.height,
+        planted=planted,
+    )
