@@ -60,8 +60,20 @@ def ensure_data(students: int, seed: int) -> Path:
         return target
     print(f"generating {students:,} students", file=sys.stderr)
     measure(
-        [sys.executable, "-m", "inbeeld.cli", "demo-data", str(target), "--students", str(students),
-         "--seed", str(seed), "--on", ON, "--quiet"],
+        [
+            sys.executable,
+            "-m",
+            "inbeeld.cli",
+            "demo-data",
+            str(target),
+            "--students",
+            str(students),
+            "--seed",
+            str(seed),
+            "--on",
+            ON,
+            "--quiet",
+        ],
         "demo-data",
     )
     return target
@@ -86,11 +98,23 @@ def main() -> None:
         floors, runs = [], []
         for i in range(repeat):
             print(f"{students:,} students, run {i + 1}/{repeat}", file=sys.stderr)
-            floors.append(measure([sys.executable, "-c", FLOOR_SCRIPT, str(directory)], "floor (DuckDB)"))
+            floors.append(
+                measure([sys.executable, "-c", FLOOR_SCRIPT, str(directory)], "floor (DuckDB)")
+            )
             runs.append(
                 measure(
-                    [sys.executable, "-m", "inbeeld.cli", "analyse", str(directory), "--on", ON,
-                     "--out", str(out), "--quiet"],
+                    [
+                        sys.executable,
+                        "-m",
+                        "inbeeld.cli",
+                        "analyse",
+                        str(directory),
+                        "--on",
+                        ON,
+                        "--out",
+                        str(out),
+                        "--quiet",
+                    ],
                     "inbeeld analyse",
                 )
             )
@@ -110,17 +134,23 @@ def main() -> None:
             }
         )
     machine = {
-        "date": dt.date.today().isoformat(),
+        "date": dt.datetime.now().astimezone().date().isoformat(),
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
         "platform": platform.platform(),
         "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
     }
     DATA.mkdir(exist_ok=True)
-    (DATA / "results.json").write_text(json.dumps({"machine": machine, "results": results}, indent=2))
-    print(f"\nMachine: {machine['platform']}, {machine['cpus']} CPUs, {machine['memory_gb']} GB, "
-          f"Python {machine['python']}, {machine['date']}\n")
-    print("| students | absence rows | floor (DuckDB) | inbeeld analyse | ratio | peak memory analyse |")
+    (DATA / "results.json").write_text(
+        json.dumps({"machine": machine, "results": results}, indent=2)
+    )
+    print(
+        f"\nMachine: {machine['platform']}, {machine['cpus']} CPUs, {machine['memory_gb']} GB, "
+        f"Python {machine['python']}, {machine['date']}\n"
+    )
+    print(
+        "| students | absence rows | floor (DuckDB) | inbeeld analyse | ratio | peak memory analyse |"
+    )
     print("|---:|---:|---:|---:|---:|---:|")
     for r in results:
         print(

@@ -23,7 +23,9 @@ def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date of the form YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a date of the form YYYY-MM-DD"
+        ) from None
 
 
 def _positive(value: str) -> int:
@@ -41,7 +43,9 @@ def _progress(quiet: bool) -> Callable[[str], None]:
 
     def say(message: str) -> None:
         if not quiet:
-            print(f"[{time.perf_counter() - started:7.1f} s] {message}", file=sys.stderr, flush=True)
+            print(
+                f"[{time.perf_counter() - started:7.1f} s] {message}", file=sys.stderr, flush=True
+            )
 
     return say
 
@@ -86,15 +90,20 @@ def cmd_leerplicht(args: argparse.Namespace) -> int:
     calendar = SchoolCalendar()
     birth = args.birth_date
     student = Student(
-        "?", birth, startkwalificatie_date=args.startkwalificatie,
+        "?",
+        birth,
+        startkwalificatie_date=args.startkwalificatie,
         kwalificatieplicht_exempt=args.exempt,
     )
     start = leerplicht_start(birth, args.region or "", calendar)
     end = leerplicht_end_by_age(birth)
     period = DutyPeriod(start, end, kwalificatieplicht_end(student, end))
     on = args.on or _today()
-    names = {"leerplicht": "leerplichtig", "kwalificatieplicht": "kwalificatieplichtig",
-             "none": "niet leerplichtig of kwalificatieplichtig"}
+    names = {
+        "leerplicht": "leerplichtig",
+        "kwalificatieplicht": "kwalificatieplichtig",
+        "none": "niet leerplichtig of kwalificatieplichtig",
+    }
     print(f"Geboren:                 {birth:%d-%m-%Y}")
     print(f"Regio:                   {args.region or 'geen (alleen weekenden en feestdagen)'}")
     print(f"Leerplicht begint:       {period.leerplicht_start:%d-%m-%Y}  (LPW art. 3 lid 1)")
@@ -114,7 +123,10 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     from inbeeld.demo.generator import generate_demo_data
 
     summary = generate_demo_data(
-        Path(args.outdir), students=args.students, seed=args.seed, on=args.on or _today(),
+        Path(args.outdir),
+        students=args.students,
+        seed=args.seed,
+        on=args.on or _today(),
         progress=_progress(args.quiet),
     )
     print(f"Demo data written to {args.outdir}: {summary}")
@@ -136,7 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     leerplicht.add_argument("birth_date", type=_date, help="birth date YYYY-MM-DD")
     leerplicht.add_argument("--region", choices=["noord", "midden", "zuid"])
     leerplicht.add_argument("--on", type=_date, help="date to ask about (default today)")
-    leerplicht.add_argument("--startkwalificatie", type=_date, help="date a startkwalificatie was obtained")
+    leerplicht.add_argument(
+        "--startkwalificatie", type=_date, help="date a startkwalificatie was obtained"
+    )
     leerplicht.add_argument("--exempt", action="store_true", help="exempt from kwalificatieplicht")
     leerplicht.set_defaults(func=cmd_leerplicht)
 
@@ -144,7 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("outdir")
     demo.add_argument("--students", type=_positive, default=20_000)
     demo.add_argument("--seed", type=int, default=1)
-    demo.add_argument("--on", type=_date, help="reference date the data leads up to (default today)")
+    demo.add_argument(
+        "--on", type=_date, help="reference date the data leads up to (default today)"
+    )
     demo.add_argument("--quiet", action="store_true")
     demo.set_defaults(func=cmd_demo_data)
     return parser

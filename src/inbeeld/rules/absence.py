@@ -201,7 +201,12 @@ def meldingen_for(
                 if total >= choices.HOURS_16_THRESHOLD and spaced:
                     out.append(
                         Melding(
-                            student_id, RULE_16_UUR, window[0][0], day, total, facts.brin,
+                            student_id,
+                            RULE_16_UUR,
+                            window[0][0],
+                            day,
+                            total,
+                            facts.brin,
                             days=tuple(window),
                         )
                     )
@@ -233,4 +238,3 @@ def meldingen_for(
             spell_length = 0
         previous_day = day
     return out
-

@@ -46,9 +46,10 @@ def status_csv_frame(status: pl.DataFrame) -> pl.DataFrame:
         _iso("kwalificatieplicht_end").alias("kwalificatieplicht_end"),
         pl.col("category").fill_null(""),
         _iso("since").alias("since"),
-        pl.when(pl.col("over_3_months")).then(pl.lit("true")).otherwise(pl.lit("false")).alias(
-            "over_3_months"
-        ),
+        pl.when(pl.col("over_3_months"))
+        .then(pl.lit("true"))
+        .otherwise(pl.lit("false"))
+        .alias("over_3_months"),
     ).select(STATUS_COLUMNS)
 
 

@@ -276,6 +276,39 @@ class CalendarArrays:
             raise ValueError("date outside the calendar range")
         return idx
 
+    def flat(self, region: np.ndarray, day_numbers: np.ndarray) -> np.ndarray:
+        """Index into a raveled (region, day) table: one gather instead of a 2-D fancy index."""
+        return np.asarray(region, dtype=np.int64) * self.size + (day_numbers - self.offset)
+
+    @cached_property
+    def any_school(self) -> np.ndarray:
+        """A school day in some region: a weekday that is no public holiday."""
+        return np.asarray(self.school.any(axis=0))
+
+    @cached_property
+    def ordinal_flat(self) -> np.ndarray:
+        return self.ordinal.ravel()
+
+    def ordinal_before(self, region: np.ndarray, day_numbers: np.ndarray) -> np.ndarray:
+        """School days of ``region`` from the table start up to the day before each day."""
+        return (
+            self.ordinal_flat[self.flat(region, day_numbers)]
+            - self.school.ravel()[self.flat(region, day_numbers)]
+        )
+
+    @cached_property
+    def school_year(self) -> np.ndarray:
+        """Per day: the calendar year in which its school year began (RULES.md §1)."""
+        dates = (self.offset + np.arange(self.size)).astype("datetime64[D]")
+        months = dates.astype("datetime64[M]").astype(np.int64)
+        return months // 12 + 1970 - ((months % 12) < 7)
+
+    @cached_property
+    def school_year_start(self) -> np.ndarray:
+        """Per day: the day number of the 1 August opening its school year."""
+        months = (self.school_year - 1970) * 12 + 7
+        return months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+
     @cached_property
     def next_school_day(self) -> np.ndarray:
         """Day number of the first school day on or after each day (or a far-future sentinel)."""
@@ -295,7 +328,7 @@ class CalendarArrays:
         weeks = n // 7 + 1
         padded = np.zeros((self.school.shape[0], weeks * 7), dtype=bool)
         padded[:, :n] = self.school
-        is_lesweek = padded.reshape(self.school.shape[0], weeks, 7).any(axis=2)
+        is_lesweek = np.asarray(padded.reshape(self.school.shape[0], weeks, 7).any(axis=2))
         out = np.empty((self.school.shape[0], n), dtype=np.int64)
         week_of_day = np.arange(n) // 7
         for r in range(self.school.shape[0]):
@@ -309,7 +342,11 @@ class CalendarArrays:
             start_week = np.where(
                 need == 0,
                 np.arange(weeks),
-                np.where(k >= 0, lesweek_positions[np.clip(k, 0, None)] if lesweek_positions.size else 0, -1),
+                np.where(
+                    k >= 0,
+                    lesweek_positions[np.clip(k, 0, None)] if lesweek_positions.size else 0,
+                    -1,
+                ),
             )
             # windows reaching before the calendar start begin at its first Monday (clipped)
             start_week = np.maximum(start_week, 0)

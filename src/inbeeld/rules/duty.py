@@ -146,7 +146,10 @@ class DutyPeriod:
         """``leerplicht``, ``kwalificatieplicht`` or ``none`` on ``day`` (RULES.md §2)."""
         if self.leerplicht_start <= day <= self.leerplicht_end:
             return LEERPLICHT
-        if self.kwalificatieplicht_end is not None and self.leerplicht_end < day <= self.kwalificatieplicht_end:
+        if (
+            self.kwalificatieplicht_end is not None
+            and self.leerplicht_end < day <= self.kwalificatieplicht_end
+        ):
             return KWALIFICATIEPLICHT
         return NONE
 

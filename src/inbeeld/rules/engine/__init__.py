@@ -33,8 +33,14 @@ from inbeeld.rules.model import Dataset
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM, VRIJGESTELD
 
 STATUS_COLUMNS = (
-    "student_id", "duty", "leerplicht_start", "leerplicht_end", "kwalificatieplicht_end",
-    "category", "since", "over_3_months",
+    "student_id",
+    "duty",
+    "leerplicht_start",
+    "leerplicht_end",
+    "kwalificatieplicht_end",
+    "category",
+    "since",
+    "over_3_months",
 )
 MELDING_COLUMNS = ("student_id", "rule", "start_date", "end_date", "hours", "brin")
 
@@ -113,10 +119,16 @@ def _lrv_going_on(frames: Frames, cal, segments, table, lrv_runs, on_day: int) -
     return since
 
 
-def _status_frame(frames: Frames, duty: DutyArrays, on: dt.date, lrv_since: np.ndarray) -> pl.DataFrame:
+def _status_frame(
+    frames: Frames, duty: DutyArrays, on: dt.date, lrv_since: np.ndarray
+) -> pl.DataFrame:
     n = frames.students.height
     on_day = day_number(on)
-    lp_start, lp_end, kp_end = duty.leerplicht_start, duty.leerplicht_end, duty.kwalificatieplicht_end
+    lp_start, lp_end, kp_end = (
+        duty.leerplicht_start,
+        duty.leerplicht_end,
+        duty.kwalificatieplicht_end,
+    )
     is_lp = (lp_start <= on_day) & (on_day <= lp_end)
     is_kp = (kp_end >= 0) & (lp_end < on_day) & (on_day <= kp_end)
     duty_code = np.where(is_lp, 1, np.where(is_kp, 2, 0))
@@ -195,15 +207,23 @@ def _meldingen_frame(frames: Frames, parts: list[MeldingArrays]) -> pl.DataFrame
                     "rule": pl.repeat(part.rule, part.sx.size, eager=True),
                     "start_date": part.start.astype(np.int64),
                     "end_date": part.end.astype(np.int64),
-                    "hours": part.hours if part.hours is not None else np.full(part.sx.size, np.nan),
+                    "hours": part.hours
+                    if part.hours is not None
+                    else np.full(part.sx.size, np.nan),
                     "kx": part.kx.astype(np.int64),
                 }
             )
         )
     if not frames_out:
         return pl.DataFrame(
-            schema={"student_id": pl.String, "rule": pl.String, "start_date": pl.Date,
-                    "end_date": pl.Date, "hours": pl.Float64, "brin": pl.String}
+            schema={
+                "student_id": pl.String,
+                "rule": pl.String,
+                "start_date": pl.Date,
+                "end_date": pl.Date,
+                "hours": pl.Float64,
+                "brin": pl.String,
+            }
         )
     out = pl.concat(frames_out).sort("sx", "end_date", "rule_order", "start_date")
     ids = frames.students["student_id"].to_numpy()

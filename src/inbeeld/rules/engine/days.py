@@ -38,9 +38,12 @@ class Segments:
     kx: np.ndarray
     region: np.ndarray
     base: np.ndarray  # eff of the last school day before ``start``
+    ordinal_at_start: np.ndarray  # school days of the segment's region before ``start``
     key: np.ndarray
 
-    def locate(self, sx: np.ndarray, day: np.ndarray, cal: CalendarArrays) -> tuple[np.ndarray, np.ndarray]:
+    def locate(
+        self, sx: np.ndarray, day: np.ndarray, cal: CalendarArrays
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Index of the segment holding each (student, day), and whether one does."""
         j = np.searchsorted(self.key, day_key(sx, day, cal), side="right") - 1
         jc = np.clip(j, 0, max(self.sx.size - 1, 0))
@@ -49,15 +52,13 @@ class Segments:
             found &= (self.sx[jc] == sx) & (day <= self.end[jc])
         return jc, found
 
+    @property
+    def first_ordinal(self) -> np.ndarray:
+        """Per segment: its ``eff`` base minus the regional count before its start."""
+        return self.base - self.ordinal_at_start
+
     def eff(self, j: np.ndarray, day: np.ndarray, cal: CalendarArrays) -> np.ndarray:
-        r = self.region[j]
-        return self.base[j] + cal.ordinal[r, day - cal.offset] - _ordinal_before(cal, r, self.start[j])
-
-
-def _ordinal_before(cal: CalendarArrays, region: np.ndarray, day: np.ndarray) -> np.ndarray:
-    idx = day - cal.offset - 1
-    out = cal.ordinal[region, np.clip(idx, 0, None)]
-    return np.where(idx >= 0, out, 0)
+        return self.first_ordinal[j] + cal.ordinal_flat[cal.flat(self.region[j], day)]
 
 
 def effective_segments(frames: Frames, cal: CalendarArrays) -> Segments:
@@ -91,7 +92,10 @@ def effective_segments(frames: Frames, cal: CalendarArrays) -> Segments:
         seg_kx = np.concatenate([seg_kx, extra[3]])
         order = np.lexsort((seg_start, seg_sx))
         seg_sx, seg_start, seg_end, seg_kx = (
-            seg_sx[order], seg_start[order], seg_end[order], seg_kx[order]
+            seg_sx[order],
+            seg_start[order],
+            seg_end[order],
+            seg_kx[order],
         )
     last_day = cal.offset + cal.size - 1
     seg_end = np.minimum(seg_end, last_day)
@@ -99,8 +103,10 @@ def effective_segments(frames: Frames, cal: CalendarArrays) -> Segments:
     home = frames.home_region[seg_sx]
     # eff base: home-region school days before the start, corrected for every earlier segment
     # of the student by the difference between its own region's count and the home count.
-    own = cal.ordinal[region, seg_end - cal.offset] - _ordinal_before(cal, region, seg_start)
-    as_home = cal.ordinal[home, seg_end - cal.offset] - _ordinal_before(cal, home, seg_start)
+    own_before = cal.ordinal_before(region, seg_start)
+    home_before = cal.ordinal_before(home, seg_start)
+    own = cal.ordinal_flat[cal.flat(region, seg_end)] - own_before
+    as_home = cal.ordinal_flat[cal.flat(home, seg_end)] - home_before
     delta = own - as_home
     first = np.ones(seg_sx.size, dtype=bool)
     if seg_sx.size:
@@ -109,7 +115,7 @@ def effective_segments(frames: Frames, cal: CalendarArrays) -> Segments:
     group_base = np.maximum.accumulate(np.where(first, np.arange(seg_sx.size), 0))
     before_group = np.where(group_base > 0, cum[np.maximum(group_base - 1, 0)], 0)
     earlier_delta = cum - delta - before_group
-    base = _ordinal_before(cal, home, seg_start) + earlier_delta
+    base = home_before + earlier_delta
     return Segments(
         sx=seg_sx,
         start=seg_start,
@@ -117,16 +123,22 @@ def effective_segments(frames: Frames, cal: CalendarArrays) -> Segments:
         kx=seg_kx,
         region=region,
         base=base,
+        ordinal_at_start=own_before,
         key=day_key(seg_sx, seg_start, cal),
     )
 
 
 def _nested_segments(frames, students, sx, kx, s, e, line):
     """Effective segments of students whose enrolments nest, the plain way (boundaries)."""
-    out_sx, out_s, out_e, out_k = [], [], [], []
+    out_sx: list[int] = []
+    out_s: list[int] = []
+    out_e: list[int] = []
+    out_k: list[int] = []
     brin_index = {b: i for i, b in enumerate(frames.school_brin)}
-    for student in students:
-        rows = np.flatnonzero(sx == student)
+    lows = np.searchsorted(sx, students, side="left")
+    highs = np.searchsorted(sx, students, side="right")
+    for student, low, high in zip(students, lows, highs, strict=True):
+        rows = range(low, high)
         enrolments = [
             Enrolment(
                 str(frames.school_brin[kx[i]]),
@@ -136,7 +148,9 @@ def _nested_segments(frames, students, sx, kx, s, e, line):
             )
             for i in rows
         ]
-        bounds = sorted({int(s[i]) for i in rows} | {int(e[i]) + 1 for i in rows if e[i] < OPEN_END})
+        bounds = sorted(
+            {int(s[i]) for i in rows} | {int(e[i]) + 1 for i in rows if e[i] < OPEN_END}
+        )
         for a, b in zip(bounds, [*bounds[1:], OPEN_END + 1], strict=True):
             current = effective_enrolment(enrolments, from_day_number(a))
             if current is None:
@@ -183,20 +197,32 @@ def build_day_table(
     sx, start, end, reason, hours = sx[keep], start[keep], end[keep], reason[keep], hours[keep]
     reason_ok = (reason == UNEXCUSED_CODE) | (reason == SICK_CODE)
     sx, start, end, reason, hours = (
-        sx[reason_ok], start[reason_ok], end[reason_ok], reason[reason_ok], hours[reason_ok]
+        sx[reason_ok],
+        start[reason_ok],
+        end[reason_ok],
+        reason[reason_ok],
+        hours[reason_ok],
     )
+    # the segment holding each row's first day; rows that leave it (rare) are located per day
+    j_row, found_row = segments.locate(sx, start, cal)
+    simple_row = found_row & (end <= segments.end[j_row])
     lengths = end - start + 1
     total = int(lengths.sum())
     row = np.repeat(np.arange(sx.size), lengths)
-    offsets = np.cumsum(lengths) - lengths
-    day = start[row] + (np.arange(total, dtype=np.int64) - offsets[row])
+    day = np.arange(total, dtype=np.int64) + np.repeat(
+        start - (np.cumsum(lengths) - lengths), lengths
+    )
     # cheap first cut: a weekday that is no public holiday (a school day in some region)
-    any_school = cal.school.any(axis=0)
-    maybe = any_school[day - cal.offset]
+    maybe = cal.any_school[day - cal.offset]
     row, day = row[maybe], day[maybe]
     dsx = sx[row]
-    j, found = segments.locate(dsx, day, cal)
-    found &= cal.school[segments.region[j], day - cal.offset]
+    j = j_row[row]
+    found = simple_row[row]
+    hard = np.flatnonzero(~found)
+    if hard.size:
+        j_hard, found_hard = segments.locate(dsx[hard], day[hard], cal)
+        j[hard], found[hard] = j_hard, found_hard
+    found &= cal.school.ravel()[cal.flat(segments.region[j], day)]
     found &= duty.under_duty(dsx, day)
     row, day, j, dsx = row[found], day[found], j[found], dsx[found]
     kx = segments.kx[j]
@@ -204,27 +230,30 @@ def build_day_table(
     amount = np.where(hours[row] > 0, hours[row], full_day)
     rcode = reason[row]
     key = day_key(dsx, day, cal)
-    order = np.argsort(key, kind="stable")
-    key, day, j, dsx, kx, full_day, amount, rcode = (
-        key[order], day[order], j[order], dsx[order], kx[order], full_day[order],
-        amount[order], rcode[order],
-    )
     if key.size == 0:
         empty_i = np.empty(0, dtype=np.int64)
         empty_f = np.empty(0, dtype=np.float64)
-        return DayTable(empty_i, empty_i, empty_i, empty_i, empty_i, empty_f, empty_f, empty_f, empty_i)
+        return DayTable(
+            empty_i, empty_i, empty_i, empty_i, empty_i, empty_f, empty_f, empty_f, empty_i
+        )
+    if key.size > 1 and not bool(np.all(key[1:] >= key[:-1])):  # overlapping rows of a student
+        order = np.argsort(key, kind="stable")
+        key, amount, rcode = key[order], amount[order], rcode[order]
+    else:
+        order = None
     starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
     unexcused = np.add.reduceat(np.where(rcode == UNEXCUSED_CODE, amount, 0.0), starts)
     sick = np.add.reduceat(np.where(rcode == SICK_CODE, amount, 0.0), starts)
-    day_hours = full_day[starts]
-    uj = j[starts]
-    uday = day[starts]
+    first = order[starts] if order is not None else starts  # one row per day, in key order
+    day_hours = full_day[first]
+    uj = j[first]
+    uday = day[first]
     return DayTable(
-        sx=dsx[starts],
+        sx=dsx[first],
         day=uday,
         eff=segments.eff(uj, uday, cal),
         region=segments.region[uj],
-        kx=kx[starts],
+        kx=kx[first],
         day_hours=day_hours,
         unexcused=np.minimum(unexcused, day_hours),
         sick=np.minimum(sick, day_hours),

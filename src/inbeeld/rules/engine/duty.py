@@ -15,18 +15,31 @@ from inbeeld.rules.calendar import CalendarArrays
 from inbeeld.rules.engine.frames import OPEN_END, Frames
 
 
-def birthday_expr(birth: pl.Expr, age: int) -> pl.Expr:
-    """The ``age``-th birthday; 29 February falls on 1 March in common years (RULES.md §2)."""
-    year = birth.dt.year() + age
-    month, day = birth.dt.month(), birth.dt.day()
-    is_leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    leap_fix = (month == 2) & (day == 29) & ~is_leap
+def split_days(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Year, month (0-based) and day of month of day numbers."""
+    as_date = days.astype("datetime64[D]")
+    months = as_date.astype("datetime64[M]")
+    month_index = months.astype(np.int64)
+    day = (as_date - months).astype(np.int64) + 1
+    return month_index // 12 + 1970, month_index % 12, day
+
+
+def days_from(year: np.ndarray, month0: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Day numbers of (year, 0-based month, day of month)."""
+    months = (year - 1970) * 12 + month0
+    return months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64) + day - 1
+
+
+def birthdays(
+    year: np.ndarray, month0: np.ndarray, day: np.ndarray, age: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ``age``-th birthday as (year, month0, day); 29 February falls on 1 March in common years
+    (RULES.md §2, ``choices.LEAP_DAY_BIRTHDAY_IN_COMMON_YEAR``)."""
+    target = year + age
+    leap = (target % 4 == 0) & ((target % 100 != 0) | (target % 400 == 0))
+    fix = (month0 == 1) & (day == 29) & ~leap
     fix_month, fix_day = choices.LEAP_DAY_BIRTHDAY_IN_COMMON_YEAR
-    return pl.date(
-        year,
-        pl.when(leap_fix).then(fix_month).otherwise(month),
-        pl.when(leap_fix).then(fix_day).otherwise(day),
-    )
+    return target, np.where(fix, fix_month - 1, month0), np.where(fix, fix_day, day)
 
 
 @dataclass
@@ -48,45 +61,30 @@ class DutyArrays:
         return (self.leerplicht_start[sx] <= day) & (day <= self.last_day[sx])
 
 
-def _days(expr: pl.Expr) -> pl.Expr:
-    return expr.cast(pl.Int64)
-
-
 def compute_duty(frames: Frames, cal: CalendarArrays) -> DutyArrays:
     """Leerplicht start and end, kwalificatieplicht end (RULES.md §2; LPW art. 3, 4a, 4b)."""
     students = frames.students
-    fifth = birthday_expr(pl.col("birth_date"), choices.LEERPLICHT_START_AGE)
-    sixteenth = birthday_expr(pl.col("birth_date"), choices.LEERPLICHT_END_AGE)
-    eighteenth = birthday_expr(pl.col("birth_date"), choices.KWALIFICATIEPLICHT_END_AGE)
-    derived = students.select(
-        first_of_next_month=_days(
-            pl.date(
-                fifth.dt.year() + (fifth.dt.month() == 12).cast(pl.Int32),
-                fifth.dt.month() % 12 + 1,
-                1,
-            )
-        ),
-        end_by_age=_days(
-            pl.date(sixteenth.dt.year() + (sixteenth.dt.month() >= 8).cast(pl.Int32), 7, 31)
-        ),
-        day_before_18=_days(eighteenth) - 1,
-        skq=_days(pl.col("startkwalificatie_date")),
-        exempt=pl.col("kwalificatieplicht_exempt").fill_null(False),
-    )
-    home = frames.home_region
-    first_next = derived["first_of_next_month"].to_numpy()
-    lp_start = cal.next_school_day[home, cal.index(first_next)]
-    by_age = derived["end_by_age"].to_numpy()
-    twelfth_end = _twelfth_full_year_end(frames, cal)
-    lp_end = np.minimum(by_age, twelfth_end)
-
-    skq = derived["skq"].fill_null(-1).to_numpy()
+    birth = students["birth_date"].cast(pl.Int64).to_numpy()
+    year, month0, day = split_days(birth)
+    # leerplicht starts on the first school day on or after the 1st of the month after the 5th
+    # birthday (art. 3 lid 1)
+    y5, m5, _ = birthdays(year, month0, day, choices.LEERPLICHT_START_AGE)
+    first_next = days_from(y5, m5 + 1, np.ones_like(y5))
+    lp_start = cal.next_school_day[frames.home_region, cal.index(first_next)]
+    # ... and ends on 31 July of the school year of the 16th birthday (art. 3 lid 1 a), or of the
+    # 12th full school year when that is earlier (art. 3 lid 1 b)
+    y16, m16, _ = birthdays(year, month0, day, choices.LEERPLICHT_END_AGE)
+    by_age = first_of_august(y16 + (m16 >= 7)) - 1
+    lp_end = np.minimum(by_age, _twelfth_full_year_end(frames, cal))
+    # kwalificatieplicht: to the day before the 18th birthday or the startkwalificatie (art. 4a)
+    y18, m18, d18 = birthdays(year, month0, day, choices.KWALIFICATIEPLICHT_END_AGE)
+    kp_end = days_from(y18, m18, d18) - 1
+    skq = students["startkwalificatie_date"].cast(pl.Int64).fill_null(-1).to_numpy()
     has_skq = skq >= 0
-    kp_end = derived["day_before_18"].to_numpy().copy()
     kp_end = np.where(has_skq, np.minimum(kp_end, skq - 1), kp_end)
-    no_kp = derived["exempt"].to_numpy() | (has_skq & (skq <= lp_end)) | (kp_end <= lp_end)
-    kp_end = np.where(no_kp, -1, kp_end)
-    return DutyArrays(lp_start, lp_end, kp_end)
+    exempt = students["kwalificatieplicht_exempt"].fill_null(False).to_numpy()
+    no_kp = exempt | (has_skq & (skq <= lp_end)) | (kp_end <= lp_end)
+    return DutyArrays(lp_start, lp_end, np.where(no_kp, -1, kp_end))
 
 
 def _school_year_bounds(cal: CalendarArrays) -> tuple[int, np.ndarray, np.ndarray]:
@@ -118,13 +116,6 @@ def first_of_august(years: np.ndarray) -> np.ndarray:
     return months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
 
 
-def _school_year_of(days: np.ndarray) -> np.ndarray:
-    dates = days.astype("datetime64[D]")
-    years = dates.astype("datetime64[Y]").astype(np.int64) + 1970
-    months = (dates.astype("datetime64[M]").astype(np.int64) % 12) + 1
-    return years - (months < 8)
-
-
 def _twelfth_full_year_end(frames: Frames, cal: CalendarArrays) -> np.ndarray:
     """31 July of the 12th full school year per student, or a far-future day (art. 3 lid 1 b).
 
@@ -148,20 +139,19 @@ def _twelfth_full_year_end(frames: Frames, cal: CalendarArrays) -> np.ndarray:
     next_school = cal.next_school_day[home, after - cal.offset]
     new_stretch = group_start | ((prev_max < OPEN_END) & (start > next_school))
     stretch_id = np.cumsum(new_stretch) - 1
-    n_stretch = int(stretch_id[-1]) + 1
+    n_stretch = int(stretch_id[-1]) + 1 if stretch_id.size else 0
     st_sx = sx[new_stretch]
     st_home = home[new_stretch]
     st_start = start[new_stretch]
-    st_end = np.full(n_stretch, -1, dtype=np.int64)
-    np.maximum.at(st_end, stretch_id, end)
+    st_end = np.maximum.reduceat(end, np.flatnonzero(new_stretch))
 
     first_year, fsd, lsd = _school_year_bounds(cal)
-    y_start = _school_year_of(st_start)
+    y_start = cal.school_year[st_start - cal.offset]
     k = y_start - first_year
     first_full = np.where(fsd[st_home, k] >= st_start, y_start, y_start + 1)
     open_end = st_end >= OPEN_END
     safe_end = np.where(open_end, st_start, st_end)
-    y_end = _school_year_of(safe_end)
+    y_end = cal.school_year[safe_end - cal.offset]
     k_end = y_end - first_year
     last_full = np.where(lsd[st_home, k_end] <= safe_end, y_end, y_end - 1)
     last_full = np.where(open_end, 10**6, last_full)

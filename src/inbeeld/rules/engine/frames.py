@@ -80,12 +80,16 @@ def build_frames(dataset: Dataset) -> Frames:
         )
         .sort("sx", "s", "line")
     )
-    absences = dataset.absences.join(index, on="student_id", how="inner").select(
-        "sx",
-        s=_day("start_date"),
-        e=_day("end_date"),
-        reason=pl.col("reason").replace_strict(REASON_CODE, return_dtype=pl.Int8),
-        hours=pl.col("hours_per_day"),
+    absences = (
+        dataset.absences.join(index, on="student_id", how="inner")
+        .select(
+            "sx",
+            s=_day("start_date"),
+            e=_day("end_date"),
+            reason=pl.col("reason").replace_strict(REASON_CODE, return_dtype=pl.Int8),
+            hours=pl.col("hours_per_day"),
+        )
+        .sort("sx", "s")
     )
     exemptions = dataset.exemptions.join(index, on="student_id", how="inner").select(
         "sx", s=_day("start_date"), e=_day("end_date").fill_null(OPEN_END)

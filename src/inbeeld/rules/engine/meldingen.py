@@ -16,7 +16,6 @@ from inbeeld.rules import choices
 from inbeeld.rules.absence import RULE_16_UUR, RULE_LRV, RULE_MAZL_4_IN_12, RULE_MAZL_7_DAGEN
 from inbeeld.rules.calendar import CalendarArrays
 from inbeeld.rules.engine.days import DayTable, day_key
-from inbeeld.rules.engine.duty import _school_year_of, first_of_august
 
 NEVER = np.int64(-(10**9))
 #: sums are compared after rounding, so that both implementations agree on fractional hours
@@ -74,7 +73,10 @@ def lrv_meldingen(table: DayTable, runs: Runs) -> MeldingArrays:
     first = runs.rows[runs.first_row[long_runs]]
     twentieth = runs.rows[runs.first_row[long_runs] + need - 1]
     return MeldingArrays(
-        sx=table.sx[first], rule=RULE_LRV, start=table.day[first], end=table.day[twentieth],
+        sx=table.sx[first],
+        rule=RULE_LRV,
+        start=table.day[first],
+        end=table.day[twentieth],
         kx=table.kx[twentieth],
     )
 
@@ -86,8 +88,11 @@ def mazl_7_meldingen(table: DayTable, spells: Runs) -> MeldingArrays:
     first = spells.rows[spells.first_row[long_spells]]
     seventh = spells.rows[spells.first_row[long_spells] + need - 1]
     return MeldingArrays(
-        sx=table.sx[first], rule=RULE_MAZL_7_DAGEN, start=table.day[first],
-        end=table.day[seventh], kx=table.kx[seventh],
+        sx=table.sx[first],
+        rule=RULE_MAZL_7_DAGEN,
+        start=table.day[first],
+        end=table.day[seventh],
+        kx=table.kx[seventh],
     )
 
 
@@ -104,7 +109,9 @@ def sixteen_hour_meldingen(
     # suppressed: from the 20th day of an LRV run until it ends
     need = choices.LRV_RUN_SCHOOL_DAYS
     suppressed_rows = lrv_runs.rows[lrv_runs.position >= need]
-    suppressed = np.isin(table.key[rows], table.key[suppressed_rows])
+    suppressed_day = np.zeros(table.sx.size, dtype=bool)
+    suppressed_day[suppressed_rows] = True
+    suppressed = suppressed_day[rows]
     # counting restarts the day after an LRV run (≥ 20 days) ends
     long_runs = np.flatnonzero(lrv_runs.length >= need)
     last_rows = lrv_runs.rows[lrv_runs.first_row[long_runs] + lrv_runs.length[long_runs] - 1]
@@ -120,7 +127,7 @@ def sixteen_hour_meldingen(
     window = cal.window_start(choices.HOURS_16_WINDOW_LESWEKEN)[
         table.region[rows], day - cal.offset
     ]
-    base_start = np.maximum.reduce([first_of_august(_school_year_of(day)), restart, window])
+    base_start = np.maximum.reduce([cal.school_year_start[day - cal.offset], restart, window])
 
     last_end = np.full(n_students, NEVER, dtype=np.int64)
     out_sx, out_start, out_end, out_kx, out_hours = [], [], [], [], []
@@ -163,7 +170,7 @@ def mazl_4_in_12_meldingen(
         table.region[starts_rows], day - cal.offset
     ]
     if choices.MAZL_4_IN_12_RESTARTS_ON_1_AUGUST:
-        window = np.maximum(window, first_of_august(_school_year_of(day)))
+        window = np.maximum(window, cal.school_year_start[day - cal.offset])
     last_end = np.full(n_students, NEVER, dtype=np.int64)
     out_sx, out_start, out_end, out_kx = [], [], [], []
     live = np.arange(sx.size)
@@ -193,6 +200,10 @@ def _collect(rule, out_sx, out_start, out_end, out_kx, out_hours) -> MeldingArra
         return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
 
     return MeldingArrays(
-        sx=cat(out_sx), rule=rule, start=cat(out_start), end=cat(out_end), kx=cat(out_kx),
+        sx=cat(out_sx),
+        rule=rule,
+        start=cat(out_start),
+        end=cat(out_end),
+        kx=cat(out_kx),
         hours=(cat(out_hours).astype(np.float64) if out_hours is not None else None),
     )

@@ -71,14 +71,28 @@ def random_dataset(seed: int, students: int = 60, on: dt.date = dt.date(2025, 6,
             length = rnd.choice([rnd.randrange(20, 400), rnd.randrange(300, 3000)])
             end = day + dt.timedelta(days=length)
             open_end = end > on and rnd.random() < 0.6
-            en.append({"student_id": sid, "brin": rnd.choice(brins), "start_date": day,
-                       "end_date": None if open_end else end, "line": line})
+            en.append(
+                {
+                    "student_id": sid,
+                    "brin": rnd.choice(brins),
+                    "start_date": day,
+                    "end_date": None if open_end else end,
+                    "line": line,
+                }
+            )
             line += 1
             if rnd.random() < 0.08:  # a nested or overlapping second enrolment
                 a = day + dt.timedelta(days=rnd.randrange(0, max(1, length)))
                 b = a + dt.timedelta(days=rnd.randrange(0, 120))
-                en.append({"student_id": sid, "brin": rnd.choice(brins), "start_date": a,
-                           "end_date": b, "line": line})
+                en.append(
+                    {
+                        "student_id": sid,
+                        "brin": rnd.choice(brins),
+                        "start_date": a,
+                        "end_date": b,
+                        "line": line,
+                    }
+                )
                 line += 1
             if open_end:
                 break
@@ -92,19 +106,35 @@ def random_dataset(seed: int, students: int = 60, on: dt.date = dt.date(2025, 6,
             if kind < 0.35:
                 reason, length, hours = "ziek", rnd.choice([0, 0, 1, 2, 6, 9]), None
             elif kind < 0.75:
-                reason, length, hours = "ongeoorloofd", rnd.choice([0, 0, 0, 3]), rnd.choice([None, 1.0, 2.0, 3.5, 4.0, 6.0, 7.0])
+                reason, length, hours = (
+                    "ongeoorloofd",
+                    rnd.choice([0, 0, 0, 3]),
+                    rnd.choice([None, 1.0, 2.0, 3.5, 4.0, 6.0, 7.0]),
+                )
             elif kind < 0.85:
                 reason, length, hours = "ongeoorloofd", rnd.randrange(20, 60), None
             else:
                 reason, length, hours = "geoorloofd", rnd.randrange(0, 5), rnd.choice([None, 2.0])
-            ab.append({"student_id": sid, "start_date": start,
-                       "end_date": start + dt.timedelta(days=length), "reason": reason,
-                       "hours_per_day": hours})
+            ab.append(
+                {
+                    "student_id": sid,
+                    "start_date": start,
+                    "end_date": start + dt.timedelta(days=length),
+                    "reason": reason,
+                    "hours_per_day": hours,
+                }
+            )
         if rnd.random() < 0.08:
             a = on - dt.timedelta(days=rnd.randrange(0, 600))
-            b = None if rnd.random() < 0.5 else a + dt.timedelta(days=rnd.randrange(0, 400))
-            ex.append({"student_id": sid, "article": rnd.choice(["5a", "5b", "15"]),
-                       "start_date": a, "end_date": b})
+            until: dt.date | None = None if rnd.random() < 0.5 else a + dt.timedelta(days=rnd.randrange(0, 400))
+            ex.append(
+                {
+                    "student_id": sid,
+                    "article": rnd.choice(["5a", "5b", "15"]),
+                    "start_date": a,
+                    "end_date": until,
+                }
+            )
     return Dataset(
         schools=pl.DataFrame(schools, schema=SCHEMAS["schools"]),
         students=pl.DataFrame(st, schema=SCHEMAS["students"]),
