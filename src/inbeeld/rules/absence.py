@@ -40,7 +40,7 @@ class Melding:
 def effective_enrolment(enrolments: Sequence[Enrolment], day: dt.date) -> Enrolment | None:
     """The enrolment that counts on ``day``: of those covering it, the one that started last.
 
-    RULES.md §3; on equal start dates the later line wins (``choices.OVERLAP_LATER_LINE_WINS``).
+    RULES.md §3; on equal start dates the later line wins (``choices.READINGS``).
     """
     best: Enrolment | None = None
     for enrolment in enrolments:

@@ -25,8 +25,9 @@ LRV_RUN_SCHOOL_DAYS = 20
 #: RULES.md §4 `mazl_7_dagen`: the day of a sick spell that produces the MAZL melding.
 MAZL_SPELL_DAY = 7
 
-#: RULES.md §4 `mazl_4_in_12`: spells counted, and the window in lesweken.
+#: RULES.md §4 `mazl_4_in_12`: the number of sick spells that makes a melding.
 MAZL_SPELLS = 4
+#: RULES.md §4 `mazl_4_in_12`: the window in lesweken, counted back as for 16_uur.
 MAZL_WINDOW_LESWEKEN = 12
 
 #: RULES.md §4 `mazl_4_in_12` **(choice)**: "same counting as 16_uur" is read as the lesweek
@@ -35,19 +36,12 @@ MAZL_WINDOW_LESWEKEN = 12
 #: previous mazl_4_in_12 melding's end date are not counted again (RULES.md says so explicitly).
 MAZL_4_IN_12_RESTARTS_ON_1_AUGUST = False
 
-#: RULES.md §2 **(choice)**: leerplicht starts on the first school day on or after the first of the
-#: month after the 5th birthday; when that month has no school days it simply moves on to the next
-#: school day, whatever month that falls in.
 #: RULES.md §2 **(choice)**: a 29 February birthday falls on 1 March in common years.
 LEAP_DAY_BIRTHDAY_IN_COMMON_YEAR = (3, 1)
 
 #: RULES.md §2 (art. 3 lid 1 b): leerplicht ends after this many full school years.
 FULL_SCHOOL_YEARS_FOR_END = 12
 
-#: RULES.md §2 **(choice, projection)**: an enrolment without end date is taken to continue, so the
-#: 12th full school year may lie in the future; leerplicht_end is then the 31 July it will end on if
-#: the child stays enrolled.
-OPEN_ENROLMENT_CONTINUES = True
 
 #: RULES.md §2 (art. 3 lid 1 a): leerplicht ends on 31 July of the school year of this birthday.
 LEERPLICHT_END_AGE = 16
@@ -60,9 +54,6 @@ LEERPLICHT_START_AGE = 5
 #: (end-of-month clipped).
 THUISZITTER_LONG_MONTHS = 3
 
-#: RULES.md §3 **(choice)**: when enrolments overlap the one that started last counts; when two
-#: started on the same day, the one on the later line of enrolments.csv counts.
-OVERLAP_LATER_LINE_WINS = True
 
 #: RULES.md §3: school day hours per sector when schools.csv leaves `hours_per_day` empty.
 DEFAULT_HOURS_PER_DAY = {"po": 5.0, "so": 5.0, "vo": 6.0, "vso": 6.0, "mbo": 6.0}
@@ -71,6 +62,38 @@ DEFAULT_HOURS_PER_DAY = {"po": 5.0, "so": 5.0, "vo": 6.0, "vso": 6.0, "mbo": 6.0
 #: in years divisible by this number.
 LIBERATION_DAY_EVERY_N_YEARS = 5
 
-#: RULES.md §4 **(choice, documented)**: exemptions (vrijstellingen) decide the status (§5) only;
-#: they do not stop the counting of §4, which looks at enrolment and duty as RULES.md §3 says.
-EXEMPTION_SUPPRESSES_MELDINGEN = False
+#: Readings of RULES.md that are not numbers: each is how both implementations behave, written
+#: here so that all interpretations stand in one place (and in docs/rules.md).
+READINGS: dict[str, str] = {
+    "leerplicht start in a month without school days": (
+        "RULES.md §2 (choice): leerplicht starts on the first school day on or after the 1st of the "
+        "month after the 5th birthday; when that month starts with a vacation, the first school day "
+        "after it, whatever month that falls in."
+    ),
+    "open enrolments and the 12 full school years": (
+        "RULES.md §2 (choice, projection): an enrolment without end date is taken to continue, so "
+        "the 12th full school year may lie in the future; leerplicht_end is then the 31 July it will "
+        "end on if the child stays enrolled."
+    ),
+    "overlapping enrolments": (
+        "RULES.md §3 (choice): when enrolments overlap the one that started last counts; of two that "
+        "started on the same day, the one on the later line of enrolments.csv."
+    ),
+    "exemptions and meldingen": (
+        "RULES.md §4/§5: an exemption (vrijstelling) decides the status on a date (§5) only; it does "
+        "not stop the counting of §4, which looks at enrolment and duty as §3 says. An exempted "
+        "child is normally not enrolled, so nothing is counted in practice."
+    ),
+    "absences on days without enrolment": (
+        "RULES.md §3: absence rows on days the child is not enrolled or not under duty are ignored; "
+        "such a school day breaks every run."
+    ),
+    "hours compared after rounding": (
+        "RULES.md §4: hour sums are rounded to 6 decimals before they are compared with 16, so that "
+        "fractional hours (1.3 h) give the same answer in every implementation."
+    ),
+    "over_3_months for every category": (
+        "RULES.md §5: over_3_months is computed for every category that has a since date, "
+        "vrijgesteld included; the thuiszitter counts use categories 2 and 3 only."
+    ),
+}

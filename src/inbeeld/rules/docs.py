@@ -87,9 +87,22 @@ def _choices_table() -> list[str]:
             while i >= 0 and lines[i].lstrip().startswith("#:"):
                 comment.insert(0, lines[i].lstrip()[2:].strip())
                 i -= 1
+            if target.id == "READINGS":
+                continue
             value = getattr(choices, target.id)
             rows.append(f"| `{target.id}` | `{value!r}` | {' '.join(comment)} |")
-    return ["| constant | value | meaning |", "|---|---|---|", *rows]
+    readings = [f"| {name} | {text} |" for name, text in choices.READINGS.items()]
+    return [
+        "| constant | value | meaning |",
+        "|---|---|---|",
+        *rows,
+        "",
+        "Readings that are not numbers:",
+        "",
+        "| subject | reading |",
+        "|---|---|",
+        *readings,
+    ]
 
 
 def render() -> str:

@@ -77,7 +77,7 @@ def full_school_years(
     """The school years (by their 1 August) ending on or before ``until`` in which the child was
     enrolled on every school day of the home region: LPW art. 3 lid 1 b, RULES.md §2.
 
-    An enrolment without end date is taken to continue (``choices.OPEN_ENROLMENT_CONTINUES``).
+    An enrolment without end date is taken to continue (``choices.READINGS``).
     """
     if not enrolments:
         return []

@@ -62,6 +62,17 @@ class Frames:
         return own
 
 
+def _with_student_number(dataset: Dataset, name: str, index: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with ``sx``: taken from the exchange reader when it computed it while checking
+    for unknown students (``Dataset.extra["student_index"]``), else joined here."""
+    frame: pl.DataFrame = getattr(dataset, name)
+    known = dataset.extra.get("student_index", {})
+    numbers = known.get(name) if isinstance(known, dict) else None
+    if isinstance(numbers, pl.Series) and numbers.len() == frame.height:
+        return frame.with_columns(sx=numbers.cast(pl.Int64)).filter(pl.col("sx").is_not_null())
+    return frame.join(index, on="student_id", how="inner")
+
+
 def build_frames(dataset: Dataset) -> Frames:
     students = dataset.students.with_row_index("sx").with_columns(
         pl.col("sx").cast(pl.Int64), rcode=_region_code(pl.col("region"))
@@ -69,7 +80,7 @@ def build_frames(dataset: Dataset) -> Frames:
     index = students.select("student_id", "sx")
     schools = dataset.schools.with_row_index("kx").with_columns(pl.col("kx").cast(pl.Int64))
     enrolments = (
-        dataset.enrolments.join(index, on="student_id", how="inner")
+        _with_student_number(dataset, "enrolments", index)
         .join(schools.select("brin", "kx"), on="brin", how="inner")
         .select(
             "sx",
@@ -81,7 +92,7 @@ def build_frames(dataset: Dataset) -> Frames:
         .sort("sx", "s", "line")
     )
     absences = (
-        dataset.absences.join(index, on="student_id", how="inner")
+        _with_student_number(dataset, "absences", index)
         .select(
             "sx",
             s=_day("start_date"),
@@ -91,7 +102,7 @@ def build_frames(dataset: Dataset) -> Frames:
         )
         .sort("sx", "s")
     )
-    exemptions = dataset.exemptions.join(index, on="student_id", how="inner").select(
+    exemptions = _with_student_number(dataset, "exemptions", index).select(
         "sx", s=_day("start_date"), e=_day("end_date").fill_null(OPEN_END)
     )
     return Frames(
