@@ -193,7 +193,8 @@ def meldingen_for(
                     ),
                 )
                 window = [(d, h) for d, h in counted_hours if window_start <= d <= day]
-                total = sum(h for _, h in window)
+                # rounded, so that 5.1 + 5.3 + 5.6 is 16 (choices.READINGS)
+                total = round(sum(h for _, h in window), choices.HOURS_DECIMALS)
                 spaced = (
                     last_16_end is None
                     or (day - last_16_end).days >= choices.HOURS_16_MIN_SPACING_DAYS

@@ -339,15 +339,15 @@ class CalendarArrays:
             # the day's own week is the 1st; we need (lesweken - 1) lesweken strictly before it
             need = lesweken - 1
             k = before - need  # index into lesweek_positions of the earliest counted lesweek
-            start_week = np.where(
-                need == 0,
-                np.arange(weeks),
-                np.where(
-                    k >= 0,
-                    lesweek_positions[np.clip(k, 0, None)] if lesweek_positions.size else 0,
-                    -1,
-                ),
-            )
+            if need == 0:
+                start_week = np.arange(weeks)
+            elif lesweek_positions.size == 0:
+                start_week = np.zeros(weeks, dtype=np.int64)
+            else:
+                # earliest counted lesweek; a window reaching before the table starts at week 0
+                start_week = np.where(
+                    k >= 0, lesweek_positions[np.clip(k, 0, lesweek_positions.size - 1)], 0
+                )
             # windows reaching before the calendar start begin at its first Monday (clipped)
             start_week = np.maximum(start_week, 0)
             out[r] = start_week[week_of_day] * 7 + self.offset

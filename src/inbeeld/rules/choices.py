@@ -11,6 +11,9 @@ from __future__ import annotations
 #: unexcused hours in the window reach this number (≥).
 HOURS_16_THRESHOLD = 16.0
 
+#: RULES.md §4 `16_uur`: hour sums are rounded to this many decimals before they are compared.
+HOURS_DECIMALS = 6
+
 #: RULES.md §4 `16_uur`: the window counts this many lesweken back from the day (its own week first).
 HOURS_16_WINDOW_LESWEKEN = 4
 

@@ -611,6 +611,8 @@ def _duplicates(frame: pl.DataFrame, file: str, column: str) -> list[Problem]:
     """Later lines repeating a value of ``column`` (the first occurrence is fine)."""
     value = pl.col(column)
     given = frame.select("line", column).filter(value.is_not_null())
+    if given.get_column(column).n_unique() == given.height:
+        return []
     later = given.filter(~value.is_first_distinct())
     if later.height == 0:
         return []
@@ -733,8 +735,10 @@ def read_exchange(path: str | Path, *, progress: Callable[[str], None] | None = 
             .select("student_id")
             .with_row_index("__sx")
             .filter(pl.col("student_id").is_not_null())
-            .unique(subset="student_id", keep="first", maintain_order=True)
         )
+        if any(p.file == students.file and p.column == "student_id" for p in problems):
+            # duplicates were reported; keep the first so that the join stays one-to-one
+            index = index.unique(subset="student_id", keep="first", maintain_order=True)
         for name in ("enrolments", "absences", "exemptions"):
             raw = raws.get(name)
             if raw is not None and "student_id" in raw.present:

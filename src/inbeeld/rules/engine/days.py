@@ -186,6 +186,10 @@ def build_day_table(
     frames: Frames, cal: CalendarArrays, duty: DutyArrays, segments: Segments, on: dt.date
 ) -> DayTable:
     """Expand absence rows into counted school days up to ``on`` with hours per reason (§3)."""
+    if segments.sx.size == 0:  # nobody is enrolled: no day counts
+        return _empty_day_table()
+    if segments.sx.size == 0:  # nobody is enrolled: no day counts
+        return _empty_day_table()
     absences = frames.absences
     on_day = day_number(on)
     sx = absences["sx"].to_numpy()
@@ -231,11 +235,7 @@ def build_day_table(
     rcode = reason[row]
     key = day_key(dsx, day, cal)
     if key.size == 0:
-        empty_i = np.empty(0, dtype=np.int64)
-        empty_f = np.empty(0, dtype=np.float64)
-        return DayTable(
-            empty_i, empty_i, empty_i, empty_i, empty_i, empty_f, empty_f, empty_f, empty_i
-        )
+        return _empty_day_table()
     if key.size > 1 and not bool(np.all(key[1:] >= key[:-1])):  # overlapping rows of a student
         order = np.argsort(key, kind="stable")
         key, amount, rcode = key[order], amount[order], rcode[order]
@@ -259,3 +259,9 @@ def build_day_table(
         sick=np.minimum(sick, day_hours),
         key=key[starts],
     )
+
+
+def _empty_day_table() -> DayTable:
+    ints = np.empty(0, dtype=np.int64)
+    floats = np.empty(0, dtype=np.float64)
+    return DayTable(ints, ints, ints, ints, ints, floats, floats, floats, ints)

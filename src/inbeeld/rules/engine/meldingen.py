@@ -18,8 +18,6 @@ from inbeeld.rules.calendar import CalendarArrays
 from inbeeld.rules.engine.days import DayTable, day_key
 
 NEVER = np.int64(-(10**9))
-#: sums are compared after rounding, so that both implementations agree on fractional hours
-HOURS_DECIMALS = 6
 
 
 @dataclass
@@ -137,7 +135,7 @@ def sixteen_hour_meldingen(
         previous = last_end[lsx]
         lo = np.maximum(base_start[live], previous + 1)
         a = np.searchsorted(key, day_key(lsx, lo, cal), side="left")
-        total = np.round(prefix[live + 1] - prefix[a], HOURS_DECIMALS)
+        total = np.round(prefix[live + 1] - prefix[a], choices.HOURS_DECIMALS)
         ok = (
             (day[live] > previous)
             & (day[live] - previous >= choices.HOURS_16_MIN_SPACING_DAYS)

@@ -126,7 +126,9 @@ def random_dataset(seed: int, students: int = 60, on: dt.date = dt.date(2025, 6,
             )
         if rnd.random() < 0.08:
             a = on - dt.timedelta(days=rnd.randrange(0, 600))
-            until: dt.date | None = None if rnd.random() < 0.5 else a + dt.timedelta(days=rnd.randrange(0, 400))
+            until: dt.date | None = (
+                None if rnd.random() < 0.5 else a + dt.timedelta(days=rnd.randrange(0, 400))
+            )
             ex.append(
                 {
                     "student_id": sid,

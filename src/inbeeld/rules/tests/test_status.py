@@ -1,0 +1,423 @@
+"""RULES.md §5: the status on a reference date (vrijgesteld, absoluut_verzuim,
+langdurig_relatief_verzuim) and over_3_months, checked on the reference and the bulk engine.
+
+Unless said otherwise the child is born 5 May 2011 with home region zuid: leerplicht from
+Wed 1 Jun 2016 (the month after the 5th birthday; no vacation data for 2016) until 31 Jul 2027.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from inbeeld.rules.status import long_ago
+from inbeeld.rules.tests.builders import (
+    ZUID_VO,
+    both,
+    d,
+    enrol,
+    exemption,
+    lrv,
+    record,
+    student,
+    unexcused,
+)
+
+BORN = "2011-05-05"
+
+
+@dataclass
+class Case:
+    id: str
+    on: str
+    duty: str
+    category: str | None
+    since: str | None
+    over: bool
+    enrolments: list = field(default_factory=list)
+    absences: list = field(default_factory=list)
+    exemptions: list = field(default_factory=list)
+    birth: str = BORN
+    region: str | None = "zuid"
+
+
+LP, KP, NONE = "leerplicht", "kwalificatieplicht", "none"
+VRIJ, AV, LRV = "vrijgesteld", "absoluut_verzuim", "langdurig_relatief_verzuim"
+
+CASES = [
+    # -- vrijgesteld ---------------------------------------------------------------------------
+    # Not enrolled and exempt (5a from 1 Jan 2024, 15 from 1 Sep to 31 Dec 2024): vrijgesteld
+    # wins over absoluut verzuim; since = the latest start of the covering exemptions = 1 Sep.
+    # 1 Oct − 3 months = 1 Jul 2024 < 1 Sep → not over 3 months.
+    Case(
+        "vrijgesteld-wins-latest-start",
+        "2024-10-01",
+        LP,
+        VRIJ,
+        "2024-09-01",
+        False,
+        exemptions=[exemption("5a", "2024-01-01"), exemption("15", "2024-09-01", "2024-12-31")],
+    ),
+    # On 3 Feb 2025 only 5a covers → since 1 Jan 2024 → over 3 months.
+    Case(
+        "vrijgesteld-remaining-exemption",
+        "2025-02-03",
+        LP,
+        VRIJ,
+        "2024-01-01",
+        True,
+        exemptions=[exemption("5a", "2024-01-01"), exemption("15", "2024-09-01", "2024-12-31")],
+    ),
+    # The last day of an exemption is covered (both ends included).
+    Case(
+        "vrijgesteld-on-last-day",
+        "2024-12-31",
+        LP,
+        VRIJ,
+        "2024-09-01",
+        True,
+        exemptions=[exemption("15", "2024-09-01", "2024-12-31")],
+    ),
+    # Enrolled with an LRV run going on: the exemption still comes first.
+    Case(
+        "vrijgesteld-wins-over-lrv",
+        "2024-10-04",
+        LP,
+        VRIJ,
+        "2024-09-16",
+        False,
+        enrolments=[enrol(ZUID_VO, "2023-08-01")],
+        absences=[unexcused("2024-09-02", "2024-10-04")],
+        exemptions=[exemption("3a", "2024-09-16")],
+    ),
+    # -- absoluut verzuim ------------------------------------------------------------------------
+    # Enrolment ended Fri 4 Oct 2024 → since Sat 5 Oct. On 6 Jan 2025: 6 Jan − 3 months =
+    # 6 Oct 2024 ≥ 5 Oct → over.
+    Case(
+        "av-since-enrolment-end",
+        "2025-01-06",
+        LP,
+        AV,
+        "2024-10-05",
+        True,
+        enrolments=[enrol(ZUID_VO, "2023-08-01", "2024-10-04")],
+    ),
+    # since == on − 3 months exactly (5 Jan 2025 − 3 months = 5 Oct 2024) → over
+    Case(
+        "over-3-months-exact-boundary",
+        "2025-01-05",
+        LP,
+        AV,
+        "2024-10-05",
+        True,
+        enrolments=[enrol(ZUID_VO, "2023-08-01", "2024-10-04")],
+    ),
+    # since one day later (enrolment ended 5 Oct → since 6 Oct), same date → not over
+    Case(
+        "over-3-months-one-day-later",
+        "2025-01-05",
+        LP,
+        AV,
+        "2024-10-06",
+        False,
+        enrolments=[enrol(ZUID_VO, "2023-08-01", "2024-10-05")],
+    ),
+    # ...and the same child one day earlier: 4 Jan − 3 months = 4 Oct < 5 Oct → not over
+    Case(
+        "over-3-months-day-before",
+        "2025-01-04",
+        LP,
+        AV,
+        "2024-10-05",
+        False,
+        enrolments=[enrol(ZUID_VO, "2023-08-01", "2024-10-04")],
+    ),
+    # End-of-month clipping: 31 May 2025 − 3 months = 28 Feb 2025.
+    Case(
+        "clip-31-may-since-28-feb",
+        "2025-05-31",
+        LP,
+        AV,
+        "2025-02-28",
+        True,
+        enrolments=[enrol(ZUID_VO, "2023-08-01", "2025-02-27")],
+    ),
+    Case(
+        "clip-31-may-since-1-march",
+        "2025-05-31",
+        LP,
+        AV,
+        "2025-03-01",
+        False,
+        enrolments=[enrol(ZUID_VO, "2023-08-01", "2025-02-28")],
+    ),
+    # 29 May 2025 − 3 months = 29 Feb → clipped 28 Feb 2025
+    Case(
+        "clip-29-may-since-28-feb",
+        "2025-05-29",
+        LP,
+        AV,
+        "2025-02-28",
+        True,
+        enrolments=[enrol(ZUID_VO, "2023-08-01", "2025-02-27")],
+    ),
+    Case(
+        "clip-1-june-since-1-march",
+        "2025-06-01",
+        LP,
+        AV,
+        "2025-03-01",
+        True,
+        enrolments=[enrol(ZUID_VO, "2023-08-01", "2025-02-28")],
+    ),
+    # leap year: 31 May 2024 − 3 months = 29 Feb 2024
+    Case(
+        "clip-leap-since-29-feb",
+        "2024-05-31",
+        LP,
+        AV,
+        "2024-02-29",
+        True,
+        enrolments=[enrol(ZUID_VO, "2023-08-01", "2024-02-28")],
+    ),
+    Case(
+        "clip-leap-since-1-march",
+        "2024-05-31",
+        LP,
+        AV,
+        "2024-03-01",
+        False,
+        enrolments=[enrol(ZUID_VO, "2023-08-01", "2024-02-29")],
+    ),
+    # Never enrolled, born 10 Jul 2019 (zuid): leerplicht from 19 Aug 2024 → since 19 Aug.
+    Case(
+        "av-since-leerplicht-start", "2024-10-01", LP, AV, "2024-08-19", False, birth="2019-07-10"
+    ),
+    # 19 Nov − 3 months = 19 Aug → over
+    Case(
+        "av-since-leerplicht-start-over",
+        "2024-11-19",
+        LP,
+        AV,
+        "2024-08-19",
+        True,
+        birth="2019-07-10",
+    ),
+    # An enrolment that starts after the date does not count.
+    Case(
+        "av-future-enrolment",
+        "2024-10-01",
+        LP,
+        AV,
+        "2024-08-19",
+        False,
+        birth="2019-07-10",
+        enrolments=[enrol(ZUID_VO, "2024-12-01")],
+    ),
+    # Enrolment ended 30 Jun, exemption 1 Jul–30 Sep → since the day after: 1 Oct 2024.
+    Case(
+        "av-since-exemption-end",
+        "2024-11-15",
+        LP,
+        AV,
+        "2024-10-01",
+        False,
+        enrolments=[enrol(ZUID_VO, "2023-08-01", "2024-06-30")],
+        exemptions=[exemption("5b", "2024-07-01", "2024-09-30")],
+    ),
+    # An exemption in August only breaks the stretch: 1–31 Jul is cut off → since 1 Sep.
+    Case(
+        "av-exemption-inside-gap",
+        "2024-11-15",
+        LP,
+        AV,
+        "2024-09-01",
+        False,
+        enrolments=[enrol(ZUID_VO, "2023-08-01", "2024-06-30")],
+        exemptions=[exemption("5c", "2024-08-01", "2024-08-31")],
+    ),
+    # An exemption that ended before the enrolment did: the enrolment end decides → 1 Jul 2024;
+    # 15 Nov − 3 months = 15 Aug ≥ 1 Jul → over.
+    Case(
+        "av-old-exemption",
+        "2024-11-15",
+        LP,
+        AV,
+        "2024-07-01",
+        True,
+        enrolments=[enrol(ZUID_VO, "2023-08-01", "2024-06-30")],
+        exemptions=[exemption("5a", "2023-01-01", "2023-03-01")],
+    ),
+    # Born 10 Mar 2008: leerplicht ends 31 Jul 2024, kwalificatieplicht from 1 Aug. Out of school
+    # since 1 Apr 2024: the stretch runs on across the change of duty → since 1 Apr.
+    Case(
+        "av-across-leerplicht-end",
+        "2024-10-01",
+        KP,
+        AV,
+        "2024-04-01",
+        True,
+        birth="2008-03-10",
+        enrolments=[enrol(ZUID_VO, "2020-08-01", "2024-03-31")],
+    ),
+    # Enrolment ends Fri 4 Oct with an LRV run still going; on Sat 5 Oct not enrolled →
+    # absoluut verzuim (category 2 comes before 3), since 5 Oct.
+    Case(
+        "av-wins-over-lrv",
+        "2024-10-05",
+        LP,
+        AV,
+        "2024-10-05",
+        False,
+        enrolments=[enrol(ZUID_VO, "2023-08-01", "2024-10-04")],
+        absences=[unexcused("2024-09-02", "2024-10-04")],
+    ),
+    # -- langdurig relatief verzuim ------------------------------------------------------------
+    # Whole days Mon 2 Sep–Fri 4 Oct (25 school days): still going on Fri 4 Oct → since 2 Sep.
+    Case(
+        "lrv-going-on-friday",
+        "2024-10-04",
+        LP,
+        LRV,
+        "2024-09-02",
+        False,
+        enrolments=[enrol(ZUID_VO, "2023-08-01")],
+        absences=[unexcused("2024-09-02", "2024-10-04")],
+    ),
+    # On Sunday 6 Oct the last school day up to the date (4 Oct) is still in the run.
+    Case(
+        "lrv-going-on-weekend",
+        "2024-10-06",
+        LP,
+        LRV,
+        "2024-09-02",
+        False,
+        enrolments=[enrol(ZUID_VO, "2023-08-01")],
+        absences=[unexcused("2024-09-02", "2024-10-04")],
+    ),
+    # On Mon 7 Oct the child is at school (no absence): the run has ended → no category.
+    Case(
+        "lrv-ended",
+        "2024-10-07",
+        LP,
+        None,
+        None,
+        False,
+        enrolments=[enrol(ZUID_VO, "2023-08-01")],
+        absences=[unexcused("2024-09-02", "2024-10-04")],
+    ),
+    # Run 23 Sep–18 Oct (exactly 20 days), then zuid's autumn vacation: on Wed 23 Oct the last
+    # school day (18 Oct) is in the run → LRV since 23 Sep.
+    Case(
+        "lrv-going-on-in-vacation",
+        "2024-10-23",
+        LP,
+        LRV,
+        "2024-09-23",
+        False,
+        enrolments=[enrol(ZUID_VO, "2023-08-01")],
+        absences=[unexcused("2024-09-23", "2024-10-18")],
+    ),
+    # 19 days (2–26 Sep), going on 26 Sep: not yet an LRV run → no category.
+    Case(
+        "lrv-19-days-no-category",
+        "2024-09-26",
+        LP,
+        None,
+        None,
+        False,
+        enrolments=[enrol(ZUID_VO, "2023-08-01")],
+        absences=[unexcused("2024-09-02", "2024-09-26")],
+    ),
+    # The last school day up to the date is a partial day (3 h on 4 Oct) → run ended.
+    Case(
+        "lrv-broken-on-last-day",
+        "2024-10-04",
+        LP,
+        None,
+        None,
+        False,
+        enrolments=[enrol(ZUID_VO, "2023-08-01")],
+        absences=[unexcused("2024-09-02", "2024-10-03"), unexcused("2024-10-04", hours=3)],
+    ),
+    # Whole days 2 Sep 2024–10 Jan 2025; on Fri 3 Jan 2025 (Christmas vacation 21 Dec–5 Jan) the
+    # last school day, 20 Dec, is in the run → since 2 Sep; 3 Jan − 3 months = 3 Oct → over.
+    Case(
+        "lrv-over-3-months",
+        "2025-01-03",
+        LP,
+        LRV,
+        "2024-09-02",
+        True,
+        enrolments=[enrol(ZUID_VO, "2023-08-01")],
+        absences=[unexcused("2024-09-02", "2025-01-10")],
+    ),
+    # -- no duty -------------------------------------------------------------------------------
+    # Born 1 Jan 2004: leerplicht ended 31 Jul 2020, kwalificatieplicht 31 Dec 2021 → none.
+    Case(
+        "no-duty-adult",
+        "2024-10-01",
+        NONE,
+        None,
+        None,
+        False,
+        birth="2004-01-01",
+        exemptions=[exemption("5a", "2024-01-01")],
+    ),
+    # Born 1 Jan 2021: leerplicht from Mon 2 Feb 2026 → none yet, not enrolled and no category.
+    Case("no-duty-too-young", "2024-10-01", NONE, None, None, False, birth="2021-01-01"),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_status(case):
+    rec = record(
+        student(case.birth, region=case.region), case.enrolments, case.absences, case.exemptions
+    )
+    ref, bulk = both(rec, case.on)
+    assert ref.status == bulk.status
+    got = (ref.status.duty, ref.status.category, ref.status.since, ref.status.over_3_months)
+    assert got == (case.duty, case.category, d(case.since) if case.since else None, case.over)
+
+
+def test_exemption_does_not_stop_meldingen():
+    # choices.EXEMPTION_SUPPRESSES_MELDINGEN is False: an exempt, enrolled child with 20 whole
+    # unexcused days (2–27 Sep) still gets the lrv melding; the status is vrijgesteld.
+    rec = record(
+        student(BORN, region="zuid"),
+        [enrol(ZUID_VO, "2023-08-01")],
+        [unexcused("2024-09-02", "2024-10-04")],
+        [exemption("3a", "2024-09-16")],
+    )
+    ref, bulk = both(rec, "2024-10-04")
+    assert ref.rules("lrv") == bulk.rules("lrv") == [lrv("2024-09-02", "2024-09-27", ZUID_VO)]
+    assert ref.status.category == bulk.status.category == VRIJ
+
+
+@pytest.mark.parametrize(
+    ("since", "on", "expected"),
+    [
+        ("2024-10-05", "2025-01-05", True),
+        ("2024-10-06", "2025-01-05", False),
+        ("2025-02-28", "2025-05-31", True),
+        ("2025-03-01", "2025-05-31", False),
+        ("2024-02-29", "2024-05-31", True),
+        ("2024-03-01", "2024-05-31", False),
+        # 28 Feb 2025 − 3 months = 28 Nov 2024 (a plain day, not "the end of November")
+        ("2024-11-28", "2025-02-28", True),
+        ("2024-11-29", "2025-02-28", False),
+    ],
+    ids=[
+        "exact",
+        "one-day-later",
+        "clip-common",
+        "clip-common-next",
+        "clip-leap",
+        "clip-leap-next",
+        "end-of-feb",
+        "end-of-feb-next",
+    ],
+)
+def test_long_ago(since, on, expected):
+    assert long_ago(d(since), d(on)) is expected
