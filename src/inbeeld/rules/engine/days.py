@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from inbeeld.rules import choices
 from inbeeld.rules.absence import effective_enrolment
 from inbeeld.rules.calendar import CalendarArrays, day_number, from_day_number
 from inbeeld.rules.engine.duty import DutyArrays
@@ -182,12 +183,48 @@ class DayTable:
     key: np.ndarray
 
 
+def _students_who_may_have_meldingen(
+    frames: Frames,
+    sx: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    reason: np.ndarray,
+    hours: np.ndarray,
+    simple_row: np.ndarray,
+) -> np.ndarray:
+    """Rows of the students for whom some rule of §4 could possibly fire (a sound upper bound).
+
+    Most pupils are sick a few times and miss an hour now and then; no rule can fire for them and
+    their rows need not be expanded into days. A rule can only fire when the student's rows give
+    at least: 16 unexcused hours (16_uur); 20 days of unexcused absence (lrv); 7 sick days
+    (mazl_7_dagen); or 4 sick rows (mazl_4_in_12: a row that lies inside one enrolment and the
+    duty period holds at most one spell start; a student with any other row is always kept).
+    """
+    n = frames.students.height
+    days = (end - start + 1).astype(np.float64)
+    unexcused = reason == UNEXCUSED_CODE
+    sick = ~unexcused
+    most_hours = float(frames.school_hours.max()) if frames.school_hours.size else 0.0
+    row_hours = np.where(hours > 0, hours, most_hours) * days
+    u_hours = np.bincount(sx, weights=np.where(unexcused, row_hours, 0.0), minlength=n)
+    u_days = np.bincount(sx, weights=np.where(unexcused, days, 0.0), minlength=n)
+    s_days = np.bincount(sx, weights=np.where(sick, days, 0.0), minlength=n)
+    s_rows = np.bincount(sx, weights=sick.astype(np.float64), minlength=n)
+    odd = np.bincount(sx, weights=(~simple_row).astype(np.float64), minlength=n)
+    may = (
+        (np.round(u_hours, choices.HOURS_DECIMALS) >= choices.HOURS_16_THRESHOLD)
+        | (u_days >= choices.LRV_RUN_SCHOOL_DAYS)
+        | (s_days >= choices.MAZL_SPELL_DAY)
+        | (s_rows >= choices.MAZL_SPELLS)
+        | (odd > 0)
+    )
+    return may[sx]
+
+
 def build_day_table(
     frames: Frames, cal: CalendarArrays, duty: DutyArrays, segments: Segments, on: dt.date
 ) -> DayTable:
     """Expand absence rows into counted school days up to ``on`` with hours per reason (§3)."""
-    if segments.sx.size == 0:  # nobody is enrolled: no day counts
-        return _empty_day_table()
     if segments.sx.size == 0:  # nobody is enrolled: no day counts
         return _empty_day_table()
     absences = frames.absences
@@ -197,19 +234,19 @@ def build_day_table(
     end = np.minimum(absences["e"].to_numpy(), on_day)
     reason = absences["reason"].to_numpy()
     hours = absences["hours"].fill_null(0.0).to_numpy()
-    keep = start <= end
+    keep = (start <= end) & ((reason == UNEXCUSED_CODE) | (reason == SICK_CODE))
     sx, start, end, reason, hours = sx[keep], start[keep], end[keep], reason[keep], hours[keep]
-    reason_ok = (reason == UNEXCUSED_CODE) | (reason == SICK_CODE)
-    sx, start, end, reason, hours = (
-        sx[reason_ok],
-        start[reason_ok],
-        end[reason_ok],
-        reason[reason_ok],
-        hours[reason_ok],
-    )
     # the segment holding each row's first day; rows that leave it (rare) are located per day
     j_row, found_row = segments.locate(sx, start, cal)
-    simple_row = found_row & (end <= segments.end[j_row])
+    simple_row = (
+        found_row
+        & (end <= segments.end[j_row])
+        & (start >= duty.leerplicht_start[sx])
+        & (end <= duty.last_day[sx])
+    )
+    keep = _students_who_may_have_meldingen(frames, sx, start, end, reason, hours, simple_row)
+    sx, start, end, reason, hours = sx[keep], start[keep], end[keep], reason[keep], hours[keep]
+    j_row, simple_row = j_row[keep], simple_row[keep]
     lengths = end - start + 1
     total = int(lengths.sum())
     row = np.repeat(np.arange(sx.size), lengths)
