@@ -113,15 +113,3 @@ def test_random_data_exercises_every_rule_and_category():
         "absoluut_verzuim",
         "langdurig_relatief_verzuim",
     }
-
-
-def test_bulk_equals_reference_on_the_demo_municipality(tmp_path):
-    """The generator that feeds the demo and the benchmarks, read back through the exchange reader."""
-    from inbeeld.demo.generator import generate_demo_data
-    from inbeeld.rules.exchange import read_exchange
-
-    on = dt.date(2025, 6, 20)
-    generate_demo_data(tmp_path, students=1200, seed=11, on=on)
-    students, meldingen = assert_same_output(read_exchange(tmp_path), on)
-    assert students == 1200
-    assert meldingen > 50
