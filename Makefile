@@ -33,8 +33,13 @@ format: install
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
 
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+## The tests that touch the database run again on PostgreSQL.
+DB_TESTS := src/inbeeld/accounts src/inbeeld/audit src/inbeeld/people src/inbeeld/attendance tests/db
+
 test: lint
 	$(BIN)/pytest -n 2 -q
+	INBEELD_DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -q -m "not browser" $(wildcard $(DB_TESTS))
 
 ## Benchmarks: 1,000,000 students against the DuckDB floor, then the whole country (2,500,000).
 bench: install

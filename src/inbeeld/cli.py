@@ -3,6 +3,7 @@
     inbeeld analyse DIR --on DATE --out OUTDIR
     inbeeld leerplicht BIRTH_DATE [--region R] [--on DATE]
     inbeeld demo-data OUTDIR --students N --seed S [--on DATE]
+    inbeeld COMMAND …   any Django management command (migrate, runserver, import, detect, …)
 
 Exit status: 0 done, 2 bad input (every problem is named on stderr, nothing is written).
 """
@@ -166,9 +167,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+OWN_COMMANDS = {"analyse", "leerplicht", "demo-data", "-h", "--help"}
+
+
+def run_django(argv: Sequence[str]) -> int:
+    """Any other command is a Django management command (migrate, runserver, detect, …)."""
+    import os
+
+    from django.core.management import execute_from_command_line
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inbeeld.conf.settings.dev")
+    execute_from_command_line(["inbeeld", *argv])
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments and arguments[0] not in OWN_COMMANDS:
+        return run_django(arguments)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     return int(args.func(args))
 
 

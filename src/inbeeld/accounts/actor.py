@@ -1,0 +1,28 @@
+"""Who is acting: a user, for one organisation, with the permissions of their roles there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from inbeeld.accounts.models import Membership, Organisation, User
+from inbeeld.accounts.permissions import Permission, permissions_of
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: User
+    organisation: Organisation
+    roles: tuple[str, ...]
+    permissions: frozenset[Permission] = field(default_factory=frozenset)
+    ip: str | None = None
+
+    def can(self, permission: Permission) -> bool:
+        return permission in self.permissions
+
+    @classmethod
+    def for_membership(cls, memberships: list[Membership], ip: str | None = None) -> Actor:
+        """All active memberships of one user at one organisation combined."""
+        first = memberships[0]
+        roles = tuple(sorted({m.role for m in memberships}))
+        permissions: frozenset[Permission] = frozenset().union(*(permissions_of(r) for r in roles))
+        return cls(first.user, first.organisation, roles, permissions, ip)

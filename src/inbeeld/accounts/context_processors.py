@@ -1,0 +1,5 @@
+from inbeeld.accounts.permissions import Permission
+
+
+def acting(request):
+    return {"actor": getattr(request, "actor", None), "Permission": Permission}

@@ -1,0 +1,102 @@
+"""Organisations, the people who work for them, and their roles (issue 3 §1)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationType(models.TextChoices):
+    GEMEENTE = "gemeente", _("gemeente")
+    SAMENWERKINGSVERBAND = "samenwerkingsverband", _("samenwerkingsverband")
+    SCHOOL = "school", _("school")
+    GGD = "ggd", _("GGD")
+    WIJKTEAM = "wijkteam", _("wijkteam")
+
+
+class Organisation(models.Model):
+    """A gemeente (with its CBS code), a samenwerkingsverband, a school, a GGD or a wijkteam.
+
+    ``code``: the CBS code of a gemeente (GM0014), the BRIN (+ location) of a school, the code of a
+    samenwerkingsverband (SWV2001); free for GGD and wijkteam. ``municipality_code``: the gemeente
+    an organisation works in (for a gemeente its own CBS code).
+    """
+
+    type = models.CharField(max_length=32, choices=OrganisationType.choices)
+    name = models.CharField(max_length=200)
+    code = models.CharField(max_length=32)
+    municipality_code = models.CharField(max_length=6, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["type", "code"], name="organisation_type_code_unique")
+        ]
+        ordering = ["type", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_type_display()})"
+
+
+class Role(models.TextChoices):
+    LEERPLICHTAMBTENAAR = "leerplichtambtenaar", _("leerplichtambtenaar")
+    SCHOOL_ZORGCOORDINATOR = "school_zorgcoordinator", _("zorgcoördinator school")
+    SWV_CONSULTANT = "swv_consultant", _("consulent samenwerkingsverband")
+    JEUGDARTS = "jeugdarts", _("jeugdarts")
+    WIJKTEAM_MEDEWERKER = "wijkteam_medewerker", _("medewerker wijkteam")
+    BELEIDSMEDEWERKER = "beleidsmedewerker", _("beleidsmedewerker")
+    FUNCTIONEEL_BEHEERDER = "functioneel_beheerder", _("functioneel beheerder")
+
+
+class User(AbstractUser):
+    """A person who logs in. What they may do comes from their memberships, never from here."""
+
+    class Meta:
+        ordering = ["username"]
+
+
+class Membership(models.Model):
+    """A user working for an organisation in a role (a user may hold several)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=32, choices=Role.choices)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique"
+            )
+        ]
+        ordering = ["organisation__name", "role"]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} bij {self.organisation.name}"
+
+
+class PersonalToken(models.Model):
+    """A personal API token (issue 3 §6). Only a hash is stored; the token is shown once."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="tokens")
+    name = models.CharField(max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    @staticmethod
+    def hash(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @staticmethod
+    def generate() -> str:
+        return "ib_" + secrets.token_urlsafe(32)

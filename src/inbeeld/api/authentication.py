@@ -1,0 +1,37 @@
+"""Personal API tokens: ``Authorization: Bearer ib_…`` (issue 3 §6)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from rest_framework import authentication, exceptions
+
+from inbeeld.accounts.actor import Actor
+from inbeeld.accounts.models import Membership, PersonalToken
+
+
+class PersonalTokenAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode("latin-1")
+        if not header.startswith(self.keyword + " "):
+            return None
+        key = header[len(self.keyword) + 1 :].strip()
+        token = (
+            PersonalToken.objects.select_related("membership__user", "membership__organisation")
+            .filter(key_hash=PersonalToken.hash(key), revoked_at__isnull=True)
+            .first()
+        )
+        if token is None or not token.membership.active or not token.membership.user.is_active:
+            raise exceptions.AuthenticationFailed("invalid or revoked token")
+        PersonalToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        memberships = list(
+            Membership.objects.filter(
+                user=token.membership.user, organisation=token.membership.organisation, active=True
+            ).select_related("user", "organisation")
+        )
+        request.actor = Actor.for_membership(memberships, ip=request.META.get("REMOTE_ADDR"))
+        return token.membership.user, token
+
+    def authenticate_header(self, request):
+        return self.keyword

@@ -1,0 +1,45 @@
+"""Errors as ``application/problem+json`` (RFC 9457; Dutch API Design Rules)."""
+
+from __future__ import annotations
+
+from rest_framework.views import exception_handler
+
+
+def problem_exception_handler(exc, context):
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    detail = response.data
+    problem = {
+        "type": "about:blank",
+        "title": getattr(exc, "default_detail", str(exc)).__str__(),
+        "status": response.status_code,
+    }
+    if isinstance(detail, dict) and set(detail) == {"detail"}:
+        problem["detail"] = str(detail["detail"])
+    else:
+        problem["detail"] = "The request has invalid parameters."
+        problem["invalidParams"] = _invalid_params(detail)
+    request = context.get("request")
+    if request is not None:
+        problem["instance"] = request.get_full_path()
+    response.data = problem
+    response["Content-Type"] = "application/problem+json"
+    response.content_type = "application/problem+json"
+    return response
+
+
+def _invalid_params(detail, prefix: str = "") -> list[dict[str, str]]:
+    out: list[dict[str, str]] = []
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            out += _invalid_params(value, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(detail, list):
+        for index, value in enumerate(detail):
+            if isinstance(value, dict | list):
+                out += _invalid_params(value, f"{prefix}[{index}]")
+            else:
+                out.append({"name": prefix or "request", "reason": str(value)})
+    else:
+        out.append({"name": prefix or "request", "reason": str(detail)})
+    return out

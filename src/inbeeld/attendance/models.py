@@ -1,0 +1,183 @@
+"""Absences, imports, detection runs and what detection finds (issue 3 §3, §4)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from inbeeld.people.models import Reason
+
+
+class ImportBatch(models.Model):
+    """One import of the exchange format (a directory or a zip), all or nothing."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("bezig")
+        DONE = "done", _("ingelezen")
+        REFUSED = "refused", _("geweigerd")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    source_name = models.CharField(max_length=255)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.RUNNING)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    #: rows per file: {"absences.csv": {"read": n, "created": n, "updated": n, "unchanged": n}}
+    counts = models.JSONField(default=dict, blank=True)
+    #: the problems that refused it: [{"file", "line", "column", "message"}]
+    problems = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+
+class AbsenceRecord(models.Model):
+    """A row of absences.csv, or one sent by a school administration system over the API.
+
+    Identity: (student, start_date, reason). Importing the same row again changes nothing; a row
+    with the same identity and another end date or hours is a correction and replaces it. API
+    clients may also send their own ``client_id`` (idempotent per organisation).
+    """
+
+    student = models.ForeignKey("people.Student", on_delete=models.CASCADE, related_name="absences")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    hours_per_day = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    client_id = models.CharField(max_length=100, null=True, blank=True)
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["student", "start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "start_date", "reason"], name="absence_natural_key"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "client_id"],
+                condition=models.Q(client_id__isnull=False),
+                name="absence_client_id_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="absence_end_after_start",
+            ),
+        ]
+
+
+class DetectionRun(models.Model):
+    """One run of the rules engine over the database (``inbeeld detect`` or "run now")."""
+
+    on_date = models.DateField()
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    triggered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    #: {"students": n, "meldingen_new": n, "statuses_changed": n, ...}
+    counts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+
+class StudentStatus(models.Model):
+    """The status of RULES.md §5 of one child as of the latest detection run (one row per child)."""
+
+    student = models.OneToOneField(
+        "people.Student", on_delete=models.CASCADE, related_name="status"
+    )
+    run = models.ForeignKey(DetectionRun, on_delete=models.PROTECT, related_name="+")
+    on_date = models.DateField()
+    duty = models.CharField(max_length=20)
+    leerplicht_start = models.DateField()
+    leerplicht_end = models.DateField()
+    kwalificatieplicht_end = models.DateField(null=True, blank=True)
+    category = models.CharField(max_length=32, blank=True, db_index=True)
+    since = models.DateField(null=True, blank=True)
+    over_3_months = models.BooleanField(default=False)
+    #: school days and weeks at home up to on_date (thuiszitters only)
+    school_days_at_home = models.PositiveIntegerField(null=True, blank=True)
+    explanation = models.TextField(blank=True)
+
+
+class MeldingState(models.TextChoices):
+    """Handling of a melding (Besluit verzuimmelding; DUO Verzuimregister)."""
+
+    OPEN = "open", _("nieuw")
+    IN_BEHANDELING = "in_behandeling", _("in behandeling")
+    AFGESLOTEN = "afgesloten", _("afgesloten")
+    TER_KENNISNEMING = "ter_kennisneming", _("ter kennisneming aangenomen")
+
+
+class ClosingReason(models.TextChoices):
+    TERUG_NAAR_SCHOOL = "terug_naar_school", _("terug naar school")
+    INSCHRIJVING_BEEINDIGD = "inschrijving_beeindigd", _("inschrijving beëindigd")
+    VRIJSTELLING = "vrijstelling", _("vrijstelling verleend")
+    HULPVERLENING = "hulpverlening", _("doorverwezen naar hulpverlening")
+    PROCES_VERBAAL = "proces_verbaal", _("proces-verbaal opgemaakt")
+    HALT = "halt", _("verwezen naar Halt")
+    GEEN_VERZUIM = "geen_verzuim", _("geen sprake van verzuim")
+    OVERIG = "overig", _("overig")
+
+
+class Melding(models.Model):
+    """A melding of RULES.md §4 found by detection, with its explanation and its handling."""
+
+    student = models.ForeignKey(
+        "people.Student", on_delete=models.CASCADE, related_name="meldingen"
+    )
+    rule = models.CharField(max_length=16)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    hours = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    school = models.ForeignKey(
+        "people.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    explanation = models.TextField(blank=True)
+    first_run = models.ForeignKey(DetectionRun, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=20, choices=MeldingState.choices, default=MeldingState.OPEN)
+    closing_reason = models.CharField(max_length=32, choices=ClosingReason.choices, blank=True)
+    #: the organisations in whose worklist it appears (issue 3 §4)
+    organisations = models.ManyToManyField("accounts.Organisation", related_name="+", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-end_date", "student"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "rule", "start_date", "end_date"], name="melding_natural_key"
+            )
+        ]
+        indexes = [models.Index(fields=["state", "-end_date"])]
+
+
+class MeldingEvent(models.Model):
+    """The handling history of a melding: appended, never edited."""
+
+    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(max_length=20, choices=MeldingState.choices)
+    closing_reason = models.CharField(max_length=32, choices=ClosingReason.choices, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]

@@ -1,0 +1,148 @@
+"""Settings shared by every environment; every value from the environment goes through conf.env."""
+
+from __future__ import annotations
+
+import dj_database_url
+
+from inbeeld.conf import env
+
+BASE_DIR = env.BASE_DIR
+VAR_DIR = env.BASE_DIR / "var"
+
+SECRET_KEY = env.text("INBEELD_SECRET_KEY", "insecure-development-key-change-me")
+DEBUG = env.flag("INBEELD_DEBUG", False)
+ALLOWED_HOSTS = env.items("INBEELD_ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = env.items("INBEELD_CSRF_TRUSTED_ORIGINS", "")
+#: Demo mode: demo users exist and their logins are printed at start. Refused in production.
+DEMO_MODE = env.flag("INBEELD_DEMO", False)
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env.text("INBEELD_DATABASE_URL", f"sqlite:///{VAR_DIR / 'inbeeld.sqlite3'}"),
+        conn_max_age=env.number("INBEELD_DATABASE_CONN_MAX_AGE", 60),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "inbeeld.ui",
+    "inbeeld.accounts",
+    "inbeeld.audit",
+    "inbeeld.people",
+    "inbeeld.attendance",
+    "inbeeld.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "inbeeld.accounts.middleware.ActingOrganisationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "inbeeld.urls"
+WSGI_APPLICATION = "inbeeld.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "ui:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "inbeeld.accounts.context_processors.acting",
+            ],
+        },
+    }
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "src" / "inbeeld" / "locale"]
+TIME_ZONE = env.text("INBEELD_TIME_ZONE", "Europe/Amsterdam")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = env.text("INBEELD_STATIC_ROOT", str(VAR_DIR / "static"))
+#: front-end packages installed by npm at setup (package.json); served from node_modules
+STATICFILES_DIRS = (
+    [("vendor", BASE_DIR / "node_modules")] if (BASE_DIR / "node_modules").is_dir() else []
+)
+MEDIA_ROOT = env.text("INBEELD_MEDIA_ROOT", str(VAR_DIR / "uploads"))
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env.number("INBEELD_SESSION_SECONDS", 8 * 3600)
+CSRF_COOKIE_HTTPONLY = False
+
+EMAIL_BACKEND = env.text("INBEELD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.text("INBEELD_EMAIL_HOST", "localhost")
+EMAIL_PORT = env.number("INBEELD_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env.text("INBEELD_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env.text("INBEELD_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env.flag("INBEELD_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env.text("INBEELD_FROM_EMAIL", "inbeeld@localhost")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "inbeeld.api.authentication.PersonalTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 100,
+    "EXCEPTION_HANDLER": "inbeeld.api.errors.problem_exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Inbeeld API",
+    "DESCRIPTION": "Thuiszitters in view: students, enrolments, absences, exemptions, findings.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.text("INBEELD_LOG_LEVEL", "INFO")},
+}

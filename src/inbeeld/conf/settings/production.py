@@ -1,0 +1,25 @@
+"""Production: refuses to start with DEBUG, demo mode or the development secret key."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from inbeeld.conf.settings.base import *  # noqa: F403
+from inbeeld.conf.settings.base import DEBUG, DEMO_MODE, SECRET_KEY
+
+if DEBUG:
+    raise ImproperlyConfigured("INBEELD_DEBUG must be off in production")
+if DEMO_MODE:
+    raise ImproperlyConfigured("INBEELD_DEMO must be off in production: demo users are not allowed")
+if SECRET_KEY.startswith("insecure-") or len(SECRET_KEY) < 40:
+    raise ImproperlyConfigured(
+        "INBEELD_SECRET_KEY must be set to a long random value in production"
+    )
+
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = 31536000
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}

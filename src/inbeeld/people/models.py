@@ -1,0 +1,166 @@
+"""The registry (issue 3 §2): schools, students, enrolments, exemptions, a school's own free days.
+
+Field names follow the exchange format v1 (RULES.md §6) so imports and the rules adapter map one
+to one. Students carry the external ``student_id`` of the exchange format as ``external_id``.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from inbeeld.rules.identifiers import is_valid_brin, is_valid_bsn, is_valid_onderwijsnummer
+from inbeeld.rules.model import ARTICLES, REASONS, SECTORS
+
+
+def validate_brin(value: str) -> None:
+    if not is_valid_brin(value):
+        raise ValidationError(
+            _("%(value)s is geen geldige BRIN (zoals 12AB of 12AB01)"), params={"value": value}
+        )
+
+
+def validate_bsn(value: str) -> None:
+    if not is_valid_bsn(value):
+        raise ValidationError(_("%(value)s is geen geldig BSN (11-proef)"), params={"value": value})
+
+
+def validate_onderwijsnummer(value: str) -> None:
+    if not is_valid_onderwijsnummer(value):
+        raise ValidationError(
+            _("%(value)s is geen geldig onderwijsnummer"), params={"value": value}
+        )
+
+
+Sector = models.TextChoices("Sector", [(s, s) for s in SECTORS])
+Region = models.TextChoices("Region", [("noord", "noord"), ("midden", "midden"), ("zuid", "zuid")])
+Article = models.TextChoices("Article", [(a, a) for a in ARTICLES])
+Reason = models.TextChoices("Reason", [(r, r) for r in REASONS])
+
+
+class School(models.Model):
+    brin = models.CharField(max_length=6, unique=True, validators=[validate_brin])
+    name = models.CharField(max_length=200)
+    sector = models.CharField(max_length=3, choices=Sector.choices)
+    region = models.CharField(max_length=6, choices=Region.choices)
+    municipality_code = models.CharField(max_length=6)
+    hours_per_day = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
+    #: the samenwerkingsverband the school is a member of
+    partnership = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="member_schools",
+    )
+    #: the organisation whose people work at this school (type school)
+    organisation = models.OneToOneField(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="school",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.brin})"
+
+
+class Student(models.Model):
+    external_id = models.CharField(max_length=64, unique=True)
+    bsn = models.CharField(
+        max_length=9, null=True, blank=True, unique=True, validators=[validate_bsn]
+    )
+    onderwijsnummer = models.CharField(
+        max_length=9, null=True, blank=True, unique=True, validators=[validate_onderwijsnummer]
+    )
+    given_names = models.CharField(max_length=200, blank=True)
+    family_name = models.CharField(max_length=200, blank=True)
+    birth_date = models.DateField()
+    municipality_code = models.CharField(max_length=6, db_index=True)
+    region = models.CharField(max_length=6, choices=Region.choices, blank=True)
+    postcode = models.CharField(max_length=6, blank=True)
+    startkwalificatie_date = models.DateField(null=True, blank=True)
+    kwalificatieplicht_exempt = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["family_name", "given_names"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.external_id
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_names} {self.family_name}".strip()
+
+
+class Enrolment(models.Model):
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="enrolments")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="enrolments")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["student", "start_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "school", "start_date"], name="enrolment_natural_key"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="enrolment_end_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "start_date"])]
+
+
+class Exemption(models.Model):
+    """A vrijstelling (LPW art. 5, 5a, 15, 3a/3b)."""
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="exemptions")
+    article = models.CharField(max_length=2, choices=Article.choices)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["student", "start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "article", "start_date"], name="exemption_natural_key"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="exemption_end_after_start",
+            ),
+        ]
+
+
+class SchoolFreePeriod(models.Model):
+    """A school-free period beyond the built-in official vacations (RULES.md §1, calendar.csv).
+
+    For a whole region (replacing the built-in periods of that region, as calendar.csv does), or a
+    school's own free days (``school`` set).
+    """
+
+    region = models.CharField(max_length=6, choices=Region.choices, blank=True)
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="free_periods"
+    )
+    start_date = models.DateField()
+    end_date = models.DateField()
+    name = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="free_period_end_after_start",
+            ),
+        ]
