@@ -1,7 +1,12 @@
+"""URL map. Each app owns its url module; this file only mounts them."""
+
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("inbeeld.ui.urls")),
-    path("accounts/", include("inbeeld.accounts.urls")),
-    path("api/v1/", include("inbeeld.api.urls")),
+    path("", include("inbeeld.attendance.urls")),  # home (worklists), meldingen, child pages
+    path("import/", include("inbeeld.attendance.import_urls")),  # imports and their reports
+    path("registratie/", include("inbeeld.people.urls")),  # schools' own free days
+    path("accounts/", include("inbeeld.accounts.urls")),  # login, logout, choose organisation
+    path("beheer/", include("inbeeld.accounts.admin_urls")),  # functioneel beheer, own org only
+    path("api/v1/", include("inbeeld.api.urls")),  # the API and its OpenAPI spec
 ]

@@ -25,5 +25,5 @@ def choose_organisation(request: HttpRequest) -> HttpResponse:
         for organisation in organisations:
             if str(organisation.pk) == wanted:
                 request.session[SESSION_KEY] = organisation.pk
-                return redirect("ui:home")
+                return redirect("attendance:home")
     return render(request, "accounts/choose_organisation.html", {"organisations": organisations})

@@ -13,7 +13,7 @@ def test_login_page_renders(client):
 
 @pytest.mark.django_db
 def test_home_requires_login(client):
-    response = client.get(reverse("ui:home"))
+    response = client.get(reverse("attendance:home"))
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
 

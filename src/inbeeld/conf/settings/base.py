@@ -62,7 +62,7 @@ ROOT_URLCONF = "inbeeld.urls"
 WSGI_APPLICATION = "inbeeld.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "ui:home"
+LOGIN_REDIRECT_URL = "attendance:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 TEMPLATES = [

@@ -1,5 +1,6 @@
 """Tests: fast password hashing, in-memory e-mail; the database comes from INBEELD_DATABASE_URL."""
 
+from inbeeld.conf import env
 from inbeeld.conf.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -9,3 +10,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+
+# Several test runs may share one PostgreSQL server: each may name its own test database.
+if env.text("INBEELD_TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": env.text("INBEELD_TEST_DATABASE_NAME")}  # noqa: F405

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inbeeld.ui import views
+from inbeeld.attendance import views
 
-app_name = "ui"
+app_name = "attendance"
 urlpatterns = [path("", views.home, name="home")]

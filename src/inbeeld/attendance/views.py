@@ -9,4 +9,4 @@ from django.shortcuts import redirect, render
 def home(request: HttpRequest) -> HttpResponse:
     if request.actor is None:
         return redirect("accounts:choose_organisation")
-    return render(request, "ui/home.html", {})
+    return render(request, "attendance/home.html", {})

@@ -1,0 +1,45 @@
+"""Writing the audit trail. Every service that reads a child's page, searches, imports or changes
+anything calls :func:`audit_record` inside its own transaction."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from django.db import models
+
+from inbeeld.audit.models import AuditAction, AuditEvent
+
+
+class ActingParty(Protocol):
+    """What the audit trail needs of an actor (``accounts.actor.Actor`` fits)."""
+
+    user: Any
+    organisation: Any
+    ip: str | None
+
+
+def audit_record(
+    *,
+    actor: ActingParty | None,
+    action: AuditAction | str,
+    summary: str = "",
+    obj: models.Model | None = None,
+    student: models.Model | None = None,
+    detail: dict[str, Any] | None = None,
+    user: Any = None,
+    ip: str | None = None,
+) -> AuditEvent:
+    """Append one event: who (user, organisation), when, what (action, object, summary), from where."""
+    who = actor.user if actor is not None else user
+    return AuditEvent.objects.create(
+        user=who if getattr(who, "pk", None) else None,
+        username=getattr(who, "username", "") or "",
+        organisation=actor.organisation if actor is not None else None,
+        action=str(action),
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        student=student,
+        summary=summary[:300],
+        detail=detail or {},
+        ip=(actor.ip if actor is not None else None) or ip,
+    )

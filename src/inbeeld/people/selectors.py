@@ -1,0 +1,86 @@
+"""Reads of the registry, already limited to what the acting organisation may see (need-to-know).
+
+* a school sees the pupils currently enrolled with it;
+* a gemeente (leerplicht) sees the children living in the municipality and the pupils of the
+  schools in it;
+* a samenwerkingsverband sees the pupils of its member schools;
+* GGD and wijkteam see only children they are involved with (none until cases exist);
+* without the permission to see children (beleidsmedewerker) nobody is visible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from inbeeld.accounts.actor import Actor
+from inbeeld.accounts.models import OrganisationType
+from inbeeld.accounts.permissions import Permission
+from inbeeld.people.models import Enrolment, School, Student
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _current(prefix: str, on: dt.date) -> Q:
+    return Q(**{f"{prefix}start_date__lte": on}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": on})
+    )
+
+
+def schools_visible_to(*, actor: Actor) -> QuerySet[School]:
+    organisation = actor.organisation
+    match organisation.type:
+        case OrganisationType.SCHOOL:
+            return School.objects.filter(organisation=organisation)
+        case OrganisationType.GEMEENTE:
+            return School.objects.filter(municipality_code=organisation.code)
+        case OrganisationType.SAMENWERKINGSVERBAND:
+            return School.objects.filter(partnership=organisation)
+    return School.objects.none()
+
+
+def student_scope(*, actor: Actor, on: dt.date | None = None) -> Q | None:
+    """The condition on Student that says who the actor may see, or None for nobody."""
+    if not actor.can(Permission.VIEW_STUDENT):
+        return None
+    on = on or _today()
+    organisation = actor.organisation
+    current = _current("enrolments__", on)
+    match organisation.type:
+        case OrganisationType.SCHOOL:
+            return current & Q(enrolments__school__organisation=organisation)
+        case OrganisationType.GEMEENTE:
+            return Q(municipality_code=organisation.code) | (
+                current & Q(enrolments__school__municipality_code=organisation.code)
+            )
+        case OrganisationType.SAMENWERKINGSVERBAND:
+            return current & Q(enrolments__school__partnership=organisation)
+    return None
+
+
+def students_visible_to(*, actor: Actor, on: dt.date | None = None) -> QuerySet[Student]:
+    scope = student_scope(actor=actor, on=on)
+    if scope is None:
+        return Student.objects.none()
+    ids = Student.objects.filter(scope).values("pk")
+    return Student.objects.filter(pk__in=ids)
+
+
+def student_for(*, actor: Actor, pk: int) -> Student | None:
+    """One child, if the actor may see it (None otherwise: the view answers 404)."""
+    return students_visible_to(actor=actor).filter(pk=pk).first()
+
+
+def current_enrolment(*, student: Student, on: dt.date | None = None) -> Enrolment | None:
+    """The enrolment that counts today: of those covering the day, the one that started last."""
+    on = on or _today()
+    return (
+        student.enrolments.filter(_current("", on))
+        .select_related("school")
+        .order_by("-start_date", "-id")
+        .first()
+    )
