@@ -1,2 +1,13 @@
+"""Beheer (/beheer/): functioneel beheerders, their own organisation only."""
+
+from django.urls import path
+
+from inbeeld.accounts import admin_views
+
 app_name = "beheer"
-urlpatterns: list = []
+urlpatterns = [
+    path("", admin_views.people, name="index"),
+    path("personen/nieuw/", admin_views.person_add, name="person_add"),
+    path("personen/<int:user_id>/rol/", admin_views.role_grant, name="role_grant"),
+    path("rollen/<int:pk>/intrekken/", admin_views.membership_revoke, name="membership_revoke"),
+]

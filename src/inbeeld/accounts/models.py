@@ -69,6 +69,8 @@ class Membership(models.Model):
     role = models.CharField(max_length=32, choices=Role.choices)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: when it was last deactivated (the full history of grants and revocations is in the audit trail)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

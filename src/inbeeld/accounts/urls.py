@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from inbeeld.accounts import views
@@ -6,6 +5,8 @@ from inbeeld.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("organisatie/", views.choose_organisation, name="choose_organisation"),
+    path("tokens/", views.personal_tokens, name="tokens"),
+    path("tokens/<int:pk>/intrekken/", views.personal_token_revoke, name="token_revoke"),
 ]

@@ -1,18 +1,57 @@
+"""Logging in and out, choosing the organisation one acts for, one's own API tokens.
+
+Each of these is recorded in the audit trail (who, organisation, when, what, ip)."""
+
 from __future__ import annotations
+
+import contextlib
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
-from inbeeld.accounts.middleware import SESSION_KEY
-from inbeeld.accounts.selectors import organisations_of
+from inbeeld.accounts import services
+from inbeeld.accounts.decorators import actor_required
+from inbeeld.accounts.forms import PersonalTokenForm, add_service_errors
+from inbeeld.accounts.middleware import SESSION_KEY, client_ip
+from inbeeld.accounts.permissions import Permission
+from inbeeld.accounts.selectors import (
+    organisations_of,
+    personal_token_for,
+    personal_tokens_of,
+)
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.login_record(user=form.get_user(), ip=client_ip(self.request))
+        return response
+
+    def form_invalid(self, form):
+        services.login_failed_record(
+            username=self.request.POST.get("username", ""), ip=client_ip(self.request)
+        )
+        return super().form_invalid(form)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Logging out (POST only), recorded before the session ends."""
+
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            services.logout_record(
+                actor=getattr(request, "actor", None), user=request.user, ip=client_ip(request)
+            )
+        return super().post(request, *args, **kwargs)
 
 
 @login_required
@@ -20,10 +59,57 @@ class LoginView(auth_views.LoginView):
 def choose_organisation(request: HttpRequest) -> HttpResponse:
     """A user working for several organisations chooses the one they act for."""
     organisations = organisations_of(user=request.user)
+    error = None
     if request.method == "POST":
-        wanted = request.POST.get("organisation")
-        for organisation in organisations:
-            if str(organisation.pk) == wanted:
-                request.session[SESSION_KEY] = organisation.pk
-                return redirect("attendance:home")
-    return render(request, "accounts/choose_organisation.html", {"organisations": organisations})
+        try:
+            organisation = services.acting_organisation_choose(
+                user=request.user,
+                organisation_id=request.POST.get("organisation"),
+                ip=client_ip(request),
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            request.session[SESSION_KEY] = organisation.pk
+            return redirect("attendance:home")
+    return render(
+        request,
+        "accounts/choose_organisation.html",
+        {"organisations": organisations, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@never_cache
+@actor_required(Permission.USE_API)
+@require_http_methods(["GET", "POST"])
+def personal_tokens(request: HttpRequest) -> HttpResponse:
+    """One's own personal API tokens: create one (its key is shown once, on this response only)."""
+    new_key = None
+    form = PersonalTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_key = services.personal_token_create(
+                actor=request.actor, name=form.cleaned_data["name"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            form = PersonalTokenForm()
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"form": form, "tokens": personal_tokens_of(actor=request.actor), "new_key": new_key},
+        status=400 if form.errors else 200,
+    )
+
+
+@actor_required(Permission.USE_API)
+@require_POST
+def personal_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = personal_token_for(actor=request.actor, pk=pk)
+    if token is None:
+        raise Http404(_("Dit token bestaat niet of is niet van u."))
+    with contextlib.suppress(ValidationError):  # already revoked: nothing left to do
+        services.personal_token_revoke(actor=request.actor, token=token)
+    return redirect("accounts:tokens")

@@ -21,6 +21,10 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", "logout"
     LOGIN_FAILED = "login_failed", "login failed"
     EXPORT = "export", "export"
+    #: a user with several organisations chose the one they act for
+    CHOOSE_ORGANISATION = "choose_organisation", "choose organisation"
+    #: something was withdrawn: a membership deactivated, a token revoked (nothing is deleted)
+    REVOKE = "revoke", "revoke"
 
 
 class AppendOnlyError(Exception):

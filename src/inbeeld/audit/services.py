@@ -28,13 +28,19 @@ def audit_record(
     detail: dict[str, Any] | None = None,
     user: Any = None,
     ip: str | None = None,
+    username: str = "",
+    organisation: Any = None,
 ) -> AuditEvent:
-    """Append one event: who (user, organisation), when, what (action, object, summary), from where."""
+    """Append one event: who (user, organisation), when, what (action, object, summary), from where.
+
+    Without an actor (logging in, a failed login, a system task) pass ``user`` and/or ``username``
+    (the name tried at a failed login), ``organisation`` when known, and ``ip``.
+    """
     who = actor.user if actor is not None else user
     return AuditEvent.objects.create(
         user=who if getattr(who, "pk", None) else None,
-        username=getattr(who, "username", "") or "",
-        organisation=actor.organisation if actor is not None else None,
+        username=(getattr(who, "username", "") or username or "")[:150],
+        organisation=actor.organisation if actor is not None else organisation,
         action=str(action),
         object_type=obj._meta.label if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

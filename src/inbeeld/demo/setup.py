@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from inbeeld.accounts.models import Membership, Organisation, OrganisationType, Role, User
+from inbeeld.accounts.services import membership_grant, organisation_create, user_create
 from inbeeld.demo.generator import generate_demo_data
 
 DEMO_PASSWORD = "inbeeld-demo"
@@ -31,21 +32,29 @@ class DemoLogin:
 
 
 def _organisation(type_: str, code: str, name: str, municipality: str = MUNICIPALITY) -> Organisation:
-    organisation, _ = Organisation.objects.get_or_create(
-        type=type_, code=code, defaults={"name": name, "municipality_code": municipality}
+    existing = Organisation.objects.filter(type=type_, code=code).first()
+    if existing is not None:
+        return existing
+    return organisation_create(
+        actor=None, type=type_, name=name, code=code, municipality_code=municipality
     )
-    return organisation
 
 
 def _user(username: str, first: str, last: str, organisation: Organisation, role: str) -> DemoLogin:
-    user, created = User.objects.get_or_create(
-        username=username,
-        defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-    Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = user_create(
+            actor=None,
+            username=username,
+            password=DEMO_PASSWORD,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@example.org",
+        )
+    if not Membership.objects.filter(
+        user=user, organisation=organisation, role=role, active=True
+    ).exists():
+        membership_grant(actor=None, user=user, organisation=organisation, role=role)
     return DemoLogin(username, Role(role).label, organisation.name)
 
 

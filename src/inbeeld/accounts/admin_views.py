@@ -1,0 +1,114 @@
+"""Beheer: a functioneel beheerder manages the people and roles of the organisation they act for,
+and nothing of any other organisation (what is not theirs answers 404)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from inbeeld.accounts import services
+from inbeeld.accounts.decorators import actor_required
+from inbeeld.accounts.forms import PersonAddForm, RoleGrantForm, add_service_errors
+from inbeeld.accounts.permissions import Permission
+from inbeeld.accounts.selectors import membership_for, people_of_organisation, person_for
+
+manager_required = actor_required(Permission.MANAGE_ORGANISATION)
+
+
+@manager_required
+def people(request: HttpRequest) -> HttpResponse:
+    """The people of the organisation and their roles there."""
+    return render(
+        request,
+        "accounts/beheer/people.html",
+        {"people": people_of_organisation(actor=request.actor)},
+    )
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def person_add(request: HttpRequest) -> HttpResponse:
+    roles = services.roles_for(request.actor.organisation.type)
+    form = PersonAddForm(request.POST or None, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_add(actor=request.actor, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(username)s is toegevoegd.") % {"username": form.cleaned_data["username"]},
+            )
+            return redirect("beheer:index")
+    return render(
+        request,
+        "accounts/beheer/person_add.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def role_grant(request: HttpRequest, user_id: int) -> HttpResponse:
+    person = person_for(actor=request.actor, user_id=user_id)
+    if person is None:
+        raise Http404(_("Deze persoon werkt niet voor uw organisatie."))
+    held = {m.role for m in person.active_memberships}
+    roles = [r for r in services.roles_for(request.actor.organisation.type) if r not in held]
+    form = RoleGrantForm(request.POST or None, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_grant(
+                actor=request.actor,
+                user=person.user,
+                organisation=request.actor.organisation,
+                role=form.cleaned_data["role"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(username)s heeft een rol erbij gekregen.")
+                % {"username": person.user.username},
+            )
+            return redirect("beheer:index")
+    return render(
+        request,
+        "accounts/beheer/role_grant.html",
+        {"form": form, "person": person, "roles": roles},
+        status=400 if form.errors else 200,
+    )
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def membership_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = membership_for(actor=request.actor, pk=pk)
+    if membership is None:
+        raise Http404(_("Deze rol hoort niet bij uw organisatie."))
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            services.membership_revoke(actor=request.actor, membership=membership)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(
+                request,
+                _("De rol %(role)s van %(username)s is ingetrokken.")
+                % {"role": membership.get_role_display(), "username": membership.user.username},
+            )
+            return redirect("beheer:index")
+    return render(
+        request,
+        "accounts/beheer/membership_revoke.html",
+        {"membership": membership, "errors": errors},
+        status=400 if errors else 200,
+    )

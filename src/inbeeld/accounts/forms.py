@@ -1,0 +1,102 @@
+"""Forms of the beheer pages and the token page. They only collect input: the services validate
+and write, and :func:`add_service_errors` puts their messages on the right fields."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from inbeeld.accounts.models import Role
+
+_WIDGET_CLASSES = {
+    forms.Select: "utrecht-select utrecht-select--html-select",
+    forms.TextInput: "utrecht-textbox utrecht-textbox--html-input",
+    forms.EmailInput: "utrecht-textbox utrecht-textbox--html-input",
+    forms.PasswordInput: "utrecht-textbox utrecht-textbox--html-input",
+}
+
+
+class StyledForm(forms.Form):
+    """NL Design System (Utrecht) classes on the widgets."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = _WIDGET_CLASSES.get(type(field.widget))
+            if css:
+                field.widget.attrs["class"] = css
+
+
+def role_choices(roles: list[str]) -> list[tuple[str, str]]:
+    return [(role, Role(role).label) for role in roles]
+
+
+class PersonAddForm(StyledForm):
+    username = forms.CharField(
+        label=_("Gebruikersnaam"),
+        max_length=150,
+        error_messages={"required": _("Vul een gebruikersnaam in.")},
+    )
+    first_name = forms.CharField(label=_("Voornaam"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Achternaam"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        required=False,
+        error_messages={"invalid": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.")},
+    )
+    password = forms.CharField(
+        label=_("Eerste wachtwoord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Minstens 10 tekens, niet te gewoon en niet lijkend op de naam."),
+        error_messages={"required": _("Vul een eerste wachtwoord in.")},
+    )
+    role = forms.ChoiceField(
+        label=_("Rol"),
+        error_messages={
+            "required": _("Kies een rol."),
+            "invalid_choice": _("Kies een rol uit de lijst; %(value)s kan hier niet."),
+        },
+    )
+
+    def __init__(self, *args, roles: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = role_choices(roles)
+        self.fields["username"].widget.attrs["autocomplete"] = "off"
+
+
+class RoleGrantForm(StyledForm):
+    role = forms.ChoiceField(
+        label=_("Rol"),
+        error_messages={
+            "required": _("Kies een rol."),
+            "invalid_choice": _("Kies een rol uit de lijst; %(value)s kan hier niet."),
+        },
+    )
+
+    def __init__(self, *args, roles: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = role_choices(roles)
+
+
+class PersonalTokenForm(StyledForm):
+    name = forms.CharField(
+        label=_("Naam van het token"),
+        max_length=100,
+        help_text=_("Waarvoor gebruikt u het, bijvoorbeeld het leerlingadministratiesysteem?"),
+        error_messages={
+            "required": _("Geef het token een naam, bijvoorbeeld het systeem dat het gebruikt."),
+            "max_length": _("De naam is te lang (ten hoogste 100 tekens)."),
+        },
+    )
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: per field where the field is on the form,
+    otherwise as an error of the whole form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

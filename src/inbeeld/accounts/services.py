@@ -1,0 +1,520 @@
+"""Writes about organisations, people, their roles and their API tokens (issue 3 §1).
+
+Every service runs in one transaction, validates, writes and appends its audit event in that same
+transaction. Validation errors raise :class:`django.core.exceptions.ValidationError` (per field
+where there is one) with a Dutch message that names the problem; acting outside one's own
+organisation or without the permission raises :class:`django.core.exceptions.PermissionDenied`.
+
+``actor=None`` means the system acts (the command line, the demo set-up): no permission check,
+and the audit event has no user.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from inbeeld.accounts.actor import Actor
+from inbeeld.accounts.models import (
+    Membership,
+    Organisation,
+    OrganisationType,
+    PersonalToken,
+    Role,
+    User,
+)
+from inbeeld.accounts.permissions import Permission, permissions_of
+from inbeeld.audit.models import AuditAction
+from inbeeld.audit.services import audit_record
+from inbeeld.rules.identifiers import is_valid_brin
+
+#: Which roles can be held at which kind of organisation. A role's permissions come from
+#: ``permissions.ROLE_PERMISSIONS``; which children it sees comes from the organisation's type.
+ROLES_BY_ORGANISATION_TYPE: dict[str, frozenset[str]] = {
+    OrganisationType.GEMEENTE: frozenset(
+        {Role.LEERPLICHTAMBTENAAR, Role.BELEIDSMEDEWERKER, Role.FUNCTIONEEL_BEHEERDER}
+    ),
+    OrganisationType.SCHOOL: frozenset(
+        {Role.SCHOOL_ZORGCOORDINATOR, Role.BELEIDSMEDEWERKER, Role.FUNCTIONEEL_BEHEERDER}
+    ),
+    OrganisationType.SAMENWERKINGSVERBAND: frozenset(
+        {Role.SWV_CONSULTANT, Role.BELEIDSMEDEWERKER, Role.FUNCTIONEEL_BEHEERDER}
+    ),
+    OrganisationType.GGD: frozenset(
+        {Role.JEUGDARTS, Role.BELEIDSMEDEWERKER, Role.FUNCTIONEEL_BEHEERDER}
+    ),
+    OrganisationType.WIJKTEAM: frozenset(
+        {Role.WIJKTEAM_MEDEWERKER, Role.BELEIDSMEDEWERKER, Role.FUNCTIONEEL_BEHEERDER}
+    ),
+}
+
+_CBS_CODE = re.compile(r"^GM\d{4}$")
+
+
+def roles_for(organisation_type: str) -> list[str]:
+    """The roles that can be granted at an organisation of this type, in the order of ``Role``."""
+    allowed = ROLES_BY_ORGANISATION_TYPE.get(organisation_type, frozenset())
+    return [role for role in Role.values if role in allowed]
+
+
+def _require_manager_of(actor: Actor | None, organisation: Organisation) -> None:
+    if actor is None:
+        return
+    if not actor.can(Permission.MANAGE_ORGANISATION):
+        raise PermissionDenied(_("U mag de mensen van deze organisatie niet beheren."))
+    if actor.organisation.pk != organisation.pk:
+        raise PermissionDenied(_("U beheert alleen de organisatie waarvoor u nu werkt."))
+
+
+# ---------------------------------------------------------------------------------------------
+# organisations
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    actor: Actor | None,
+    type: str,
+    name: str,
+    code: str,
+    municipality_code: str = "",
+) -> Organisation:
+    """A new organisation. ``code``: the CBS code of a gemeente (GM0014), the BRIN of a school
+    (12AB or with location 12AB01), free for the others. A gemeente's municipality is itself.
+
+    Not offered in any screen: organisations come from the set-up (command line, demo, imports).
+    """
+    name = (name or "").strip()
+    code = (code or "").strip().upper()
+    municipality_code = (municipality_code or "").strip().upper()
+    errors: dict[str, list[str]] = {}
+    if type not in OrganisationType.values:
+        errors.setdefault("type", []).append(
+            _("Onbekend soort organisatie: %(type)s.") % {"type": type}
+        )
+    if not name:
+        errors.setdefault("name", []).append(_("Vul de naam van de organisatie in."))
+    if not code:
+        errors.setdefault("code", []).append(_("Vul de code van de organisatie in."))
+    elif type == OrganisationType.GEMEENTE and not _CBS_CODE.match(code):
+        errors.setdefault("code", []).append(
+            _("%(code)s is geen CBS-gemeentecode (zoals GM0014).") % {"code": code}
+        )
+    elif type == OrganisationType.SCHOOL and not is_valid_brin(code):
+        errors.setdefault("code", []).append(
+            _("%(code)s is geen geldige BRIN (zoals 12AB of 12AB01).") % {"code": code}
+        )
+    if type == OrganisationType.GEMEENTE and not municipality_code:
+        municipality_code = code
+    if municipality_code and not _CBS_CODE.match(municipality_code):
+        errors.setdefault("municipality_code", []).append(
+            _("%(code)s is geen CBS-gemeentecode (zoals GM0014).") % {"code": municipality_code}
+        )
+    if not errors.get("code") and Organisation.objects.filter(type=type, code=code).exists():
+        errors.setdefault("code", []).append(
+            _("Er is al een organisatie van deze soort met code %(code)s.") % {"code": code}
+        )
+    if errors:
+        raise ValidationError(errors)
+    organisation = Organisation.objects.create(
+        type=type, name=name, code=code, municipality_code=municipality_code
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=organisation,
+        summary=f"Organisatie {organisation.name} ({organisation.type} {organisation.code}) aangemaakt",
+    )
+    return organisation
+
+
+# ---------------------------------------------------------------------------------------------
+# people
+
+
+def _password_messages(error: ValidationError) -> list[str]:
+    """Django's password validators, in plain Dutch (their own texts are not all translated)."""
+    messages = []
+    for item in error.error_list:
+        params = item.params or {}
+        match item.code:
+            case "password_too_short":
+                messages.append(
+                    _("Het wachtwoord is te kort: gebruik minstens %(min_length)d tekens.")
+                    % {"min_length": params.get("min_length", 10)}
+                )
+            case "password_too_common":
+                messages.append(_("Dit wachtwoord is te gewoon en makkelijk te raden."))
+            case "password_too_similar":
+                messages.append(_("Het wachtwoord lijkt te veel op de naam of het e-mailadres."))
+            case "password_entirely_numeric":
+                messages.append(_("Het wachtwoord mag niet alleen uit cijfers bestaan."))
+            case _:
+                messages.extend(item.messages)
+    return messages
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: Actor | None,
+    username: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+) -> User:
+    """A new person who can log in with ``password`` (checked against the password rules).
+
+    A user has no access until :func:`membership_grant` gives them a role at an organisation.
+    """
+    if actor is not None and not actor.can(Permission.MANAGE_ORGANISATION):
+        raise PermissionDenied(_("U mag geen gebruikers aanmaken."))
+    username = (username or "").strip()
+    first_name = (first_name or "").strip()
+    last_name = (last_name or "").strip()
+    email = (email or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not username:
+        errors.setdefault("username", []).append(_("Vul een gebruikersnaam in."))
+    elif len(username) > 150:
+        errors.setdefault("username", []).append(
+            _("De gebruikersnaam is te lang (ten hoogste 150 tekens).")
+        )
+    else:
+        try:
+            UnicodeUsernameValidator()(username)
+        except ValidationError:
+            errors.setdefault("username", []).append(
+                _(
+                    "De gebruikersnaam %(username)s mag alleen letters, cijfers en de tekens "
+                    "@ . + - _ bevatten."
+                )
+                % {"username": username}
+            )
+        else:
+            if User.objects.filter(username__iexact=username).exists():
+                errors.setdefault("username", []).append(
+                    _("De gebruikersnaam %(username)s is al in gebruik.") % {"username": username}
+                )
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.setdefault("email", []).append(
+                _("%(email)s is geen geldig e-mailadres.") % {"email": email}
+            )
+    if not password:
+        errors.setdefault("password", []).append(_("Vul een eerste wachtwoord in."))
+    else:
+        candidate = User(username=username, first_name=first_name, last_name=last_name, email=email)
+        try:
+            validate_password(password, user=candidate)
+        except ValidationError as error:
+            errors.setdefault("password", []).extend(_password_messages(error))
+    if errors:
+        raise ValidationError(errors)
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    user.set_password(password)
+    user.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=user,
+        summary=f"Gebruiker {user.username} aangemaakt",
+    )
+    return user
+
+
+@transaction.atomic
+def membership_grant(
+    *, actor: Actor | None, user: User, organisation: Organisation, role: str
+) -> Membership:
+    """Give ``user`` the ``role`` at ``organisation``; a role that was revoked before is given
+    back (the same membership becomes active again, the audit trail keeps both events)."""
+    _require_manager_of(actor, organisation)
+    if role not in Role.values:
+        raise ValidationError({"role": [_("Onbekende rol: %(role)s.") % {"role": role}]})
+    if role not in ROLES_BY_ORGANISATION_TYPE.get(organisation.type, frozenset()):
+        raise ValidationError(
+            {
+                "role": [
+                    _("De rol %(role)s bestaat niet bij een %(type)s.")
+                    % {"role": Role(role).label, "type": organisation.get_type_display()}
+                ]
+            }
+        )
+    if not user.is_active:
+        raise ValidationError(
+            _("Gebruiker %(username)s is geblokkeerd en kan geen rol krijgen.")
+            % {"username": user.username}
+        )
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(user=user, organisation=organisation, role=role)
+        .first()
+    )
+    if membership is not None and membership.active:
+        raise ValidationError(
+            {
+                "role": [
+                    _("%(username)s heeft de rol %(role)s al bij %(organisation)s.")
+                    % {
+                        "username": user.username,
+                        "role": Role(role).label,
+                        "organisation": organisation.name,
+                    }
+                ]
+            }
+        )
+    if membership is None:
+        membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+        summary = f"Rol {role} toegekend aan {user.username}"
+    else:
+        membership.active = True
+        membership.deactivated_at = None
+        membership.save(update_fields=["active", "deactivated_at"])
+        summary = f"Rol {role} opnieuw toegekend aan {user.username}"
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=membership,
+        summary=summary,
+        detail={"user": user.username, "organisation": organisation.code, "role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor: Actor | None, membership: Membership) -> Membership:
+    """Deactivate a membership. Nothing is deleted: the membership stays (inactive) and the audit
+    trail keeps who revoked it when. Its API tokens are revoked with it. The last functioneel
+    beheerder of an organisation cannot be revoked (nobody could manage it any more)."""
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("user", "organisation")
+        .get(pk=membership.pk)
+    )
+    _require_manager_of(actor, membership.organisation)
+    if not membership.active:
+        raise ValidationError(
+            _("De rol %(role)s van %(username)s is al ingetrokken.")
+            % {"role": membership.get_role_display(), "username": membership.user.username}
+        )
+    if membership.role == Role.FUNCTIONEEL_BEHEERDER:
+        others = Membership.objects.filter(
+            organisation=membership.organisation,
+            role=Role.FUNCTIONEEL_BEHEERDER,
+            active=True,
+            user__is_active=True,
+        ).exclude(pk=membership.pk)
+        if not others.exists():
+            raise ValidationError(
+                _(
+                    "%(username)s is de laatste functioneel beheerder van %(organisation)s; "
+                    "ken eerst iemand anders die rol toe."
+                )
+                % {
+                    "username": membership.user.username,
+                    "organisation": membership.organisation.name,
+                }
+            )
+    now = timezone.now()
+    membership.active = False
+    membership.deactivated_at = now
+    membership.save(update_fields=["active", "deactivated_at"])
+    revoked_tokens = PersonalToken.objects.filter(
+        membership=membership, revoked_at__isnull=True
+    ).update(revoked_at=now)
+    audit_record(
+        actor=actor,
+        action=AuditAction.REVOKE,
+        obj=membership,
+        summary=f"Rol {membership.role} van {membership.user.username} ingetrokken",
+        detail={
+            "user": membership.user.username,
+            "organisation": membership.organisation.code,
+            "role": membership.role,
+            "tokens_revoked": revoked_tokens,
+        },
+    )
+    return membership
+
+
+@transaction.atomic
+def person_add(
+    *,
+    actor: Actor,
+    username: str,
+    password: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+) -> Membership:
+    """A new person with a first role at the actor's own organisation: both, or neither."""
+    _require_manager_of(actor, actor.organisation)
+    user = user_create(
+        actor=actor,
+        username=username,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+    )
+    return membership_grant(actor=actor, user=user, organisation=actor.organisation, role=role)
+
+
+# ---------------------------------------------------------------------------------------------
+# personal API tokens
+
+
+def _api_membership(actor: Actor, membership: Membership | None) -> Membership:
+    """The actor's own active membership, at the organisation they act for, whose role gives API
+    use. The token lives and dies with that membership."""
+    own = Membership.objects.filter(
+        user=actor.user, organisation=actor.organisation, active=True
+    ).order_by("id")
+    if membership is not None:
+        own = own.filter(pk=membership.pk)
+    for candidate in own:
+        if Permission.USE_API in permissions_of(candidate.role):
+            return candidate
+    raise PermissionDenied(_("U mag voor deze rol geen API-tokens aanmaken."))
+
+
+@transaction.atomic
+def personal_token_create(
+    *, actor: Actor, name: str, membership: Membership | None = None
+) -> tuple[PersonalToken, str]:
+    """A personal API token for the actor's own membership. Returns the token and its plain key:
+    the key is shown once and never stored (only its SHA-256 hash)."""
+    if not actor.can(Permission.USE_API):
+        raise PermissionDenied(_("U mag de API niet gebruiken."))
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": [_("Geef het token een naam, bijvoorbeeld het systeem.")]})
+    if len(name) > 100:
+        raise ValidationError({"name": [_("De naam is te lang (ten hoogste 100 tekens).")]})
+    owner = _api_membership(actor, membership)
+    key = PersonalToken.generate()
+    token = PersonalToken.objects.create(
+        membership=owner, name=name, key_hash=PersonalToken.hash(key), prefix=key[:8]
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=token,
+        summary=f"API-token {name!r} aangemaakt",
+        detail={"prefix": token.prefix, "role": owner.role},
+    )
+    return token, key
+
+
+@transaction.atomic
+def personal_token_revoke(*, actor: Actor, token: PersonalToken) -> PersonalToken:
+    """Revoke one of the actor's own tokens; from then on the API refuses it."""
+    token = PersonalToken.objects.select_for_update().select_related("membership").get(pk=token.pk)
+    if (
+        token.membership.user_id != actor.user.pk
+        or token.membership.organisation_id != actor.organisation.pk
+    ):
+        raise PermissionDenied(_("Dit is niet uw token."))
+    if token.revoked_at is not None:
+        raise ValidationError(_("Het token %(name)s is al ingetrokken.") % {"name": token.name})
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.REVOKE,
+        obj=token,
+        summary=f"API-token {token.name!r} ingetrokken",
+        detail={"prefix": token.prefix},
+    )
+    return token
+
+
+# ---------------------------------------------------------------------------------------------
+# logging in and out, choosing the organisation
+
+
+def _only_organisation(user: User) -> Organisation | None:
+    organisations = {m.organisation_id: m.organisation for m in memberships_active(user)}
+    return next(iter(organisations.values())) if len(organisations) == 1 else None
+
+
+def memberships_active(user: User) -> list[Membership]:
+    return list(Membership.objects.filter(user=user, active=True).select_related("organisation"))
+
+
+@transaction.atomic
+def login_record(*, user: User, ip: str | None) -> None:
+    """A successful login: the organisation is recorded when the user works for only one."""
+    audit_record(
+        actor=None,
+        user=user,
+        organisation=_only_organisation(user),
+        action=AuditAction.LOGIN,
+        summary=f"{user.username} ingelogd",
+        ip=ip,
+    )
+
+
+@transaction.atomic
+def login_failed_record(*, username: str, ip: str | None) -> None:
+    """A failed login, with the name that was tried (linked to the user if that name exists)."""
+    username = (username or "").strip()[:150]
+    user = User.objects.filter(username=username).first() if username else None
+    audit_record(
+        actor=None,
+        user=user,
+        username=username,
+        action=AuditAction.LOGIN_FAILED,
+        summary=f"Mislukte inlogpoging als {username!r}",
+        ip=ip,
+    )
+
+
+@transaction.atomic
+def logout_record(*, actor: Actor | None, user: User, ip: str | None) -> None:
+    audit_record(
+        actor=actor,
+        user=user,
+        action=AuditAction.LOGOUT,
+        summary=f"{user.username} uitgelogd",
+        ip=ip,
+    )
+
+
+@transaction.atomic
+def acting_organisation_choose(
+    *, user: User, organisation_id: int | str | None, ip: str | None
+) -> Organisation:
+    """The organisation a user acts for from now on; only one they have an active role at."""
+    organisation = next(
+        (
+            m.organisation
+            for m in memberships_active(user)
+            if str(m.organisation_id) == str(organisation_id)
+        ),
+        None,
+    )
+    if organisation is None:
+        raise ValidationError({"organisation": [_("Kies een organisatie waarvoor u werkt.")]})
+    audit_record(
+        actor=None,
+        user=user,
+        organisation=organisation,
+        action=AuditAction.CHOOSE_ORGANISATION,
+        obj=organisation,
+        summary=f"{user.username} werkt nu voor {organisation.name}",
+        ip=ip,
+    )
+    return organisation

@@ -1,0 +1,55 @@
+"""Factories for organisations, people and their roles, and ``actor_for`` to act as one."""
+
+from __future__ import annotations
+
+import factory
+
+from inbeeld.accounts.actor import Actor
+from inbeeld.accounts.models import Membership, Organisation, OrganisationType, Role, User
+
+PASSWORD = "geheim-wachtwoord-42"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("type", "code")
+
+    type = OrganisationType.GEMEENTE
+    name = factory.Sequence(lambda n: f"Gemeente {n}")
+    code = factory.Sequence(lambda n: f"GM{9000 + n:04d}")
+    municipality_code = factory.LazyAttribute(
+        lambda o: o.code if o.type == OrganisationType.GEMEENTE else "GM0014"
+    )
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"gebruiker{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Persoon {n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password(PASSWORD)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.LEERPLICHTAMBTENAAR
+
+
+def actor_for(membership: Membership, ip: str | None = "192.0.2.1") -> Actor:
+    """The actor of this membership's user at its organisation, with all their active roles there."""
+    memberships = list(
+        Membership.objects.filter(
+            user=membership.user, organisation=membership.organisation, active=True
+        ).select_related("user", "organisation")
+    ) or [membership]
+    return Actor.for_membership(memberships, ip=ip)
