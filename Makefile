@@ -16,7 +16,12 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-install: $(STAMP)
+## Front-end packages (package.json, exact versions in package-lock.json), served from node_modules.
+node_modules: package-lock.json
+	npm ci --no-audit --no-fund
+	touch node_modules
+
+install: $(STAMP) node_modules
 
 ## Until the web application exists: generate the demo municipality, analyse it, print the summary.
 run: install

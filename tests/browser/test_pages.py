@@ -1,0 +1,109 @@
+"""The pages everyone sees first, in a real browser: login, home, choosing an organisation; each
+without WCAG 2.1 A/AA violations found by axe-core."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from inbeeld.accounts.models import Membership, Organisation, OrganisationType, Role, User
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "geheim-wachtwoord-1"
+
+
+def make_user(username: str, *organisations: Organisation, role: str = Role.LEERPLICHTAMBTENAAR):
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, first_name="Fleur", last_name="de Vries"
+    )
+    for organisation in organisations:
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+def make_gemeente(name: str, code: str) -> Organisation:
+    return Organisation.objects.create(
+        type=OrganisationType.GEMEENTE, name=name, code=code, municipality_code=code
+    )
+
+
+def test_login_page_has_no_accessibility_violations(page, app_url, axe):
+    missing = []
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+    page.goto(app_url("accounts:login"))
+
+    # the NL Design System CSS, our own and htmx all come from the static files (node_modules)
+    assert missing == []
+    assert page.evaluate("() => typeof window.htmx") == "object"
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    axe.assert_clean(page)
+
+
+def test_logging_in_lands_on_who_is_at_home(page, log_in, axe):
+    gemeente = make_gemeente("Gemeente Utrecht", "GM0344")
+    make_user("leerplicht", gemeente)
+
+    log_in(page, "leerplicht", PASSWORD)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wie zit er thuis?")
+    header = page.get_by_role("banner")
+    expect(header).to_contain_text("Fleur de Vries")
+    expect(header).to_contain_text("Gemeente Utrecht")
+    # one organisation: nothing to switch between
+    expect(page.get_by_role("link", name="Andere organisatie kiezen")).to_have_count(0)
+    navigation = page.get_by_role("navigation", name="Hoofdmenu")
+    expect(navigation.get_by_role("link", name="Wie zit er thuis?")).to_have_attribute(
+        "aria-current", "page"
+    )
+    axe.assert_clean(page)
+
+
+def test_the_login_error_is_announced_and_accessible(page, app_url, axe):
+    page.goto(app_url("accounts:login"))
+    page.get_by_label("Gebruikersnaam").fill("niemand")
+    page.get_by_label("Wachtwoord").fill("fout-wachtwoord")
+    page.get_by_role("button", name="Inloggen").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("klopt niet")
+    axe.assert_clean(page)
+
+
+def test_a_user_of_two_organisations_chooses_and_sees_the_choice_in_the_header(
+    page, log_in, app_url, axe
+):
+    utrecht = make_gemeente("Gemeente Utrecht", "GM0344")
+    zeist = make_gemeente("Gemeente Zeist", "GM0355")
+    make_user("twee", utrecht, zeist)
+
+    log_in(page, "twee", PASSWORD)
+
+    expect(page).to_have_url(re.compile(r"/accounts/organisatie/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Voor welke organisatie werkt u nu?")
+    axe.assert_clean(page)
+
+    page.get_by_label("Gemeente Zeist").check()
+    page.get_by_role("button", name="Verder").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wie zit er thuis?")
+    acting = page.get_by_test_id("acting-organisation")
+    expect(acting).to_have_text("Gemeente Zeist")
+    # two organisations: the header offers to switch, and switching works
+    page.get_by_role("link", name="Andere organisatie kiezen").click()
+    page.get_by_label("Gemeente Utrecht").check()
+    page.get_by_role("button", name="Verder").click()
+    expect(acting).to_have_text("Gemeente Utrecht")
+    axe.assert_clean(page)
+
+
+def test_logging_out_returns_to_the_login_page(page, log_in):
+    make_user("uit", make_gemeente("Gemeente Utrecht", "GM0344"))
+    log_in(page, "uit", PASSWORD)
+
+    page.get_by_role("button", name="Uitloggen").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")

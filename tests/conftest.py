@@ -1,0 +1,145 @@
+"""Browser test harness: Debian's Chromium driven by the sync Playwright API, against pytest-django's
+``live_server``, with axe-core (from node_modules) for WCAG 2.1 A/AA checks.
+
+No ``playwright install``: the browser is the system's ``/usr/bin/chromium`` (``apt-get install
+chromium``; ``.ci/run`` installs it). Without it the browser tests are skipped with that reason.
+
+Fixtures for tests marked ``@pytest.mark.browser``:
+
+- ``page``: a fresh browser context and page (Dutch locale), closed after the test;
+- ``app_url``: builds an absolute URL on the live server from a path or a URL name;
+- ``log_in``: ``log_in(page, username, password)`` fills the login form and submits it;
+- ``axe``: ``axe(page)`` returns the axe-core violations; ``axe.assert_clean(page)`` fails listing them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("INBEELD_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+REPO = Path(__file__).resolve().parent.parent
+AXE_SCRIPT = REPO / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: seconds Playwright waits for a page or an element before failing a test
+TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}: install it with `apt-get install -y chromium`")
+    # The sync Playwright API keeps an event loop running in this thread; Django then refuses ORM
+    # calls from it (the test's own set-up) unless told that this is safe, which it is here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server) -> Iterator[Any]:
+    context = browser.new_context(
+        locale="nl-NL", viewport={"width": 1280, "height": 900}, base_url=live_server.url
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def app_url(live_server) -> Callable[..., str]:
+    """``app_url("/accounts/login/")`` or ``app_url("attendance:home")`` → an absolute URL."""
+    from django.urls import reverse
+
+    def build(path_or_name: str, *args: Any, **kwargs: Any) -> str:
+        path = (
+            path_or_name
+            if path_or_name.startswith("/")
+            else reverse(path_or_name, args=args or None, kwargs=kwargs or None)
+        )
+        return live_server.url + path
+
+    return build
+
+
+@pytest.fixture
+def log_in(app_url) -> Callable[[Any, str, str], None]:
+    """Open the login page, fill in the user name and password, submit, wait for the next page."""
+
+    def do_log_in(page: Any, username: str, password: str) -> None:
+        page.goto(app_url("accounts:login"))
+        page.get_by_label("Gebruikersnaam").fill(username)
+        page.get_by_label("Wachtwoord").fill(password)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Inloggen").click()
+
+    return do_log_in
+
+
+def format_violations(violations: list[dict[str, Any]]) -> str:
+    """One block per violated rule: id, impact, help and the offending nodes."""
+    lines = [f"{len(violations)} axe-core violation(s):"]
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation.get('impact')}): {violation.get('help')}"
+            f" <{violation.get('helpUrl')}>"
+        )
+        for node in violation.get("nodes", []):
+            lines.append(f"    {json.dumps(node.get('target'))}: {node.get('html', '')[:200]}")
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            if summary:
+                lines.append(f"      {summary[:300]}")
+    return "\n".join(lines)
+
+
+class Axe:
+    """Runs axe-core in a page for the WCAG 2.0/2.1 A and AA rules."""
+
+    def __init__(self, script: Path, tags: list[str]) -> None:
+        self.script = script
+        self.tags = tags
+
+    def __call__(self, page: Any) -> list[dict[str, Any]]:
+        if not self.script.exists():
+            pytest.fail(f"{self.script} is missing: run `make install` (npm ci) first")
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.add_script_tag(path=str(self.script))
+        result = page.evaluate(
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            self.tags,
+        )
+        return result["violations"]
+
+    def assert_clean(self, page: Any) -> None:
+        violations = self(page)
+        assert not violations, f"{page.url}\n{format_violations(violations)}"
+
+
+@pytest.fixture
+def axe() -> Axe:
+    return Axe(AXE_SCRIPT, AXE_TAGS)
