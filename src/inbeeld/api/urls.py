@@ -1,5 +1,43 @@
+"""The API under /api/v1/ (Dutch API Design Rules: plural nouns, no trailing slashes) and its
+OpenAPI spec at /api/v1/openapi.json."""
+
+from django.http import JsonResponse
 from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularJSONAPIView
+from rest_framework.routers import SimpleRouter
+
+from inbeeld.api.accounts import OrganisationViewSet
+from inbeeld.api.attendance import AbsenceViewSet, FindingViewSet
+from inbeeld.api.people import EnrolmentViewSet, ExemptionViewSet, StudentViewSet
+from inbeeld.api.schema import PROBLEM_JSON
+
+router = SimpleRouter(trailing_slash=False)
+router.register("students", StudentViewSet, basename="student")
+router.register("enrolments", EnrolmentViewSet, basename="enrolment")
+router.register("absences", AbsenceViewSet, basename="absence")
+router.register("exemptions", ExemptionViewSet, basename="exemption")
+router.register("findings", FindingViewSet, basename="finding")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+
+
+@csrf_exempt
+def not_found(request, rest: str = ""):
+    """Any other path under /api/v1/ (a trailing slash, a typo): 404 as problem+json too."""
+    problem = {
+        "type": "about:blank",
+        "title": "Not found",
+        "status": 404,
+        "detail": "Deze URL bestaat niet in de API (zie /api/v1/openapi.json).",
+        "instance": request.get_full_path(),
+    }
+    return JsonResponse(problem, status=404, content_type=PROBLEM_JSON)
+
 
 app_name = "api"
-urlpatterns = [path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi")]
+urlpatterns = [
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
+    *router.urls,
+    path("", not_found),
+    path("<path:rest>", not_found),
+]

@@ -1,0 +1,219 @@
+"""The registry over the API: students, enrolments, exemptions (reads, scoped by need-to-know)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, serializers
+from rest_framework.response import Response
+
+from inbeeld.accounts.permissions import Permission
+from inbeeld.api.base import ApiViewSet
+from inbeeld.api.schema import problems
+from inbeeld.audit.models import AuditAction
+from inbeeld.audit.services import audit_record
+from inbeeld.people.models import Article, Enrolment, Exemption, Student
+from inbeeld.people.selectors import student_for, students_visible_to
+
+# -- serializers ---------------------------------------------------------------------------------
+
+
+class StudentSerializer(serializers.ModelSerializer):
+    student_id = serializers.CharField(
+        source="external_id", read_only=True, help_text="The student_id of exchange format v1."
+    )
+    municipality = serializers.CharField(
+        source="municipality_code", read_only=True, help_text="CBS code of the home municipality."
+    )
+
+    class Meta:
+        model = Student
+        fields = [
+            "id",
+            "student_id",
+            "bsn",
+            "onderwijsnummer",
+            "given_names",
+            "family_name",
+            "birth_date",
+            "municipality",
+            "region",
+            "postcode",
+            "startkwalificatie_date",
+            "kwalificatieplicht_exempt",
+        ]
+        read_only_fields = fields
+
+
+class StudentFilterSerializer(serializers.Serializer):
+    search = serializers.CharField(
+        required=False, max_length=100, help_text="Part of a name, or a whole BSN or student_id."
+    )
+    student_id = serializers.CharField(required=False, max_length=64)
+    bsn = serializers.CharField(required=False, max_length=9)
+    municipality = serializers.CharField(
+        required=False, max_length=6, help_text="CBS code of the home municipality (GM0014)."
+    )
+    brin = serializers.CharField(
+        required=False, max_length=6, help_text="Currently enrolled at this school."
+    )
+    category = serializers.CharField(
+        required=False, max_length=32, help_text="Status category of the latest detection run."
+    )
+
+
+class EnrolmentSerializer(serializers.ModelSerializer):
+    brin = serializers.CharField(source="school.brin", read_only=True)
+    school_name = serializers.CharField(source="school.name", read_only=True)
+
+    class Meta:
+        model = Enrolment
+        fields = ["id", "student", "brin", "school_name", "start_date", "end_date"]
+        read_only_fields = fields
+
+
+class EnrolmentFilterSerializer(serializers.Serializer):
+    student = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    brin = serializers.CharField(required=False, max_length=6)
+    active_on = serializers.DateField(
+        required=False, help_text="Only enrolments that run on this date."
+    )
+
+
+class ExemptionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Exemption
+        fields = ["id", "student", "article", "start_date", "end_date"]
+        read_only_fields = fields
+
+
+class ExemptionFilterSerializer(serializers.Serializer):
+    student = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    article = serializers.ChoiceField(required=False, choices=Article.choices)
+    active_on = serializers.DateField(
+        required=False, help_text="Only exemptions that run on this date."
+    )
+
+
+# -- views ---------------------------------------------------------------------------------------
+
+
+def _running_on(queryset, on):
+    return queryset.filter(Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on)))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="students_list",
+        summary="The students the acting organisation may see",
+        parameters=[StudentFilterSerializer],
+        responses={200: StudentSerializer(many=True), **problems(400, 401, 403)},
+    ),
+    retrieve=extend_schema(
+        operation_id="students_retrieve",
+        summary="One student",
+        responses={200: StudentSerializer, **problems(401, 403, 404)},
+    ),
+)
+@extend_schema(tags=["students"])
+class StudentViewSet(ApiViewSet):
+    serializer_class = StudentSerializer
+    filter_serializer_class = StudentFilterSerializer
+    permissions_needed = (Permission.VIEW_STUDENT,)
+    queryset = Student.objects.none()  # for the schema; reads go through the selectors
+
+    def list(self, request):
+        f = self.filters()
+        students = students_visible_to(actor=self.actor)
+        if "search" in f:
+            term = f["search"]
+            students = students.filter(
+                Q(given_names__icontains=term)
+                | Q(family_name__icontains=term)
+                | Q(bsn=term)
+                | Q(external_id=term)
+            )
+        if "student_id" in f:
+            students = students.filter(external_id=f["student_id"])
+        if "bsn" in f:
+            students = students.filter(bsn=f["bsn"])
+        if "municipality" in f:
+            students = students.filter(municipality_code=f["municipality"])
+        if "brin" in f:
+            current = _running_on(
+                Enrolment.objects.filter(school__brin=f["brin"]), timezone.localdate()
+            ).values("student_id")
+            students = students.filter(pk__in=current)
+        if "category" in f:
+            students = students.filter(status__category=f["category"])
+        return self.list_response(students.order_by("family_name", "given_names", "pk"))
+
+    def retrieve(self, request, pk=None):
+        student = student_for(actor=self.actor, pk=self.object_id())
+        if student is None:
+            raise exceptions.NotFound()
+        audit_record(
+            actor=self.actor,
+            action=AuditAction.VIEW,
+            summary=f"API {request.method} {request.path}",
+            obj=student,
+            student=student,
+        )
+        return Response(self.get_serializer(student).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="enrolments_list",
+        summary="Enrolments of the students the acting organisation may see",
+        parameters=[EnrolmentFilterSerializer],
+        responses={200: EnrolmentSerializer(many=True), **problems(400, 401, 403)},
+    ),
+)
+@extend_schema(tags=["enrolments"])
+class EnrolmentViewSet(ApiViewSet):
+    serializer_class = EnrolmentSerializer
+    filter_serializer_class = EnrolmentFilterSerializer
+    permissions_needed = (Permission.VIEW_STUDENT,)
+    queryset = Enrolment.objects.none()
+
+    def list(self, request):
+        f = self.filters()
+        enrolments = Enrolment.objects.filter(
+            student__in=students_visible_to(actor=self.actor)
+        ).select_related("school")
+        if "student" in f:
+            enrolments = enrolments.filter(student_id=f["student"])
+        if "brin" in f:
+            enrolments = enrolments.filter(school__brin=f["brin"])
+        if "active_on" in f:
+            enrolments = _running_on(enrolments, f["active_on"])
+        return self.list_response(enrolments.order_by("student_id", "start_date", "pk"))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="exemptions_list",
+        summary="Exemptions (vrijstellingen) of the students the acting organisation may see",
+        parameters=[ExemptionFilterSerializer],
+        responses={200: ExemptionSerializer(many=True), **problems(400, 401, 403)},
+    ),
+)
+@extend_schema(tags=["exemptions"])
+class ExemptionViewSet(ApiViewSet):
+    serializer_class = ExemptionSerializer
+    filter_serializer_class = ExemptionFilterSerializer
+    permissions_needed = (Permission.VIEW_STUDENT,)
+    queryset = Exemption.objects.none()
+
+    def list(self, request):
+        f = self.filters()
+        exemptions = Exemption.objects.filter(student__in=students_visible_to(actor=self.actor))
+        if "student" in f:
+            exemptions = exemptions.filter(student_id=f["student"])
+        if "article" in f:
+            exemptions = exemptions.filter(article=f["article"])
+        if "active_on" in f:
+            exemptions = _running_on(exemptions, f["active_on"])
+        return self.list_response(exemptions.order_by("student_id", "start_date", "pk"))
