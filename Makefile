@@ -7,7 +7,7 @@ ON     ?= $(shell date +%F)
 DEMO_STUDENTS ?= 20000
 DEMO_DIR := var/demo
 
-.PHONY: install run demo test lint format bench bench-country docs clean
+.PHONY: install run analyse-demo test lint format bench docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,8 +23,15 @@ node_modules: package-lock.json
 
 install: $(STAMP) node_modules
 
-## Until the web application exists: generate the demo municipality, analyse it, print the summary.
+## The demo: migrate the SQLite database, load the demo municipality (20,000 pupils), run
+## detection, print the demo logins and serve http://127.0.0.1:8000.
 run: install
+	$(BIN)/inbeeld migrate --noinput
+	INBEELD_DEMO=true $(BIN)/inbeeld demo-setup --students $(DEMO_STUDENTS) --on $(ON)
+	INBEELD_DEMO=true $(BIN)/inbeeld runserver 127.0.0.1:8000
+
+## The batch analysis of the demo municipality's files (issue 2), without the application.
+analyse-demo: install
 	$(BIN)/inbeeld demo-data $(DEMO_DIR) --students $(DEMO_STUDENTS) --seed 1 --on $(ON)
 	$(BIN)/inbeeld analyse $(DEMO_DIR) --on $(ON) --out var/demo-out
 
@@ -49,6 +56,7 @@ test: lint
 ## Benchmarks: 1,000,000 students against the DuckDB floor, then the whole country (2,500,000).
 bench: install
 	$(BIN)/python benchmarks/analyse_bench.py --students 1000000 --students 2500000
+	$(BIN)/python benchmarks/app_bench.py --students 100000 --users 20 --seconds 60
 
 docs: install
 	$(BIN)/python -m inbeeld.rules.docs > docs/rules.md

@@ -31,7 +31,9 @@ class DemoLogin:
     organisation: str
 
 
-def _organisation(type_: str, code: str, name: str, municipality: str = MUNICIPALITY) -> Organisation:
+def demo_organisation(
+    type_: str, code: str, name: str, municipality: str = MUNICIPALITY
+) -> Organisation:
     existing = Organisation.objects.filter(type=type_, code=code).first()
     if existing is not None:
         return existing
@@ -66,9 +68,9 @@ def ensure_demo_mode() -> None:
 @transaction.atomic
 def demo_users(school_code: str, partnership_code: str) -> list[DemoLogin]:
     """One demo user per role, in the organisations of the demo municipality."""
-    gemeente = _organisation(OrganisationType.GEMEENTE, MUNICIPALITY, MUNICIPALITY_NAME)
-    ggd = _organisation(OrganisationType.GGD, "GGD-GRONINGEN", "GGD Groningen")
-    wijkteam = _organisation(OrganisationType.WIJKTEAM, "WIJ-GRONINGEN", "WIJ Groningen")
+    gemeente = demo_organisation(OrganisationType.GEMEENTE, MUNICIPALITY, MUNICIPALITY_NAME)
+    ggd = demo_organisation(OrganisationType.GGD, "GGD-GRONINGEN", "GGD Groningen")
+    wijkteam = demo_organisation(OrganisationType.WIJKTEAM, "WIJ-GRONINGEN", "WIJ Groningen")
     school = Organisation.objects.get(type=OrganisationType.SCHOOL, code=school_code)
     partnership = Organisation.objects.get(
         type=OrganisationType.SAMENWERKINGSVERBAND, code=partnership_code
@@ -84,7 +86,9 @@ def demo_users(school_code: str, partnership_code: str) -> list[DemoLogin]:
     ]
 
 
-def generate_if_missing(directory: Path, students: int, on: dt.date, say: Callable[[str], None]) -> None:
+def generate_if_missing(
+    directory: Path, students: int, on: dt.date, say: Callable[[str], None]
+) -> None:
     if (directory / "students.csv").exists():
         say(f"demo data already in {directory}")
         return

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "inbeeld.people",
     "inbeeld.attendance",
     "inbeeld.api",
+    "inbeeld.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,193 @@
+"""Benchmark of the application on PostgreSQL (issue 3): 100,000 pupils with a year of absences.
+
+    python benchmarks/app_bench.py [--students 100000] [--users 20] [--seconds 60]
+
+1. A fresh PostgreSQL database `inbeeld_bench`, migrated; the demo municipality of that size is
+   generated and imported through the normal import (timed).
+2. `inbeeld detect` (timed): the first run, which stores every status and melding, and a second
+   run on the same data, which must change nothing. Target: under 60 s.
+3. gunicorn serves the application; locust (headless) runs 20 concurrent leerplichtambtenaren who
+   open the home page and child pages. Target: p95 under 300 ms for both.
+Prints a Markdown summary for docs/performance.md and writes bench-data/app-results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench-data"
+ON = "2025-06-20"
+DATABASE = "inbeeld_bench"
+PG = "postgres://postgres@127.0.0.1:5432"
+PORT = 8765
+
+
+def run(command: list[str], env: dict[str, str], label: str) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"{label} failed ({result.returncode}):\n{result.stderr[-3000:]}")
+    print(f"  {label}: {seconds:.1f} s", file=sys.stderr)
+    return seconds
+
+
+def psql(sql: str) -> None:
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c", sql],
+        check=True,
+        capture_output=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--students", type=int, default=100_000)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=60)
+    args = parser.parse_args()
+    inbeeld = str(ROOT / ".venv" / "bin" / "inbeeld")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "inbeeld.conf.settings.dev",
+        "INBEELD_DATABASE_URL": f"{PG}/{DATABASE}",
+        "INBEELD_DEBUG": "false",
+        "INBEELD_DEMO": "true",
+        "INBEELD_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    }
+    directory = DATA / f"app-{args.students}"
+    print(f"{args.students:,} pupils in PostgreSQL", file=sys.stderr)
+    psql(f"DROP DATABASE IF EXISTS {DATABASE}")
+    psql(f"CREATE DATABASE {DATABASE}")
+    run([inbeeld, "migrate", "--noinput"], env, "migrate")
+    if not (directory / "students.csv").exists():
+        run(
+            [
+                inbeeld,
+                "demo-data",
+                str(directory),
+                "--students",
+                str(args.students),
+                "--seed",
+                "5",
+                "--on",
+                ON,
+                "--quiet",
+            ],
+            env,
+            "demo-data",
+        )
+    imported = run(
+        [inbeeld, "demo-setup", "--directory", str(directory), "--on", ON, "--no-detect"],
+        env,
+        "import and demo users",
+    )
+    first = run([inbeeld, "detect", "--on", ON, "--quiet"], env, "detect (first run)")
+    again = run([inbeeld, "detect", "--on", ON, "--quiet"], env, "detect (same data again)")
+
+    ids = subprocess.run(
+        [
+            inbeeld,
+            "shell",
+            "-c",
+            "from inbeeld.attendance.models import StudentStatus as S;"
+            "print(','.join(str(i) for i in S.objects.filter(category__in=['absoluut_verzuim',"
+            "'langdurig_relatief_verzuim']).values_list('student_id', flat=True)[:500]))",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "inbeeld.wsgi:application",
+            "-w",
+            "4",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        env={**env, "DJANGO_SETTINGS_MODULE": "inbeeld.conf.settings.dev"},
+        cwd=ROOT / "src",
+    )
+    try:
+        for _ in range(50):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/accounts/login/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        prefix = DATA / "locust"
+        subprocess.run(
+            [
+                str(ROOT / ".venv" / "bin" / "locust"),
+                "-f",
+                str(ROOT / "benchmarks" / "locustfile.py"),
+                "--headless",
+                "-u",
+                str(args.users),
+                "-r",
+                str(args.users),
+                "-t",
+                f"{args.seconds}s",
+                "--host",
+                f"http://127.0.0.1:{PORT}",
+                "--csv",
+                str(prefix),
+                "--only-summary",
+            ],
+            env={**env, "INBEELD_BENCH_STUDENTS": ids},
+            check=True,
+            capture_output=True,
+        )
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    stats = {}
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        for row in csv.DictReader(handle):
+            stats[row["Name"]] = {
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "median_ms": float(row["50%"]),
+                "p95_ms": float(row["95%"]),
+                "rps": float(row["Requests/s"]),
+            }
+    result = {
+        "students": args.students,
+        "import_and_users_seconds": round(imported, 1),
+        "detect_first_seconds": round(first, 1),
+        "detect_again_seconds": round(again, 1),
+        "users": args.users,
+        "seconds": args.seconds,
+        "pages": stats,
+    }
+    (DATA / "app-results.json").write_text(json.dumps(result, indent=2))
+    print("\n| step | result |\n|---|---:|")
+    print(f"| import {args.students:,} pupils (demo-setup) | {imported:.1f} s |")
+    print(f"| detect, first run | {first:.1f} s |")
+    print(f"| detect, same data again | {again:.1f} s |")
+    for name in ("home", "child page"):
+        if name in stats:
+            s = stats[name]
+            print(
+                f"| {name}: p95 / median ({args.users} users, {s['requests']} requests, "
+                f"{s['failures']} failures) | {s['p95_ms']:.0f} ms / {s['median_ms']:.0f} ms |"
+            )
+
+
+if __name__ == "__main__":
+    main()

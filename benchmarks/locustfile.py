@@ -1,0 +1,47 @@
+"""Load for `benchmarks/app_bench.py`: leerplichtambtenaren opening the home page and child pages.
+
+Each simulated user logs in as the demo leerplichtambtenaar, then alternates between the home page
+("Wie zit er thuis?") and the page of a child from the worklist (ids in INBEELD_BENCH_STUDENTS).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+
+from locust import HttpUser, between, task
+
+STUDENTS = [int(x) for x in os.environ.get("INBEELD_BENCH_STUDENTS", "").split(",") if x]
+USERNAME = os.environ.get("INBEELD_BENCH_USER", "demo-leerplicht")
+PASSWORD = os.environ.get("INBEELD_BENCH_PASSWORD", "inbeeld-demo")
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class Leerplichtambtenaar(HttpUser):
+    wait_time = between(0.5, 1.5)
+
+    def on_start(self) -> None:
+        page = self.client.get("/accounts/login/", name="login form")
+        token = CSRF.search(page.text)
+        response = self.client.post(
+            "/accounts/login/",
+            data={
+                "username": USERNAME,
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": token.group(1) if token else "",
+            },
+            headers={"Referer": f"{self.host}/accounts/login/"},
+            name="login",
+        )
+        if response.status_code >= 400 or "/accounts/login/" in response.url:
+            raise RuntimeError(f"login failed for {USERNAME}: {response.status_code}")
+
+    @task(1)
+    def home(self) -> None:
+        self.client.get("/", name="home")
+
+    @task(2)
+    def child(self) -> None:
+        if STUDENTS:
+            self.client.get(f"/leerling/{random.choice(STUDENTS)}/", name="child page")

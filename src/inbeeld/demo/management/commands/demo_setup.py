@@ -1,0 +1,79 @@
+"""``inbeeld demo-setup``: the demo municipality in the application (demo mode only).
+
+Generates ``inbeeld demo-data`` (once), imports it through the normal import as the gemeente,
+creates one demo user per role and runs detection. Running it again changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from inbeeld.attendance.detection import detection_run
+from inbeeld.attendance.imports import import_exchange
+from inbeeld.demo import setup
+from inbeeld.people.models import School, Student
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"{value!r} is not a date of the form YYYY-MM-DD") from None
+
+
+class Command(BaseCommand):
+    help = "Load the demo municipality (demo mode only) and print the demo logins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--students", type=int, default=20_000)
+        parser.add_argument("--on", type=_date, help="reference date (default today)")
+        parser.add_argument("--directory", default=str(settings.VAR_DIR / "demo"))
+        parser.add_argument("--no-detect", action="store_true", help="skip the detection run")
+
+    def handle(self, *args, **options) -> None:
+        try:
+            setup.ensure_demo_mode()
+        except Exception as error:
+            raise CommandError(str(error)) from None
+        on = options["on"] or timezone.localdate()
+        started = time.perf_counter()
+
+        def say(message: str) -> None:
+            self.stderr.write(f"[{time.perf_counter() - started:7.1f} s] {message}")
+
+        directory = Path(options["directory"])
+        setup.generate_if_missing(directory, options["students"], on, say)
+        gemeente = setup.demo_organisation(  # the importing organisation
+            "gemeente", setup.MUNICIPALITY, setup.MUNICIPALITY_NAME
+        )
+        if not Student.objects.exists():
+            say("importing the demo municipality")
+            batch = import_exchange(source=directory, organisation=gemeente, progress=say)
+            if batch.state != "done":
+                for problem in batch.problems[:20]:
+                    self.stderr.write(str(problem))
+                raise CommandError("the demo data was refused by the import")
+        school = (
+            School.objects.filter(sector="vo", organisation__isnull=False)
+            .annotate(pupils=Count("enrolments", filter=Q(enrolments__end_date__isnull=True)))
+            .order_by("-pupils", "brin")
+            .first()
+        )
+        if school is None or school.partnership is None:
+            raise CommandError("the demo data holds no vo school with a samenwerkingsverband")
+        logins = setup.demo_users(school.organisation.code, school.partnership.code)
+        if not options["no_detect"]:
+            say(f"detection on {on.isoformat()}")
+            run = detection_run(on=on, progress=say)
+            self.stdout.write(f"\nDetectie op {run.on_date:%d-%m-%Y}: {run.counts}")
+        self.stdout.write(f"\nDemo-logins (wachtwoord: {setup.DEMO_PASSWORD}):")
+        for login in logins:
+            self.stdout.write(f"  {login.username:<16} {login.role:<32} {login.organisation}")
+        self.stdout.write("")
