@@ -1,12 +1,280 @@
+"""Screens of the attendance app: who is at home, the meldingen to handle, the child's page,
+search, and "run detection now". Thin: they call selectors and services only."""
+
 from __future__ import annotations
 
+import datetime as dt
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from inbeeld.accounts.permissions import Permission
+from inbeeld.attendance import selectors, services
+from inbeeld.attendance.detection import detection_run
+from inbeeld.attendance.models import ClosingReason, DetectionRun, MeldingState
+from inbeeld.attendance.selectors import ThuiszitterFilters
+from inbeeld.attendance.services import MeldingNotFoundError, TransitionNotAllowedError
+from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM
+
+PAGE_SIZE = 50
+MELDINGEN_PAGE_SIZE = 25
 
 
-@login_required
+def acting(view):
+    """Login required, and an organisation chosen (``request.actor``) before anything else."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if getattr(request, "actor", None) is None:
+            return redirect("accounts:choose_organisation")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+# -- home: thuiszitters and meldingen --------------------------------------------------------------
+
+SORT_COLUMNS = (
+    ("name", _("Naam")),
+    ("category", _("Categorie")),
+    ("since", _("Sinds")),
+    ("duration", _("Duur")),
+    ("school", _("School")),
+)
+
+
+def _filters(request: HttpRequest) -> tuple[ThuiszitterFilters, str]:
+    category = request.GET.get("categorie", "")
+    if category not in (ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM):
+        category = ""
+    sort = request.GET.get("sorteer", selectors.DEFAULT_SORT)
+    if sort not in selectors.THUISZITTER_SORTS:
+        sort = selectors.DEFAULT_SORT
+    return (
+        ThuiszitterFilters(
+            category=category,
+            over_3_months=request.GET.get("lang") == "1",
+            school=request.GET.get("school", "").strip()[:100],
+            q=request.GET.get("naam", "").strip()[:100],
+        ),
+        sort,
+    )
+
+
+def _thuiszitters_context(request: HttpRequest) -> dict:
+    filters, sort = _filters(request)
+    rows = selectors.thuiszitters_for(actor=request.actor, filters=filters, sort=sort)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    run = selectors.latest_run()
+    on = run.on_date if run else None
+    base = {
+        "categorie": filters.category,
+        "lang": "1" if filters.over_3_months else "",
+        "school": filters.school,
+        "naam": filters.q,
+    }
+    base = {k: v for k, v in base.items() if v}
+    headers = []
+    for key, label in SORT_COLUMNS:
+        active = sort.lstrip("-") == key
+        descending = sort.startswith("-")
+        next_sort = f"-{key}" if active and not descending else key
+        headers.append(
+            {
+                "key": key,
+                "label": label,
+                "query": urlencode({**base, "sorteer": next_sort}),
+                "aria_sort": ("descending" if descending else "ascending") if active else None,
+            }
+        )
+    return {
+        "filters": filters,
+        "sort": sort,
+        "page": page,
+        "rows": selectors.thuiszitter_rows(list(page.object_list), on),
+        "headers": headers,
+        "filter_query": urlencode({**base, "sorteer": sort}),
+        "run": run,
+        "categories": (
+            (ABSOLUUT_VERZUIM, _("absoluut verzuim")),
+            (LANGDURIG_RELATIEF_VERZUIM, _("langdurig relatief verzuim")),
+        ),
+    }
+
+
+def _melding_context(melding, error: str = "") -> dict:
+    return {
+        "melding": melding,
+        "next_states": services.allowed_next_states(melding),
+        "closing_reasons": ClosingReason.choices,
+        "rule_label": selectors.RULE_LABELS.get(melding.rule, melding.rule),
+        "error": error,
+        "State": MeldingState,
+    }
+
+
+@require_GET
+@acting
 def home(request: HttpRequest) -> HttpResponse:
-    if request.actor is None:
-        return redirect("accounts:choose_organisation")
-    return render(request, "attendance/home.html", {})
+    actor = request.actor
+    if not actor.can(Permission.VIEW_WORKLIST):
+        return render(request, "attendance/home.html", {"no_worklist": True})
+    target = request.headers.get("HX-Target") if _is_htmx(request) else None
+    context: dict = {"can_handle": actor.can(Permission.HANDLE_MELDING)}
+    if target != "meldingen":
+        context.update(_thuiszitters_context(request))
+        if target == "thuiszitters":
+            return render(request, "attendance/_thuiszitters.html", context)
+    meldingen_page = Paginator(
+        selectors.open_meldingen_for(actor=actor), MELDINGEN_PAGE_SIZE
+    ).get_page(request.GET.get("mpagina"))
+    context["meldingen_page"] = meldingen_page
+    context["meldingen"] = [_melding_context(m) for m in meldingen_page.object_list]
+    if target == "meldingen":
+        return render(request, "attendance/_meldingen.html", context)
+    return render(request, "attendance/home.html", context)
+
+
+ACTIONS = {
+    MeldingState.IN_BEHANDELING: services.melding_take_in_handling,
+    MeldingState.TER_KENNISNEMING: services.melding_acknowledge,
+}
+
+
+@require_POST
+@acting
+def melding_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take in handling, close with a reason, or acknowledge; htmx gets the updated row back."""
+    actor = request.actor
+    to = request.POST.get("naar", "")
+    note = request.POST.get("toelichting", "")[:2000]
+    error = ""
+    try:
+        if to == MeldingState.AFGESLOTEN:
+            melding = services.melding_close(
+                actor=actor,
+                melding_id=pk,
+                closing_reason=request.POST.get("reden", ""),
+                note=note,
+            )
+        elif to in ACTIONS:
+            melding = ACTIONS[to](actor=actor, melding_id=pk, note=note)
+        else:
+            raise TransitionNotAllowedError(_("Onbekende actie."))
+        done = _("Melding bijgewerkt: %(state)s.") % {"state": melding.get_state_display()}
+    except MeldingNotFoundError:
+        raise Http404 from None
+    except TransitionNotAllowedError as exc:
+        error = " ".join(exc.messages)
+        melding = selectors.worklist_meldingen_for(actor=actor).filter(pk=pk).first()
+        if melding is None:
+            raise Http404 from None
+        done = ""
+    if _is_htmx(request):
+        context = _melding_context(melding, error)
+        context["can_handle"] = actor.can(Permission.HANDLE_MELDING)
+        context["announce"] = done
+        # 200 also with an error: htmx swaps the row, which shows the error beside the field
+        return render(request, "attendance/_melding_row.html", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, done)
+    return redirect("attendance:home")
+
+
+# -- the child's page ------------------------------------------------------------------------------
+
+
+@require_GET
+@acting
+def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    year_start = None
+    if request.GET.get("schooljaar", "").isdigit():
+        year_start = dt.date(int(request.GET["schooljaar"]), 8, 1)
+    page = selectors.student_page_for(actor=actor, pk=pk, year_start=year_start)
+    if page is None:
+        raise Http404
+    services.student_page_viewed(actor=actor, student=page.student)
+    return render(
+        request,
+        "attendance/student.html",
+        {
+            "page": page,
+            "student": page.student,
+            "legend": (
+                ("ongeoorloofd", "O", _("ongeoorloofd afwezig")),
+                ("ziek", "Z", _("ziek gemeld")),
+                ("geoorloofd", "G", _("geoorloofd afwezig")),
+                ("vrij", "V", _("vakantie of feestdag")),
+            ),
+            "weekdays": (_("ma"), _("di"), _("wo"), _("do"), _("vr"), _("za"), _("zo")),
+            "weekday_names": (
+                _("maandag"),
+                _("dinsdag"),
+                _("woensdag"),
+                _("donderdag"),
+                _("vrijdag"),
+                _("zaterdag"),
+                _("zondag"),
+            ),
+        },
+    )
+
+
+# -- search ----------------------------------------------------------------------------------------
+
+
+@require_GET
+@acting
+def search(request: HttpRequest) -> HttpResponse:
+    actor = request.actor
+    if not actor.can(Permission.SEARCH_STUDENTS):
+        raise PermissionDenied
+    query = request.GET.get("q", "").strip()[:100]
+    results = None
+    if query:
+        results = selectors.students_matching(actor=actor, query=query)
+        services.students_searched(actor=actor, query=query, found=len(results))
+    template = (
+        "attendance/_search_results.html"
+        if _is_htmx(request) and request.headers.get("HX-Target") == "zoekresultaten"
+        else "attendance/search.html"
+    )
+    return render(request, template, {"query": query, "results": results})
+
+
+# -- detection -------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@acting
+def detection(request: HttpRequest) -> HttpResponse:
+    """The latest detection runs, and "run now" for who may (Permission.RUN_DETECTION)."""
+    actor = request.actor
+    if not actor.can(Permission.RUN_DETECTION):
+        raise PermissionDenied
+    if request.method == "POST":
+        run = detection_run(actor=actor)
+        messages.success(
+            request,
+            _("Detectie uitgevoerd: %(new)s nieuwe meldingen, %(changed)s statussen gewijzigd.")
+            % {"new": run.counts["meldingen_new"], "changed": run.counts["statuses_changed"]},
+        )
+        return redirect("attendance:detection")
+    runs = DetectionRun.objects.select_related("triggered_by").order_by("-started_at", "-id")[:20]
+    return render(request, "attendance/detection.html", {"runs": runs})

@@ -1,0 +1,183 @@
+"""Screens: home (thuiszitters, open meldingen, htmx partials), the child's page, search, detection."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from inbeeld.attendance.detection import detection_run
+from inbeeld.attendance.models import DetectionRun, Melding
+from inbeeld.attendance.tests.factories import (
+    PASSWORD,
+    AbsenceFactory,
+    ExemptionFactory,
+    StudentFactory,
+    pupil,
+    two_organisations,
+)
+from inbeeld.audit.models import AuditAction, AuditEvent
+
+D = dt.date
+ON = D(2024, 11, 8)
+
+
+@pytest.fixture
+def world(db):
+    w = two_organisations()
+    w.truant_a = pupil(w.school_a, family_name="Aalders")
+    for day in (D(2024, 10, 7), D(2024, 10, 14), D(2024, 10, 28), D(2024, 11, 4)):
+        AbsenceFactory(student=w.truant_a, start_date=day, hours_per_day=Decimal("4"))
+    AbsenceFactory(student=w.truant_a, start_date=D(2024, 9, 9), reason="ziek")
+    w.home_a = StudentFactory(municipality_code="GM0001", family_name="Dekker")
+    w.home_b = StudentFactory(municipality_code="GM0002", family_name="Evers")
+    w.exempt_a = pupil(w.school_a, family_name="Franssen")
+    ExemptionFactory(student=w.exempt_a)
+    detection_run(on=ON)
+    return w
+
+
+def _login(client, membership):
+    assert client.login(username=membership.user.username, password=PASSWORD)
+    return client
+
+
+def test_home_shows_thuiszitters_and_meldingen_in_scope(client, world):
+    page = _login(client, world.leerplicht_a).get(reverse("attendance:home")).content.decode()
+    assert "Wie zit er thuis?" in page
+    assert "Dekker" in page
+    assert "Evers" not in page
+    assert "Ja, langer dan 3 maanden" in page
+    assert "16 uur bereikt op 4 november" in page
+    assert 'name="reden"' in page
+    assert "terug naar school" in page
+
+
+def test_home_htmx_returns_the_table_partial(client, world):
+    _login(client, world.leerplicht_a)
+    response = client.get(
+        reverse("attendance:home"),
+        {"categorie": "absoluut_verzuim", "sorteer": "-name"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="thuiszitters",
+    )
+    body = response.content.decode()
+    assert "<h1" not in body
+    assert 'data-testid="thuiszitters"' in body
+    assert "Dekker" in body
+    assert 'aria-sort="descending"' in body
+
+
+def test_beleidsmedewerker_sees_no_children(client, world):
+    page = _login(client, world.beleid_a).get(reverse("attendance:home")).content.decode()
+    assert 'data-testid="no-worklist"' in page
+    assert "Dekker" not in page
+    assert "Aalders" not in page
+
+
+def test_melding_transition_with_htmx_updates_the_row(client, world):
+    _login(client, world.leerplicht_a)
+    melding = Melding.objects.get(student=world.truant_a, rule="16_uur")
+    url = reverse("attendance:melding_transition", args=[melding.pk])
+    response = client.post(url, {"naar": "in_behandeling"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith("<tr")
+    assert "in behandeling" in body
+    response = client.post(url, {"naar": "afgesloten", "reden": ""}, HTTP_HX_REQUEST="true")
+    assert "Kies een reden van afsluiten" in response.content.decode()
+    assert 'aria-invalid="true"' in response.content.decode()
+    response = client.post(url, {"naar": "afgesloten", "reden": "terug_naar_school"})
+    assert response.status_code == 302
+    melding.refresh_from_db()
+    assert (melding.state, melding.closing_reason) == ("afgesloten", "terug_naar_school")
+
+
+def test_melding_transition_outside_the_worklist_is_404(client, world):
+    melding = Melding.objects.get(student=world.truant_a, rule="16_uur")
+    _login(client, world.leerplicht_b)
+    url = reverse("attendance:melding_transition", args=[melding.pk])
+    assert client.post(url, {"naar": "in_behandeling"}).status_code == 404
+    assert client.get(url).status_code == 405
+
+
+def test_child_page_in_scope_is_shown_and_audited(client, world):
+    _login(client, world.leerplicht_a)
+    url = reverse("attendance:student", args=[world.truant_a.pk])
+    response = client.get(url, {"schooljaar": "2024"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count("<h1") == 1
+    assert "De Linde" in page  # enrolment history
+    assert (
+        "16 uur bereikt op 4 november: 4 uur op 7, 14 en 28 oktober en 4 november; "
+        "de herfstvakantie telt niet mee"
+    ) in page
+    assert "7 oktober: ongeoorloofd afwezig 4 uur" in page  # the calendar's accessible label
+    assert "9 september: ziek gemeld 5 uur" in page
+    assert "herfstvakantie 2024" in page  # the vacation is shaded and named
+    assert 'data-testid="access-history"' in page  # leerplicht may see who looked
+    event = AuditEvent.objects.get(action=AuditAction.VIEW, student=world.truant_a)
+    assert event.user == world.leerplicht_a.user
+    assert event.organisation == world.gemeente_a
+
+
+def test_child_page_out_of_scope_is_404_and_history_needs_permission(client, world):
+    _login(client, world.leerplicht_b)
+    assert client.get(reverse("attendance:student", args=[world.truant_a.pk])).status_code == 404
+    assert not AuditEvent.objects.filter(action=AuditAction.VIEW).exists()
+    client.logout()
+    _login(client, world.school_staff_a)
+    page = client.get(reverse("attendance:student", args=[world.exempt_a.pk])).content.decode()
+    assert "Vrijgesteld sinds 2 september 2024 (artikel 5a Leerplichtwet)" in page
+    assert 'data-testid="access-history"' not in page
+
+
+def test_search_is_scoped_and_audited(client, world):
+    _login(client, world.leerplicht_a)
+    page = client.get(reverse("attendance:search"), {"q": "Aalders"}).content.decode()
+    assert "Aalders" in page
+    page = client.get(reverse("attendance:search"), {"q": world.home_b.bsn}).content.decode()
+    assert "Evers" not in page
+    assert 'data-testid="no-results"' in page
+    searches = AuditEvent.objects.filter(action=AuditAction.SEARCH).order_by("id")
+    assert [e.detail["query"] for e in searches] == ["Aalders", world.home_b.bsn]
+    assert [e.detail["found"] for e in searches] == [1, 0]
+    assert searches[0].organisation == world.gemeente_a
+
+
+def test_run_detection_now_needs_the_permission(client, world):
+    _login(client, world.leerplicht_a)
+    assert client.get(reverse("attendance:detection")).status_code == 403
+    client.logout()
+    _login(client, world.beheer_a)
+    assert client.get(reverse("attendance:detection")).status_code == 200
+    before = DetectionRun.objects.count()
+    response = client.post(reverse("attendance:detection"))
+    assert response.status_code == 302
+    run = DetectionRun.objects.order_by("-id").first()
+    assert DetectionRun.objects.count() == before + 1
+    assert run.triggered_by == world.beheer_a.user
+    assert AuditEvent.objects.filter(action=AuditAction.DETECT, user=world.beheer_a.user).exists()
+
+
+def test_run_now_requires_csrf(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    _login(client, world.beheer_a)
+    assert client.post(reverse("attendance:detection")).status_code == 403
+
+
+def test_home_htmx_returns_the_meldingen_partial(client, world):
+    _login(client, world.school_staff_a)
+    response = client.get(
+        reverse("attendance:home"), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="meldingen"
+    )
+    body = response.content.decode()
+    assert "<h1" not in body
+    assert 'data-testid="meldingen"' in body
+    assert "Aalders" in body  # the 16_uur of the school's own pupil
+    assert "Dekker" not in body  # absoluut verzuim goes to leerplicht only
