@@ -18,7 +18,7 @@ from django.utils import timezone
 from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.models import OrganisationType
 from inbeeld.accounts.permissions import Permission
-from inbeeld.people.models import Enrolment, School, Student
+from inbeeld.people.models import Enrolment, School, SchoolFreePeriod, Student
 
 
 def _today() -> dt.date:
@@ -84,3 +84,23 @@ def current_enrolment(*, student: Student, on: dt.date | None = None) -> Enrolme
         .order_by("-start_date", "-id")
         .first()
     )
+
+
+def school_of(*, actor: Actor) -> School | None:
+    """The school the actor works for (only when acting for an organisation of type school)."""
+    if actor.organisation.type != OrganisationType.SCHOOL:
+        return None
+    return School.objects.filter(organisation=actor.organisation).first()
+
+
+def school_free_periods_of(*, actor: Actor) -> QuerySet[SchoolFreePeriod]:
+    """The own free days of the school the actor works for (none for other organisations)."""
+    school = school_of(actor=actor)
+    if school is None:
+        return SchoolFreePeriod.objects.none()
+    return SchoolFreePeriod.objects.filter(school=school).order_by("start_date", "end_date")
+
+
+def school_free_period_for(*, actor: Actor, pk: int) -> SchoolFreePeriod | None:
+    """One of the own free days of the actor's school (None otherwise: the view answers 404)."""
+    return school_free_periods_of(actor=actor).filter(pk=pk).select_related("school").first()

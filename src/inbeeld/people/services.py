@@ -1,0 +1,442 @@
+"""Writes to the registry (issue 3 §2): schools, students, enrolments, exemptions, free days.
+
+Every function is keyword-only, runs in one transaction, validates before it writes and appends
+its audit event in the same transaction. ``actor`` may be ``None`` for the system itself (a
+management command without a user); the audit event then has no user.
+
+Who may call these is decided by the caller (the import page and the API check their own
+permission), except :func:`school_free_period_add` and :func:`school_free_period_remove`, which
+check themselves who may change which calendar (issue 3 §2: a school's own free days).
+
+The bulk import of the exchange format (``attendance.imports``) writes the same rows in chunks
+without calling these per row, and records one audit event per import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from inbeeld.accounts.actor import Actor
+from inbeeld.accounts.models import Organisation, OrganisationType
+from inbeeld.accounts.permissions import Permission
+from inbeeld.audit.models import AuditAction
+from inbeeld.audit.services import ActingParty, audit_record
+from inbeeld.people.models import Enrolment, Exemption, School, SchoolFreePeriod, Student
+
+
+def partnership_name(code: str) -> str:
+    """The name given to a samenwerkingsverband that is first met as a code in an import."""
+    return f"Samenwerkingsverband {code}"
+
+
+def _changed(instance: Any, values: dict[str, Any]) -> list[str]:
+    """Set ``values`` on ``instance``; the names of the fields whose value changed."""
+    changed = []
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+def _hours(value: float | Decimal | None) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def partnership_get_or_create(*, actor: ActingParty | None, code: str) -> Organisation:
+    """The samenwerkingsverband with this code, created (named after its code) when missing."""
+    code = code.strip()
+    if not code:
+        raise ValidationError(_("Een samenwerkingsverband heeft een code nodig."))
+    organisation, created = Organisation.objects.get_or_create(
+        type=OrganisationType.SAMENWERKINGSVERBAND,
+        code=code,
+        defaults={"name": partnership_name(code)},
+    )
+    if created:
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            summary=f"samenwerkingsverband {code} aangemaakt",
+            obj=organisation,
+        )
+    return organisation
+
+
+@transaction.atomic
+def school_upsert(
+    *,
+    actor: ActingParty | None,
+    brin: str,
+    name: str,
+    sector: str,
+    region: str,
+    municipality_code: str,
+    hours_per_day: float | Decimal | None = None,
+    partnership_code: str | None = None,
+) -> School:
+    """Create or update the school with this BRIN, with its organisation (type school, code =
+    BRIN; created when missing) and its samenwerkingsverband (created when missing)."""
+    partnership = (
+        partnership_get_or_create(actor=actor, code=partnership_code) if partnership_code else None
+    )
+    values = {
+        "name": name,
+        "sector": sector,
+        "region": region,
+        "municipality_code": municipality_code,
+        "hours_per_day": _hours(hours_per_day),
+        "partnership": partnership,
+    }
+    school = School.objects.select_for_update().filter(brin=brin).first()
+    created = school is None
+    if school is None:
+        school = School(brin=brin, **values)
+        changed = list(values)
+    else:
+        changed = _changed(school, values)
+    if school.organisation_id is None:
+        school.organisation, _created = Organisation.objects.get_or_create(
+            type=OrganisationType.SCHOOL,
+            code=brin,
+            defaults={"name": name, "municipality_code": municipality_code},
+        )
+        changed.append("organisation")
+    if not changed:
+        return school
+    school.full_clean()
+    school.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        summary=f"school {brin} {'aangemaakt' if created else 'gewijzigd'}",
+        obj=school,
+        detail={"fields": sorted(changed)},
+    )
+    return school
+
+
+@transaction.atomic
+def student_upsert(
+    *,
+    actor: ActingParty | None,
+    external_id: str,
+    birth_date: dt.date,
+    municipality_code: str,
+    region: str = "",
+    bsn: str | None = None,
+    onderwijsnummer: str | None = None,
+    given_names: str = "",
+    family_name: str = "",
+    postcode: str = "",
+    startkwalificatie_date: dt.date | None = None,
+    kwalificatieplicht_exempt: bool = False,
+) -> Student:
+    """Create or update the child with this student number (``student_id`` of the exchange
+    format). BSN and onderwijsnummer are checked (11-proef) and must not belong to another child."""
+    values = {
+        "birth_date": birth_date,
+        "municipality_code": municipality_code,
+        "region": region or "",
+        "bsn": bsn or None,
+        "onderwijsnummer": onderwijsnummer or None,
+        "given_names": given_names or "",
+        "family_name": family_name or "",
+        "postcode": (postcode or "").replace(" ", "").upper(),
+        "startkwalificatie_date": startkwalificatie_date,
+        "kwalificatieplicht_exempt": bool(kwalificatieplicht_exempt),
+    }
+    student = Student.objects.select_for_update().filter(external_id=external_id).first()
+    created = student is None
+    if student is None:
+        student = Student(external_id=external_id, **values)
+        changed = list(values)
+    else:
+        changed = _changed(student, values)
+        if not changed:
+            return student
+    student.full_clean()
+    student.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        summary=f"leerling {external_id} {'aangemaakt' if created else 'gewijzigd'}",
+        obj=student,
+        student=student,
+        detail={"fields": sorted(changed)},
+    )
+    return student
+
+
+@transaction.atomic
+def student_enrol(
+    *,
+    actor: ActingParty | None,
+    student: Student,
+    school: School,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+) -> Enrolment:
+    """Enrol a child at a school from ``start_date``. The same (student, school, start date)
+    again is the same enrolment: a changed end date updates it."""
+    if end_date is not None and end_date < start_date:
+        raise ValidationError({"end_date": _("De einddatum ligt voor de begindatum.")})
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .filter(student=student, school=school, start_date=start_date)
+        .first()
+    )
+    if enrolment is not None:
+        if enrolment.end_date == end_date:
+            return enrolment
+        before = enrolment.end_date
+        enrolment.end_date = end_date
+        enrolment.save(update_fields=["end_date"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            summary=f"inschrijving bij {school.brin} einddatum {end_date or 'geen'}",
+            obj=enrolment,
+            student=student,
+            detail={"end_date": [str(before or ""), str(end_date or "")]},
+        )
+        return enrolment
+    enrolment = Enrolment.objects.create(
+        student=student, school=school, start_date=start_date, end_date=end_date
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        summary=f"ingeschreven bij {school.brin} vanaf {start_date}",
+        obj=enrolment,
+        student=student,
+    )
+    return enrolment
+
+
+@transaction.atomic
+def exemption_register(
+    *,
+    actor: ActingParty | None,
+    student: Student,
+    article: str,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+) -> Exemption:
+    """Register a vrijstelling (LPW art. 5a/5b/5c/15/3a/3b). The same (student, article, start
+    date) again is the same exemption: a changed end date updates it."""
+    if end_date is not None and end_date < start_date:
+        raise ValidationError({"end_date": _("De einddatum ligt voor de begindatum.")})
+    exemption = (
+        Exemption.objects.select_for_update()
+        .filter(student=student, article=article, start_date=start_date)
+        .first()
+    )
+    created = exemption is None
+    if exemption is None:
+        exemption = Exemption(
+            student=student, article=article, start_date=start_date, end_date=end_date
+        )
+    elif exemption.end_date == end_date:
+        return exemption
+    else:
+        exemption.end_date = end_date
+    exemption.full_clean(validate_unique=False)
+    exemption.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        summary=f"vrijstelling {article} vanaf {start_date}"
+        + (" geregistreerd" if created else f" einddatum {end_date or 'geen'}"),
+        obj=exemption,
+        student=student,
+    )
+    return exemption
+
+
+# -- school calendars -----------------------------------------------------------------------------
+
+
+def may_manage_free_days(*, actor: Actor | None, school: School) -> bool:
+    """A school's own free days are kept by the people of that school who may maintain its data
+    (zorgcoördinator, functioneel beheerder: ``Permission.IMPORT_DATA``)."""
+    if actor is None:
+        return True
+    return (
+        actor.organisation is not None
+        and school.organisation_id is not None
+        and school.organisation_id == actor.organisation.pk
+        and actor.can(Permission.IMPORT_DATA)
+    )
+
+
+def may_manage_region_periods(*, actor: Actor | None) -> bool:
+    """A region's school-free periods (calendar.csv) are kept by a gemeente's data maintainers."""
+    if actor is None:
+        return True
+    return (
+        actor.organisation is not None
+        and actor.organisation.type == OrganisationType.GEMEENTE
+        and actor.can(Permission.IMPORT_DATA)
+    )
+
+
+@transaction.atomic
+def school_free_period_add(
+    *,
+    actor: Actor | None,
+    start_date: dt.date,
+    end_date: dt.date,
+    name: str = "",
+    school: School | None = None,
+    region: str = "",
+) -> SchoolFreePeriod:
+    """Add a school-free period: a school's own free days (``school``) or a period of a whole
+    region (``region``), exactly one of the two. The same period again (same school or region,
+    start and end) is not added twice; a new name renames it."""
+    if (school is None) == (not region):
+        raise ValidationError(_("Geef een school of een regio, niet allebei."))
+    if school is not None and not may_manage_free_days(actor=actor, school=school):
+        raise PermissionDenied(_("U mag de vrije dagen van deze school niet wijzigen."))
+    if region and not may_manage_region_periods(actor=actor):
+        raise PermissionDenied(_("U mag de vakanties van een regio niet wijzigen."))
+    if end_date < start_date:
+        raise ValidationError({"end_date": _("De einddatum ligt voor de begindatum.")})
+    name = (name or "").strip()
+    existing = (
+        SchoolFreePeriod.objects.select_for_update()
+        .filter(school=school, region=region or "", start_date=start_date, end_date=end_date)
+        .first()
+    )
+    if existing is not None:
+        if existing.name != name:
+            existing.name = name
+            existing.full_clean()
+            existing.save(update_fields=["name"])
+            audit_record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                summary=f"vrije periode {start_date}–{end_date} hernoemd",
+                obj=existing,
+            )
+        return existing
+    period = SchoolFreePeriod(
+        school=school, region=region or "", start_date=start_date, end_date=end_date, name=name
+    )
+    period.full_clean()
+    period.save()
+    where = f"school {school.brin}" if school is not None else f"regio {region}"
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        summary=f"vrije periode {start_date}–{end_date} toegevoegd voor {where}",
+        obj=period,
+    )
+    return period
+
+
+@transaction.atomic
+def school_free_period_remove(*, actor: Actor | None, period: SchoolFreePeriod) -> None:
+    """Remove a school's own free days (or a region's period), with the same rights as adding."""
+    if period.school is not None and not may_manage_free_days(actor=actor, school=period.school):
+        raise PermissionDenied(_("U mag de vrije dagen van deze school niet wijzigen."))
+    if period.school is None and not may_manage_region_periods(actor=actor):
+        raise PermissionDenied(_("U mag de vakanties van een regio niet wijzigen."))
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        summary=f"vrije periode {period.start_date}–{period.end_date} verwijderd",
+        obj=period,
+        detail={"removed": True, "name": period.name},
+    )
+    period.delete()
+
+
+def _calendar_rows(path: Path, *, school: School) -> list[dict[str, Any]]:
+    """Read and check a calendar.csv for one school with the exchange reader's own checks
+    (RULES.md §6: region, start_date, end_date, [name]). The region column may be left out; when
+    given it must be the school's region. Raises :class:`ExchangeError` with every problem."""
+    from inbeeld.rules import exchange
+
+    problems: list[exchange.Problem] = []
+    raw = exchange._read_raw(path.parent, "calendar", problems, None)
+    if raw is not None and "region" not in raw.present:
+        # the region is the school's own: a school's file may leave the column out
+        problems = [p for p in problems if not (p.column == "region" and p.line == 1)]
+        raw.frame = raw.frame.with_columns(pl.lit(school.region).alias("region"))
+    if raw is None:
+        raise exchange.ExchangeError(problems or [exchange.Problem(path.name, 0, "", "no rows")])
+    frame = exchange._parse_columns("calendar", raw)
+    problems.extend(exchange._collect(frame, raw.file, exchange._checks("calendar", raw)))
+    limit = SchoolFreePeriod._meta.get_field("name").max_length or 0
+    for line, region, name in frame.select("line", "region", "name").iter_rows():
+        if region and region != school.region:
+            problems.append(
+                exchange.Problem(
+                    raw.file,
+                    line,
+                    "region",
+                    f"region {region} is not the region of school {school.brin} ({school.region})",
+                )
+            )
+        if name and len(name) > limit:
+            problems.append(
+                exchange.Problem(raw.file, line, "name", f"name is longer than {limit} characters")
+            )
+    if problems:
+        raise exchange.ExchangeError(sorted(problems, key=lambda p: (p.line, p.column)))
+    return exchange._typed("calendar", frame).to_dicts()
+
+
+@transaction.atomic
+def school_calendar_import(*, actor: Actor | None, school: School, path: Path) -> dict[str, int]:
+    """Import a calendar.csv of a school's own free days (all or nothing). Periods already there
+    are not added twice; a period with a new name is renamed; nothing is removed.
+
+    Returns counts (read, created, updated, unchanged); raises ``ExchangeError`` with every
+    problem (file, line, column, message) and stores nothing when the file has any.
+    """
+    if not may_manage_free_days(actor=actor, school=school):
+        raise PermissionDenied(_("U mag de vrije dagen van deze school niet wijzigen."))
+    rows = _calendar_rows(path, school=school)
+    counts = {"read": len(rows), "created": 0, "updated": 0, "unchanged": 0}
+    for row in rows:
+        before = (
+            SchoolFreePeriod.objects.filter(
+                school=school, start_date=row["start_date"], end_date=row["end_date"]
+            )
+            .values_list("name", flat=True)
+            .first()
+        )
+        school_free_period_add(
+            actor=actor,
+            school=school,
+            start_date=row["start_date"],
+            end_date=row["end_date"],
+            name=row["name"] or "",
+        )
+        if before is None:
+            counts["created"] += 1
+        elif before != (row["name"] or "").strip():
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+    audit_record(
+        actor=actor,
+        action=AuditAction.IMPORT,
+        summary=f"vrije dagen van school {school.brin} ingelezen: {counts['created']} nieuw",
+        obj=school,
+        detail={"counts": counts},
+    )
+    return counts
