@@ -23,6 +23,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # the embedded database lives under var/, which a fresh checkout does not have yet
+    if str(DATABASES["default"]["NAME"]) not in ("", ":memory:"):
+        env.BASE_DIR.joinpath(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
