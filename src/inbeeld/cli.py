@@ -177,7 +177,9 @@ def run_django(argv: Sequence[str]) -> int:
     from django.core.management import execute_from_command_line
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inbeeld.conf.settings.dev")
-    execute_from_command_line(["inbeeld", *argv])
+    command, *rest = argv
+    # `inbeeld demo-setup` runs the management command demo_setup
+    execute_from_command_line(["inbeeld", command.replace("-", "_"), *rest])
     return 0
 
 
