@@ -52,6 +52,7 @@ def _user(username: str, first: str, last: str, organisation: Organisation, role
             first_name=first,
             last_name=last,
             email=f"{username}@example.org",
+            check_password_rules=False,  # the demo password is the same for everyone
         )
     if not Membership.objects.filter(
         user=user, organisation=organisation, role=role, active=True
