@@ -30,7 +30,7 @@ from django.db.models.functions import Cast
 from inbeeld.attendance.models import AbsenceRecord
 from inbeeld.people.models import Enrolment, Exemption, School, SchoolFreePeriod, Student
 from inbeeld.rules import choices
-from inbeeld.rules.calendar import REGION_CODES, SchoolCalendar
+from inbeeld.rules.calendar import SCHOOL_CALENDAR_SEPARATOR, SchoolCalendar, school_calendar_key
 from inbeeld.rules.calendar import SchoolFreePeriod as RulesFreePeriod
 from inbeeld.rules.model import SCHEMAS, Dataset, StudentRecord, empty_frame
 from inbeeld.rules.model import School as RulesSchool
@@ -159,7 +159,19 @@ def dataset_from_database(*, student_ids: Iterable[int] | None = None) -> Datase
     default_hours = pl.col("sector").replace_strict(
         choices.DEFAULT_HOURS_PER_DAY, default=None, return_dtype=pl.Float64()
     )
-    raw_schools = raw_schools.with_columns(pl.col("hours_per_day").fill_null(default_hours))
+    # a school with free days of its own has its own calendar (its region's, plus those days)
+    own_calendar = list(
+        SchoolFreePeriod.objects.filter(school__isnull=False)
+        .values_list("school_id", flat=True)
+        .distinct()
+    )
+    raw_schools = raw_schools.with_columns(
+        pl.col("hours_per_day").fill_null(default_hours),
+        pl.when(pl.col("school_id").is_in(own_calendar))
+        .then(pl.col("region") + SCHOOL_CALENDAR_SEPARATOR + pl.col("brin"))
+        .otherwise(pl.col("region"))
+        .alias("region"),
+    )
     schools = raw_schools.select(list(SCHEMAS["schools"]))
     enrolments = _as_string_id(
         raw_enrolments.join(raw_schools.select("school_id", "brin"), on="school_id", how="inner")
@@ -203,16 +215,25 @@ def dataset_from_database(*, student_ids: Iterable[int] | None = None) -> Datase
 
 
 def regional_calendar_frame() -> pl.DataFrame | None:
-    """The regional school-free periods stored in the database (None when there are none)."""
-    frame = _frame(
+    """The school-free periods stored in the database (None when there are none): a region's
+    (replacing the built-in ones of that region) and a school's own free days, under the school's
+    calendar key (``noord+12AB``: its region's periods plus its own, RULES.md §1)."""
+    regional = list(
         SchoolFreePeriod.objects.filter(school__isnull=True)
         .exclude(region="")
         .order_by("start_date", "pk")
-        .values_list("region", "start_date", "end_date", "name"),
-        list(SCHEMAS["calendar"]),
-        SCHEMAS["calendar"],
+        .values_list("region", "start_date", "end_date", "name")
     )
-    return frame if frame.height else None
+    own = [
+        (school_calendar_key(region, brin), start, end, name)
+        for region, brin, start, end, name in SchoolFreePeriod.objects.filter(school__isnull=False)
+        .order_by("start_date", "pk")
+        .values_list("school__region", "school__brin", "start_date", "end_date", "name")
+    ]
+    rows = regional + own
+    if not rows:
+        return None
+    return pl.DataFrame(rows, schema=SCHEMAS["calendar"], orient="row")
 
 
 def calendar_from_database() -> SchoolCalendar:
@@ -268,7 +289,7 @@ def school_day_counts(
         if end < start:
             out.append(0)
             continue
-        row = REGION_CODES.index(region or "")
+        row = arrays.row(region)
         a = (start - arrays.first).days
         b = (end - arrays.first).days
         out.append(int(arrays.ordinal[row, b] - (arrays.ordinal[row, a - 1] if a > 0 else 0)))

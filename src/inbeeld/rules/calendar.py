@@ -24,6 +24,20 @@ REGIONS: tuple[str, ...] = ("noord", "midden", "zuid")
 NO_REGION = ""
 #: Region codes used by the bulk engine: index into ``REGION_CODES``.
 REGION_CODES: tuple[str, ...] = (NO_REGION, *REGIONS)
+#: A school with free days of its own has its own calendar: its region's, plus those days.
+SCHOOL_CALENDAR_SEPARATOR = "+"
+
+
+def school_calendar_key(region: str, brin: str) -> str:
+    """The calendar key of a school with its own free days (RULES.md §1: "schools that close add
+    it to their own calendar"), e.g. ``noord+12AB``: the region's school days minus its own."""
+    return f"{region}{SCHOOL_CALENDAR_SEPARATOR}{brin}"
+
+
+def base_region(key: str) -> str:
+    """The region a calendar key builds on (``noord+12AB`` → ``noord``)."""
+    return key.split(SCHOOL_CALENDAR_SEPARATOR, 1)[0]
+
 
 EPOCH = dt.date(1970, 1, 1)
 ONE_DAY = dt.timedelta(days=1)
@@ -160,15 +174,23 @@ class SchoolCalendar:
         if periods is None:
             periods = builtin_school_free_periods()
         self.periods: tuple[SchoolFreePeriod, ...] = tuple(periods)
-        unknown = {p.region for p in self.periods} - set(REGIONS)
+        unknown = {base_region(p.region) for p in self.periods} - set(REGIONS)
         if unknown:
             raise ValueError(f"unknown region(s) in calendar: {sorted(unknown)}")
-        self._free: dict[str, set[dt.date]] = {region: set() for region in REGION_CODES}
+        #: the regions, then every school calendar (a region plus a school's own free days)
+        self.keys: tuple[str, ...] = REGION_CODES + tuple(
+            sorted({p.region for p in self.periods} - set(REGION_CODES))
+        )
+        own: dict[str, set[dt.date]] = {key: set() for key in self.keys}
         for period in self.periods:
             day = period.start
             while day <= period.end:
-                self._free[period.region].add(day)
+                own[period.region].add(day)
                 day += ONE_DAY
+        self._free: dict[str, set[dt.date]] = {
+            key: own[key] | own[base_region(key)] if key not in REGION_CODES else own[key]
+            for key in self.keys
+        }
 
     @classmethod
     def with_overrides(cls, overrides: Iterable[SchoolFreePeriod] | None) -> SchoolCalendar:
@@ -182,9 +204,12 @@ class SchoolCalendar:
         holiday = public_holidays(day.year).get(day)
         if holiday:
             return holiday
-        if day in self._free.get(region or NO_REGION, ()):
+        if day in self._free_days(region):
             for period in self.periods:
-                if period.region == region and period.start <= day <= period.end:
+                if (
+                    period.region in (region, base_region(region))
+                    and period.start <= day <= period.end
+                ):
                     return period.name or "schoolvrije periode"
         return None
 
@@ -193,8 +218,13 @@ class SchoolCalendar:
         return (
             day.weekday() < 5
             and day not in public_holidays(day.year)
-            and day not in self._free.get(region or NO_REGION, ())
+            and day not in self._free_days(region)
         )
+
+    def _free_days(self, region: str) -> set[dt.date]:
+        key = region or NO_REGION
+        found = self._free.get(key)
+        return found if found is not None else self._free.get(base_region(key), set())
 
     def first_school_day_on_or_after(self, region: str, day: dt.date) -> dt.date:
         while not self.is_school_day(region, day):
@@ -239,7 +269,8 @@ class SchoolCalendar:
 class CalendarArrays:
     """Lookup tables over day numbers ``[first, last]`` for every region code (bulk engine).
 
-    Row ``r`` is region ``REGION_CODES[r]``. Index ``i`` is day ``first + i``.
+    Row ``r`` is calendar ``keys[r]`` (the regions of ``REGION_CODES`` first, then the calendars
+    of schools with free days of their own). Index ``i`` is day ``first + i``.
     """
 
     def __init__(self, calendar: SchoolCalendar, first: dt.date, last: dt.date) -> None:
@@ -258,17 +289,27 @@ class CalendarArrays:
                 if 0 <= i < n:
                     holiday[i] = True
         base = (weekday < 5) & ~holiday
-        school = np.repeat(base[None, :], len(REGION_CODES), axis=0)
+        self.keys = calendar.keys
+        self._row = {key: r for r, key in enumerate(self.keys)}
+        school = np.repeat(base[None, :], len(self.keys), axis=0)
         for period in calendar.periods:
-            r = REGION_CODES.index(period.region)
             a = max((period.start - first).days, 0)
             b = min((period.end - first).days, n - 1)
-            if a <= b:
-                school[r, a : b + 1] = False
+            if a > b:
+                continue
+            school[self._row[period.region], a : b + 1] = False
+            if period.region in REGION_CODES:  # a region's period holds for its schools too
+                for r, key in enumerate(self.keys):
+                    if key not in REGION_CODES and base_region(key) == period.region:
+                        school[r, a : b + 1] = False
         self.school = school
         #: number of school days up to and including each day (consecutive-day tests).
         self.ordinal = np.cumsum(school, axis=1, dtype=np.int32)
         self._window_cache: dict[int, np.ndarray] = {}
+
+    def row(self, key: str | None) -> int:
+        """The row of a calendar key (a region, or a school calendar)."""
+        return self._row[key or NO_REGION]
 
     def index(self, day_numbers: np.ndarray) -> np.ndarray:
         idx = np.asarray(day_numbers, dtype=np.int64) - self.offset

@@ -82,6 +82,12 @@ READINGS: dict[str, str] = {
         "RULES.md §3 (choice): when enrolments overlap the one that started last counts; of two that "
         "started on the same day, the one on the later line of enrolments.csv."
     ),
+    "a school's own free days": (
+        "RULES.md §1 (choice): a school with free days of its own (a study day, Goede Vrijdag) has "
+        "its own calendar: its region's school-free periods plus its own days. Its pupils' school "
+        "days, runs and lesweken follow that calendar. The exchange format v1 has no column for "
+        "it; the application keeps them per school."
+    ),
     "exemptions and meldingen": (
         "RULES.md §4/§5: an exemption (vrijstelling) decides the status on a date (§5) only; it does "
         "not stop the counting of §4, which looks at enrolment and duty as §3 says. An exempted "

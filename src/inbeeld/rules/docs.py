@@ -22,6 +22,7 @@ SECTIONS: list[tuple[str, ModuleType, list[str]]] = [
         [
             "public_holidays",
             "school_year_start",
+            "school_calendar_key",
             "SchoolCalendar.is_school_day",
             "SchoolCalendar.is_lesweek",
             "SchoolCalendar.lesweek_window_start",

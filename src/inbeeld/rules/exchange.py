@@ -40,7 +40,7 @@ from inbeeld.rules.identifiers import (
 )
 from inbeeld.rules.model import ARTICLES, REASONS, SCHEMAS, SECTORS, Dataset, empty_frame
 
-__all__ = ["ExchangeError", "Problem", "read_exchange", "write_exchange"]
+__all__ = ["ExchangeError", "Problem", "read_calendar", "read_exchange", "write_exchange"]
 
 #: How a problem is shown in ``str(ExchangeError)``; ``.problems`` always holds all of them.
 MAX_PROBLEMS_SHOWN = 100
@@ -239,7 +239,7 @@ def _field_counts_python(text: str, data_rows: int) -> pl.Series | None:
 
 
 def _read_csv(
-    path: Path, file: str, problems: list[Problem], *, optional: bool = False
+    path: Path, name: str, file: str, problems: list[Problem], *, optional: bool = False
 ) -> pl.DataFrame | None:
     try:
         frame = pl.read_csv(
@@ -254,7 +254,7 @@ def _read_csv(
         if optional:  # an optional file left empty by an export: no rows
             return pl.DataFrame(
                 schema={"line": pl.Int64(), "__ragged": pl.Boolean()}
-                | {c.name: pl.String() for c in COLUMNS[path.stem]}
+                | {c.name: pl.String() for c in COLUMNS[name]}
             )
         problems.append(Problem(file, 1, "", "file is empty (no header line)"))
         return None
@@ -347,29 +347,32 @@ def _read_parquet(path: Path, file: str, problems: list[Problem]) -> pl.DataFram
 def _read_raw(
     directory: Path, name: str, problems: list[Problem], progress: Callable[[str], None] | None
 ) -> _Raw | None:
-    csv_path = directory / f"{name}.csv"
-    parquet_path = directory / f"{name}.parquet"
-    if csv_path.is_file():
-        file, frame = csv_path.name, None
-        if progress:
-            progress(f"reading {file}")
-        frame = _read_csv(csv_path, file, problems, optional=name not in REQUIRED_FILES)
-    elif parquet_path.is_file():
-        file = parquet_path.name
-        if progress:
-            progress(f"reading {file}")
-        frame = _read_parquet(parquet_path, file, problems)
-    else:
-        if name in REQUIRED_FILES:
-            problems.append(
-                Problem(
-                    f"{name}.csv",
-                    0,
-                    "",
-                    f"required file is missing (neither {name}.csv nor {name}.parquet exists)",
-                )
+    for path in (directory / f"{name}.csv", directory / f"{name}.parquet"):
+        if path.is_file():
+            return _read_file(path, name, problems, progress)
+    if name in REQUIRED_FILES:
+        problems.append(
+            Problem(
+                f"{name}.csv",
+                0,
+                "",
+                f"required file is missing (neither {name}.csv nor {name}.parquet exists)",
             )
-        return None
+        )
+    return None
+
+
+def _read_file(
+    path: Path, name: str, problems: list[Problem], progress: Callable[[str], None] | None
+) -> _Raw | None:
+    """One file of table ``name`` (``.parquet`` by its suffix, else CSV), as strings."""
+    file = path.name
+    if progress:
+        progress(f"reading {file}")
+    if path.suffix.lower() == ".parquet":
+        frame = _read_parquet(path, file, problems)
+    else:
+        frame = _read_csv(path, name, file, problems, optional=name not in REQUIRED_FILES)
     if frame is None:
         return None
     present = set(frame.columns)
@@ -576,6 +579,13 @@ def _parse_columns(name: str, raw: _Raw) -> pl.DataFrame:
     return raw.frame.lazy().with_columns(parsed).collect() if parsed else raw.frame
 
 
+def _checked(name: str, raw: _Raw, problems: list[Problem]) -> pl.DataFrame:
+    """The file's frame with its parsed columns; every per-value problem is added to ``problems``."""
+    frame = _parse_columns(name, raw)
+    problems.extend(_collect(frame, raw.file, _checks(name, raw)))
+    return frame
+
+
 def _collect(
     frame: pl.DataFrame, file: str, checks: list[tuple[str, pl.Expr, pl.Expr]]
 ) -> list[Problem]:
@@ -717,8 +727,7 @@ def read_exchange(path: str | Path, *, progress: Callable[[str], None] | None = 
         if raw is not None:
             if progress:
                 progress(f"checking {raw.file}")
-            frame = _parse_columns(name, raw)
-            file_problems.extend(_collect(frame, raw.file, _checks(name, raw)))
+            frame = _checked(name, raw, file_problems)
             key = {"students": "student_id", "schools": "brin"}.get(name)
             if key and key in raw.present:
                 file_problems.extend(_duplicates(frame.filter(~pl.col("__ragged")), raw.file, key))
@@ -782,6 +791,49 @@ def read_exchange(path: str | Path, *, progress: Callable[[str], None] | None = 
         source=str(directory),
         extra={STUDENT_INDEX: student_index},
     )
+
+
+def read_calendar(
+    path: str | Path, *, region: str | None = None, max_name_length: int | None = None
+) -> pl.DataFrame:
+    """Read and validate one calendar file (RULES.md §6: region, start_date, end_date, [name])
+    into the typed calendar frame (the schema of :attr:`Dataset.calendar`).
+
+    ``path`` is the file itself: CSV, or Parquet when its name ends in ``.parquet``. With
+    ``region`` the file is the calendar of that one region (a school's own free days): the region
+    column may be left out, and a row naming another region is a problem. ``max_name_length`` is
+    the longest name allowed (a database column's limit). Every problem is collected and raised
+    as :class:`ExchangeError` (file, line, column, message), ordered by line and column.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ExchangeError([Problem(path.name, 0, "", "is not a file")])
+    problems: list[Problem] = []
+    raw = _read_file(path, "calendar", problems, None)
+    if raw is not None and region is not None and "region" not in raw.present:
+        # the region is the calendar's own: the column may be left out
+        problems = [p for p in problems if not (p.column == "region" and p.line == 1)]
+        raw.frame = raw.frame.with_columns(pl.lit(region).alias("region"))
+    if raw is None:
+        raise ExchangeError(problems or [Problem(path.name, 0, "", "no rows")])
+    frame = _checked("calendar", raw, problems)
+    for line, given, name in frame.select("line", "region", "name").iter_rows():
+        if region is not None and given and given != region:
+            problems.append(
+                Problem(
+                    raw.file,
+                    line,
+                    "region",
+                    f"region {given} is not {region}, the region of this calendar",
+                )
+            )
+        if max_name_length is not None and name and len(name) > max_name_length:
+            problems.append(
+                Problem(raw.file, line, "name", f"name is longer than {max_name_length} characters")
+            )
+    if problems:
+        raise ExchangeError(sorted(problems, key=lambda p: (p.line, p.column)))
+    return _typed("calendar", frame)
 
 
 #: Dataset.extra key: per file, the row number in students.csv of each row's student.

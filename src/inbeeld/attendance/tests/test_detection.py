@@ -66,7 +66,10 @@ def test_dataset_follows_the_schemas_and_the_calendar_table():
     for name in ("schools", "students", "enrolments", "absences", "exemptions"):
         assert dict(getattr(dataset, name).schema) == SCHEMAS[name], name
     assert dict(dataset.calendar.schema) == SCHEMAS["calendar"]
-    assert dataset.calendar.height == 1  # the school's own day is not rules input
+    # the school's own day is rules input: the school gets a calendar of its own (RULES.md §1)
+    assert dataset.calendar.height == 2
+    assert dataset.calendar.filter(name="studiedag")["region"].item() == "zuid+11AA"
+    assert dataset.schools.filter(brin="11AA")["region"].item() == "zuid+11AA"
     assert dataset.absences["hours_per_day"].to_list() == [4.0] * 4
     assert dataset.students["student_id"].to_list()[0] == str(student.pk)
     assert dataset.schools.filter(brin="11AA")["hours_per_day"].item() == 5.0

@@ -61,7 +61,7 @@ def analyse(
     say = progress or (lambda _message: None)
     if calendar is None:
         calendar = calendar_for(dataset)
-    frames = build_frames(dataset)
+    frames = build_frames(dataset, calendar.keys)
     cal = calendar_arrays(frames, calendar, on)
     say("duty")
     duty = compute_duty(frames, cal)

@@ -24,9 +24,10 @@ UNEXCUSED_CODE, SICK_CODE, EXCUSED_CODE = 0, 1, 2
 CALENDAR_MARGIN_DAYS = 400
 
 
-def _region_code(column: pl.Expr) -> pl.Expr:
-    mapping = {name: code for code, name in enumerate(REGION_CODES) if name}
-    return column.replace_strict(mapping, default=0, return_dtype=pl.Int8)
+def _region_code(column: pl.Expr, keys: tuple[str, ...]) -> pl.Expr:
+    """The calendar row of a region or school calendar key (0: none)."""
+    mapping = {name: code for code, name in enumerate(keys) if name}
+    return column.replace_strict(mapping, default=0, return_dtype=pl.Int16)
 
 
 def _day(column: str) -> pl.Expr:
@@ -73,9 +74,11 @@ def _with_student_number(dataset: Dataset, name: str, index: pl.DataFrame) -> pl
     return frame.join(index, on="student_id", how="inner")
 
 
-def build_frames(dataset: Dataset) -> Frames:
+def build_frames(dataset: Dataset, keys: tuple[str, ...] = REGION_CODES) -> Frames:
+    """``keys``: the calendar's keys (``SchoolCalendar.keys``), so that region codes are rows of
+    its tables."""
     students = dataset.students.with_row_index("sx").with_columns(
-        pl.col("sx").cast(pl.Int64), rcode=_region_code(pl.col("region"))
+        pl.col("sx").cast(pl.Int64), rcode=_region_code(pl.col("region"), keys)
     )
     index = students.select("student_id", "sx")
     schools = dataset.schools.with_row_index("kx").with_columns(pl.col("kx").cast(pl.Int64))
@@ -108,7 +111,7 @@ def build_frames(dataset: Dataset) -> Frames:
     return Frames(
         dataset=dataset,
         students=students,
-        school_region=schools.select(_region_code(pl.col("region")))
+        school_region=schools.select(_region_code(pl.col("region"), keys))
         .to_series()
         .to_numpy()
         .astype(np.int64),

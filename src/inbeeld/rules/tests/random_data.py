@@ -11,7 +11,7 @@ import random
 
 import polars as pl
 
-from inbeeld.rules.calendar import REGIONS
+from inbeeld.rules.calendar import REGIONS, school_calendar_key
 from inbeeld.rules.model import SCHEMAS, Dataset
 
 BASE = dt.date(2024, 8, 1)
@@ -137,7 +137,22 @@ def random_dataset(seed: int, students: int = 60, on: dt.date = dt.date(2025, 6,
                     "end_date": until,
                 }
             )
+    # two schools keep free days of their own (study days, a Friday before a holiday)
+    own_days = []
+    for school in schools[:2]:
+        school["region"] = school_calendar_key(school["region"], school["brin"])
+        for _ in range(6):
+            day = BASE + dt.timedelta(days=rnd.randrange(0, 330))
+            own_days.append(
+                {
+                    "region": school["region"],
+                    "start_date": day,
+                    "end_date": day + dt.timedelta(days=rnd.choice([0, 0, 1, 4])),
+                    "name": "studiedag",
+                }
+            )
     return Dataset(
+        calendar=pl.DataFrame(own_days, schema=SCHEMAS["calendar"]),
         schools=pl.DataFrame(schools, schema=SCHEMAS["schools"]),
         students=pl.DataFrame(st, schema=SCHEMAS["students"]),
         enrolments=pl.DataFrame(en, schema=SCHEMAS["enrolments"]),

@@ -8,7 +8,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from inbeeld.rules.exchange import ExchangeError, Problem, read_exchange, write_exchange
+from inbeeld.rules.exchange import (
+    ExchangeError,
+    Problem,
+    read_calendar,
+    read_exchange,
+    write_exchange,
+)
 from inbeeld.rules.model import SCHEMAS
 
 BASE = {
@@ -732,6 +738,45 @@ def test_write_without_calendar(tmp_path: Path) -> None:
     out = write_exchange(original, tmp_path / "written")
     assert not (out / "calendar.csv").exists()
     assert read_exchange(out).calendar is None
+
+
+def test_read_calendar(tmp_path: Path) -> None:
+    """One calendar file on its own: typed as Dataset.calendar, or every problem at once."""
+    path = tmp_path / "vrije-dagen.csv"
+    path.write_text("region,start_date,end_date,name\nnoord,2025-03-14,2025-03-14,Studiedag\n")
+    frame = read_calendar(path)
+    assert frame.schema == pl.Schema(SCHEMAS["calendar"])
+    assert frame.rows() == [("noord", dt.date(2025, 3, 14), dt.date(2025, 3, 14), "Studiedag")]
+    # a calendar of one region: the column may be left out
+    path.write_text("start_date,end_date\n2025-04-18,2025-04-18\n")
+    assert read_calendar(path, region="zuid").rows() == [
+        ("zuid", dt.date(2025, 4, 18), dt.date(2025, 4, 18), None)
+    ]
+    with pytest.raises(ExchangeError) as caught:
+        read_calendar(path)
+    assert where(caught.value.problems) == [("vrije-dagen.csv", 1, "region")]
+    path.write_text(
+        "region,start_date,end_date,name\n"
+        "noord,2025-05-01,2025-05-01,Dag\n"
+        "zuid,2025-06-01,2025-06-01,\n"
+        "noord,2025-13-01,2025-13-01,\n"
+        "noord,2025-07-02,2025-07-01,Een heel lange naam\n"
+    )
+    with pytest.raises(ExchangeError) as caught:
+        read_calendar(path, region="noord", max_name_length=10)
+    assert where(caught.value.problems) == [
+        ("vrije-dagen.csv", 3, "region"),
+        ("vrije-dagen.csv", 4, "end_date"),
+        ("vrije-dagen.csv", 4, "start_date"),
+        ("vrije-dagen.csv", 5, "end_date"),
+        ("vrije-dagen.csv", 5, "name"),
+    ]
+    assert (
+        caught.value.problems[0].message == "region zuid is not noord, the region of this calendar"
+    )
+    with pytest.raises(ExchangeError) as caught:
+        read_calendar(tmp_path / "missing.csv")
+    assert where(caught.value.problems) == [("missing.csv", 0, "")]
 
 
 @pytest.mark.slow
