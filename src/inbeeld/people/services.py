@@ -19,7 +19,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import polars as pl
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -30,6 +29,7 @@ from inbeeld.accounts.permissions import Permission
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import ActingParty, audit_record
 from inbeeld.people.models import Enrolment, Exemption, School, SchoolFreePeriod, Student
+from inbeeld.rules.exchange import read_calendar
 
 
 def partnership_name(code: str) -> str:
@@ -363,42 +363,6 @@ def school_free_period_remove(*, actor: Actor | None, period: SchoolFreePeriod) 
     period.delete()
 
 
-def _calendar_rows(path: Path, *, school: School) -> list[dict[str, Any]]:
-    """Read and check a calendar.csv for one school with the exchange reader's own checks
-    (RULES.md §6: region, start_date, end_date, [name]). The region column may be left out; when
-    given it must be the school's region. Raises :class:`ExchangeError` with every problem."""
-    from inbeeld.rules import exchange
-
-    problems: list[exchange.Problem] = []
-    raw = exchange._read_raw(path.parent, "calendar", problems, None)
-    if raw is not None and "region" not in raw.present:
-        # the region is the school's own: a school's file may leave the column out
-        problems = [p for p in problems if not (p.column == "region" and p.line == 1)]
-        raw.frame = raw.frame.with_columns(pl.lit(school.region).alias("region"))
-    if raw is None:
-        raise exchange.ExchangeError(problems or [exchange.Problem(path.name, 0, "", "no rows")])
-    frame = exchange._parse_columns("calendar", raw)
-    problems.extend(exchange._collect(frame, raw.file, exchange._checks("calendar", raw)))
-    limit = SchoolFreePeriod._meta.get_field("name").max_length or 0
-    for line, region, name in frame.select("line", "region", "name").iter_rows():
-        if region and region != school.region:
-            problems.append(
-                exchange.Problem(
-                    raw.file,
-                    line,
-                    "region",
-                    f"region {region} is not the region of school {school.brin} ({school.region})",
-                )
-            )
-        if name and len(name) > limit:
-            problems.append(
-                exchange.Problem(raw.file, line, "name", f"name is longer than {limit} characters")
-            )
-    if problems:
-        raise exchange.ExchangeError(sorted(problems, key=lambda p: (p.line, p.column)))
-    return exchange._typed("calendar", frame).to_dicts()
-
-
 @transaction.atomic
 def school_calendar_import(*, actor: Actor | None, school: School, path: Path) -> dict[str, int]:
     """Import a calendar.csv of a school's own free days (all or nothing). Periods already there
@@ -409,7 +373,12 @@ def school_calendar_import(*, actor: Actor | None, school: School, path: Path) -
     """
     if not may_manage_free_days(actor=actor, school=school):
         raise PermissionDenied(_("U mag de vrije dagen van deze school niet wijzigen."))
-    rows = _calendar_rows(path, school=school)
+    # RULES.md §6 calendar.csv; the region column may be left out (it is the school's own)
+    rows = read_calendar(
+        path,
+        region=school.region,
+        max_name_length=SchoolFreePeriod._meta.get_field("name").max_length,
+    ).to_dicts()
     counts = {"read": len(rows), "created": 0, "updated": 0, "unchanged": 0}
     for row in rows:
         before = (

@@ -191,9 +191,9 @@ def test_rows_of_one_absence_are_combined_as_the_rules_add_them_up(tmp_path, gem
 
 @pytest.mark.django_db
 def test_large_files_are_written_in_chunks_with_progress(tmp_path, gemeente, monkeypatch):
-    from inbeeld.attendance import imports
+    from inbeeld.attendance.imports import bulk
 
-    monkeypatch.setattr(imports, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(bulk, "CHUNK_SIZE", 2)
     messages: list[str] = []
     batch = import_exchange(
         source=write(tmp_path / "chunks", FILES), organisation=gemeente, progress=messages.append

@@ -25,7 +25,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # the embedded database lives under var/, which a fresh checkout does not have yet
     if str(DATABASES["default"]["NAME"]) not in ("", ":memory:"):
-        env.BASE_DIR.joinpath(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        env.BASE_DIR.joinpath(DATABASES["default"]["NAME"]).parent.mkdir(
+            parents=True, exist_ok=True
+        )
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
@@ -111,6 +113,10 @@ MEDIA_ROOT = env.text("INBEELD_MEDIA_ROOT", str(VAR_DIR / "uploads"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+#: Imports (attendance.imports, the import page): the most bytes uploaded at once, all files
+#: together, and the most bytes a zip may unpack to (protection against zip bombs)
+INBEELD_IMPORT_MAX_UPLOAD_BYTES = env.number("INBEELD_IMPORT_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
+INBEELD_IMPORT_MAX_UNPACKED_BYTES = env.number("INBEELD_IMPORT_MAX_UNPACKED_BYTES", 2 * 1024**3)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.number("INBEELD_SESSION_SECONDS", 8 * 3600)

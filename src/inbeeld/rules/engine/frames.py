@@ -13,7 +13,7 @@ from functools import cached_property
 import numpy as np
 import polars as pl
 
-from inbeeld.rules.calendar import REGION_CODES, CalendarArrays, SchoolCalendar
+from inbeeld.rules.calendar import REGION_CODES, CalendarArrays, SchoolCalendar, base_region
 from inbeeld.rules.model import REASONS, Dataset
 
 OPEN_END = 10**9
@@ -24,10 +24,15 @@ UNEXCUSED_CODE, SICK_CODE, EXCUSED_CODE = 0, 1, 2
 CALENDAR_MARGIN_DAYS = 400
 
 
-def _region_code(column: pl.Expr, keys: tuple[str, ...]) -> pl.Expr:
-    """The calendar row of a region or school calendar key (0: none)."""
-    mapping = {name: code for code, name in enumerate(keys) if name}
-    return column.replace_strict(mapping, default=0, return_dtype=pl.Int16)
+def _region_code(values: pl.Series, keys: tuple[str, ...]) -> pl.Series:
+    """The calendar row of each region or school calendar key (0: none). A school calendar the
+    calendar does not know falls back on its region, as ``SchoolCalendar.is_school_day`` does."""
+    rows = {name: code for code, name in enumerate(keys)}
+    mapping = {
+        value: rows.get(value, rows.get(base_region(value), 0))
+        for value in values.drop_nulls().unique().to_list()
+    }
+    return values.replace_strict(mapping, default=0, return_dtype=pl.Int16)
 
 
 def _day(column: str) -> pl.Expr:
@@ -78,7 +83,7 @@ def build_frames(dataset: Dataset, keys: tuple[str, ...] = REGION_CODES) -> Fram
     """``keys``: the calendar's keys (``SchoolCalendar.keys``), so that region codes are rows of
     its tables."""
     students = dataset.students.with_row_index("sx").with_columns(
-        pl.col("sx").cast(pl.Int64), rcode=_region_code(pl.col("region"), keys)
+        pl.col("sx").cast(pl.Int64), rcode=_region_code(dataset.students["region"], keys)
     )
     index = students.select("student_id", "sx")
     schools = dataset.schools.with_row_index("kx").with_columns(pl.col("kx").cast(pl.Int64))
@@ -111,10 +116,7 @@ def build_frames(dataset: Dataset, keys: tuple[str, ...] = REGION_CODES) -> Fram
     return Frames(
         dataset=dataset,
         students=students,
-        school_region=schools.select(_region_code(pl.col("region"), keys))
-        .to_series()
-        .to_numpy()
-        .astype(np.int64),
+        school_region=_region_code(schools["region"], keys).to_numpy().astype(np.int64),
         school_hours=schools["hours_per_day"].to_numpy().astype(np.float64),
         school_brin=schools["brin"].to_numpy(),
         enrolments_sorted=enrolments,

@@ -1,0 +1,157 @@
+"""The import itself: all or nothing, one audit event per import (see the package docstring).
+
+:func:`import_exchange` unpacks (:mod:`.files`), lets the exchange reader check every file, makes
+the checks that need the database (:mod:`.checks`) and then writes in one transaction
+(:mod:`.writer`), or stores the refused :class:`ImportBatch` with its problems and nothing else.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from inbeeld.accounts.actor import Actor
+from inbeeld.accounts.models import Organisation
+from inbeeld.attendance.imports.checks import import_problems
+from inbeeld.attendance.imports.files import exchange_directory
+from inbeeld.attendance.imports.writer import ImportProgress, Writer
+from inbeeld.attendance.models import ImportBatch
+from inbeeld.audit.models import AuditAction
+from inbeeld.audit.services import audit_record
+from inbeeld.rules.exchange import ExchangeError, Problem, read_exchange
+
+logger = logging.getLogger(__name__)
+
+#: Problems kept on a refused batch (the report shows them; the command prints every one).
+MAX_STORED_PROBLEMS = 10_000
+
+
+@dataclass(frozen=True)
+class _Acting:
+    """The party in the audit trail when no :class:`Actor` is given (a management command)."""
+
+    user: Any
+    organisation: Organisation
+    ip: str | None = None
+
+
+# -- reads ----------------------------------------------------------------------------------------
+
+
+def import_batches_of(*, actor: Actor) -> QuerySet[ImportBatch]:
+    """The imports of the organisation the actor acts for, newest first."""
+    return ImportBatch.objects.filter(organisation=actor.organisation).select_related("user")
+
+
+def import_batch_for(*, actor: Actor, pk: int) -> ImportBatch | None:
+    """One import of the actor's organisation (None otherwise: the view answers 404)."""
+    return import_batches_of(actor=actor).filter(pk=pk).first()
+
+
+# -- the import -----------------------------------------------------------------------------------
+
+
+def import_exchange(
+    *,
+    source: Path | str,
+    actor: Actor | None = None,
+    organisation: Organisation | None = None,
+    user: Any = None,
+    progress: ImportProgress | None = None,
+    source_name: str | None = None,
+) -> ImportBatch:
+    """Import an exchange directory or zip for ``actor`` (or for ``organisation``, optionally on
+    behalf of ``user``, when there is no actor: a management command). All or nothing.
+
+    Returns the :class:`ImportBatch`: state ``done`` with ``counts`` per file (read, created,
+    updated, unchanged), or ``refused`` with ``problems`` (file, line, column, message); a refused
+    batch also has ``all_problems``, the full list of :class:`Problem`.
+    """
+    acting: Any
+    if actor is not None:
+        organisation, user, acting = actor.organisation, actor.user, actor
+    elif organisation is not None:
+        acting = _Acting(user=user, organisation=organisation)
+    else:
+        raise ValueError("import_exchange needs an actor or an organisation")
+    source = Path(source)
+    say = progress or (lambda message: None)
+    batch = ImportBatch.objects.create(
+        organisation=organisation,
+        user=user if getattr(user, "pk", None) else None,
+        source_name=(source_name or source.name or str(source))[:255],
+    )
+    with tempfile.TemporaryDirectory(prefix="inbeeld-import-") as scratch:
+        directory, problems = exchange_directory(source, Path(scratch))
+        if problems:
+            return _refuse(batch, acting, problems)
+        try:
+            dataset = read_exchange(directory, progress=say)
+        except ExchangeError as error:
+            return _refuse(batch, acting, error.problems)
+        say("checking against the database")
+        problems = import_problems(dataset, directory, organisation)
+        if problems:
+            return _refuse(batch, acting, problems)
+        try:
+            with transaction.atomic():
+                counts = Writer(dataset, directory, batch, organisation, say).write()
+                batch.state = ImportBatch.State.DONE
+                batch.counts = counts
+                batch.finished_at = timezone.now()
+                batch.save(update_fields=["state", "counts", "finished_at"])
+                audit_record(
+                    actor=acting,
+                    action=AuditAction.IMPORT,
+                    summary=f"import {batch.source_name}: {_summary(counts)}",
+                    obj=batch,
+                    detail={"counts": counts, "source": batch.source_name},
+                )
+        except (DatabaseError, ValidationError) as error:
+            logger.exception("import %s failed while writing", batch.pk)
+            return _refuse(
+                batch,
+                acting,
+                [
+                    Problem(
+                        "", 0, "", f"the database refused the import, nothing was stored: {error}"
+                    )
+                ],
+            )
+    say(f"import done: {_summary(batch.counts)}")
+    return batch
+
+
+def _summary(counts: dict[str, dict[str, int]]) -> str:
+    total = {"created": 0, "updated": 0, "unchanged": 0}
+    for figures in counts.values():
+        for key in total:
+            total[key] += figures.get(key, 0)
+    return ", ".join(f"{value:,} {key}" for key, value in total.items())
+
+
+def _refuse(batch: ImportBatch, acting: Any, problems: Sequence[Problem]) -> ImportBatch:
+    with transaction.atomic():
+        batch.state = ImportBatch.State.REFUSED
+        batch.problems = [asdict(p) for p in problems[:MAX_STORED_PROBLEMS]]
+        batch.counts = {"problems": len(problems)}
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["state", "problems", "counts", "finished_at"])
+        audit_record(
+            actor=acting,
+            action=AuditAction.IMPORT,
+            summary=f"import {batch.source_name} geweigerd: {len(problems)} probleem/problemen",
+            obj=batch,
+            detail={"problems": len(problems), "source": batch.source_name},
+        )
+    batch.all_problems = list(problems)  # type: ignore[attr-defined]
+    return batch
