@@ -64,34 +64,24 @@ def _first_per_student(sx: np.ndarray, candidates: np.ndarray) -> np.ndarray:
     return candidates[first]
 
 
+def _nth_day_of_runs(table: DayTable, runs: Runs, n: int, rule: str) -> MeldingArrays:
+    """A melding from the first to the ``n``-th day of every run that reaches ``n`` days."""
+    long_runs = np.flatnonzero(runs.length >= n)
+    first = runs.rows[runs.first_row[long_runs]]
+    nth = runs.rows[runs.first_row[long_runs] + n - 1]
+    return MeldingArrays(
+        sx=table.sx[first], rule=rule, start=table.day[first], end=table.day[nth], kx=table.kx[nth]
+    )
+
+
 def lrv_meldingen(table: DayTable, runs: Runs) -> MeldingArrays:
     """``lrv``: the 20th consecutive school day of whole-day unexcused absence (§4, choice)."""
-    need = choices.LRV_RUN_SCHOOL_DAYS
-    long_runs = np.flatnonzero(runs.length >= need)
-    first = runs.rows[runs.first_row[long_runs]]
-    twentieth = runs.rows[runs.first_row[long_runs] + need - 1]
-    return MeldingArrays(
-        sx=table.sx[first],
-        rule=RULE_LRV,
-        start=table.day[first],
-        end=table.day[twentieth],
-        kx=table.kx[twentieth],
-    )
+    return _nth_day_of_runs(table, runs, choices.LRV_RUN_SCHOOL_DAYS, RULE_LRV)
 
 
 def mazl_7_meldingen(table: DayTable, spells: Runs) -> MeldingArrays:
     """``mazl_7_dagen``: the 7th school day of a sick spell (§4, MAZL)."""
-    need = choices.MAZL_SPELL_DAY
-    long_spells = np.flatnonzero(spells.length >= need)
-    first = spells.rows[spells.first_row[long_spells]]
-    seventh = spells.rows[spells.first_row[long_spells] + need - 1]
-    return MeldingArrays(
-        sx=table.sx[first],
-        rule=RULE_MAZL_7_DAGEN,
-        start=table.day[first],
-        end=table.day[seventh],
-        kx=table.kx[seventh],
-    )
+    return _nth_day_of_runs(table, spells, choices.MAZL_SPELL_DAY, RULE_MAZL_7_DAGEN)
 
 
 def sixteen_hour_meldingen(
