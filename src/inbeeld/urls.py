@@ -9,4 +9,5 @@ urlpatterns = [
     path("accounts/", include("inbeeld.accounts.urls")),  # login, logout, choose organisation
     path("beheer/", include("inbeeld.accounts.admin_urls")),  # functioneel beheer, own org only
     path("api/v1/", include("inbeeld.api.urls")),  # the API and its OpenAPI spec
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switch
 ]
