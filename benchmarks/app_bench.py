@@ -108,7 +108,7 @@ def main() -> None:
         capture_output=True,
         text=True,
         check=True,
-    ).stdout.strip()
+    ).stdout.strip().splitlines()[-1]  # the shell may print a line about auto-imports first
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),

@@ -366,5 +366,12 @@ def detection_run(
             obj=run,
             detail={"on": on.isoformat(), "counts": run.counts},
         )
+    if connection.vendor == "postgresql" and changed.height + len(created) >= 10_000:
+        # a large first run: let the planner see the new sizes at once (autovacuum comes later)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "ANALYZE attendance_studentstatus, attendance_melding, "
+                "attendance_melding_organisations"
+            )
     say(f"done in {time.perf_counter() - started:.1f} s")
     return run

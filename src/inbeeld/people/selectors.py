@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from inbeeld.accounts.actor import Actor
@@ -43,22 +43,29 @@ def schools_visible_to(*, actor: Actor) -> QuerySet[School]:
     return School.objects.none()
 
 
-def student_scope(*, actor: Actor, on: dt.date | None = None) -> Q | None:
-    """The condition on Student that says who the actor may see, or None for nobody."""
+def student_scope(*, actor: Actor, on: dt.date | None = None, via: str = "") -> Q | None:
+    """The condition that says which children the actor may see, or None for nobody.
+
+    ``via`` is the path from the queried model to the student ("" on Student itself, "student"
+    on a model with a ``student`` foreign key), so worklists filter their own rows directly. The
+    enrolment test is an EXISTS per row: cheap when the rows are few (the thuiszitters), and it
+    never multiplies rows.
+    """
     if not actor.can(Permission.VIEW_STUDENT):
         return None
     on = on or _today()
     organisation = actor.organisation
-    current = _current("enrolments__", on)
+    student = f"{via}__" if via else ""
+    current = Enrolment.objects.filter(_current("", on), student_id=OuterRef(f"{student}pk"))
     match organisation.type:
         case OrganisationType.SCHOOL:
-            return current & Q(enrolments__school__organisation=organisation)
+            return Q(Exists(current.filter(school__organisation=organisation)))
         case OrganisationType.GEMEENTE:
-            return Q(municipality_code=organisation.code) | (
-                current & Q(enrolments__school__municipality_code=organisation.code)
+            return Q(**{f"{student}municipality_code": organisation.code}) | Q(
+                Exists(current.filter(school__municipality_code=organisation.code))
             )
         case OrganisationType.SAMENWERKINGSVERBAND:
-            return current & Q(enrolments__school__partnership=organisation)
+            return Q(Exists(current.filter(school__partnership=organisation)))
     return None
 
 
@@ -66,8 +73,7 @@ def students_visible_to(*, actor: Actor, on: dt.date | None = None) -> QuerySet[
     scope = student_scope(actor=actor, on=on)
     if scope is None:
         return Student.objects.none()
-    ids = Student.objects.filter(scope).values("pk")
-    return Student.objects.filter(pk__in=ids)
+    return Student.objects.filter(scope)
 
 
 def student_for(*, actor: Actor, pk: int) -> Student | None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -127,8 +127,28 @@ def import_exchange(
                     )
                 ],
             )
+    _refresh_statistics(batch.counts)
     say(f"import done: {_summary(batch.counts)}")
     return batch
+
+
+#: the tables an import writes, whose planner statistics a large import leaves stale
+_IMPORTED_TABLES = (
+    "people_student",
+    "people_enrolment",
+    "people_exemption",
+    "attendance_absencerecord",
+)
+
+
+def _refresh_statistics(counts: dict[str, dict[str, int]]) -> None:
+    """After a large import, let PostgreSQL re-read the tables' statistics (autovacuum would do
+    it later; until then every query on them is planned for the old sizes)."""
+    written = sum(c.get("created", 0) + c.get("updated", 0) for c in counts.values())
+    if connection.vendor != "postgresql" or written < 10_000:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(_IMPORTED_TABLES))
 
 
 def _summary(counts: dict[str, dict[str, int]]) -> str:
