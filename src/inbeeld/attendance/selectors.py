@@ -28,7 +28,12 @@ from inbeeld.audit.models import AuditEvent
 from inbeeld.audit.selectors import access_history_of_student
 from inbeeld.people.models import Enrolment, Exemption, Student
 from inbeeld.people.selectors import student_for, students_visible_to
-from inbeeld.rules.calendar import ONE_DAY, SchoolCalendar, school_year_start
+from inbeeld.rules.calendar import (
+    ONE_DAY,
+    SchoolCalendar,
+    school_year_label,
+    school_year_start,
+)
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM
 
 THUISZITTER_CATEGORIES = (ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM)
@@ -156,7 +161,9 @@ def students_matching(*, actor: Actor, query: str, limit: int = 50) -> list[Stud
 @dataclass(frozen=True)
 class CalendarDay:
     day: dt.date
-    #: "school", "weekend", "vrij" (vacation/holiday), "buiten" (outside the month: padding)
+    #: "school", "weekend", "vrij" (vacation/holiday), "uitgeschreven" (a school day on which no
+    #: enrolment covers the child), "toekomst" (after today: no history yet), "buiten" (outside
+    #: the month: padding)
     kind: str
     reason: str = ""  # the absence reason that colours the day (ongeoorloofd > ziek > geoorloofd)
     label: str = ""  # full text for assistive technology and the tooltip
@@ -174,8 +181,23 @@ class CalendarMonth:
 class AbsenceCalendar:
     year_start: dt.date
     label: str
+    #: the months up to and including today's (a past school year: all twelve)
     months: list[CalendarMonth]
     totals: dict[str, float]
+    #: the months of this school year after today's, left out of ``months`` ("nog niet")
+    months_to_come: list[CalendarMonth] = field(default_factory=list)
+
+    @property
+    def has_unenrolled_days(self) -> bool:
+        return any(
+            day.kind == "uitgeschreven" for m in self.months for week in m.weeks for day in week
+        )
+
+    @property
+    def is_current(self) -> bool:
+        return bool(self.months_to_come) or self.year_start == school_year_start(
+            timezone.localdate()
+        )
 
 
 REASON_ORDER = ("ongeoorloofd", "ziek", "geoorloofd")
@@ -193,10 +215,19 @@ def _fmt_hours(hours: float) -> str:
 
 
 def absence_calendar(
-    *, student: Student, year_start: dt.date, calendar: SchoolCalendar | None = None
+    *,
+    student: Student,
+    year_start: dt.date,
+    calendar: SchoolCalendar | None = None,
+    today: dt.date | None = None,
 ) -> AbsenceCalendar:
-    """The school year of ``year_start`` as month grids: absences per day, vacations shaded."""
+    """The school year of ``year_start`` as month grids: absences per day, vacations shaded.
+
+    Nothing after ``today`` is shown as history: days later this month are "nog niet"
+    (kind ``toekomst``), later months are only named in ``months_to_come``.
+    """
     calendar = calendar or calendar_from_database()
+    today = today or timezone.localdate()
     year_end = dt.date(year_start.year + 1, 7, 31)
     enrolments = list(student.enrolments.select_related("school").order_by("start_date", "id"))
     absences = list(
@@ -217,9 +248,13 @@ def absence_calendar(
 
     totals = dict.fromkeys(REASON_ORDER, 0.0)
     months: list[CalendarMonth] = []
+    months_to_come: list[CalendarMonth] = []
     for offset in range(12):
         month = (year_start.month - 1 + offset) % 12 + 1
         year = year_start.year + (year_start.month - 1 + offset) // 12
+        if dt.date(year, month, 1) > today:
+            months_to_come.append(CalendarMonth(MONTHS[month - 1], year, []))
+            continue
         weeks: list[list[CalendarDay]] = []
         for week in calendar_module.Calendar(firstweekday=0).monthdatescalendar(year, month):
             cells = []
@@ -227,9 +262,12 @@ def absence_calendar(
                 if day.month != month:
                     cells.append(CalendarDay(day, "buiten"))
                     continue
+                date_text = f"{day.day} {MONTHS[day.month - 1]}"
+                if day > today:
+                    cells.append(CalendarDay(day, "toekomst", label=f"{date_text}: nog niet"))
+                    continue
                 region, day_hours = region_on(day)
                 free = calendar.free_reason(region, day)
-                date_text = f"{day.day} {MONTHS[day.month - 1]}"
                 if free == "weekend":
                     cells.append(CalendarDay(day, "weekend", label=f"{date_text}: weekend"))
                     continue
@@ -242,6 +280,13 @@ def absence_calendar(
                         amount = float(a.hours_per_day) if a.hours_per_day else day_hours
                         hours[a.reason] = hours.get(a.reason, 0.0) + amount
                 present = [r for r in REASON_ORDER if hours[r] > 0]
+                if not present and not day_hours:  # no enrolment covers the day
+                    cells.append(
+                        CalendarDay(
+                            day, "uitgeschreven", label=f"{date_text}: niet ingeschreven", mark="N"
+                        )
+                    )
+                    continue
                 if not present:
                     cells.append(CalendarDay(day, "school", label=f"{date_text}: schooldag"))
                     continue
@@ -264,9 +309,10 @@ def absence_calendar(
         months.append(CalendarMonth(MONTHS[month - 1], year, weeks))
     return AbsenceCalendar(
         year_start=year_start,
-        label=f"{year_start.year}/{(year_start.year + 1) % 100:02d}",
+        label=school_year_label(year_start),
         months=months,
         totals=totals,
+        months_to_come=months_to_come,
     )
 
 
@@ -278,41 +324,84 @@ class StudentPage:
     status: StudentStatus | None
     meldingen: list[Melding]
     calendar: AbsenceCalendar
+    #: the school years one may go to: those with absences or the status' start, and the current
+    #: one; newest first
     school_years: list[dt.date]
     access_history: list[AuditEvent] | None = None
     rule_labels: dict[str, str] = field(default_factory=lambda: dict(RULE_LABELS))
     category_labels: dict[str, str] = field(default_factory=lambda: dict(CATEGORY_LABELS))
 
+    @property
+    def year_choices(self) -> list[tuple[int, str]]:
+        """(value of ?schooljaar=, label like "2024/25") for each school year, newest first."""
+        return [(y.year, school_year_label(y)) for y in self.school_years]
 
-def student_page_for(
-    *, actor: Actor, pk: int, year_start: dt.date | None = None
-) -> StudentPage | None:
-    """All a child's page shows, or None when the child is not in the actor's scope (→ 404).
+    @property
+    def previous_year_label(self) -> str:
+        return school_year_label(self.previous_year) if self.previous_year else ""
+
+    @property
+    def next_year_label(self) -> str:
+        return school_year_label(self.next_year) if self.next_year else ""
+
+    @property
+    def previous_year(self) -> dt.date | None:
+        """The nearest earlier school year to go to (None: this is the first)."""
+        earlier = [y for y in self.school_years if y < self.calendar.year_start]
+        return max(earlier) if earlier else None
+
+    @property
+    def next_year(self) -> dt.date | None:
+        """The nearest later school year to go to (None: this is the last)."""
+        later = [y for y in self.school_years if y > self.calendar.year_start]
+        return min(later) if later else None
+
+
+def school_years_of(
+    *, student: Student, status: StudentStatus | None, today: dt.date | None = None
+) -> tuple[list[dt.date], dt.date]:
+    """The school years with something to show for the child (absences, or the start of its
+    status) plus the current one, newest first; and the one to show by default: that of the most
+    recent absence or status start (the current year when the child has none).
+
+    Nothing after today counts: a planned absence next school year does not make an empty future
+    year the default.
+    """
+    today = today or timezone.localdate()
+    current = school_year_start(today)
+    years = {current}
+    latest: dt.date | None = None
+    for start, end in AbsenceRecord.objects.filter(
+        student=student, start_date__lte=today
+    ).values_list("start_date", "end_date"):
+        last = min(end or start, today)
+        y = school_year_start(start)
+        while y <= school_year_start(last):
+            years.add(y)
+            y = dt.date(y.year + 1, 8, 1)
+        latest = last if latest is None or last > latest else latest
+    if status is not None and status.category and status.since and status.since <= today:
+        years.add(school_year_start(status.since))
+        latest = status.since if latest is None or status.since > latest else latest
+    default = school_year_start(latest) if latest is not None else current
+    return sorted(years, reverse=True), default
+
+
+def student_page_of(
+    *, actor: Actor, student: Student, year_start: dt.date | None = None
+) -> StudentPage:
+    """All a child's page shows, for a child the caller already found in the actor's scope
+    (``people.selectors.student_for``). The view records the audit VIEW event before calling this,
+    so the access history includes the view being made.
 
     Meldingen: those routed to the actor's organisation. The access history only with
-    ``Permission.VIEW_ACCESS_HISTORY``.
+    ``Permission.VIEW_ACCESS_HISTORY``. ``year_start``: the school year of the calendar
+    (1 August); one without data falls back to the default of :func:`school_years_of`.
     """
-    student = student_for(actor=actor, pk=pk)
-    if student is None:
-        return None
-    today = timezone.localdate()
-    first_absence = (
-        AbsenceRecord.objects.filter(student=student)
-        .order_by("start_date")
-        .values_list("start_date", flat=True)
-        .first()
-    )
-    current_year = school_year_start(today)
-    years = [current_year]
-    if first_absence is not None:
-        y = school_year_start(first_absence)
-        while y < current_year and len(years) < 6:
-            years.append(y)
-            y = dt.date(y.year + 1, 8, 1)
-    years = sorted(set(years), reverse=True)
-    if year_start is None or year_start not in years:
-        year_start = current_year
     status = StudentStatus.objects.filter(student=student).first()
+    years, default = school_years_of(student=student, status=status)
+    if year_start is None or year_start not in years:
+        year_start = default
     return StudentPage(
         student=student,
         enrolments=list(student.enrolments.select_related("school").order_by("-start_date", "-id")),
@@ -332,6 +421,16 @@ def student_page_for(
             else None
         ),
     )
+
+
+def student_page_for(
+    *, actor: Actor, pk: int, year_start: dt.date | None = None
+) -> StudentPage | None:
+    """The child's page, or None when the child is not in the actor's scope (→ 404)."""
+    student = student_for(actor=actor, pk=pk)
+    if student is None:
+        return None
+    return student_page_of(actor=actor, student=student, year_start=year_start)
 
 
 def thuiszitter_rows(rows: list[StudentStatus], on: dt.date | None) -> list[dict]:
@@ -355,7 +454,9 @@ __all__ = [
     "absence_calendar",
     "latest_run",
     "open_meldingen_for",
+    "school_years_of",
     "student_page_for",
+    "student_page_of",
     "students_matching",
     "thuiszitters_for",
     "worklist_meldingen_for",

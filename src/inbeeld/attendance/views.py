@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inbeeld.accounts.permissions import Permission
@@ -22,6 +23,8 @@ from inbeeld.attendance.detection import detection_run
 from inbeeld.attendance.models import ClosingReason, DetectionRun, MeldingState
 from inbeeld.attendance.selectors import ThuiszitterFilters
 from inbeeld.attendance.services import MeldingNotFoundError, TransitionNotAllowedError
+from inbeeld.audit.models import AuditAction
+from inbeeld.people.selectors import student_for
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM
 
 PAGE_SIZE = 50
@@ -48,11 +51,11 @@ def _is_htmx(request: HttpRequest) -> bool:
 # -- home: thuiszitters and meldingen --------------------------------------------------------------
 
 SORT_COLUMNS = (
-    ("name", _("Naam")),
-    ("category", _("Categorie")),
-    ("since", _("Sinds")),
-    ("duration", _("Duur")),
-    ("school", _("School")),
+    ("name", gettext_lazy("Naam")),
+    ("category", gettext_lazy("Categorie")),
+    ("since", gettext_lazy("Sinds")),
+    ("duration", gettext_lazy("Duur")),
+    ("school", gettext_lazy("School")),
 )
 
 
@@ -198,18 +201,36 @@ def melding_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 # -- the child's page ------------------------------------------------------------------------------
 
+#: the kind of access in the child's access history, in Dutch (AuditAction's labels are English)
+ACCESS_LABELS = {
+    AuditAction.VIEW: gettext_lazy("bekeken"),
+    AuditAction.SEARCH: gettext_lazy("gezocht"),
+    AuditAction.CREATE: gettext_lazy("toegevoegd"),
+    AuditAction.UPDATE: gettext_lazy("gewijzigd"),
+    AuditAction.IMPORT: gettext_lazy("geïmporteerd"),
+    AuditAction.DETECT: gettext_lazy("detectie"),
+    AuditAction.EXPORT: gettext_lazy("geëxporteerd"),
+    AuditAction.REVOKE: gettext_lazy("ingetrokken"),
+}
+
 
 @require_GET
 @acting
 def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     year_start = None
-    if request.GET.get("schooljaar", "").isdigit():
-        year_start = dt.date(int(request.GET["schooljaar"]), 8, 1)
-    page = selectors.student_page_for(actor=actor, pk=pk, year_start=year_start)
-    if page is None:
+    year = request.GET.get("schooljaar", "")
+    if year.isdigit() and 1900 < int(year) < 2200:
+        year_start = dt.date(int(year), 8, 1)
+    # scope first (a child out of scope is a 404 and no view of it is recorded), then the audit
+    # event, then the page: its access history includes the view being made now
+    student = student_for(actor=actor, pk=pk)
+    if student is None:
         raise Http404
-    services.student_page_viewed(actor=actor, student=page.student)
+    services.student_page_viewed(actor=actor, student=student)
+    page = selectors.student_page_of(actor=actor, student=student, year_start=year_start)
+    for event in page.access_history or ():
+        event.action_label = ACCESS_LABELS.get(event.action, event.get_action_display())
     return render(
         request,
         "attendance/student.html",
@@ -221,6 +242,11 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 ("ziek", "Z", _("ziek gemeld")),
                 ("geoorloofd", "G", _("geoorloofd afwezig")),
                 ("vrij", "V", _("vakantie of feestdag")),
+            )
+            + (
+                (("uitgeschreven", "N", _("niet ingeschreven op een school")),)
+                if page.calendar.has_unenrolled_days
+                else ()
             ),
             "weekdays": (_("ma"), _("di"), _("wo"), _("do"), _("vr"), _("za"), _("zo")),
             "weekday_names": (
