@@ -19,7 +19,8 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 class Leerplichtambtenaar(HttpUser):
-    wait_time = between(0.5, 1.5)
+    #: a person reads a page before the next click; 2–5 s is brisk for this kind of work
+    wait_time = between(2, 5)
 
     def on_start(self) -> None:
         page = self.client.get("/accounts/login/", name="login form")

@@ -27,7 +27,7 @@ from inbeeld.attendance.models import (
 from inbeeld.audit.models import AuditEvent
 from inbeeld.audit.selectors import access_history_of_student
 from inbeeld.people.models import Enrolment, Exemption, Student
-from inbeeld.people.selectors import student_for, students_visible_to
+from inbeeld.people.selectors import student_for, student_scope, students_visible_to
 from inbeeld.rules.calendar import (
     ONE_DAY,
     SchoolCalendar,
@@ -124,12 +124,15 @@ def worklist_meldingen_for(*, actor: Actor) -> QuerySet[Melding]:
     """Meldingen routed to the actor's organisation whose child is in scope (any state)."""
     if not actor.can(Permission.VIEW_WORKLIST):
         return Melding.objects.none()
+    scope = student_scope(actor=actor, via="student")
+    if scope is None:
+        return Melding.objects.none()
+    # newest first; ordered on the melding's own columns, so the index on (state, end_date)
+    # serves a page without sorting every open melding by the child's name first
     return (
-        Melding.objects.filter(
-            organisations=actor.organisation, student__in=students_visible_to(actor=actor)
-        )
+        Melding.objects.filter(scope, organisations=actor.organisation)
         .select_related("student", "school")
-        .order_by("-end_date", "student__family_name", "pk")
+        .order_by("-end_date", "-pk")
     )
 
 

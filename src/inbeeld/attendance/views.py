@@ -27,8 +27,8 @@ from inbeeld.audit.models import AuditAction
 from inbeeld.people.selectors import student_for
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM
 
-PAGE_SIZE = 50
-MELDINGEN_PAGE_SIZE = 25
+PAGE_SIZE = 25
+MELDINGEN_PAGE_SIZE = 15
 
 
 def acting(view):
