@@ -47,7 +47,7 @@ format: install
 
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 ## The tests that touch the database run again on PostgreSQL.
-DB_TESTS := src/inbeeld/accounts src/inbeeld/audit src/inbeeld/people src/inbeeld/attendance tests/db
+DB_TESTS := src/inbeeld/accounts src/inbeeld/audit src/inbeeld/people src/inbeeld/attendance src/inbeeld/api src/inbeeld/demo/tests/test_guard.py src/inbeeld/ui
 
 test: lint
 	$(BIN)/pytest -n 2 -q

@@ -18,6 +18,7 @@ from django.db import transaction
 from inbeeld.accounts.models import Membership, Organisation, OrganisationType, Role, User
 from inbeeld.accounts.services import membership_grant, organisation_create, user_create
 from inbeeld.demo.generator import generate_demo_data
+from inbeeld.demo.guard import DEMO_USERNAMES
 
 DEMO_PASSWORD = "inbeeld-demo"
 MUNICIPALITY = "GM0014"
@@ -76,7 +77,7 @@ def demo_users(school_code: str, partnership_code: str) -> list[DemoLogin]:
     partnership = Organisation.objects.get(
         type=OrganisationType.SAMENWERKINGSVERBAND, code=partnership_code
     )
-    return [
+    logins = [
         _user("demo-leerplicht", "Lotte", "de Vries", gemeente, Role.LEERPLICHTAMBTENAAR),
         _user("demo-school", "Sanne", "Bakker", school, Role.SCHOOL_ZORGCOORDINATOR),
         _user("demo-swv", "Mehmet", "Yilmaz", partnership, Role.SWV_CONSULTANT),
@@ -85,6 +86,8 @@ def demo_users(school_code: str, partnership_code: str) -> list[DemoLogin]:
         _user("demo-beleid", "Fatima", "El Amrani", gemeente, Role.BELEIDSMEDEWERKER),
         _user("demo-beheer", "Joost", "Smit", gemeente, Role.FUNCTIONEEL_BEHEERDER),
     ]
+    assert tuple(login.username for login in logins) == DEMO_USERNAMES
+    return logins
 
 
 def generate_if_missing(

@@ -23,3 +23,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+#: inbeeld.wsgi refuses to serve while the demo users exist (inbeeld.demo.guard)
+REFUSE_DEMO_USERS = True
