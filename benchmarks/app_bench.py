@@ -67,7 +67,7 @@ def main() -> None:
     }
     directory = DATA / f"app-{args.students}"
     print(f"{args.students:,} pupils in PostgreSQL", file=sys.stderr)
-    psql(f"DROP DATABASE IF EXISTS {DATABASE}")
+    psql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
     psql(f"CREATE DATABASE {DATABASE}")
     run([inbeeld, "migrate", "--noinput"], env, "migrate")
     if not (directory / "students.csv").exists():
