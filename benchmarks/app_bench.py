@@ -30,6 +30,10 @@ ON = "2025-06-20"
 DATABASE = "inbeeld_bench"
 PG = "postgres://postgres@127.0.0.1:5432"
 PORT = 8765
+#: seconds for every simulated user to log in before the measured minute (see locustfile.py)
+WARMUP = 20
+#: gunicorn workers: the pages are CPU-bound, so one per core plus one
+WORKERS = (os.cpu_count() or 2) + 1
 
 
 def run(command: list[str], env: dict[str, str], label: str) -> float:
@@ -55,6 +59,7 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=100_000)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--reuse", action="store_true", help="keep the database of a former run")
     args = parser.parse_args()
     inbeeld = str(ROOT / ".venv" / "bin" / "inbeeld")
     env = {
@@ -67,54 +72,61 @@ def main() -> None:
     }
     directory = DATA / f"app-{args.students}"
     print(f"{args.students:,} pupils in PostgreSQL", file=sys.stderr)
-    psql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-    psql(f"CREATE DATABASE {DATABASE}")
-    run([inbeeld, "migrate", "--noinput"], env, "migrate")
-    if not (directory / "students.csv").exists():
-        run(
-            [
-                inbeeld,
+    imported = first = float("nan")
+    if not args.reuse:
+        psql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        psql(f"CREATE DATABASE {DATABASE}")
+        run([inbeeld, "migrate", "--noinput"], env, "migrate")
+        if not (directory / "students.csv").exists():
+            run(
+                [
+                    inbeeld,
+                    "demo-data",
+                    str(directory),
+                    "--students",
+                    str(args.students),
+                    "--seed",
+                    "5",
+                    "--on",
+                    ON,
+                    "--quiet",
+                ],
+                env,
                 "demo-data",
-                str(directory),
-                "--students",
-                str(args.students),
-                "--seed",
-                "5",
-                "--on",
-                ON,
-                "--quiet",
-            ],
+            )
+        imported = run(
+            [inbeeld, "demo-setup", "--directory", str(directory), "--on", ON, "--no-detect"],
             env,
-            "demo-data",
+            "import and demo users",
         )
-    imported = run(
-        [inbeeld, "demo-setup", "--directory", str(directory), "--on", ON, "--no-detect"],
-        env,
-        "import and demo users",
-    )
-    first = run([inbeeld, "detect", "--on", ON, "--quiet"], env, "detect (first run)")
+        first = run([inbeeld, "detect", "--on", ON, "--quiet"], env, "detect (first run)")
     again = run([inbeeld, "detect", "--on", ON, "--quiet"], env, "detect (same data again)")
 
-    ids = subprocess.run(
-        [
-            inbeeld,
-            "shell",
-            "-c",
-            "from inbeeld.attendance.models import StudentStatus as S;"
-            "print(','.join(str(i) for i in S.objects.filter(category__in=['absoluut_verzuim',"
-            "'langdurig_relatief_verzuim']).values_list('student_id', flat=True)[:500]))",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip().splitlines()[-1]  # the shell may print a line about auto-imports first
+    ids = (
+        subprocess.run(
+            [
+                inbeeld,
+                "shell",
+                "-c",
+                "from inbeeld.attendance.models import StudentStatus as S;"
+                "print(','.join(str(i) for i in S.objects.filter(category__in=['absoluut_verzuim',"
+                "'langdurig_relatief_verzuim'], student__municipality_code='GM0014')"
+                ".values_list('student_id', flat=True)[:500]))",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )  # the shell may print a line about auto-imports first
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
             "inbeeld.wsgi:application",
             "-w",
-            "4",
+            str(WORKERS),
             "-b",
             f"127.0.0.1:{PORT}",
             "--log-level",
@@ -142,14 +154,14 @@ def main() -> None:
                 "-r",
                 str(args.users),
                 "-t",
-                f"{args.seconds}s",
+                f"{args.seconds + WARMUP}s",
                 "--host",
                 f"http://127.0.0.1:{PORT}",
                 "--csv",
                 str(prefix),
                 "--only-summary",
             ],
-            env={**env, "INBEELD_BENCH_STUDENTS": ids},
+            env={**env, "INBEELD_BENCH_STUDENTS": ids, "INBEELD_BENCH_WARMUP": str(WARMUP)},
             check=True,
             capture_output=True,
         )
