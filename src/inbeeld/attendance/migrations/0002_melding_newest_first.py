@@ -4,16 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_membership_deactivated_at'),
-        ('attendance', '0001_initial'),
-        ('people', '0001_initial'),
+        ("accounts", "0002_membership_deactivated_at"),
+        ("attendance", "0001_initial"),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='melding',
-            index=models.Index(fields=['-end_date', '-id'], name='melding_newest_first'),
+            model_name="melding",
+            index=models.Index(fields=["-end_date", "-id"], name="melding_newest_first"),
         ),
     ]
