@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from inbeeld.accounts.permissions import Permission
 from inbeeld.attendance import selectors, services
@@ -157,11 +157,27 @@ ACTIONS = {
 }
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @acting
 def melding_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    """Take in handling, close with a reason, or acknowledge; htmx gets the updated row back."""
+    """Take in handling, close with a reason, or acknowledge; htmx gets the updated row back.
+
+    GET gives the forms: the fragment for a worklist row that is opened (htmx), or a page of its
+    own without JavaScript.
+    """
     actor = request.actor
+    if request.method == "GET":
+        melding = selectors.worklist_meldingen_for(actor=actor).filter(pk=pk).first()
+        if melding is None:
+            raise Http404
+        context = _melding_context(melding)
+        context["can_handle"] = actor.can(Permission.HANDLE_MELDING)
+        template = (
+            "attendance/_melding_forms.html"
+            if _is_htmx(request)
+            else "attendance/melding_handle.html"
+        )
+        return render(request, template, context)
     to = request.POST.get("naar", "")
     note = request.POST.get("toelichting", "")[:2000]
     error = ""
