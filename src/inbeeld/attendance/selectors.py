@@ -464,3 +464,10 @@ __all__ = [
     "thuiszitters_for",
     "worklist_meldingen_for",
 ]
+
+
+def detection_runs_recent(*, limit: int = 20) -> QuerySet[DetectionRun]:
+    """The latest detection runs (counts only, no child): for whoever may run detection."""
+    return DetectionRun.objects.select_related("triggered_by").order_by("-started_at", "-id")[
+        :limit
+    ]

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from inbeeld.accounts.permissions import Permission
 from inbeeld.attendance import selectors, services
 from inbeeld.attendance.detection import detection_run
-from inbeeld.attendance.models import ClosingReason, DetectionRun, MeldingState
+from inbeeld.attendance.models import ClosingReason, MeldingState
 from inbeeld.attendance.selectors import ThuiszitterFilters
 from inbeeld.attendance.services import MeldingNotFoundError, TransitionNotAllowedError
 from inbeeld.audit.models import AuditAction
@@ -318,5 +318,4 @@ def detection(request: HttpRequest) -> HttpResponse:
             % {"new": run.counts["meldingen_new"], "changed": run.counts["statuses_changed"]},
         )
         return redirect("attendance:detection")
-    runs = DetectionRun.objects.select_related("triggered_by").order_by("-started_at", "-id")[:20]
-    return render(request, "attendance/detection.html", {"runs": runs})
+    return render(request, "attendance/detection.html", {"runs": selectors.detection_runs_recent()})
