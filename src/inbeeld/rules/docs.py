@@ -13,7 +13,17 @@ import inspect
 from importlib import resources
 from types import ModuleType
 
-from inbeeld.rules import absence, calendar, choices, duty, identifiers, reference, status
+from inbeeld.rules import (
+    absence,
+    calendar,
+    choices,
+    duty,
+    exemption_review,
+    identifiers,
+    leave,
+    reference,
+    status,
+)
 
 SECTIONS: list[tuple[str, ModuleType, list[str]]] = [
     (
@@ -59,6 +69,12 @@ SECTIONS: list[tuple[str, ModuleType, list[str]]] = [
         "Identifiers (RULES.md §6)",
         identifiers,
         ["is_valid_bsn", "is_valid_onderwijsnummer", "is_valid_brin"],
+    ),
+    ("Leave requests (LPW art. 13a, 14)", leave, ["assess_leave_request"]),
+    (
+        "Exemption requests (LPW art. 5, 15, 3a)",
+        exemption_review,
+        ["check_exemption_request"],
     ),
     ("One child at a time", reference, ["analyse_student"]),
 ]
