@@ -18,6 +18,7 @@ from inbeeld.rules import (
     calendar,
     choices,
     duty,
+    escalation,
     exemption_review,
     identifiers,
     leave,
@@ -76,6 +77,7 @@ SECTIONS: list[tuple[str, ModuleType, list[str]]] = [
         exemption_review,
         ["check_exemption_request"],
     ),
+    ("Escalation (issue 4 §3)", escalation, ["escalation_reasons", "escalation_proposal"]),
     ("One child at a time", reference, ["analyse_student"]),
 ]
 
