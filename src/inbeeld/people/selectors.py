@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from inbeeld.accounts.actor import Actor
-from inbeeld.accounts.models import OrganisationType
+from inbeeld.accounts.models import Organisation, OrganisationType
 from inbeeld.accounts.permissions import Permission
 from inbeeld.people.models import Enrolment, School, SchoolFreePeriod, Student
 
@@ -41,6 +41,32 @@ def schools_visible_to(*, actor: Actor) -> QuerySet[School]:
         case OrganisationType.SAMENWERKINGSVERBAND:
             return School.objects.filter(partnership=organisation)
     return School.objects.none()
+
+
+def organisations_working_with(*, actor: Actor) -> QuerySet[Organisation]:
+    """The acting organisation and those it works with.
+
+    Through the schools it sees (its own school, the schools in its municipality, the member
+    schools of its samenwerkingsverband): those schools, their samenwerkingsverbanden and their
+    gemeenten; a gemeente also works with the GGD and wijkteams in it, and they with the gemeente.
+    """
+    organisation = actor.organisation
+    schools = schools_visible_to(actor=actor)
+    related = (
+        Q(pk=organisation.pk)
+        | Q(school__in=schools)
+        | Q(member_schools__in=schools)
+        | Q(type=OrganisationType.GEMEENTE, code__in=schools.values("municipality_code"))
+    )
+    if organisation.type == OrganisationType.GEMEENTE:
+        related |= Q(
+            type__in=[OrganisationType.GGD, OrganisationType.WIJKTEAM],
+            municipality_code=organisation.code,
+        )
+    elif organisation.municipality_code:
+        related |= Q(type=OrganisationType.GEMEENTE, code=organisation.municipality_code)
+    ids = Organisation.objects.filter(related).values("pk")
+    return Organisation.objects.filter(pk__in=ids)
 
 
 def student_scope(*, actor: Actor, on: dt.date | None = None, via: str = "") -> Q | None:
