@@ -8,6 +8,12 @@ urlpatterns = [
     path("registratie/", include("inbeeld.people.urls")),  # schools' own free days
     path("accounts/", include("inbeeld.accounts.urls")),  # login, logout, choose organisation
     path("beheer/", include("inbeeld.accounts.admin_urls")),  # functioneel beheer, own org only
+    path("zorgen/", include("inbeeld.concerns.urls")),  # concerns and their matches
+    path("zaken/", include("inbeeld.cases.urls")),  # cases, teams, meetings, escalation
+    path("verlof/", include("inbeeld.leave.urls")),  # leave requests (art. 13a, 14)
+    path("vrijstellingen/", include("inbeeld.exemptions.urls")),  # exemption requests and review
+    path("monitor/", include("inbeeld.monitor.urls")),  # dashboards, targets, leerplichttelling
+    path("berichten/", include("inbeeld.notifications.urls")),  # notifications, e-mail settings
     path("api/v1/", include("inbeeld.api.urls")),  # the API and its OpenAPI spec
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switch
 ]

@@ -22,6 +22,17 @@ class Permission(StrEnum):
     VIEW_FIGURES = "view_figures"  # aggregated counts, never a child
     MANAGE_ORGANISATION = "manage_organisation"  # users and roles of the own organisation
     USE_API = "use_api"
+    # working together (issue 4)
+    REGISTER_CONCERN = "register_concern"  # register involvement with a child (never the content)
+    WORK_ON_CASES = "work_on_cases"  # see and add to the cases whose team one's organisation is in
+    OPEN_CASE = "open_case"  # open a case and lead it (the coordinating organisation)
+    REGISTER_LEAVE_REQUEST = "register_leave_request"  # record a parents' request for leave
+    DECIDE_LEAVE = "decide_leave"  # grant or refuse leave (school up to 10 days, leerplicht above)
+    REGISTER_EXEMPTION_REQUEST = "register_exemption_request"  # record a request for vrijstelling
+    ADVISE_EXEMPTION = "advise_exemption"  # the samenwerkingsverband's advice on a request
+    DECIDE_EXEMPTION = "decide_exemption"  # leerplicht's decision, into the exemptions register
+    # monitor (issue 5)
+    SET_TARGETS = "set_targets"  # the pact's targets of the own organisation
 
 
 _CASEWORK = {
@@ -30,19 +41,36 @@ _CASEWORK = {
     Permission.VIEW_WORKLIST,
     Permission.VIEW_FIGURES,
     Permission.USE_API,
+    Permission.REGISTER_CONCERN,
+    Permission.WORK_ON_CASES,
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.LEERPLICHTAMBTENAAR: frozenset(
-        _CASEWORK | {Permission.HANDLE_MELDING, Permission.VIEW_ACCESS_HISTORY}
+        _CASEWORK
+        | {
+            Permission.HANDLE_MELDING,
+            Permission.VIEW_ACCESS_HISTORY,
+            Permission.OPEN_CASE,
+            Permission.DECIDE_LEAVE,
+            Permission.REGISTER_EXEMPTION_REQUEST,
+            Permission.DECIDE_EXEMPTION,
+        }
     ),
     Role.SCHOOL_ZORGCOORDINATOR: frozenset(
-        _CASEWORK | {Permission.HANDLE_MELDING, Permission.IMPORT_DATA}
+        _CASEWORK
+        | {
+            Permission.HANDLE_MELDING,
+            Permission.IMPORT_DATA,
+            Permission.OPEN_CASE,
+            Permission.REGISTER_LEAVE_REQUEST,
+            Permission.DECIDE_LEAVE,
+        }
     ),
-    Role.SWV_CONSULTANT: frozenset(_CASEWORK),
+    Role.SWV_CONSULTANT: frozenset(_CASEWORK | {Permission.OPEN_CASE, Permission.ADVISE_EXEMPTION}),
     Role.JEUGDARTS: frozenset(_CASEWORK),
     Role.WIJKTEAM_MEDEWERKER: frozenset(_CASEWORK - {Permission.VIEW_FIGURES}),
-    Role.BELEIDSMEDEWERKER: frozenset({Permission.VIEW_FIGURES}),
+    Role.BELEIDSMEDEWERKER: frozenset({Permission.VIEW_FIGURES, Permission.SET_TARGETS}),
     Role.FUNCTIONEEL_BEHEERDER: frozenset(
         {
             Permission.MANAGE_ORGANISATION,
@@ -51,6 +79,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_ACCESS_HISTORY,
             Permission.VIEW_FIGURES,
             Permission.USE_API,
+            Permission.SET_TARGETS,
         }
     ),
 }

@@ -164,3 +164,42 @@ class SchoolFreePeriod(models.Model):
                 name="free_period_end_after_start",
             ),
         ]
+
+
+class Involvement(models.Model):
+    """An organisation (and, where known, a professional) involved with a child.
+
+    The register of who works with whom, in the manner of the Verwijsindex risicojongeren (Wet op
+    de jeugdzorg / Jeugdwet art. 7.1.1.1 ff.): written by the concerns and cases apps when an
+    organisation registers a concern, is matched, or joins a case team. It gives GGD and wijkteam
+    (and any organisation outside its usual scope) sight of exactly these children, while active.
+    ``until`` is the last day it counts (a concern is active two years); ending a team membership
+    sets it. Nothing else here is ever edited.
+    """
+
+    class Source(models.TextChoices):
+        CONCERN = "concern", _("zorg gemeld")
+        CASE_TEAM = "case_team", _("lid van het casusteam")
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="involvements")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="involvements"
+    )
+    user = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(max_length=16, choices=Source.choices)
+    #: the primary key of the concern or team membership it comes from
+    source_id = models.PositiveBigIntegerField()
+    since = models.DateField()
+    until = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["student", "since"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"], name="involvement_source_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "student"])]

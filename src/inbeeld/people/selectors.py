@@ -4,7 +4,9 @@
 * a gemeente (leerplicht) sees the children living in the municipality and the pupils of the
   schools in it;
 * a samenwerkingsverband sees the pupils of its member schools;
-* GGD and wijkteam see only children they are involved with (none until cases exist);
+* GGD and wijkteam see only children they are involved with: a concern they registered, or a
+  case team they are in (``Involvement``); any organisation also sees the children it is involved
+  with that lie outside its usual scope (a new school in a case team, say);
 * without the permission to see children (beleidsmedewerker) nobody is visible.
 """
 
@@ -18,7 +20,7 @@ from django.utils import timezone
 from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.models import Organisation, OrganisationType
 from inbeeld.accounts.permissions import Permission
-from inbeeld.people.models import Enrolment, School, SchoolFreePeriod, Student
+from inbeeld.people.models import Enrolment, Involvement, School, SchoolFreePeriod, Student
 
 
 def _today() -> dt.date:
@@ -83,16 +85,28 @@ def student_scope(*, actor: Actor, on: dt.date | None = None, via: str = "") -> 
     organisation = actor.organisation
     student = f"{via}__" if via else ""
     current = Enrolment.objects.filter(_current("", on), student_id=OuterRef(f"{student}pk"))
+    involved = Q(
+        Exists(
+            Involvement.objects.filter(
+                Q(until__isnull=True) | Q(until__gte=on),
+                organisation=organisation,
+                since__lte=on,
+                student_id=OuterRef(f"{student}pk"),
+            )
+        )
+    )
     match organisation.type:
         case OrganisationType.SCHOOL:
-            return Q(Exists(current.filter(school__organisation=organisation)))
+            return Q(Exists(current.filter(school__organisation=organisation))) | involved
         case OrganisationType.GEMEENTE:
-            return Q(**{f"{student}municipality_code": organisation.code}) | Q(
-                Exists(current.filter(school__municipality_code=organisation.code))
+            return (
+                Q(**{f"{student}municipality_code": organisation.code})
+                | Q(Exists(current.filter(school__municipality_code=organisation.code)))
+                | involved
             )
         case OrganisationType.SAMENWERKINGSVERBAND:
-            return Q(Exists(current.filter(school__partnership=organisation)))
-    return None
+            return Q(Exists(current.filter(school__partnership=organisation))) | involved
+    return involved
 
 
 def students_visible_to(*, actor: Actor, on: dt.date | None = None) -> QuerySet[Student]:

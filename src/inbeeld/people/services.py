@@ -28,7 +28,14 @@ from inbeeld.accounts.models import Organisation, OrganisationType
 from inbeeld.accounts.permissions import Permission
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import ActingParty, audit_record
-from inbeeld.people.models import Enrolment, Exemption, School, SchoolFreePeriod, Student
+from inbeeld.people.models import (
+    Enrolment,
+    Exemption,
+    Involvement,
+    School,
+    SchoolFreePeriod,
+    Student,
+)
 from inbeeld.rules.exchange import read_calendar
 
 
@@ -263,6 +270,47 @@ def exemption_register(
         student=student,
     )
     return exemption
+
+
+# -- involvement (written by the concerns and cases services, inside their own transaction) ------
+
+
+def involvement_record(
+    *,
+    student: Student,
+    organisation: Organisation,
+    source: str,
+    source_id: int,
+    since: dt.date,
+    until: dt.date | None = None,
+    user: Any = None,
+) -> Involvement:
+    """Record that an organisation is involved with a child (a concern, a place in a case team).
+
+    Called by the service that registers the concern or adds the team member, in its transaction
+    and under its audit event. The same source again returns the existing row.
+    """
+    involvement, _created = Involvement.objects.get_or_create(
+        source=source,
+        source_id=source_id,
+        defaults={
+            "student": student,
+            "organisation": organisation,
+            "user": user if getattr(user, "pk", None) else None,
+            "since": since,
+            "until": until,
+        },
+    )
+    return involvement
+
+
+def involvement_end(*, source: str, source_id: int, on: dt.date) -> int:
+    """End an involvement on ``on`` (its last day); returns how many rows were ended."""
+    return (
+        Involvement.objects.filter(source=source, source_id=source_id, since__lte=on)
+        .exclude(until__lte=on)
+        .update(until=on)
+    )
 
 
 # -- school calendars -----------------------------------------------------------------------------

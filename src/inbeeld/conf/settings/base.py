@@ -49,7 +49,13 @@ INSTALLED_APPS = [
     "inbeeld.accounts",
     "inbeeld.audit",
     "inbeeld.people",
+    "inbeeld.notifications",
+    "inbeeld.concerns",
     "inbeeld.attendance",
+    "inbeeld.cases",
+    "inbeeld.leave",
+    "inbeeld.exemptions",
+    "inbeeld.monitor",
     "inbeeld.api",
     "inbeeld.demo",
 ]
@@ -132,6 +138,8 @@ EMAIL_HOST_USER = env.text("INBEELD_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env.text("INBEELD_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env.flag("INBEELD_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.text("INBEELD_FROM_EMAIL", "inbeeld@localhost")
+#: the address users reach Inbeeld at, for links in e-mails
+INBEELD_BASE_URL = env.text("INBEELD_BASE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

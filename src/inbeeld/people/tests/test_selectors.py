@@ -165,3 +165,64 @@ def test_each_school_sees_only_its_own_free_days(world):
     leerplicht = _actor(OrganisationType.GEMEENTE, "GM0014", Role.LEERPLICHTAMBTENAAR)
     assert school_of(actor=leerplicht) is None
     assert not school_free_periods_of(actor=leerplicht).exists()
+
+
+@pytest.mark.django_db
+def test_ggd_and_wijkteam_see_exactly_the_children_they_are_involved_with(world):
+    from inbeeld.people.models import Involvement
+    from inbeeld.people.services import involvement_end, involvement_record
+
+    child_a, child_b = world["children"]
+    ggd = _actor(OrganisationType.GGD, "GGD1", Role.JEUGDARTS, municipality_code="GM0014")
+    wijkteam = _actor(
+        OrganisationType.WIJKTEAM, "WT1", Role.WIJKTEAM_MEDEWERKER, municipality_code="GM0014"
+    )
+    assert _visible(ggd) == set() and _visible(wijkteam) == set()
+
+    involvement_record(
+        student=child_a,
+        organisation=ggd.organisation,
+        source=Involvement.Source.CONCERN,
+        source_id=1,
+        since=dt.date(2025, 1, 6),
+        until=dt.date(2027, 1, 5),
+    )
+    involvement_record(
+        student=child_b,
+        organisation=wijkteam.organisation,
+        source=Involvement.Source.CASE_TEAM,
+        source_id=1,
+        since=TODAY,
+    )
+    assert _visible(ggd) == {child_a.pk}
+    assert _visible(wijkteam) == {child_b.pk}
+    # before it began and after it ended, nobody
+    assert not students_visible_to(actor=ggd, on=dt.date(2025, 1, 5)).exists()
+    assert not students_visible_to(actor=ggd, on=dt.date(2027, 1, 6)).exists()
+    involvement_end(source=Involvement.Source.CASE_TEAM, source_id=1, on=TODAY)
+    assert _visible(wijkteam) == {child_b.pk}  # the last day still counts
+    assert not students_visible_to(actor=wijkteam, on=TODAY + dt.timedelta(days=1)).exists()
+
+
+@pytest.mark.django_db
+def test_a_school_involved_in_a_case_sees_that_child_and_no_other(world):
+    from inbeeld.people.models import Involvement
+    from inbeeld.people.services import involvement_record
+
+    school_a, _school_b = world["schools"]
+    child_a, child_b = world["children"]
+    organisation = OrganisationFactory(type=OrganisationType.SCHOOL, code=school_a.brin)
+    school_a.organisation = organisation
+    school_a.save()
+    actor = actor_for(
+        MembershipFactory(organisation=organisation, role=Role.SCHOOL_ZORGCOORDINATOR)
+    )
+    assert _visible(actor) == {child_a.pk}
+    involvement_record(
+        student=child_b,
+        organisation=organisation,
+        source=Involvement.Source.CASE_TEAM,
+        source_id=7,
+        since=TODAY,
+    )
+    assert _visible(actor) == {child_a.pk, child_b.pk}

@@ -1,0 +1,6 @@
+"""URLs of the concerns app."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "concerns"
+urlpatterns: list = []
