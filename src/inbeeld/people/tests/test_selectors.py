@@ -177,7 +177,8 @@ def test_ggd_and_wijkteam_see_exactly_the_children_they_are_involved_with(world)
     wijkteam = _actor(
         OrganisationType.WIJKTEAM, "WT1", Role.WIJKTEAM_MEDEWERKER, municipality_code="GM0014"
     )
-    assert _visible(ggd) == set() and _visible(wijkteam) == set()
+    assert _visible(ggd) == set()
+    assert _visible(wijkteam) == set()
 
     involvement_record(
         student=child_a,
