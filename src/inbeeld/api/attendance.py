@@ -333,7 +333,10 @@ def _refusal(count: int, errors: dict[int, dict]) -> serializers.ValidationError
     list=extend_schema(
         operation_id="findings_list",
         summary="What detection found, per student the acting organisation may see",
-        description="Students with a status (RULES.md §5) or a melding (RULES.md §4).",
+        description=(
+            "Students with a status (RULES.md §5) or a melding (RULES.md §4). Meldingen: only "
+            "those routed to the acting organisation (as in its worklist and on the child's page)."
+        ),
         parameters=[FindingFilterSerializer],
         responses={200: FindingSerializer(many=True), **problems(400, 401, 403)},
     ),
@@ -347,7 +350,12 @@ class FindingViewSet(ApiViewSet):
 
     def list(self, request):
         f = self.filters()
-        meldingen = Melding.objects.select_related("school").order_by("-end_date", "pk")
+        # need-to-know: the meldingen routed to the acting organisation, as the screens show
+        meldingen = (
+            Melding.objects.filter(organisations=self.actor.organisation)
+            .select_related("school")
+            .order_by("-end_date", "pk")
+        )
         if "rule" in f:
             meldingen = meldingen.filter(rule=f["rule"])
         if "state" in f:

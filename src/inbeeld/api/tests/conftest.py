@@ -100,7 +100,7 @@ def make_side(tag: str, number: int, run: DetectionRun) -> Side:
         since=dt.date(2025, 7, 1),
         over_3_months=True,
     )
-    Melding.objects.create(
+    melding = Melding.objects.create(
         student=student,
         rule="16_uur",
         start_date=dt.date(2025, 10, 6),
@@ -109,6 +109,7 @@ def make_side(tag: str, number: int, run: DetectionRun) -> Side:
         school=school,
         first_run=run,
     )
+    melding.organisations.add(gemeente, school_org)  # 16_uur: leerplicht and the school
     user = User.objects.create_user(username=f"zorg-{tag}", password="x" * 12)
     membership = Membership.objects.create(
         user=user, organisation=school_org, role=Role.SCHOOL_ZORGCOORDINATOR

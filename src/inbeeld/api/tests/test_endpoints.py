@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from rest_framework.test import APIClient
 
 from inbeeld.accounts.models import Membership, Organisation, OrganisationType, Role, User
 from inbeeld.api.tests.conftest import Side, make_token
+from inbeeld.attendance.models import DetectionRun, Melding
 from inbeeld.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +105,22 @@ def test_findings_hold_status_and_meldingen(side_a):
     assert finding["meldingen"][0]["brin"] == side_a.school.brin
     closed = side_a.client().get("/api/v1/findings", {"state": "afgesloten"}).json()
     assert closed["count"] == 0
+
+
+def test_findings_hold_only_the_meldingen_routed_to_the_acting_organisation(side_a):
+    """Need-to-know as on the screens: a melding routed elsewhere stays out of the answer."""
+    elsewhere = Melding.objects.create(
+        student=side_a.student,
+        rule="lrv",
+        start_date=dt.date(2025, 9, 1),
+        end_date=dt.date(2025, 9, 26),
+        school=side_a.school,
+        first_run=DetectionRun.objects.get(),
+    )
+    elsewhere.organisations.add(side_a.gemeente)
+    (finding,) = side_a.client().get("/api/v1/findings").json()["results"]
+    assert [m["rule"] for m in finding["meldingen"]] == ["16_uur"]
+    assert side_a.client().get("/api/v1/findings", {"rule": "lrv"}).json()["count"] == 0
 
 
 def test_organisations_are_the_own_and_those_it_works_with(sides):
