@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from inbeeld.accounts.permissions import Permission
 from inbeeld.api.base import ApiViewSet
 from inbeeld.api.schema import problems
-from inbeeld.api.writes import (
+from inbeeld.attendance.absences_bulk import (
     CREATED,
     UNCHANGED,
     UPDATED,

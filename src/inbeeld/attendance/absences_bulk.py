@@ -1,7 +1,5 @@
-"""Writes the API does that no app service covers yet: absences sent in bulk by a school
-administration system, idempotent by the client's own ``client_id``.
-
-Move to ``attendance.services`` once that module exists; the API then only calls it.
+"""Service: absences sent in bulk by a school administration system (over the API), idempotent
+by the client's own ``client_id``. The API only checks the fields and calls this.
 
 Rules of a batch (all or nothing):
 
