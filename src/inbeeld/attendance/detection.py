@@ -11,6 +11,12 @@ on a reference date and stores, in one transaction:
   absoluut verzuim gets one ``absoluut_verzuim`` melding per stretch (start = end = since);
 * a :class:`DetectionRun` row with counts, and an audit event.
 
+The very first run on a database also finds the history of the years before Inbeeld. Meldingen
+that ended before the current school year were handled in the package used then: they are stored
+closed (``voor_inbeeld``, with an event saying so), except those of a thuiszitter episode that is
+still going on (an lrv run or absoluut verzuim whose ``since`` is the melding's start), which stay
+open. Later runs keep every new melding open, however old: that is new information.
+
 Routing (issue 3 §4): ``16_uur`` and ``lrv`` → the gemeente of the student's municipality and the
 school's organisation; ``absoluut_verzuim`` → the gemeente; ``mazl_*`` → the school.
 """
@@ -40,7 +46,14 @@ from inbeeld.attendance.facts import (
     records_from_dataset,
     school_day_counts,
 )
-from inbeeld.attendance.models import DetectionRun, Melding, StudentStatus
+from inbeeld.attendance.models import (
+    ClosingReason,
+    DetectionRun,
+    Melding,
+    MeldingEvent,
+    MeldingState,
+    StudentStatus,
+)
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
 from inbeeld.people.models import School
@@ -51,6 +64,7 @@ from inbeeld.rules.absence import (
     RULE_MAZL_7_DAGEN,
     effective_enrolment,
 )
+from inbeeld.rules.calendar import school_year_start
 from inbeeld.rules.duty import DutyPeriod, home_region
 from inbeeld.rules.engine import analyse, calendar_for
 from inbeeld.rules.model import Dataset
@@ -90,6 +104,10 @@ STATUS_SCHEMA: dict[str, pl.DataType] = {
     "explanation": pl.String(),
 }
 THUISZITTERS = (ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM)
+HISTORICAL_NOTE = (
+    "Melding uit een eerder schooljaar, gevonden bij de eerste detectie: afgehandeld in het "
+    "pakket van vóór Inbeeld."
+)
 BATCH = 2_000
 INSERT_BATCH = 10_000
 IN_CHUNK = 900  # ids per IN (...) list: SQLite's parameter limit
@@ -281,6 +299,14 @@ def detection_run(
         .iter_rows()
     )
 
+    # the very first run finds the history of the years before Inbeeld: those meldingen were
+    # handled in the package used then; only this school year's, and those of a thuiszitter
+    # episode still going on, come into the worklists
+    first_run = not DetectionRun.objects.filter(finished_at__isnull=False).exists()
+    year_start = school_year_start(on)
+    ongoing = {(row["student"], row["since"]) for row in thuis.iter_rows(named=True)}
+    filed = 0
+
     say(f"storing {changed.height:,} statuses and {new_meldingen.height:,} meldingen")
     with transaction.atomic():
         run = DetectionRun.objects.create(
@@ -307,6 +333,12 @@ def detection_run(
                 period=periods[student],
             )
             hours = row["hours"]
+            historical = (
+                first_run
+                and row["end_date"] < year_start
+                and (student, row["start_date"]) not in ongoing
+            )
+            filed += historical
             meldingen.append(
                 Melding(
                     student_id=student,
@@ -317,6 +349,8 @@ def detection_run(
                     school_id=school_pk,
                     explanation=explanation,
                     first_run=run,
+                    state=MeldingState.AFGESLOTEN if historical else MeldingState.OPEN,
+                    closing_reason=ClosingReason.VOOR_INBEELD if historical else "",
                 )
             )
             organisations = []
@@ -342,6 +376,19 @@ def detection_run(
             ),
             batch_size=BATCH,
         )
+        MeldingEvent.objects.bulk_create(
+            (
+                MeldingEvent(
+                    melding_id=melding.pk,
+                    state=MeldingState.AFGESLOTEN,
+                    closing_reason=ClosingReason.VOOR_INBEELD,
+                    note=HISTORICAL_NOTE,
+                )
+                for melding in created
+                if melding.closing_reason == ClosingReason.VOOR_INBEELD
+            ),
+            batch_size=BATCH,
+        )
         by_rule = dict(new_meldingen.group_by("rule").len().iter_rows())
         run.counts = {
             "students": status.height,
@@ -350,6 +397,7 @@ def detection_run(
             "meldingen_found": found.height,
             "meldingen_new": len(created),
             "meldingen_new_by_rule": {rule: by_rule[rule] for rule in sorted(by_rule)},
+            "meldingen_filed_before_inbeeld": filed,
             "thuiszitters": thuis.height,
             "vrijgesteld": status.filter(pl.col("category") == VRIJGESTELD).height,
             "seconds": round(time.perf_counter() - started, 2),

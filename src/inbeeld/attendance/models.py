@@ -131,6 +131,13 @@ class ClosingReason(models.TextChoices):
     HALT = "halt", _("verwezen naar Halt")
     GEEN_VERZUIM = "geen_verzuim", _("geen sprake van verzuim")
     OVERIG = "overig", _("overig")
+    #: the system's own: a melding of an earlier school year found by the very first detection
+    #: run, handled in the package used before Inbeeld (never chosen by a user)
+    VOOR_INBEELD = "voor_inbeeld", _("afgehandeld vóór Inbeeld")
+
+
+#: the closing reasons a user may choose
+USER_CLOSING_REASONS = [(v, label) for v, label in ClosingReason.choices if v != "voor_inbeeld"]
 
 
 class Melding(models.Model):

@@ -19,7 +19,13 @@ from django.utils.translation import gettext as _
 
 from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.permissions import Permission
-from inbeeld.attendance.models import ClosingReason, Melding, MeldingEvent, MeldingState
+from inbeeld.attendance.models import (
+    USER_CLOSING_REASONS,
+    ClosingReason,
+    Melding,
+    MeldingEvent,
+    MeldingState,
+)
 from inbeeld.attendance.selectors import worklist_meldingen_for
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
@@ -74,7 +80,7 @@ def _transition(
             % {"from": melding.get_state_display(), "to": MeldingState(to).label}
         )
     if to == MeldingState.AFGESLOTEN:
-        if closing_reason not in ClosingReason.values:
+        if closing_reason not in dict(USER_CLOSING_REASONS):
             raise TransitionNotAllowedError({"closing_reason": _("Kies een reden van afsluiten.")})
     else:
         closing_reason = ""

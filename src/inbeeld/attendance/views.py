@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from inbeeld.accounts.permissions import Permission
 from inbeeld.attendance import selectors, services
 from inbeeld.attendance.detection import detection_run
-from inbeeld.attendance.models import ClosingReason, MeldingState
+from inbeeld.attendance.models import USER_CLOSING_REASONS, MeldingState
 from inbeeld.attendance.selectors import ThuiszitterFilters
 from inbeeld.attendance.services import MeldingNotFoundError, TransitionNotAllowedError
 from inbeeld.audit.models import AuditAction
@@ -122,7 +122,7 @@ def _melding_context(melding, error: str = "") -> dict:
     return {
         "melding": melding,
         "next_states": services.allowed_next_states(melding),
-        "closing_reasons": ClosingReason.choices,
+        "closing_reasons": USER_CLOSING_REASONS,
         "rule_label": selectors.RULE_LABELS.get(melding.rule, melding.rule),
         "error": error,
         "State": MeldingState,

@@ -216,3 +216,42 @@ def test_detect_command():
     call_command("detect", "--on", "2024-11-08", "--quiet", stdout=out)
     assert "Detectie op 2024-11-08" in out.getvalue()
     assert "1 nieuwe meldingen" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_first_run_files_earlier_years_but_keeps_what_is_still_going_on():
+    """History from before Inbeeld: a 16_uur of last school year is filed as handled before
+    Inbeeld; this year's melding, and the lrv of a run still going on since last year, stay open.
+    A later run keeps even an old melding open: it is new information."""
+    from inbeeld.attendance.models import ClosingReason, MeldingEvent
+
+    world = two_organisations()
+    last_year = pupil(world.school_a)
+    for day in (D(2024, 3, 4), D(2024, 3, 11), D(2024, 3, 18), D(2024, 3, 25)):
+        AbsenceFactory(student=last_year, start_date=day, hours_per_day=Decimal("4"))
+    this_year = pupil(world.school_a)
+    _four_mondays(this_year)
+    still_at_home = pupil(world.school_a)
+    AbsenceFactory(student=still_at_home, start_date=D(2024, 5, 13), end_date=ON)
+
+    run = detection_run(on=ON)
+
+    old = Melding.objects.get(student=last_year, rule="16_uur")
+    assert (old.state, old.closing_reason) == ("afgesloten", ClosingReason.VOOR_INBEELD)
+    (event,) = MeldingEvent.objects.filter(melding=old)
+    assert event.closing_reason == ClosingReason.VOOR_INBEELD
+    assert "eerste detectie" in event.note
+    assert Melding.objects.get(student=this_year, rule="16_uur").state == "open"
+    lrv = Melding.objects.get(student=still_at_home, rule="lrv")
+    assert lrv.end_date < D(2024, 8, 1)
+    assert lrv.state == "open"
+    assert (
+        run.counts["meldingen_filed_before_inbeeld"]
+        == Melding.objects.filter(closing_reason=ClosingReason.VOOR_INBEELD).count()
+    )
+
+    late = pupil(world.school_b)  # last year's absences imported after the first run
+    for day in (D(2024, 3, 4), D(2024, 3, 11), D(2024, 3, 18), D(2024, 3, 25)):
+        AbsenceFactory(student=late, start_date=day, hours_per_day=Decimal("4"))
+    detection_run(on=ON)
+    assert Melding.objects.get(student=late, rule="16_uur").state == "open"
