@@ -56,6 +56,7 @@ from inbeeld.attendance.models import (
 )
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
+from inbeeld.concerns.services import register_system_concerns
 from inbeeld.people.models import School
 from inbeeld.rules.absence import (
     RULE_16_UUR,
@@ -414,6 +415,8 @@ def detection_run(
             obj=run,
             detail={"on": on.isoformat(), "counts": run.counts},
         )
+    # long absence is itself an urgent concern of the gemeente (issue 4 §1), matched like any other
+    register_system_concerns(on=on, melding_ids=[m.pk for m in created])
     if connection.vendor == "postgresql" and changed.height + len(created) >= 10_000:
         # a large first run: let the planner see the new sizes at once (autovacuum comes later)
         with connection.cursor() as cursor:

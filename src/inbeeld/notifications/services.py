@@ -95,3 +95,10 @@ def set_email_preferences(*, user: Any, by_email: dict[str, bool]) -> None:
             EmailPreference.objects.update_or_create(
                 user=user, kind=kind, defaults={"by_email": bool(wanted)}
             )
+
+
+def mark_all_read(*, user: Any) -> int:
+    """Mark all of the user's unread notifications read; returns how many."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

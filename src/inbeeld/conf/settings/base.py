@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "inbeeld.accounts.context_processors.acting",
+                "inbeeld.notifications.context_processors.unread",
             ],
         },
     }

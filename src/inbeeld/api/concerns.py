@@ -1,0 +1,218 @@
+"""Concerns and matches over the API (issue 4 §1, §8): the acting organisation's concerns (list,
+register one) and their matches. Never the content of a worry: there is none to send."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+
+from inbeeld.accounts.permissions import Permission
+from inbeeld.api.base import MAX_ID, ApiViewSet
+from inbeeld.api.schema import problems
+from inbeeld.concerns import selectors, services
+from inbeeld.concerns.models import Concern, Domain, Match, SystemReason
+
+# -- serializers ---------------------------------------------------------------------------------
+
+
+class ConcernSerializer(serializers.ModelSerializer):
+    student_id = serializers.CharField(
+        source="student.external_id", read_only=True, help_text="The student_id of exchange v1."
+    )
+    organisation = serializers.CharField(source="organisation.name", read_only=True)
+    system_reason = serializers.ChoiceField(
+        choices=[("", "(none)"), *SystemReason.choices],
+        read_only=True,
+        help_text="Why the system registered it (long absence); empty for a professional's.",
+    )
+
+    class Meta:
+        model = Concern
+        fields = [
+            "id",
+            "student",
+            "student_id",
+            "organisation",
+            "domain",
+            "urgent",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "registered_on",
+            "active_until",
+            "system",
+            "system_reason",
+            "withdrawn_on",
+        ]
+        read_only_fields = fields
+
+
+class ConcernCreateSerializer(serializers.Serializer):
+    student = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="The id of a student your organisation may see; or give bsn and birth_date.",
+    )
+    bsn = serializers.RegexField(
+        r"^[0-9]{9}$",
+        required=False,
+        help_text="With birth_date: a student your organisation cannot see yet.",
+    )
+    birth_date = serializers.DateField(required=False)
+    domain = serializers.ChoiceField(choices=Domain.choices)
+    urgent = serializers.BooleanField(required=False, default=False)
+    contact_name = serializers.CharField(max_length=200)
+    contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    contact_email = serializers.EmailField(required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        by_id = "student" in attrs
+        by_bsn = "bsn" in attrs or "birth_date" in attrs
+        if by_id == by_bsn:
+            raise serializers.ValidationError(
+                {"student": ["geef student, of bsn met birth_date (niet allebei)"]}
+            )
+        if by_bsn and not ("bsn" in attrs and "birth_date" in attrs):
+            raise serializers.ValidationError(
+                {"birth_date" if "bsn" in attrs else "bsn": ["bsn en birth_date horen samen"]}
+            )
+        if not attrs.get("contact_phone") and not attrs.get("contact_email"):
+            raise serializers.ValidationError(
+                {"contact_phone": ["geef een telefoonnummer of een e-mailadres"]}
+            )
+        return attrs
+
+
+class MatchOtherSerializer(serializers.Serializer):
+    """Of the other side: who, the life domain, urgent or not, and how to reach them. No more."""
+
+    organisation = serializers.CharField()
+    domain = serializers.ChoiceField(choices=Domain.choices)
+    urgent = serializers.BooleanField()
+    contact_name = serializers.CharField()
+    contact_phone = serializers.CharField()
+    contact_email = serializers.CharField()
+
+
+class MatchSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    student = serializers.IntegerField(help_text="The student of both concerns.")
+    concern = serializers.IntegerField(help_text="Your organisation's concern.")
+    other = MatchOtherSerializer()
+
+
+def _match_data(view: selectors.MatchView) -> dict:
+    return {
+        "id": view.id,
+        "created_at": view.created_at,
+        "student": view.own.student_id,
+        "concern": view.own.pk,
+        "other": {
+            "organisation": view.other_organisation,
+            "domain": view.other_domain,
+            "urgent": view.other_urgent,
+            "contact_name": view.other_contact_name,
+            "contact_phone": view.other_contact_phone,
+            "contact_email": view.other_contact_email,
+        },
+    }
+
+
+# -- views ---------------------------------------------------------------------------------------
+
+_EXAMPLE = {
+    "bsn": "123456782",
+    "birth_date": "2012-03-01",
+    "domain": "health",
+    "urgent": False,
+    "contact_name": "A. de Jong, jeugdarts",
+    "contact_phone": "030 123 45 67",
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="concerns_list",
+        summary="The acting organisation's active concerns",
+        responses={200: ConcernSerializer(many=True), **problems(401, 403)},
+    ),
+    create=extend_schema(
+        operation_id="concerns_create",
+        summary="Register a concern about a student",
+        description=(
+            "That your organisation is involved and worried, in a life domain, normal or urgent, "
+            "with contact details; never the content of the worry. Name the student by `student` "
+            "(an id you may see) or by `bsn` with `birth_date` (both must match). When another "
+            "organisation has an active concern about the same student, both are told at once."
+        ),
+        request=ConcernCreateSerializer,
+        responses={201: ConcernSerializer, **problems(400, 401, 403)},
+        examples=[OpenApiExample("By BSN", value=_EXAMPLE, request_only=True)],
+    ),
+)
+@extend_schema(tags=["concerns"])
+class ConcernViewSet(ApiViewSet):
+    serializer_class = ConcernSerializer
+    permissions_needed = (Permission.REGISTER_CONCERN,)
+    queryset = Concern.objects.none()
+
+    def list(self, request):
+        concerns = selectors.concerns_of(actor=self.actor).select_related("organisation")
+        return self.list_response(concerns.order_by("-registered_on", "-id"))
+
+    def create(self, request):
+        incoming = ConcernCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        try:
+            if "student" in data:
+                student = services.student_visible(actor=self.actor, student_id=data["student"])
+            else:
+                student = services.student_by_bsn(
+                    actor=self.actor, bsn=data["bsn"], birth_date=data["birth_date"]
+                )
+        except services.StudentNotFoundError as error:
+            field = "student" if "student" in data else "bsn"
+            raise serializers.ValidationError({field: error.messages}) from None
+        try:
+            concern = services.concern_register(
+                actor=self.actor,
+                student=student,
+                domain=data["domain"],
+                urgent=data["urgent"],
+                contact_name=data["contact_name"],
+                contact_phone=data.get("contact_phone", ""),
+                contact_email=data.get("contact_email", ""),
+            )
+        except DjangoPermissionDenied as error:
+            raise exceptions.PermissionDenied(str(error)) from None
+        except DjangoValidationError as error:
+            detail = error.message_dict if hasattr(error, "error_dict") else error.messages
+            raise serializers.ValidationError(detail) from None
+        return Response(ConcernSerializer(concern).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="matches_list",
+        summary="Matches of the acting organisation's active concerns",
+        description=(
+            "Another organisation with an active concern about the same student: of it only "
+            "its name, the life domain, whether it is urgent, and its contact details."
+        ),
+        responses={200: MatchSerializer(many=True), **problems(401, 403)},
+    ),
+)
+@extend_schema(tags=["concerns"])
+class MatchViewSet(ApiViewSet):
+    serializer_class = MatchSerializer
+    permissions_needed = (Permission.REGISTER_CONCERN,)
+    queryset = Match.objects.none()
+
+    def list(self, request):
+        return self.list_response([_match_data(m) for m in selectors.matches_of(actor=self.actor)])

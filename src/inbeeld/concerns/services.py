@@ -1,0 +1,442 @@
+"""Registering and withdrawing concerns, matching them, and the system's own concerns (issue 4 §1).
+
+Every write is keyword-only, runs in one transaction and appends its audit event in it. Nothing
+here ever stores or sends the content of a worry: there is none to store. E-mails about a match
+carry no name of a child (e-mail is not a safe channel); the link leads into the application.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from inbeeld.accounts.actor import Actor
+from inbeeld.accounts.models import Membership, Organisation, OrganisationType
+from inbeeld.accounts.permissions import Permission, permissions_of
+from inbeeld.audit.models import AuditAction
+from inbeeld.audit.services import audit_record
+from inbeeld.concerns.models import (
+    ACTIVE_YEARS,
+    KEEP_YEARS,
+    Concern,
+    Domain,
+    Match,
+    SystemReason,
+    active_on,
+    add_years,
+)
+from inbeeld.notifications.models import NotificationKind
+from inbeeld.notifications.services import notify
+from inbeeld.people.models import Involvement, Student
+from inbeeld.people.selectors import student_for
+from inbeeld.people.services import involvement_end, involvement_record
+
+#: the rule names of attendance (kept as plain strings: concerns sits below attendance)
+RULE_LRV = "lrv"
+RULE_16_UUR = "16_uur"
+CATEGORY_ABSOLUUT_VERZUIM = "absoluut_verzuim"
+CHUNK = 500
+
+
+class StudentNotFoundError(ValidationError):
+    """No child to register a concern about (or none the actor may name this way)."""
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _check(actor: Actor) -> None:
+    if not actor.can(Permission.REGISTER_CONCERN):
+        raise PermissionDenied(_("Uw rol geeft geen toestemming om een zorg te melden."))
+
+
+# -- finding the child ----------------------------------------------------------------------------
+
+
+def student_by_bsn(*, actor: Actor, bsn: str, birth_date: dt.date) -> Student:
+    """The child with this BSN *and* this birth date, for registering a concern about a child the
+    actor cannot see yet (GGD, wijkteam). The look-up is recorded in the audit trail (never the
+    BSN); the error says no more than that there is no such pupil."""
+    _check(actor)
+    bsn = (bsn or "").strip()
+    student = (
+        Student.objects.filter(bsn=bsn, birth_date=birth_date).first()
+        if bsn and birth_date
+        else None
+    )
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditAction.SEARCH,
+            summary="zorg melden: leerling gezocht op BSN en geboortedatum",
+            student=student,
+            detail={"found": student is not None},
+        )
+    if student is None:
+        raise StudentNotFoundError(_("Er is geen leerling met dit BSN en deze geboortedatum."))
+    return student
+
+
+def student_visible(*, actor: Actor, student_id: int) -> Student:
+    """A child the actor may see (their page shows "Zorg melden")."""
+    _check(actor)
+    student = student_for(actor=actor, pk=student_id)
+    if student is None:
+        raise StudentNotFoundError(_("Er is geen leerling met dit nummer die u mag zien."))
+    return student
+
+
+# -- registering and withdrawing ------------------------------------------------------------------
+
+
+@transaction.atomic
+def concern_register(
+    *,
+    actor: Actor,
+    student: Student,
+    domain: str,
+    urgent: bool = False,
+    contact_name: str,
+    contact_phone: str = "",
+    contact_email: str = "",
+    on: dt.date | None = None,
+) -> Concern:
+    """Register the acting organisation's concern about a child, match it with the active concerns
+    of other organisations about the same child and tell both sides at once.
+
+    The caller found ``student`` through :func:`student_visible` or :func:`student_by_bsn`.
+    """
+    _check(actor)
+    on = on or _today()
+    if domain not in Domain.values:
+        raise ValidationError({"domain": _("Kies een levensdomein.")})
+    contact_name = (contact_name or "").strip()
+    if not contact_name:
+        raise ValidationError({"contact_name": _("Vul de naam van de contactpersoon in.")})
+    contact_phone = (contact_phone or "").strip()
+    contact_email = (contact_email or "").strip()
+    if not contact_phone and not contact_email:
+        raise ValidationError(
+            {"contact_phone": _("Vul een telefoonnummer of een e-mailadres in (of allebei).")}
+        )
+    duplicate = Concern.objects.filter(
+        active_on(on), student=student, organisation=actor.organisation, domain=domain
+    ).exists()
+    if duplicate:
+        raise ValidationError(
+            {
+                "domain": _(
+                    "Uw organisatie heeft al een actieve zorg over deze leerling in dit "
+                    "levensdomein."
+                )
+            }
+        )
+    concern = Concern(
+        student=student,
+        organisation=actor.organisation,
+        user=actor.user,
+        domain=domain,
+        urgent=bool(urgent),
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        contact_email=contact_email,
+        registered_on=on,
+        active_until=add_years(on, ACTIVE_YEARS),
+        delete_after=add_years(on, KEEP_YEARS),
+    )
+    concern.full_clean()
+    concern.save()
+    _involve(concern)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        summary=f"zorg geregistreerd ({domain}{', urgent' if urgent else ''})",
+        obj=concern,
+        student=student,
+        detail={"domain": domain, "urgent": bool(urgent)},
+    )
+    concern.new_matches = _match(concern, on=on, actor=actor)
+    return concern
+
+
+@transaction.atomic
+def concern_withdraw(*, actor: Actor, concern: Concern, on: dt.date | None = None) -> Concern:
+    """Withdraw one of the own organisation's concerns: it no longer matches, and the organisation
+    no longer sees the child through it (from the day after)."""
+    _check(actor)
+    if concern.organisation_id != actor.organisation.pk:
+        raise PermissionDenied(_("Deze zorg is niet van uw organisatie."))
+    on = on or _today()
+    concern = Concern.objects.select_for_update().get(pk=concern.pk)
+    if concern.withdrawn_on is not None:
+        raise ValidationError(_("Deze zorg is al ingetrokken."))
+    concern.withdrawn_on = on
+    concern.save(update_fields=["withdrawn_on"])
+    involvement_end(source=Involvement.Source.CONCERN, source_id=concern.pk, on=on)
+    audit_record(
+        actor=actor,
+        action=AuditAction.REVOKE,
+        summary="zorg ingetrokken",
+        obj=concern,
+        student=concern.student,
+    )
+    return concern
+
+
+def _involve(concern: Concern) -> None:
+    involvement_record(
+        student=concern.student,
+        organisation=concern.organisation,
+        source=Involvement.Source.CONCERN,
+        source_id=concern.pk,
+        since=concern.registered_on,
+        until=concern.active_until,
+        user=concern.user,
+    )
+
+
+# -- matching -------------------------------------------------------------------------------------
+
+
+def _match(concern: Concern, *, on: dt.date, actor: Actor | None) -> list[Match]:
+    """Match a concern just registered with the active concerns of other organisations about the
+    same child (once per pair), and tell both sides."""
+    others = (
+        Concern.objects.filter(active_on(on), student_id=concern.student_id)
+        .exclude(organisation_id=concern.organisation_id)
+        .exclude(pk=concern.pk)
+        .select_related("organisation", "user")
+    )
+    created = []
+    for other in others:
+        first, second = sorted((concern, other), key=lambda c: c.pk)
+        match, made = Match.objects.get_or_create(
+            concern_a=first, concern_b=second, defaults={"student_id": concern.student_id}
+        )
+        if not made:
+            continue
+        created.append(match)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            summary=(
+                f"match tussen zorgen van {first.organisation.name} en {second.organisation.name}"
+            ),
+            obj=match,
+            student=concern.student,
+            detail={"concerns": [first.pk, second.pk]},
+        )
+        _tell(match, first, second)
+    return created
+
+
+def _people_to_tell(concern: Concern) -> list[Any]:
+    """The one who registered the concern and the active members of its organisation who work on
+    cases (the permission, never a role name)."""
+    roles = [
+        role
+        for role in Membership.objects.filter(organisation_id=concern.organisation_id, active=True)
+        .values_list("role", flat=True)
+        .distinct()
+        if Permission.WORK_ON_CASES in permissions_of(role)
+    ]
+    members = [
+        m.user
+        for m in Membership.objects.filter(
+            organisation_id=concern.organisation_id, active=True, role__in=roles
+        )
+        .select_related("user")
+        .order_by("user_id")
+    ]
+    return [concern.user, *members]
+
+
+def _tell(match: Match, first: Concern, second: Concern) -> None:
+    url = reverse("concerns:index") + f"#match-{match.pk}"
+    title = _("Match: een andere organisatie is ook betrokken bij een leerling")
+    for own, other in ((first, second), (second, first)):
+        body = _(
+            "%(organisation)s heeft ook een zorg geregistreerd over een leerling over wie uw "
+            "organisatie een zorg heeft gemeld. Open Inbeeld om te zien om welke leerling het "
+            "gaat en hoe u de andere organisatie bereikt. Dit bericht bevat bewust geen naam."
+        ) % {"organisation": other.organisation.name}
+        notify(
+            users=_people_to_tell(own),
+            kind=NotificationKind.MATCH,
+            title=title,
+            body=body,
+            url=url,
+            organisation=own.organisation,
+            dedupe_key=f"match:{match.pk}",
+        )
+
+
+# -- the system's own concerns: long absence ------------------------------------------------------
+
+
+def _chunks(values: list[int], size: int = CHUNK) -> Iterable[list[int]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def register_system_concerns(*, on: dt.date, melding_ids: Iterable[int] | None = None) -> int:
+    """Register, once, an urgent concern of the gemeente (domain school) for every ``lrv`` and
+    ``16_uur`` melding and every child in absoluut verzuim for more than three months.
+
+    ``melding_ids`` limits the meldingen looked at (detection passes the new ones); without it
+    every such melding of the last two years is. The same melding or stretch of absoluut verzuim
+    never gives a second concern (its natural key), and while the gemeente has a system concern
+    about a child (active, or withdrawn after the absence it covered) nothing new is registered
+    for absence it already covers. A system concern matches like any other. Returns how many
+    concerns were registered.
+    """
+    Melding = apps.get_model("attendance", "Melding")
+    StudentStatus = apps.get_model("attendance", "StudentStatus")
+    # (key, date it is about, reason, student)
+    candidates: list[tuple[str, dt.date, str, int]] = []
+    meldingen = Melding.objects.filter(
+        rule__in=[RULE_LRV, RULE_16_UUR],
+        end_date__gt=add_years(on, -ACTIVE_YEARS),
+        end_date__lte=on,
+    ).order_by("end_date", "pk")
+    rows = meldingen.values_list("student_id", "rule", "start_date", "end_date")
+    if melding_ids is None:
+        found = list(rows)
+    else:
+        found = []
+        for chunk in _chunks(sorted(set(melding_ids))):
+            found.extend(rows.filter(pk__in=chunk))
+    for student, rule, start, end in found:
+        key = f"melding:{rule}:{student}:{start.isoformat()}:{end.isoformat()}"
+        reason = SystemReason.LRV if rule == RULE_LRV else SystemReason.SIXTEEN_HOURS
+        candidates.append((key, end, reason, student))
+    for student, since in StudentStatus.objects.filter(
+        category=CATEGORY_ABSOLUUT_VERZUIM, over_3_months=True
+    ).values_list("student_id", "since"):
+        key = f"status:{CATEGORY_ABSOLUUT_VERZUIM}:{student}:{since.isoformat() if since else ''}"
+        candidates.append((key, on, SystemReason.ABSOLUUT_VERZUIM, student))
+    if not candidates:
+        return 0
+
+    student_ids = sorted({c[3] for c in candidates})
+    municipality: dict[int, str] = {}
+    for chunk in _chunks(student_ids):
+        municipality.update(
+            Student.objects.filter(pk__in=chunk).values_list("pk", "municipality_code")
+        )
+    gemeenten = dict(
+        Organisation.objects.filter(type=OrganisationType.GEMEENTE).values_list("code", "pk")
+    )
+    keys: set[str] = set()
+    covered: dict[tuple[int, int], dt.date] = {}  # (student, gemeente) → last day covered
+    for chunk in _chunks(student_ids):
+        for student, organisation, key, until, withdrawn in Concern.objects.filter(
+            system=True, student_id__in=chunk
+        ).values_list(
+            "student_id", "organisation_id", "system_key", "active_until", "withdrawn_on"
+        ):
+            keys.add(key)
+            end = withdrawn or until
+            if end > covered.get((student, organisation), dt.date.min):
+                covered[(student, organisation)] = end
+
+    active_until = add_years(on, ACTIVE_YEARS)
+    new: list[Concern] = []
+    for key, about, reason, student in sorted(candidates, key=lambda c: (c[1], c[0])):
+        organisation = gemeenten.get(municipality.get(student, ""))
+        if organisation is None or key in keys:
+            continue
+        if about <= covered.get((student, organisation), dt.date.min):
+            continue
+        keys.add(key)
+        covered[(student, organisation)] = active_until
+        new.append(
+            Concern(
+                student_id=student,
+                organisation_id=organisation,
+                user=None,
+                domain=Domain.SCHOOL,
+                urgent=True,
+                contact_name=_("Leerplicht"),
+                registered_on=on,
+                active_until=active_until,
+                delete_after=add_years(on, KEEP_YEARS),
+                system=True,
+                system_reason=reason,
+                system_key=key,
+            )
+        )
+    if not new:
+        return 0
+    with transaction.atomic():
+        created = Concern.objects.bulk_create(new, batch_size=CHUNK)
+        if created and created[0].pk is None:  # a backend that does not return keys
+            ids = dict(
+                Concern.objects.filter(system_key__in=[c.system_key for c in created]).values_list(
+                    "system_key", "pk"
+                )
+            )
+            for concern in created:
+                concern.pk = ids[concern.system_key]
+        Involvement.objects.bulk_create(
+            (
+                Involvement(
+                    student_id=c.student_id,
+                    organisation_id=c.organisation_id,
+                    source=Involvement.Source.CONCERN,
+                    source_id=c.pk,
+                    since=c.registered_on,
+                    until=c.active_until,
+                )
+                for c in created
+            ),
+            batch_size=CHUNK,
+        )
+        by_reason: dict[str, int] = {}
+        for concern in created:
+            by_reason[concern.system_reason] = by_reason.get(concern.system_reason, 0) + 1
+        audit_record(
+            actor=None,
+            action=AuditAction.CREATE,
+            summary=f"{len(created)} zorgen geregistreerd door het systeem (langdurig verzuim)",
+            detail={"on": on.isoformat(), "by_reason": by_reason},
+        )
+        # match with the concerns of other organisations (few: one query for all of them)
+        new_ids = {c.pk for c in created}
+        by_student = {c.student_id: [] for c in created}
+        for concern in created:
+            by_student[concern.student_id].append(concern)
+        other_students: set[int] = set()
+        for chunk in _chunks(sorted(by_student)):
+            other_students.update(
+                Concern.objects.filter(active_on(on), student_id__in=chunk)
+                .exclude(pk__in=new_ids)
+                .values_list("student_id", flat=True)
+            )
+        for student in sorted(other_students):
+            for concern in by_student[student]:
+                concern.organisation = Organisation.objects.get(pk=concern.organisation_id)
+                concern.student = Student.objects.get(pk=student)
+                _match(concern, on=on, actor=None)
+    return len(created)
+
+
+@transaction.atomic
+def letter_viewed(*, actor: Actor, concern: Concern) -> None:
+    """Record that the letter to the parents (with the child's name) was shown."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        summary="brief aan ouders over een zorg getoond",
+        obj=concern,
+        student=concern.student,
+    )

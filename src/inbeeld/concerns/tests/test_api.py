@@ -1,0 +1,110 @@
+"""/api/v1/concerns and /api/v1/matches: the same scoping, checks and audit as the screens."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from inbeeld.accounts.models import PersonalToken
+from inbeeld.audit.models import AuditEvent
+from inbeeld.concerns.models import Concern
+from inbeeld.concerns.tests.conftest import register
+
+
+def _client(membership) -> APIClient:
+    key = PersonalToken.generate()
+    PersonalToken.objects.create(
+        membership=membership, name="t", key_hash=PersonalToken.hash(key), prefix=key[:8]
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    return client
+
+
+BODY = {"domain": "social", "urgent": True, "contact_name": "W. Team", "contact_phone": "06 2"}
+
+
+def test_create_by_bsn_and_list_with_matches(world):
+    register(world, "zorg", domain="school", contact_name="Meester Piet")
+    client = _client(world.wijkteam_member)
+    response = client.post(
+        "/api/v1/concerns",
+        {**BODY, "bsn": world.pupil.bsn, "birth_date": "2012-05-01"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["organisation"] == "WIJ Groningen"
+    assert (data["domain"], data["urgent"], data["system"]) == ("social", True, False)
+
+    listed = client.get("/api/v1/concerns").json()
+    assert listed["count"] == 1
+    assert listed["results"][0]["id"] == data["id"]
+
+    matches = client.get("/api/v1/matches").json()["results"]
+    assert len(matches) == 1
+    assert matches[0]["concern"] == data["id"]
+    assert matches[0]["student"] == world.pupil.pk
+    assert matches[0]["other"] == {
+        "organisation": "De Linde",
+        "domain": "school",
+        "urgent": False,
+        "contact_name": "Meester Piet",
+        "contact_phone": "050 123 45 67",
+        "contact_email": f"{world.zorg.user.username}@example.org",
+    }
+    assert AuditEvent.objects.filter(action="search", summary__contains="/api/v1/matches").exists()
+
+
+def test_create_by_student_id_only_for_a_child_in_sight(world):
+    ggd = _client(world.jeugdarts)
+    response = ggd.post("/api/v1/concerns", {**BODY, "student": world.pupil.pk}, format="json")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert response.json()["invalidParams"][0]["name"] == "student"
+    school = _client(world.zorg)
+    response = school.post("/api/v1/concerns", {**BODY, "student": world.pupil.pk}, format="json")
+    assert response.status_code == 201
+    assert Concern.objects.get().organisation == world.school.organisation
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {**BODY},  # no student
+        {**BODY, "student": 1, "bsn": "123456782", "birth_date": "2012-05-01"},  # both
+        {**BODY, "bsn": "123456782"},  # bsn without birth date
+        {**BODY, "bsn": "12", "birth_date": "2012-05-01"},
+        {**BODY, "student": 1, "contact_phone": ""},  # no way to reach
+        {**BODY, "student": 1, "domain": "finance"},
+    ],
+)
+def test_create_refuses_bad_input(world, body):
+    response = _client(world.zorg).post("/api/v1/concerns", body, format="json")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert not Concern.objects.exists()
+
+
+def test_wrong_bsn_says_no_more(world):
+    response = _client(world.jeugdarts).post(
+        "/api/v1/concerns",
+        {**BODY, "bsn": world.pupil.bsn, "birth_date": "2011-01-01"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "Sanne" not in response.content.decode()
+    assert "geen leerling met dit BSN" in response.content.decode()
+
+
+def test_no_permission_no_concerns(world):
+    client = _client(world.beheer)  # functioneel beheerder: USE_API but no REGISTER_CONCERN
+    assert client.get("/api/v1/concerns").status_code == 403
+    assert client.get("/api/v1/matches").status_code == 403
+    assert client.post("/api/v1/concerns", {**BODY, "student": 1}, format="json").status_code == 403
+
+
+def test_other_organisations_concerns_are_not_listed(world):
+    register(world, "jeugdarts")
+    assert _client(world.zorg).get("/api/v1/concerns").json()["count"] == 0
+    assert _client(world.zorg).get("/api/v1/matches").json()["count"] == 0

@@ -1,0 +1,260 @@
+"""Registering, matching (once, both told, no child's name by e-mail), withdrawing, system concerns."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.apps import apps
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+
+from inbeeld.audit.models import AuditEvent
+from inbeeld.concerns import services
+from inbeeld.concerns.models import Concern, Match, SystemReason
+from inbeeld.concerns.tests.conftest import ON, register
+from inbeeld.notifications.models import Notification, NotificationKind
+from inbeeld.people.models import Involvement
+from inbeeld.people.selectors import student_for
+from inbeeld.people.tests.factories import StudentFactory
+
+D = dt.date
+# attendance sits above concerns (import-linter layers): its models by name
+DetectionRun = apps.get_model("attendance", "DetectionRun")
+Melding = apps.get_model("attendance", "Melding")
+StudentStatus = apps.get_model("attendance", "StudentStatus")
+
+
+def test_register_records_dates_involvement_and_audit(world):
+    concern = register(world, "jeugdarts", on=ON, urgent=True)
+    assert concern.registered_on == ON
+    assert concern.active_until == D(2027, 3, 10)
+    assert concern.delete_after == D(2030, 3, 10)
+    assert concern.organisation == world.ggd
+    assert concern.user == world.jeugdarts.user
+    involvement = Involvement.objects.get(source="concern", source_id=concern.pk)
+    assert involvement.organisation == world.ggd
+    assert (involvement.since, involvement.until) == (ON, D(2027, 3, 10))
+    event = AuditEvent.objects.get(object_type="concerns.Concern", object_id=str(concern.pk))
+    assert event.action == "create"
+    assert event.student_id == world.pupil.pk
+    assert event.user == world.jeugdarts.user
+    assert concern.new_matches == []
+
+
+def test_register_on_29_february_ends_on_28_february():
+    from inbeeld.concerns.models import add_years
+
+    assert add_years(D(2024, 2, 29), 2) == D(2026, 2, 28)
+    assert add_years(D(2024, 2, 29), 4) == D(2028, 2, 29)
+
+
+def test_registering_gives_ggd_sight_of_the_child(world):
+    ggd = world.actor("jeugdarts")
+    assert student_for(actor=ggd, pk=world.pupil.pk) is None
+    register(world, "jeugdarts")
+    assert student_for(actor=ggd, pk=world.pupil.pk) == world.pupil
+
+
+def test_second_organisation_matches_once_and_both_are_told(
+    world, django_capture_on_commit_callbacks
+):
+    first = register(world, "zorg", on=ON, domain="school")
+    assert Match.objects.count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        second = register(world, "jeugdarts", on=ON + dt.timedelta(days=3), urgent=True)
+    assert len(second.new_matches) == 1
+    match = Match.objects.get()
+    assert (match.concern_a, match.concern_b) == (first, second)
+    told = set(
+        Notification.objects.filter(kind=NotificationKind.MATCH).values_list("user", flat=True)
+    )
+    # both registering users and the colleagues who work on cases; not the functioneel beheerder
+    assert told == {world.zorg.user.pk, world.zorg_2.user.pk, world.jeugdarts.user.pk}
+    assert len(mail.outbox) == 3
+    for message in mail.outbox:
+        text = message.subject + message.body
+        assert "Sanne" not in text
+        assert "Bakker" not in text
+        assert world.pupil.bsn not in text
+        assert "/zorgen/#match-" in message.body
+    school_mail = next(m for m in mail.outbox if m.to == [world.zorg.user.email])
+    assert "GGD Groningen" in school_mail.body
+    # a third concern of the school again: a new pair, but not a second match of the first pair
+    register(world, "zorg_2", on=ON + dt.timedelta(days=5), domain="family")
+    assert Match.objects.count() == 2
+    assert Match.objects.filter(concern_a=first, concern_b=second).count() == 1
+    assert AuditEvent.objects.filter(object_type="concerns.Match").count() == 2
+
+
+def test_no_match_within_one_organisation(world):
+    register(world, "zorg", domain="school")
+    concern = register(world, "zorg_2", domain="family")
+    assert concern.new_matches == []
+    assert Match.objects.count() == 0
+    assert not Notification.objects.exists()
+
+
+def test_no_match_with_a_withdrawn_or_inactive_concern(world):
+    withdrawn = register(world, "zorg", on=ON)
+    services.concern_withdraw(actor=world.actor("zorg"), concern=withdrawn, on=ON)
+    assert register(world, "jeugdarts", on=ON).new_matches == []
+    # an old concern of the wijkteam, no longer active two years and a day later
+    register(world, "wijkteam_member", on=D(2020, 1, 1))
+    assert register(world, "leerplicht", on=D(2022, 1, 2)).new_matches == []
+    assert Match.objects.count() == 0
+
+
+def test_duplicate_active_concern_in_same_domain_is_refused(world):
+    register(world, "zorg", domain="school")
+    with pytest.raises(ValidationError) as raised:
+        register(world, "zorg_2", domain="school")
+    assert "al een actieve zorg" in str(raised.value)
+
+
+def test_contact_needs_a_phone_or_email(world):
+    with pytest.raises(ValidationError):
+        register(world, "zorg", contact_phone="", contact_email="")
+
+
+def test_permission_is_checked(world):
+    with pytest.raises(PermissionDenied):
+        register(world, "beleid")
+    with pytest.raises(PermissionDenied):
+        services.student_by_bsn(
+            actor=world.actor("beheer"), bsn=world.pupil.bsn, birth_date=world.pupil.birth_date
+        )
+
+
+def test_student_by_bsn_needs_both_to_match_and_says_no_more(world):
+    ggd = world.actor("jeugdarts")
+    assert (
+        services.student_by_bsn(actor=ggd, bsn=world.pupil.bsn, birth_date=world.pupil.birth_date)
+        == world.pupil
+    )
+    with pytest.raises(services.StudentNotFoundError) as raised:
+        services.student_by_bsn(actor=ggd, bsn=world.pupil.bsn, birth_date=D(2012, 5, 2))
+    assert raised.value.messages == ["Er is geen leerling met dit BSN en deze geboortedatum."]
+    searches = AuditEvent.objects.filter(action="search", organisation=world.ggd)
+    assert [e.detail["found"] for e in searches.order_by("pk")] == [True, False]
+    assert all(world.pupil.bsn not in str(e.detail) + e.summary for e in searches)
+
+
+def test_student_visible_refuses_a_child_out_of_sight(world):
+    with pytest.raises(services.StudentNotFoundError):
+        services.student_visible(actor=world.actor("jeugdarts"), student_id=world.pupil.pk)
+
+
+def test_withdraw_ends_sight_and_is_audited(world):
+    concern = register(world, "jeugdarts", on=ON)
+    ggd = world.actor("jeugdarts")
+    services.concern_withdraw(actor=ggd, concern=concern, on=ON + dt.timedelta(days=1))
+    concern.refresh_from_db()
+    assert concern.withdrawn_on == ON + dt.timedelta(days=1)
+    assert Involvement.objects.get(source_id=concern.pk).until == ON + dt.timedelta(days=1)
+    assert student_for(actor=ggd, pk=world.pupil.pk) is None  # today is later
+    assert AuditEvent.objects.filter(action="revoke", object_id=str(concern.pk)).exists()
+    with pytest.raises(ValidationError):
+        services.concern_withdraw(actor=ggd, concern=concern)
+
+
+def test_only_the_own_organisation_withdraws(world):
+    concern = register(world, "jeugdarts")
+    with pytest.raises(PermissionDenied):
+        services.concern_withdraw(actor=world.actor("zorg"), concern=concern)
+
+
+# -- system concerns --------------------------------------------------------------------------
+
+
+def _melding(student, rule, start, end, run):
+    return Melding.objects.create(
+        student=student, rule=rule, start_date=start, end_date=end, first_run=run
+    )
+
+
+def test_system_concerns_for_lrv_16_uur_and_long_absoluut_verzuim_are_idempotent(
+    world, django_capture_on_commit_callbacks
+):
+    run = DetectionRun.objects.create(on_date=ON)
+    lrv = _melding(world.pupil, "lrv", D(2025, 2, 3), D(2025, 3, 3), run)
+    _melding(world.pupil, "mazl_7_dagen", D(2025, 2, 3), D(2025, 2, 11), run)  # not a concern
+    other = StudentFactory(municipality_code="GM0014", bsn=None)
+    _melding(other, "16_uur", D(2025, 1, 6), D(2025, 2, 24), run)
+    away = StudentFactory(municipality_code="GM0014", bsn=None)
+    StudentStatus.objects.create(
+        student=away,
+        run=run,
+        on_date=ON,
+        duty="leerplicht",
+        leerplicht_start=D(2017, 6, 1),
+        leerplicht_end=D(2029, 7, 31),
+        category="absoluut_verzuim",
+        since=D(2024, 9, 1),
+        over_3_months=True,
+    )
+    nowhere = StudentFactory(
+        municipality_code="GM9999", bsn=None
+    )  # no gemeente organisation: skipped
+    _melding(nowhere, "lrv", D(2025, 2, 3), D(2025, 3, 3), run)
+    school_concern = register(world, "zorg", on=D(2025, 1, 15), domain="school")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.register_system_concerns(on=ON) == 3
+    system = Concern.objects.filter(system=True)
+    assert {(c.student_id, c.system_reason) for c in system} == {
+        (world.pupil.pk, SystemReason.LRV),
+        (other.pk, SystemReason.SIXTEEN_HOURS),
+        (away.pk, SystemReason.ABSOLUUT_VERZUIM),
+    }
+    assert all(c.urgent and c.domain == "school" and c.user is None for c in system)
+    assert all(c.organisation == world.gemeente for c in system)
+    assert Involvement.objects.filter(source="concern", organisation=world.gemeente).count() == 3
+    # the school's concern about the pupil matches the system's: school and leerplicht are told
+    match = Match.objects.get()
+    assert match.concern_a == school_concern
+    told = set(Notification.objects.values_list("user", flat=True))
+    assert told == {world.zorg.user.pk, world.zorg_2.user.pk, world.leerplicht.user.pk}
+    assert all("Sanne" not in m.body for m in mail.outbox)
+
+    # again, and with only the melding's id: nothing new
+    assert services.register_system_concerns(on=ON) == 0
+    assert services.register_system_concerns(on=ON, melding_ids=[lrv.pk]) == 0
+    # a new lrv melding while the system concern is active adds nothing either
+    _melding(world.pupil, "lrv", D(2025, 3, 4), D(2025, 4, 1), run)
+    assert services.register_system_concerns(on=D(2025, 4, 2)) == 0
+    assert Concern.objects.filter(system=True).count() == 3
+    assert Match.objects.count() == 1
+
+
+def test_a_withdrawn_system_concern_is_not_registered_again_for_the_same_absence(world):
+    run = DetectionRun.objects.create(on_date=ON)
+    _melding(world.pupil, "16_uur", D(2025, 1, 6), D(2025, 2, 24), run)
+    assert services.register_system_concerns(on=ON) == 1
+    concern = Concern.objects.get(system=True)
+    services.concern_withdraw(actor=world.actor("leerplicht"), concern=concern, on=ON)
+    assert services.register_system_concerns(on=ON + dt.timedelta(days=7)) == 0
+    # absence after the withdrawal is a new concern
+    _melding(world.pupil, "lrv", D(2025, 3, 17), D(2025, 4, 14), run)
+    assert services.register_system_concerns(on=D(2025, 4, 15)) == 1
+
+
+def test_detection_run_registers_system_concerns(world):
+    away = StudentFactory(
+        municipality_code="GM0014", birth_date=D(2013, 4, 1), bsn=None
+    )  # not enrolled
+    call_command("detect", "--on", "2025-03-10", "--quiet")
+    concern = Concern.objects.get(system=True, student=away)
+    assert concern.system_reason == SystemReason.ABSOLUUT_VERZUIM
+    call_command("detect", "--on", "2025-03-11", "--quiet")
+    assert Concern.objects.filter(system=True, student=away).count() == 1
+
+
+def test_system_concern_actor_none_in_audit(world):
+    run = DetectionRun.objects.create(on_date=ON)
+    _melding(world.pupil, "lrv", D(2025, 2, 3), D(2025, 3, 3), run)
+    services.register_system_concerns(on=ON)
+    event = AuditEvent.objects.get(summary__contains="door het systeem")
+    assert event.user is None
+    assert event.detail["by_reason"] == {"lrv": 1}

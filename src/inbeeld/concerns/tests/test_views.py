@@ -1,0 +1,163 @@
+"""Screens: the list of concerns and matches, registering, withdrawing, the letter; refusals."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from inbeeld.audit.models import AuditEvent
+from inbeeld.concerns.models import Concern
+from inbeeld.concerns.tests.conftest import register
+from inbeeld.people.tests.factories import PASSWORD
+
+
+def _login(client, membership):
+    assert client.login(username=membership.user.username, password=PASSWORD)
+    return client
+
+
+def _form(**extra):
+    data = {
+        "domain": "health",
+        "contact_name": "A. de Jong",
+        "contact_phone": "050 000 00 00",
+        "contact_email": "a.dejong@example.org",
+    }
+    data.update(extra)
+    return data
+
+
+def test_index_lists_own_concerns_and_matches_with_contact_details(client, world):
+    register(world, "zorg", domain="school", contact_name="Meester Piet")
+    register(world, "jeugdarts", urgent=True, contact_name="Dokter Anna", contact_phone="06 1")
+    page = _login(client, world.zorg).get(reverse("concerns:index")).content.decode()
+    assert "Zorgen en matches" in page
+    assert "Sanne Bakker" in page
+    assert "GGD Groningen" in page
+    assert "Dokter Anna" in page
+    assert "06 1" in page
+    assert 'aria-current="page"' in page  # the menu entry
+    ggd_page = _login(client, world.wijkteam_member).get(reverse("concerns:index"))
+    assert "Dokter Anna" not in ggd_page.content.decode()
+    assert "Sanne" not in ggd_page.content.decode()
+
+
+def test_index_needs_the_permission(client, world):
+    assert _login(client, world.beleid).get(reverse("concerns:index")).status_code == 403
+    client.logout()
+    response = client.get(reverse("concerns:index"))
+    assert response.status_code == 302
+    assert "/accounts/" in response["Location"]
+
+
+def test_register_from_the_childs_page(client, world):
+    _login(client, world.zorg)
+    student_page = client.get(reverse("attendance:student", args=[world.pupil.pk])).content
+    assert f"/zorgen/melden/?leerling={world.pupil.pk}".encode() in student_page
+    url = reverse("concerns:register") + f"?leerling={world.pupil.pk}"
+    form = client.get(url).content.decode()
+    assert "Sanne Bakker" in form
+    assert 'name="bsn"' not in form
+    response = client.post(
+        reverse("concerns:register"), _form(leerling=world.pupil.pk, domain="school")
+    )
+    assert response.status_code == 302
+    concern = Concern.objects.get()
+    assert (concern.organisation, concern.domain) == (world.school.organisation, "school")
+
+
+def test_register_by_bsn_and_birth_date_for_a_child_out_of_sight(client, world):
+    _login(client, world.jeugdarts)
+    # the GGD cannot name a child by id it does not see
+    url = reverse("concerns:register") + f"?leerling={world.pupil.pk}"
+    assert client.get(url).status_code == 404
+    wrong = client.post(
+        reverse("concerns:register"), _form(bsn=world.pupil.bsn, birth_date="2012-05-02")
+    )
+    assert wrong.status_code == 200
+    body = wrong.content.decode()
+    assert "Er is geen leerling met dit BSN en deze geboortedatum." in body
+    assert "Sanne" not in body
+    assert not Concern.objects.exists()
+    response = client.post(
+        reverse("concerns:register"), _form(bsn=world.pupil.bsn, birth_date="2012-05-01")
+    )
+    assert response.status_code == 302
+    assert Concern.objects.get().organisation == world.ggd
+    # now the GGD sees the child
+    assert client.get(reverse("attendance:student", args=[world.pupil.pk])).status_code == 200
+
+
+def test_register_shows_field_errors(client, world):
+    _login(client, world.jeugdarts)
+    response = client.post(
+        reverse("concerns:register"),
+        _form(bsn="12", birth_date="", contact_phone="", contact_email=""),
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Het formulier is nog niet goed ingevuld" in body
+    assert "telefoonnummer of een e-mailadres" in body
+    assert not Concern.objects.exists()
+
+
+def test_register_tells_of_a_match(client, world):
+    register(world, "jeugdarts")
+    _login(client, world.zorg)
+    response = client.post(
+        reverse("concerns:register"), _form(leerling=world.pupil.pk, domain="school"), follow=True
+    )
+    assert "Er is een match" in response.content.decode()
+
+
+def test_register_refused_without_permission(client, world):
+    _login(client, world.beheer)
+    assert client.get(reverse("concerns:register")).status_code == 403
+    assert (
+        client.post(reverse("concerns:register"), _form(leerling=world.pupil.pk)).status_code == 403
+    )
+
+
+def test_withdraw_confirms_then_withdraws_only_own(client, world):
+    concern = register(world, "jeugdarts")
+    url = reverse("concerns:withdraw", args=[concern.pk])
+    _login(client, world.zorg)
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    _login(client, world.jeugdarts)
+    confirm = client.get(url).content.decode()
+    assert "Zorg intrekken" in confirm
+    assert '<form method="post">' in confirm
+    concern.refresh_from_db()
+    assert concern.withdrawn_on is None
+    assert client.post(url).status_code == 302
+    concern.refresh_from_db()
+    assert concern.withdrawn_on is not None
+    assert "al ingetrokken" not in client.get(url).content.decode()
+    assert "ingetrokken" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("who", ["zorg", "jeugdarts"])
+def test_letter_only_for_the_registering_organisation(client, world, who):
+    concern = register(world, "jeugdarts", contact_name="Dokter Anna")
+    _login(client, getattr(world, who))
+    response = client.get(reverse("concerns:letter", args=[concern.pk]))
+    if who == "zorg":
+        assert response.status_code == 404
+        return
+    body = response.content.decode()
+    assert response.status_code == 200
+    for text in ("GGD Groningen", "Sanne Bakker", "inzage", "correctie", "bezwaar", "Dokter Anna"):
+        assert text in body
+    assert "@media print" in body
+    assert AuditEvent.objects.filter(
+        action="view", object_type="concerns.Concern", object_id=str(concern.pk)
+    ).exists()
+
+
+def test_notifications_count_in_the_menu(client, world):
+    register(world, "zorg")
+    register(world, "jeugdarts")
+    page = _login(client, world.zorg).get(reverse("concerns:index")).content.decode()
+    assert 'data-testid="unread-count"' in page
+    assert "(1<span" in page

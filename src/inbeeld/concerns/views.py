@@ -1,0 +1,137 @@
+"""Screens of the concerns app: the organisation's concerns and matches, registering a concern,
+withdrawing one, and the letter to the parents. Thin: selectors and services do the work."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from inbeeld.accounts.decorators import actor_required
+from inbeeld.accounts.permissions import Permission
+from inbeeld.concerns import selectors, services
+from inbeeld.concerns.forms import ConcernForm
+from inbeeld.concerns.letters import parent_letter, parent_letter_text
+from inbeeld.concerns.models import SystemReason
+
+
+@require_GET
+@actor_required(Permission.REGISTER_CONCERN)
+def index(request: HttpRequest) -> HttpResponse:
+    actor = request.actor
+    return render(
+        request,
+        "concerns/index.html",
+        {
+            "concerns": selectors.concerns_of(actor=actor),
+            "matches": selectors.matches_of(actor=actor),
+            "reasons": dict(SystemReason.choices),
+        },
+    )
+
+
+def _student_from_query(request: HttpRequest):
+    raw = request.POST.get("leerling") or request.GET.get("leerling") or ""
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 18:
+        raise Http404
+    try:
+        return services.student_visible(actor=request.actor, student_id=int(raw))
+    except services.StudentNotFoundError:
+        raise Http404 from None
+
+
+@require_http_methods(["GET", "POST"])
+@actor_required(Permission.REGISTER_CONCERN)
+def register(request: HttpRequest) -> HttpResponse:
+    """Register a concern: from the child's page (``?leerling=<id>``) or by BSN and birth date."""
+    actor = request.actor
+    student = _student_from_query(request)
+    initial = {
+        "contact_name": request.user.get_full_name() or request.user.username,
+        "contact_email": request.user.email,
+    }
+    form = ConcernForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        with_student=student is not None,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if student is None:
+                student = services.student_by_bsn(
+                    actor=actor, bsn=data["bsn"], birth_date=data["birth_date"]
+                )
+            concern = services.concern_register(
+                actor=actor,
+                student=student,
+                domain=data["domain"],
+                urgent=data["urgent"],
+                contact_name=data["contact_name"],
+                contact_phone=data["contact_phone"],
+                contact_email=data["contact_email"],
+            )
+        except services.StudentNotFoundError as error:
+            form.add_error(None, error.messages[0])
+            student = None if not form.with_student else student
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("De zorg is geregistreerd."))
+            if concern.new_matches:
+                messages.info(
+                    request,
+                    _(
+                        "Er is een match: ook een andere organisatie is betrokken bij deze "
+                        "leerling. U ziet hieronder hoe u elkaar bereikt."
+                    ),
+                )
+            return redirect("concerns:index")
+    return render(request, "concerns/register.html", {"form": form, "student": student})
+
+
+@require_http_methods(["GET", "POST"])
+@actor_required(Permission.REGISTER_CONCERN)
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then withdraw one of the own organisation's concerns."""
+    concern = selectors.concern_of(actor=request.actor, pk=pk)
+    if concern is None:
+        raise Http404
+    error = ""
+    if request.method == "POST" and concern.withdrawn_on is None:
+        try:
+            services.concern_withdraw(actor=request.actor, concern=concern)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("De zorg is ingetrokken."))
+            return redirect("concerns:index")
+    return render(request, "concerns/withdraw.html", {"concern": concern, "error": error})
+
+
+@require_GET
+@actor_required(Permission.REGISTER_CONCERN)
+def letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """The letter to the parents, printable (only for the organisation that registered it)."""
+    concern = selectors.concern_of(actor=request.actor, pk=pk)
+    if concern is None:
+        raise Http404
+    services.letter_viewed(actor=request.actor, concern=concern)
+    return render(
+        request,
+        "concerns/letter.html",
+        {
+            "concern": concern,
+            "letter": parent_letter(concern),
+            "letter_text": parent_letter_text(concern),
+        },
+    )
