@@ -1,6 +1,14 @@
-"""URLs of the leave app."""
+"""URLs of the leave app (/verlof/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from inbeeld.leave import views
 
 app_name = "leave"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("nieuw/", views.new, name="new"),
+    path("beoordeling/", views.assessment, name="assessment"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/beslissen/", views.decide, name="decide"),
+]

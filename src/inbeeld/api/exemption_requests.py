@@ -1,0 +1,172 @@
+"""Requests for vrijstelling over the API: list within scope, register, one request.
+
+Not the register itself (that is ``exemptions``): these are the requests, with what the law says
+against them (``problems``), the samenwerkingsverband's advice and the decision.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+
+from inbeeld.accounts.permissions import Permission
+from inbeeld.api.base import MAX_ID, ApiViewSet
+from inbeeld.api.schema import problems
+from inbeeld.audit.models import AuditAction
+from inbeeld.audit.services import audit_record
+from inbeeld.exemptions.models import ExemptionRequest, RequestState, SwvAdvice
+from inbeeld.exemptions.selectors import (
+    exemption_request_for,
+    exemption_requests_visible_to,
+    may_see_requests,
+)
+from inbeeld.exemptions.services import exemption_request_register
+from inbeeld.people.models import Article
+from inbeeld.people.selectors import students_visible_to
+
+
+class SwvAdviceSerializer(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="organisation.code", read_only=True)
+
+    class Meta:
+        model = SwvAdvice
+        fields = ["organisation", "advice", "education_still_possible", "given_on"]
+        read_only_fields = fields
+
+
+class ExemptionRequestSerializer(serializers.ModelSerializer):
+    problems = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Why the law's conditions are not met, as checked at registration.",
+    )
+    advices = SwvAdviceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ExemptionRequest
+        fields = [
+            "id",
+            "student",
+            "article",
+            "requested_on",
+            "start_date",
+            "end_date",
+            "statement_date",
+            "statement_by_treating_professional",
+            "renewal",
+            "attended_denomination_school_last_year",
+            "problems",
+            "state",
+            "advices",
+            "decision_note",
+            "decided_on",
+            "exemption",
+        ]
+        read_only_fields = fields
+
+
+class ExemptionRequestCreateSerializer(serializers.Serializer):
+    student = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="Student id.")
+    article = serializers.ChoiceField(choices=Article.choices)
+    requested_on = serializers.DateField(required=False, help_text="Default: today.")
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(required=False, allow_null=True)
+    statement_date = serializers.DateField(
+        required=False, allow_null=True, help_text="5a: date of the expert statement."
+    )
+    statement_by_treating_professional = serializers.BooleanField(required=False, default=False)
+    renewal = serializers.BooleanField(required=False, default=False)
+    attended_denomination_school_last_year = serializers.BooleanField(required=False, default=False)
+
+
+class ExemptionRequestFilterSerializer(serializers.Serializer):
+    student = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    state = serializers.ChoiceField(required=False, choices=RequestState.choices)
+    article = serializers.ChoiceField(required=False, choices=Article.choices)
+
+
+def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
+    if hasattr(error, "error_dict"):
+        return serializers.ValidationError(error.message_dict)
+    return serializers.ValidationError({"request": error.messages})
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="exemption_requests_list",
+        summary="Requests for vrijstelling the acting organisation may see",
+        parameters=[ExemptionRequestFilterSerializer],
+        responses={200: ExemptionRequestSerializer(many=True), **problems(400, 401, 403)},
+    ),
+    create=extend_schema(
+        operation_id="exemption_requests_create",
+        summary="Register a request for vrijstelling (leerplicht, children of its municipality)",
+        description="The law is checked at once (art. 5a, 5b, 15, 3a): see `problems`.",
+        request=ExemptionRequestCreateSerializer,
+        responses={201: ExemptionRequestSerializer, **problems(400, 401, 403)},
+    ),
+    retrieve=extend_schema(
+        operation_id="exemption_requests_retrieve",
+        summary="One request for vrijstelling",
+        responses={200: ExemptionRequestSerializer, **problems(401, 403, 404)},
+    ),
+)
+@extend_schema(tags=["exemption-requests"])
+class ExemptionRequestViewSet(ApiViewSet):
+    serializer_class = ExemptionRequestSerializer
+    filter_serializer_class = ExemptionRequestFilterSerializer
+    queryset = ExemptionRequest.objects.none()
+
+    def required_permissions(self):
+        if self.action == "create":
+            return (Permission.REGISTER_EXEMPTION_REQUEST,)
+        return ()
+
+    def _check_may_see(self) -> None:
+        if not may_see_requests(self.actor):
+            raise exceptions.PermissionDenied(
+                "Uw rol geeft geen toegang tot vrijstellingsaanvragen."
+            )
+
+    def list(self, request):
+        self._check_may_see()
+        f = self.filters()
+        rows = exemption_requests_visible_to(actor=self.actor).prefetch_related(
+            "advices__organisation"
+        )
+        for name in ("student", "state", "article"):
+            if name in f:
+                rows = rows.filter(**{"student_id" if name == "student" else name: f[name]})
+        return self.list_response(rows.order_by("-requested_on", "-pk"))
+
+    def retrieve(self, request, pk=None):
+        self._check_may_see()
+        item = exemption_request_for(actor=self.actor, pk=self.object_id())
+        if item is None:
+            raise exceptions.NotFound()
+        audit_record(
+            actor=self.actor,
+            action=AuditAction.VIEW,
+            summary=f"API {request.method} {request.path}",
+            obj=item,
+            student=item.student,
+        )
+        return Response(self.get_serializer(item).data)
+
+    def create(self, request):
+        serializer = ExemptionRequestCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        student = students_visible_to(actor=self.actor).filter(pk=data.pop("student")).first()
+        if student is None:
+            raise serializers.ValidationError({"student": ["onbekende leerling"]})
+        try:
+            item = exemption_request_register(actor=self.actor, student=student, **data)
+        except DjangoPermissionDenied as denied:
+            raise exceptions.PermissionDenied(str(denied) or None) from None
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from None
+        return Response(self.get_serializer(item).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,172 @@
+"""Leave requests (verlof, art. 13a and 14) over the API: list within scope, register, one request.
+
+The law's assessment is part of every answer: the school days, who decides and why the request
+cannot be granted (``refusals``), as stored when it was registered.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+
+from inbeeld.accounts.permissions import Permission
+from inbeeld.api.base import MAX_ID, ApiViewSet
+from inbeeld.api.schema import problems
+from inbeeld.audit.models import AuditAction
+from inbeeld.audit.services import audit_record
+from inbeeld.leave.models import Decider, LeaveKind, LeaveRequest, LeaveState
+from inbeeld.leave.selectors import leave_request_for, leave_requests_visible_to, may_see_leave
+from inbeeld.leave.services import leave_request_register
+from inbeeld.people.selectors import students_visible_to
+
+
+class LeaveAssessmentSerializer(serializers.Serializer):
+    school_days = serializers.IntegerField(help_text="School days in the period (school calendar).")
+    decided_by = serializers.ChoiceField(
+        choices=Decider.choices, help_text="Who decides: the school, or leerplicht (> 10 days)."
+    )
+    refusals = serializers.ListField(
+        child=serializers.CharField(), help_text="Why it cannot be granted; empty when it can."
+    )
+    may_be_granted = serializers.BooleanField()
+
+
+class LeaveRequestSerializer(serializers.ModelSerializer):
+    brin = serializers.CharField(source="school.brin", read_only=True)
+    assessment = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LeaveRequest
+        fields = [
+            "id",
+            "student",
+            "brin",
+            "kind",
+            "start_date",
+            "end_date",
+            "reason",
+            "employer_statement",
+            "requested_on",
+            "assessment",
+            "state",
+            "decision_note",
+            "decided_on",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(LeaveAssessmentSerializer)
+    def get_assessment(self, leave: LeaveRequest) -> dict:
+        return LeaveAssessmentSerializer(
+            {
+                "school_days": leave.school_days,
+                "decided_by": leave.decider,
+                "refusals": list(leave.refusals or []),
+                "may_be_granted": not leave.refusals,
+            }
+        ).data
+
+
+class LeaveRequestCreateSerializer(serializers.Serializer):
+    student = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="Student id.")
+    kind = serializers.ChoiceField(choices=LeaveKind.choices)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=300, help_text="Short; no medical details."
+    )
+    employer_statement = serializers.BooleanField(
+        required=False, default=False, help_text="Holiday leave: the employer's statement."
+    )
+
+
+class LeaveRequestFilterSerializer(serializers.Serializer):
+    student = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    state = serializers.ChoiceField(required=False, choices=LeaveState.choices)
+
+
+def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
+    if hasattr(error, "error_dict"):
+        return serializers.ValidationError(error.message_dict)
+    return serializers.ValidationError({"request": error.messages})
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="leave_requests_list",
+        summary="Leave requests the acting organisation may see",
+        parameters=[LeaveRequestFilterSerializer],
+        responses={200: LeaveRequestSerializer(many=True), **problems(400, 401, 403)},
+    ),
+    create=extend_schema(
+        operation_id="leave_requests_create",
+        summary="Register a leave request for a pupil of the acting school",
+        description=(
+            "The law is applied at once (art. 13a, 14): the answer holds the school days, who "
+            "decides and why it cannot be granted. More than ten school days for weighty "
+            "circumstances is forwarded to leerplicht."
+        ),
+        request=LeaveRequestCreateSerializer,
+        responses={201: LeaveRequestSerializer, **problems(400, 401, 403)},
+    ),
+    retrieve=extend_schema(
+        operation_id="leave_requests_retrieve",
+        summary="One leave request",
+        responses={200: LeaveRequestSerializer, **problems(401, 403, 404)},
+    ),
+)
+@extend_schema(tags=["leave-requests"])
+class LeaveRequestViewSet(ApiViewSet):
+    serializer_class = LeaveRequestSerializer
+    filter_serializer_class = LeaveRequestFilterSerializer
+    queryset = LeaveRequest.objects.none()
+
+    def required_permissions(self):
+        if self.action == "create":
+            return (Permission.REGISTER_LEAVE_REQUEST,)
+        return ()
+
+    def _check_may_see(self) -> None:
+        if not may_see_leave(self.actor):
+            raise exceptions.PermissionDenied("Uw rol geeft geen toegang tot verlofaanvragen.")
+
+    def list(self, request):
+        self._check_may_see()
+        f = self.filters()
+        rows = leave_requests_visible_to(actor=self.actor)
+        if "student" in f:
+            rows = rows.filter(student_id=f["student"])
+        if "state" in f:
+            rows = rows.filter(state=f["state"])
+        return self.list_response(rows.order_by("-requested_on", "-pk"))
+
+    def retrieve(self, request, pk=None):
+        self._check_may_see()
+        leave = leave_request_for(actor=self.actor, pk=self.object_id())
+        if leave is None:
+            raise exceptions.NotFound()
+        audit_record(
+            actor=self.actor,
+            action=AuditAction.VIEW,
+            summary=f"API {request.method} {request.path}",
+            obj=leave,
+            student=leave.student,
+        )
+        return Response(self.get_serializer(leave).data)
+
+    def create(self, request):
+        serializer = LeaveRequestCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        student = students_visible_to(actor=self.actor).filter(pk=data.pop("student")).first()
+        if student is None:
+            raise serializers.ValidationError({"student": ["onbekende leerling"]})
+        try:
+            leave = leave_request_register(actor=self.actor, student=student, **data)
+        except DjangoPermissionDenied as denied:
+            raise exceptions.PermissionDenied(str(denied) or None) from None
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from None
+        return Response(self.get_serializer(leave).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,134 @@
+"""Forms of the exemption screens (labels in Dutch; the law's checks live in the services)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from inbeeld.exemptions.models import AdviceKind
+
+ARTICLES = [
+    ("5a", _("5a – lichamelijk of psychisch niet in staat om naar school te gaan")),
+    ("5b", _("5b – bezwaar tegen de richting van alle scholen in de buurt")),
+    ("5c", _("5c – ingeschreven bij een school in het buitenland")),
+    ("15", _("15 – ander onderwijs (kwalificatieplicht)")),
+    ("3a", _("3a – vervangend programma (vanaf 14 jaar)")),
+    ("3b", _("3b – vervangend programma")),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "utrecht-textbox", **(attrs or {})}, format="%Y-%m-%d")
+
+
+def _date(label, required=True, help_text=""):
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=DateInput(),
+        error_messages={
+            "required": _("Vul deze datum in."),
+            "invalid": _("Vul een datum in, zoals 2025-08-01."),
+        },
+    )
+
+
+def _check(label, help_text=""):
+    return forms.BooleanField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=forms.CheckboxInput(attrs={"class": "utrecht-checkbox"}),
+    )
+
+
+class ExemptionRequestForm(forms.Form):
+    student = forms.CharField(
+        label=_("Leerlingnummer of BSN van het kind"),
+        max_length=64,
+        error_messages={"required": _("Vul het leerlingnummer of BSN van het kind in.")},
+        widget=forms.TextInput(attrs={"class": "utrecht-textbox", "autocomplete": "off"}),
+    )
+    article = forms.ChoiceField(
+        label=_("Vrijstelling op grond van artikel"),
+        choices=ARTICLES,
+        widget=forms.RadioSelect(attrs={"class": "utrecht-radio-button"}),
+        error_messages={"required": _("Kies het artikel van de vrijstelling.")},
+    )
+    requested_on = _date(_("Datum van de aanvraag"))
+    start_date = _date(_("Ingangsdatum"))
+    end_date = _date(_("Einddatum"), required=False)
+    statement_date = _date(
+        _("Datum van de verklaring (5a)"),
+        required=False,
+        help_text=_("Van een arts, psycholoog of orthopedagoog; ten hoogste drie maanden oud."),
+    )
+    statement_by_treating_professional = _check(
+        _("De verklaring komt van iemand die het kind behandelt (5a)")
+    )
+    renewal = _check(_("Het is een verlenging van een lopende vrijstelling (5a)"))
+    attended_denomination_school_last_year = _check(
+        _("Het kind ging vorig jaar naar een school van deze richting (5b)")
+    )
+
+    def __init__(self, *args, children, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.children = children
+
+    def clean_student(self):
+        value = self.cleaned_data["student"].strip()
+        found = self.children.filter(Q(external_id=value) | Q(bsn=value)).first()
+        if found is None:
+            raise forms.ValidationError(
+                _("Geen kind met dit leerlingnummer of BSN in uw gemeente."), code="unknown"
+            )
+        return found
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("De einddatum ligt voor de ingangsdatum."))
+        return data
+
+
+class AdviceForm(forms.Form):
+    advice = forms.ChoiceField(
+        label=_("Advies"),
+        choices=AdviceKind.choices,
+        widget=forms.RadioSelect(attrs={"class": "utrecht-radio-button"}),
+        error_messages={"required": _("Kies het advies.")},
+    )
+    education_still_possible = forms.CharField(
+        label=_("Welk onderwijs is nog mogelijk?"),
+        max_length=4000,
+        error_messages={"required": _("Beschrijf welk onderwijs nog mogelijk is.")},
+        widget=forms.Textarea(attrs={"class": "utrecht-textarea", "rows": 4}),
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Besluit"),
+        choices=[("toekennen", _("Toekennen")), ("afwijzen", _("Afwijzen"))],
+        widget=forms.RadioSelect(attrs={"class": "utrecht-radio-button"}),
+        error_messages={"required": _("Kies toekennen of afwijzen.")},
+    )
+    note = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=2000,
+        help_text=_("Verplicht bij afwijzen: de reden."),
+        widget=forms.Textarea(attrs={"class": "utrecht-textarea", "rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "afwijzen" and not (data.get("note") or "").strip():
+            self.add_error("note", _("Geef de reden van de afwijzing."))
+        return data

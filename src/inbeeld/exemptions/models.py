@@ -1,0 +1,117 @@
+"""Requests for vrijstelling and their review (issue 4 §4).
+
+A request is checked against the law (``rules.exemption_review``) when it is registered (the
+problems are stored), the samenwerkingsverband of the child's school advises on what education is
+still possible, and leerplicht decides; a granted request lands in the exemptions register
+(``people.Exemption``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from inbeeld.people.models import Article
+
+
+class RequestState(models.TextChoices):
+    INGEDIEND = "ingediend", _("ingediend")
+    ADVIES_GEVRAAGD = "advies_gevraagd", _("advies gevraagd")
+    ADVIES_GEGEVEN = "advies_gegeven", _("advies gegeven")
+    TOEGEKEND = "toegekend", _("toegekend")
+    AFGEWEZEN = "afgewezen", _("afgewezen")
+
+
+OPEN_STATES = (
+    RequestState.INGEDIEND,
+    RequestState.ADVIES_GEVRAAGD,
+    RequestState.ADVIES_GEGEVEN,
+)
+
+
+class AdviceKind(models.TextChoices):
+    ONDERWIJS_MOGELIJK = "onderwijs_mogelijk", _("onderwijs mogelijk")
+    MET_AANPASSINGEN = "met_aanpassingen", _("onderwijs mogelijk met aanpassingen")
+    DEELS = "deels", _("gedeeltelijk onderwijs mogelijk")
+    GEEN_ONDERWIJS = "geen_onderwijs", _("geen onderwijs mogelijk")
+
+
+class ExemptionRequest(models.Model):
+    student = models.ForeignKey(
+        "people.Student", on_delete=models.CASCADE, related_name="exemption_requests"
+    )
+    article = models.CharField(max_length=2, choices=Article.choices)
+    requested_on = models.DateField()
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    #: 5a: the expert statement (date; whether its author treats the child)
+    statement_date = models.DateField(null=True, blank=True)
+    statement_by_treating_professional = models.BooleanField(default=False)
+    #: 5a: a renewal of an exemption running this school year
+    renewal = models.BooleanField(default=False)
+    #: 5b: the child attended a school of the objected denomination in the year before
+    attended_denomination_school_last_year = models.BooleanField(default=False)
+    #: why the law's conditions are not met (rules.exemption_review), at registration
+    problems = models.JSONField(default=list, blank=True)
+    state = models.CharField(
+        max_length=16, choices=RequestState.choices, default=RequestState.INGEDIEND
+    )
+    #: the gemeente (leerplicht) that registered it and decides
+    municipality = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    #: the samenwerkingsverband asked for advice (of the child's school)
+    partnership = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    advice_requested_on = models.DateField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_on = models.DateField(null=True, blank=True)
+    #: the register entry made when it was granted
+    exemption = models.ForeignKey(
+        "people.Exemption", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-requested_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="exemption_request_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"vrijstelling {self.article} vanaf {self.start_date}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+class SwvAdvice(models.Model):
+    """The samenwerkingsverband's advice: what education is still possible for the child."""
+
+    request = models.ForeignKey(ExemptionRequest, on_delete=models.CASCADE, related_name="advices")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    advice = models.CharField(max_length=32, choices=AdviceKind.choices)
+    education_still_possible = models.TextField()
+    given_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["request", "given_on", "id"]

@@ -1,0 +1,202 @@
+"""Screens of exemption requests (/vrijstellingen/): the list, the form with the law's problems at
+once (htmx), one request with the advice and the decision, and the renewals due. Thin."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from inbeeld.accounts.decorators import actor_required
+from inbeeld.accounts.permissions import Permission
+from inbeeld.exemptions import selectors, services
+from inbeeld.exemptions.forms import AdviceForm, DecisionForm, ExemptionRequestForm
+from inbeeld.exemptions.models import RequestState
+
+
+def _may_see(request: HttpRequest) -> None:
+    if not selectors.may_see_requests(request.actor):
+        raise PermissionDenied
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@require_GET
+@actor_required()
+def index(request: HttpRequest) -> HttpResponse:
+    _may_see(request)
+    actor = request.actor
+    state = request.GET.get("status", "")
+    rows = selectors.exemption_requests_visible_to(actor=actor)
+    if state in RequestState.values:
+        rows = rows.filter(state=state)
+    else:
+        state = ""
+    return render(
+        request,
+        "exemptions/index.html",
+        {
+            "rows": list(rows[:500]),
+            "state": state,
+            "states": RequestState.choices,
+            "can_register": actor.can(Permission.REGISTER_EXEMPTION_REQUEST),
+            "can_see_renewals": actor.can(Permission.DECIDE_EXEMPTION)
+            or actor.can(Permission.REGISTER_EXEMPTION_REQUEST),
+        },
+    )
+
+
+def _problems_context(form: ExemptionRequestForm) -> dict:
+    if not form.is_valid():
+        return {"checked": False}
+    data = dict(form.cleaned_data)
+    try:
+        problems = services.check_request(**data)
+    except ValidationError as error:
+        return {"checked": False, "check_errors": error.messages}
+    return {"checked": True, "problems": problems}
+
+
+def _form(request: HttpRequest, data=None) -> ExemptionRequestForm:
+    children = selectors.children_for_requests(actor=request.actor)
+    return ExemptionRequestForm(data, children=children)
+
+
+@require_GET
+@actor_required(Permission.REGISTER_EXEMPTION_REQUEST)
+def check(request: HttpRequest) -> HttpResponse:
+    """htmx: what the law says against the request, as the form changes."""
+    return render(
+        request, "exemptions/_problems.html", _problems_context(_form(request, request.GET))
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@actor_required(Permission.REGISTER_EXEMPTION_REQUEST)
+def new(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        form = _form(request)
+        form.initial = {
+            "requested_on": timezone.localdate(),
+            "student": request.GET.get("leerling", "")[:64],
+        }
+        return render(request, "exemptions/new.html", {"form": form, "checked": False})
+    form = _form(request, request.POST)
+    context = {"form": form, **_problems_context(form)}
+    if form.is_valid():
+        try:
+            created = services.exemption_request_register(actor=request.actor, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Vrijstellingsaanvraag vastgelegd."))
+            return redirect("exemptions:detail", pk=created.pk)
+    return render(request, "exemptions/new.html", context)
+
+
+def _detail(request: HttpRequest, item, **forms) -> HttpResponse:
+    actor = request.actor
+    context = {
+        "item": item,
+        "advices": list(item.advices.select_related("organisation")),
+        "can_ask_advice": item.state == RequestState.INGEDIEND
+        and services.may_ask_advice(actor, item),
+        "can_advise": item.state == RequestState.ADVIES_GEVRAAGD
+        and services.may_advise(actor, item),
+        "can_decide": item.is_open and services.may_decide(actor, item),
+        "advice_form": forms.get("advice_form") or AdviceForm(),
+        "decision_form": forms.get("decision_form") or DecisionForm(),
+        "errors": forms.get("errors") or [],
+    }
+    return render(request, "exemptions/detail.html", context)
+
+
+def _item(request: HttpRequest, pk: int):
+    _may_see(request)
+    item = selectors.exemption_request_for(actor=request.actor, pk=pk)
+    if item is None:
+        raise Http404
+    return item
+
+
+@require_GET
+@actor_required()
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _item(request, pk))
+
+
+@require_POST
+@actor_required()
+def ask_advice(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    try:
+        item = services.exemption_request_ask_advice(actor=request.actor, request=item)
+    except ValidationError as error:
+        return _detail(request, item, errors=error.messages)
+    messages.success(request, _("Advies gevraagd aan %(swv)s.") % {"swv": item.partnership.name})
+    return redirect("exemptions:detail", pk=item.pk)
+
+
+@require_POST
+@actor_required(Permission.ADVISE_EXEMPTION)
+def advise(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    form = AdviceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.exemption_request_advise(
+                actor=request.actor, request=item, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Advies vastgelegd."))
+            return redirect("exemptions:detail", pk=item.pk)
+    return _detail(request, item, advice_form=form)
+
+
+@require_POST
+@actor_required(Permission.DECIDE_EXEMPTION)
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            item = services.exemption_request_decide(
+                actor=request.actor,
+                request=item,
+                grant=form.cleaned_data["decision"] == "toekennen",
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(
+                request, _("Besluit vastgelegd: %(state)s.") % {"state": item.get_state_display()}
+            )
+            return redirect("exemptions:detail", pk=item.pk)
+    return _detail(request, item, decision_form=form)
+
+
+@require_GET
+@actor_required()
+def renewals(request: HttpRequest) -> HttpResponse:
+    actor = request.actor
+    if not (
+        actor.can(Permission.DECIDE_EXEMPTION) or actor.can(Permission.REGISTER_EXEMPTION_REQUEST)
+    ):
+        raise PermissionDenied
+    rows = selectors.renewals_due_for(actor=actor)
+    return render(
+        request, "exemptions/renewals.html", {"rows": rows, "today": timezone.localdate()}
+    )

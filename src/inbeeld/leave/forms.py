@@ -1,0 +1,103 @@
+"""Forms of the leave screens (labels in Dutch; the law's checks live in the services)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from inbeeld.leave.models import LeaveKind
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "utrecht-textbox", **(attrs or {})}, format="%Y-%m-%d")
+
+
+class PupilChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.full_name or obj.external_id} ({obj.birth_date:%d-%m-%Y})"
+
+
+class LeaveRequestForm(forms.Form):
+    student = PupilChoiceField(
+        label=_("Leerling"),
+        queryset=None,
+        empty_label=_("kies een leerling"),
+        error_messages={
+            "required": _("Kies de leerling."),
+            "invalid_choice": _("Kies een leerling van uw school."),
+        },
+        widget=forms.Select(attrs={"class": "utrecht-select"}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Soort verlof"),
+        choices=LeaveKind.choices,
+        widget=forms.RadioSelect(attrs={"class": "utrecht-radio-button"}),
+        error_messages={"required": _("Kies de soort verlof.")},
+    )
+    start_date = forms.DateField(
+        label=_("Eerste dag"),
+        widget=DateInput(),
+        error_messages={
+            "required": _("Vul de eerste dag in."),
+            "invalid": _("Vul een datum in, zoals 2025-03-10."),
+        },
+    )
+    end_date = forms.DateField(
+        label=_("Laatste dag"),
+        widget=DateInput(),
+        error_messages={
+            "required": _("Vul de laatste dag in."),
+            "invalid": _("Vul een datum in, zoals 2025-03-14."),
+        },
+    )
+    employer_statement = forms.BooleanField(
+        label=_("Er is een werkgeversverklaring (vakantieverlof)"),
+        required=False,
+        help_text=_(
+            "Vakantieverlof kan alleen als het werk van een ouder een vakantie in de schoolvakanties onmogelijk maakt."
+        ),
+        widget=forms.CheckboxInput(attrs={"class": "utrecht-checkbox"}),
+    )
+    reason = forms.CharField(
+        label=_("Reden in het kort (gewichtige omstandigheden)"),
+        required=False,
+        max_length=300,
+        help_text=_("Bijvoorbeeld: huwelijk van een familielid. Geen medische gegevens."),
+        widget=forms.TextInput(attrs={"class": "utrecht-textbox"}),
+    )
+
+    def __init__(self, *args, pupils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["student"].queryset = pupils
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("De laatste dag ligt voor de eerste dag."))
+        return data
+
+
+class LeaveDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Besluit"),
+        choices=[("toekennen", _("Toekennen")), ("afwijzen", _("Afwijzen"))],
+        widget=forms.RadioSelect(attrs={"class": "utrecht-radio-button"}),
+        error_messages={"required": _("Kies toekennen of afwijzen.")},
+    )
+    note = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=2000,
+        help_text=_("Verplicht bij afwijzen: de reden."),
+        widget=forms.Textarea(attrs={"class": "utrecht-textarea", "rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "afwijzen" and not (data.get("note") or "").strip():
+            self.add_error("note", _("Geef de reden van de afwijzing."))
+        return data

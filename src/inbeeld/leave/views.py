@@ -1,0 +1,181 @@
+"""Screens of leave requests (/verlof/): the list, the form with the law's answer at once (htmx),
+one request with the decision. Thin: selectors and services do the work."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from inbeeld.accounts.decorators import actor_required
+from inbeeld.accounts.permissions import Permission
+from inbeeld.leave import selectors, services
+from inbeeld.leave.forms import LeaveDecisionForm, LeaveRequestForm
+from inbeeld.leave.models import LeaveState
+from inbeeld.people.selectors import school_of
+from inbeeld.rules import leave as rules_leave
+
+
+def _may_see(request: HttpRequest) -> None:
+    if not selectors.may_see_leave(request.actor):
+        raise PermissionDenied
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@require_GET
+@actor_required()
+def index(request: HttpRequest) -> HttpResponse:
+    _may_see(request)
+    actor = request.actor
+    state = request.GET.get("status", "")
+    rows = selectors.leave_requests_visible_to(actor=actor)
+    if state in LeaveState.values:
+        rows = rows.filter(state=state)
+    else:
+        state = ""
+    return render(
+        request,
+        "leave/index.html",
+        {
+            "rows": list(rows[:500]),
+            "state": state,
+            "states": LeaveState.choices,
+            "can_register": actor.can(Permission.REGISTER_LEAVE_REQUEST)
+            and selectors.pupils_for_leave(actor=actor).exists(),
+        },
+    )
+
+
+def _assessment_context(request: HttpRequest, form: LeaveRequestForm) -> dict:
+    """The law's answer for what the form holds so far (nothing while it is incomplete)."""
+    if not form.is_valid():
+        return {"assessment": None}
+    data = form.cleaned_data
+    school = school_of(actor=request.actor)
+    if school is None:
+        return {"assessment": None}
+    try:
+        assessment = services.assess(
+            student=data["student"],
+            school=school,
+            kind=data["kind"],
+            start=data["start_date"],
+            end=data["end_date"],
+            employer_statement=data["employer_statement"],
+        )
+    except ValidationError as error:
+        return {"assessment": None, "assessment_errors": error.messages}
+    return {"assessment": assessment, "LEERPLICHT": rules_leave.LEERPLICHT}
+
+
+@require_GET
+@actor_required(Permission.REGISTER_LEAVE_REQUEST)
+def assessment(request: HttpRequest) -> HttpResponse:
+    """htmx: why the request cannot be granted, or who decides, as the form changes."""
+    pupils = selectors.pupils_for_leave(actor=request.actor)
+    form = LeaveRequestForm(request.GET, pupils=pupils)
+    return render(request, "leave/_assessment.html", _assessment_context(request, form))
+
+
+@require_http_methods(["GET", "POST"])
+@actor_required(Permission.REGISTER_LEAVE_REQUEST)
+def new(request: HttpRequest) -> HttpResponse:
+    actor = request.actor
+    pupils = selectors.pupils_for_leave(actor=actor)
+    if request.method == "GET":
+        initial = {}
+        if request.GET.get("leerling", "").isdigit():
+            initial["student"] = int(request.GET["leerling"])
+        form = LeaveRequestForm(initial=initial, pupils=pupils)
+        return render(request, "leave/new.html", {"form": form, "assessment": None})
+    form = LeaveRequestForm(request.POST, pupils=pupils)
+    context = {"form": form, **_assessment_context(request, form)}
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            leave = services.leave_request_register(
+                actor=actor,
+                student=data["student"],
+                kind=data["kind"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                reason=data["reason"],
+                employer_statement=data["employer_statement"],
+                record_refused=request.POST.get("vastleggen") == "afgewezen",
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                _("Verlofaanvraag vastgelegd: %(state)s.") % {"state": leave.get_state_display()},
+            )
+            return redirect("leave:detail", pk=leave.pk)
+    return render(request, "leave/new.html", context)
+
+
+def _detail(request: HttpRequest, leave, form: LeaveDecisionForm | None = None, status: int = 200):
+    actor = request.actor
+    can_decide = leave.is_open and services.may_decide(actor, leave)
+    return render(
+        request,
+        "leave/detail.html",
+        {
+            "leave": leave,
+            "can_decide": can_decide,
+            "form": form or LeaveDecisionForm(),
+            "LEERPLICHT": rules_leave.LEERPLICHT,
+        },
+        status=status,
+    )
+
+
+@require_GET
+@actor_required()
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _may_see(request)
+    leave = selectors.leave_request_for(actor=request.actor, pk=pk)
+    if leave is None:
+        raise Http404
+    return _detail(request, leave)
+
+
+@require_POST
+@actor_required(Permission.DECIDE_LEAVE)
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    leave = selectors.leave_request_for(actor=request.actor, pk=pk)
+    if leave is None:
+        raise Http404
+    form = LeaveDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            leave = services.leave_request_decide(
+                actor=request.actor,
+                leave=leave,
+                grant=form.cleaned_data["decision"] == "toekennen",
+                note=form.cleaned_data["note"],
+            )
+        except services.LeaveNotAllowedError as error:
+            form.add_error(
+                "decision",
+                [_("Toekennen kan niet: %(reason)s.") % {"reason": m} for m in error.messages],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                _("Besluit vastgelegd: %(state)s.") % {"state": leave.get_state_display()},
+            )
+            return redirect("leave:detail", pk=leave.pk)
+    return _detail(request, leave, form)
