@@ -101,6 +101,21 @@ READINGS: dict[str, str] = {
         "RULES.md §4: hour sums are rounded to 6 decimals before they are compared with 16, so that "
         "fractional hours (1.3 h) give the same answer in every implementation."
     ),
+    "thuiszitter episodes": (
+        "RULES.md §5 over a period (leerplichttelling, LPW art. 25): an absoluut-verzuim episode "
+        "is a maximal stretch of days under duty without enrolment and without exemption (the "
+        "stretch whose first day is §5's since); an LRV episode is a run of at least 20 school "
+        "days of whole-day unexcused absence, from its first to its last day, and counts from its "
+        "20th day (the day of the lrv melding). An episode goes on at the reference date when "
+        "absoluut verzuim reaches it, or when the LRV run reaches the last school day up to it "
+        "while the child is still enrolled and under duty. A run that continues over a holiday is "
+        "one episode; an exempted child's LRV run still counts (as for the meldingen)."
+    ),
+    "episode over three months": (
+        "RULES.md §5: an episode passed three months on the first day D with since ≤ D minus 3 "
+        "calendar months (end-of-month clipped: since 30 November passes on 1 March), when D falls "
+        "on or before the episode's last day (or the reference date while it goes on)."
+    ),
     "over_3_months for every category": (
         "RULES.md §5: over_3_months is computed for every category that has a since date, "
         "vrijgesteld included; the thuiszitter counts use categories 2 and 3 only."

@@ -18,6 +18,7 @@ from inbeeld.rules import (
     calendar,
     choices,
     duty,
+    episodes,
     escalation,
     exemption_review,
     identifiers,
@@ -65,6 +66,11 @@ SECTIONS: list[tuple[str, ModuleType, list[str]]] = [
         "Status on a reference date (RULES.md §5)",
         status,
         ["status_on", "absoluut_verzuim_since", "long_ago"],
+    ),
+    (
+        "Thuiszitter episodes (RULES.md §5 over a school year; LPW art. 25)",
+        episodes,
+        ["three_months_on", "absoluut_verzuim_stretches", "episodes_of_student"],
     ),
     (
         "Identifiers (RULES.md §6)",

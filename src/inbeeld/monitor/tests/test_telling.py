@@ -1,0 +1,259 @@
+"""The leerplichttelling over hand-made data whose answers are known (issue 5 §2), through the
+whole path: database → refresh_episodes → Episode → leerplichttelling."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Q
+
+from inbeeld.accounts.models import Organisation, OrganisationType
+from inbeeld.attendance.models import DetectionRun, Melding
+from inbeeld.attendance.tests.factories import (
+    AbsenceFactory,
+    EnrolmentFactory,
+    ExemptionFactory,
+    StudentFactory,
+    two_organisations,
+)
+from inbeeld.monitor.models import Episode, FiguresRefresh
+from inbeeld.monitor.refresh import refresh_episodes
+from inbeeld.monitor.scope import FigureScope, ScopeError
+from inbeeld.monitor.telling import leerplichttelling
+
+D = dt.date
+ON = D(2025, 8, 15)  # after the school year 2024/25
+
+
+SINCE = D(2019, 3, 4)  # enrolled from before leerplicht began (1 April 2019)
+
+
+def pupil(school, **kwargs):
+    kwargs.setdefault("municipality_code", school.municipality_code)
+    student = StudentFactory(**kwargs)
+    EnrolmentFactory(student=student, school=school, start_date=SINCE)
+    return student
+
+
+def _melding(run, student, rule, start, end, state="open", reason=""):
+    return Melding.objects.create(
+        student=student,
+        rule=rule,
+        start_date=start,
+        end_date=end,
+        first_run=run,
+        state=state,
+        closing_reason=reason,
+    )
+
+
+@pytest.fixture
+def world(db):
+    w = two_organisations()
+    school_a = w.school_a  # zuid, po, GM0001
+    w.swv = Organisation.objects.create(
+        type=OrganisationType.SAMENWERKINGSVERBAND, name="SWV Zuid", code="SWV2001"
+    )
+    school_a.partnership = w.swv
+    school_a.save()
+    kids = {}
+    # A: left school on 30 June 2024, back on 4 November: absoluut verzuim over the summer,
+    # across the school-year boundary, passing three months on 1 October
+    kids["A"] = StudentFactory(municipality_code="GM0001", postcode="9711AB")
+    EnrolmentFactory(student=kids["A"], school=school_a, start_date=SINCE, end_date=D(2024, 6, 30))
+    EnrolmentFactory(student=kids["A"], school=school_a, start_date=D(2024, 11, 4))
+    # B: away from 3 June to 30 September 2024: one LRV run over the summer (20th day 28 June),
+    # going on on 1 September, over three months on 3 September
+    kids["B"] = pupil(school_a)
+    AbsenceFactory(student=kids["B"], start_date=D(2024, 6, 3), end_date=D(2024, 9, 30))
+    # C: away from 30 September to 29 November 2024: a new LRV run (20th day 1 November)
+    kids["C"] = pupil(school_a)
+    AbsenceFactory(student=kids["C"], start_date=D(2024, 9, 30), end_date=D(2024, 11, 29))
+    # D: three 16_uur meldingen in the year, E: one; F and G exempted; H's exemption ended
+    # before the year
+    for key in "DEFGH":
+        kids[key] = pupil(school_a)
+    ExemptionFactory(student=kids["F"], article="5a", start_date=D(2024, 9, 2))
+    ExemptionFactory(student=kids["F"], article="5b", start_date=D(2025, 3, 3))
+    ExemptionFactory(
+        student=kids["G"], article="5a", start_date=D(2023, 1, 2), end_date=D(2024, 8, 15)
+    )
+    ExemptionFactory(
+        student=kids["H"], article="15", start_date=D(2023, 1, 2), end_date=D(2024, 7, 31)
+    )
+    # I lives in gemeente B and has never been enrolled since 2025: absoluut verzuim going on
+    kids["I"] = StudentFactory(municipality_code="GM0002")
+    EnrolmentFactory(
+        student=kids["I"], school=w.school_b, start_date=SINCE, end_date=D(2025, 1, 31)
+    )
+    run = DetectionRun.objects.create(on_date=ON)
+    for month in (10, 11, 12):
+        _melding(run, kids["D"], "16_uur", D(2024, month, 1), D(2024, month, 20))
+    Melding.objects.filter(student=kids["D"], end_date=D(2024, 10, 20)).update(
+        state="afgesloten", closing_reason="terug_naar_school"
+    )
+    Melding.objects.filter(student=kids["D"], end_date=D(2024, 11, 20)).update(
+        state="in_behandeling"
+    )
+    _melding(run, kids["E"], "16_uur", D(2025, 2, 3), D(2025, 2, 14), "afgesloten", "halt")
+    _melding(run, kids["E"], "16_uur", D(2024, 6, 3), D(2024, 6, 14))  # the year before
+    _melding(run, kids["E"], "mazl_7_dagen", D(2025, 3, 3), D(2025, 3, 11))  # not verzuim
+    _melding(run, kids["C"], "lrv", D(2024, 9, 30), D(2024, 11, 1), "afgesloten", "hulpverlening")
+    w.kids = kids
+    w.refresh = refresh_episodes(on=ON)
+    return w
+
+
+def test_refresh_stores_the_episodes_with_where_the_child_was(world):
+    kids = world.kids
+    rows = {
+        (e.student_id, e.category): e
+        for e in Episode.objects.select_related("school", "partnership")
+    }
+    a = rows[(kids["A"].pk, "absoluut_verzuim")]
+    assert (a.start_date, a.end_date, a.over_3_months_on) == (
+        D(2024, 7, 1),
+        D(2024, 11, 3),
+        D(2024, 10, 1),
+    )
+    assert a.school == world.school_a
+    assert a.partnership == world.swv
+    assert a.municipality_code == "GM0001"
+    assert a.postcode_area == "9711"
+    b = rows[(kids["B"].pk, "langdurig_relatief_verzuim")]
+    assert (b.start_date, b.end_date, b.counted_from, b.over_3_months_on) == (
+        D(2024, 6, 3),
+        D(2024, 9, 30),
+        D(2024, 6, 28),
+        D(2024, 9, 3),
+    )
+    i = rows[(kids["I"].pk, "absoluut_verzuim")]
+    assert i.end_date is None
+    assert i.school == world.school_b
+    assert len(rows) == Episode.objects.count() == 4
+    assert world.refresh.counts["episodes"] == 4
+    assert world.refresh.finished_at is not None
+    # again: the table is replaced, not added to
+    again = refresh_episodes(on=ON)
+    assert Episode.objects.count() == 4
+    assert set(Episode.objects.values_list("refresh_id", flat=True)) == {again.pk}
+
+
+def test_the_count_of_2024_25(world):
+    t = leerplichttelling(school_year=2024)
+    assert t.label == "2024/25"
+    assert t.on_date == ON
+    assert t.complete
+    got = {f.key: f.value for f in t.figures}
+    assert got == {
+        "thuiszitters": 4,  # A, I (absoluut verzuim), B, C (LRV)
+        "thuiszitters_over_3_months": 3,  # A, B, and I (since 1 February: 1 May)
+        "absoluut_verzuim": 2,
+        "absoluut_verzuim_over_3_months": 2,
+        "relatief_verzuim_16_uur": 2,  # D once for three meldingen, E once
+        "lrv_on_1_september": 1,  # B
+        "lrv_new": 1,  # C
+        "lrv_total": 2,
+        "lrv_over_3_months": 1,  # B
+        "ended_over_3_months": 2,  # A (back on 4 November), B (back on 1 October)
+        "exemptions": 2,  # F (5a and 5b), G (5a until 15 August); H ended 31 July
+        "meldingen": 5,  # D 3, E 1, C 1; not the mazl one nor the year before
+    }
+    exemptions = {row.key: row.cells[0] for row in t.table("exemptions").rows}
+    assert exemptions == {"5a": 2, "5b": 1, "5c": 0, "15": 0, "3a": 0, "3b": 0}
+    handling = {row.key: row.cells for row in t.table("meldingen").rows}
+    # columns: 16_uur, lrv, absoluut_verzuim
+    assert handling["open"] == (1, 0, 0)
+    assert handling["in_behandeling"] == (1, 0, 0)
+    assert handling["afgesloten:terug_naar_school"] == (1, 0, 0)
+    assert handling["afgesloten:halt"] == (1, 0, 0)
+    assert handling["afgesloten:hulpverlening"] == (0, 1, 0)
+    months = {row.key: row.cells for row in t.table("per_month").rows}
+    assert months["2024-08-31"] == (1, 1)  # A at home, B's run going on
+    assert months["2024-10-31"] == (1, 0)  # C's run counts from 1 November
+    assert months["2024-09-30"] == (1, 1)  # B's last day
+    assert months["2024-11-30"] == (0, 0)  # A back on 4 November, C's run ended on the 29th
+    assert months["2025-07-31"] == (1, 0)  # I
+    schools = {row.key: row.cells for row in t.table("per_school").rows}
+    assert schools == {"De Linde": (1, 2, 2), "De Eik": (1, 0, 1)}
+
+
+def test_episodes_across_the_boundary_count_in_both_years(world):
+    t = leerplichttelling(school_year=2023)
+    got = {f.key: f.value for f in t.figures}
+    assert got["absoluut_verzuim"] == 1  # A from 1 July 2024
+    assert got["absoluut_verzuim_over_3_months"] == 0  # three months only on 1 October
+    assert got["lrv_on_1_september"] == 0
+    assert got["lrv_new"] == 1  # B counted from 28 June 2024
+    assert got["lrv_over_3_months"] == 0
+    assert got["relatief_verzuim_16_uur"] == 1  # E in June 2024
+    assert got["exemptions"] == 2  # G and H
+
+
+def test_scopes_limit_the_count(world):
+    gemeente_a = FigureScope.for_organisation(world.gemeente_a)
+    t = leerplichttelling(school_year=2024, scope=gemeente_a)
+    assert t.scope_label == "Gemeente A"
+    assert t.value("absoluut_verzuim") == 1  # not I, who lives in gemeente B
+    assert t.value("thuiszitters") == 3
+    swv = leerplichttelling(school_year=2024, scope=FigureScope.for_organisation(world.swv))
+    assert swv.value("thuiszitters") == 3
+    assert swv.value("exemptions") == 2
+    school_b = FigureScope.for_organisation(world.school_b.organisation)
+    t = leerplichttelling(school_year=2024, scope=school_b)
+    assert t.value("thuiszitters") == 1
+    assert t.value("relatief_verzuim_16_uur") == 0
+    only_a = FigureScope.everything().limited_to(Q(pk=world.kids["A"].pk))
+    assert leerplichttelling(school_year=2024, scope=only_a).value("thuiszitters") == 1
+
+
+def test_ggd_counts_no_figures(world):
+    ggd = Organisation.objects.create(type=OrganisationType.GGD, name="GGD", code="GGD1")
+    with pytest.raises(ScopeError):
+        FigureScope.for_organisation(ggd)
+
+
+def test_published_telling_hides_small_counts_and_what_would_reveal_them(world):
+    t = leerplichttelling(school_year=2024).published()
+    assert t.suppressed
+    assert all(f.value is None or f.value == 0 or f.value >= 5 for f in t.figures)
+    assert t.value("meldingen") == 5
+    # the meldingen table: only totals of five or more remain, and no line with one hidden cell
+    table = t.table("meldingen")
+    assert table.grand_total == 5
+
+
+def test_published_telling_protects_a_cell_across_tables(db):
+    """12 children in absoluut verzuim and 3 in LRV: 15 thuiszitters may be shown, but then
+    the 12 would reveal the 3; and the per-school table must hide the 12 as well."""
+    refresh = FiguresRefresh.objects.create(on_date=ON, finished_at=dt.datetime.now(dt.UTC))
+    for n in range(15):
+        Episode.objects.create(
+            student=StudentFactory(),
+            category="absoluut_verzuim" if n < 12 else "langdurig_relatief_verzuim",
+            start_date=D(2024, 9, 2),
+            counted_from=D(2024, 9, 2) if n < 12 else D(2024, 9, 27),
+            end_date=D(2024, 10, 1),
+            municipality_code="GM0001",
+            refresh=refresh,
+        )
+    raw = leerplichttelling(school_year=2024)
+    assert (raw.value("absoluut_verzuim"), raw.value("lrv_total")) == (12, 3)
+    t = raw.published()
+    assert t.value("thuiszitters") == 15
+    assert t.value("lrv_total") is None
+    assert t.value("absoluut_verzuim") is None  # 15 − 12 would give the 3
+    school = t.table("per_school")
+    assert school.column_totals[0] is None
+    assert school.column_totals[1] is None
+    lrv = t.table("lrv")
+    assert lrv.column_totals == (None,)
+
+
+def test_the_command(world):
+    out = StringIO()
+    call_command("refresh_figures", "--on", "2025-08-15", "--quiet", stdout=out)
+    assert "4 episodes" in out.getvalue()
