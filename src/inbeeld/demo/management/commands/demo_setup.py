@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from inbeeld.attendance.detection import detection_run
 from inbeeld.attendance.imports import import_exchange
+from inbeeld.cases.demo import cases_demo
 from inbeeld.demo import setup
 from inbeeld.people.models import School, Student
 
@@ -72,6 +73,7 @@ class Command(BaseCommand):
         if not options["no_detect"]:
             say(f"detection on {on.isoformat()}")
             run = detection_run(on=on, progress=say)
+            cases_demo(on=run.on_date, say=say)  # cases in different stages (issue 4 §2)
             self.stdout.write(f"\nDetectie op {run.on_date:%d-%m-%Y}: {run.counts}")
         self.stdout.write(f"\nDemo-logins (wachtwoord: {setup.DEMO_PASSWORD}):")
         for login in logins:

@@ -1,0 +1,361 @@
+"""Four demo cases in different stages (issue 4 §2, "done when the demo shows three or four
+cases in different stages"), for the demo users of ``inbeeld demo-setup``:
+
+1. just opened by leerplicht from an lrv melding, no plan yet: the application proposes to
+   escalate;
+2. led by the school, with a team (the GGD's jeugdarts among them, so the GGD sees that child),
+   a plan with an overdue action, a school-team meeting with the child's and the parents' views,
+   and a referral to jeugd-ggz that has been waiting;
+3. led by the samenwerkingsverband, escalated to the doorbraakoverleg with the gemeente deciding
+   and a deadline;
+4. back at school part-time after a part-time timetable (monitoring).
+
+The wijkteam is in none of them. Runs once: with any case present it does nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.db import transaction
+
+from inbeeld.accounts.actor import Actor
+from inbeeld.accounts.models import Membership, Organisation
+from inbeeld.attendance.models import Melding, StudentStatus
+from inbeeld.cases import services
+from inbeeld.cases.models import Case, ConsentBasis, OpenedFrom, Step
+from inbeeld.people.models import Student
+from inbeeld.people.selectors import current_enrolment, students_visible_to
+from inbeeld.rules.absence import RULE_LRV
+from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM
+
+DAY = dt.timedelta(days=1)
+
+
+def _actor(username: str) -> Actor | None:
+    memberships = list(
+        Membership.objects.filter(user__username=username, active=True).select_related(
+            "user", "organisation"
+        )
+    )
+    return Actor.for_membership(memberships) if memberships else None
+
+
+def _candidates(actor: Actor, used: set[int], lrv_only: bool = False) -> list[Student]:
+    """Thuiszitters the actor sees; without any, children with a melding (at risk)."""
+    categories = (
+        [LANGDURIG_RELATIEF_VERZUIM] if lrv_only else [LANGDURIG_RELATIEF_VERZUIM, ABSOLUUT_VERZUIM]
+    )
+    visible = students_visible_to(actor=actor)
+    ids = list(
+        StudentStatus.objects.filter(category__in=categories, student__in=visible)
+        .exclude(student__in=used)
+        .order_by("since", "student_id")
+        .values_list("student_id", flat=True)[:200]
+    )
+    if not ids and not lrv_only:
+        ids = list(
+            Melding.objects.filter(student__in=visible)
+            .exclude(student__in=used)
+            .order_by("-end_date", "student_id")
+            .values_list("student_id", flat=True)[:200]
+        )
+    by_pk = Student.objects.in_bulk(ids)
+    return [by_pk[pk] for pk in dict.fromkeys(ids) if pk in by_pk]
+
+
+def _lrv_melding(student: Student, on: dt.date) -> Melding | None:
+    return (
+        Melding.objects.filter(student=student, rule=RULE_LRV, end_date__lte=on)
+        .order_by("-end_date")
+        .first()
+    )
+
+
+def _member(lead: Actor, case: Case, who: Actor, role: str, reason: str, basis: str, on):
+    return services.team_member_add(
+        actor=lead,
+        case=case,
+        user=who.user,
+        organisation=who.organisation,
+        role_in_case=role,
+        reason=reason,
+        consent_basis=basis,
+        on=on,
+    )
+
+
+@transaction.atomic
+def cases_demo(*, on: dt.date, say: Callable[[str], None] = lambda message: None) -> list[Case]:
+    if Case.objects.exists():
+        say("demo cases already there")
+        return []
+    leerplicht, school, swv, ggd = (
+        _actor(u) for u in ("demo-leerplicht", "demo-school", "demo-swv", "demo-ggd")
+    )
+    if leerplicht is None:
+        say("no demo users: no demo cases")
+        return []
+    used: set[int] = set()
+    made: list[Case] = []
+
+    def pick(actor: Actor | None, *, with_lrv_before: dt.date | None = None) -> Student | None:
+        if actor is None:
+            return None
+        for student in _candidates(actor, used, lrv_only=with_lrv_before is not None):
+            if with_lrv_before is None or _lrv_melding(student, with_lrv_before) is not None:
+                used.add(student.pk)
+                return student
+        return None
+
+    # 1. just opened from an lrv melding, no plan six weeks on: a proposal to escalate
+    student = pick(leerplicht, with_lrv_before=on - 7 * 7 * DAY)
+    if student is not None:
+        melding = _lrv_melding(student, on - 7 * 7 * DAY)
+        made.append(
+            services.case_open(
+                actor=leerplicht,
+                student=student,
+                opened_from=OpenedFrom.MELDING,
+                melding=melding,
+                on=min(melding.end_date + 3 * DAY, on),
+            )
+        )
+
+    # 2. the school leads: team, plan, a meeting with the child's view, jeugd-ggz waiting
+    lead2 = school if school is not None and _candidates(school, used) else leerplicht
+    student = pick(lead2)
+    if student is not None and ggd is not None:
+        start = on - 100 * DAY
+        case = services.case_open(
+            actor=lead2,
+            student=student,
+            opened_from=OpenedFrom.FINDING,
+            on=start,
+            role_in_case="zorgcoördinator",
+        )
+        _member(
+            lead2,
+            case,
+            ggd,
+            "jeugdarts",
+            "eerder lang ziek gemeld; medisch advies",
+            ConsentBasis.PARENTS,
+            start + 2 * DAY,
+        )
+        if lead2 is not leerplicht:
+            _member(
+                lead2,
+                case,
+                leerplicht,
+                "leerplichtambtenaar",
+                "langdurig relatief verzuim",
+                ConsentBasis.LEERPLICHT,
+                start + 2 * DAY,
+            )
+        services.action_add(
+            actor=lead2,
+            case=case,
+            description="Gesprek met ouders en kind op school",
+            due_date=start + 14 * DAY,
+            agreed_on=start + 5 * DAY,
+        )
+        done = case.actions.get()
+        services.action_done(actor=lead2, action=done, on=start + 12 * DAY)
+        services.action_add(
+            actor=lead2,
+            case=case,
+            description="Advies jeugdarts over belastbaarheid",
+            due_date=on - 5 * DAY,
+            agreed_on=start + 14 * DAY,
+            owner_organisation=ggd.organisation,
+            owner_user=ggd.user,
+        )
+        services.action_add(
+            actor=lead2,
+            case=case,
+            description="Rooster voor de eerste weken opstellen",
+            due_date=on + 10 * DAY,
+            agreed_on=start + 14 * DAY,
+        )
+        team = [m.user for m in case.team.all()]
+        services.meeting_record(
+            actor=lead2,
+            case=case,
+            kind=Step.SCHOOL_TEAM,
+            held_on=start + 14 * DAY,
+            attendees=team,
+            other_attendees="het kind, moeder",
+            child_view="Wil terug naar school, maar niet meteen hele dagen; de klas is te druk.",
+            parents_view="Moeder wil eerst hulp voor haar kind en steun bij de ochtenden.",
+            decisions="Verwijzing naar jeugd-ggz; de jeugdarts adviseert over belastbaarheid.",
+            next_date=on + 7 * DAY,
+        )
+        services.referral_request(
+            actor=lead2,
+            case=case,
+            kind="jeugd_ggz",
+            provider="Accare",
+            requested_on=start + 15 * DAY,
+            blocks_return=True,
+        )
+        services.note_add(
+            actor=ggd,
+            case=case,
+            on=start + 20 * DAY,
+            text="Medisch: spanningsklachten; behandeling via huisarts loopt (alleen GGD).",
+        )
+        services.note_add(
+            actor=ggd,
+            case=case,
+            on=start + 20 * DAY,
+            visibility="team",
+            text="Advies: opbouwen met halve dagen, eerst twee ochtenden per week.",
+        )
+        made.append(case)
+
+    # 3. the samenwerkingsverband leads: escalated to the doorbraakoverleg, the gemeente decides
+    lead3 = swv if swv is not None and _candidates(swv, used) else leerplicht
+    student = pick(lead3)
+    if student is not None:
+        start = on - 200 * DAY
+        case = services.case_open(
+            actor=lead3,
+            student=student,
+            opened_from=OpenedFrom.FINDING,
+            on=start,
+            role_in_case="thuiszittercoördinator",
+        )
+        if lead3 is not leerplicht:
+            _member(
+                lead3,
+                case,
+                leerplicht,
+                "leerplichtambtenaar",
+                "absoluut of langdurig verzuim",
+                ConsentBasis.LEERPLICHT,
+                start + DAY,
+            )
+        services.action_add(
+            actor=lead3,
+            case=case,
+            description="Passende plek zoeken (TLV aanvragen)",
+            due_date=start + 30 * DAY,
+            agreed_on=start + 7 * DAY,
+        )
+        services.referral_request(
+            actor=lead3,
+            case=case,
+            kind="speciaal_onderwijs",
+            provider="VSO De Ambelt",
+            requested_on=start + 20 * DAY,
+            blocks_return=True,
+        )
+        school_org = _school_of(student, on) or lead3.organisation
+        step1 = services.escalate(
+            actor=lead3,
+            case=case,
+            step=Step.SCHOOL_TEAM,
+            reason="Geen plek op de eigen school.",
+            deciding_organisation=school_org,
+            deadline=start + 50 * DAY,
+            on=start + 35 * DAY,
+        )
+        services.escalation_decide(
+            actor=lead3,
+            step=step1,
+            on=start + 48 * DAY,
+            decision="De school kan het kind niet passend onderwijzen; naar het bovenschools team.",
+        )
+        step2 = services.escalate(
+            actor=lead3,
+            case=case,
+            step=Step.BOVENSCHOOLS_TEAM,
+            reason="Wachtlijst speciaal onderwijs; geen tussenoplossing.",
+            deciding_organisation=lead3.organisation,
+            deadline=start + 90 * DAY,
+            on=start + 60 * DAY,
+        )
+        services.escalation_decide(
+            actor=lead3,
+            step=step2,
+            on=start + 88 * DAY,
+            decision="Tijdelijk digitaal onderwijs gevraagd; aanbieder weigert. Door naar de "
+            "doorbraakoverleg.",
+        )
+        services.meeting_record(
+            actor=lead3,
+            case=case,
+            kind=Step.BOVENSCHOOLS_TEAM,
+            held_on=start + 80 * DAY,
+            attendees=[m.user for m in case.team.all()],
+            other_attendees="vader",
+            child_view="Wil naar een school waar hij wordt begrepen.",
+            parents_view="Vader is boos dat het zo lang duurt.",
+            decisions="Doorbraakoverleg aanvragen.",
+        )
+        services.escalate(
+            actor=lead3,
+            case=case,
+            step=Step.DOORBRAAKOVERLEG,
+            reason="Meer dan drie maanden thuis zonder passend aanbod; verwijzing wacht langer "
+            "dan de norm.",
+            deciding_organisation=leerplicht.organisation,
+            deadline=on + 14 * DAY,
+            on=on - 10 * DAY,
+        )
+        services.dispute_lodge(
+            actor=lead3,
+            case=case,
+            subject="Ouders en school oneens over het arrangement",
+            lodged_on=start + 100 * DAY,
+        )
+        made.append(case)
+
+    # 4. back at school part-time (monitoring)
+    student = pick(leerplicht)
+    if student is not None:
+        start = on - 150 * DAY
+        case = services.case_open(
+            actor=leerplicht, student=student, opened_from=OpenedFrom.FINDING, on=start
+        )
+        services.action_add(
+            actor=leerplicht,
+            case=case,
+            description="Afspraken over opbouw met school",
+            due_date=start + 20 * DAY,
+            agreed_on=start + 6 * DAY,
+        )
+        services.action_done(actor=leerplicht, action=case.actions.get(), on=start + 18 * DAY)
+        services.intervention_add(
+            actor=leerplicht,
+            case=case,
+            kind="aangepast_rooster",
+            start_date=start + 30 * DAY,
+            end_date=on + 30 * DAY,
+            description="Drie ochtenden per week, elke maand meer.",
+        )
+        services.intervention_add(
+            actor=leerplicht,
+            case=case,
+            kind="leerlingenvervoer",
+            start_date=start + 30 * DAY,
+        )
+        enrolment = current_enrolment(student=student, on=on)
+        services.outcome_record(
+            actor=leerplicht,
+            case=case,
+            kind="gedeeltelijk",
+            returned_on=on - 30 * DAY,
+            school=enrolment.school if enrolment else None,
+            school_name="" if enrolment else "Nieuwe school",
+        )
+        made.append(case)
+    say(f"{len(made)} demo cases in different stages")
+    return made
+
+
+def _school_of(student: Student, on: dt.date) -> Organisation | None:
+    enrolment = current_enrolment(student=student, on=on)
+    return enrolment.school.organisation if enrolment and enrolment.school.organisation else None

@@ -1,0 +1,338 @@
+"""The forms of the case page. Each takes the acting party and the case (choices depend on them);
+the services do the real checks."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from inbeeld.accounts.models import Organisation, OrganisationType, User
+from inbeeld.cases import selectors
+from inbeeld.cases.models import (
+    ConsentBasis,
+    Intervention,
+    Note,
+    OpenedFrom,
+    Outcome,
+    Referral,
+    Step,
+)
+from inbeeld.people.selectors import organisations_working_with, schools_visible_to
+
+TEXT = {"class": "utrecht-textbox"}
+AREA = {"class": "utrecht-textarea", "rows": 3}
+SELECT = {"class": "utrecht-select"}
+DATE = {"class": "utrecht-textbox", "type": "date"}
+
+
+def _date(label, required=True, help_text=""):
+    return forms.DateField(
+        label=label, required=required, help_text=help_text, widget=forms.DateInput(DATE)
+    )
+
+
+class CaseForm(forms.Form):
+    """Base: remembers actor and case, and which form it is (``what``)."""
+
+    what = ""
+
+    def __init__(self, *args, actor=None, case=None, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.what}-%s" if self.what else "id_%s")
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        self.case = case
+
+
+class OpenCaseForm(CaseForm):
+    what = "openen"
+    opened_from = forms.ChoiceField(
+        label=_("Waaruit komt de casus voort?"),
+        choices=OpenedFrom.choices,
+        widget=forms.Select(SELECT),
+    )
+    melding = forms.TypedChoiceField(
+        label=_("Melding"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.Select(SELECT),
+        help_text=_("Alleen bij een casus vanuit een verzuimmelding."),
+    )
+    source_reference = forms.CharField(
+        label=_("Verwijzing naar de match of bevinding"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(TEXT),
+        help_text=_("Bijvoorbeeld het nummer van de match. Geen inhoud van de zorg."),
+    )
+
+    def __init__(self, *args, student=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        meldingen = selectors.melding_choices_for(student=student) if student else []
+        self.fields["melding"].choices = [("", _("geen melding"))] + [
+            (m.pk, f"{m.get_state_display()} – {m.rule} {m.end_date:%d-%m-%Y}") for m in meldingen
+        ]
+
+
+class TeamMemberForm(CaseForm):
+    what = "team"
+    membership = forms.TypedChoiceField(
+        label=_("Professional"), coerce=int, widget=forms.Select(SELECT)
+    )
+    role_in_case = forms.CharField(
+        label=_("Rol in de casus"),
+        max_length=100,
+        widget=forms.TextInput(TEXT),
+        help_text=_("Bijvoorbeeld: jeugdarts, mentor, gezinscoach."),
+    )
+    reason = forms.CharField(
+        label=_("Waarom doet deze professional mee?"),
+        max_length=300,
+        widget=forms.TextInput(TEXT),
+    )
+    consent_basis = forms.ChoiceField(
+        label=_("Grondslag"),
+        choices=ConsentBasis.choices,
+        widget=forms.Select(SELECT),
+        help_text=_("De toestemming of de wettelijke taak waarop het delen van gegevens rust."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.memberships = (
+            {m.pk: m for m in selectors.candidate_memberships(actor=self.actor)}
+            if self.actor
+            else {}
+        )
+        self.fields["membership"].choices = [
+            (
+                pk,
+                f"{m.user.get_full_name() or m.user.username} – {m.get_role_display()}, "
+                f"{m.organisation.name}",
+            )
+            for pk, m in self.memberships.items()
+        ]
+
+
+class EndMemberForm(CaseForm):
+    what = "team_einde"
+    id = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+    end_reason = forms.CharField(
+        label=_("Reden"), required=False, max_length=300, widget=forms.TextInput(TEXT)
+    )
+
+
+def _team_owner_choices(case) -> list[tuple[str, str]]:
+    choices: list[tuple[str, str]] = []
+    seen: set[int] = set()
+    for member in selectors.active_team(case):
+        name = member.user.get_full_name() or member.user.username
+        choices.append((f"user:{member.user_id}", f"{name} ({member.organisation.name})"))
+        if member.organisation_id not in seen:
+            seen.add(member.organisation_id)
+            choices.append((f"org:{member.organisation_id}", member.organisation.name))
+    return choices
+
+
+class ActionForm(CaseForm):
+    what = "actie"
+    description = forms.CharField(
+        label=_("Wat wordt er gedaan?"), max_length=300, widget=forms.TextInput(TEXT)
+    )
+    owner = forms.ChoiceField(label=_("Door wie"), widget=forms.Select(SELECT))
+    due_date = _date(_("Uiterlijk op"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = _team_owner_choices(self.case) if self.case else []
+
+    def owner_objects(self) -> tuple[Organisation | None, User | None]:
+        kind, _sep, pk = self.cleaned_data["owner"].partition(":")
+        if kind == "user":
+            return None, User.objects.filter(pk=int(pk)).first()
+        return Organisation.objects.filter(pk=int(pk)).first(), None
+
+
+class RowForm(CaseForm):
+    """A button on one row (mark done, started): only the row's id."""
+
+    id = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+
+
+class ActionDoneForm(RowForm):
+    what = "actie_klaar"
+
+
+class MeetingForm(CaseForm):
+    what = "overleg"
+    kind = forms.ChoiceField(
+        label=_("Soort overleg"), choices=Step.choices, widget=forms.Select(SELECT)
+    )
+    held_on = _date(_("Datum"))
+    attendees = forms.TypedMultipleChoiceField(
+        label=_("Aanwezig uit het team"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "utrecht-checkbox"}),
+    )
+    other_attendees = forms.CharField(
+        label=_("Andere aanwezigen"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(TEXT),
+        help_text=_("Bijvoorbeeld: het kind, moeder, vader."),
+    )
+    child_view = forms.CharField(
+        label=_("Wat zegt en wil het kind?"), required=False, widget=forms.Textarea(AREA)
+    )
+    parents_view = forms.CharField(
+        label=_("Wat zeggen en willen de ouders?"), required=False, widget=forms.Textarea(AREA)
+    )
+    decisions = forms.CharField(label=_("Besluiten"), required=False, widget=forms.Textarea(AREA))
+    next_date = _date(_("Volgend overleg"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.case:
+            self.fields["attendees"].choices = [
+                (m.user_id, f"{m.user.get_full_name() or m.user.username} ({m.organisation.name})")
+                for m in selectors.active_team(self.case)
+            ]
+
+
+class ReferralForm(CaseForm):
+    what = "verwijzing"
+    kind = forms.ChoiceField(
+        label=_("Verwezen naar"), choices=Referral.Kind.choices, widget=forms.Select(SELECT)
+    )
+    provider = forms.CharField(
+        label=_("Aanbieder"), required=False, max_length=200, widget=forms.TextInput(TEXT)
+    )
+    requested_on = _date(_("Aangevraagd op"))
+    blocks_return = forms.BooleanField(
+        label=_("Het wachten houdt de terugkeer naar school tegen"),
+        required=False,
+        initial=True,
+        widget=forms.CheckboxInput(attrs={"class": "utrecht-checkbox"}),
+    )
+
+
+class ReferralStartedForm(RowForm):
+    what = "verwijzing_gestart"
+    on = _date(_("Gestart op"))
+
+
+class InterventionForm(CaseForm):
+    what = "interventie"
+    kind = forms.ChoiceField(
+        label=_("Voorziening"), choices=Intervention.Kind.choices, widget=forms.Select(SELECT)
+    )
+    start_date = _date(_("Vanaf"))
+    end_date = _date(_("Tot en met"), required=False)
+    description = forms.CharField(
+        label=_("Toelichting"), required=False, max_length=300, widget=forms.TextInput(TEXT)
+    )
+
+
+class EscalationForm(CaseForm):
+    what = "opschalen"
+    step = forms.ChoiceField(label=_("Naar"), choices=Step.choices, widget=forms.Select(SELECT))
+    reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(AREA))
+    deciding_organisation = forms.TypedChoiceField(
+        label=_("Wie beslist (doorzettingsmacht)"), coerce=int, widget=forms.Select(SELECT)
+    )
+    deadline = _date(_("Besluit uiterlijk op"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisations = (
+            organisations_working_with(actor=self.actor).order_by("type", "name")
+            if self.actor
+            else []
+        )
+        self.fields["deciding_organisation"].choices = [
+            (o.pk, f"{o.name} ({o.get_type_display()})") for o in organisations
+        ]
+
+
+class DecisionForm(RowForm):
+    what = "besluit"
+    decision = forms.CharField(label=_("Besluit"), widget=forms.Textarea(AREA))
+
+
+class OutcomeForm(CaseForm):
+    what = "uitkomst"
+    kind = forms.ChoiceField(
+        label=_("Uitkomst"), choices=Outcome.Kind.choices, widget=forms.Select(SELECT)
+    )
+    returned_on = _date(_("Terug op school op"))
+    school = forms.TypedChoiceField(
+        label=_("School"), coerce=int, required=False, empty_value=None, widget=forms.Select(SELECT)
+    )
+    school_name = forms.CharField(
+        label=_("Of: naam van de school"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(TEXT),
+        help_text=_("Als de school niet in de lijst staat."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        schools = schools_visible_to(actor=self.actor).order_by("name") if self.actor else []
+        self.fields["school"].choices = [("", _("kies een school"))] + [
+            (s.pk, f"{s.name} ({s.brin})") for s in schools
+        ]
+
+
+class ReopenForm(CaseForm):
+    what = "heropenen"
+    reason = forms.CharField(
+        label=_("Wat is er gebeurd?"), max_length=300, widget=forms.TextInput(TEXT)
+    )
+
+
+class CloseForm(CaseForm):
+    what = "afsluiten"
+
+
+class DisputeForm(CaseForm):
+    what = "geschil"
+    subject = forms.CharField(
+        label=_("Waarover gaat het geschil?"), max_length=300, widget=forms.TextInput(TEXT)
+    )
+    lodged_on = _date(_("Voorgelegd op"))
+
+
+class RulingForm(RowForm):
+    what = "uitspraak"
+    ruling = forms.CharField(label=_("Uitspraak"), widget=forms.Textarea(AREA))
+    ruled_on = _date(_("Datum uitspraak"))
+
+
+class NoteForm(CaseForm):
+    what = "notitie"
+    text = forms.CharField(label=_("Notitie"), max_length=4000, widget=forms.Textarea(AREA))
+    visibility = forms.ChoiceField(
+        label=_("Wie mag de notitie lezen?"),
+        choices=Note.Visibility.choices,
+        widget=forms.RadioSelect(attrs={"class": "utrecht-radio-button"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.actor is None:
+            return
+        kind = self.actor.organisation.type
+        if kind == OrganisationType.GGD:
+            self.fields["visibility"].initial = Note.Visibility.OWN_ORGANISATION
+            self.fields["text"].help_text = _(
+                "Medische gegevens blijven bij de GGD: kies dan ‘alleen mijn organisatie’. "
+                "Deel met het team alleen het advies."
+            )
+        else:
+            self.fields["visibility"].initial = Note.Visibility.TEAM
+            self.fields["text"].help_text = _(
+                "Leg geen details over ziekte of gezondheid vast: die horen bij de jeugdarts. "
+                "Noteer alleen wat het team voor de aanpak nodig heeft."
+            )

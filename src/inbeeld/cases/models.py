@@ -1,0 +1,326 @@
+"""Cases (issue 4 §2, §3, §6): one case per child, a lead, a team, a plan, meetings, referrals,
+interventions, the escalation ladder with its decider, the outcome, disputes and notes.
+
+History is appended: an action is marked done (never deleted), a membership is ended, a relapse
+is a row of its own, and every change of state is a ``StateChange``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from inbeeld.cases.workflow import OPEN_STATES, CaseState
+from inbeeld.rules.escalation import BOVENSCHOOLS_TEAM, DOORBRAAKOVERLEG, SCHOOL_TEAM
+
+
+class Step(models.TextChoices):
+    """The escalation ladder of ``rules.escalation`` (and the kinds of meeting)."""
+
+    SCHOOL_TEAM = SCHOOL_TEAM, _("schoolteam")
+    BOVENSCHOOLS_TEAM = BOVENSCHOOLS_TEAM, _("bovenschools team")
+    DOORBRAAKOVERLEG = DOORBRAAKOVERLEG, _("doorbraakoverleg")
+
+
+class OpenedFrom(models.TextChoices):
+    MELDING = "melding", _("verzuimmelding")
+    FINDING = "bevinding", _("bevinding (thuiszitter)")
+    MATCH = "match", _("match op een zorg")
+    OTHER = "anders", _("anders")
+
+
+class ConsentBasis(models.TextChoices):
+    PARENTS = "toestemming_ouders", _("toestemming van de ouders")
+    YOUTH = "toestemming_jongere", _("toestemming van de jongere (16 jaar of ouder)")
+    LEERPLICHT = "wettelijke_taak_leerplicht", _("wettelijke taak (Leerplichtwet)")
+    ZORGPLICHT = "zorgplicht", _("zorgplicht en passend onderwijs (WVO/WPO)")
+    JEUGDWET = "jeugdwet", _("Jeugdwet (wijkteam, jeugdhulp)")
+    PUBLIC_HEALTH = "wpg", _("Wet publieke gezondheid (GGD)")
+
+
+class Case(models.Model):
+    student = models.ForeignKey("people.Student", on_delete=models.PROTECT, related_name="cases")
+    #: the organisation that coordinates (casusregie)
+    lead_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="led_cases"
+    )
+    state = models.CharField(max_length=16, choices=CaseState.choices, default=CaseState.OPENED)
+    opened_on = models.DateField()
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_from = models.CharField(max_length=12, choices=OpenedFrom.choices)
+    source_melding = models.ForeignKey(
+        "attendance.Melding", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    #: the match of two concerns it was opened from (the concerns app; kept when they expire)
+    source_match = models.ForeignKey(
+        "concerns.Match", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    #: what else it was opened from, as a reference without content
+    source_reference = models.CharField(max_length=100, blank=True)
+    #: the current step on the escalation ladder ("" before the school team)
+    escalation_step = models.CharField(max_length=20, choices=Step.choices, blank=True)
+    relapse_count = models.PositiveIntegerField(default=0)
+    closed_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student"],
+                condition=models.Q(state__in=OPEN_STATES),
+                name="case_one_open_per_student",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"casus {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+class StateChange(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="state_changes")
+    from_state = models.CharField(max_length=16, blank=True)
+    to_state = models.CharField(max_length=16)
+    on = models.DateField()
+    step = models.CharField(max_length=100)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+
+
+class TeamMember(models.Model):
+    """A named professional in the case team, with why and on which basis they take part."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    role_in_case = models.CharField(max_length=100)
+    reason = models.CharField(max_length=300)
+    consent_basis = models.CharField(max_length=32, choices=ConsentBasis.choices)
+    added_on = models.DateField()
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["added_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "user", "organisation"],
+                condition=models.Q(ended_on__isnull=True),
+                name="team_member_active_unique",
+            )
+        ]
+
+
+class Action(models.Model):
+    """An agreed action of the plan: who, what, by when, done or not."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(max_length=300)
+    owner_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    agreed_on = models.DateField()
+    due_date = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_date", "id"]
+
+
+class Meeting(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField(max_length=20, choices=Step.choices)
+    held_on = models.DateField()
+    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
+    other_attendees = models.CharField(max_length=500, blank=True)
+    child_view = models.TextField(blank=True)
+    parents_view = models.TextField(blank=True)
+    decisions = models.TextField(blank=True)
+    next_date = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["held_on", "id"]
+
+
+class Referral(models.Model):
+    class Kind(models.TextChoices):
+        WIJKTEAM = "wijkteam", _("wijkteam")
+        JEUGDHULP = "jeugdhulp", _("jeugdhulp")
+        JEUGD_GGZ = "jeugd_ggz", _("jeugd-ggz")
+        SPECIAL_EDUCATION = "speciaal_onderwijs", _("plek in het speciaal onderwijs")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    provider = models.CharField(max_length=200, blank=True)
+    requested_on = models.DateField()
+    started_on = models.DateField(null=True, blank=True)
+    #: the wait keeps the child from going back to school
+    blocks_return = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["requested_on", "id"]
+
+
+class Intervention(models.Model):
+    class Kind(models.TextChoices):
+        TRANSPORT = "leerlingenvervoer", _("leerlingenvervoer")
+        DIGITAL = "digitaal_onderwijs", _("digitaal onderwijs")
+        PART_TIME = "aangepast_rooster", _("aangepast (deeltijd)rooster")
+        EDUCATION_CARE = "onderwijszorgarrangement", _("onderwijszorgarrangement")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interventions")
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    description = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["start_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="intervention_end_after_start",
+            )
+        ]
+
+
+class EscalationStep(models.Model):
+    """A step up the ladder, with the organisation that decides (doorzettingsmacht)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="escalations")
+    step = models.CharField(max_length=20, choices=Step.choices)
+    on = models.DateField()
+    reason = models.TextField()
+    deciding_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    deadline = models.DateField()
+    #: the reasons the application itself gave, when the step followed its proposal
+    proposed_reasons = models.JSONField(default=list, blank=True)
+    decision = models.TextField(blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["on", "id"]
+
+
+class Outcome(models.Model):
+    """Back to school, fully or partly, on a date, at a school."""
+
+    class Kind(models.TextChoices):
+        FULL = "volledig", _("volledig terug op school")
+        PARTIAL = "gedeeltelijk", _("gedeeltelijk terug op school")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outcomes")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    returned_on = models.DateField()
+    school = models.ForeignKey(
+        "people.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    school_name = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["returned_on", "id"]
+
+
+class Relapse(models.Model):
+    """A relapse within twelve months of the return: the case was reopened (and it counts)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="relapses")
+    on = models.DateField()
+    after_return_on = models.DateField()
+    reason = models.CharField(max_length=300)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["on", "id"]
+
+
+class Dispute(models.Model):
+    """An appeal to the geschillencommissie and its ruling."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="disputes")
+    lodged_on = models.DateField()
+    subject = models.CharField(max_length=300)
+    ruling = models.TextField(blank=True)
+    ruled_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["lodged_on", "id"]
+
+
+class Note(models.Model):
+    class Visibility(models.TextChoices):
+        TEAM = "team", _("het hele casusteam")
+        OWN_ORGANISATION = "eigen_organisatie", _("alleen mijn organisatie")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    visibility = models.CharField(max_length=20, choices=Visibility.choices)
+    written_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["written_on", "id"]

@@ -1,0 +1,400 @@
+"""Reads of cases, already limited to what the acting organisation may see.
+
+An organisation sees a case it leads, a case in whose team it has an active member, and a case
+whose escalation it has to decide (doorzettingsmacht); always with ``Permission.WORK_ON_CASES``.
+Notes kept for the own organisation (a jeugdarts' medical note) are seen by that organisation
+only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from inbeeld.accounts.actor import Actor
+from inbeeld.accounts.models import Membership, Role
+from inbeeld.accounts.permissions import Permission, permissions_of
+from inbeeld.attendance.models import Melding, StudentStatus
+from inbeeld.cases.models import (
+    Action,
+    Case,
+    EscalationStep,
+    Note,
+    Referral,
+    Step,
+    TeamMember,
+)
+from inbeeld.cases.workflow import CLOSED, OPEN_STATES, RETURNED, state_label
+from inbeeld.concerns.models import Match
+from inbeeld.people.models import Student
+from inbeeld.people.selectors import organisations_working_with
+from inbeeld.rules import escalation
+from inbeeld.rules.absence import RULE_LRV
+from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM
+
+#: actions due within this many days count as "due soon" (reminders)
+DUE_SOON_DAYS = 2
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def referral_norm_weeks() -> int:
+    """The region's waiting norm for a referral (setting INBEELD_REFERRAL_NORM_WEEKS)."""
+    return int(
+        getattr(settings, "INBEELD_REFERRAL_NORM_WEEKS", escalation.DEFAULT_REFERRAL_NORM_WEEKS)
+    )
+
+
+def cases_for(*, actor: Actor) -> QuerySet[Case]:
+    if not actor.can(Permission.WORK_ON_CASES):
+        return Case.objects.none()
+    organisation = actor.organisation
+    in_team = TeamMember.objects.filter(
+        case=OuterRef("pk"), organisation=organisation, ended_on__isnull=True
+    )
+    deciding = EscalationStep.objects.filter(
+        case=OuterRef("pk"), deciding_organisation=organisation
+    )
+    return (
+        Case.objects.filter(Q(lead_organisation=organisation) | Exists(in_team) | Exists(deciding))
+        .select_related("student", "lead_organisation")
+        .order_by("-opened_on", "-pk")
+    )
+
+
+def case_list_for(*, actor: Actor, on: dt.date | None = None) -> QuerySet[Case]:
+    """The case list: each case with its number of overdue actions (``overdue``)."""
+    on = on or _today()
+    return cases_for(actor=actor).annotate(
+        overdue=Count(
+            "actions",
+            filter=Q(actions__done_on__isnull=True, actions__due_date__lt=on),
+        )
+    )
+
+
+def case_for(*, actor: Actor, pk: int) -> Case | None:
+    """One case, if the actor may see it (None otherwise: the view answers 404)."""
+    return cases_for(actor=actor).filter(pk=pk).first()
+
+
+def is_lead(*, actor: Actor, case: Case) -> bool:
+    """May the actor steer the case: team, escalation, outcome, state (the lead organisation)."""
+    return actor.can(Permission.OPEN_CASE) and case.lead_organisation_id == actor.organisation.pk
+
+
+def may_decide(*, actor: Actor, step: EscalationStep) -> bool:
+    return actor.can(Permission.WORK_ON_CASES) and (
+        step.deciding_organisation_id == actor.organisation.pk
+    )
+
+
+def open_case_of(*, student: Student) -> Case | None:
+    return Case.objects.filter(student=student, state__in=OPEN_STATES).first()
+
+
+def case_of_student_for(*, actor: Actor, student: Student) -> Case | None:
+    """The child's open case when the actor may see it (else its latest visible one)."""
+    cases = cases_for(actor=actor).filter(student=student)
+    return cases.filter(state__in=OPEN_STATES).first() or cases.first()
+
+
+def active_team(case: Case) -> QuerySet[TeamMember]:
+    return case.team.filter(ended_on__isnull=True).select_related("user", "organisation")
+
+
+def team_users(case: Case) -> list:
+    return [member.user for member in active_team(case)]
+
+
+def candidate_memberships(*, actor: Actor) -> QuerySet[Membership]:
+    """Whom the lead can add to a team: active professionals (a role with WORK_ON_CASES) of the
+    organisations the actor works with."""
+    roles = [role for role in Role.values if Permission.WORK_ON_CASES in permissions_of(role)]
+    return (
+        Membership.objects.filter(
+            active=True,
+            role__in=roles,
+            user__is_active=True,
+            organisation__in=organisations_working_with(actor=actor),
+        )
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__last_name", "user__username")
+    )
+
+
+def match_for(*, actor: Actor, student: Student, pk: int | None) -> Match | None:
+    """A match about this child that the actor's organisation is a party to."""
+    if not pk:
+        return None
+    organisation = actor.organisation
+    return (
+        Match.objects.filter(pk=pk, student=student)
+        .filter(Q(concern_a__organisation=organisation) | Q(concern_b__organisation=organisation))
+        .first()
+    )
+
+
+def melding_choices_for(*, student: Student) -> QuerySet[Melding]:
+    return Melding.objects.filter(student=student).order_by("-end_date", "-pk")
+
+
+# -- escalation -----------------------------------------------------------------------------------
+
+
+def lrv_melding_date(case: Case) -> dt.date | None:
+    """The date of the lrv melding the case rests on: its source melding, else the child's latest
+    lrv melding up to the opening of the case."""
+    melding = case.source_melding
+    if melding is not None and melding.rule == RULE_LRV:
+        return melding.end_date
+    latest = (
+        Melding.objects.filter(student=case.student_id, rule=RULE_LRV, end_date__lte=case.opened_on)
+        .order_by("-end_date")
+        .values_list("end_date", flat=True)
+        .first()
+    )
+    return latest
+
+
+def escalation_facts(*, case: Case, on: dt.date | None = None) -> escalation.CaseFacts:
+    """What ``rules.escalation`` needs, read from the case as of ``on``."""
+    on = on or _today()
+    first_action = (
+        case.actions.filter(agreed_on__lte=on)
+        .order_by("agreed_on")
+        .values_list("agreed_on", flat=True)
+    ).first()
+    first_meeting = (
+        case.meetings.filter(held_on__lte=on)
+        .order_by("held_on")
+        .values_list("held_on", flat=True)
+        .first()
+    )
+    plans = [d for d in (first_action, first_meeting) if d is not None]
+    status = StudentStatus.objects.filter(student=case.student_id).first()
+    at_home_since = None
+    if status is not None and status.category in (ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM):
+        at_home_since = status.since
+    offers = [
+        d
+        for d in (
+            case.interventions.filter(start_date__lte=on)
+            .order_by("start_date")
+            .values_list("start_date", flat=True)
+            .first(),
+            case.outcomes.filter(returned_on__lte=on)
+            .order_by("returned_on")
+            .values_list("returned_on", flat=True)
+            .first(),
+        )
+        if d is not None
+    ]
+    referrals = tuple(
+        escalation.Referral(
+            kind=r.get_kind_display(),
+            requested_on=r.requested_on,
+            started_on=r.started_on if r.started_on and r.started_on <= on else None,
+            blocks_return=r.blocks_return,
+        )
+        for r in case.referrals.filter(requested_on__lte=on)
+    )
+    return escalation.CaseFacts(
+        on=on,
+        step=case.escalation_step or None,
+        lrv_melding_on=lrv_melding_date(case),
+        plan_agreed_on=min(plans) if plans else None,
+        at_home_since=at_home_since,
+        suitable_offer_on=min(offers) if offers else None,
+        referrals=referrals,
+        referral_norm_weeks=referral_norm_weeks(),
+    )
+
+
+def proposal_for(*, case: Case, on: dt.date | None = None) -> escalation.Proposal | None:
+    """The next step the application proposes, for a case still being worked on."""
+    if case.state in (RETURNED, CLOSED):
+        return None
+    return escalation.escalation_proposal(escalation_facts(case=case, on=on))
+
+
+def step_label(step: str | None) -> str:
+    return str(Step(step).label) if step in Step.values else ""
+
+
+@dataclass(frozen=True)
+class ReferralWait:
+    referral: Referral
+    weeks: int
+    waiting: bool
+    over_norm: bool
+
+
+def referral_waits(*, case: Case, on: dt.date | None = None) -> list[ReferralWait]:
+    """Each referral with its wait in weeks (until it started, or until ``on``)."""
+    on = on or _today()
+    norm = referral_norm_weeks()
+    rows = []
+    for referral in case.referrals.all():
+        end = referral.started_on or on
+        weeks = max((end - referral.requested_on).days // 7, 0)
+        waiting = referral.started_on is None
+        rows.append(
+            ReferralWait(
+                referral, weeks, waiting, waiting and referral.blocks_return and weeks > norm
+            )
+        )
+    return rows
+
+
+# -- actions --------------------------------------------------------------------------------------
+
+
+def overdue_actions_for(*, actor: Actor, on: dt.date | None = None) -> QuerySet[Action]:
+    """Actions not done whose date has passed, in the cases the actor sees (home page)."""
+    on = on or _today()
+    return (
+        Action.objects.filter(
+            case__in=cases_for(actor=actor).filter(state__in=OPEN_STATES),
+            done_on__isnull=True,
+            due_date__lt=on,
+        )
+        .select_related("case__student", "owner_organisation", "owner_user")
+        .order_by("due_date", "pk")
+    )
+
+
+def actions_to_remind(*, on: dt.date) -> QuerySet[Action]:
+    """Open actions of open cases due within DUE_SOON_DAYS days of ``on`` or overdue."""
+    return (
+        Action.objects.filter(
+            case__state__in=OPEN_STATES,
+            done_on__isnull=True,
+            due_date__lte=on + dt.timedelta(days=DUE_SOON_DAYS),
+        )
+        .select_related("case", "owner_user", "owner_organisation")
+        .order_by("due_date", "pk")
+    )
+
+
+# -- notes and the timeline -----------------------------------------------------------------------
+
+
+def notes_for(*, actor: Actor, case: Case) -> QuerySet[Note]:
+    """The notes the actor may read: the team's, and their own organisation's."""
+    return (
+        case.notes.filter(Q(visibility=Note.Visibility.TEAM) | Q(organisation=actor.organisation))
+        .select_related("author", "organisation")
+        .order_by("-written_on", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    on: dt.date
+    kind: str
+    text: str
+    who: str = ""
+    order: int = 0
+    restricted: bool = False  # seen by the own organisation only
+
+
+def _who(user, organisation) -> str:
+    name = (user.get_full_name() or user.username) if user is not None else ""
+    org = organisation.name if organisation is not None else ""
+    return ", ".join(p for p in (name, org) if p)
+
+
+def timeline(*, actor: Actor, case: Case) -> list[TimelineItem]:
+    """Everything that happened in the case, newest first, as far as the actor may see it."""
+    items: list[TimelineItem] = []
+
+    def add(on, kind, text, who="", restricted=False):
+        items.append(TimelineItem(on, kind, text, who, len(items), restricted))
+
+    for change in case.state_changes.select_related("user", "organisation"):
+        add(
+            change.on,
+            "status",
+            f"{change.step} ({state_label(change.to_state)})",
+            _who(change.user, change.organisation),
+        )
+    for member in case.team.select_related("user", "organisation"):
+        name = member.user.get_full_name() or member.user.username
+        add(
+            member.added_on,
+            "team",
+            f"{name} ({member.organisation.name}) in het team als {member.role_in_case}: "
+            f"{member.reason} – grondslag: {member.get_consent_basis_display()}",
+        )
+        if member.ended_on:
+            add(member.ended_on, "team", f"{name} ({member.organisation.name}) uit het team")
+    for action in case.actions.select_related("owner_organisation", "owner_user"):
+        owner = _who(action.owner_user, action.owner_organisation)
+        add(
+            action.agreed_on,
+            "plan",
+            f"Afspraak: {action.description} (door {owner}, uiterlijk {action.due_date:%d-%m-%Y})",
+        )
+        if action.done_on:
+            add(action.done_on, "plan", f"Afgerond: {action.description}")
+    for meeting in case.meetings.select_related("recorded_by", "organisation"):
+        add(
+            meeting.held_on,
+            "overleg",
+            f"{meeting.get_kind_display().capitalize()}"
+            + (f" – besluiten: {meeting.decisions}" if meeting.decisions else ""),
+            _who(meeting.recorded_by, meeting.organisation),
+        )
+    for referral in case.referrals.all():
+        to = referral.get_kind_display() + (f" ({referral.provider})" if referral.provider else "")
+        add(referral.requested_on, "verwijzing", f"Verwezen naar {to}")
+        if referral.started_on:
+            add(referral.started_on, "verwijzing", f"Gestart bij {to}")
+    for intervention in case.interventions.all():
+        add(
+            intervention.start_date,
+            "interventie",
+            f"{intervention.get_kind_display().capitalize()} vanaf "
+            f"{intervention.start_date:%d-%m-%Y}"
+            + (f" tot en met {intervention.end_date:%d-%m-%Y}" if intervention.end_date else ""),
+        )
+    for step in case.escalations.select_related("deciding_organisation", "created_by"):
+        add(
+            step.on,
+            "opschaling",
+            f"Opgeschaald naar {step.get_step_display()}: {step.reason} – beslist door "
+            f"{step.deciding_organisation.name}, uiterlijk {step.deadline:%d-%m-%Y}",
+        )
+        if step.decided_on:
+            add(
+                step.decided_on, "opschaling", f"Besluit {step.get_step_display()}: {step.decision}"
+            )
+    for outcome in case.outcomes.select_related("school"):
+        school = outcome.school.name if outcome.school else outcome.school_name
+        add(
+            outcome.returned_on,
+            "uitkomst",
+            f"{outcome.get_kind_display().capitalize()}" + (f" ({school})" if school else ""),
+        )
+    for relapse in case.relapses.all():
+        add(relapse.on, "terugval", f"Terugval: {relapse.reason}")
+    for dispute in case.disputes.all():
+        add(dispute.lodged_on, "geschil", f"Geschil voorgelegd: {dispute.subject}")
+        if dispute.ruled_on:
+            add(dispute.ruled_on, "geschil", f"Uitspraak geschillencommissie: {dispute.ruling}")
+    for note in notes_for(actor=actor, case=case):
+        add(
+            note.written_on,
+            "notitie",
+            note.text,
+            _who(note.author, note.organisation),
+            restricted=note.visibility == Note.Visibility.OWN_ORGANISATION,
+        )
+    return sorted(items, key=lambda i: (i.on, i.order), reverse=True)

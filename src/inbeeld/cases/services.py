@@ -1,0 +1,844 @@
+"""Writes of cases (issue 4 §2, §3, §6, §7).
+
+Every function is keyword-only, runs in one transaction, checks who may do it
+(``actor.can(Permission.X)`` and the case's scope), validates before it writes and appends its
+audit event (student = the case's child; the summary never holds the content of a note, a view
+or a medical detail). Notifications go through ``notifications.services.notify``.
+
+Who may do what:
+
+* open a case: ``OPEN_CASE``, for a child the actor may see; one open case per child;
+* steer the case (team, escalation, outcome, state, disputes): the lead organisation
+  (``OPEN_CASE`` there);
+* contribute (actions, meetings, referrals, interventions, notes): every organisation that sees
+  the case (``WORK_ON_CASES``);
+* decide an escalation step: the deciding organisation (doorzettingsmacht).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from inbeeld.accounts.actor import Actor
+from inbeeld.accounts.models import Membership, Organisation, OrganisationType, User
+from inbeeld.accounts.permissions import Permission, permissions_of
+from inbeeld.attendance.models import Melding
+from inbeeld.audit.models import AuditAction
+from inbeeld.audit.services import audit_record
+from inbeeld.cases import selectors
+from inbeeld.cases.models import (
+    Action,
+    Case,
+    ConsentBasis,
+    Dispute,
+    EscalationStep,
+    Intervention,
+    Meeting,
+    Note,
+    OpenedFrom,
+    Outcome,
+    Referral,
+    Relapse,
+    StateChange,
+    Step,
+    TeamMember,
+)
+from inbeeld.cases.workflow import (
+    CLOSED,
+    IN_PROGRESS,
+    OPEN_STATES,
+    OPENED,
+    RETURNED,
+    check_transition,
+    is_relapse,
+)
+from inbeeld.concerns.models import Match
+from inbeeld.notifications.models import NotificationKind
+from inbeeld.notifications.services import notify
+from inbeeld.people.models import Involvement, School, Student
+from inbeeld.people.selectors import student_for
+from inbeeld.people.services import involvement_end, involvement_record
+from inbeeld.rules.escalation import LADDER
+
+#: the basis on which the lead organisation itself takes part, by its type
+LEAD_BASIS = {
+    OrganisationType.GEMEENTE: ConsentBasis.LEERPLICHT,
+    OrganisationType.SCHOOL: ConsentBasis.ZORGPLICHT,
+    OrganisationType.SAMENWERKINGSVERBAND: ConsentBasis.ZORGPLICHT,
+}
+
+
+class CaseAlreadyOpenError(ValidationError):
+    """The child already has an open case; ``case`` is that case."""
+
+    def __init__(self, case: Case):
+        super().__init__(
+            _("Er is al een open casus voor dit kind (casus %(pk)s); werk daarin verder.")
+            % {"pk": case.pk},
+            code="already_open",
+        )
+        self.case = case
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def case_url(case: Case) -> str:
+    return reverse("cases:detail", args=[case.pk])
+
+
+def _audit(actor: Actor | None, case: Case, summary: str, obj: Any = None, **detail: Any) -> None:
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if obj is not None and obj is not case else AuditAction.UPDATE,
+        summary=f"casus {case.pk}: {summary}",
+        obj=obj if obj is not None else case,
+        student=case.student,
+        detail=detail or None,
+    )
+
+
+def _require_team(actor: Actor, case: Case) -> None:
+    """The actor's organisation works on this case (and may: WORK_ON_CASES)."""
+    if not selectors.cases_for(actor=actor).filter(pk=case.pk).exists():
+        raise PermissionDenied(_("U werkt niet aan deze casus."))
+
+
+def _require_lead(actor: Actor, case: Case) -> None:
+    if not selectors.is_lead(actor=actor, case=case):
+        raise PermissionDenied(
+            _("Alleen de organisatie die de casus leidt (%(lead)s) kan dit doen.")
+            % {"lead": case.lead_organisation.name}
+        )
+
+
+def _require_open(case: Case) -> None:
+    if case.state not in OPEN_STATES:
+        raise ValidationError(_("Deze casus is afgesloten; heropen hem eerst bij een terugval."))
+
+
+def _lock(case: Case) -> Case:
+    return (
+        Case.objects.select_for_update()
+        .select_related("student", "lead_organisation")
+        .get(pk=case.pk)
+    )
+
+
+def _text(value: str, field: str, message: str, limit: int = 300) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    if len(value) > limit:
+        raise ValidationError(
+            {field: _("Maximaal %(n)s tekens (nu %(m)s).") % {"n": limit, "m": len(value)}}
+        )
+    return value
+
+
+def _transition(
+    *, actor: Actor | None, case: Case, to: str, on: dt.date, returned_on: dt.date | None = None
+) -> str:
+    """Move the case to ``to`` if workflow.TRANSITIONS allows it; record the change."""
+    from_state = case.state
+    step = check_transition(from_state, to, on=on, returned_on=returned_on)
+    case.state = to
+    case.closed_on = on if to == CLOSED else None
+    case.save(update_fields=["state", "closed_on"])
+    StateChange.objects.create(
+        case=case,
+        from_state=from_state,
+        to_state=to,
+        on=on,
+        step=step,
+        user=actor.user if actor is not None else None,
+        organisation=actor.organisation if actor is not None else None,
+    )
+    return step
+
+
+def _working_users(organisation: Organisation) -> list[User]:
+    """The active people of an organisation whose role lets them work on cases."""
+    memberships = Membership.objects.filter(
+        organisation=organisation, active=True, user__is_active=True
+    ).select_related("user")
+    return [m.user for m in memberships if Permission.WORK_ON_CASES in permissions_of(m.role)]
+
+
+def case_viewed(*, actor: Actor, case: Case) -> None:
+    """Record that the actor opened the case page (the child's access history shows it)."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        summary=f"casus {case.pk} bekeken",
+        obj=case,
+        student=case.student,
+    )
+
+
+# -- opening --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: Actor,
+    student: Student,
+    opened_from: str,
+    melding: Melding | None = None,
+    match: Match | None = None,
+    source_reference: str = "",
+    on: dt.date | None = None,
+    role_in_case: str = "",
+) -> Case:
+    """Open a case for a child, led by the actor's organisation, with the actor in its team.
+
+    From a melding (``melding``), a finding (the child is at home) or a concern match
+    (``source_reference``). A child has at most one open case: a second is refused with
+    :class:`CaseAlreadyOpenError`, which names the existing one.
+    """
+    if not actor.can(Permission.OPEN_CASE):
+        raise PermissionDenied(_("Uw rol mag geen casus openen."))
+    if student_for(actor=actor, pk=student.pk) is None:
+        raise PermissionDenied(_("U mag de gegevens van dit kind niet zien."))
+    if opened_from not in OpenedFrom.values:
+        raise ValidationError({"opened_from": _("Kies waaruit de casus voortkomt.")})
+    if melding is not None and melding.student_id != student.pk:
+        raise ValidationError({"melding": _("Deze melding gaat over een ander kind.")})
+    if match is not None and match.student_id != student.pk:
+        raise ValidationError({"match": _("Deze match gaat over een ander kind.")})
+    if opened_from == OpenedFrom.MELDING and melding is None:
+        raise ValidationError({"melding": _("Kies de melding waaruit de casus voortkomt.")})
+    on = on or _today()
+    Student.objects.select_for_update().filter(pk=student.pk).first()  # one opening at a time
+    existing = selectors.open_case_of(student=student)
+    if existing is not None:
+        raise CaseAlreadyOpenError(existing)
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                student=student,
+                lead_organisation=actor.organisation,
+                state=OPENED,
+                opened_on=on,
+                opened_by=actor.user,
+                opened_from=opened_from,
+                source_melding=melding,
+                source_match=match,
+                source_reference=(source_reference or "")[:100],
+            )
+    except IntegrityError:  # opened by someone else at the same moment
+        raise CaseAlreadyOpenError(selectors.open_case_of(student=student)) from None
+    StateChange.objects.create(
+        case=case,
+        from_state="",
+        to_state=OPENED,
+        on=on,
+        step=_("casus geopend"),
+        user=actor.user,
+        organisation=actor.organisation,
+    )
+    member = TeamMember.objects.create(
+        case=case,
+        user=actor.user,
+        organisation=actor.organisation,
+        role_in_case=(role_in_case or _("casusregisseur"))[:100],
+        reason=_("leidt de casus"),
+        consent_basis=LEAD_BASIS.get(actor.organisation.type, ConsentBasis.PARENTS),
+        added_on=on,
+        added_by=actor.user,
+    )
+    involvement_record(
+        student=student,
+        organisation=actor.organisation,
+        source=Involvement.Source.CASE_TEAM,
+        source_id=member.pk,
+        since=on,
+        user=actor.user,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        summary=f"casus {case.pk} geopend ({case.get_opened_from_display()})",
+        obj=case,
+        student=student,
+        detail={
+            "opened_from": opened_from,
+            "melding": melding.pk if melding else None,
+            "match": match.pk if match else None,
+        },
+    )
+    return case
+
+
+# -- the team -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def team_member_add(
+    *,
+    actor: Actor,
+    case: Case,
+    user: User,
+    organisation: Organisation,
+    role_in_case: str,
+    reason: str,
+    consent_basis: str,
+    on: dt.date | None = None,
+) -> TeamMember:
+    """Add a named professional of an organisation to the team, with the reason and the basis
+    (consent or legal task) it rests on. Their organisation then sees the child (Involvement);
+    they get a notification."""
+    case = _lock(case)
+    _require_lead(actor, case)
+    _require_open(case)
+    role_in_case = _text(role_in_case, "role_in_case", _("Vul de rol in de casus in."), 100)
+    reason = _text(reason, "reason", _("Vul in waarom deze professional meedoet."))
+    if consent_basis not in ConsentBasis.values:
+        raise ValidationError({"consent_basis": _("Kies de grondslag (toestemming of taak).")})
+    memberships = Membership.objects.filter(
+        user=user, organisation=organisation, active=True, user__is_active=True
+    )
+    if not any(Permission.WORK_ON_CASES in permissions_of(m.role) for m in memberships):
+        raise ValidationError(
+            {
+                "user": _("%(user)s werkt niet (meer) in een casusrol bij %(org)s.")
+                % {"user": user.get_full_name() or user.username, "org": organisation.name}
+            }
+        )
+    if case.team.filter(user=user, organisation=organisation, ended_on__isnull=True).exists():
+        raise ValidationError({"user": _("Deze professional zit al in het team.")})
+    on = on or _today()
+    member = TeamMember.objects.create(
+        case=case,
+        user=user,
+        organisation=organisation,
+        role_in_case=role_in_case,
+        reason=reason,
+        consent_basis=consent_basis,
+        added_on=on,
+        added_by=actor.user,
+    )
+    involvement_record(
+        student=case.student,
+        organisation=organisation,
+        source=Involvement.Source.CASE_TEAM,
+        source_id=member.pk,
+        since=on,
+        user=user,
+    )
+    notify(
+        users=[user],
+        kind=NotificationKind.TEAM,
+        title=_("U bent toegevoegd aan het team van casus %(pk)s") % {"pk": case.pk},
+        body=_("%(lead)s heeft u toegevoegd als %(role)s.")
+        % {"lead": case.lead_organisation.name, "role": role_in_case},
+        url=case_url(case),
+        organisation=organisation,
+    )
+    _audit(
+        actor,
+        case,
+        f"{user.username} ({organisation.name}) aan het team toegevoegd",
+        member,
+        consent_basis=consent_basis,
+    )
+    return member
+
+
+@transaction.atomic
+def team_member_end(
+    *, actor: Actor, member: TeamMember, reason: str = "", on: dt.date | None = None
+) -> TeamMember:
+    """End a membership (it stays in the history); the organisation's sight of the child through
+    it ends the same day."""
+    case = _lock(member.case)
+    _require_lead(actor, case)
+    member = TeamMember.objects.select_for_update().get(pk=member.pk)
+    if member.ended_on is not None:
+        raise ValidationError(_("Deze professional zit al niet meer in het team."))
+    on = on or _today()
+    if on < member.added_on:
+        raise ValidationError({"on": _("Het einde ligt voor de datum van toevoegen.")})
+    member.ended_on = on
+    member.end_reason = (reason or "").strip()[:300]
+    member.save(update_fields=["ended_on", "end_reason"])
+    involvement_end(source=Involvement.Source.CASE_TEAM, source_id=member.pk, on=on)
+    _audit(actor, case, f"{member.user.username} uit het team", member)
+    return member
+
+
+# -- the plan -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def action_add(
+    *,
+    actor: Actor,
+    case: Case,
+    description: str,
+    due_date: dt.date,
+    owner_organisation: Organisation | None = None,
+    owner_user: User | None = None,
+    agreed_on: dt.date | None = None,
+) -> Action:
+    """Add an agreed action to the plan. The first one sets the plan in motion (geopend → plan in
+    uitvoering)."""
+    case = _lock(case)
+    _require_team(actor, case)
+    _require_open(case)
+    description = _text(description, "description", _("Beschrijf wat er gebeurt."))
+    agreed_on = agreed_on or _today()
+    if due_date is None:
+        raise ValidationError({"due_date": _("Vul in wanneer de actie klaar moet zijn.")})
+    if due_date < agreed_on:
+        raise ValidationError({"due_date": _("De uiterste datum ligt voor de datum van afspraak.")})
+    if owner_user is not None and owner_organisation is None:
+        member = selectors.active_team(case).filter(user=owner_user).first()
+        owner_organisation = member.organisation if member else None
+    owner_organisation = owner_organisation or actor.organisation
+    team_orgs = {m.organisation_id for m in selectors.active_team(case)} | {
+        case.lead_organisation_id
+    }
+    if owner_organisation.pk not in team_orgs:
+        raise ValidationError({"owner": _("Wie de actie uitvoert moet in het team zitten.")})
+    action = Action.objects.create(
+        case=case,
+        description=description,
+        owner_organisation=owner_organisation,
+        owner_user=owner_user,
+        agreed_on=agreed_on,
+        due_date=due_date,
+        created_by=actor.user,
+    )
+    if case.state == OPENED:
+        _transition(actor=actor, case=case, to=IN_PROGRESS, on=agreed_on)
+    _audit(actor, case, f"actie afgesproken, uiterlijk {due_date:%d-%m-%Y}", action)
+    return action
+
+
+@transaction.atomic
+def action_done(*, actor: Actor, action: Action, on: dt.date | None = None) -> Action:
+    """Mark an action done (it stays in the plan)."""
+    case = _lock(action.case)
+    _require_team(actor, case)
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    if action.done_on is not None:
+        raise ValidationError(_("Deze actie is al afgerond."))
+    on = on or _today()
+    action.done_on = on
+    action.done_by = actor.user
+    action.save(update_fields=["done_on", "done_by"])
+    _audit(actor, case, "actie afgerond", action)
+    return action
+
+
+# -- meetings, referrals, interventions -----------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    actor: Actor,
+    case: Case,
+    kind: str,
+    held_on: dt.date,
+    attendees: Iterable[User] = (),
+    other_attendees: str = "",
+    child_view: str = "",
+    parents_view: str = "",
+    decisions: str = "",
+    next_date: dt.date | None = None,
+) -> Meeting:
+    """Record a meeting: who was there, what the child and the parents said and want, what was
+    decided, and when the next one is."""
+    case = _lock(case)
+    _require_team(actor, case)
+    if kind not in Step.values:
+        raise ValidationError({"kind": _("Kies het soort overleg.")})
+    if held_on is None:
+        raise ValidationError({"held_on": _("Vul de datum van het overleg in.")})
+    if next_date is not None and next_date <= held_on:
+        raise ValidationError({"next_date": _("Het volgende overleg ligt na dit overleg.")})
+    meeting = Meeting.objects.create(
+        case=case,
+        kind=kind,
+        held_on=held_on,
+        other_attendees=(other_attendees or "").strip()[:500],
+        child_view=(child_view or "").strip(),
+        parents_view=(parents_view or "").strip(),
+        decisions=(decisions or "").strip(),
+        next_date=next_date,
+        recorded_by=actor.user,
+        organisation=actor.organisation,
+    )
+    meeting.attendees.set(list(attendees))
+    _audit(actor, case, f"{meeting.get_kind_display()} van {held_on:%d-%m-%Y} vastgelegd", meeting)
+    return meeting
+
+
+@transaction.atomic
+def referral_request(
+    *,
+    actor: Actor,
+    case: Case,
+    kind: str,
+    requested_on: dt.date,
+    provider: str = "",
+    blocks_return: bool = True,
+) -> Referral:
+    case = _lock(case)
+    _require_team(actor, case)
+    _require_open(case)
+    if kind not in Referral.Kind.values:
+        raise ValidationError({"kind": _("Kies waarheen verwezen is.")})
+    if requested_on is None:
+        raise ValidationError({"requested_on": _("Vul de datum van de aanvraag in.")})
+    referral = Referral.objects.create(
+        case=case,
+        kind=kind,
+        provider=(provider or "").strip()[:200],
+        requested_on=requested_on,
+        blocks_return=bool(blocks_return),
+        created_by=actor.user,
+    )
+    _audit(actor, case, f"verwijzing {referral.get_kind_display()} aangevraagd", referral)
+    return referral
+
+
+@transaction.atomic
+def referral_started(*, actor: Actor, referral: Referral, on: dt.date | None = None) -> Referral:
+    case = _lock(referral.case)
+    _require_team(actor, case)
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.started_on is not None:
+        raise ValidationError(_("Deze verwijzing is al gestart."))
+    on = on or _today()
+    if on < referral.requested_on:
+        raise ValidationError({"on": _("De start ligt voor de aanvraag.")})
+    referral.started_on = on
+    referral.save(update_fields=["started_on"])
+    _audit(actor, case, f"verwijzing {referral.get_kind_display()} gestart", referral)
+    return referral
+
+
+@transaction.atomic
+def intervention_add(
+    *,
+    actor: Actor,
+    case: Case,
+    kind: str,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    description: str = "",
+) -> Intervention:
+    case = _lock(case)
+    _require_team(actor, case)
+    _require_open(case)
+    if kind not in Intervention.Kind.values:
+        raise ValidationError({"kind": _("Kies de soort voorziening.")})
+    if start_date is None:
+        raise ValidationError({"start_date": _("Vul de begindatum in.")})
+    if end_date is not None and end_date < start_date:
+        raise ValidationError({"end_date": _("De einddatum ligt voor de begindatum.")})
+    intervention = Intervention.objects.create(
+        case=case,
+        kind=kind,
+        start_date=start_date,
+        end_date=end_date,
+        description=(description or "").strip()[:300],
+        created_by=actor.user,
+    )
+    _audit(actor, case, f"{intervention.get_kind_display()} vastgelegd", intervention)
+    return intervention
+
+
+# -- escalation -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def escalate(
+    *,
+    actor: Actor,
+    case: Case,
+    step: str,
+    reason: str,
+    deciding_organisation: Organisation,
+    deadline: dt.date,
+    on: dt.date | None = None,
+) -> EscalationStep:
+    """Take the case a step up the ladder (school team → bovenschools team → doorbraakoverleg),
+    with the reason, the organisation that decides and a deadline. The team and the deciding
+    organisation's professionals are notified."""
+    case = _lock(case)
+    _require_lead(actor, case)
+    _require_open(case)
+    if step not in LADDER:
+        raise ValidationError({"step": _("Kies een stap op de ladder.")})
+    current = LADDER.index(case.escalation_step) if case.escalation_step else -1
+    if LADDER.index(step) <= current:
+        raise ValidationError(
+            {
+                "step": _("De casus staat al op %(step)s; opschalen gaat alleen omhoog.")
+                % {"step": selectors.step_label(case.escalation_step)}
+            }
+        )
+    reason = _text(reason, "reason", _("Vul de reden van opschalen in."), 2000)
+    on = on or _today()
+    if deadline is None or deadline < on:
+        raise ValidationError({"deadline": _("De termijn voor het besluit ligt na vandaag.")})
+    if deciding_organisation is None:
+        raise ValidationError({"deciding_organisation": _("Kies wie beslist.")})
+    proposal = selectors.proposal_for(case=case, on=on)
+    escalation_step = EscalationStep.objects.create(
+        case=case,
+        step=step,
+        on=on,
+        reason=reason,
+        deciding_organisation=deciding_organisation,
+        deadline=deadline,
+        proposed_reasons=list(proposal.reasons) if proposal and proposal.to_step == step else [],
+        created_by=actor.user,
+    )
+    case.escalation_step = step
+    case.save(update_fields=["escalation_step"])
+    users = selectors.team_users(case) + _working_users(deciding_organisation)
+    notify(
+        users=[u for u in users if u.pk != actor.user.pk],
+        kind=NotificationKind.ESCALATION,
+        title=_("Casus %(pk)s opgeschaald naar %(step)s")
+        % {"pk": case.pk, "step": escalation_step.get_step_display()},
+        body=_("Beslist door %(org)s, uiterlijk %(deadline)s.")
+        % {"org": deciding_organisation.name, "deadline": f"{deadline:%d-%m-%Y}"},
+        url=case_url(case),
+    )
+    _audit(
+        actor,
+        case,
+        f"opgeschaald naar {escalation_step.get_step_display()}, beslist door "
+        f"{deciding_organisation.name}",
+        escalation_step,
+    )
+    return escalation_step
+
+
+@transaction.atomic
+def escalation_decide(
+    *, actor: Actor, step: EscalationStep, decision: str, on: dt.date | None = None
+) -> EscalationStep:
+    """The deciding organisation (or the lead, on its behalf) records the decision."""
+    case = _lock(step.case)
+    if not (
+        selectors.may_decide(actor=actor, step=step) or selectors.is_lead(actor=actor, case=case)
+    ):
+        raise PermissionDenied(
+            _("Alleen %(org)s beslist hierover.") % {"org": step.deciding_organisation.name}
+        )
+    step = EscalationStep.objects.select_for_update().get(pk=step.pk)
+    if step.decided_on is not None:
+        raise ValidationError(_("Over deze stap is al besloten."))
+    step.decision = _text(decision, "decision", _("Vul het besluit in."), 2000)
+    step.decided_on = on or _today()
+    step.decided_by = actor.user
+    step.save(update_fields=["decision", "decided_on", "decided_by"])
+    _audit(actor, case, f"besluit {step.get_step_display()} vastgelegd", step)
+    return step
+
+
+# -- outcome, closing, relapse --------------------------------------------------------------------
+
+
+@transaction.atomic
+def outcome_record(
+    *,
+    actor: Actor,
+    case: Case,
+    kind: str,
+    returned_on: dt.date,
+    school: School | None = None,
+    school_name: str = "",
+) -> Outcome:
+    """Back to school (fully or partly) on a date at a school: the case moves to monitoring."""
+    case = _lock(case)
+    _require_lead(actor, case)
+    if kind not in Outcome.Kind.values:
+        raise ValidationError({"kind": _("Kies volledig of gedeeltelijk terug.")})
+    if returned_on is None:
+        raise ValidationError({"returned_on": _("Vul de datum van terugkeer in.")})
+    if returned_on < case.opened_on:
+        raise ValidationError({"returned_on": _("De terugkeer ligt voor de opening van de casus.")})
+    if school is None and not (school_name or "").strip():
+        raise ValidationError({"school": _("Vul in op welke school het kind terug is.")})
+    _transition(actor=actor, case=case, to=RETURNED, on=returned_on)
+    outcome = Outcome.objects.create(
+        case=case,
+        kind=kind,
+        returned_on=returned_on,
+        school=school,
+        school_name=(school_name or "").strip()[:200],
+        recorded_by=actor.user,
+    )
+    _audit(actor, case, f"{outcome.get_kind_display()} op {returned_on:%d-%m-%Y}", outcome)
+    return outcome
+
+
+@transaction.atomic
+def case_close(*, actor: Actor, case: Case, on: dt.date | None = None) -> Case:
+    case = _lock(case)
+    _require_lead(actor, case)
+    on = on or _today()
+    _transition(actor=actor, case=case, to=CLOSED, on=on)
+    _audit(actor, case, "afgesloten")
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, actor: Actor, case: Case, reason: str, on: dt.date | None = None) -> Relapse:
+    """A relapse within twelve months of the return: the case goes back to the plan and the
+    relapse is counted."""
+    case = _lock(case)
+    _require_lead(actor, case)
+    reason = _text(reason, "reason", _("Vul in wat er gebeurd is."))
+    on = on or _today()
+    last_return = case.outcomes.order_by("-returned_on").first()
+    returned_on = last_return.returned_on if last_return else None
+    if not is_relapse(case.state, IN_PROGRESS):
+        raise ValidationError(
+            _("Alleen een casus die terug op school of afgesloten is kan heropend worden.")
+        )
+    if case.state == CLOSED and selectors.open_case_of(student=case.student) is not None:
+        raise ValidationError(_("Er is al een andere open casus voor dit kind."))
+    _transition(actor=actor, case=case, to=IN_PROGRESS, on=on, returned_on=returned_on)
+    relapse = Relapse.objects.create(
+        case=case, on=on, after_return_on=returned_on, reason=reason, recorded_by=actor.user
+    )
+    case.relapse_count += 1
+    case.save(update_fields=["relapse_count"])
+    _audit(actor, case, f"heropend na terugval ({case.relapse_count}e)", relapse)
+    return relapse
+
+
+# -- disputes and notes ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dispute_lodge(
+    *, actor: Actor, case: Case, subject: str, lodged_on: dt.date | None = None
+) -> Dispute:
+    """An appeal to the geschillencommissie (parents and school disagree on support)."""
+    case = _lock(case)
+    _require_team(actor, case)
+    subject = _text(subject, "subject", _("Vul in waarover het geschil gaat."))
+    dispute = Dispute.objects.create(
+        case=case, subject=subject, lodged_on=lodged_on or _today(), created_by=actor.user
+    )
+    _audit(actor, case, "geschil voorgelegd aan de geschillencommissie", dispute)
+    return dispute
+
+
+@transaction.atomic
+def dispute_rule(
+    *, actor: Actor, dispute: Dispute, ruling: str, ruled_on: dt.date | None = None
+) -> Dispute:
+    case = _lock(dispute.case)
+    _require_team(actor, case)
+    dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
+    if dispute.ruled_on is not None:
+        raise ValidationError(_("De uitspraak is al vastgelegd."))
+    ruled_on = ruled_on or _today()
+    if ruled_on < dispute.lodged_on:
+        raise ValidationError({"ruled_on": _("De uitspraak ligt voor het voorleggen.")})
+    dispute.ruling = _text(ruling, "ruling", _("Vul de uitspraak in."), 4000)
+    dispute.ruled_on = ruled_on
+    dispute.save(update_fields=["ruling", "ruled_on"])
+    _audit(actor, case, "uitspraak geschillencommissie vastgelegd", dispute)
+    return dispute
+
+
+def default_note_visibility(actor: Actor) -> str:
+    """A GGD professional's note stays with the GGD unless they choose otherwise."""
+    if actor.organisation.type == OrganisationType.GGD:
+        return Note.Visibility.OWN_ORGANISATION
+    return Note.Visibility.TEAM
+
+
+@transaction.atomic
+def note_add(
+    *,
+    actor: Actor,
+    case: Case,
+    text: str,
+    visibility: str | None = None,
+    on: dt.date | None = None,
+) -> Note:
+    """A note for the team, or for the own organisation only (the audit trail holds no text)."""
+    case = _lock(case)
+    _require_team(actor, case)
+    text = _text(text, "text", _("Schrijf de notitie."), 4000)
+    visibility = visibility or default_note_visibility(actor)
+    if visibility not in Note.Visibility.values:
+        raise ValidationError({"visibility": _("Kies wie de notitie mag lezen.")})
+    note = Note.objects.create(
+        case=case,
+        text=text,
+        author=actor.user,
+        organisation=actor.organisation,
+        visibility=visibility,
+        written_on=on or _today(),
+    )
+    _audit(actor, case, f"notitie toegevoegd ({note.get_visibility_display()})", note)
+    return note
+
+
+# -- reminders ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def remind_due_actions(*, on: dt.date | None = None) -> int:
+    """Notify who carries each open action due within two days or overdue (once for "due soon",
+    once for "overdue"); returns how many notifications were made. Daily (``inbeeld
+    case-reminders``)."""
+    on = on or _today()
+    made = 0
+    for action in selectors.actions_to_remind(on=on):
+        overdue = action.due_date < on
+        if action.owner_user is not None:
+            users = [action.owner_user]
+        else:
+            users = [
+                m.user
+                for m in selectors.active_team(action.case)
+                if m.organisation_id == action.owner_organisation_id
+            ]
+        title = (
+            _("Actie in casus %(pk)s is verlopen (uiterlijk %(due)s)")
+            if overdue
+            else _("Actie in casus %(pk)s moet uiterlijk %(due)s klaar zijn")
+        ) % {"pk": action.case_id, "due": f"{action.due_date:%d-%m-%Y}"}
+        made += len(
+            notify(
+                users=users,
+                kind=NotificationKind.ACTION_DUE,
+                title=title,
+                url=case_url(action.case),
+                organisation=action.owner_organisation,
+                dedupe_key=f"case-action-{action.pk}-{'overdue' if overdue else 'due'}",
+            )
+        )
+    if made:
+        audit_record(
+            actor=None,
+            action=AuditAction.CREATE,
+            summary=f"herinneringen voor acties in casussen: {made} berichten",
+            detail={"on": on.isoformat(), "notifications": made},
+        )
+    return made

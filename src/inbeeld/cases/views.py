@@ -1,0 +1,451 @@
+"""Screens of the cases app: the list, opening a case, the case page with its forms, and the
+home page's block of overdue actions. Thin: selectors to read, services to write."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from inbeeld.accounts.decorators import actor_required
+from inbeeld.accounts.permissions import Permission
+from inbeeld.cases import forms, selectors, services
+from inbeeld.cases.models import Case, Note
+from inbeeld.cases.workflow import CLOSED, RELAPSES, allowed
+from inbeeld.people.selectors import (
+    organisations_working_with,
+    schools_visible_to,
+    student_for,
+)
+
+# -- the list and the home block ------------------------------------------------------------------
+
+
+@require_GET
+@actor_required(Permission.WORK_ON_CASES)
+def case_list(request: HttpRequest) -> HttpResponse:
+    actor = request.actor
+    today = timezone.localdate()
+    cases = list(selectors.case_list_for(actor=actor, on=today))
+    rows = [
+        {
+            "case": case,
+            "step": selectors.step_label(case.escalation_step),
+            "proposal": selectors.proposal_for(case=case, on=today),
+            "is_lead": case.lead_organisation_id == actor.organisation.pk,
+        }
+        for case in cases
+    ]
+    return render(request, "cases/list.html", {"rows": rows})
+
+
+@require_GET
+@actor_required()
+def overdue_actions(request: HttpRequest) -> HttpResponse:
+    """The home page's lazily loaded block: overdue actions of the actor's cases (or nothing)."""
+    actor = request.actor
+    if not actor.can(Permission.WORK_ON_CASES):
+        return HttpResponse("")
+    actions = list(selectors.overdue_actions_for(actor=actor)[:50])
+    return render(
+        request, "cases/_overdue_actions.html", {"actions": actions, "today": timezone.localdate()}
+    )
+
+
+# -- opening --------------------------------------------------------------------------------------
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
+
+
+@require_http_methods(["GET", "POST"])
+@actor_required(Permission.OPEN_CASE)
+def case_open(request: HttpRequest) -> HttpResponse:
+    actor = request.actor
+    data = request.POST if request.method == "POST" else request.GET
+    pk = _int(data.get("leerling"))
+    student = student_for(actor=actor, pk=pk) if pk else None
+    if student is None:
+        raise Http404
+    existing = selectors.open_case_of(student=student)
+    initial = {}
+    melding_pk = _int(request.GET.get("melding"))
+    if melding_pk:
+        initial = {"opened_from": "melding", "melding": melding_pk}
+    match = selectors.match_for(actor=actor, student=student, pk=_int(data.get("match")))
+    if match is not None and request.method == "GET":
+        initial = {"opened_from": "match", "source_reference": f"match {match.pk}"}
+    form = forms.OpenCaseForm(
+        request.POST if request.method == "POST" else None,
+        actor=actor,
+        student=student,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        melding = None
+        if form.cleaned_data["melding"]:
+            melding = (
+                selectors.melding_choices_for(student=student)
+                .filter(pk=form.cleaned_data["melding"])
+                .first()
+            )
+        try:
+            case = services.case_open(
+                actor=actor,
+                student=student,
+                opened_from=form.cleaned_data["opened_from"],
+                melding=melding,
+                match=match,
+                source_reference=form.cleaned_data["source_reference"],
+            )
+        except services.CaseAlreadyOpenError as exc:
+            existing = exc.case
+            form.add_error(None, exc)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Casus geopend. Stel nu het team en het plan samen."))
+            return redirect("cases:detail", pk=case.pk)
+    visible_existing = (
+        selectors.case_for(actor=actor, pk=existing.pk) if existing is not None else None
+    )
+    return render(
+        request,
+        "cases/open.html",
+        {
+            "student": student,
+            "form": form,
+            "existing": existing,
+            "visible_existing": visible_existing,
+            "match": match,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# -- the case page --------------------------------------------------------------------------------
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _case_or_404(request: HttpRequest, pk: int) -> Case:
+    case = selectors.case_for(actor=request.actor, pk=pk)
+    if case is None:
+        raise Http404
+    return case
+
+
+def _context(request: HttpRequest, case: Case, bound: forms.CaseForm | None = None) -> dict:
+    actor = request.actor
+    today = timezone.localdate()
+    is_lead = selectors.is_lead(actor=actor, case=case)
+
+    def form(cls):
+        if bound is not None and isinstance(bound, cls) and not isinstance(bound, forms.RowForm):
+            return bound
+        return cls(actor=actor, case=case)
+
+    escalations = list(case.escalations.select_related("deciding_organisation"))
+    for step in escalations:
+        step.may_decide = step.decided_on is None and (
+            is_lead or selectors.may_decide(actor=actor, step=step)
+        )
+    actions = list(case.actions.select_related("owner_organisation", "owner_user"))
+    for action in actions:
+        action.overdue = action.done_on is None and action.due_date < today
+    proposal = selectors.proposal_for(case=case, on=today)
+    relapse_possible = any(case.state == f for f, _to in RELAPSES)
+    return {
+        "case": case,
+        "student": case.student,
+        "today": today,
+        "is_lead": is_lead,
+        "is_open": case.is_open,
+        "team": list(case.team.select_related("user", "organisation")),
+        "actions": actions,
+        "meetings": list(case.meetings.prefetch_related("attendees")),
+        "referrals": selectors.referral_waits(case=case, on=today),
+        "norm_weeks": selectors.referral_norm_weeks(),
+        "interventions": list(case.interventions.all()),
+        "escalations": escalations,
+        "step_label": selectors.step_label(case.escalation_step),
+        "proposal": proposal,
+        "proposal_label": selectors.step_label(proposal.to_step) if proposal else "",
+        "outcomes": list(case.outcomes.select_related("school")),
+        "relapses": list(case.relapses.all()),
+        "disputes": list(case.disputes.all()),
+        "notes": list(selectors.notes_for(actor=actor, case=case)),
+        "timeline": selectors.timeline(actor=actor, case=case),
+        "may_close": CLOSED in allowed(case.state),
+        "may_reopen": relapse_possible,
+        "bound": bound,
+        "Visibility": Note.Visibility,
+        "forms": {
+            "team": form(forms.TeamMemberForm) if is_lead else None,
+            "action": form(forms.ActionForm),
+            "meeting": form(forms.MeetingForm),
+            "referral": form(forms.ReferralForm),
+            "intervention": form(forms.InterventionForm),
+            "escalation": form(forms.EscalationForm) if is_lead else None,
+            "outcome": form(forms.OutcomeForm) if is_lead else None,
+            "reopen": form(forms.ReopenForm) if is_lead else None,
+            "dispute": form(forms.DisputeForm),
+            "note": form(forms.NoteForm),
+        },
+    }
+
+
+@require_GET
+@actor_required(Permission.WORK_ON_CASES)
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_or_404(request, pk)
+    services.case_viewed(actor=request.actor, case=case)
+    return render(request, "cases/detail.html", _context(request, case))
+
+
+def _row(queryset, form) -> object:
+    obj = queryset.filter(pk=form.cleaned_data["id"]).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def _team(actor, case, form):
+    membership = form.memberships.get(form.cleaned_data["membership"])
+    if membership is None:
+        raise ValidationError({"membership": _("Kies een professional uit de lijst.")})
+    services.team_member_add(
+        actor=actor,
+        case=case,
+        user=membership.user,
+        organisation=membership.organisation,
+        role_in_case=form.cleaned_data["role_in_case"],
+        reason=form.cleaned_data["reason"],
+        consent_basis=form.cleaned_data["consent_basis"],
+    )
+    return _("Toegevoegd aan het team; %(name)s krijgt een bericht.") % {
+        "name": membership.user.get_full_name() or membership.user.username
+    }
+
+
+def _team_end(actor, case, form):
+    member = _row(case.team.all(), form)
+    services.team_member_end(actor=actor, member=member, reason=form.cleaned_data["end_reason"])
+    return _("Uit het team gehaald.")
+
+
+def _action(actor, case, form):
+    organisation, user = form.owner_objects()
+    services.action_add(
+        actor=actor,
+        case=case,
+        description=form.cleaned_data["description"],
+        due_date=form.cleaned_data["due_date"],
+        owner_organisation=organisation,
+        owner_user=user,
+    )
+    return _("Actie toegevoegd aan het plan.")
+
+
+def _action_done(actor, case, form):
+    services.action_done(actor=actor, action=_row(case.actions.all(), form))
+    return _("Actie afgerond.")
+
+
+def _meeting(actor, case, form):
+    team = {m.user_id: m.user for m in selectors.active_team(case)}
+    data = form.cleaned_data
+    services.meeting_record(
+        actor=actor,
+        case=case,
+        kind=data["kind"],
+        held_on=data["held_on"],
+        attendees=[team[pk] for pk in data["attendees"] if pk in team],
+        other_attendees=data["other_attendees"],
+        child_view=data["child_view"],
+        parents_view=data["parents_view"],
+        decisions=data["decisions"],
+        next_date=data["next_date"],
+    )
+    return _("Overleg vastgelegd.")
+
+
+def _referral(actor, case, form):
+    data = form.cleaned_data
+    services.referral_request(
+        actor=actor,
+        case=case,
+        kind=data["kind"],
+        provider=data["provider"],
+        requested_on=data["requested_on"],
+        blocks_return=data["blocks_return"],
+    )
+    return _("Verwijzing vastgelegd.")
+
+
+def _referral_started(actor, case, form):
+    services.referral_started(
+        actor=actor, referral=_row(case.referrals.all(), form), on=form.cleaned_data["on"]
+    )
+    return _("Start van de hulp vastgelegd.")
+
+
+def _intervention(actor, case, form):
+    data = form.cleaned_data
+    services.intervention_add(
+        actor=actor,
+        case=case,
+        kind=data["kind"],
+        start_date=data["start_date"],
+        end_date=data["end_date"],
+        description=data["description"],
+    )
+    return _("Voorziening vastgelegd.")
+
+
+def _escalate(actor, case, form):
+    data = form.cleaned_data
+    organisation = (
+        organisations_working_with(actor=actor).filter(pk=data["deciding_organisation"]).first()
+    )
+    if organisation is None:
+        raise ValidationError({"deciding_organisation": _("Kies wie beslist.")})
+    step = services.escalate(
+        actor=actor,
+        case=case,
+        step=data["step"],
+        reason=data["reason"],
+        deciding_organisation=organisation,
+        deadline=data["deadline"],
+    )
+    return _("Opgeschaald naar %(step)s; het team en wie beslist krijgen een bericht.") % {
+        "step": step.get_step_display()
+    }
+
+
+def _decide(actor, case, form):
+    services.escalation_decide(
+        actor=actor, step=_row(case.escalations.all(), form), decision=form.cleaned_data["decision"]
+    )
+    return _("Besluit vastgelegd.")
+
+
+def _outcome(actor, case, form):
+    data = form.cleaned_data
+    school = None
+    if data["school"]:
+        school = schools_visible_to(actor=actor).filter(pk=data["school"]).first()
+    services.outcome_record(
+        actor=actor,
+        case=case,
+        kind=data["kind"],
+        returned_on=data["returned_on"],
+        school=school,
+        school_name=data["school_name"],
+    )
+    return _("Terugkeer naar school vastgelegd; de casus staat op monitoring.")
+
+
+def _reopen(actor, case, form):
+    services.case_reopen(actor=actor, case=case, reason=form.cleaned_data["reason"])
+    return _("Casus heropend na terugval.")
+
+
+def _close(actor, case, form):
+    services.case_close(actor=actor, case=case)
+    return _("Casus afgesloten.")
+
+
+def _dispute(actor, case, form):
+    services.dispute_lodge(
+        actor=actor,
+        case=case,
+        subject=form.cleaned_data["subject"],
+        lodged_on=form.cleaned_data["lodged_on"],
+    )
+    return _("Geschil vastgelegd.")
+
+
+def _ruling(actor, case, form):
+    services.dispute_rule(
+        actor=actor,
+        dispute=_row(case.disputes.all(), form),
+        ruling=form.cleaned_data["ruling"],
+        ruled_on=form.cleaned_data["ruled_on"],
+    )
+    return _("Uitspraak vastgelegd.")
+
+
+def _note(actor, case, form):
+    services.note_add(
+        actor=actor,
+        case=case,
+        text=form.cleaned_data["text"],
+        visibility=form.cleaned_data["visibility"],
+    )
+    return _("Notitie toegevoegd.")
+
+
+#: what is posted → (its form, what to do with it)
+HANDLERS: dict[str, tuple[type[forms.CaseForm], Callable]] = {
+    forms.TeamMemberForm.what: (forms.TeamMemberForm, _team),
+    forms.EndMemberForm.what: (forms.EndMemberForm, _team_end),
+    forms.ActionForm.what: (forms.ActionForm, _action),
+    forms.ActionDoneForm.what: (forms.ActionDoneForm, _action_done),
+    forms.MeetingForm.what: (forms.MeetingForm, _meeting),
+    forms.ReferralForm.what: (forms.ReferralForm, _referral),
+    forms.ReferralStartedForm.what: (forms.ReferralStartedForm, _referral_started),
+    forms.InterventionForm.what: (forms.InterventionForm, _intervention),
+    forms.EscalationForm.what: (forms.EscalationForm, _escalate),
+    forms.DecisionForm.what: (forms.DecisionForm, _decide),
+    forms.OutcomeForm.what: (forms.OutcomeForm, _outcome),
+    forms.ReopenForm.what: (forms.ReopenForm, _reopen),
+    forms.CloseForm.what: (forms.CloseForm, _close),
+    forms.DisputeForm.what: (forms.DisputeForm, _dispute),
+    forms.RulingForm.what: (forms.RulingForm, _ruling),
+    forms.NoteForm.what: (forms.NoteForm, _note),
+}
+
+
+@require_POST
+@actor_required(Permission.WORK_ON_CASES)
+def case_act(request: HttpRequest, pk: int, what: str) -> HttpResponse:
+    """Every form on the case page posts here. htmx swaps the case body (``#casus``) with the
+    result; without JavaScript a success redirects to the page, an error shows it again."""
+    actor = request.actor
+    case = _case_or_404(request, pk)
+    if what not in HANDLERS:
+        raise Http404
+    form_class, handler = HANDLERS[what]
+    form = form_class(request.POST, actor=actor, case=case)
+    done = ""
+    if form.is_valid():
+        try:
+            done = handler(actor, case, form)
+        except PermissionDenied:
+            raise
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+    htmx = request.headers.get("HX-Request") == "true"
+    if done and not htmx:
+        messages.success(request, done)
+        return redirect(reverse("cases:detail", args=[case.pk]))
+    case.refresh_from_db()
+    context = _context(request, case, bound=None if done else form)
+    context["announce"] = done
+    context["error_form"] = None if done else form
+    return render(request, "cases/detail.html", context, status=200 if htmx or done else 400)
