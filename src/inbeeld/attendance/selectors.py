@@ -10,6 +10,7 @@ import calendar as calendar_module
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -20,13 +21,15 @@ from inbeeld.attendance.facts import calendar_from_database
 from inbeeld.attendance.models import (
     AbsenceRecord,
     DetectionRun,
+    ImportBatch,
     Melding,
+    MeldingEvent,
     MeldingState,
     StudentStatus,
 )
 from inbeeld.audit.models import AuditEvent
 from inbeeld.audit.selectors import access_history_of_student
-from inbeeld.people.models import Enrolment, Exemption, Student
+from inbeeld.people.models import Enrolment, Exemption, Involvement, Student
 from inbeeld.people.selectors import student_for, student_scope, students_visible_to
 from inbeeld.rules.calendar import (
     ONE_DAY,
@@ -139,6 +142,35 @@ def worklist_meldingen_for(*, actor: Actor) -> QuerySet[Melding]:
 def open_meldingen_for(*, actor: Actor) -> QuerySet[Melding]:
     """The worklist: meldingen for the actor's organisation, child in scope, not closed."""
     return worklist_meldingen_for(actor=actor).filter(state__in=OPEN_STATES)
+
+
+#: how long a worklist's count may be reused at most; any detection run, handled melding, import
+#: or new involvement makes a new key at once, so the bound only matters for what none of those
+#: covers (a day passing is in the key too)
+COUNT_SECONDS = 120
+
+
+def open_meldingen_count(*, actor: Actor) -> int:
+    """How many meldingen the actor's worklist holds, for the pager.
+
+    Counting a large gemeente's worklist costs more than showing a page of it (every row's child
+    goes through the need-to-know test), so the count is cached per organisation and keyed on
+    everything that changes it: the day, the latest detection run, the latest handling event, the
+    latest import and the latest involvement.
+    """
+    latest = {
+        name: model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        for name, model in (
+            ("run", DetectionRun),
+            ("event", MeldingEvent),
+            ("import", ImportBatch),
+            ("involvement", Involvement),
+        )
+    }
+    key = "worklist-count:{org}:{day}:{run}:{event}:{import}:{involvement}".format(
+        org=actor.organisation.pk, day=timezone.localdate().isoformat(), **latest
+    )
+    return cache.get_or_set(key, lambda: open_meldingen_for(actor=actor).count(), COUNT_SECONDS)
 
 
 def students_matching(*, actor: Actor, query: str, limit: int = 50) -> list[Student]:

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -129,11 +130,25 @@ def _melding_context(melding, error: str = "") -> dict:
     }
 
 
+class KnownCountPaginator(Paginator):
+    """A paginator told the number of rows (counted, and cached, by the selector)."""
+
+    def __init__(self, object_list, per_page, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
 @require_GET
 @acting
 def home(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     if not actor.can(Permission.VIEW_WORKLIST):
+        if actor.can(Permission.VIEW_FIGURES):  # beleidsmedewerker: figures, never a child
+            return redirect("monitor:dashboard")
         return render(request, "attendance/home.html", {"no_worklist": True})
     target = request.headers.get("HX-Target") if _is_htmx(request) else None
     context: dict = {"can_handle": actor.can(Permission.HANDLE_MELDING)}
@@ -141,8 +156,10 @@ def home(request: HttpRequest) -> HttpResponse:
         context.update(_thuiszitters_context(request))
         if target == "thuiszitters":
             return render(request, "attendance/_thuiszitters.html", context)
-    meldingen_page = Paginator(
-        selectors.open_meldingen_for(actor=actor), MELDINGEN_PAGE_SIZE
+    meldingen_page = KnownCountPaginator(
+        selectors.open_meldingen_for(actor=actor),
+        MELDINGEN_PAGE_SIZE,
+        count=selectors.open_meldingen_count(actor=actor),
     ).get_page(request.GET.get("mpagina"))
     context["meldingen_page"] = meldingen_page
     context["meldingen"] = [_melding_context(m) for m in meldingen_page.object_list]

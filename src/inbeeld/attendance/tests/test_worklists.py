@@ -14,6 +14,7 @@ from inbeeld.attendance.detection import detection_run
 from inbeeld.attendance.models import Melding, MeldingEvent, MeldingState
 from inbeeld.attendance.selectors import (
     ThuiszitterFilters,
+    open_meldingen_count,
     open_meldingen_for,
     students_matching,
     thuiszitters_for,
@@ -110,6 +111,23 @@ def test_closed_meldingen_leave_the_worklist(world):
     melding = Melding.objects.get(student=world.truant_a)
     services.melding_acknowledge(actor=actor, melding_id=melding.pk)
     assert melding not in open_meldingen_for(actor=actor)
+
+
+def test_the_worklist_count_follows_handling_and_new_runs_at_once(world):
+    """The pager's count is cached, but a handled melding or a new run changes it at once."""
+    actor = actor_for(world.leerplicht_a)
+    before = open_meldingen_for(actor=actor).count()
+    assert before > 0
+    assert open_meldingen_count(actor=actor) == before
+    other = actor_for(world.leerplicht_b)
+    assert open_meldingen_count(actor=other) == open_meldingen_for(actor=other).count() != before
+    melding = Melding.objects.get(student=world.truant_a)
+    services.melding_close(actor=actor, melding_id=melding.pk, closing_reason="geen_verzuim")
+    assert open_meldingen_count(actor=actor) == before - 1
+    late = pupil(world.school_a, family_name="Fransen")
+    _truant(late)
+    detection_run(on=ON)
+    assert open_meldingen_count(actor=actor) == before
 
 
 def test_search_within_scope(world):

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "inbeeld.exemptions",
     "inbeeld.monitor",
     "inbeeld.api",
+    "inbeeld.schedule",
     "inbeeld.demo",
 ]
 
@@ -138,6 +139,17 @@ EMAIL_PORT = env.number("INBEELD_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env.text("INBEELD_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env.text("INBEELD_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env.flag("INBEELD_EMAIL_USE_TLS", False)
+#: a shared cache for counts and figures: Redis in production (redis://127.0.0.1:6379/0); empty
+#: keeps a cache per process in memory (the embedded default)
+CACHE_URL = env.text("INBEELD_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 DEFAULT_FROM_EMAIL = env.text("INBEELD_FROM_EMAIL", "inbeeld@localhost")
 #: the address users reach Inbeeld at, for links in e-mails
 INBEELD_BASE_URL = env.text("INBEELD_BASE_URL", "http://127.0.0.1:8000")
