@@ -48,6 +48,10 @@ def _check(label, help_text=""):
 
 
 class ExemptionRequestForm(forms.Form):
+    #: no ``required`` in the HTML: the NL Design System styles an empty required radio group or
+    #: textarea as invalid (``:invalid``) before anything was sent; the server checks (novalidate)
+    use_required_attribute = False
+
     student = forms.CharField(
         label=_("Leerlingnummer of BSN van het kind"),
         max_length=64,
@@ -98,6 +102,10 @@ class ExemptionRequestForm(forms.Form):
 
 
 class AdviceForm(forms.Form):
+    #: no ``required`` in the HTML: the NL Design System styles an empty required radio group or
+    #: textarea as invalid (``:invalid``) before anything was sent; the server checks (novalidate)
+    use_required_attribute = False
+
     advice = forms.ChoiceField(
         label=_("Advies"),
         choices=AdviceKind.choices,
@@ -113,6 +121,10 @@ class AdviceForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    #: no ``required`` in the HTML: the NL Design System styles an empty required radio group or
+    #: textarea as invalid (``:invalid``) before anything was sent; the server checks (novalidate)
+    use_required_attribute = False
+
     decision = forms.ChoiceField(
         label=_("Besluit"),
         choices=[("toekennen", _("Toekennen")), ("afwijzen", _("Afwijzen"))],

@@ -16,6 +16,7 @@ from inbeeld.accounts.permissions import Permission
 from inbeeld.exemptions import selectors, services
 from inbeeld.exemptions.forms import AdviceForm, DecisionForm, ExemptionRequestForm
 from inbeeld.exemptions.models import RequestState
+from inbeeld.people.selectors import student_for
 
 
 def _may_see(request: HttpRequest) -> None:
@@ -117,6 +118,9 @@ def _detail(request: HttpRequest, item, **forms) -> HttpResponse:
         "advice_form": forms.get("advice_form") or AdviceForm(),
         "decision_form": forms.get("decision_form") or DecisionForm(),
         "errors": forms.get("errors") or [],
+        # granted: the register entry is on the child's page, if the actor may see the child
+        "child_page": item.exemption_id is not None
+        and student_for(actor=actor, pk=item.student_id) is not None,
     }
     return render(request, "exemptions/detail.html", context)
 

@@ -21,6 +21,10 @@ class PupilChoiceField(forms.ModelChoiceField):
 
 
 class LeaveRequestForm(forms.Form):
+    #: no ``required`` in the HTML: the NL Design System styles an empty required radio group or
+    #: textarea as invalid (``:invalid``) before anything was sent; the server checks (novalidate)
+    use_required_attribute = False
+
     student = PupilChoiceField(
         label=_("Leerling"),
         queryset=None,
@@ -82,6 +86,10 @@ class LeaveRequestForm(forms.Form):
 
 
 class LeaveDecisionForm(forms.Form):
+    #: no ``required`` in the HTML: the NL Design System styles an empty required radio group or
+    #: textarea as invalid (``:invalid``) before anything was sent; the server checks (novalidate)
+    use_required_attribute = False
+
     decision = forms.ChoiceField(
         label=_("Besluit"),
         choices=[("toekennen", _("Toekennen")), ("afwijzen", _("Afwijzen"))],

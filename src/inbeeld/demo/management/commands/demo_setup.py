@@ -18,7 +18,11 @@ from django.utils import timezone
 from inbeeld.attendance.detection import detection_run
 from inbeeld.attendance.imports import import_exchange
 from inbeeld.cases.demo import cases_demo
+from inbeeld.cases.models import Case
 from inbeeld.demo import setup
+from inbeeld.exemptions.demo import exemptions_demo
+from inbeeld.leave.demo import leave_demo
+from inbeeld.leave.models import LeaveRequest
 from inbeeld.people.models import School, Student
 
 
@@ -75,6 +79,11 @@ class Command(BaseCommand):
             run = detection_run(on=on, progress=say)
             cases_demo(on=run.on_date, say=say)  # cases in different stages (issue 4 §2)
             self.stdout.write(f"\nDetectie op {run.on_date:%d-%m-%Y}: {run.counts}")
+        # leave and exemption requests (issue 4 §4, §5), for other children than the cases
+        used = set(Case.objects.values_list("student_id", flat=True))
+        leave_demo(on=on, say=say, avoid=used)
+        used |= set(LeaveRequest.objects.values_list("student_id", flat=True))
+        exemptions_demo(on=on, say=say, avoid=used)
         self.stdout.write(f"\nDemo-logins (wachtwoord: {setup.DEMO_PASSWORD}):")
         for login in logins:
             self.stdout.write(f"  {login.username:<16} {login.role:<32} {login.organisation}")

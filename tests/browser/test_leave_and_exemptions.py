@@ -1,0 +1,321 @@
+"""Leave and exemption requests in a real browser (issue 4 §4 and §5):
+
+(a) a school's zorgcoördinator records a parents' request for holiday leave: the form says at once
+    (htmx) why dates in the first two lesweken cannot be granted, and that the school decides once
+    the dates are valid; the request is recorded and granted;
+(b) leerplicht registers a request for vrijstelling 5a: a statement older than three months is
+    named at once; a valid request goes to the samenwerkingsverband for advice, the consultant
+    advises, leerplicht grants it and it appears on the child's page (the exemptions register).
+
+Each page visited is checked with axe-core (WCAG 2.1 A/AA).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from inbeeld.accounts.models import Membership, Organisation, OrganisationType, Role, User
+from inbeeld.exemptions.models import ExemptionRequest, RequestState
+from inbeeld.leave import services as leave_services
+from inbeeld.leave.models import LeaveRequest, LeaveState
+from inbeeld.people.models import Enrolment, Exemption, School, Student
+from inbeeld.rules.calendar import add_months_clipped, school_year_start
+from inbeeld.rules.leave import PROTECTED_FIRST_LESWEKEN, first_lesweken
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "geheim-wachtwoord-1"
+DAY = dt.timedelta(days=1)
+
+
+def _member(username: str, organisation: Organisation, role: str) -> User:
+    user = User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        first_name="Fleur",
+        last_name=username.title(),
+        email=f"{username}@example.org",
+    )
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def world(transactional_db):
+    gemeente = Organisation.objects.create(
+        type=OrganisationType.GEMEENTE,
+        name="Gemeente Groningen",
+        code="GM0014",
+        municipality_code="GM0014",
+    )
+    swv = Organisation.objects.create(
+        type=OrganisationType.SAMENWERKINGSVERBAND,
+        name="SWV Groningen Stad",
+        code="SWV2001",
+        municipality_code="GM0014",
+    )
+    school_org = Organisation.objects.create(
+        type=OrganisationType.SCHOOL, name="De Linde", code="12AB", municipality_code="GM0014"
+    )
+    school = School.objects.create(
+        brin="12AB",
+        name="De Linde",
+        sector="vo",
+        region="noord",
+        municipality_code="GM0014",
+        organisation=school_org,
+        partnership=swv,
+    )
+    sanne = Student.objects.create(
+        external_id="LL1001",
+        bsn="111222333",
+        given_names="Sanne",
+        family_name="Bakker",
+        birth_date=dt.date(timezone.localdate().year - 13, 5, 1),
+        municipality_code="GM0014",
+    )
+    Enrolment.objects.create(student=sanne, school=school, start_date=dt.date(2020, 8, 1))
+    _member("zorg", school_org, Role.SCHOOL_ZORGCOORDINATOR)
+    _member("leerplicht", gemeente, Role.LEERPLICHTAMBTENAAR)
+    _member("consulent", swv, Role.SWV_CONSULTANT)
+    return {"school": school, "child": sanne}
+
+
+def _log_out(page) -> None:
+    page.get_by_role("button", name="Uitloggen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
+
+
+def screenshot(page, name: str) -> None:
+    """``INBEELD_FLOW_SCREENSHOTS=/tmp``: full-page screenshots (verlof-*.png, ...) there."""
+    directory = os.environ.get("INBEELD_FLOW_SCREENSHOTS")
+    if directory:
+        page.screenshot(path=str(Path(directory) / f"{name}.png"), full_page=True)
+
+
+def _checks_asked(page, path: str) -> list[str]:
+    """The URLs of the htmx checks the page asks (collected as they go)."""
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if path in r.url else None)
+    return asked
+
+
+def _open(page, menu_item: str) -> None:
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=menu_item).click()
+
+
+def test_a_school_records_and_grants_holiday_leave(page, log_in, axe, world):
+    school, child = world["school"], world["child"]
+    calendar, region = leave_services.school_calendar(school)
+    year_start = school_year_start(timezone.localdate())
+    first_day, protected_end = first_lesweken(
+        calendar, region, year_start, PROTECTED_FIRST_LESWEKEN
+    )
+    # a week of lessons in September, after the first two lesweken
+    valid_start = protected_end + DAY + 7 * DAY
+    valid_end = valid_start + 4 * DAY
+    assert len(calendar.school_days(region, valid_start, valid_end)) == 5
+
+    log_in(page, "zorg", PASSWORD)
+    _open(page, "Verlof")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verlofaanvragen")
+    expect(page.get_by_test_id("no-leave-requests")).to_be_visible()
+    axe.assert_clean(page)
+
+    page.get_by_role("link", name="Verlofaanvraag vastleggen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verlofaanvraag vastleggen")
+    assessment = page.get_by_test_id("leave-assessment")
+    expect(assessment).to_contain_text("hier ziet u dan meteen")
+    # nothing is shown as wrong before anything was sent (the NL DS styles :invalid in red)
+    expect(page.locator("main :invalid")).to_have_count(0)
+    axe.assert_clean(page)
+    asked = _checks_asked(page, "/beoordeling/")
+
+    page.get_by_label("Leerling").select_option(str(child.pk))
+    page.get_by_label("vakantieverlof (art. 13a)").check()
+    page.get_by_label("Er is een werkgeversverklaring").check()
+    page.get_by_label("Eerste dag").fill(first_day.isoformat())
+    page.get_by_label("Laatste dag").fill((first_day + 2 * DAY).isoformat())
+    page.get_by_label("Laatste dag").dispatch_event("change")
+
+    # at once, without sending the form: why it cannot be granted
+    refusals = page.get_by_test_id("leave-refusals")
+    expect(refusals).to_contain_text("kan niet worden toegekend")
+    expect(refusals).to_contain_text(
+        f"niet mogelijk in de eerste 2 lesweken van het schooljaar (tot en met "
+        f"{protected_end:%d-%m-%Y})"
+    )
+    assert LeaveRequest.objects.count() == 0
+    # the form's values go along, the CSRF token stays out of the URL (and the logs)
+    assert asked
+    assert all("csrfmiddlewaretoken" not in url for url in asked)
+    assert f"start_date={first_day.isoformat()}" in asked[-1]
+    screenshot(page, "verlof-weigering")
+    axe.assert_clean(page)
+
+    page.get_by_label("Eerste dag").fill(valid_start.isoformat())
+    page.get_by_label("Laatste dag").fill(valid_end.isoformat())
+    page.get_by_label("Laatste dag").dispatch_event("change")
+    decider = page.get_by_test_id("leave-decider")
+    expect(decider).to_contain_text("De school beslist")
+    expect(decider).to_contain_text("5 schooldagen")
+    expect(page.get_by_test_id("leave-refusals")).to_have_count(0)
+    screenshot(page, "verlof-school-beslist")
+    axe.assert_clean(page)
+
+    page.get_by_role("button", name="Aanvraag vastleggen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verlofaanvraag voor Sanne Bakker")
+    expect(page.get_by_test_id("leave-state")).to_have_text("ingediend")
+    axe.assert_clean(page)
+
+    # refusing without a reason is named; granting works
+    page.get_by_label("Afwijzen").check()
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    expect(page.get_by_test_id("error-summary")).to_contain_text("Geef de reden van de afwijzing")
+    expect(page).to_have_title(re.compile(r"^Fout:"))
+    axe.assert_clean(page)
+    page.get_by_label("Toekennen").check()
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    expect(page.get_by_test_id("leave-state")).to_have_text("toegekend")
+    expect(page.get_by_role("button", name="Besluit vastleggen")).to_have_count(0)
+    screenshot(page, "verlof-toegekend")
+    axe.assert_clean(page)
+
+    leave = LeaveRequest.objects.get()
+    assert (leave.state, leave.start_date, leave.end_date) == (
+        LeaveState.TOEGEKEND,
+        valid_start,
+        valid_end,
+    )
+    page.get_by_role("link", name="Terug naar de verlofaanvragen").click()
+    table = page.get_by_test_id("leave-requests")
+    expect(table).to_contain_text("Sanne Bakker")
+    expect(table).to_contain_text("toegekend")
+    axe.assert_clean(page)
+
+
+def test_leerplicht_registers_an_exemption_the_swv_advises_and_it_is_granted(
+    page, log_in, app_url, axe, world
+):
+    child = world["child"]
+    today = timezone.localdate()
+    oldest = add_months_clipped(today, -3)
+    old_statement = oldest - 10 * DAY
+    start = today + 7 * DAY
+
+    log_in(page, "leerplicht", PASSWORD)
+    _open(page, "Vrijstellingen")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vrijstellingsaanvragen")
+    axe.assert_clean(page)
+    page.get_by_role("link", name="Vrijstellingsaanvraag vastleggen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vrijstellingsaanvraag vastleggen")
+    expect(page.get_by_label("Datum van de aanvraag")).to_have_value(today.isoformat())
+    axe.assert_clean(page)
+    asked = _checks_asked(page, "/controle/")
+
+    page.get_by_label("Leerlingnummer of BSN van het kind").fill(child.external_id)
+    page.get_by_label(re.compile(r"^5a")).check()
+    page.get_by_label("Ingangsdatum").fill(start.isoformat())
+    page.get_by_label("Datum van de verklaring (5a)").fill(old_statement.isoformat())
+    page.get_by_label("Datum van de verklaring (5a)").dispatch_event("change")
+
+    # at once, without sending the form: the statement is too old
+    problems = page.get_by_test_id("exemption-problems")
+    expect(problems).to_contain_text("Zo kan deze vrijstelling niet worden verleend")
+    expect(problems).to_contain_text(
+        f"de verklaring is ouder dan 3 maanden ({old_statement:%d-%m-%Y}; "
+        f"uiterlijk {oldest:%d-%m-%Y})"
+    )
+    assert ExemptionRequest.objects.count() == 0
+    assert asked
+    assert all("csrfmiddlewaretoken" not in url for url in asked)
+    screenshot(page, "vrijstelling-verklaring-te-oud")
+    axe.assert_clean(page)
+
+    # registered anyway, the request carries the problem
+    page.get_by_role("button", name="Aanvraag vastleggen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Vrijstellingsaanvraag 5a voor Sanne Bakker"
+    )
+    expect(page.get_by_test_id("exemption-problems")).to_contain_text("ouder dan 3 maanden")
+    axe.assert_clean(page)
+
+    # a valid request: a recent statement
+    page.get_by_role("link", name="Terug naar de vrijstellingsaanvragen").click()
+    page.get_by_role("link", name="Vrijstellingsaanvraag vastleggen").click()
+    page.get_by_label("Leerlingnummer of BSN van het kind").fill(child.bsn)
+    page.get_by_label(re.compile(r"^5a")).check()
+    page.get_by_label("Ingangsdatum").fill(start.isoformat())
+    page.get_by_label("Datum van de verklaring (5a)").fill((today - 14 * DAY).isoformat())
+    page.get_by_label("Datum van de verklaring (5a)").dispatch_event("change")
+    expect(page.get_by_test_id("exemption-problems")).to_contain_text(
+        "voldoet aan de voorwaarden van de wet"
+    )
+    axe.assert_clean(page)
+    page.get_by_role("button", name="Aanvraag vastleggen").click()
+    expect(page.get_by_test_id("exemption-state")).to_have_text("ingediend")
+    valid = ExemptionRequest.objects.get(problems=[])
+    assert page.url.endswith(f"/{valid.pk}/")
+    page.get_by_role("button", name="Advies vragen aan het samenwerkingsverband").click()
+    expect(page.get_by_test_id("exemption-state")).to_have_text("advies gevraagd")
+    expect(page.get_by_role("main")).to_contain_text("SWV Groningen Stad")
+    axe.assert_clean(page)
+    _log_out(page)
+
+    # the consultant of the samenwerkingsverband sees only the request asked, and advises
+    log_in(page, "consulent", PASSWORD)
+    _open(page, "Vrijstellingen")
+    rows = page.get_by_test_id("exemption-requests")
+    expect(rows.locator("tbody tr")).to_have_count(1)
+    axe.assert_clean(page)
+    rows.get_by_role("link", name=re.compile("Sanne Bakker")).click()
+    expect(page.get_by_role("heading", name="Advies geven")).to_be_visible()
+    expect(page.locator("main :invalid")).to_have_count(0)
+    screenshot(page, "vrijstelling-advies-geven")
+    axe.assert_clean(page)
+    page.get_by_role("button", name="Advies vastleggen").click()
+    expect(page.get_by_test_id("error-summary")).to_contain_text("Kies het advies")
+    axe.assert_clean(page)
+    page.get_by_label("geen onderwijs mogelijk").check()
+    page.get_by_label("Welk onderwijs is nog mogelijk?").fill(
+        "Op dit moment geen; over een half jaar opnieuw bekijken."
+    )
+    page.get_by_role("button", name="Advies vastleggen").click()
+    expect(page.get_by_test_id("exemption-state")).to_have_text("advies gegeven")
+    expect(page.get_by_role("main")).to_contain_text("over een half jaar opnieuw bekijken")
+    expect(page.get_by_role("heading", name="Beslissen")).to_have_count(0)
+    axe.assert_clean(page)
+    _log_out(page)
+
+    # leerplicht decides: granted, into the exemptions register
+    log_in(page, "leerplicht", PASSWORD)
+    page.goto(app_url("exemptions:detail", valid.pk))
+    expect(page.get_by_test_id("exemption-state")).to_have_text("advies gegeven")
+    axe.assert_clean(page)
+    page.get_by_label("Toekennen").check()
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    expect(page.get_by_test_id("exemption-state")).to_have_text("toegekend")
+    screenshot(page, "vrijstelling-toegekend")
+    axe.assert_clean(page)
+    exemption = Exemption.objects.get(student=child)
+    assert (exemption.article, exemption.start_date) == ("5a", start)
+    valid.refresh_from_db()
+    assert valid.state == RequestState.TOEGEKEND
+    assert valid.exemption == exemption
+
+    registered = page.get_by_test_id("exemption-registered")
+    expect(registered).to_contain_text("in het register van vrijstellingen")
+    registered.get_by_role("link", name="pagina van Sanne Bakker").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Sanne Bakker")
+    section = page.locator("section", has=page.get_by_role("heading", name="Vrijstellingen"))
+    expect(section).to_contain_text("artikel 5a")
+    expect(section).to_contain_text(f"{start.day} ")
+    screenshot(page, "vrijstelling-kind")
+    axe.assert_clean(page)
