@@ -164,20 +164,17 @@ def lrv_melding_date(case: Case) -> dt.date | None:
 
 
 def escalation_facts(*, case: Case, on: dt.date | None = None) -> escalation.CaseFacts:
-    """What ``rules.escalation`` needs, read from the case as of ``on``."""
+    """What ``rules.escalation`` needs, read from the case as of ``on``.
+
+    The plan is agreed when its first action is (the same moment the workflow moves the case to
+    "plan in uitvoering"); a meeting without agreed actions is no plan yet.
+    """
     on = on or _today()
     first_action = (
         case.actions.filter(agreed_on__lte=on)
         .order_by("agreed_on")
         .values_list("agreed_on", flat=True)
     ).first()
-    first_meeting = (
-        case.meetings.filter(held_on__lte=on)
-        .order_by("held_on")
-        .values_list("held_on", flat=True)
-        .first()
-    )
-    plans = [d for d in (first_action, first_meeting) if d is not None]
     status = StudentStatus.objects.filter(student=case.student_id).first()
     at_home_since = None
     if status is not None and status.category in (ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM):
@@ -209,7 +206,7 @@ def escalation_facts(*, case: Case, on: dt.date | None = None) -> escalation.Cas
         on=on,
         step=case.escalation_step or None,
         lrv_melding_on=lrv_melding_date(case),
-        plan_agreed_on=min(plans) if plans else None,
+        plan_agreed_on=first_action,
         at_home_since=at_home_since,
         suitable_offer_on=min(offers) if offers else None,
         referrals=referrals,

@@ -97,6 +97,15 @@ def test_no_plan_six_weeks_after_the_lrv_melding(world):
     proposal = selectors.proposal_for(case=case, on=D(2025, 10, 28))
     assert proposal.to_step == SCHOOL_TEAM
     assert any("geen plan van aanpak 6 weken" in r for r in proposal.reasons)
+    # a meeting without agreed actions is no plan yet
+    services.meeting_record(
+        actor=world.actor(world.leerplicht_a),
+        case=case,
+        kind=SCHOOL_TEAM,
+        held_on=D(2025, 10, 6),
+        decisions="Volgende keer verder",
+    )
+    assert selectors.proposal_for(case=case, on=D(2025, 10, 28)) is not None
     services.action_add(
         actor=world.actor(world.leerplicht_a),
         case=case,
