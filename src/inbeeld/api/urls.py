@@ -9,6 +9,11 @@ from rest_framework.routers import SimpleRouter
 
 from inbeeld.api.accounts import OrganisationViewSet
 from inbeeld.api.attendance import AbsenceViewSet, FindingViewSet
+from inbeeld.api.cases import CaseViewSet
+from inbeeld.api.concerns import ConcernViewSet, MatchViewSet
+from inbeeld.api.exemption_requests import ExemptionRequestViewSet
+from inbeeld.api.figures import FiguresNowView, FiguresTellingView, FiguresTrendsView
+from inbeeld.api.leave import LeaveRequestViewSet
 from inbeeld.api.people import EnrolmentViewSet, ExemptionViewSet, StudentViewSet
 from inbeeld.api.schema import PROBLEM_JSON
 
@@ -17,8 +22,13 @@ router.register("students", StudentViewSet, basename="student")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 router.register("absences", AbsenceViewSet, basename="absence")
 router.register("exemptions", ExemptionViewSet, basename="exemption")
+router.register("leave-requests", LeaveRequestViewSet, basename="leave-request")
+router.register("exemption-requests", ExemptionRequestViewSet, basename="exemption-request")
 router.register("findings", FindingViewSet, basename="finding")
 router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("cases", CaseViewSet, basename="case")
+router.register("concerns", ConcernViewSet, basename="concern")
+router.register("matches", MatchViewSet, basename="match")
 
 
 @csrf_exempt
@@ -38,6 +48,9 @@ app_name = "api"
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     *router.urls,
+    path("figures/now", FiguresNowView.as_view(), name="figures-now"),
+    path("figures/trends", FiguresTrendsView.as_view(), name="figures-trends"),
+    path("figures/leerplichttellingen/<int:school_year>", FiguresTellingView.as_view()),
     path("", not_found),
     path("<path:rest>", not_found),
 ]

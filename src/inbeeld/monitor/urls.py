@@ -1,6 +1,17 @@
-"""URLs of the monitor app."""
+"""URLs of the monitor app (mounted at /monitor/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from inbeeld.monitor import views
 
 app_name = "monitor"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("doelen/", views.targets, name="targets"),
+    path("leerplichttelling/<int:year>/", views.telling, name="telling"),
+    path(
+        "leerplichttelling/<int:year>/download.<str:fmt>",
+        views.telling_download,
+        name="telling_download",
+    ),
+]

@@ -22,8 +22,23 @@ ENDPOINTS = {
     ("GET", "/api/v1/absences"),
     ("POST", "/api/v1/absences"),
     ("GET", "/api/v1/exemptions"),
+    ("GET", "/api/v1/leave-requests"),
+    ("POST", "/api/v1/leave-requests"),
+    ("GET", "/api/v1/leave-requests/{id}"),
+    ("GET", "/api/v1/exemption-requests"),
+    ("POST", "/api/v1/exemption-requests"),
+    ("GET", "/api/v1/exemption-requests/{id}"),
     ("GET", "/api/v1/findings"),
     ("GET", "/api/v1/organisations"),
+    ("GET", "/api/v1/cases"),
+    ("POST", "/api/v1/cases"),
+    ("GET", "/api/v1/cases/{id}"),
+    ("GET", "/api/v1/figures/now"),
+    ("GET", "/api/v1/figures/trends"),
+    ("GET", "/api/v1/figures/leerplichttellingen/{school_year}"),
+    ("GET", "/api/v1/concerns"),
+    ("POST", "/api/v1/concerns"),
+    ("GET", "/api/v1/matches"),
 }
 
 
