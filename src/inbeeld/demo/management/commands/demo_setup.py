@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count, Q
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from inbeeld.attendance.detection import detection_run
@@ -23,6 +24,7 @@ from inbeeld.demo import setup
 from inbeeld.exemptions.demo import exemptions_demo
 from inbeeld.leave.demo import leave_demo
 from inbeeld.leave.models import LeaveRequest
+from inbeeld.monitor.demo import figures_demo
 from inbeeld.people.models import School, Student
 
 
@@ -43,6 +45,12 @@ class Command(BaseCommand):
         parser.add_argument("--no-detect", action="store_true", help="skip the detection run")
 
     def handle(self, *args, **options) -> None:
+        # the demo's stories notify people as they are made: keep those e-mails off the console
+        # (the notifications are in the application; the served demo prints e-mails again)
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            self._handle(**options)
+
+    def _handle(self, **options) -> None:
         try:
             setup.ensure_demo_mode()
         except Exception as error:
@@ -78,6 +86,7 @@ class Command(BaseCommand):
             say(f"detection on {on.isoformat()}")
             run = detection_run(on=on, progress=say)
             cases_demo(on=run.on_date, say=say)  # cases in different stages (issue 4 §2)
+            figures_demo(on=run.on_date, say=say)  # the monitor's episodes and target (issue 5)
             self.stdout.write(f"\nDetectie op {run.on_date:%d-%m-%Y}: {run.counts}")
         # leave and exemption requests (issue 4 §4, §5), for other children than the cases
         used = set(Case.objects.values_list("student_id", flat=True))
