@@ -2,7 +2,7 @@
 
 Each function takes a :class:`~inbeeld.monitor.telling.Telling` and returns bytes; by default the
 telling is published first (``suppress=True``: counts 1–4 and what would reveal them hidden, shown
-as ``"< 5"``), because a file leaves the case team. Pass ``suppress=False`` only for a case team's
+as ``x``), because a file leaves the case team. Pass ``suppress=False`` only for a case team's
 own use. Nothing in these files leads to a child: they hold counts only.
 
 * :func:`telling_csv`: one line per number (``;``-separated, UTF-8 with a byte-order mark so that
@@ -20,14 +20,11 @@ import csv
 import io
 from collections.abc import Iterable
 
-from inbeeld.monitor.suppression import HIDDEN_TEXT, Cell, shown
+from inbeeld.monitor.suppression import HIDDEN_LEGEND, HIDDEN_TEXT, Cell, shown
 from inbeeld.monitor.telling import AV, LRV, Table, Telling
 
 CSV_HEADER = ("schooljaar", "organisatie", "onderdeel", "regel", "kolom", "aantal")
-SUPPRESSION_NOTE = (
-    "Aantallen van 1 tot en met 4 staan als '< 5'; waar een totaal en de zichtbare delen een "
-    "verborgen aantal zouden verraden, is nog een aantal verborgen."
-)
+SUPPRESSION_NOTE = HIDDEN_LEGEND
 COLOURS = {AV: "#b3261e", LRV: "#e8a33d"}
 
 

@@ -3,7 +3,7 @@
 Anything shown beyond a case team (a beleidsmedewerker's dashboard, an export, the council's
 report) goes through these functions. Two steps, as in Dutch statistical practice:
 
-1. **Primary suppression**: a count from 1 to 4 is hidden and shown as ``"< 5"``. **(choice)**
+1. **Primary suppression**: a count from 1 to 4 ("< 5") is hidden. **(choice)**
    0 stays visible: it says that nobody is in a category, not who is, and CBS tables (StatLine) and
    the Jeugdmonitor show zeros too while hiding small counts. Because a 0 is always shown, a
    hidden cell is known to be at least 1; so secondary suppression never hides a 0.
@@ -18,6 +18,12 @@ The rule is the usual one-line check (as τ-ARGUS' "singleton" rule does): it cl
 large tables. Hidden cells are ``None`` in the results (the dashboard's convention);
 :func:`shown` turns a cell into what is printed.
 
+Every hidden cell is printed the same way, ``x`` (as CBS does), with a legend saying it is a count
+under 5 or one that would reveal such a count. **(choice)** Printing ``< 5`` for the first kind
+and something else for the second would tell the reader that the second kind is 5 or more, which
+narrows what the hidden small count can be; and printing ``< 5`` for both would be untrue for the
+second kind.
+
 Pure functions on plain lists: the dashboard, the API and the exports all use the same ones.
 """
 
@@ -28,8 +34,13 @@ from dataclasses import dataclass
 
 #: The smallest count that is shown (counts 1 … MIN_SHOWN - 1 are hidden).
 MIN_SHOWN = 5
-#: How a hidden count is printed.
-HIDDEN_TEXT = "< 5"
+#: How a hidden count is printed (one sign for both kinds, see the module's docstring).
+HIDDEN_TEXT = "x"
+#: The legend printed with every published table.
+HIDDEN_LEGEND = (
+    "x = verborgen: een aantal van 1 tot en met 4 (< 5), of een aantal waaruit met een totaal "
+    "zo'n klein aantal af te leiden zou zijn"
+)
 
 #: A published count: the number, or None when hidden.
 Cell = int | None
@@ -46,7 +57,7 @@ def suppress_count(count: int) -> Cell:
 
 
 def shown(cell: Cell) -> int | str:
-    """What is printed for a published cell: the number, or ``"< 5"``."""
+    """What is printed for a published cell: the number, or ``"x"``."""
     return HIDDEN_TEXT if cell is None else cell
 
 
@@ -164,6 +175,7 @@ def suppress_column(values: Sequence[int], total: int | None = None) -> tuple[li
 
 
 __all__ = [
+    "HIDDEN_LEGEND",
     "HIDDEN_TEXT",
     "MIN_SHOWN",
     "Cell",
