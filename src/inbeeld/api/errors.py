@@ -20,6 +20,7 @@ def problem_exception_handler(exc, context):
     else:
         problem["detail"] = "The request has invalid parameters."
         problem["invalidParams"] = _invalid_params(detail)
+    problem.update(getattr(exc, "extensions", None) or {})  # e.g. allowedStates of a transition
     request = context.get("request")
     if request is not None:
         problem["instance"] = request.get_full_path()

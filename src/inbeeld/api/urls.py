@@ -9,11 +9,13 @@ from rest_framework.routers import SimpleRouter
 
 from inbeeld.api.accounts import OrganisationViewSet
 from inbeeld.api.attendance import AbsenceViewSet, FindingViewSet
+from inbeeld.api.case_writes import CaseWriteViewSet
 from inbeeld.api.cases import CaseViewSet
 from inbeeld.api.concerns import ConcernViewSet, MatchViewSet
 from inbeeld.api.exemption_requests import ExemptionRequestViewSet
 from inbeeld.api.figures import FiguresNowView, FiguresTellingView, FiguresTrendsView
 from inbeeld.api.leave import LeaveRequestViewSet
+from inbeeld.api.notifications import NotificationViewSet
 from inbeeld.api.people import EnrolmentViewSet, ExemptionViewSet, StudentViewSet
 from inbeeld.api.schema import PROBLEM_JSON
 
@@ -27,6 +29,8 @@ router.register("exemption-requests", ExemptionRequestViewSet, basename="exempti
 router.register("findings", FindingViewSet, basename="finding")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("cases", CaseViewSet, basename="case")
+router.register("cases", CaseWriteViewSet, basename="case-write")  # its sub-resources
+router.register("notifications", NotificationViewSet, basename="notification")
 router.register("concerns", ConcernViewSet, basename="concern")
 router.register("matches", MatchViewSet, basename="match")
 

@@ -171,6 +171,15 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # several fields are called "kind" (and Step serves meetings and escalations): one name each
+    "ENUM_NAME_OVERRIDES": {
+        "StepEnum": "inbeeld.cases.models.Step",
+        "ReferralKindEnum": "inbeeld.cases.models.Referral.Kind",
+        "InterventionKindEnum": "inbeeld.cases.models.Intervention.Kind",
+        "OutcomeKindEnum": "inbeeld.cases.models.Outcome.Kind",
+        "NotificationKindEnum": "inbeeld.notifications.models.NotificationKind",
+        "LeaveKindEnum": "inbeeld.leave.models.LeaveKind",
+    },
 }
 
 LOGGING = {

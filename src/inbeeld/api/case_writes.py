@@ -1,0 +1,825 @@
+"""The writes of a case over the API (issue 4 §8), as sub-resources under /api/v1/cases/{id}/.
+
+Every write calls the ``cases.services`` function the screens call, so permissions, the audit
+trail and notifications stay in one place. A case the acting organisation does not work on is
+``404``; a write the service refuses to it (a team member doing what only the lead may) is
+``403``; what the service finds invalid is ``400`` with ``invalidParams``. Creating answers
+``201`` with the created resource; a step on an existing one (done, start, end, decision,
+ruling) ``200`` with the updated resource.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from inbeeld.accounts.models import Organisation
+from inbeeld.accounts.permissions import Permission
+from inbeeld.api.base import MAX_ID, ApiViewSet
+from inbeeld.api.cases import ActionSerializer, EscalationStepSerializer, TeamMemberSerializer
+from inbeeld.api.schema import PROBLEM_JSON, ProblemSerializer, problems
+from inbeeld.audit.models import AuditAction
+from inbeeld.audit.services import audit_record
+from inbeeld.cases import selectors, services
+from inbeeld.cases.models import (
+    Case,
+    ConsentBasis,
+    Dispute,
+    Intervention,
+    Meeting,
+    Note,
+    Outcome,
+    Referral,
+    StateChange,
+    Step,
+)
+from inbeeld.cases.workflow import (
+    CLOSED,
+    IN_PROGRESS,
+    OPENED,
+    RETURNED,
+    CaseState,
+    allowed,
+    check_transition,
+    state_label,
+)
+from inbeeld.people.selectors import organisations_working_with, schools_visible_to
+
+# -- serializers of what is created --------------------------------------------------------------
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    attendees = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="username", help_text="Usernames of the team."
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "kind",
+            "held_on",
+            "attendees",
+            "other_attendees",
+            "child_view",
+            "parents_view",
+            "decisions",
+            "next_date",
+            "organisation",
+        ]
+        read_only_fields = fields
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Referral
+        fields = ["id", "kind", "provider", "requested_on", "started_on", "blocks_return"]
+        read_only_fields = fields
+
+
+class InterventionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Intervention
+        fields = ["id", "kind", "start_date", "end_date", "description"]
+        read_only_fields = fields
+
+
+class OutcomeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Outcome
+        fields = ["id", "kind", "returned_on", "school", "school_name"]
+        read_only_fields = fields
+
+
+class DisputeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Dispute
+        fields = ["id", "subject", "lodged_on", "ruling", "ruled_on"]
+        read_only_fields = fields
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    author_username = serializers.CharField(
+        source="author.username", read_only=True, allow_null=True, default=None
+    )
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+
+    class Meta:
+        model = Note
+        fields = [
+            "id",
+            "text",
+            "visibility",
+            "written_on",
+            "author_username",
+            "organisation",
+            "organisation_name",
+        ]
+        read_only_fields = fields
+
+
+class StateChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StateChange
+        fields = ["id", "from_state", "to_state", "on", "step"]
+        read_only_fields = fields
+
+
+# -- serializers of the bodies -------------------------------------------------------------------
+
+_ID = {"min_value": 1, "max_value": MAX_ID}
+
+
+class TeamMemberCreateSerializer(serializers.Serializer):
+    username = serializers.CharField(
+        max_length=150, help_text="The professional to add (a case role at `organisation`)."
+    )
+    organisation = serializers.IntegerField(
+        **_ID, help_text="Their organisation: one the acting organisation works with."
+    )
+    role_in_case = serializers.CharField(max_length=100, help_text="E.g. jeugdarts, mentor.")
+    reason = serializers.CharField(max_length=300, help_text="Why this professional takes part.")
+    consent_basis = serializers.ChoiceField(
+        choices=ConsentBasis.choices, help_text="The consent or legal task sharing rests on."
+    )
+
+
+class TeamMemberEndSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class ActionCreateSerializer(serializers.Serializer):
+    description = serializers.CharField(max_length=300)
+    due_date = serializers.DateField()
+    owner_username = serializers.CharField(
+        required=False, allow_blank=True, max_length=150, help_text="A member of the team."
+    )
+    owner_organisation = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        **_ID,
+        help_text="An organisation in the team; default: yours (or the owner's).",
+    )
+
+
+class MeetingCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Step.choices)
+    held_on = serializers.DateField()
+    attendees = serializers.ListField(
+        child=serializers.CharField(max_length=150),
+        required=False,
+        max_length=100,
+        help_text="Usernames of team members who were there.",
+    )
+    other_attendees = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    child_view = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    parents_view = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    decisions = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    next_date = serializers.DateField(required=False, allow_null=True)
+
+
+class ReferralCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Referral.Kind.choices)
+    requested_on = serializers.DateField()
+    provider = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    blocks_return = serializers.BooleanField(
+        required=False, default=True, help_text="The wait keeps the child from school."
+    )
+
+
+class ReferralStartSerializer(serializers.Serializer):
+    on = serializers.DateField(required=False, help_text="Default: today.")
+
+
+class InterventionCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Intervention.Kind.choices)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(required=False, allow_null=True)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class EscalationCreateSerializer(serializers.Serializer):
+    step = serializers.ChoiceField(choices=Step.choices, help_text="Only up the ladder.")
+    reason = serializers.CharField(max_length=2000)
+    deciding_organisation = serializers.IntegerField(
+        **_ID, help_text="An organisation the acting organisation works with."
+    )
+    deadline = serializers.DateField()
+
+
+class DecisionSerializer(serializers.Serializer):
+    decision = serializers.CharField(max_length=2000)
+
+
+class OutcomeCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Outcome.Kind.choices)
+    returned_on = serializers.DateField()
+    school = serializers.IntegerField(
+        required=False, allow_null=True, **_ID, help_text="A school your organisation sees."
+    )
+    school_name = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="Or the name of the school."
+    )
+
+
+class NoteCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=4000)
+    visibility = serializers.ChoiceField(
+        choices=Note.Visibility.choices,
+        required=False,
+        help_text="Default: team; for a GGD, eigen_organisatie.",
+    )
+
+
+class DisputeCreateSerializer(serializers.Serializer):
+    subject = serializers.CharField(max_length=300)
+    lodged_on = serializers.DateField(required=False, help_text="Default: today.")
+
+
+class RulingSerializer(serializers.Serializer):
+    ruling = serializers.CharField(max_length=4000)
+    ruled_on = serializers.DateField(required=False, help_text="Default: today.")
+
+
+class TransitionCreateSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(
+        choices=CaseState.choices,
+        help_text="afgesloten (close), or in_uitvoering after a relapse (reopen).",
+    )
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=300, help_text="Required for a relapse."
+    )
+
+
+class TransitionProblemSerializer(ProblemSerializer):
+    allowedStates = serializers.ListField(  # noqa: N815
+        child=serializers.CharField(),
+        help_text="The states this case can be moved to here now.",
+    )
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+class TransitionRefusedError(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Deze overgang is niet mogelijk."
+    default_code = "transition"
+
+    def __init__(self, detail: str, allowed_states: list[str]):
+        super().__init__(detail)
+        self.extensions = {"allowedStates": allowed_states}
+
+
+def _invalid(field: str, message: str) -> serializers.ValidationError:
+    return serializers.ValidationError({field: [message]})
+
+
+def _call(write: Callable[[], Any], rename: dict[str, str] | None = None) -> Any:
+    """Run a service write; its refusals as the API's problems (403, 400 with invalidParams)."""
+    try:
+        return write()
+    except DjangoPermissionDenied as exc:
+        raise exceptions.PermissionDenied(str(exc)) from None
+    except DjangoValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            detail = {(rename or {}).get(k, k): v for k, v in exc.message_dict.items()}
+        else:
+            detail = {"request": exc.messages}
+        raise serializers.ValidationError(detail) from None
+
+
+def _member_id(value: Any) -> int:
+    raw = str(value or "")
+    if not raw.isdigit() or int(raw) > MAX_ID:
+        raise exceptions.NotFound()
+    return int(raw)
+
+
+def _path(name: str, description: str) -> OpenApiParameter:
+    return OpenApiParameter(name, int, OpenApiParameter.PATH, description=description)
+
+
+def _created(description: str, serializer) -> dict:
+    return {
+        201: OpenApiResponse(serializer, description=description),
+        **problems(400, 401, 403, 404),
+    }
+
+
+def _updated(description: str, serializer) -> dict:
+    return {
+        200: OpenApiResponse(serializer, description=description),
+        **problems(400, 401, 403, 404),
+    }
+
+
+def transition_targets(case: Case, *, on=None) -> list[str]:
+    """The states ``POST …/transitions`` can move this case to now: closing, and reopening after
+    a relapse within twelve months of the return (the other steps have their own resources)."""
+    on = on or timezone.localdate()
+    last_return = case.outcomes.order_by("-returned_on").first()
+    returned_on = last_return.returned_on if last_return else None
+    targets = []
+    for to in (CLOSED, IN_PROGRESS):
+        if to not in allowed(case.state) or (to == IN_PROGRESS and case.state == OPENED):
+            continue
+        try:
+            check_transition(case.state, to, on=on, returned_on=returned_on)
+        except (DjangoValidationError, ValueError, OverflowError):  # a return in year 9999
+            continue
+        targets.append(str(to))
+    return targets
+
+
+# -- the view ------------------------------------------------------------------------------------
+
+
+@extend_schema(tags=["cases"])
+class CaseWriteViewSet(ApiViewSet):
+    """Only detail actions: the router adds nothing under /cases itself (that is CaseViewSet)."""
+
+    queryset = Case.objects.none()
+    serializer_class = StateChangeSerializer
+    permissions_needed = (Permission.WORK_ON_CASES,)
+
+    def case(self) -> Case:
+        case = selectors.case_for(actor=self.actor, pk=self.object_id())
+        if case is None:
+            raise exceptions.NotFound()
+        return case
+
+    def row(self, queryset: QuerySet, kwarg: str):
+        obj = queryset.filter(pk=_member_id(self.kwargs.get(kwarg))).first()
+        if obj is None:
+            raise exceptions.NotFound()
+        return obj
+
+    def lead_only(self, case: Case) -> None:
+        """The steering writes (team, escalation, outcome, state) are the lead's: say so before
+        the body is looked at, as the screens show their forms to the lead only. The service
+        checks it again."""
+        if not selectors.is_lead(actor=self.actor, case=case):
+            raise exceptions.PermissionDenied(
+                _("Alleen de organisatie die de casus leidt (%(lead)s) kan dit doen.")
+                % {"lead": case.lead_organisation.name}
+            )
+
+    def body(self, serializer_class) -> dict:
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    # -- the team
+
+    @extend_schema(
+        operation_id="cases_team_members_create",
+        summary="Add a professional to the team (the lead organisation)",
+        description=(
+            "With the reason and the basis (consent or legal task) it rests on. Their "
+            "organisation then sees the child; they get a notification."
+        ),
+        request=TeamMemberCreateSerializer,
+        responses=_created("Added to the team.", TeamMemberSerializer),
+    )
+    @action(detail=True, methods=["post"], url_path="team-members")
+    def team_members(self, request, pk=None):
+        case = self.case()
+        self.lead_only(case)
+        data = self.body(TeamMemberCreateSerializer)
+        membership = (
+            selectors.candidate_memberships(actor=self.actor)
+            .filter(user__username=data["username"], organisation_id=data["organisation"])
+            .first()
+        )
+        if membership is None:
+            raise _invalid(
+                "username",
+                "geen professional in een casusrol bij deze organisatie, of geen organisatie "
+                "waarmee uw organisatie samenwerkt",
+            )
+        member = _call(
+            lambda: services.team_member_add(
+                actor=self.actor,
+                case=case,
+                user=membership.user,
+                organisation=membership.organisation,
+                role_in_case=data["role_in_case"],
+                reason=data["reason"],
+                consent_basis=data["consent_basis"],
+            ),
+            rename={"user": "username"},
+        )
+        return Response(TeamMemberSerializer(member).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="cases_team_members_end",
+        summary="End a membership of the team (the lead organisation)",
+        description=(
+            "The membership stays in the history with its end date (there is no DELETE); the "
+            "organisation's sight of the child through it ends the same day."
+        ),
+        parameters=[_path("member_id", "The id of the team membership.")],
+        request=TeamMemberEndSerializer,
+        responses=_updated("The membership, ended.", TeamMemberSerializer),
+    )
+    @action(detail=True, methods=["post"], url_path=r"team-members/(?P<member_id>[0-9]+)/end")
+    def team_members_end(self, request, pk=None, member_id=None):
+        case = self.case()
+        self.lead_only(case)
+        member = self.row(case.team.all(), "member_id")
+        data = self.body(TeamMemberEndSerializer)
+        member = _call(
+            lambda: services.team_member_end(
+                actor=self.actor, member=member, reason=data.get("reason", "")
+            )
+        )
+        return Response(TeamMemberSerializer(member).data)
+
+    # -- the plan
+
+    @extend_schema(
+        operation_id="cases_actions_create",
+        summary="Add an agreed action to the plan (the first sets the plan in motion)",
+        request=ActionCreateSerializer,
+        responses=_created("The action.", ActionSerializer),
+    )
+    @action(detail=True, methods=["post"], url_path="actions")
+    def actions(self, request, pk=None):
+        case = self.case()
+        data = self.body(ActionCreateSerializer)
+        owner_user = None
+        if data.get("owner_username"):
+            member = (
+                selectors.active_team(case).filter(user__username=data["owner_username"]).first()
+            )
+            if member is None:
+                raise _invalid("owner_username", "niemand in het team met deze gebruikersnaam")
+            owner_user = member.user
+        owner_organisation = None
+        if data.get("owner_organisation"):
+            owner_organisation = Organisation.objects.filter(pk=data["owner_organisation"]).first()
+            if owner_organisation is None:
+                raise _invalid("owner_organisation", "onbekende organisatie")
+        item = _call(
+            lambda: services.action_add(
+                actor=self.actor,
+                case=case,
+                description=data["description"],
+                due_date=data["due_date"],
+                owner_organisation=owner_organisation,
+                owner_user=owner_user,
+            ),
+            rename={"owner": "owner_organisation"},
+        )
+        return Response(ActionSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="cases_actions_done",
+        summary="Mark an action done (it stays in the plan)",
+        parameters=[_path("action_id", "The id of the action.")],
+        request=None,
+        responses=_updated("The action, done today.", ActionSerializer),
+    )
+    @action(detail=True, methods=["post"], url_path=r"actions/(?P<action_id>[0-9]+)/done")
+    def actions_done(self, request, pk=None, action_id=None):
+        case = self.case()
+        item = self.row(case.actions.all(), "action_id")
+        item = _call(lambda: services.action_done(actor=self.actor, action=item))
+        return Response(ActionSerializer(item).data)
+
+    # -- meetings, referrals, interventions
+
+    @extend_schema(
+        operation_id="cases_meetings_create",
+        summary="Record a meeting: who was there, the views of child and parents, decisions",
+        request=MeetingCreateSerializer,
+        responses=_created("The meeting.", MeetingSerializer),
+    )
+    @action(detail=True, methods=["post"], url_path="meetings")
+    def meetings(self, request, pk=None):
+        case = self.case()
+        data = self.body(MeetingCreateSerializer)
+        team = {m.user.username: m.user for m in selectors.active_team(case)}
+        unknown = [name for name in data.get("attendees", []) if name not in team]
+        if unknown:
+            raise _invalid("attendees", f"niet in het team: {', '.join(unknown)}")
+        meeting = _call(
+            lambda: services.meeting_record(
+                actor=self.actor,
+                case=case,
+                kind=data["kind"],
+                held_on=data["held_on"],
+                attendees=[team[name] for name in data.get("attendees", [])],
+                other_attendees=data.get("other_attendees", ""),
+                child_view=data.get("child_view", ""),
+                parents_view=data.get("parents_view", ""),
+                decisions=data.get("decisions", ""),
+                next_date=data.get("next_date"),
+            )
+        )
+        return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="cases_referrals_create",
+        summary="Record a referral (wijkteam, jeugdhulp, jeugd-ggz, special education)",
+        request=ReferralCreateSerializer,
+        responses=_created("The referral.", ReferralSerializer),
+    )
+    @action(detail=True, methods=["post"], url_path="referrals")
+    def referrals(self, request, pk=None):
+        case = self.case()
+        data = self.body(ReferralCreateSerializer)
+        referral = _call(
+            lambda: services.referral_request(
+                actor=self.actor,
+                case=case,
+                kind=data["kind"],
+                requested_on=data["requested_on"],
+                provider=data.get("provider", ""),
+                blocks_return=data["blocks_return"],
+            )
+        )
+        return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="cases_referrals_start",
+        summary="Record that the help of a referral started",
+        parameters=[_path("referral_id", "The id of the referral.")],
+        request=ReferralStartSerializer,
+        responses=_updated("The referral, started.", ReferralSerializer),
+    )
+    @action(detail=True, methods=["post"], url_path=r"referrals/(?P<referral_id>[0-9]+)/start")
+    def referrals_start(self, request, pk=None, referral_id=None):
+        case = self.case()
+        referral = self.row(case.referrals.all(), "referral_id")
+        data = self.body(ReferralStartSerializer)
+        referral = _call(
+            lambda: services.referral_started(
+                actor=self.actor, referral=referral, on=data.get("on")
+            )
+        )
+        return Response(ReferralSerializer(referral).data)
+
+    @extend_schema(
+        operation_id="cases_interventions_create",
+        summary="Record an intervention (transport, digital education, part-time timetable, …)",
+        request=InterventionCreateSerializer,
+        responses=_created("The intervention.", InterventionSerializer),
+    )
+    @action(detail=True, methods=["post"], url_path="interventions")
+    def interventions(self, request, pk=None):
+        case = self.case()
+        data = self.body(InterventionCreateSerializer)
+        intervention = _call(
+            lambda: services.intervention_add(
+                actor=self.actor,
+                case=case,
+                kind=data["kind"],
+                start_date=data["start_date"],
+                end_date=data.get("end_date"),
+                description=data.get("description", ""),
+            )
+        )
+        return Response(InterventionSerializer(intervention).data, status=status.HTTP_201_CREATED)
+
+    # -- escalation
+
+    @extend_schema(
+        operation_id="cases_escalations_create",
+        summary="Take the case a step up the ladder (the lead organisation)",
+        description=(
+            "With the reason, the organisation that decides (doorzettingsmacht) and a deadline. "
+            "The team and the deciding organisation are notified."
+        ),
+        request=EscalationCreateSerializer,
+        responses=_created("The escalation step.", EscalationStepSerializer),
+    )
+    @action(detail=True, methods=["post"], url_path="escalations")
+    def escalations(self, request, pk=None):
+        case = self.case()
+        self.lead_only(case)
+        data = self.body(EscalationCreateSerializer)
+        deciding = (
+            organisations_working_with(actor=self.actor)
+            .filter(pk=data["deciding_organisation"])
+            .first()
+        )
+        if deciding is None:
+            raise _invalid(
+                "deciding_organisation", "geen organisatie waarmee uw organisatie samenwerkt"
+            )
+        step = _call(
+            lambda: services.escalate(
+                actor=self.actor,
+                case=case,
+                step=data["step"],
+                reason=data["reason"],
+                deciding_organisation=deciding,
+                deadline=data["deadline"],
+            )
+        )
+        return Response(EscalationStepSerializer(step).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="cases_escalations_decision",
+        summary="Record the decision on an escalation step (the deciding organisation or lead)",
+        parameters=[_path("escalation_id", "The id of the escalation step.")],
+        request=DecisionSerializer,
+        responses=_updated("The escalation step, decided today.", EscalationStepSerializer),
+    )
+    @action(
+        detail=True, methods=["post"], url_path=r"escalations/(?P<escalation_id>[0-9]+)/decision"
+    )
+    def escalations_decision(self, request, pk=None, escalation_id=None):
+        case = self.case()
+        step = self.row(case.escalations.select_related("deciding_organisation"), "escalation_id")
+        data = self.body(DecisionSerializer)
+        step = _call(
+            lambda: services.escalation_decide(
+                actor=self.actor, step=step, decision=data["decision"]
+            )
+        )
+        return Response(EscalationStepSerializer(step).data)
+
+    # -- outcome and state
+
+    @extend_schema(
+        operation_id="cases_outcomes_create",
+        summary="Record the return to school (the lead organisation): the case moves to monitoring",
+        request=OutcomeCreateSerializer,
+        responses=_created("The outcome.", OutcomeSerializer),
+    )
+    @action(detail=True, methods=["post"], url_path="outcomes")
+    def outcomes(self, request, pk=None):
+        case = self.case()
+        self.lead_only(case)
+        data = self.body(OutcomeCreateSerializer)
+        school = None
+        if data.get("school"):
+            school = schools_visible_to(actor=self.actor).filter(pk=data["school"]).first()
+            if school is None:
+                raise _invalid("school", "geen school die uw organisatie ziet")
+        outcome = _call(
+            lambda: services.outcome_record(
+                actor=self.actor,
+                case=case,
+                kind=data["kind"],
+                returned_on=data["returned_on"],
+                school=school,
+                school_name=data.get("school_name", ""),
+            ),
+            rename={"__all__": "request"},
+        )
+        return Response(OutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="cases_transitions_create",
+        summary="Close the case, or reopen it after a relapse (the lead organisation)",
+        description=(
+            '`{"to": "afgesloten"}` closes the case; `{"to": "in_uitvoering", "reason": '
+            "…}` reopens a case back at school or closed, within twelve months of the return "
+            "(a relapse, counted). The other steps have their own resources: the first action "
+            "sets the plan in motion, an outcome records the return to school. A transition the "
+            "case cannot make now is `409`, naming the states it can go to in `allowedStates`."
+        ),
+        request=TransitionCreateSerializer,
+        responses={
+            201: OpenApiResponse(StateChangeSerializer, description="The change of state."),
+            (409, PROBLEM_JSON): OpenApiResponse(
+                TransitionProblemSerializer,
+                description="Not possible from the current state; `allowedStates` names the "
+                "states that are.",
+            ),
+            **problems(400, 401, 403, 404),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="transitions")
+    def transitions(self, request, pk=None):
+        case = self.case()
+        self.lead_only(case)
+        data = self.body(TransitionCreateSerializer)
+        to = data["to"]
+        targets = transition_targets(case)
+        if to not in targets:
+            raise TransitionRefusedError(self._refusal(case, to, targets), targets)
+        if to == CLOSED:
+            _call(lambda: services.case_close(actor=self.actor, case=case))
+        else:
+            _call(
+                lambda: services.case_reopen(
+                    actor=self.actor, case=case, reason=data.get("reason", "")
+                )
+            )
+        change = case.state_changes.order_by("-pk").first()
+        return Response(StateChangeSerializer(change).data, status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def _refusal(case: Case, to: str, targets: list[str]) -> str:
+        options = ", ".join(targets) or "geen"
+        if to == RETURNED and to in allowed(case.state):
+            why = "Terug op school leg je vast met POST …/outcomes (datum en school)."
+        elif to == IN_PROGRESS and case.state == OPENED:
+            why = "Het plan komt in uitvoering met de eerste actie (POST …/actions)."
+        elif to == IN_PROGRESS and to in allowed(case.state):
+            why = (
+                "Heropenen na terugval kan alleen binnen 12 maanden na de vastgelegde terugkeer "
+                "naar school; open anders een nieuwe casus."
+            )
+        else:
+            why = f"Een casus die {state_label(case.state)} is kan niet naar {state_label(to)}."
+        return f"{why} Mogelijk hier: {options}."
+
+    # -- disputes and notes
+
+    @extend_schema(
+        operation_id="cases_disputes_create",
+        summary="Record an appeal to the geschillencommissie",
+        request=DisputeCreateSerializer,
+        responses=_created("The dispute.", DisputeSerializer),
+    )
+    @action(detail=True, methods=["post"], url_path="disputes")
+    def disputes(self, request, pk=None):
+        case = self.case()
+        data = self.body(DisputeCreateSerializer)
+        dispute = _call(
+            lambda: services.dispute_lodge(
+                actor=self.actor,
+                case=case,
+                subject=data["subject"],
+                lodged_on=data.get("lodged_on"),
+            )
+        )
+        return Response(DisputeSerializer(dispute).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="cases_disputes_ruling",
+        summary="Record the ruling of the geschillencommissie",
+        parameters=[_path("dispute_id", "The id of the dispute.")],
+        request=RulingSerializer,
+        responses=_updated("The dispute, with its ruling.", DisputeSerializer),
+    )
+    @action(detail=True, methods=["post"], url_path=r"disputes/(?P<dispute_id>[0-9]+)/ruling")
+    def disputes_ruling(self, request, pk=None, dispute_id=None):
+        case = self.case()
+        dispute = self.row(case.disputes.all(), "dispute_id")
+        data = self.body(RulingSerializer)
+        dispute = _call(
+            lambda: services.dispute_rule(
+                actor=self.actor,
+                dispute=dispute,
+                ruling=data["ruling"],
+                ruled_on=data.get("ruled_on"),
+            )
+        )
+        return Response(DisputeSerializer(dispute).data)
+
+    @extend_schema(
+        operation_id="cases_notes_list",
+        summary="The notes the acting organisation may read: the team's and its own",
+        parameters=[
+            OpenApiParameter("limit", int, OpenApiParameter.QUERY, description="Page size."),
+            OpenApiParameter("offset", int, OpenApiParameter.QUERY, description="Start here."),
+        ],
+        responses={200: NoteSerializer(many=True), **problems(401, 403, 404)},
+    )
+    @action(detail=True, methods=["get"], url_path="notes")
+    def notes(self, request, pk=None):
+        case = self.case()
+        page = self.paginate_queryset(selectors.notes_for(actor=self.actor, case=case))
+        audit_record(
+            actor=self.actor,
+            action=AuditAction.VIEW,
+            summary=f"API {request.method} {request.path}",
+            obj=case,
+            student=case.student,
+            detail={"count": len(page), "offset": self.paginator.offset},
+        )
+        return self.get_paginated_response(NoteSerializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="cases_notes_create",
+        summary="Write a note for the team, or for the own organisation only",
+        request=NoteCreateSerializer,
+        responses=_created("The note.", NoteSerializer),
+    )
+    @notes.mapping.post
+    def notes_create(self, request, pk=None):
+        case = self.case()
+        data = self.body(NoteCreateSerializer)
+        note = _call(
+            lambda: services.note_add(
+                actor=self.actor, case=case, text=data["text"], visibility=data.get("visibility")
+            )
+        )
+        return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
