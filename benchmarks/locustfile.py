@@ -1,7 +1,10 @@
-"""Load for `benchmarks/app_bench.py`: leerplichtambtenaren opening the home page and child pages.
+"""Load for `benchmarks/app_bench.py`: leerplichtambtenaren opening the home page and child pages,
+and beleidsmedewerkers opening the monitor's dashboard.
 
-Each simulated user logs in as the demo leerplichtambtenaar, then alternates between the home page
-("Wie zit er thuis?") and the page of a child from the worklist (ids in INBEELD_BENCH_STUDENTS).
+Each simulated leerplichtambtenaar logs in as the demo leerplichtambtenaar, then alternates between
+the home page ("Wie zit er thuis?") and the page of a child from the worklist (ids in
+INBEELD_BENCH_STUDENTS). One user in five is a beleidsmedewerker (demo-beleid) who opens the
+dashboard, for this school year or the one before.
 """
 
 from __future__ import annotations
@@ -23,7 +26,40 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 START_AT = time.time() + float(os.environ.get("INBEELD_BENCH_WARMUP", "20"))
 
 
+def log_in(user: HttpUser, username: str) -> None:
+    page = user.client.get("/accounts/login/", name="login form")
+    token = CSRF.search(page.text)
+    response = user.client.post(
+        "/accounts/login/",
+        data={
+            "username": username,
+            "password": PASSWORD,
+            "csrfmiddlewaretoken": token.group(1) if token else "",
+        },
+        headers={"Referer": f"{user.host}/accounts/login/"},
+        name="login",
+    )
+    if response.status_code >= 400 or "/accounts/login/" in response.url:
+        raise RuntimeError(f"login failed for {username}: {response.status_code}")
+    # then start at a random moment of the next few seconds, as people do
+    gevent.sleep(max(0.0, START_AT - time.time()) + random.uniform(0, 5))
+
+
+class Beleidsmedewerker(HttpUser):
+    weight = 1
+    wait_time = between(2, 5)
+
+    def on_start(self) -> None:
+        log_in(self, os.environ.get("INBEELD_BENCH_BELEID_USER", "demo-beleid"))
+
+    @task
+    def dashboard(self) -> None:
+        year = random.choice(["", "?schooljaar=2023"])
+        self.client.get(f"/monitor/{year}", name="monitor dashboard")
+
+
 class Leerplichtambtenaar(HttpUser):
+    weight = 4
     #: a person reads a page before the next click; 2–5 s is brisk for this kind of work
     wait_time = between(2, 5)
 
