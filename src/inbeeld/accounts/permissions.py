@@ -7,8 +7,15 @@ is decided separately by the organisation the user acts for (``people.selectors`
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from inbeeld.accounts.models import Role
+
+if TYPE_CHECKING:
+    from inbeeld.accounts.actor import Actor
 
 
 class Permission(StrEnum):
@@ -87,3 +94,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
 
 def permissions_of(role: str) -> frozenset[Permission]:
     return ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def require_permission(actor: Actor, permission: Permission) -> None:
+    """For services: PermissionDenied (with a Dutch message) unless the actor holds ``permission``."""
+    if not actor.can(permission):
+        raise PermissionDenied(_("Uw rol geeft geen toestemming hiervoor."))

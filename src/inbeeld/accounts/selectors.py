@@ -12,6 +12,7 @@ from django.db.models import Prefetch, QuerySet
 
 from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.models import Membership, Organisation, PersonalToken, User
+from inbeeld.accounts.permissions import Permission, permissions_of
 
 
 def memberships_of(*, user: User) -> QuerySet[Membership]:
@@ -24,6 +25,16 @@ def organisations_of(*, user: User) -> list[Organisation]:
     for membership in memberships_of(user=user):
         seen.setdefault(membership.organisation_id, membership.organisation)
     return sorted(seen.values(), key=lambda o: o.name)
+
+
+def members_who_may(organisation: Organisation | None, permission: Permission) -> list[User]:
+    """The active people of an organisation whose roles there give them ``permission``."""
+    if organisation is None:
+        return []
+    memberships = Membership.objects.filter(
+        organisation=organisation, active=True, user__is_active=True
+    ).select_related("user")
+    return [m.user for m in memberships if permission in permissions_of(m.role)]
 
 
 @dataclass(frozen=True)

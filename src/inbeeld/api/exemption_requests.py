@@ -6,17 +6,13 @@ against them (``problems``), the samenwerkingsverband's advice and the decision.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, serializers, status
-from rest_framework.response import Response
+from rest_framework import serializers
 
 from inbeeld.accounts.permissions import Permission
-from inbeeld.api.base import MAX_ID, ApiViewSet
+from inbeeld.api.base import MAX_ID
 from inbeeld.api.schema import problems
-from inbeeld.audit.models import AuditAction
-from inbeeld.audit.services import audit_record
+from inbeeld.api.student_requests import StudentRequestViewSet
 from inbeeld.exemptions.models import ExemptionRequest, RequestState, SwvAdvice
 from inbeeld.exemptions.selectors import (
     exemption_request_for,
@@ -25,7 +21,6 @@ from inbeeld.exemptions.selectors import (
 )
 from inbeeld.exemptions.services import exemption_request_register
 from inbeeld.people.models import Article
-from inbeeld.people.selectors import students_visible_to
 
 
 class SwvAdviceSerializer(serializers.ModelSerializer):
@@ -88,12 +83,6 @@ class ExemptionRequestFilterSerializer(serializers.Serializer):
     article = serializers.ChoiceField(required=False, choices=Article.choices)
 
 
-def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(error, "error_dict"):
-        return serializers.ValidationError(error.message_dict)
-    return serializers.ValidationError({"request": error.messages})
-
-
 @extend_schema_view(
     list=extend_schema(
         operation_id="exemption_requests_list",
@@ -115,8 +104,10 @@ def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
     ),
 )
 @extend_schema(tags=["exemption-requests"])
-class ExemptionRequestViewSet(ApiViewSet):
+class ExemptionRequestViewSet(StudentRequestViewSet):
     serializer_class = ExemptionRequestSerializer
+    create_serializer_class = ExemptionRequestCreateSerializer
+    no_access_message = "Uw rol geeft geen toegang tot vrijstellingsaanvragen."
     filter_serializer_class = ExemptionRequestFilterSerializer
     queryset = ExemptionRequest.objects.none()
 
@@ -125,11 +116,14 @@ class ExemptionRequestViewSet(ApiViewSet):
             return (Permission.REGISTER_EXEMPTION_REQUEST,)
         return ()
 
-    def _check_may_see(self) -> None:
-        if not may_see_requests(self.actor):
-            raise exceptions.PermissionDenied(
-                "Uw rol geeft geen toegang tot vrijstellingsaanvragen."
-            )
+    def may_see(self) -> bool:
+        return may_see_requests(self.actor)
+
+    def request_for(self, pk: int) -> ExemptionRequest | None:
+        return exemption_request_for(actor=self.actor, pk=pk)
+
+    def register(self, *, student, **data) -> ExemptionRequest:
+        return exemption_request_register(actor=self.actor, student=student, **data)
 
     def list(self, request):
         self._check_may_see()
@@ -141,32 +135,3 @@ class ExemptionRequestViewSet(ApiViewSet):
             if name in f:
                 rows = rows.filter(**{"student_id" if name == "student" else name: f[name]})
         return self.list_response(rows.order_by("-requested_on", "-pk"))
-
-    def retrieve(self, request, pk=None):
-        self._check_may_see()
-        item = exemption_request_for(actor=self.actor, pk=self.object_id())
-        if item is None:
-            raise exceptions.NotFound()
-        audit_record(
-            actor=self.actor,
-            action=AuditAction.VIEW,
-            summary=f"API {request.method} {request.path}",
-            obj=item,
-            student=item.student,
-        )
-        return Response(self.get_serializer(item).data)
-
-    def create(self, request):
-        serializer = ExemptionRequestCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        student = students_visible_to(actor=self.actor).filter(pk=data.pop("student")).first()
-        if student is None:
-            raise serializers.ValidationError({"student": ["onbekende leerling"]})
-        try:
-            item = exemption_request_register(actor=self.actor, student=student, **data)
-        except DjangoPermissionDenied as denied:
-            raise exceptions.PermissionDenied(str(denied) or None) from None
-        except DjangoValidationError as error:
-            raise _as_api_error(error) from None
-        return Response(self.get_serializer(item).data, status=status.HTTP_201_CREATED)

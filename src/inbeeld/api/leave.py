@@ -6,21 +6,16 @@ cannot be granted (``refusals``), as stored when it was registered.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import exceptions, serializers, status
-from rest_framework.response import Response
+from rest_framework import serializers
 
 from inbeeld.accounts.permissions import Permission
-from inbeeld.api.base import MAX_ID, ApiViewSet
+from inbeeld.api.base import MAX_ID
 from inbeeld.api.schema import problems
-from inbeeld.audit.models import AuditAction
-from inbeeld.audit.services import audit_record
+from inbeeld.api.student_requests import StudentRequestViewSet
 from inbeeld.leave.models import Decider, LeaveKind, LeaveRequest, LeaveState
 from inbeeld.leave.selectors import leave_request_for, leave_requests_visible_to, may_see_leave
 from inbeeld.leave.services import leave_request_register
-from inbeeld.people.selectors import students_visible_to
 
 
 class LeaveAssessmentSerializer(serializers.Serializer):
@@ -87,12 +82,6 @@ class LeaveRequestFilterSerializer(serializers.Serializer):
     state = serializers.ChoiceField(required=False, choices=LeaveState.choices)
 
 
-def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(error, "error_dict"):
-        return serializers.ValidationError(error.message_dict)
-    return serializers.ValidationError({"request": error.messages})
-
-
 @extend_schema_view(
     list=extend_schema(
         operation_id="leave_requests_list",
@@ -118,8 +107,10 @@ def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
     ),
 )
 @extend_schema(tags=["leave-requests"])
-class LeaveRequestViewSet(ApiViewSet):
+class LeaveRequestViewSet(StudentRequestViewSet):
     serializer_class = LeaveRequestSerializer
+    create_serializer_class = LeaveRequestCreateSerializer
+    no_access_message = "Uw rol geeft geen toegang tot verlofaanvragen."
     filter_serializer_class = LeaveRequestFilterSerializer
     queryset = LeaveRequest.objects.none()
 
@@ -128,9 +119,14 @@ class LeaveRequestViewSet(ApiViewSet):
             return (Permission.REGISTER_LEAVE_REQUEST,)
         return ()
 
-    def _check_may_see(self) -> None:
-        if not may_see_leave(self.actor):
-            raise exceptions.PermissionDenied("Uw rol geeft geen toegang tot verlofaanvragen.")
+    def may_see(self) -> bool:
+        return may_see_leave(self.actor)
+
+    def request_for(self, pk: int) -> LeaveRequest | None:
+        return leave_request_for(actor=self.actor, pk=pk)
+
+    def register(self, *, student, **data) -> LeaveRequest:
+        return leave_request_register(actor=self.actor, student=student, **data)
 
     def list(self, request):
         self._check_may_see()
@@ -141,32 +137,3 @@ class LeaveRequestViewSet(ApiViewSet):
         if "state" in f:
             rows = rows.filter(state=f["state"])
         return self.list_response(rows.order_by("-requested_on", "-pk"))
-
-    def retrieve(self, request, pk=None):
-        self._check_may_see()
-        leave = leave_request_for(actor=self.actor, pk=self.object_id())
-        if leave is None:
-            raise exceptions.NotFound()
-        audit_record(
-            actor=self.actor,
-            action=AuditAction.VIEW,
-            summary=f"API {request.method} {request.path}",
-            obj=leave,
-            student=leave.student,
-        )
-        return Response(self.get_serializer(leave).data)
-
-    def create(self, request):
-        serializer = LeaveRequestCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        student = students_visible_to(actor=self.actor).filter(pk=data.pop("student")).first()
-        if student is None:
-            raise serializers.ValidationError({"student": ["onbekende leerling"]})
-        try:
-            leave = leave_request_register(actor=self.actor, student=student, **data)
-        except DjangoPermissionDenied as denied:
-            raise exceptions.PermissionDenied(str(denied) or None) from None
-        except DjangoValidationError as error:
-            raise _as_api_error(error) from None
-        return Response(self.get_serializer(leave).data, status=status.HTTP_201_CREATED)

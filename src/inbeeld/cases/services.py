@@ -468,7 +468,9 @@ def meeting_record(
     if held_on is None:
         raise ValidationError({"held_on": _("Vul de datum van het overleg in.")})
     if next_date is not None and next_date <= held_on:
-        raise ValidationError({"next_date": _("De datum van het volgende overleg moet na dit overleg liggen.")})
+        raise ValidationError(
+            {"next_date": _("De datum van het volgende overleg moet na dit overleg liggen.")}
+        )
     meeting = Meeting.objects.create(
         case=case,
         kind=kind,
@@ -595,7 +597,9 @@ def escalate(
     reason = _text(reason, "reason", _("Vul de reden van opschalen in."), 2000)
     on = on or _today()
     if deadline is None or deadline < on:
-        raise ValidationError({"deadline": _("De termijn voor het besluit mag niet in het verleden liggen.")})
+        raise ValidationError(
+            {"deadline": _("De termijn voor het besluit mag niet in het verleden liggen.")}
+        )
     if deciding_organisation is None:
         raise ValidationError({"deciding_organisation": _("Kies wie beslist.")})
     proposal = selectors.proposal_for(case=case, on=on)

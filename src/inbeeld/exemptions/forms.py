@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.exemptions.models import AdviceKind
+from inbeeld.ui.forms import DateInput, ServerCheckedForm
 
 ARTICLES = [
     ("5a", _("5a – lichamelijk of psychisch niet in staat om naar school te gaan")),
@@ -16,13 +17,6 @@ ARTICLES = [
     ("3a", _("3a – vervangend programma (vanaf 14 jaar)")),
     ("3b", _("3b – vervangend programma")),
 ]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"class": "utrecht-textbox", **(attrs or {})}, format="%Y-%m-%d")
 
 
 def _date(label, required=True, help_text=""):
@@ -47,11 +41,7 @@ def _check(label, help_text=""):
     )
 
 
-class ExemptionRequestForm(forms.Form):
-    #: no ``required`` in the HTML: the NL Design System styles an empty required radio group or
-    #: textarea as invalid (``:invalid``) before anything was sent; the server checks (novalidate)
-    use_required_attribute = False
-
+class ExemptionRequestForm(ServerCheckedForm):
     student = forms.CharField(
         label=_("Leerlingnummer of BSN van het kind"),
         max_length=64,
@@ -101,11 +91,7 @@ class ExemptionRequestForm(forms.Form):
         return data
 
 
-class AdviceForm(forms.Form):
-    #: no ``required`` in the HTML: the NL Design System styles an empty required radio group or
-    #: textarea as invalid (``:invalid``) before anything was sent; the server checks (novalidate)
-    use_required_attribute = False
-
+class AdviceForm(ServerCheckedForm):
     advice = forms.ChoiceField(
         label=_("Advies"),
         choices=AdviceKind.choices,
@@ -118,29 +104,3 @@ class AdviceForm(forms.Form):
         error_messages={"required": _("Beschrijf welk onderwijs nog mogelijk is.")},
         widget=forms.Textarea(attrs={"class": "utrecht-textarea", "rows": 4}),
     )
-
-
-class DecisionForm(forms.Form):
-    #: no ``required`` in the HTML: the NL Design System styles an empty required radio group or
-    #: textarea as invalid (``:invalid``) before anything was sent; the server checks (novalidate)
-    use_required_attribute = False
-
-    decision = forms.ChoiceField(
-        label=_("Besluit"),
-        choices=[("toekennen", _("Toekennen")), ("afwijzen", _("Afwijzen"))],
-        widget=forms.RadioSelect(attrs={"class": "utrecht-radio-button"}),
-        error_messages={"required": _("Kies toekennen of afwijzen.")},
-    )
-    note = forms.CharField(
-        label=_("Toelichting"),
-        required=False,
-        max_length=2000,
-        help_text=_("Verplicht bij afwijzen: de reden."),
-        widget=forms.Textarea(attrs={"class": "utrecht-textarea", "rows": 3}),
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == "afwijzen" and not (data.get("note") or "").strip():
-            self.add_error("note", _("Geef de reden van de afwijzing."))
-        return data

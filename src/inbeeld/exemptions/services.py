@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inbeeld.accounts.actor import Actor
-from inbeeld.accounts.models import Membership, Organisation, OrganisationType
-from inbeeld.accounts.permissions import Permission, permissions_of
+from inbeeld.accounts.models import Organisation, OrganisationType
+from inbeeld.accounts.permissions import Permission, require_permission
+from inbeeld.accounts.selectors import members_who_may
 from inbeeld.attendance.facts import student_facts
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
@@ -44,21 +45,6 @@ def _today() -> dt.date:
 
 def _user(actor: Actor):
     return actor.user if getattr(actor.user, "pk", None) else None
-
-
-def members_who_may(organisation: Organisation | None, permission: Permission) -> list:
-    """The active people of an organisation whose roles there give them ``permission``."""
-    if organisation is None:
-        return []
-    memberships = Membership.objects.filter(
-        organisation=organisation, active=True, user__is_active=True
-    ).select_related("user")
-    return [m.user for m in memberships if permission in permissions_of(m.role)]
-
-
-def _require(actor: Actor, permission: Permission) -> None:
-    if not actor.can(permission):
-        raise PermissionDenied(_("Uw rol geeft geen toestemming hiervoor."))
 
 
 def child_duty_period(student: Student) -> DutyPeriod:
@@ -158,7 +144,7 @@ def exemption_request_register(
 ) -> ExemptionRequest:
     """Record a request for vrijstelling for a child of the actor's municipality, with what the
     law says against it (stored as ``problems``)."""
-    _require(actor, Permission.REGISTER_EXEMPTION_REQUEST)
+    require_permission(actor, Permission.REGISTER_EXEMPTION_REQUEST)
     if not is_leerplicht_of(actor, student) or not (
         students_visible_to(actor=actor).filter(pk=student.pk).exists()
     ):

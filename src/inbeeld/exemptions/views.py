@@ -14,9 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from inbeeld.accounts.decorators import actor_required
 from inbeeld.accounts.permissions import Permission
 from inbeeld.exemptions import selectors, services
-from inbeeld.exemptions.forms import AdviceForm, DecisionForm, ExemptionRequestForm
+from inbeeld.exemptions.forms import AdviceForm, ExemptionRequestForm
 from inbeeld.exemptions.models import RequestState
 from inbeeld.people.selectors import student_for
+from inbeeld.ui.forms import DecisionForm, errors_to_form
+from inbeeld.ui.lists import status_list
 
 
 def _may_see(request: HttpRequest) -> None:
@@ -24,32 +26,18 @@ def _may_see(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @require_GET
 @actor_required()
 def index(request: HttpRequest) -> HttpResponse:
     _may_see(request)
     actor = request.actor
-    state = request.GET.get("status", "")
-    rows = selectors.exemption_requests_visible_to(actor=actor)
-    if state in RequestState.values:
-        rows = rows.filter(state=state)
-    else:
-        state = ""
     return render(
         request,
         "exemptions/index.html",
         {
-            "rows": list(rows[:500]),
-            "state": state,
-            "states": RequestState.choices,
+            **status_list(
+                request, selectors.exemption_requests_visible_to(actor=actor), RequestState.choices
+            ),
             "can_register": actor.can(Permission.REGISTER_EXEMPTION_REQUEST),
             "can_see_renewals": actor.can(Permission.DECIDE_EXEMPTION)
             or actor.can(Permission.REGISTER_EXEMPTION_REQUEST),
@@ -98,7 +86,7 @@ def new(request: HttpRequest) -> HttpResponse:
         try:
             created = services.exemption_request_register(actor=request.actor, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Vrijstellingsaanvraag vastgelegd."))
             return redirect("exemptions:detail", pk=created.pk)
@@ -162,7 +150,7 @@ def advise(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.actor, request=item, **form.cleaned_data
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Advies vastgelegd."))
             return redirect("exemptions:detail", pk=item.pk)
@@ -183,7 +171,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(
                 request, _("Besluit vastgelegd: %(state)s.") % {"state": item.get_state_display()}

@@ -6,13 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.leave.models import LeaveKind
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"class": "utrecht-textbox", **(attrs or {})}, format="%Y-%m-%d")
+from inbeeld.ui.forms import DateInput, ServerCheckedForm
 
 
 class PupilChoiceField(forms.ModelChoiceField):
@@ -20,11 +14,7 @@ class PupilChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name or obj.external_id} ({obj.birth_date:%d-%m-%Y})"
 
 
-class LeaveRequestForm(forms.Form):
-    #: no ``required`` in the HTML: the NL Design System styles an empty required radio group or
-    #: textarea as invalid (``:invalid``) before anything was sent; the server checks (novalidate)
-    use_required_attribute = False
-
+class LeaveRequestForm(ServerCheckedForm):
     student = PupilChoiceField(
         label=_("Leerling"),
         queryset=None,
@@ -82,30 +72,4 @@ class LeaveRequestForm(forms.Form):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("De laatste dag ligt voor de eerste dag."))
-        return data
-
-
-class LeaveDecisionForm(forms.Form):
-    #: no ``required`` in the HTML: the NL Design System styles an empty required radio group or
-    #: textarea as invalid (``:invalid``) before anything was sent; the server checks (novalidate)
-    use_required_attribute = False
-
-    decision = forms.ChoiceField(
-        label=_("Besluit"),
-        choices=[("toekennen", _("Toekennen")), ("afwijzen", _("Afwijzen"))],
-        widget=forms.RadioSelect(attrs={"class": "utrecht-radio-button"}),
-        error_messages={"required": _("Kies toekennen of afwijzen.")},
-    )
-    note = forms.CharField(
-        label=_("Toelichting"),
-        required=False,
-        max_length=2000,
-        help_text=_("Verplicht bij afwijzen: de reden."),
-        widget=forms.Textarea(attrs={"class": "utrecht-textarea", "rows": 3}),
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == "afwijzen" and not (data.get("note") or "").strip():
-            self.add_error("note", _("Geef de reden van de afwijzing."))
         return data

@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inbeeld.accounts.actor import Actor
-from inbeeld.accounts.models import Membership, Organisation, OrganisationType
-from inbeeld.accounts.permissions import Permission, permissions_of
+from inbeeld.accounts.models import Organisation, OrganisationType
+from inbeeld.accounts.permissions import Permission, require_permission
+from inbeeld.accounts.selectors import members_who_may
 from inbeeld.attendance.facts import calendar_from_database
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
@@ -132,21 +133,6 @@ def leerplicht_of(student: Student, school: School) -> Organisation | None:
     return None
 
 
-def members_who_may(organisation: Organisation | None, permission: Permission) -> list:
-    """The active people of an organisation whose roles there give them ``permission``."""
-    if organisation is None:
-        return []
-    memberships = Membership.objects.filter(
-        organisation=organisation, active=True, user__is_active=True
-    ).select_related("user")
-    return [m.user for m in memberships if permission in permissions_of(m.role)]
-
-
-def _require(actor: Actor, permission: Permission) -> None:
-    if not actor.can(permission):
-        raise PermissionDenied(_("Uw rol geeft geen toestemming hiervoor."))
-
-
 @transaction.atomic
 def leave_request_register(
     *,
@@ -164,7 +150,7 @@ def leave_request_register(
     assessment. More than ten school days for weighty circumstances is forwarded to leerplicht
     (whose people are notified). ``record_refused``: a request the law forbids is recorded as
     refused at once, with the reasons (needs the permission to decide)."""
-    _require(actor, Permission.REGISTER_LEAVE_REQUEST)
+    require_permission(actor, Permission.REGISTER_LEAVE_REQUEST)
     school = school_of(actor=actor)
     if school is None:
         raise PermissionDenied(_("Alleen een school legt een verlofaanvraag vast."))
@@ -206,7 +192,7 @@ def leave_request_register(
             _("Deze aanvraag kan volgens de wet worden toegekend; leg haar vast als ingediend.")
         )
     if refused_now:
-        _require(actor, Permission.DECIDE_LEAVE)
+        require_permission(actor, Permission.DECIDE_LEAVE)
         leave.state = LeaveState.AFGEWEZEN
         leave.decision_note = "; ".join(assessment.refusals)
         leave.decided_by = leave.requested_by

@@ -13,10 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from inbeeld.accounts.decorators import actor_required
 from inbeeld.accounts.permissions import Permission
 from inbeeld.leave import selectors, services
-from inbeeld.leave.forms import LeaveDecisionForm, LeaveRequestForm
+from inbeeld.leave.forms import LeaveRequestForm
 from inbeeld.leave.models import LeaveState
 from inbeeld.people.selectors import school_of
 from inbeeld.rules import leave as rules_leave
+from inbeeld.ui.forms import DecisionForm, errors_to_form
+from inbeeld.ui.lists import status_list
 
 
 def _may_see(request: HttpRequest) -> None:
@@ -24,32 +26,18 @@ def _may_see(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @require_GET
 @actor_required()
 def index(request: HttpRequest) -> HttpResponse:
     _may_see(request)
     actor = request.actor
-    state = request.GET.get("status", "")
-    rows = selectors.leave_requests_visible_to(actor=actor)
-    if state in LeaveState.values:
-        rows = rows.filter(state=state)
-    else:
-        state = ""
     return render(
         request,
         "leave/index.html",
         {
-            "rows": list(rows[:500]),
-            "state": state,
-            "states": LeaveState.choices,
+            **status_list(
+                request, selectors.leave_requests_visible_to(actor=actor), LeaveState.choices
+            ),
             "can_register": actor.can(Permission.REGISTER_LEAVE_REQUEST)
             and selectors.pupils_for_leave(actor=actor).exists(),
         },
@@ -114,7 +102,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 record_refused=request.POST.get("vastleggen") == "afgewezen",
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(
                 request,
@@ -124,7 +112,7 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(request, "leave/new.html", context)
 
 
-def _detail(request: HttpRequest, leave, form: LeaveDecisionForm | None = None, status: int = 200):
+def _detail(request: HttpRequest, leave, form: DecisionForm | None = None, status: int = 200):
     actor = request.actor
     can_decide = leave.is_open and services.may_decide(actor, leave)
     return render(
@@ -133,7 +121,7 @@ def _detail(request: HttpRequest, leave, form: LeaveDecisionForm | None = None, 
         {
             "leave": leave,
             "can_decide": can_decide,
-            "form": form or LeaveDecisionForm(),
+            "form": form or DecisionForm(),
             "LEERPLICHT": rules_leave.LEERPLICHT,
         },
         status=status,
@@ -156,7 +144,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     leave = selectors.leave_request_for(actor=request.actor, pk=pk)
     if leave is None:
         raise Http404
-    form = LeaveDecisionForm(request.POST)
+    form = DecisionForm(request.POST)
     if form.is_valid():
         try:
             leave = services.leave_request_decide(
@@ -171,7 +159,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 [_("Toekennen kan niet: %(reason)s.") % {"reason": m} for m in error.messages],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(
                 request,

@@ -6,19 +6,12 @@ nothing."""
 from __future__ import annotations
 
 import pytest
-from django.db.models import Count, Q
 from django.utils import timezone
 
-from inbeeld.accounts.actor import Actor
-from inbeeld.accounts.models import Membership, OrganisationType
-from inbeeld.accounts.services import organisation_create
-from inbeeld.attendance.imports import import_exchange
-from inbeeld.demo import setup
-from inbeeld.demo.generator import generate_demo_data
+from inbeeld.demo.tests.world import demo_actor, generate_demo_files, load_demo
 from inbeeld.exemptions import selectors
 from inbeeld.exemptions.demo import exemptions_demo
 from inbeeld.exemptions.models import ExemptionRequest, RequestState
-from inbeeld.people.models import School
 from inbeeld.people.selectors import current_enrolment
 
 #: the demo runs on the day it is set up; the services check today's enrolments
@@ -28,34 +21,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def demo_files(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("demo")
-    generate_demo_data(directory, students=400, seed=3, on=ON, municipality=setup.MUNICIPALITY)
-    return directory
+    return generate_demo_files(tmp_path_factory, students=400, seed=3, on=ON)
 
 
 @pytest.fixture
 def demo(demo_files, db):
-    gemeente = organisation_create(
-        actor=None,
-        type=OrganisationType.GEMEENTE,
-        name=setup.MUNICIPALITY_NAME,
-        code=setup.MUNICIPALITY,
-        municipality_code=setup.MUNICIPALITY,
-    )
-    assert import_exchange(source=demo_files, organisation=gemeente).state == "done"
-    school = (
-        School.objects.filter(sector="vo", organisation__isnull=False)
-        .annotate(pupils=Count("enrolments", filter=Q(enrolments__end_date__isnull=True)))
-        .order_by("-pupils", "brin")
-        .first()
-    )
-    setup.demo_users(school.organisation.code, school.partnership.code)
-    return school
-
-
-def actor(username: str) -> Actor:
-    membership = Membership.objects.select_related("organisation").get(user__username=username)
-    return Actor.for_membership([membership], ip="192.0.2.1")
+    return load_demo(demo_files)
 
 
 def test_two_demo_exemption_requests(demo):
@@ -78,10 +49,10 @@ def test_two_demo_exemption_requests(demo):
         granted.end_date,
     )
     # leerplicht sees both and the renewal due; the consultant sees both it was asked about
-    leerplicht = actor("demo-leerplicht")
+    leerplicht = demo_actor("demo-leerplicht")
     assert set(selectors.exemption_requests_visible_to(actor=leerplicht)) == {waiting, granted}
     assert exemption in [e for e, _ in selectors.renewals_due_for(actor=leerplicht, on=ON)]
-    swv = actor("demo-swv")
+    swv = demo_actor("demo-swv")
     assert set(selectors.exemption_requests_visible_to(actor=swv)) == {waiting, granted}
     # a second run changes nothing
     assert exemptions_demo(on=ON) == []

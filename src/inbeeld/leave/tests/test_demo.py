@@ -5,19 +5,13 @@ to leerplicht (who sees it), one refused at once; running it again changes nothi
 from __future__ import annotations
 
 import pytest
-from django.db.models import Count, Q
 from django.utils import timezone
 
-from inbeeld.accounts.actor import Actor
-from inbeeld.accounts.models import Membership, OrganisationType
-from inbeeld.accounts.services import organisation_create
-from inbeeld.attendance.imports import import_exchange
 from inbeeld.demo import setup
-from inbeeld.demo.generator import generate_demo_data
+from inbeeld.demo.tests.world import demo_actor, generate_demo_files, load_demo
 from inbeeld.leave import selectors
 from inbeeld.leave.demo import leave_demo
 from inbeeld.leave.models import LeaveRequest, LeaveState
-from inbeeld.people.models import School
 from inbeeld.rules.leave import HOLIDAY, LEERPLICHT, WEIGHTY
 
 #: the demo runs on the day it is set up; the services check today's enrolments
@@ -27,34 +21,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def demo_files(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("demo")
-    generate_demo_data(directory, students=400, seed=3, on=ON, municipality=setup.MUNICIPALITY)
-    return directory
+    return generate_demo_files(tmp_path_factory, students=400, seed=3, on=ON)
 
 
 @pytest.fixture
 def demo(demo_files, db):
-    gemeente = organisation_create(
-        actor=None,
-        type=OrganisationType.GEMEENTE,
-        name=setup.MUNICIPALITY_NAME,
-        code=setup.MUNICIPALITY,
-        municipality_code=setup.MUNICIPALITY,
-    )
-    assert import_exchange(source=demo_files, organisation=gemeente).state == "done"
-    school = (
-        School.objects.filter(sector="vo", organisation__isnull=False)
-        .annotate(pupils=Count("enrolments", filter=Q(enrolments__end_date__isnull=True)))
-        .order_by("-pupils", "brin")
-        .first()
-    )
-    setup.demo_users(school.organisation.code, school.partnership.code)
-    return school
-
-
-def actor(username: str) -> Actor:
-    membership = Membership.objects.select_related("organisation").get(user__username=username)
-    return Actor.for_membership([membership], ip="192.0.2.1")
+    return load_demo(demo_files)
 
 
 def test_three_demo_leave_requests(demo):
@@ -81,9 +53,9 @@ def test_three_demo_leave_requests(demo):
     assert (refused.kind, refused.state) == (HOLIDAY, LeaveState.AFGEWEZEN)
     assert "eerste 2 lesweken" in refused.refusals[0]
     # leerplicht sees the request forwarded to it, and may decide it
-    leerplicht = actor("demo-leerplicht")
+    leerplicht = demo_actor("demo-leerplicht")
     assert selectors.leave_request_for(actor=leerplicht, pk=forwarded.pk) is not None
-    assert set(selectors.leave_requests_visible_to(actor=actor("demo-school"))) == set(made)
+    assert set(selectors.leave_requests_visible_to(actor=demo_actor("demo-school"))) == set(made)
     # a second run changes nothing
     assert leave_demo(on=ON) == []
     assert LeaveRequest.objects.count() == 3

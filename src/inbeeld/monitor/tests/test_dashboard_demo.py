@@ -8,20 +8,16 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
-from django.db.models import Count, Q
 from django.urls import reverse
 
 from inbeeld.accounts.actor import Actor
-from inbeeld.accounts.models import Membership, OrganisationType
-from inbeeld.accounts.services import organisation_create
+from inbeeld.accounts.models import Membership
 from inbeeld.attendance.detection import detection_run
-from inbeeld.attendance.imports import import_exchange
 from inbeeld.demo import setup
-from inbeeld.demo.generator import generate_demo_data
+from inbeeld.demo.tests.world import generate_demo_files, load_demo
 from inbeeld.monitor import reports, selectors
 from inbeeld.monitor.models import Episode
 from inbeeld.monitor.refresh import refresh_episodes
-from inbeeld.people.models import School
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -30,29 +26,13 @@ ON = dt.date(2025, 6, 20)
 
 @pytest.fixture(scope="module")
 def demo_files(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("demo")
-    generate_demo_data(directory, students=600, seed=2, on=ON, municipality=setup.MUNICIPALITY)
-    return directory
+    return generate_demo_files(tmp_path_factory, students=600, seed=2, on=ON)
 
 
 @pytest.fixture
 def demo(demo_files):
     cache.clear()
-    gemeente = organisation_create(
-        actor=None,
-        type=OrganisationType.GEMEENTE,
-        name=setup.MUNICIPALITY_NAME,
-        code=setup.MUNICIPALITY,
-        municipality_code=setup.MUNICIPALITY,
-    )
-    assert import_exchange(source=demo_files, organisation=gemeente).state == "done"
-    school = (
-        School.objects.filter(sector="vo", organisation__isnull=False)
-        .annotate(pupils=Count("enrolments", filter=Q(enrolments__end_date__isnull=True)))
-        .order_by("-pupils", "brin")
-        .first()
-    )
-    setup.demo_users(school.organisation.code, school.partnership.code)
+    load_demo(demo_files)
     detection_run(on=ON)
     refresh_episodes(on=ON)
     yield

@@ -3,25 +3,17 @@ days or overdue (once each). Run daily."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from inbeeld.cases.services import remind_due_actions
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"{value!r} is geen datum van de vorm JJJJ-MM-DD") from None
+from inbeeld.conf.commands import add_on_argument
 
 
 class Command(BaseCommand):
     help = "Send reminders for case actions due within two days or overdue (daily)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--on", type=_date, help="reference date YYYY-MM-DD (default today)")
+        add_on_argument(parser)
 
     def handle(self, *args, **options) -> None:
         made = remind_due_actions(on=options["on"])

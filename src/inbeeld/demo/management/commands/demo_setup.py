@@ -7,7 +7,6 @@ creates one demo user per role and runs detection. Running it again changes noth
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
 from django.conf import settings
@@ -20,6 +19,7 @@ from inbeeld.attendance.detection import detection_run
 from inbeeld.attendance.imports import import_exchange
 from inbeeld.cases.demo import cases_demo
 from inbeeld.cases.models import Case
+from inbeeld.conf.commands import progress
 from inbeeld.demo import setup
 from inbeeld.exemptions.demo import exemptions_demo
 from inbeeld.leave.demo import leave_demo
@@ -56,10 +56,7 @@ class Command(BaseCommand):
         except Exception as error:
             raise CommandError(str(error)) from None
         on = options["on"] or timezone.localdate()
-        started = time.perf_counter()
-
-        def say(message: str) -> None:
-            self.stderr.write(f"[{time.perf_counter() - started:7.1f} s] {message}")
+        say = progress(self)
 
         directory = Path(options["directory"])
         setup.generate_if_missing(directory, options["students"], on, say)

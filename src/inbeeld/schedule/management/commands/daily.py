@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from inbeeld.conf.commands import add_on_argument
 from inbeeld.schedule.daily import run_day
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"{value!r} is geen datum van de vorm JJJJ-MM-DD") from None
 
 
 class Command(BaseCommand):
@@ -23,7 +15,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--on", type=_date, help="reference date YYYY-MM-DD (default today)")
+        add_on_argument(parser)
 
     def handle(self, *args, **options) -> None:
         report = run_day(on=options["on"], progress=lambda m: self.stdout.write(m))

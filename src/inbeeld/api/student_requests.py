@@ -1,0 +1,84 @@
+"""What the request endpoints share (leave, vrijstelling): one request read, one registered.
+
+A request belongs to one pupil the acting organisation may see; the law's checks run in the
+app's service, whose refusals come back as the API's problems (403, 400).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+
+from inbeeld.api.base import ApiViewSet
+from inbeeld.audit.models import AuditAction
+from inbeeld.audit.services import audit_record
+from inbeeld.people.models import Student
+from inbeeld.people.selectors import students_visible_to
+
+
+def as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
+    """A service's ValidationError as a 400: per field, or as a whole under ``request``."""
+    if hasattr(error, "error_dict"):
+        return serializers.ValidationError(error.message_dict)
+    return serializers.ValidationError({"request": error.messages})
+
+
+class StudentRequestViewSet(ApiViewSet):
+    """``retrieve`` and ``create`` for requests about one pupil; ``list`` stays the app's own.
+
+    A subclass names ``create_serializer_class`` (with a ``student`` id) and ``no_access_message``,
+    and fills in ``may_see``, ``request_for`` and ``register``.
+    """
+
+    #: validates the body of ``create``; its ``student`` is the pupil's id
+    create_serializer_class: type[serializers.Serializer]
+    #: the 403 when the acting role may not see these requests at all
+    no_access_message: str = ""
+
+    def may_see(self) -> bool:
+        raise NotImplementedError
+
+    def request_for(self, pk: int) -> Any | None:
+        """The request with this id, or None when it is not there for the actor."""
+        raise NotImplementedError
+
+    def register(self, *, student: Student, **data: Any) -> Any:
+        """Register a request through the app's service (it checks permissions and the law)."""
+        raise NotImplementedError
+
+    def _check_may_see(self) -> None:
+        if not self.may_see():
+            raise exceptions.PermissionDenied(self.no_access_message)
+
+    def retrieve(self, request, pk=None):
+        self._check_may_see()
+        item = self.request_for(self.object_id())
+        if item is None:
+            raise exceptions.NotFound()
+        audit_record(
+            actor=self.actor,
+            action=AuditAction.VIEW,
+            summary=f"API {request.method} {request.path}",
+            obj=item,
+            student=item.student,
+        )
+        return Response(self.get_serializer(item).data)
+
+    def create(self, request):
+        serializer = self.create_serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        student = students_visible_to(actor=self.actor).filter(pk=data.pop("student")).first()
+        if student is None:
+            raise serializers.ValidationError({"student": ["onbekende leerling"]})
+        try:
+            item = self.register(student=student, **data)
+        except DjangoPermissionDenied as denied:
+            raise exceptions.PermissionDenied(str(denied) or None) from None
+        except DjangoValidationError as error:
+            raise as_api_error(error) from None
+        return Response(self.get_serializer(item).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,56 @@
+"""What the screens' forms share: the date input, the server-checked form, a decision to grant or
+refuse, and a service's refusal shown on the form. Django only: no app of inbeeld below ``ui``."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker, as an NL Design System text box, in ISO format."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "utrecht-textbox", **(attrs or {})}, format="%Y-%m-%d")
+
+
+class ServerCheckedForm(forms.Form):
+    #: no ``required`` in the HTML: the NL Design System styles an empty required radio group or
+    #: textarea as invalid (``:invalid``) before anything was sent; the server checks (novalidate)
+    use_required_attribute = False
+
+
+class DecisionForm(ServerCheckedForm):
+    """Grant or refuse a request; refusing needs the reason."""
+
+    decision = forms.ChoiceField(
+        label=_("Besluit"),
+        choices=[("toekennen", _("Toekennen")), ("afwijzen", _("Afwijzen"))],
+        widget=forms.RadioSelect(attrs={"class": "utrecht-radio-button"}),
+        error_messages={"required": _("Kies toekennen of afwijzen.")},
+    )
+    note = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=2000,
+        help_text=_("Verplicht bij afwijzen: de reden."),
+        widget=forms.Textarea(attrs={"class": "utrecht-textarea", "rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "afwijzen" and not (data.get("note") or "").strip():
+            self.add_error("note", _("Geef de reden van de afwijzing."))
+        return data
+
+
+def errors_to_form(form: forms.Form, error: ValidationError) -> None:
+    """A service's ValidationError on the form: at its field when the form has it, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
