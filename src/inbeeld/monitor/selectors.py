@@ -180,6 +180,13 @@ def _on_date(refresh: FiguresRefresh | None) -> dt.date:
 
 def pupils_in_scope(scope: Scope, on: dt.date) -> int:
     """Students enrolled on ``on`` within the scope (each counted once)."""
+    current = Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on))
+    if scope.figure_scope.kind == "gemeente":
+        # the children living there with any current enrolment: a semi-join, no DISTINCT
+        return Student.objects.filter(
+            Exists(Enrolment.objects.filter(current, student_id=OuterRef("pk"))),
+            municipality_code=scope.figure_scope.municipality_code,
+        ).count()
     return (
         Enrolment.objects.filter(scope.pupils, start_date__lte=on)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
