@@ -9,8 +9,10 @@ from __future__ import annotations
 import calendar as calendar_module
 import datetime as dt
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -150,14 +152,9 @@ def open_meldingen_for(*, actor: Actor) -> QuerySet[Melding]:
 COUNT_SECONDS = 120
 
 
-def open_meldingen_count(*, actor: Actor) -> int:
-    """How many meldingen the actor's worklist holds, for the pager.
-
-    Counting a large gemeente's worklist costs more than showing a page of it (every row's child
-    goes through the need-to-know test), so the count is cached per organisation and keyed on
-    everything that changes it: the day, the latest detection run, the latest handling event, the
-    latest import and the latest involvement.
-    """
+def worklist_version(*, actor: Actor) -> str:
+    """A key that changes whenever what the actor's worklists show may change: the day, the latest
+    detection run, the latest handling event, the latest import and the latest involvement."""
     latest = {
         name: model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         for name, model in (
@@ -167,10 +164,78 @@ def open_meldingen_count(*, actor: Actor) -> int:
             ("involvement", Involvement),
         )
     }
-    key = "worklist-count:{org}:{day}:{run}:{event}:{import}:{involvement}".format(
+    return "{org}:{day}:{run}:{event}:{import}:{involvement}".format(
         org=actor.organisation.pk, day=timezone.localdate().isoformat(), **latest
     )
+
+
+def open_meldingen_count(*, actor: Actor, version: str | None = None) -> int:
+    """How many meldingen the actor's worklist holds, for the pager.
+
+    Counting a large gemeente's worklist costs more than showing a page of it (every row's child
+    goes through the need-to-know test), so the count is cached per organisation under
+    :func:`worklist_version`.
+    """
+    key = f"worklist-count:{version or worklist_version(actor=actor)}"
     return cache.get_or_set(key, lambda: open_meldingen_for(actor=actor).count(), COUNT_SECONDS)
+
+
+@dataclass
+class ThuiszitterPage:
+    """One page of the thuiszitters list, as the template's pager reads it (``page.paginator``
+    is the page itself: it knows the count and the number of pages)."""
+
+    number: int
+    count: int
+    num_pages: int
+    rows: list[StudentStatus]
+
+    @property
+    def paginator(self) -> ThuiszitterPage:
+        return self
+
+    @property
+    def object_list(self) -> list[StudentStatus]:
+        return self.rows
+
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def thuiszitters_page_for(
+    *,
+    actor: Actor,
+    filters: ThuiszitterFilters,
+    sort: str,
+    number: str | int | None,
+    per_page: int,
+    version: str | None = None,
+) -> ThuiszitterPage:
+    """A page of :func:`thuiszitters_for`, cached under :func:`worklist_version` (what it shows
+    changes only with a run, an import, an involvement or the day)."""
+    key = f"thuiszitters:{version or worklist_version(actor=actor)}:{urlencode(sorted(vars(filters).items()))}:{sort}:{number}:{per_page}"
+
+    def compute() -> ThuiszitterPage:
+        page = Paginator(
+            thuiszitters_for(actor=actor, filters=filters, sort=sort), per_page
+        ).get_page(number)
+        return ThuiszitterPage(
+            number=page.number,
+            count=page.paginator.count,
+            num_pages=page.paginator.num_pages,
+            rows=list(page.object_list),
+        )
+
+    return cache.get_or_set(key, compute, COUNT_SECONDS)
 
 
 def students_matching(*, actor: Actor, query: str, limit: int = 50) -> list[Student]:

@@ -78,10 +78,16 @@ def _filters(request: HttpRequest) -> tuple[ThuiszitterFilters, str]:
     )
 
 
-def _thuiszitters_context(request: HttpRequest) -> dict:
+def _thuiszitters_context(request: HttpRequest, version: str) -> dict:
     filters, sort = _filters(request)
-    rows = selectors.thuiszitters_for(actor=request.actor, filters=filters, sort=sort)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = selectors.thuiszitters_page_for(
+        actor=request.actor,
+        filters=filters,
+        sort=sort,
+        number=request.GET.get("pagina"),
+        per_page=PAGE_SIZE,
+        version=version,
+    )
     run = selectors.latest_run()
     on = run.on_date if run else None
     base = {
@@ -108,7 +114,7 @@ def _thuiszitters_context(request: HttpRequest) -> dict:
         "filters": filters,
         "sort": sort,
         "page": page,
-        "rows": selectors.thuiszitter_rows(list(page.object_list), on),
+        "rows": selectors.thuiszitter_rows(page.rows, on),
         "headers": headers,
         "filter_query": urlencode({**base, "sorteer": sort}),
         "run": run,
@@ -152,14 +158,15 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "attendance/home.html", {"no_worklist": True})
     target = request.headers.get("HX-Target") if _is_htmx(request) else None
     context: dict = {"can_handle": actor.can(Permission.HANDLE_MELDING)}
+    version = selectors.worklist_version(actor=actor)
     if target != "meldingen":
-        context.update(_thuiszitters_context(request))
+        context.update(_thuiszitters_context(request, version))
         if target == "thuiszitters":
             return render(request, "attendance/_thuiszitters.html", context)
     meldingen_page = KnownCountPaginator(
         selectors.open_meldingen_for(actor=actor),
         MELDINGEN_PAGE_SIZE,
-        count=selectors.open_meldingen_count(actor=actor),
+        count=selectors.open_meldingen_count(actor=actor, version=version),
     ).get_page(request.GET.get("mpagina"))
     context["meldingen_page"] = meldingen_page
     context["meldingen"] = [_melding_context(m) for m in meldingen_page.object_list]

@@ -16,6 +16,7 @@ from inbeeld.attendance.selectors import (
     ThuiszitterFilters,
     open_meldingen_count,
     open_meldingen_for,
+    thuiszitters_page_for,
     students_matching,
     thuiszitters_for,
 )
@@ -128,6 +129,25 @@ def test_the_worklist_count_follows_handling_and_new_runs_at_once(world):
     _truant(late)
     detection_run(on=ON)
     assert open_meldingen_count(actor=actor) == before
+
+
+def test_the_thuiszitters_page_is_cached_until_something_changes(world):
+    actor = actor_for(world.leerplicht_a)
+
+    def names():
+        page = thuiszitters_page_for(
+            actor=actor, filters=ThuiszitterFilters(), sort="since", number=1, per_page=25
+        )
+        assert page.count == len(page.rows)
+        return {row.student.family_name for row in page.rows}
+
+    before = names()
+    assert before == {row.student.family_name for row in thuiszitters_for(actor=actor)}
+    gone = StudentFactory(municipality_code="GM0001", family_name="Gerritsen")
+    assert names() == before  # nothing ran yet: the cached page stands
+    detection_run(on=ON)
+    assert names() == before | {"Gerritsen"}
+    assert gone.pk in {row.student_id for row in thuiszitters_for(actor=actor)}
 
 
 def test_search_within_scope(world):
