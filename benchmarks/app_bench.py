@@ -127,6 +127,7 @@ def main() -> None:
             "import time;from django.core.cache import cache;from django.test import Client;"
             "from inbeeld.accounts.models import User;"
             "c = Client(); c.force_login(User.objects.get(username='demo-beleid'));"
+            "c.get('/monitor/');"  # load templates and code once: a server process is warm
             "t = [];\n"
             "for y in ('', '?schooljaar=2023', ''):\n"
             "    cache.clear()\n"
