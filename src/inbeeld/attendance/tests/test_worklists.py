@@ -16,9 +16,9 @@ from inbeeld.attendance.selectors import (
     ThuiszitterFilters,
     open_meldingen_count,
     open_meldingen_for,
-    thuiszitters_page_for,
     students_matching,
     thuiszitters_for,
+    thuiszitters_page_for,
 )
 from inbeeld.attendance.tests.factories import (
     AbsenceFactory,
