@@ -42,6 +42,18 @@ def test_index_lists_own_concerns_and_matches_with_contact_details(client, world
     assert "Sanne" not in ggd_page.content.decode()
 
 
+def test_a_match_offers_to_open_a_case_to_who_may_open_one(client, world):
+    register(world, "zorg", domain="school")
+    register(world, "jeugdarts", domain="health")
+    school_page = _login(client, world.zorg).get(reverse("concerns:index")).content.decode()
+    assert 'data-testid="open-case-from-match"' in school_page
+    assert f"{reverse('cases:open')}?leerling=" in school_page
+    client.logout()
+    ggd_page = _login(client, world.jeugdarts).get(reverse("concerns:index")).content.decode()
+    assert 'data-testid="matches"' in ggd_page  # the GGD sees the match, but opens no case
+    assert 'data-testid="open-case-from-match"' not in ggd_page
+
+
 def test_index_needs_the_permission(client, world):
     assert _login(client, world.beleid).get(reverse("concerns:index")).status_code == 403
     client.logout()
