@@ -19,6 +19,7 @@ from inbeeld.attendance.detection import detection_run
 from inbeeld.attendance.imports import import_exchange
 from inbeeld.cases.demo import cases_demo
 from inbeeld.cases.models import Case
+from inbeeld.concerns.demo import concerns_demo
 from inbeeld.conf.commands import progress
 from inbeeld.demo import setup
 from inbeeld.exemptions.demo import exemptions_demo
@@ -84,6 +85,12 @@ class Command(BaseCommand):
             run = detection_run(on=on, progress=say)
             cases_demo(on=run.on_date, say=say)  # cases in different stages (issue 4 §2)
             figures_demo(on=run.on_date, say=say)  # the monitor's episodes and target (issue 5)
+            # concerns that match, about a child not in a case (issue 4 §1)
+            concerns_demo(
+                on=run.on_date,
+                say=say,
+                avoid=set(Case.objects.values_list("student_id", flat=True)),
+            )
             self.stdout.write(f"\nDetectie op {run.on_date:%d-%m-%Y}: {run.counts}")
         # leave and exemption requests (issue 4 §4, §5), for other children than the cases
         used = set(Case.objects.values_list("student_id", flat=True))

@@ -1,0 +1,67 @@
+"""The demo's concerns: the school and the GGD each register one about a pupil of the demo school
+whose long absence is already a concern of the system, so the demo shows matches (issue 4 §1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from inbeeld.accounts.actor import Actor
+from inbeeld.accounts.models import Membership
+from inbeeld.concerns.models import Concern
+from inbeeld.concerns.services import concern_register, student_by_bsn
+from inbeeld.people.selectors import students_visible_to
+
+
+def _actor(username: str) -> Actor | None:
+    memberships = list(
+        Membership.objects.filter(user__username=username, active=True).select_related(
+            "user", "organisation"
+        )
+    )
+    return Actor.for_membership(memberships) if memberships else None
+
+
+def concerns_demo(
+    *, on: dt.date, say: Callable[[str], None] = lambda message: None, avoid: set[int] = frozenset()
+) -> list[Concern]:
+    if Concern.objects.filter(system=False).exists():
+        say("demo concerns already there")
+        return []
+    school, ggd = _actor("demo-school"), _actor("demo-ggd")
+    if school is None or ggd is None:
+        return []
+    with_system_concern = Concern.objects.filter(system=True).values("student_id")
+    student = (
+        students_visible_to(actor=school, on=on)
+        .filter(pk__in=with_system_concern, bsn__isnull=False)
+        .exclude(pk__in=avoid)
+        .order_by("pk")
+        .first()
+    )
+    if student is None:
+        say("no pupil of the demo school with a system concern: no demo concerns")
+        return []
+    made = [
+        concern_register(
+            actor=school,
+            student=student,
+            domain="school",
+            contact_name="Sanne Bakker (zorgcoördinator)",
+            contact_phone="050 123 45 67",
+            contact_email="s.bakker@example.org",
+            on=on,
+        ),
+        concern_register(
+            actor=ggd,
+            student=student_by_bsn(actor=ggd, bsn=student.bsn, birth_date=student.birth_date),
+            domain="health",
+            urgent=True,
+            contact_name="Eva Mulder (jeugdarts)",
+            contact_phone="050 765 43 21",
+            contact_email="e.mulder@example.org",
+            on=on,
+        ),
+    ]
+    say("2 demo concerns about one pupil: school, GGD and the system match")
+    return made
