@@ -27,6 +27,17 @@ def organisations_of(*, user: User) -> list[Organisation]:
     return sorted(seen.values(), key=lambda o: o.name)
 
 
+def actor_of_username(username: str) -> Actor | None:
+    """The actor of a user who works for one organisation, with all their active roles there
+    (the demo's stories act as the demo users); None for an unknown or inactive user."""
+    memberships = list(
+        Membership.objects.filter(user__username=username, active=True).select_related(
+            "user", "organisation"
+        )
+    )
+    return Actor.for_membership(memberships) if memberships else None
+
+
 def members_who_may(organisation: Organisation | None, permission: Permission) -> list[User]:
     """The active people of an organisation whose roles there give them ``permission``."""
     if organisation is None:

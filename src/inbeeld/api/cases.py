@@ -18,7 +18,6 @@ from rest_framework.response import Response
 from inbeeld.accounts.permissions import Permission
 from inbeeld.api.base import MAX_ID, ApiViewSet
 from inbeeld.api.schema import problems
-from inbeeld.attendance.models import Melding
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
 from inbeeld.cases import selectors, services
@@ -244,7 +243,9 @@ class CaseViewSet(ApiViewSet):
             )
         melding = None
         if data.get("melding"):
-            melding = Melding.objects.filter(pk=data["melding"], student=student).first()
+            melding = (
+                selectors.melding_choices_for(student=student).filter(pk=data["melding"]).first()
+            )
             if melding is None:
                 raise serializers.ValidationError(
                     {"melding": ["geen melding van dit kind met dit id"]}

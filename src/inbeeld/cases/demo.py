@@ -21,7 +21,8 @@ from collections.abc import Callable
 from django.db import transaction
 
 from inbeeld.accounts.actor import Actor
-from inbeeld.accounts.models import Membership, Organisation
+from inbeeld.accounts.models import Organisation
+from inbeeld.accounts.selectors import actor_of_username
 from inbeeld.attendance.models import Melding, StudentStatus
 from inbeeld.cases import services
 from inbeeld.cases.models import Case, ConsentBasis, OpenedFrom, Step
@@ -31,15 +32,6 @@ from inbeeld.rules.absence import RULE_LRV
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM
 
 DAY = dt.timedelta(days=1)
-
-
-def _actor(username: str) -> Actor | None:
-    memberships = list(
-        Membership.objects.filter(user__username=username, active=True).select_related(
-            "user", "organisation"
-        )
-    )
-    return Actor.for_membership(memberships) if memberships else None
 
 
 def _candidates(actor: Actor, used: set[int], lrv_only: bool = False) -> list[Student]:
@@ -92,7 +84,7 @@ def cases_demo(*, on: dt.date, say: Callable[[str], None] = lambda message: None
         say("demo cases already there")
         return []
     leerplicht, school, swv, ggd = (
-        _actor(u) for u in ("demo-leerplicht", "demo-school", "demo-swv", "demo-ggd")
+        actor_of_username(u) for u in ("demo-leerplicht", "demo-school", "demo-swv", "demo-ggd")
     )
     if leerplicht is None:
         say("no demo users: no demo cases")

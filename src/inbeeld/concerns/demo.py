@@ -6,20 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from inbeeld.accounts.actor import Actor
-from inbeeld.accounts.models import Membership
+from inbeeld.accounts.selectors import actor_of_username
 from inbeeld.concerns.models import Concern
 from inbeeld.concerns.services import concern_register, student_by_bsn
 from inbeeld.people.selectors import students_visible_to
-
-
-def _actor(username: str) -> Actor | None:
-    memberships = list(
-        Membership.objects.filter(user__username=username, active=True).select_related(
-            "user", "organisation"
-        )
-    )
-    return Actor.for_membership(memberships) if memberships else None
 
 
 def concerns_demo(
@@ -28,7 +18,7 @@ def concerns_demo(
     if Concern.objects.filter(system=False).exists():
         say("demo concerns already there")
         return []
-    school, ggd = _actor("demo-school"), _actor("demo-ggd")
+    school, ggd = actor_of_username("demo-school"), actor_of_username("demo-ggd")
     if school is None or ggd is None:
         return []
     with_system_concern = Concern.objects.filter(system=True).values("student_id")

@@ -20,22 +20,13 @@ from django.db import transaction
 from django.db.models import Q
 
 from inbeeld.accounts.actor import Actor
-from inbeeld.accounts.models import Membership
+from inbeeld.accounts.selectors import actor_of_username
 from inbeeld.exemptions import selectors, services
 from inbeeld.exemptions.models import AdviceKind, ExemptionRequest
 from inbeeld.people.models import Enrolment, Exemption, Student
 from inbeeld.people.selectors import school_of
 
 DAY = dt.timedelta(days=1)
-
-
-def _actor(username: str) -> Actor | None:
-    memberships = list(
-        Membership.objects.filter(user__username=username, active=True).select_related(
-            "user", "organisation"
-        )
-    )
-    return Actor.for_membership(memberships) if memberships else None
 
 
 def _children(
@@ -71,7 +62,7 @@ def exemptions_demo(
         say("demo exemption requests already there")
         return []
     leerplicht, school_actor, swv = (
-        _actor(u) for u in ("demo-leerplicht", "demo-school", "demo-swv")
+        actor_of_username(u) for u in ("demo-leerplicht", "demo-school", "demo-swv")
     )
     if leerplicht is None or school_actor is None or swv is None:
         say("no demo users: no demo exemption requests")

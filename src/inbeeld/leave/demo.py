@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection
 from django.db import transaction
 
 from inbeeld.accounts.actor import Actor
-from inbeeld.accounts.models import Membership
+from inbeeld.accounts.selectors import actor_of_username
 from inbeeld.leave import selectors, services
 from inbeeld.leave.models import LeaveRequest
 from inbeeld.people.models import Exemption, Student
@@ -28,15 +28,6 @@ from inbeeld.rules.leave import HOLIDAY, PROTECTED_FIRST_LESWEKEN, WEIGHTY, firs
 
 DAY = dt.timedelta(days=1)
 WEEK = 7 * DAY
-
-
-def _actor(username: str) -> Actor | None:
-    memberships = list(
-        Membership.objects.filter(user__username=username, active=True).select_related(
-            "user", "organisation"
-        )
-    )
-    return Actor.for_membership(memberships) if memberships else None
 
 
 def _pupils(actor: Actor, on: dt.date, count: int, avoid: Collection[int]) -> list[Student]:
@@ -84,7 +75,7 @@ def leave_demo(
     if LeaveRequest.objects.exists():
         say("demo leave requests already there")
         return []
-    school_actor = _actor("demo-school")
+    school_actor = actor_of_username("demo-school")
     if school_actor is None or school_of(actor=school_actor) is None:
         say("no demo school user: no demo leave requests")
         return []

@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from inbeeld.accounts.actor import Actor
-from inbeeld.accounts.models import Membership
+from inbeeld.accounts.selectors import actor_of_username
 from inbeeld.monitor.models import Target
 from inbeeld.monitor.refresh import refresh_episodes
 from inbeeld.monitor.services import set_target
@@ -17,15 +16,11 @@ from inbeeld.rules.calendar import school_year_start
 def figures_demo(*, on: dt.date, say: Callable[[str], None] = lambda message: None) -> None:
     refresh = refresh_episodes(on=on, progress=say)
     say(f"figures: {refresh.counts.get('episodes', 0)} thuiszitter episodes")
-    memberships = list(
-        Membership.objects.filter(user__username="demo-beleid", active=True).select_related(
-            "user", "organisation"
-        )
-    )
-    if not memberships or Target.objects.filter(organisation=memberships[0].organisation).exists():
+    beleid = actor_of_username("demo-beleid")
+    if beleid is None or Target.objects.filter(organisation=beleid.organisation).exists():
         return
     set_target(
-        actor=Actor.for_membership(memberships),
+        actor=beleid,
         baseline_year=school_year_start(on).year - 1,
         yearly_reduction_percent=25,
         zero_over_three_months=True,
