@@ -11,8 +11,10 @@ and the audit event has no user.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,6 +33,7 @@ from inbeeld.accounts.models import (
     User,
 )
 from inbeeld.accounts.permissions import Permission, permissions_of
+from inbeeld.accounts.token_scopes import clean_scopes
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
 from inbeeld.rules.identifiers import is_valid_brin
@@ -392,30 +395,78 @@ def _api_membership(actor: Actor, membership: Membership | None) -> Membership:
     raise PermissionDenied(_("U mag voor deze rol geen API-tokens aanmaken."))
 
 
+def _token_days(days: int | str | None) -> int:
+    """The chosen term in whole days: at least 1, at most ``INBEELD_API_TOKEN_MAX_DAYS``."""
+    longest = settings.INBEELD_API_TOKEN_MAX_DAYS
+    if days is None or days == "":
+        return settings.INBEELD_API_TOKEN_DAYS
+    try:
+        days = int(days)
+    except (TypeError, ValueError):
+        days = 0
+    if not 1 <= days <= longest:
+        raise ValidationError(
+            {
+                "days": [
+                    _("Kies een geldigheid van ten minste 1 en ten hoogste %(days)d dagen.")
+                    % {"days": longest}
+                ]
+            }
+        )
+    return days
+
+
 @transaction.atomic
 def personal_token_create(
-    *, actor: Actor, name: str, membership: Membership | None = None
+    *,
+    actor: Actor,
+    name: str,
+    scopes: dict[str, str],
+    days: int | None = None,
+    membership: Membership | None = None,
 ) -> tuple[PersonalToken, str]:
     """A personal API token for the actor's own membership. Returns the token and its plain key:
-    the key is shown once and never stored (only its SHA-256 hash)."""
+    the key is shown once and never stored (only its SHA-256 hash).
+
+    ``scopes``: per resource family "read" or "write" (``token_scopes``); ``days``: how long it
+    works (default ``INBEELD_API_TOKEN_DAYS``, at most ``INBEELD_API_TOKEN_MAX_DAYS``)."""
     if not actor.can(Permission.USE_API):
         raise PermissionDenied(_("U mag de API niet gebruiken."))
     name = (name or "").strip()
+    errors: dict[str, list[str]] = {}
     if not name:
-        raise ValidationError({"name": [_("Geef het token een naam, bijvoorbeeld het systeem.")]})
-    if len(name) > 100:
-        raise ValidationError({"name": [_("De naam is te lang (ten hoogste 100 tekens).")]})
+        errors["name"] = [_("Geef het token een naam, bijvoorbeeld het systeem.")]
+    elif len(name) > 100:
+        errors["name"] = [_("De naam is te lang (ten hoogste 100 tekens).")]
+    for check in (lambda: clean_scopes(scopes), lambda: _token_days(days)):
+        try:
+            check()
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    scopes, days = clean_scopes(scopes), _token_days(days)
     owner = _api_membership(actor, membership)
     key = PersonalToken.generate()
     token = PersonalToken.objects.create(
-        membership=owner, name=name, key_hash=PersonalToken.hash(key), prefix=key[:8]
+        membership=owner,
+        name=name,
+        key_hash=PersonalToken.hash(key),
+        prefix=key[:8],
+        scopes=scopes,
+        expires_at=timezone.now() + dt.timedelta(days=days),
     )
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
         obj=token,
         summary=f"API-token {name!r} aangemaakt",
-        detail={"prefix": token.prefix, "role": owner.role},
+        detail={
+            "prefix": token.prefix,
+            "role": owner.role,
+            "scopes": scopes,
+            "expires_at": token.expires_at.isoformat(),
+        },
     )
     return token, key
 
@@ -441,6 +492,25 @@ def personal_token_revoke(*, actor: Actor, token: PersonalToken) -> PersonalToke
         detail={"prefix": token.prefix},
     )
     return token
+
+
+@transaction.atomic
+def personal_token_refused_record(
+    *, token: PersonalToken, reason: str, ip: str | None, **detail: str
+) -> None:
+    """A request the API refused for what its token carries: ``reason`` "expired", or "scope"
+    (with the ``scope`` it lacked, the method and path). Recorded for the token's owner."""
+    membership = token.membership
+    audit_record(
+        actor=None,
+        user=membership.user,
+        organisation=membership.organisation,
+        action=AuditAction.REFUSED,
+        obj=token,
+        summary=f"API-token {token.name!r} geweigerd ({reason})",
+        detail={"prefix": token.prefix, "reason": reason, **detail},
+        ip=ip,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
