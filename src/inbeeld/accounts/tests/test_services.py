@@ -149,7 +149,7 @@ def test_membership_grant_and_revoke_keep_history(beheer):
     actor, gemeente_a, _ = beheer
     user = UserFactory()
     membership = services.membership_grant(
-        actor=actor, user=user, organisation=gemeente_a, role=Role.LEERPLICHTAMBTENAAR
+        actor=actor, user=user, organisation=gemeente_a, role=Role.BELEIDSMEDEWERKER
     )
     assert membership.active
 
@@ -160,7 +160,7 @@ def test_membership_grant_and_revoke_keep_history(beheer):
     assert Membership.objects.filter(pk=membership.pk).exists()  # kept, not deleted
 
     again = services.membership_grant(
-        actor=actor, user=user, organisation=gemeente_a, role=Role.LEERPLICHTAMBTENAAR
+        actor=actor, user=user, organisation=gemeente_a, role=Role.BELEIDSMEDEWERKER
     )
     assert again.pk == membership.pk
     assert again.active
@@ -172,9 +172,9 @@ def test_membership_grant_and_revoke_keep_history(beheer):
         .values_list("action", "summary")
     )
     assert actions == [
-        ("create", f"Rol leerplichtambtenaar toegekend aan {user.username}"),
-        ("revoke", f"Rol leerplichtambtenaar van {user.username} ingetrokken"),
-        ("create", f"Rol leerplichtambtenaar opnieuw toegekend aan {user.username}"),
+        ("create", f"Rol beleidsmedewerker toegekend aan {user.username}"),
+        ("revoke", f"Rol beleidsmedewerker van {user.username} ingetrokken"),
+        ("create", f"Rol beleidsmedewerker opnieuw toegekend aan {user.username}"),
     ]
 
 
