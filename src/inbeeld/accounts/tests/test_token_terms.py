@@ -5,6 +5,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -137,3 +139,31 @@ def test_clean_scopes_accepts_only_what_exists(raw):
             assert raw[family] == access
             assert access in ("read", "write")
             assert access == "read" or family not in READ_ONLY_FAMILIES
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_existing_tokens_90_days_and_what_they_had():
+    """accounts/0003: a token made before expiry and scopes existed works for 90 days from the
+    upgrade, with read and write on every family (never more than its person's roles)."""
+    executor = MigrationExecutor(connection)
+    before_tokens = [("accounts", "0002_membership_deactivated_at")]
+    latest = executor.loader.graph.leaf_nodes("accounts")
+    executor.migrate(before_tokens)
+    old = executor.loader.project_state(before_tokens).apps
+    organisation = old.get_model("accounts", "Organisation").objects.create(
+        type="gemeente", name="Gemeente A", code="GM0001", municipality_code="GM0001"
+    )
+    user = old.get_model("accounts", "User").objects.create(username="oud")
+    membership = old.get_model("accounts", "Membership").objects.create(
+        user=user, organisation=organisation, role=Role.LEERPLICHTAMBTENAAR
+    )
+    old.get_model("accounts", "PersonalToken").objects.create(
+        membership=membership, name="oud", key_hash="0" * 64, prefix="ib_oud00"
+    )
+    upgraded = timezone.now()
+    executor = MigrationExecutor(connection)
+    executor.migrate(latest)
+    token = PersonalToken.objects.get(name="oud")
+    assert upgraded + dt.timedelta(days=90) <= token.expires_at
+    assert token.expires_at <= timezone.now() + dt.timedelta(days=90)
+    assert token.scopes == every_scope()
