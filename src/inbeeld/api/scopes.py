@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, permissions
 
 from inbeeld.accounts.models import PersonalToken
@@ -15,7 +16,7 @@ from inbeeld.accounts.token_scopes import Access, ResourceFamily, allows, scope_
 
 
 class MissingScope(exceptions.PermissionDenied):
-    default_detail = _("Het token mag dit niet.")
+    default_detail = gettext_lazy("Het token mag dit niet.")
 
     def __init__(self, scope: str):
         super().__init__(
