@@ -10,4 +10,16 @@ urlpatterns = [
     path("personen/nieuw/", admin_views.person_add, name="person_add"),
     path("personen/<int:user_id>/rol/", admin_views.role_grant, name="role_grant"),
     path("rollen/<int:pk>/intrekken/", admin_views.membership_revoke, name="membership_revoke"),
+    path(
+        "aanvragen/<int:pk>/goedkeuren/",
+        admin_views.role_request_decide,
+        {"decision": "goedkeuren"},
+        name="role_request_approve",
+    ),
+    path(
+        "aanvragen/<int:pk>/weigeren/",
+        admin_views.role_request_decide,
+        {"decision": "weigeren"},
+        name="role_request_refuse",
+    ),
 ]

@@ -8,25 +8,54 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from inbeeld.accounts import services
 from inbeeld.accounts.decorators import actor_required
 from inbeeld.accounts.forms import PersonAddForm, RoleGrantForm, add_service_errors
+from inbeeld.accounts.models import Membership, RoleGrantRequest
 from inbeeld.accounts.permissions import Permission
-from inbeeld.accounts.selectors import membership_for, people_of_organisation, person_for
+from inbeeld.accounts.selectors import (
+    membership_for,
+    pending_role_requests,
+    people_of_organisation,
+    person_for,
+    role_grant_request_for,
+)
 
 manager_required = actor_required(Permission.MANAGE_ORGANISATION)
 
 
 @manager_required
 def people(request: HttpRequest) -> HttpResponse:
-    """The people of the organisation and their roles there."""
+    """The people of the organisation and their roles there, and the roles that wait for a
+    second beheerder's approval."""
     return render(
         request,
         "accounts/beheer/people.html",
-        {"people": people_of_organisation(actor=request.actor)},
+        {
+            "people": people_of_organisation(actor=request.actor),
+            "pending": pending_role_requests(actor=request.actor),
+        },
     )
+
+
+def _granted_message(request: HttpRequest, result: Membership | RoleGrantRequest) -> None:
+    if isinstance(result, RoleGrantRequest):
+        messages.success(
+            request,
+            _(
+                "De rol %(role)s voor %(username)s is aangevraagd. Een andere functioneel "
+                "beheerder moet die goedkeuren."
+            )
+            % {"role": result.get_role_display(), "username": result.user.username},
+        )
+    else:
+        messages.success(
+            request,
+            _("%(username)s heeft de rol %(role)s gekregen.")
+            % {"role": result.get_role_display(), "username": result.user.username},
+        )
 
 
 @manager_required
@@ -36,7 +65,7 @@ def person_add(request: HttpRequest) -> HttpResponse:
     form = PersonAddForm(request.POST or None, roles=roles)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_add(actor=request.actor, **form.cleaned_data)
+            result = services.person_add(actor=request.actor, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -44,6 +73,7 @@ def person_add(request: HttpRequest) -> HttpResponse:
                 request,
                 _("%(username)s is toegevoegd.") % {"username": form.cleaned_data["username"]},
             )
+            _granted_message(request, result)
             return redirect("beheer:index")
     return render(
         request,
@@ -61,10 +91,12 @@ def role_grant(request: HttpRequest, user_id: int) -> HttpResponse:
         raise Http404(_("Deze persoon werkt niet voor uw organisatie."))
     held = {m.role for m in person.active_memberships}
     roles = [r for r in services.roles_for(request.actor.organisation.type) if r not in held]
+    if person.user.pk == request.actor.user.pk:  # never oneself a role that sees children
+        roles = [r for r in roles if not services.is_child_data_role(r)]
     form = RoleGrantForm(request.POST or None, roles=roles)
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_grant(
+            result = services.role_grant(
                 actor=request.actor,
                 user=person.user,
                 organisation=request.actor.organisation,
@@ -73,11 +105,7 @@ def role_grant(request: HttpRequest, user_id: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(
-                request,
-                _("%(username)s heeft een rol erbij gekregen.")
-                % {"username": person.user.username},
-            )
+            _granted_message(request, result)
             return redirect("beheer:index")
     return render(
         request,
@@ -112,3 +140,32 @@ def membership_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         {"membership": membership, "errors": errors},
         status=400 if errors else 200,
     )
+
+
+@manager_required
+@require_POST
+def role_request_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    """A second functioneel beheerder approves or refuses a role that sees children. Who asked
+    for it, and who would get it, are refused (403); another organisation's request is 404."""
+    grant_request = role_grant_request_for(actor=request.actor, pk=pk)
+    if grant_request is None:
+        raise Http404(_("Deze aanvraag hoort niet bij uw organisatie."))
+    approve = decision == "goedkeuren"
+    try:
+        services.role_grant_decide(
+            actor=request.actor, grant_request=grant_request, approve=approve
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        values = {"role": grant_request.get_role_display(), "username": grant_request.user.username}
+        messages.success(
+            request,
+            (
+                _("De rol %(role)s voor %(username)s is goedgekeurd en toegekend.")
+                if approve
+                else _("De rol %(role)s voor %(username)s is geweigerd.")
+            )
+            % values,
+        )
+    return redirect("beheer:index")

@@ -4,16 +4,25 @@ and write, and :func:`add_service_errors` puts their messages on the right field
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.accounts.models import Role
+from inbeeld.accounts.token_scopes import (
+    ACCESS_LABELS,
+    FAMILY_LABELS,
+    ResourceFamily,
+    accesses_for,
+)
 
 _WIDGET_CLASSES = {
     forms.Select: "utrecht-select utrecht-select--html-select",
     forms.TextInput: "utrecht-textbox utrecht-textbox--html-input",
     forms.EmailInput: "utrecht-textbox utrecht-textbox--html-input",
     forms.PasswordInput: "utrecht-textbox utrecht-textbox--html-input",
+    forms.NumberInput: "utrecht-textbox utrecht-textbox--html-input",
 }
 
 
@@ -81,6 +90,8 @@ class RoleGrantForm(StyledForm):
 
 
 class PersonalTokenForm(StyledForm):
+    """A name, a term in days and, per resource family, nothing, read, or read and write."""
+
     name = forms.CharField(
         label=_("Naam van het token"),
         max_length=100,
@@ -90,6 +101,52 @@ class PersonalTokenForm(StyledForm):
             "max_length": _("De naam is te lang (ten hoogste 100 tekens)."),
         },
     )
+    days = forms.IntegerField(
+        label=_("Geldig (dagen)"),
+        error_messages={
+            "required": _("Vul in hoeveel dagen het token geldig is."),
+            "invalid": _("Vul een aantal dagen in, zoals 90."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        longest = settings.INBEELD_API_TOKEN_MAX_DAYS
+        days = self.fields["days"]
+        days.initial = settings.INBEELD_API_TOKEN_DAYS
+        days.widget.attrs.update({"min": 1, "max": longest, "inputmode": "numeric"})
+        days.help_text = _("Ten hoogste %(days)d dagen; daarna werkt het token niet meer.") % {
+            "days": longest
+        }
+        message = _("Kies een geldigheid van ten minste 1 en ten hoogste %(days)d dagen.") % {
+            "days": longest
+        }
+        days.validators += [MinValueValidator(1, message), MaxValueValidator(longest, message)]
+        for family in ResourceFamily:
+            choices = [("", _("niets"))] + [
+                (access.value, ACCESS_LABELS[access]) for access in accesses_for(family)
+            ]
+            self.fields[_scope_field(family)] = forms.ChoiceField(
+                label=FAMILY_LABELS[family],
+                choices=choices,
+                required=False,
+                initial="",
+                widget=forms.RadioSelect(attrs={"class": "utrecht-radio-button"}),
+                error_messages={"invalid_choice": _("Kies uit de lijst; %(value)s kan hier niet.")},
+            )
+
+    def scope_fields(self) -> list[forms.BoundField]:
+        return [self[_scope_field(family)] for family in ResourceFamily]
+
+    def scopes(self) -> dict[str, str]:
+        return {
+            family.value: self.cleaned_data.get(_scope_field(family)) or ""
+            for family in ResourceFamily
+        }
+
+
+def _scope_field(family: ResourceFamily) -> str:
+    return f"scope_{family.value}"
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from inbeeld.accounts.token_scopes import describe, every_scope
 
 
 class OrganisationType(models.TextChoices):
@@ -84,8 +89,61 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} bij {self.organisation.name}"
 
 
+class RoleGrantState(models.TextChoices):
+    PENDING = "pending", _("wacht op goedkeuring")
+    APPROVED = "approved", _("goedgekeurd")
+    REFUSED = "refused", _("geweigerd")
+
+
+class RoleGrantRequest(models.Model):
+    """A role that lets someone see children, asked for by one functioneel beheerder and approved
+    or refused by a second one of the same organisation (separation of duties, issue 9 §13).
+
+    The membership exists only once the request is approved (``membership``)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_requests")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="role_requests"
+    )
+    role = models.CharField(max_length=32, choices=Role.choices)
+    state = models.CharField(
+        max_length=16, choices=RoleGrantState.choices, default=RoleGrantState.PENDING
+    )
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    #: who approved or refused it; empty for the system (the installation's command line)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    membership = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                condition=models.Q(state="pending"),
+                name="role_grant_request_one_pending",
+            )
+        ]
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} voor {self.user} bij {self.organisation.name}"
+
+
+def default_token_expiry() -> dt.datetime:
+    """Now plus the default term of a token (``INBEELD_API_TOKEN_DAYS``)."""
+    return timezone.now() + dt.timedelta(days=settings.INBEELD_API_TOKEN_DAYS)
+
+
 class PersonalToken(models.Model):
-    """A personal API token (issue 3 §6). Only a hash is stored; the token is shown once."""
+    """A personal API token (issue 3 §6). Only a hash is stored; the token is shown once.
+
+    It stops working at ``expires_at`` and reaches only its ``scopes`` (family → "read" or
+    "write", see ``token_scopes``); the service always sets both from the owner's choice."""
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="tokens")
     name = models.CharField(max_length=100)
@@ -94,6 +152,15 @@ class PersonalToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(default=default_token_expiry)
+    scopes = models.JSONField(default=every_scope)
+
+    def is_expired(self, now: dt.datetime | None = None) -> bool:
+        return self.expires_at <= (now or timezone.now())
+
+    @property
+    def scope_descriptions(self) -> list[str]:
+        return describe(self.scopes)
 
     @staticmethod
     def hash(key: str) -> str:

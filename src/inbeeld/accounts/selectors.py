@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 
 from inbeeld.accounts.actor import Actor
-from inbeeld.accounts.models import Membership, Organisation, PersonalToken, User
+from inbeeld.accounts.models import (
+    Membership,
+    Organisation,
+    PersonalToken,
+    RoleGrantRequest,
+    RoleGrantState,
+    User,
+)
 from inbeeld.accounts.permissions import Permission, permissions_of
 
 
@@ -111,3 +118,23 @@ def personal_tokens_of(*, actor: Actor) -> QuerySet[PersonalToken]:
 def personal_token_for(*, actor: Actor, pk: int) -> PersonalToken | None:
     """One of the actor's own tokens (None for anyone else's: the view answers 404)."""
     return personal_tokens_of(actor=actor).filter(pk=pk).first()
+
+
+def pending_role_requests(*, actor: Actor) -> QuerySet[RoleGrantRequest]:
+    """The roles that wait for a second beheerder at the actor's organisation, oldest first."""
+    return (
+        RoleGrantRequest.objects.filter(
+            organisation=actor.organisation, state=RoleGrantState.PENDING
+        )
+        .select_related("user", "requested_by")
+        .order_by("requested_at", "id")
+    )
+
+
+def role_grant_request_for(*, actor: Actor, pk: int) -> RoleGrantRequest | None:
+    """One role request of the actor's organisation (None otherwise: the view answers 404)."""
+    return (
+        RoleGrantRequest.objects.filter(organisation=actor.organisation, pk=pk)
+        .select_related("user", "organisation", "requested_by")
+        .first()
+    )

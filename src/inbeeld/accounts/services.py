@@ -11,8 +11,10 @@ and the audit event has no user.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,9 +30,12 @@ from inbeeld.accounts.models import (
     OrganisationType,
     PersonalToken,
     Role,
+    RoleGrantRequest,
+    RoleGrantState,
     User,
 )
 from inbeeld.accounts.permissions import Permission, permissions_of
+from inbeeld.accounts.token_scopes import clean_scopes
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
 from inbeeld.rules.identifiers import is_valid_brin
@@ -235,13 +240,14 @@ def user_create(
     return user
 
 
-@transaction.atomic
-def membership_grant(
-    *, actor: Actor | None, user: User, organisation: Organisation, role: str
-) -> Membership:
-    """Give ``user`` the ``role`` at ``organisation``; a role that was revoked before is given
-    back (the same membership becomes active again, the audit trail keeps both events)."""
-    _require_manager_of(actor, organisation)
+def is_child_data_role(role: str) -> bool:
+    """Whether a role lets its holder see children: decided by its permissions, never its name."""
+    return Permission.VIEW_STUDENT in permissions_of(role)
+
+
+def _check_grantable(user: User, organisation: Organisation, role: str) -> None:
+    """ValidationError unless ``role`` exists at this kind of organisation, the user is active and
+    does not hold it there already."""
     if role not in Role.values:
         raise ValidationError({"role": [_("Onbekende rol: %(role)s.") % {"role": role}]})
     if role not in ROLES_BY_ORGANISATION_TYPE.get(organisation.type, frozenset()):
@@ -258,12 +264,9 @@ def membership_grant(
             _("Gebruiker %(username)s is geblokkeerd en kan geen rol krijgen.")
             % {"username": user.username}
         )
-    membership = (
-        Membership.objects.select_for_update()
-        .filter(user=user, organisation=organisation, role=role)
-        .first()
-    )
-    if membership is not None and membership.active:
+    if Membership.objects.filter(
+        user=user, organisation=organisation, role=role, active=True
+    ).exists():
         raise ValidationError(
             {
                 "role": [
@@ -276,6 +279,24 @@ def membership_grant(
                 ]
             }
         )
+
+
+def _refuse_self_grant(actor: Actor | None, user: User, role: str) -> None:
+    if actor is not None and actor.user.pk == user.pk and is_child_data_role(role):
+        raise PermissionDenied(
+            _("U kunt uzelf geen rol geven waarmee u kinderen ziet; vraag een andere beheerder.")
+        )
+
+
+def _membership_activate(
+    *, actor: Actor | None, user: User, organisation: Organisation, role: str, **detail: str
+) -> Membership:
+    """Create the membership, or make a revoked one active again, and audit it."""
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(user=user, organisation=organisation, role=role)
+        .first()
+    )
     if membership is None:
         membership = Membership.objects.create(user=user, organisation=organisation, role=role)
         summary = f"Rol {role} toegekend aan {user.username}"
@@ -289,7 +310,169 @@ def membership_grant(
         action=AuditAction.CREATE,
         obj=membership,
         summary=summary,
+        detail={
+            "user": user.username,
+            "organisation": organisation.code,
+            "role": role,
+            **detail,
+        },
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_grant(
+    *,
+    actor: Actor | None,
+    user: User,
+    organisation: Organisation,
+    role: str,
+    via: str = "",
+) -> Membership:
+    """Give ``user`` the ``role`` at ``organisation`` at once; a role that was revoked before is
+    given back (the same membership becomes active again, the audit trail keeps both events).
+
+    A beheerder gives this way only roles that see no child: a role that does (``view_student``)
+    goes through :func:`role_grant_request` and a second beheerder. The system (``actor=None``:
+    the demo, the installation's command line, named in ``via``) gives any role at once."""
+    _require_manager_of(actor, organisation)
+    _refuse_self_grant(actor, user, role)
+    _check_grantable(user, organisation, role)
+    if actor is not None and is_child_data_role(role):
+        raise PermissionDenied(
+            _(
+                "Een rol waarmee iemand kinderen ziet, vraagt u aan; een tweede functioneel "
+                "beheerder keurt die goed."
+            )
+        )
+    return _membership_activate(
+        actor=actor,
+        user=user,
+        organisation=organisation,
+        role=role,
+        **({"via": via} if via else {}),
+    )
+
+
+@transaction.atomic
+def role_grant(
+    *, actor: Actor, user: User, organisation: Organisation, role: str
+) -> Membership | RoleGrantRequest:
+    """What the beheer screens call: a role that sees no child is given at once (a membership);
+    a role that does is asked for (a pending :class:`RoleGrantRequest`)."""
+    if is_child_data_role(role):
+        return role_grant_request(actor=actor, user=user, organisation=organisation, role=role)
+    return membership_grant(actor=actor, user=user, organisation=organisation, role=role)
+
+
+@transaction.atomic
+def role_grant_request(
+    *, actor: Actor, user: User, organisation: Organisation, role: str
+) -> RoleGrantRequest:
+    """Ask for a role that lets ``user`` see children; a second functioneel beheerder of the same
+    organisation (neither the asker nor ``user``) approves or refuses it
+    (:func:`role_grant_decide`). Nobody asks it for themselves."""
+    if actor is None:
+        raise PermissionDenied(_("Alleen een functioneel beheerder vraagt een rol aan."))
+    _require_manager_of(actor, organisation)
+    _refuse_self_grant(actor, user, role)
+    _check_grantable(user, organisation, role)
+    if not is_child_data_role(role):
+        raise ValidationError(
+            {
+                "role": [
+                    _("De rol %(role)s geeft u zonder goedkeuring; die ziet geen kinderen.")
+                    % {"role": Role(role).label}
+                ]
+            }
+        )
+    pending = RoleGrantRequest.objects.select_for_update().filter(
+        user=user, organisation=organisation, role=role, state=RoleGrantState.PENDING
+    )
+    if pending.exists():
+        raise ValidationError(
+            {
+                "role": [
+                    _("De rol %(role)s voor %(username)s wacht al op goedkeuring.")
+                    % {"role": Role(role).label, "username": user.username}
+                ]
+            }
+        )
+    grant_request = RoleGrantRequest.objects.create(
+        user=user, organisation=organisation, role=role, requested_by=actor.user
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=grant_request,
+        summary=f"Rol {role} voor {user.username} aangevraagd (wacht op een tweede beheerder)",
         detail={"user": user.username, "organisation": organisation.code, "role": role},
+    )
+    return grant_request
+
+
+@transaction.atomic
+def role_grant_decide(
+    *, actor: Actor | None, grant_request: RoleGrantRequest, approve: bool, via: str = ""
+) -> Membership | None:
+    """Approve (the membership is given; returned) or refuse (None) a pending role request.
+
+    Only a functioneel beheerder of the same organisation who is neither the asker nor the person
+    it is for decides; the system (``actor=None``, the installation's command line) may too."""
+    grant_request = (
+        RoleGrantRequest.objects.select_for_update()
+        .select_related("user", "organisation", "requested_by")
+        .get(pk=grant_request.pk)
+    )
+    _require_manager_of(actor, grant_request.organisation)
+    if actor is not None and actor.user.pk in (
+        grant_request.requested_by_id,
+        grant_request.user_id,
+    ):
+        raise PermissionDenied(
+            _(
+                "Een andere functioneel beheerder beslist hierover: niet wie het aanvroeg, "
+                "en niet wie de rol krijgt."
+            )
+        )
+    if grant_request.state != RoleGrantState.PENDING:
+        raise ValidationError(
+            _("Over deze aanvraag is al beslist (%(state)s).")
+            % {"state": grant_request.get_state_display()}
+        )
+    user, organisation, role = grant_request.user, grant_request.organisation, grant_request.role
+    membership = None
+    if approve:
+        _check_grantable(user, organisation, role)
+        membership = _membership_activate(
+            actor=actor,
+            user=user,
+            organisation=organisation,
+            role=role,
+            requested_by=grant_request.requested_by.username,
+            **({"via": via} if via else {}),
+        )
+    grant_request.state = RoleGrantState.APPROVED if approve else RoleGrantState.REFUSED
+    grant_request.decided_by = actor.user if actor is not None else None
+    grant_request.decided_at = timezone.now()
+    grant_request.membership = membership
+    grant_request.save(update_fields=["state", "decided_by", "decided_at", "membership"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=grant_request,
+        summary=(
+            f"Aanvraag rol {role} voor {user.username} "
+            + ("goedgekeurd" if approve else "geweigerd")
+        ),
+        detail={
+            "user": user.username,
+            "organisation": organisation.code,
+            "role": role,
+            "requested_by": grant_request.requested_by.username,
+            "decision": grant_request.state,
+            **({"via": via} if via else {}),
+        },
     )
     return membership
 
@@ -360,8 +543,9 @@ def person_add(
     first_name: str = "",
     last_name: str = "",
     email: str = "",
-) -> Membership:
-    """A new person with a first role at the actor's own organisation: both, or neither."""
+) -> Membership | RoleGrantRequest:
+    """A new person with a first role at the actor's own organisation: both, or neither. A role
+    that sees children is asked for (:func:`role_grant`): the person waits for its approval."""
     _require_manager_of(actor, actor.organisation)
     user = user_create(
         actor=actor,
@@ -371,7 +555,7 @@ def person_add(
         last_name=last_name,
         email=email,
     )
-    return membership_grant(actor=actor, user=user, organisation=actor.organisation, role=role)
+    return role_grant(actor=actor, user=user, organisation=actor.organisation, role=role)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -392,30 +576,78 @@ def _api_membership(actor: Actor, membership: Membership | None) -> Membership:
     raise PermissionDenied(_("U mag voor deze rol geen API-tokens aanmaken."))
 
 
+def _token_days(days: int | str | None) -> int:
+    """The chosen term in whole days: at least 1, at most ``INBEELD_API_TOKEN_MAX_DAYS``."""
+    longest = settings.INBEELD_API_TOKEN_MAX_DAYS
+    if days is None or days == "":
+        return settings.INBEELD_API_TOKEN_DAYS
+    try:
+        days = int(days)
+    except (TypeError, ValueError):
+        days = 0
+    if not 1 <= days <= longest:
+        raise ValidationError(
+            {
+                "days": [
+                    _("Kies een geldigheid van ten minste 1 en ten hoogste %(days)d dagen.")
+                    % {"days": longest}
+                ]
+            }
+        )
+    return days
+
+
 @transaction.atomic
 def personal_token_create(
-    *, actor: Actor, name: str, membership: Membership | None = None
+    *,
+    actor: Actor,
+    name: str,
+    scopes: dict[str, str],
+    days: int | None = None,
+    membership: Membership | None = None,
 ) -> tuple[PersonalToken, str]:
     """A personal API token for the actor's own membership. Returns the token and its plain key:
-    the key is shown once and never stored (only its SHA-256 hash)."""
+    the key is shown once and never stored (only its SHA-256 hash).
+
+    ``scopes``: per resource family "read" or "write" (``token_scopes``); ``days``: how long it
+    works (default ``INBEELD_API_TOKEN_DAYS``, at most ``INBEELD_API_TOKEN_MAX_DAYS``)."""
     if not actor.can(Permission.USE_API):
         raise PermissionDenied(_("U mag de API niet gebruiken."))
     name = (name or "").strip()
+    errors: dict[str, list[str]] = {}
     if not name:
-        raise ValidationError({"name": [_("Geef het token een naam, bijvoorbeeld het systeem.")]})
-    if len(name) > 100:
-        raise ValidationError({"name": [_("De naam is te lang (ten hoogste 100 tekens).")]})
+        errors["name"] = [_("Geef het token een naam, bijvoorbeeld het systeem.")]
+    elif len(name) > 100:
+        errors["name"] = [_("De naam is te lang (ten hoogste 100 tekens).")]
+    for check in (lambda: clean_scopes(scopes), lambda: _token_days(days)):
+        try:
+            check()
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    scopes, days = clean_scopes(scopes), _token_days(days)
     owner = _api_membership(actor, membership)
     key = PersonalToken.generate()
     token = PersonalToken.objects.create(
-        membership=owner, name=name, key_hash=PersonalToken.hash(key), prefix=key[:8]
+        membership=owner,
+        name=name,
+        key_hash=PersonalToken.hash(key),
+        prefix=key[:8],
+        scopes=scopes,
+        expires_at=timezone.now() + dt.timedelta(days=days),
     )
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
         obj=token,
         summary=f"API-token {name!r} aangemaakt",
-        detail={"prefix": token.prefix, "role": owner.role},
+        detail={
+            "prefix": token.prefix,
+            "role": owner.role,
+            "scopes": scopes,
+            "expires_at": token.expires_at.isoformat(),
+        },
     )
     return token, key
 
@@ -441,6 +673,25 @@ def personal_token_revoke(*, actor: Actor, token: PersonalToken) -> PersonalToke
         detail={"prefix": token.prefix},
     )
     return token
+
+
+@transaction.atomic
+def personal_token_refused_record(
+    *, token: PersonalToken, reason: str, ip: str | None, **detail: str
+) -> None:
+    """A request the API refused for what its token carries: ``reason`` "expired", or "scope"
+    (with the ``scope`` it lacked, the method and path). Recorded for the token's owner."""
+    membership = token.membership
+    audit_record(
+        actor=None,
+        user=membership.user,
+        organisation=membership.organisation,
+        action=AuditAction.REFUSED,
+        obj=token,
+        summary=f"API-token {token.name!r} geweigerd ({reason})",
+        detail={"prefix": token.prefix, "reason": reason, **detail},
+        ip=ip,
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -84,13 +85,17 @@ def choose_organisation(request: HttpRequest) -> HttpResponse:
 @actor_required(Permission.USE_API)
 @require_http_methods(["GET", "POST"])
 def personal_tokens(request: HttpRequest) -> HttpResponse:
-    """One's own personal API tokens: create one (its key is shown once, on this response only)."""
+    """One's own personal API tokens: create one with its scopes and term (its key is shown once,
+    on this response only); the list shows each token's scopes, expiry and state."""
     new_key = None
     form = PersonalTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             _token, new_key = services.personal_token_create(
-                actor=request.actor, name=form.cleaned_data["name"]
+                actor=request.actor,
+                name=form.cleaned_data["name"],
+                scopes=form.scopes(),
+                days=form.cleaned_data["days"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -99,7 +104,12 @@ def personal_tokens(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/tokens.html",
-        {"form": form, "tokens": personal_tokens_of(actor=request.actor), "new_key": new_key},
+        {
+            "form": form,
+            "tokens": personal_tokens_of(actor=request.actor),
+            "new_key": new_key,
+            "now": timezone.now(),
+        },
         status=400 if form.errors else 200,
     )
 

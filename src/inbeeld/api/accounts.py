@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from inbeeld.accounts.models import Organisation
+from inbeeld.accounts.token_scopes import ResourceFamily
 from inbeeld.api.base import ApiViewSet
 from inbeeld.api.schema import problems
 from inbeeld.people.selectors import organisations_working_with
@@ -32,6 +33,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 )
 @extend_schema(tags=["organisations"])
 class OrganisationViewSet(ApiViewSet):
+    resource_family = ResourceFamily.ORGANISATIONS
     serializer_class = OrganisationSerializer
     queryset = Organisation.objects.none()
 

@@ -17,6 +17,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
 from inbeeld.accounts.permissions import Permission
+from inbeeld.accounts.token_scopes import ResourceFamily
 from inbeeld.api.base import ApiViewSet
 from inbeeld.api.schema import problems
 from inbeeld.attendance.absences_bulk import (
@@ -249,6 +250,7 @@ _BULK_EXAMPLE = {
 )
 @extend_schema(tags=["absences"])
 class AbsenceViewSet(ApiViewSet):
+    resource_family = ResourceFamily.ABSENCES
     serializer_class = AbsenceSerializer
     filter_serializer_class = AbsenceFilterSerializer
     queryset = AbsenceRecord.objects.none()
@@ -343,6 +345,7 @@ def _refusal(count: int, errors: dict[int, dict]) -> serializers.ValidationError
 )
 @extend_schema(tags=["findings"])
 class FindingViewSet(ApiViewSet):
+    resource_family = ResourceFamily.FINDINGS
     serializer_class = FindingSerializer
     filter_serializer_class = FindingFilterSerializer
     permissions_needed = (Permission.VIEW_STUDENT,)

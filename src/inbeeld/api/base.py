@@ -13,6 +13,9 @@ from rest_framework.renderers import JSONRenderer
 from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.models import PersonalToken
 from inbeeld.accounts.permissions import Permission
+from inbeeld.accounts.token_scopes import ResourceFamily
+from inbeeld.api.scopes import TokenScopeAccess
+from inbeeld.api.throttling import TokenThrottled
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
 
@@ -48,10 +51,30 @@ class ApiAccess(permissions.BasePermission):
         return True
 
 
-class ApiViewSet(viewsets.GenericViewSet):
-    permission_classes = [ApiAccess]
+class ApiView:
+    """What every API view shares: its resource family (what a token's scopes name), the token's
+    scopes and the role's permissions checked, throttling per token, the API-Version header."""
+
+    #: the family of resources this view belongs to; every API view names one (a test checks)
+    resource_family: ResourceFamily
+    permission_classes = [TokenScopeAccess, ApiAccess]
     parser_classes = [JSONParser]
     renderer_classes = [JSONRenderer]
+
+    @property
+    def actor(self) -> Actor:
+        return self.request.actor
+
+    def throttled(self, request, wait):
+        raise TokenThrottled(wait)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["API-Version"] = API_VERSION
+        return response
+
+
+class ApiViewSet(ApiView, viewsets.GenericViewSet):
     pagination_class = ApiPagination
     #: permissions needed for every action of this view (beyond ApiAccess)
     permissions_needed: tuple[Permission, ...] = ()
@@ -60,15 +83,6 @@ class ApiViewSet(viewsets.GenericViewSet):
 
     def required_permissions(self) -> tuple[Permission, ...]:
         return self.permissions_needed
-
-    @property
-    def actor(self) -> Actor:
-        return self.request.actor
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        response["API-Version"] = API_VERSION
-        return response
 
     def filters(self) -> dict[str, Any]:
         """The validated query parameters (400 as problem+json when one is bad)."""

@@ -25,6 +25,7 @@ from rest_framework.response import Response
 
 from inbeeld.accounts.models import Organisation
 from inbeeld.accounts.permissions import Permission
+from inbeeld.accounts.token_scopes import ResourceFamily
 from inbeeld.api.base import MAX_ID, ApiViewSet
 from inbeeld.api.cases import ActionSerializer, EscalationStepSerializer, TeamMemberSerializer
 from inbeeld.api.schema import PROBLEM_JSON, ProblemSerializer, problems
@@ -347,6 +348,7 @@ def transition_targets(case: Case, *, on=None) -> list[str]:
 
 @extend_schema(tags=["cases"])
 class CaseWriteViewSet(ApiViewSet):
+    resource_family = ResourceFamily.CASES
     """Only detail actions: the router adds nothing under /cases itself (that is CaseViewSet)."""
 
     queryset = Case.objects.none()

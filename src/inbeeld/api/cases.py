@@ -16,6 +16,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
 from inbeeld.accounts.permissions import Permission
+from inbeeld.accounts.token_scopes import ResourceFamily
 from inbeeld.api.base import MAX_ID, ApiViewSet
 from inbeeld.api.schema import problems
 from inbeeld.audit.models import AuditAction
@@ -196,6 +197,7 @@ class CaseConflictError(exceptions.APIException):
 )
 @extend_schema(tags=["cases"])
 class CaseViewSet(ApiViewSet):
+    resource_family = ResourceFamily.CASES
     serializer_class = CaseSerializer
     filter_serializer_class = CaseFilterSerializer
     queryset = Case.objects.none()

@@ -10,6 +10,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
 from inbeeld.accounts.permissions import Permission
+from inbeeld.accounts.token_scopes import ResourceFamily
 from inbeeld.api.base import MAX_ID, ApiViewSet
 from inbeeld.api.schema import problems
 from inbeeld.concerns import selectors, services
@@ -157,6 +158,7 @@ _EXAMPLE = {
 )
 @extend_schema(tags=["concerns"])
 class ConcernViewSet(ApiViewSet):
+    resource_family = ResourceFamily.CONCERNS
     serializer_class = ConcernSerializer
     permissions_needed = (Permission.REGISTER_CONCERN,)
     queryset = Concern.objects.none()
@@ -210,6 +212,7 @@ class ConcernViewSet(ApiViewSet):
 )
 @extend_schema(tags=["concerns"])
 class MatchViewSet(ApiViewSet):
+    resource_family = ResourceFamily.CONCERNS
     serializer_class = MatchSerializer
     permissions_needed = (Permission.REGISTER_CONCERN,)
     queryset = Match.objects.none()

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from inbeeld.accounts.permissions import Permission
+from inbeeld.accounts.token_scopes import ResourceFamily
 from inbeeld.api.base import MAX_ID
 from inbeeld.api.schema import problems
 from inbeeld.api.student_requests import StudentRequestViewSet
@@ -105,6 +106,7 @@ class ExemptionRequestFilterSerializer(serializers.Serializer):
 )
 @extend_schema(tags=["exemption-requests"])
 class ExemptionRequestViewSet(StudentRequestViewSet):
+    resource_family = ResourceFamily.EXEMPTION_REQUESTS
     serializer_class = ExemptionRequestSerializer
     create_serializer_class = ExemptionRequestCreateSerializer
     no_access_message = "Uw rol geeft geen toegang tot vrijstellingsaanvragen."

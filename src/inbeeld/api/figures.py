@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers
-from rest_framework.parsers import JSONParser
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from inbeeld.accounts.permissions import Permission
-from inbeeld.api.base import API_VERSION, ApiAccess
+from inbeeld.accounts.token_scopes import ResourceFamily
+from inbeeld.api.base import ApiView
 from inbeeld.api.schema import problems
 from inbeeld.monitor import reports, selectors
 
@@ -166,17 +165,11 @@ class TellingSerializer(serializers.Serializer):
     tables = TellingTableSerializer(many=True)
 
 
-class FiguresView(APIView):
-    permission_classes = [ApiAccess]
-    parser_classes = [JSONParser]
-    renderer_classes = [JSONRenderer]
+class FiguresView(ApiView, APIView):
+    resource_family = ResourceFamily.FIGURES
 
     def required_permissions(self) -> tuple[Permission, ...]:
         return (Permission.VIEW_FIGURES,)
-
-    @property
-    def actor(self):
-        return self.request.actor
 
     def check_scope(self) -> None:
         if selectors.figure_scope(actor=self.actor) is None:
@@ -184,11 +177,6 @@ class FiguresView(APIView):
                 "Uw organisatie telt geen cijfers: de monitor telt per gemeente, "
                 "samenwerkingsverband of school."
             )
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        response["API-Version"] = API_VERSION
-        return response
 
 
 class FiguresNowView(FiguresView):

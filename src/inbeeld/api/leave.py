@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import serializers
 
 from inbeeld.accounts.permissions import Permission
+from inbeeld.accounts.token_scopes import ResourceFamily
 from inbeeld.api.base import MAX_ID
 from inbeeld.api.schema import problems
 from inbeeld.api.student_requests import StudentRequestViewSet
@@ -108,6 +109,7 @@ class LeaveRequestFilterSerializer(serializers.Serializer):
 )
 @extend_schema(tags=["leave-requests"])
 class LeaveRequestViewSet(StudentRequestViewSet):
+    resource_family = ResourceFamily.LEAVE
     serializer_class = LeaveRequestSerializer
     create_serializer_class = LeaveRequestCreateSerializer
     no_access_message = "Uw rol geeft geen toegang tot verlofaanvragen."

@@ -8,6 +8,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from inbeeld.accounts.token_scopes import ResourceFamily
 from inbeeld.api.base import ApiViewSet
 from inbeeld.api.schema import problems
 from inbeeld.notifications import selectors, services
@@ -49,6 +50,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 )
 @extend_schema(tags=["notifications"])
 class NotificationViewSet(ApiViewSet):
+    resource_family = ResourceFamily.NOTIFICATIONS
     serializer_class = NotificationSerializer
     queryset = Notification.objects.none()
 

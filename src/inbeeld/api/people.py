@@ -9,6 +9,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
 from inbeeld.accounts.permissions import Permission
+from inbeeld.accounts.token_scopes import ResourceFamily
 from inbeeld.api.base import ApiViewSet
 from inbeeld.api.schema import problems
 from inbeeld.audit.models import AuditAction
@@ -118,6 +119,7 @@ def _running_on(queryset, on):
 )
 @extend_schema(tags=["students"])
 class StudentViewSet(ApiViewSet):
+    resource_family = ResourceFamily.STUDENTS
     serializer_class = StudentSerializer
     filter_serializer_class = StudentFilterSerializer
     permissions_needed = (Permission.VIEW_STUDENT,)
@@ -173,6 +175,7 @@ class StudentViewSet(ApiViewSet):
 )
 @extend_schema(tags=["enrolments"])
 class EnrolmentViewSet(ApiViewSet):
+    resource_family = ResourceFamily.STUDENTS
     serializer_class = EnrolmentSerializer
     filter_serializer_class = EnrolmentFilterSerializer
     permissions_needed = (Permission.VIEW_STUDENT,)
@@ -202,6 +205,7 @@ class EnrolmentViewSet(ApiViewSet):
 )
 @extend_schema(tags=["exemptions"])
 class ExemptionViewSet(ApiViewSet):
+    resource_family = ResourceFamily.EXEMPTIONS
     serializer_class = ExemptionSerializer
     filter_serializer_class = ExemptionFilterSerializer
     permissions_needed = (Permission.VIEW_STUDENT,)

@@ -36,19 +36,29 @@ class ProblemSerializer(serializers.Serializer):
     detail = serializers.CharField()
     instance = serializers.CharField(required=False)
     invalidParams = InvalidParamSerializer(many=True, required=False)  # noqa: N815
+    missingScope = serializers.CharField(  # noqa: N815
+        required=False, help_text="The scope the token lacks (403), e.g. `cases:write`."
+    )
 
 
 _DESCRIPTIONS = {
     400: "Invalid parameters or body; `invalidParams` names each one.",
-    401: "No valid credentials: a missing, unknown or revoked token.",
-    403: "Not allowed: no API permission, no permission to see children, or no organisation chosen.",
+    401: "No valid credentials: a missing, unknown, revoked or expired token.",
+    403: (
+        "Not allowed: no API permission, no permission to see children, no organisation chosen, "
+        "or a scope the token lacks (`missingScope`)."
+    ),
     404: "Not found, or not visible to the acting organisation.",
     409: "Conflict with a concurrent change; send the request again.",
+    429: "Too many requests with this token; `Retry-After` says in how many seconds to try again.",
 }
 
 
 def problems(*codes: int) -> dict:
-    """Responses for ``extend_schema``: each error code as application/problem+json."""
+    """Responses for ``extend_schema``: each error code as application/problem+json. Whatever
+    takes a token (401) can also be throttled (429)."""
+    if 401 in codes and 429 not in codes:
+        codes = (*codes, 429)
     return {
         (code, PROBLEM_JSON): OpenApiResponse(ProblemSerializer, description=_DESCRIPTIONS[code])
         for code in codes

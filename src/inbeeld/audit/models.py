@@ -25,6 +25,8 @@ class AuditAction(models.TextChoices):
     CHOOSE_ORGANISATION = "choose_organisation", "choose organisation"
     #: something was withdrawn: a membership deactivated, a token revoked (nothing is deleted)
     REVOKE = "revoke", "revoke"
+    #: a request refused for what it carried: an expired API token, one used outside its scopes
+    REFUSED = "refused", "refused"
 
 
 class AppendOnlyError(Exception):

@@ -87,14 +87,14 @@ def test_add_a_person_with_a_role(client, two_organisations):
             "last_name": "Cornelissen",
             "email": "carla@example.org",
             "password": PASSWORD,
-            "role": Role.LEERPLICHTAMBTENAAR,
+            "role": Role.BELEIDSMEDEWERKER,
         },
     )
     assert response.status_code == 302
     membership = Membership.objects.get(user__username="carla")
     assert (membership.organisation, membership.role) == (
         two_organisations["a"],
-        "leerplichtambtenaar",
+        "beleidsmedewerker",
     )
     assert membership.user.check_password(PASSWORD)
     assert AuditEvent.objects.filter(

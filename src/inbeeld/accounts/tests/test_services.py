@@ -14,6 +14,8 @@ from inbeeld.accounts.tests.factories import (
 )
 from inbeeld.audit.models import AuditAction, AuditEvent
 
+READ_STUDENTS = {"students": "read"}
+
 
 def _messages(excinfo) -> str:
     return " ".join(excinfo.value.messages)
@@ -147,7 +149,7 @@ def test_membership_grant_and_revoke_keep_history(beheer):
     actor, gemeente_a, _ = beheer
     user = UserFactory()
     membership = services.membership_grant(
-        actor=actor, user=user, organisation=gemeente_a, role=Role.LEERPLICHTAMBTENAAR
+        actor=actor, user=user, organisation=gemeente_a, role=Role.BELEIDSMEDEWERKER
     )
     assert membership.active
 
@@ -158,7 +160,7 @@ def test_membership_grant_and_revoke_keep_history(beheer):
     assert Membership.objects.filter(pk=membership.pk).exists()  # kept, not deleted
 
     again = services.membership_grant(
-        actor=actor, user=user, organisation=gemeente_a, role=Role.LEERPLICHTAMBTENAAR
+        actor=actor, user=user, organisation=gemeente_a, role=Role.BELEIDSMEDEWERKER
     )
     assert again.pk == membership.pk
     assert again.active
@@ -170,9 +172,9 @@ def test_membership_grant_and_revoke_keep_history(beheer):
         .values_list("action", "summary")
     )
     assert actions == [
-        ("create", f"Rol leerplichtambtenaar toegekend aan {user.username}"),
-        ("revoke", f"Rol leerplichtambtenaar van {user.username} ingetrokken"),
-        ("create", f"Rol leerplichtambtenaar opnieuw toegekend aan {user.username}"),
+        ("create", f"Rol beleidsmedewerker toegekend aan {user.username}"),
+        ("revoke", f"Rol beleidsmedewerker van {user.username} ingetrokken"),
+        ("create", f"Rol beleidsmedewerker opnieuw toegekend aan {user.username}"),
     ]
 
 
@@ -269,7 +271,9 @@ def test_person_add_is_all_or_nothing(beheer):
 def test_personal_token_create_stores_only_the_hash():
     membership = MembershipFactory(role=Role.LEERPLICHTAMBTENAAR)
     actor = actor_for(membership)
-    token, key = services.personal_token_create(actor=actor, name="LAS koppeling")
+    token, key = services.personal_token_create(
+        scopes=READ_STUDENTS, actor=actor, name="LAS koppeling"
+    )
     assert key.startswith("ib_")
     assert len(key) > 40
     assert token.membership == membership
@@ -286,10 +290,10 @@ def test_personal_token_create_stores_only_the_hash():
 def test_personal_token_needs_use_api_and_a_name():
     beleid = actor_for(MembershipFactory(role=Role.BELEIDSMEDEWERKER))
     with pytest.raises(PermissionDenied):
-        services.personal_token_create(actor=beleid, name="x")
+        services.personal_token_create(scopes=READ_STUDENTS, actor=beleid, name="x")
     actor = actor_for(MembershipFactory(role=Role.LEERPLICHTAMBTENAAR))
     with pytest.raises(ValidationError) as excinfo:
-        services.personal_token_create(actor=actor, name="  ")
+        services.personal_token_create(scopes=READ_STUDENTS, actor=actor, name="  ")
     assert "Geef het token een naam" in _messages(excinfo)
 
 
@@ -298,7 +302,9 @@ def test_personal_token_only_for_own_membership():
     mine = MembershipFactory(role=Role.LEERPLICHTAMBTENAAR)
     someone_else = MembershipFactory(organisation=mine.organisation)
     with pytest.raises(PermissionDenied):
-        services.personal_token_create(actor=actor_for(mine), name="x", membership=someone_else)
+        services.personal_token_create(
+            scopes=READ_STUDENTS, actor=actor_for(mine), name="x", membership=someone_else
+        )
 
 
 @pytest.mark.django_db
@@ -306,7 +312,9 @@ def test_personal_token_hangs_on_the_role_that_gives_api_use():
     gemeente = OrganisationFactory()
     beleid = MembershipFactory(organisation=gemeente, role=Role.BELEIDSMEDEWERKER)
     lpa = MembershipFactory(user=beleid.user, organisation=gemeente)
-    token, _ = services.personal_token_create(actor=actor_for(beleid), name="x")
+    token, _ = services.personal_token_create(
+        scopes=READ_STUDENTS, actor=actor_for(beleid), name="x"
+    )
     assert token.membership == lpa
 
 
@@ -314,7 +322,9 @@ def test_personal_token_hangs_on_the_role_that_gives_api_use():
 def test_personal_token_revoke_own_only_and_once():
     mine = MembershipFactory()
     other = MembershipFactory(organisation=mine.organisation)
-    token, _ = services.personal_token_create(actor=actor_for(mine), name="mijn")
+    token, _ = services.personal_token_create(
+        scopes=READ_STUDENTS, actor=actor_for(mine), name="mijn"
+    )
     with pytest.raises(PermissionDenied):
         services.personal_token_revoke(actor=actor_for(other), token=token)
     services.personal_token_revoke(actor=actor_for(mine), token=token)
@@ -331,7 +341,9 @@ def test_revoking_a_membership_revokes_its_tokens():
     gemeente = OrganisationFactory()
     beheerder = actor_for(MembershipFactory(organisation=gemeente, role=Role.FUNCTIONEEL_BEHEERDER))
     membership = MembershipFactory(organisation=gemeente)
-    token, _ = services.personal_token_create(actor=actor_for(membership), name="x")
+    token, _ = services.personal_token_create(
+        scopes=READ_STUDENTS, actor=actor_for(membership), name="x"
+    )
     services.membership_revoke(actor=beheerder, membership=membership)
     token.refresh_from_db()
     assert token.revoked_at is not None

@@ -1,7 +1,11 @@
 """Personal API tokens through the page, and the API refusing a revoked one."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
@@ -10,6 +14,8 @@ from rest_framework.test import APIRequestFactory
 from inbeeld.accounts import services
 from inbeeld.accounts.models import PersonalToken, Role
 from inbeeld.accounts.tests.factories import MembershipFactory, actor_for
+
+READ_STUDENTS = {"students": "read"}
 
 
 def _token_authentication():
@@ -31,7 +37,7 @@ def _authenticate(key: str):
 def test_token_works_until_revoked():
     membership = MembershipFactory(role=Role.LEERPLICHTAMBTENAAR)
     actor = actor_for(membership)
-    token, key = services.personal_token_create(actor=actor, name="LAS")
+    token, key = services.personal_token_create(scopes=READ_STUDENTS, actor=actor, name="LAS")
 
     user, used = _authenticate(key)
     assert user == membership.user
@@ -47,7 +53,9 @@ def test_token_of_a_revoked_membership_is_refused():
     membership = MembershipFactory(role=Role.LEERPLICHTAMBTENAAR)
     MembershipFactory(organisation=membership.organisation, role=Role.FUNCTIONEEL_BEHEERDER)
     beheerder = actor_for(membership.organisation.memberships.get(role=Role.FUNCTIONEEL_BEHEERDER))
-    _, key = services.personal_token_create(actor=actor_for(membership), name="LAS")
+    _, key = services.personal_token_create(
+        scopes=READ_STUDENTS, actor=actor_for(membership), name="LAS"
+    )
     services.membership_revoke(actor=beheerder, membership=membership)
     with pytest.raises(AuthenticationFailed):
         _authenticate(key)
@@ -57,10 +65,15 @@ def test_token_of_a_revoked_membership_is_refused():
 def test_token_page_shows_the_key_once_and_revokes(client):
     membership = MembershipFactory(role=Role.LEERPLICHTAMBTENAAR)
     client.force_login(membership.user)
-    response = client.post(reverse("accounts:tokens"), {"name": "Koppeling LAS"})
+    response = client.post(
+        reverse("accounts:tokens"),
+        {"name": "Koppeling LAS", "days": "30", "scope_absences": "write", "scope_cases": "read"},
+    )
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     token = PersonalToken.objects.get()
+    assert token.scopes == {"absences": "write", "cases": "read"}
+    assert round((token.expires_at - token.created_at) / dt.timedelta(days=1)) == 30
     page = response.content.decode()
     start = page.index('id="new-token" readonly value="') + len('id="new-token" readonly value="')
     key = page[start : page.index('"', start)]
@@ -69,11 +82,44 @@ def test_token_page_shows_the_key_once_and_revokes(client):
     listing = client.get(reverse("accounts:tokens")).content.decode()
     assert "Koppeling LAS" in listing
     assert key not in listing
+    assert "Verzuim: lezen en schrijven" in listing
+    assert "Casussen: lezen" in listing
+    assert date_format(timezone.localtime(token.expires_at), "j F Y H:i") in listing
 
     assert client.post(reverse("accounts:token_revoke", args=[token.pk])).status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert "ingetrokken op" in client.get(reverse("accounts:tokens")).content.decode()
+
+
+@pytest.mark.django_db
+def test_token_page_offers_the_default_term_and_refuses_a_longer_one(client, settings):
+    settings.INBEELD_API_TOKEN_MAX_DAYS = 100
+    client.force_login(MembershipFactory().user)
+    page = client.get(reverse("accounts:tokens")).content.decode()
+    assert 'name="days" value="90"' in page
+    assert 'name="scope_students" value="write"' not in page  # students can only be read
+    assert 'name="scope_cases" value="write"' in page
+    response = client.post(
+        reverse("accounts:tokens"), {"name": "LAS", "days": "101", "scope_cases": "read"}
+    )
+    assert response.status_code == 400
+    assert "ten hoogste 100 dagen" in response.content.decode()
+    response = client.post(reverse("accounts:tokens"), {"name": "LAS", "days": "10"})
+    assert response.status_code == 400
+    assert "Kies voor ten minste één soort gegevens" in response.content.decode()
+    assert not PersonalToken.objects.exists()
+
+
+@pytest.mark.django_db
+def test_token_page_shows_an_expired_token_as_expired(client):
+    membership = MembershipFactory()
+    token, _ = services.personal_token_create(
+        scopes=READ_STUDENTS, actor=actor_for(membership), name="oud"
+    )
+    PersonalToken.objects.filter(pk=token.pk).update(expires_at=timezone.now())
+    client.force_login(membership.user)
+    assert ">verlopen<" in client.get(reverse("accounts:tokens")).content.decode()
 
 
 @pytest.mark.django_db
@@ -92,7 +138,9 @@ def test_token_page_needs_a_name(client):
 def test_someone_elses_token_answers_404(client):
     mine = MembershipFactory()
     other = MembershipFactory(organisation=mine.organisation)
-    token, _ = services.personal_token_create(actor=actor_for(other), name="van een ander")
+    token, _ = services.personal_token_create(
+        scopes=READ_STUDENTS, actor=actor_for(other), name="van een ander"
+    )
     client.force_login(mine.user)
     assert "van een ander" not in client.get(reverse("accounts:tokens")).content.decode()
     assert client.post(reverse("accounts:token_revoke", args=[token.pk])).status_code == 404

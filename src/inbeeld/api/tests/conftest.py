@@ -39,14 +39,25 @@ class Side:
         return client
 
 
-def make_token(membership: Membership, *, revoked: bool = False) -> str:
+def make_token(
+    membership: Membership,
+    *,
+    revoked: bool = False,
+    scopes: dict[str, str] | None = None,
+    expires_at: dt.datetime | None = None,
+) -> str:
+    """A token straight on the model: every scope and the default term unless given."""
     key = PersonalToken.generate()
+    extra = {"scopes": scopes} if scopes is not None else {}
+    if expires_at is not None:
+        extra["expires_at"] = expires_at
     PersonalToken.objects.create(
         membership=membership,
         name="test",
         key_hash=PersonalToken.hash(key),
         prefix=key[:8],
         revoked_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC) if revoked else None,
+        **extra,
     )
     return key
 

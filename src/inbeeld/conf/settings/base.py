@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from inbeeld.conf import env
 
@@ -128,6 +129,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 #: together, and the most bytes a zip may unpack to (protection against zip bombs)
 INBEELD_IMPORT_MAX_UPLOAD_BYTES = env.number("INBEELD_IMPORT_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 INBEELD_IMPORT_MAX_UNPACKED_BYTES = env.number("INBEELD_IMPORT_MAX_UNPACKED_BYTES", 2 * 1024**3)
+#: personal API tokens: the term offered when one is made, the longest term one may choose (days),
+#: and how many requests one token may make (DRF rate: "1000/hour", "100/minute")
+INBEELD_API_TOKEN_DAYS = env.number("INBEELD_API_TOKEN_DAYS", 90)
+INBEELD_API_TOKEN_MAX_DAYS = env.number("INBEELD_API_TOKEN_MAX_DAYS", 365)
+INBEELD_API_TOKEN_RATE = env.text("INBEELD_API_TOKEN_RATE", "1000/hour")
+if not 1 <= INBEELD_API_TOKEN_DAYS <= INBEELD_API_TOKEN_MAX_DAYS:
+    raise ImproperlyConfigured(
+        "INBEELD_API_TOKEN_DAYS must be at least 1 and at most INBEELD_API_TOKEN_MAX_DAYS"
+    )
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.number("INBEELD_SESSION_SECONDS", 8 * 3600)
@@ -164,6 +174,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "inbeeld.api.errors.problem_exception_handler",
+    # per personal token (a browser session is not throttled here)
+    "DEFAULT_THROTTLE_CLASSES": ["inbeeld.api.throttling.PersonalTokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"personal_token": INBEELD_API_TOKEN_RATE},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Inbeeld API",
