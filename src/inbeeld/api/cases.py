@@ -196,6 +196,7 @@ class CaseConflictError(exceptions.APIException):
 )
 @extend_schema(tags=["cases"])
 class CaseViewSet(ApiViewSet):
+    student_field = "student_id"
     serializer_class = CaseSerializer
     filter_serializer_class = CaseFilterSerializer
     queryset = Case.objects.none()

@@ -157,6 +157,7 @@ _EXAMPLE = {
 )
 @extend_schema(tags=["concerns"])
 class ConcernViewSet(ApiViewSet):
+    student_field = "student_id"
     serializer_class = ConcernSerializer
     permissions_needed = (Permission.REGISTER_CONCERN,)
     queryset = Concern.objects.none()
@@ -210,6 +211,7 @@ class ConcernViewSet(ApiViewSet):
 )
 @extend_schema(tags=["concerns"])
 class MatchViewSet(ApiViewSet):
+    student_field = "student"
     serializer_class = MatchSerializer
     permissions_needed = (Permission.REGISTER_CONCERN,)
     queryset = Match.objects.none()

@@ -119,6 +119,7 @@ def _running_on(queryset, on):
 @extend_schema(tags=["students"])
 class StudentViewSet(ApiViewSet):
     serializer_class = StudentSerializer
+    student_field = "pk"
     filter_serializer_class = StudentFilterSerializer
     permissions_needed = (Permission.VIEW_STUDENT,)
     queryset = Student.objects.none()  # for the schema; reads go through the selectors
@@ -174,6 +175,7 @@ class StudentViewSet(ApiViewSet):
 @extend_schema(tags=["enrolments"])
 class EnrolmentViewSet(ApiViewSet):
     serializer_class = EnrolmentSerializer
+    student_field = "student_id"
     filter_serializer_class = EnrolmentFilterSerializer
     permissions_needed = (Permission.VIEW_STUDENT,)
     queryset = Enrolment.objects.none()
@@ -203,6 +205,7 @@ class EnrolmentViewSet(ApiViewSet):
 @extend_schema(tags=["exemptions"])
 class ExemptionViewSet(ApiViewSet):
     serializer_class = ExemptionSerializer
+    student_field = "student_id"
     filter_serializer_class = ExemptionFilterSerializer
     permissions_needed = (Permission.VIEW_STUDENT,)
     queryset = Exemption.objects.none()

@@ -25,6 +25,7 @@ from inbeeld.attendance.models import USER_CLOSING_REASONS, MeldingState
 from inbeeld.attendance.selectors import ThuiszitterFilters
 from inbeeld.attendance.services import MeldingNotFoundError, TransitionNotAllowedError
 from inbeeld.audit.models import AuditAction
+from inbeeld.audit.services import audit_record_views, children_shown
 from inbeeld.people.selectors import student_for
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM
 
@@ -114,7 +115,11 @@ def _thuiszitters_context(request: HttpRequest, version: str) -> dict:
         "filters": filters,
         "sort": sort,
         "page": page,
-        "rows": selectors.thuiszitter_rows(page.rows, on),
+        # the page may come from the cache: the view of its children is recorded on every request
+        "rows": selectors.thuiszitter_rows(
+            children_shown(actor=request.actor, rows=page.rows, summary="werklijst thuiszitters"),
+            on,
+        ),
         "headers": headers,
         "filter_query": urlencode({**base, "sorteer": sort}),
         "run": run,
@@ -169,7 +174,12 @@ def home(request: HttpRequest) -> HttpResponse:
         count=selectors.open_meldingen_count(actor=actor, version=version),
     ).get_page(request.GET.get("mpagina"))
     context["meldingen_page"] = meldingen_page
-    context["meldingen"] = [_melding_context(m) for m in meldingen_page.object_list]
+    context["meldingen"] = [
+        _melding_context(m)
+        for m in children_shown(
+            actor=actor, rows=meldingen_page.object_list, summary="werklijst meldingen"
+        )
+    ]
     if target == "meldingen":
         return render(request, "attendance/_meldingen.html", context)
     return render(request, "attendance/home.html", context)
@@ -194,6 +204,12 @@ def melding_transition(request: HttpRequest, pk: int) -> HttpResponse:
         melding = selectors.worklist_meldingen_for(actor=actor).filter(pk=pk).first()
         if melding is None:
             raise Http404
+        audit_record_views(
+            actor=actor,
+            students=[melding.student_id],
+            summary=f"melding {melding.pk} bekeken",
+            object_type="attendance.Melding",
+        )
         context = _melding_context(melding)
         context["can_handle"] = actor.can(Permission.HANDLE_MELDING)
         template = (
@@ -316,6 +332,9 @@ def search(request: HttpRequest) -> HttpResponse:
     if query:
         results = selectors.students_matching(actor=actor, query=query)
         services.students_searched(actor=actor, query=query, found=len(results))
+        results = children_shown(
+            actor=actor, rows=results, student=lambda s: s.pk, summary="zoekresultaat"
+        )
     template = (
         "attendance/_search_results.html"
         if _is_htmx(request) and request.headers.get("HX-Target") == "zoekresultaten"
