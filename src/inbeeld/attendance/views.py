@@ -24,7 +24,6 @@ from inbeeld.attendance.detection import detection_run
 from inbeeld.attendance.models import USER_CLOSING_REASONS, MeldingState
 from inbeeld.attendance.selectors import ThuiszitterFilters
 from inbeeld.attendance.services import MeldingNotFoundError, TransitionNotAllowedError
-from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record_views, children_shown
 from inbeeld.people.selectors import student_for
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM
@@ -257,18 +256,6 @@ def melding_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 # -- the child's page ------------------------------------------------------------------------------
 
-#: the kind of access in the child's access history, in Dutch (AuditAction's labels are English)
-ACCESS_LABELS = {
-    AuditAction.VIEW: gettext_lazy("bekeken"),
-    AuditAction.SEARCH: gettext_lazy("gezocht"),
-    AuditAction.CREATE: gettext_lazy("toegevoegd"),
-    AuditAction.UPDATE: gettext_lazy("gewijzigd"),
-    AuditAction.IMPORT: gettext_lazy("geïmporteerd"),
-    AuditAction.DETECT: gettext_lazy("detectie"),
-    AuditAction.EXPORT: gettext_lazy("geëxporteerd"),
-    AuditAction.REVOKE: gettext_lazy("ingetrokken"),
-}
-
 
 @require_GET
 @acting
@@ -285,8 +272,6 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     services.student_page_viewed(actor=actor, student=student)
     page = selectors.student_page_of(actor=actor, student=student, year_start=year_start)
-    for event in page.access_history or ():
-        event.action_label = ACCESS_LABELS.get(event.action, event.get_action_display())
     return render(
         request,
         "attendance/student.html",
