@@ -94,6 +94,9 @@ PATH_VALUES: dict[str, Callable[[], list[dict]]] = {
     "api/v1/figures/leerplichttellingen/<int:school_year>": lambda: [
         {"school_year": _school_year()}
     ],
+    "privacy:user": lambda: [{"pk": pk} for pk in _ids(User.objects, 3)],
+    "privacy:child": _pk(_students),
+    "privacy:inzage": lambda: [{"pk": pk, "fmt": "json"} for pk in _students()[:3]],
     "api/v1/<path:rest>": list,  # the API's own 404 for every unknown path
 }
 #: the case API's sub-resources (writes; GET answers 405): every one with the cases' ids
@@ -110,6 +113,10 @@ QUERIES: list[tuple[str, Callable[[], list[str]]]] = [
         lambda: ["q=" + s.family_name for s in Student.objects.filter(pk__in=_students()[:3])],
     ),
     ("api:student-list", lambda: ["limit=1000"]),
+    (
+        "privacy:children",
+        lambda: ["q=" + s.family_name for s in Student.objects.filter(pk__in=_students()[:3])],
+    ),
     ("attendance:home", lambda: ["pagina=2", "mpagina=2"]),
 ]
 

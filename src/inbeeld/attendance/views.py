@@ -159,6 +159,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if not actor.can(Permission.VIEW_WORKLIST):
         if actor.can(Permission.VIEW_FIGURES):  # beleidsmedewerker: figures, never a child
             return redirect("monitor:dashboard")
+        if actor.can(Permission.REVIEW_ACCESS):  # the privacy officer: who looked at children
+            return redirect("privacy:index")
         return render(request, "attendance/home.html", {"no_worklist": True})
     target = request.headers.get("HX-Target") if _is_htmx(request) else None
     context: dict = {"can_handle": actor.can(Permission.HANDLE_MELDING)}
