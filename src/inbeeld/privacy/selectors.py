@@ -21,7 +21,7 @@ from django.db import models
 from django.utils import timezone
 
 from inbeeld.accounts.actor import Actor
-from inbeeld.accounts.models import Membership, Role, User
+from inbeeld.accounts.models import Membership, User
 from inbeeld.accounts.permissions import Permission, permissions_of
 from inbeeld.accounts.services import ROLES_BY_ORGANISATION_TYPE
 from inbeeld.attendance.models import Melding, StudentStatus
@@ -39,13 +39,12 @@ from inbeeld.people.selectors import student_for
 
 
 def organisation_wide(actor: Actor) -> Actor:
-    """The actor's organisation seen as a whole: the permissions of every role its type can have
-    (never the privacy officer's own), to read what the organisation holds. Only for reads, only
+    """The actor's organisation seen as a whole: the permissions of every role its type can have,
+    to read what the organisation holds. Only for reads, only
     after ``REVIEW_ACCESS`` or ``EXPORT_SUBJECT_DATA`` was checked."""
-    roles = sorted(ROLES_BY_ORGANISATION_TYPE.get(actor.organisation.type, frozenset()))
-    roles = [r for r in roles if r != Role.PRIVACY_OFFICER]
+    roles = tuple(sorted(ROLES_BY_ORGANISATION_TYPE.get(actor.organisation.type, frozenset())))
     permissions = frozenset().union(*(permissions_of(r) for r in roles))
-    return Actor(actor.user, actor.organisation, tuple(roles), permissions, actor.ip)
+    return Actor(actor.user, actor.organisation, roles, permissions, actor.ip)
 
 
 def access_history_for(*, actor: Actor, student: Student) -> list:
