@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions, viewsets
 from rest_framework.pagination import LimitOffsetPagination
@@ -122,7 +123,9 @@ class ApiViewSet(viewsets.GenericViewSet):
     def handle_exception(self, exc):
         """A 404 for an id in the path is a refused attempt: recorded (the id asked for, never a
         child), answered exactly as for an id that does not exist."""
-        if isinstance(exc, exceptions.NotFound) and self.kwargs.get(self.lookup_url_kwarg or "pk"):
+        if isinstance(exc, exceptions.NotFound | Http404) and self.kwargs.get(
+            self.lookup_url_kwarg or "pk"
+        ):
             actor = getattr(self.request, "actor", None)
             user = self.request.user if self.request.user.is_authenticated else None
             if actor is not None or user is not None:
