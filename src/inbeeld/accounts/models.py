@@ -55,6 +55,8 @@ class Role(models.TextChoices):
     WIJKTEAM_MEDEWERKER = "wijkteam_medewerker", _("medewerker wijkteam")
     BELEIDSMEDEWERKER = "beleidsmedewerker", _("beleidsmedewerker")
     FUNCTIONEEL_BEHEERDER = "functioneel_beheerder", _("functioneel beheerder")
+    #: the functionaris gegevensbescherming (FG) or privacy officer: who looked at which child
+    PRIVACY_OFFICER = "privacy_officer", _("privacyfunctionaris")
 
 
 class User(AbstractUser):

@@ -40,6 +40,9 @@ class Permission(StrEnum):
     DECIDE_EXEMPTION = "decide_exemption"  # leerplicht's decision, into the exemptions register
     # monitor (issue 5)
     SET_TARGETS = "set_targets"  # the pact's targets of the own organisation
+    # the privacy officer (issue 9)
+    REVIEW_ACCESS = "review_access"  # who looked at a child, and unusual access per user
+    EXPORT_SUBJECT_DATA = "export_subject_data"  # an AVG inzage export (art. 15) of one child
 
 
 _CASEWORK = {
@@ -89,6 +92,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.SET_TARGETS,
         }
     ),
+    # never a child's page or a worklist: the access history of a child in the organisation's
+    # scope, the unusual access of the organisation's users, and the inzage export
+    Role.PRIVACY_OFFICER: frozenset({Permission.REVIEW_ACCESS, Permission.EXPORT_SUBJECT_DATA}),
 }
 
 

@@ -42,22 +42,17 @@ from inbeeld.rules.identifiers import is_valid_brin
 
 #: Which roles can be held at which kind of organisation. A role's permissions come from
 #: ``permissions.ROLE_PERMISSIONS``; which children it sees comes from the organisation's type.
+#: roles every kind of organisation can have (figures, functioneel beheer, the privacy officer)
+_AT_EVERY_ORGANISATION = frozenset(
+    {Role.BELEIDSMEDEWERKER, Role.FUNCTIONEEL_BEHEERDER, Role.PRIVACY_OFFICER}
+)
 ROLES_BY_ORGANISATION_TYPE: dict[str, frozenset[str]] = {
-    OrganisationType.GEMEENTE: frozenset(
-        {Role.LEERPLICHTAMBTENAAR, Role.BELEIDSMEDEWERKER, Role.FUNCTIONEEL_BEHEERDER}
-    ),
-    OrganisationType.SCHOOL: frozenset(
-        {Role.SCHOOL_ZORGCOORDINATOR, Role.BELEIDSMEDEWERKER, Role.FUNCTIONEEL_BEHEERDER}
-    ),
-    OrganisationType.SAMENWERKINGSVERBAND: frozenset(
-        {Role.SWV_CONSULTANT, Role.BELEIDSMEDEWERKER, Role.FUNCTIONEEL_BEHEERDER}
-    ),
-    OrganisationType.GGD: frozenset(
-        {Role.JEUGDARTS, Role.BELEIDSMEDEWERKER, Role.FUNCTIONEEL_BEHEERDER}
-    ),
-    OrganisationType.WIJKTEAM: frozenset(
-        {Role.WIJKTEAM_MEDEWERKER, Role.BELEIDSMEDEWERKER, Role.FUNCTIONEEL_BEHEERDER}
-    ),
+    OrganisationType.GEMEENTE: frozenset({Role.LEERPLICHTAMBTENAAR}) | _AT_EVERY_ORGANISATION,
+    OrganisationType.SCHOOL: frozenset({Role.SCHOOL_ZORGCOORDINATOR}) | _AT_EVERY_ORGANISATION,
+    OrganisationType.SAMENWERKINGSVERBAND: frozenset({Role.SWV_CONSULTANT})
+    | _AT_EVERY_ORGANISATION,
+    OrganisationType.GGD: frozenset({Role.JEUGDARTS}) | _AT_EVERY_ORGANISATION,
+    OrganisationType.WIJKTEAM: frozenset({Role.WIJKTEAM_MEDEWERKER}) | _AT_EVERY_ORGANISATION,
 }
 
 _CBS_CODE = re.compile(r"^GM\d{4}$")

@@ -251,6 +251,7 @@ _BULK_EXAMPLE = {
 @extend_schema(tags=["absences"])
 class AbsenceViewSet(ApiViewSet):
     resource_family = ResourceFamily.ABSENCES
+    student_field = "student_id"
     serializer_class = AbsenceSerializer
     filter_serializer_class = AbsenceFilterSerializer
     queryset = AbsenceRecord.objects.none()
@@ -346,6 +347,7 @@ def _refusal(count: int, errors: dict[int, dict]) -> serializers.ValidationError
 @extend_schema(tags=["findings"])
 class FindingViewSet(ApiViewSet):
     resource_family = ResourceFamily.FINDINGS
+    student_field = "pk"
     serializer_class = FindingSerializer
     filter_serializer_class = FindingFilterSerializer
     permissions_needed = (Permission.VIEW_STUDENT,)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions, viewsets
 from rest_framework.pagination import LimitOffsetPagination
@@ -17,7 +19,7 @@ from inbeeld.accounts.token_scopes import ResourceFamily
 from inbeeld.api.scopes import TokenScopeAccess
 from inbeeld.api.throttling import TokenThrottled
 from inbeeld.audit.models import AuditAction
-from inbeeld.audit.services import audit_record
+from inbeeld.audit.services import audit_record, audit_record_refused, children_shown
 
 API_VERSION = "1.0.0"
 #: Largest integer a primary key can hold; larger path ids are simply not found.
@@ -80,6 +82,10 @@ class ApiViewSet(ApiView, viewsets.GenericViewSet):
     permissions_needed: tuple[Permission, ...] = ()
     #: serializer that validates the query parameters of ``list``
     filter_serializer_class: type | None = None
+    #: where a listed row names its child: an attribute (or dict key) holding a Student or its id
+    #: ("pk" on a student, "student_id" on most rows); ``list_response`` refuses to list without
+    #: it, so no list shows children without an audit row per child (issue 9 finding 7)
+    student_field: str = ""
 
     def required_permissions(self) -> tuple[Permission, ...]:
         return self.permissions_needed
@@ -99,15 +105,27 @@ class ApiViewSet(ApiView, viewsets.GenericViewSet):
             raise exceptions.NotFound()
         return int(raw)
 
+    def student_of(self, row: Any) -> Any:
+        if isinstance(row, dict):
+            return row.get(self.student_field)
+        return getattr(row, self.student_field)
+
     def list_response(self, queryset):
-        """Page through a scoped queryset and record the read in the audit trail."""
+        """Page through a scoped queryset and record the read in the audit trail: the search
+        (what was asked, how many came back) and one view per child on the page."""
+        if not self.student_field:
+            raise ImproperlyConfigured(
+                f"{type(self).__name__}.student_field: say where a row names its child"
+            )
         page = self.paginate_queryset(queryset)
+        summary = f"API {self.request.method} {self.request.path}"
+        page = children_shown(actor=self.actor, rows=page, student=self.student_of, summary=summary)
         data = self.get_serializer(page, many=True).data
         serializer = getattr(self, "_filter_serializer", None)
         audit_record(
             actor=self.actor,
             action=AuditAction.SEARCH,
-            summary=f"API {self.request.method} {self.request.path}",
+            summary=summary,
             detail={
                 "filters": dict(serializer.data) if serializer is not None else {},
                 "count": len(page),
@@ -115,3 +133,21 @@ class ApiViewSet(ApiView, viewsets.GenericViewSet):
             },
         )
         return self.get_paginated_response(data)
+
+    def handle_exception(self, exc):
+        """A 404 for an id in the path is a refused attempt: recorded (the id asked for, never a
+        child), answered exactly as for an id that does not exist."""
+        if isinstance(exc, exceptions.NotFound | Http404) and self.kwargs.get(
+            self.lookup_url_kwarg or "pk"
+        ):
+            actor = getattr(self.request, "actor", None)
+            user = self.request.user if self.request.user.is_authenticated else None
+            if actor is not None or user is not None:
+                audit_record_refused(
+                    actor=actor,
+                    user=user,
+                    object_type=f"api:{self.basename}",
+                    object_id=str(self.kwargs.get(self.lookup_url_kwarg or "pk"))[:64],
+                    summary=f"geweigerd: API {self.request.method} {self.request.path}"[:300],
+                )
+        return super().handle_exception(exc)

@@ -198,6 +198,7 @@ class CaseConflictError(exceptions.APIException):
 @extend_schema(tags=["cases"])
 class CaseViewSet(ApiViewSet):
     resource_family = ResourceFamily.CASES
+    student_field = "student_id"
     serializer_class = CaseSerializer
     filter_serializer_class = CaseFilterSerializer
     queryset = Case.objects.none()

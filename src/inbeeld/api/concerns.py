@@ -159,6 +159,7 @@ _EXAMPLE = {
 @extend_schema(tags=["concerns"])
 class ConcernViewSet(ApiViewSet):
     resource_family = ResourceFamily.CONCERNS
+    student_field = "student_id"
     serializer_class = ConcernSerializer
     permissions_needed = (Permission.REGISTER_CONCERN,)
     queryset = Concern.objects.none()
@@ -213,6 +214,7 @@ class ConcernViewSet(ApiViewSet):
 @extend_schema(tags=["concerns"])
 class MatchViewSet(ApiViewSet):
     resource_family = ResourceFamily.CONCERNS
+    student_field = "student"
     serializer_class = MatchSerializer
     permissions_needed = (Permission.REGISTER_CONCERN,)
     queryset = Match.objects.none()

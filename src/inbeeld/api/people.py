@@ -121,6 +121,7 @@ def _running_on(queryset, on):
 class StudentViewSet(ApiViewSet):
     resource_family = ResourceFamily.STUDENTS
     serializer_class = StudentSerializer
+    student_field = "pk"
     filter_serializer_class = StudentFilterSerializer
     permissions_needed = (Permission.VIEW_STUDENT,)
     queryset = Student.objects.none()  # for the schema; reads go through the selectors
@@ -177,6 +178,7 @@ class StudentViewSet(ApiViewSet):
 class EnrolmentViewSet(ApiViewSet):
     resource_family = ResourceFamily.STUDENTS
     serializer_class = EnrolmentSerializer
+    student_field = "student_id"
     filter_serializer_class = EnrolmentFilterSerializer
     permissions_needed = (Permission.VIEW_STUDENT,)
     queryset = Enrolment.objects.none()
@@ -207,6 +209,7 @@ class EnrolmentViewSet(ApiViewSet):
 class ExemptionViewSet(ApiViewSet):
     resource_family = ResourceFamily.EXEMPTIONS
     serializer_class = ExemptionSerializer
+    student_field = "student_id"
     filter_serializer_class = ExemptionFilterSerializer
     permissions_needed = (Permission.VIEW_STUDENT,)
     queryset = Exemption.objects.none()

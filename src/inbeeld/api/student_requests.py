@@ -28,6 +28,7 @@ def as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
 
 
 class StudentRequestViewSet(ApiViewSet):
+    student_field = "student_id"
     """``retrieve`` and ``create`` for requests about one pupil; ``list`` stays the app's own.
 
     A subclass names ``create_serializer_class`` (with a ``student`` id) and ``no_access_message``,

@@ -29,8 +29,8 @@ from inbeeld.attendance.models import (
     MeldingState,
     StudentStatus,
 )
-from inbeeld.audit.models import AuditEvent
-from inbeeld.audit.selectors import access_history_of_student
+from inbeeld.audit.selectors import AccessEntry, access_history_of_student
+from inbeeld.concerns.selectors import organisations_matched_about
 from inbeeld.people.models import Enrolment, Exemption, Involvement, Student
 from inbeeld.people.selectors import student_for, student_scope, students_visible_to
 from inbeeld.rules.calendar import (
@@ -427,7 +427,7 @@ class StudentPage:
     #: the school years one may go to: those with absences or the status' start, and the current
     #: one; newest first
     school_years: list[dt.date]
-    access_history: list[AuditEvent] | None = None
+    access_history: list[AccessEntry] | None = None
     rule_labels: dict[str, str] = field(default_factory=lambda: dict(RULE_LABELS))
     category_labels: dict[str, str] = field(default_factory=lambda: dict(CATEGORY_LABELS))
 
@@ -516,10 +516,24 @@ def student_page_of(
         calendar=absence_calendar(student=student, year_start=year_start),
         school_years=years,
         access_history=(
-            list(access_history_of_student(student_id=student.pk))
+            access_history_for(actor=actor, student=student)
             if actor.can(Permission.VIEW_ACCESS_HISTORY)
             else None
         ),
+    )
+
+
+def access_history_for(*, actor: Actor, student: Student, limit: int = 200) -> list[AccessEntry]:
+    """The child's access history as the actor's organisation may know it (the caller found the
+    child in the actor's scope and checks the permission): see
+    ``audit.selectors.access_history_of_student``."""
+    return access_history_of_student(
+        student_id=student.pk,
+        viewer_organisation_id=actor.organisation.pk,
+        matched_organisation_ids=organisations_matched_about(
+            organisation_id=actor.organisation.pk, student_id=student.pk
+        ),
+        limit=limit,
     )
 
 

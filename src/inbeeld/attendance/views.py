@@ -24,7 +24,7 @@ from inbeeld.attendance.detection import detection_run
 from inbeeld.attendance.models import USER_CLOSING_REASONS, MeldingState
 from inbeeld.attendance.selectors import ThuiszitterFilters
 from inbeeld.attendance.services import MeldingNotFoundError, TransitionNotAllowedError
-from inbeeld.audit.models import AuditAction
+from inbeeld.audit.services import audit_record_views, children_shown
 from inbeeld.people.selectors import student_for
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM
 
@@ -114,7 +114,11 @@ def _thuiszitters_context(request: HttpRequest, version: str) -> dict:
         "filters": filters,
         "sort": sort,
         "page": page,
-        "rows": selectors.thuiszitter_rows(page.rows, on),
+        # the page may come from the cache: the view of its children is recorded on every request
+        "rows": selectors.thuiszitter_rows(
+            children_shown(actor=request.actor, rows=page.rows, summary="werklijst thuiszitters"),
+            on,
+        ),
         "headers": headers,
         "filter_query": urlencode({**base, "sorteer": sort}),
         "run": run,
@@ -155,6 +159,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if not actor.can(Permission.VIEW_WORKLIST):
         if actor.can(Permission.VIEW_FIGURES):  # beleidsmedewerker: figures, never a child
             return redirect("monitor:dashboard")
+        if actor.can(Permission.REVIEW_ACCESS):  # the privacy officer: who looked at children
+            return redirect("privacy:index")
         return render(request, "attendance/home.html", {"no_worklist": True})
     target = request.headers.get("HX-Target") if _is_htmx(request) else None
     context: dict = {"can_handle": actor.can(Permission.HANDLE_MELDING)}
@@ -169,7 +175,12 @@ def home(request: HttpRequest) -> HttpResponse:
         count=selectors.open_meldingen_count(actor=actor, version=version),
     ).get_page(request.GET.get("mpagina"))
     context["meldingen_page"] = meldingen_page
-    context["meldingen"] = [_melding_context(m) for m in meldingen_page.object_list]
+    context["meldingen"] = [
+        _melding_context(m)
+        for m in children_shown(
+            actor=actor, rows=meldingen_page.object_list, summary="werklijst meldingen"
+        )
+    ]
     if target == "meldingen":
         return render(request, "attendance/_meldingen.html", context)
     return render(request, "attendance/home.html", context)
@@ -194,6 +205,12 @@ def melding_transition(request: HttpRequest, pk: int) -> HttpResponse:
         melding = selectors.worklist_meldingen_for(actor=actor).filter(pk=pk).first()
         if melding is None:
             raise Http404
+        audit_record_views(
+            actor=actor,
+            students=[melding.student_id],
+            summary=f"melding {melding.pk} bekeken",
+            object_type="attendance.Melding",
+        )
         context = _melding_context(melding)
         context["can_handle"] = actor.can(Permission.HANDLE_MELDING)
         template = (
@@ -241,18 +258,6 @@ def melding_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 # -- the child's page ------------------------------------------------------------------------------
 
-#: the kind of access in the child's access history, in Dutch (AuditAction's labels are English)
-ACCESS_LABELS = {
-    AuditAction.VIEW: gettext_lazy("bekeken"),
-    AuditAction.SEARCH: gettext_lazy("gezocht"),
-    AuditAction.CREATE: gettext_lazy("toegevoegd"),
-    AuditAction.UPDATE: gettext_lazy("gewijzigd"),
-    AuditAction.IMPORT: gettext_lazy("geïmporteerd"),
-    AuditAction.DETECT: gettext_lazy("detectie"),
-    AuditAction.EXPORT: gettext_lazy("geëxporteerd"),
-    AuditAction.REVOKE: gettext_lazy("ingetrokken"),
-}
-
 
 @require_GET
 @acting
@@ -269,8 +274,6 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     services.student_page_viewed(actor=actor, student=student)
     page = selectors.student_page_of(actor=actor, student=student, year_start=year_start)
-    for event in page.access_history or ():
-        event.action_label = ACCESS_LABELS.get(event.action, event.get_action_display())
     return render(
         request,
         "attendance/student.html",
@@ -316,6 +319,9 @@ def search(request: HttpRequest) -> HttpResponse:
     if query:
         results = selectors.students_matching(actor=actor, query=query)
         services.students_searched(actor=actor, query=query, found=len(results))
+        results = children_shown(
+            actor=actor, rows=results, student=lambda s: s.pk, summary="zoekresultaat"
+        )
     template = (
         "attendance/_search_results.html"
         if _is_htmx(request) and request.headers.get("HX-Target") == "zoekresultaten"

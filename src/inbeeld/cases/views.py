@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from inbeeld.accounts.decorators import actor_required
 from inbeeld.accounts.permissions import Permission
+from inbeeld.audit.services import audit_record_views, children_shown
 from inbeeld.cases import forms, selectors, services
 from inbeeld.cases.models import Case, Note
 from inbeeld.cases.workflow import CLOSED, RELAPSES, allowed
@@ -33,7 +34,9 @@ from inbeeld.people.selectors import (
 def case_list(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     today = timezone.localdate()
-    cases = list(selectors.case_list_for(actor=actor, on=today))
+    cases = children_shown(
+        actor=actor, rows=selectors.case_list_for(actor=actor, on=today), summary="lijst casussen"
+    )
     rows = [
         {
             "case": case,
@@ -53,7 +56,12 @@ def overdue_actions(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     if not actor.can(Permission.WORK_ON_CASES):
         return HttpResponse("")
-    actions = list(selectors.overdue_actions_for(actor=actor)[:50])
+    actions = children_shown(
+        actor=actor,
+        rows=selectors.overdue_actions_for(actor=actor)[:50],
+        student=lambda action: action.case.student_id,
+        summary="achterstallige acties",
+    )
     return render(
         request, "cases/_overdue_actions.html", {"actions": actions, "today": timezone.localdate()}
     )
@@ -116,6 +124,12 @@ def case_open(request: HttpRequest) -> HttpResponse:
             return redirect("cases:detail", pk=case.pk)
     visible_existing = (
         selectors.case_for(actor=actor, pk=existing.pk) if existing is not None else None
+    )
+    audit_record_views(
+        actor=actor,
+        students=[student],
+        summary="formulier casus openen",
+        object_type="people.Student",
     )
     return render(
         request,

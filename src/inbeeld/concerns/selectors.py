@@ -103,3 +103,18 @@ def matches_of(*, actor: Actor, on: dt.date | None = None) -> list[MatchView]:
         .order_by("-created_at", "-id")
     )
     return [_view(m, organisation.pk) for m in matches]
+
+
+def organisations_matched_about(
+    *, organisation_id: int, student_id: int, on: dt.date | None = None
+) -> set[int]:
+    """The other organisations with which this organisation has a match about this child, both
+    concerns active (what the child's access history may show of their concern rows)."""
+    on = on or _today()
+    pairs = Match.objects.filter(
+        Q(concern_a__organisation_id=organisation_id)
+        | Q(concern_b__organisation_id=organisation_id),
+        active_on(on, "concern_a__") & active_on(on, "concern_b__"),
+        student_id=student_id,
+    ).values_list("concern_a__organisation_id", "concern_b__organisation_id")
+    return {org for pair in pairs for org in pair} - {organisation_id}

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from inbeeld.accounts.decorators import actor_required
 from inbeeld.accounts.permissions import Permission
+from inbeeld.audit.services import audit_record_views, children_shown
 from inbeeld.concerns import selectors, services
 from inbeeld.concerns.forms import ConcernForm
 from inbeeld.concerns.letters import parent_letter, parent_letter_text
@@ -26,8 +27,15 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "concerns/index.html",
         {
-            "concerns": selectors.concerns_of(actor=actor),
-            "matches": selectors.matches_of(actor=actor),
+            "concerns": children_shown(
+                actor=actor, rows=selectors.concerns_of(actor=actor), summary="lijst zorgen"
+            ),
+            "matches": children_shown(
+                actor=actor,
+                rows=selectors.matches_of(actor=actor),
+                student=lambda match: match.own.student_id,
+                summary="lijst matches",
+            ),
             "reasons": dict(SystemReason.choices),
         },
     )
@@ -96,6 +104,13 @@ def register(request: HttpRequest) -> HttpResponse:
                     ),
                 )
             return redirect("concerns:index")
+    if student is not None:
+        audit_record_views(
+            actor=actor,
+            students=[student],
+            summary="formulier zorg melden",
+            object_type="people.Student",
+        )
     return render(request, "concerns/register.html", {"form": form, "student": student})
 
 
@@ -115,6 +130,12 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("De zorg is ingetrokken."))
             return redirect("concerns:index")
+    audit_record_views(
+        actor=request.actor,
+        students=[concern.student_id],
+        summary=f"zorg {concern.pk} intrekken (formulier)",
+        object_type="concerns.Concern",
+    )
     return render(request, "concerns/withdraw.html", {"concern": concern, "error": error})
 
 

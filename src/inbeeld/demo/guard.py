@@ -19,6 +19,7 @@ DEMO_USERNAMES = (
     "demo-wijkteam",
     "demo-beleid",
     "demo-beheer",
+    "demo-privacy",
 )
 
 

@@ -85,6 +85,7 @@ def demo_users(school_code: str, partnership_code: str) -> list[DemoLogin]:
         _user("demo-wijkteam", "Daan", "Visser", wijkteam, Role.WIJKTEAM_MEDEWERKER),
         _user("demo-beleid", "Fatima", "El Amrani", gemeente, Role.BELEIDSMEDEWERKER),
         _user("demo-beheer", "Joost", "Smit", gemeente, Role.FUNCTIONEEL_BEHEERDER),
+        _user("demo-privacy", "Ingrid", "Hoekstra", gemeente, Role.PRIVACY_OFFICER),
     ]
     assert tuple(login.username for login in logins) == DEMO_USERNAMES
     return logins

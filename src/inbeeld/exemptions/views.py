@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from inbeeld.accounts.decorators import actor_required
 from inbeeld.accounts.permissions import Permission
+from inbeeld.audit.services import audit_record_views, children_shown
 from inbeeld.exemptions import selectors, services
 from inbeeld.exemptions.forms import AdviceForm, ExemptionRequestForm
 from inbeeld.exemptions.models import RequestState
@@ -31,13 +32,17 @@ def _may_see(request: HttpRequest) -> None:
 def index(request: HttpRequest) -> HttpResponse:
     _may_see(request)
     actor = request.actor
+    listed = status_list(
+        request, selectors.exemption_requests_visible_to(actor=actor), RequestState.choices
+    )
+    listed["rows"] = children_shown(
+        actor=actor, rows=listed["rows"], summary="lijst vrijstellingsaanvragen"
+    )
     return render(
         request,
         "exemptions/index.html",
         {
-            **status_list(
-                request, selectors.exemption_requests_visible_to(actor=actor), RequestState.choices
-            ),
+            **listed,
             "can_register": actor.can(Permission.REGISTER_EXEMPTION_REQUEST),
             "can_see_renewals": actor.can(Permission.DECIDE_EXEMPTION)
             or actor.can(Permission.REGISTER_EXEMPTION_REQUEST),
@@ -95,6 +100,12 @@ def new(request: HttpRequest) -> HttpResponse:
 
 def _detail(request: HttpRequest, item, **forms) -> HttpResponse:
     actor = request.actor
+    audit_record_views(
+        actor=actor,
+        students=[item.student_id],
+        summary=f"vrijstellingsaanvraag {item.pk} bekeken",
+        object_type="exemptions.ExemptionRequest",
+    )
     context = {
         "item": item,
         "advices": list(item.advices.select_related("organisation")),
@@ -188,7 +199,12 @@ def renewals(request: HttpRequest) -> HttpResponse:
         actor.can(Permission.DECIDE_EXEMPTION) or actor.can(Permission.REGISTER_EXEMPTION_REQUEST)
     ):
         raise PermissionDenied
-    rows = selectors.renewals_due_for(actor=actor)
+    rows = children_shown(
+        actor=actor,
+        rows=selectors.renewals_due_for(actor=actor),
+        student=lambda row: row[0].student_id,
+        summary="lijst te verlengen vrijstellingen",
+    )
     return render(
         request, "exemptions/renewals.html", {"rows": rows, "today": timezone.localdate()}
     )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from inbeeld.accounts.decorators import actor_required
 from inbeeld.accounts.permissions import Permission
+from inbeeld.audit.services import audit_record_views, children_shown
 from inbeeld.leave import selectors, services
 from inbeeld.leave.forms import LeaveRequestForm
 from inbeeld.leave.models import LeaveState
@@ -31,13 +32,17 @@ def _may_see(request: HttpRequest) -> None:
 def index(request: HttpRequest) -> HttpResponse:
     _may_see(request)
     actor = request.actor
+    listed = status_list(
+        request, selectors.leave_requests_visible_to(actor=actor), LeaveState.choices
+    )
+    listed["rows"] = children_shown(
+        actor=actor, rows=listed["rows"], summary="lijst verlofaanvragen"
+    )
     return render(
         request,
         "leave/index.html",
         {
-            **status_list(
-                request, selectors.leave_requests_visible_to(actor=actor), LeaveState.choices
-            ),
+            **listed,
             "can_register": actor.can(Permission.REGISTER_LEAVE_REQUEST)
             and selectors.pupils_for_leave(actor=actor).exists(),
         },
@@ -85,7 +90,7 @@ def new(request: HttpRequest) -> HttpResponse:
         if request.GET.get("leerling", "").isdigit():
             initial["student"] = int(request.GET["leerling"])
         form = LeaveRequestForm(initial=initial, pupils=pupils)
-        return render(request, "leave/new.html", {"form": form, "assessment": None})
+        return _render_new(request, {"form": form, "assessment": None})
     form = LeaveRequestForm(request.POST, pupils=pupils)
     context = {"form": form, **_assessment_context(request, form)}
     if form.is_valid():
@@ -109,11 +114,28 @@ def new(request: HttpRequest) -> HttpResponse:
                 _("Verlofaanvraag vastgelegd: %(state)s.") % {"state": leave.get_state_display()},
             )
             return redirect("leave:detail", pk=leave.pk)
+    return _render_new(request, context)
+
+
+def _render_new(request: HttpRequest, context: dict) -> HttpResponse:
+    """The form, whose list of pupils shows every child of the school: each one recorded."""
+    children_shown(
+        actor=request.actor,
+        rows=context["form"].fields["student"].queryset.values_list("pk", flat=True),
+        student=lambda pk: pk,
+        summary="verlofformulier: keuzelijst leerlingen",
+    )
     return render(request, "leave/new.html", context)
 
 
 def _detail(request: HttpRequest, leave, form: DecisionForm | None = None, status: int = 200):
     actor = request.actor
+    audit_record_views(
+        actor=actor,
+        students=[leave.student_id],
+        summary=f"verlofaanvraag {leave.pk} bekeken",
+        object_type="leave.LeaveRequest",
+    )
     can_decide = leave.is_open and services.may_decide(actor, leave)
     return render(
         request,

@@ -74,6 +74,7 @@ def test_the_whole_role_permission_table():
             "view_access_history",
             "view_figures",
         ],
+        "privacy_officer": ["export_subject_data", "review_access"],
     }
 
 

@@ -192,3 +192,28 @@ def test_home_htmx_returns_the_meldingen_partial(client, world):
     assert 'data-testid="meldingen"' in body
     assert "Aalders" in body  # the 16_uur of the school's own pupil
     assert "Dekker" not in body  # absoluut verzuim goes to leerplicht only
+
+
+def test_home_records_every_child_shown_also_from_the_cache(client, world):
+    """Issue 9 finding 7: the worklists name each child in the audit trail, on every request, also
+    when the page of thuiszitters comes from the cache."""
+    _login(client, world.leerplicht_a)
+    for _ in range(2):
+        before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        page = client.get(reverse("attendance:home")).content.decode()
+        assert "Dekker" in page
+        assert "Aalders" in page
+        shown = set(
+            AuditEvent.objects.filter(pk__gt=before, action=AuditAction.VIEW).values_list(
+                "student_id", flat=True
+            )
+        )
+        assert {world.home_a.pk, world.truant_a.pk} <= shown
+        assert world.home_b.pk not in shown
+
+
+def test_search_results_name_each_child_found(client, world):
+    _login(client, world.leerplicht_a)
+    client.get(reverse("attendance:search"), {"q": "Aalders"})
+    views = AuditEvent.objects.filter(action=AuditAction.VIEW, summary="zoekresultaat")
+    assert list(views.values_list("student_id", flat=True)) == [world.truant_a.pk]

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "inbeeld.leave",
     "inbeeld.exemptions",
     "inbeeld.monitor",
+    "inbeeld.privacy",
     "inbeeld.api",
     "inbeeld.schedule",
     "inbeeld.demo",
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "inbeeld.accounts.middleware.ActingOrganisationMiddleware",
+    "inbeeld.privacy.middleware.RefusedAttemptMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -202,3 +204,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.text("INBEELD_LOG_LEVEL", "INFO")},
 }
+
+# The privacy officer's view of unusual access (issue 9): a user who saw at least this many
+# different children within this many minutes is listed, over the last this many days.
+INBEELD_UNUSUAL_ACCESS_CHILDREN = env.number("INBEELD_UNUSUAL_ACCESS_CHILDREN", 50)
+INBEELD_UNUSUAL_ACCESS_MINUTES = env.number("INBEELD_UNUSUAL_ACCESS_MINUTES", 60)
+INBEELD_UNUSUAL_ACCESS_DAYS = env.number("INBEELD_UNUSUAL_ACCESS_DAYS", 30)
