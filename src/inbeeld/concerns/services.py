@@ -210,11 +210,9 @@ def concern_withdraw(*, actor: Actor, concern: Concern, on: dt.date | None = Non
 def match_concern(concern: Concern, *, on: dt.date, actor: Actor | None) -> list[Match]:
     """Match a concern just registered or linked with the active concerns of other organisations
     about the same child (once per pair), and tell both sides. A concern not linked to a child
-    matches nothing."""
-    if concern.student_id is None:
-        return []
+    matches nothing (the same query runs: no branch to time)."""
     others = (
-        Concern.objects.filter(active_on(on), student_id=concern.student_id)
+        Concern.objects.filter(active_on(on), student_id=concern.student_id or 0)
         .exclude(organisation_id=concern.organisation_id)
         .exclude(pk=concern.pk)
         .select_related("organisation", "user")
