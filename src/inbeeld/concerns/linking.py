@@ -55,7 +55,7 @@ def link_pending_concerns(*, on: dt.date) -> int:
 @transaction.atomic
 def _link(pk: int, student_id: int, *, on: dt.date) -> bool:
     concern = (
-        Concern.objects.select_for_update()
+        Concern.objects.select_for_update(of=("self",))
         .filter(pk=pk, student__isnull=True)
         .select_related("organisation", "user")
         .first()
