@@ -87,55 +87,34 @@ def _duplicate(*, actor: Actor, entered: Registration, student: Student | None, 
 
 
 @transaction.atomic
-def concern_register(
-    *,
-    actor: Actor,
-    student_id: Any = None,
-    bsn: Any = None,
-    birth_date: Any = None,
-    domain: Any = None,
-    urgent: Any = False,
-    contact_name: Any = None,
-    contact_phone: Any = "",
-    contact_email: Any = "",
-    on: dt.date | None = None,
-) -> Concern:
+def concern_register(*, actor: Actor, on: dt.date | None = None, **entered: Any) -> Concern:
     """Register the acting organisation's concern about a child, match it with the active concerns
     of other organisations about the same child and tell both sides at once.
 
-    Name the child by ``student_id`` (a child the actor may see) or by ``bsn`` and ``birth_date``
-    (as entered, unchecked: :mod:`concerns.registration` checks every field first and reports all
-    problems at once). Only then is the child looked up; a registration whose BSN and birth date
-    belong to no child in Inbeeld is stored all the same and linked when the child appears
-    (:mod:`concerns.linking`). Either way the registering organisation gets the same answer and
-    no sight of the child (issue 9): only a match tells it, and the other side, who else is
-    involved and how to reach them.
+    ``entered`` are the fields of :func:`concerns.registration.clean_registration`, as entered:
+    the child by ``student_id`` (a child the actor may see) or by ``bsn`` and ``birth_date``;
+    ``domain``, ``urgent``, ``contact_name``, ``contact_phone``, ``contact_email``. Every field is
+    checked first and all problems are reported at once; only then is the child looked up. A
+    registration whose BSN and birth date belong to no child in Inbeeld is stored all the same
+    and linked when the child appears (:mod:`concerns.linking`). Either way the registering
+    organisation gets the same answer and no sight of the child (issue 9): only a match tells it,
+    and the other side, who else is involved and how to reach them.
     """
     _check(actor)
     on = on or _today()
-    entered, errors = clean_registration(
-        on=on,
-        student_id=student_id,
-        bsn=bsn,
-        birth_date=birth_date,
-        domain=domain,
-        urgent=urgent,
-        contact_name=contact_name,
-        contact_phone=contact_phone,
-        contact_email=contact_email,
-    )
+    checked, errors = clean_registration(on=on, **entered)
     in_sight = None
-    if entered.student_id is not None:
-        in_sight = student_for(actor=actor, pk=entered.student_id)
+    if checked.student_id is not None:
+        in_sight = student_for(actor=actor, pk=checked.student_id)
         if in_sight is None:
             errors.setdefault("student", []).append(
                 _("Er is geen leerling met dit nummer die u mag zien.")
             )
         else:  # what the organisation sees of its own child is what it "entered"
-            entered = replace(entered, bsn=in_sight.bsn or "", birth_date=in_sight.birth_date)
+            checked = replace(checked, bsn=in_sight.bsn or "", birth_date=in_sight.birth_date)
     if errors:
         raise ValidationError(errors)
-    if _duplicate(actor=actor, entered=entered, student=in_sight, on=on):
+    if _duplicate(actor=actor, entered=checked, student=in_sight, on=on):
         raise ValidationError(
             {
                 "domain": _(
@@ -147,28 +126,28 @@ def concern_register(
     concern = Concern(
         organisation=actor.organisation,
         user=actor.user,
-        bsn=entered.bsn,
-        birth_date=entered.birth_date,
-        domain=entered.domain,
-        urgent=entered.urgent,
-        contact_name=entered.contact_name,
-        contact_phone=entered.contact_phone,
-        contact_email=entered.contact_email,
+        bsn=checked.bsn,
+        birth_date=checked.birth_date,
+        domain=checked.domain,
+        urgent=checked.urgent,
+        contact_name=checked.contact_name,
+        contact_phone=checked.contact_phone,
+        contact_email=checked.contact_email,
         registered_on=on,
         active_until=add_years(on, ACTIVE_YEARS),
         delete_after=add_years(on, KEEP_YEARS),
     )
     concern.full_clean(exclude=["student"])  # all checked above: nothing here may tell anything
     # only now, with every field in order, is the child looked up
-    concern.student = in_sight or child_of(bsn=entered.bsn, birth_date=entered.birth_date)
+    concern.student = in_sight or child_of(bsn=checked.bsn, birth_date=checked.birth_date)
     concern.save()
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
-        summary=f"zorg geregistreerd ({entered.domain}{', urgent' if entered.urgent else ''})",
+        summary=f"zorg geregistreerd ({checked.domain}{', urgent' if checked.urgent else ''})",
         obj=concern,
         student=concern.student,
-        detail={"domain": entered.domain, "urgent": entered.urgent},
+        detail={"domain": checked.domain, "urgent": checked.urgent},
     )
     concern.new_matches = match_concern(concern, on=on, actor=actor)
     return concern

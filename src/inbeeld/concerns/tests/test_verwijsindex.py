@@ -380,3 +380,28 @@ def test_the_daily_run_links_pending_concerns(world):
     assert report.done["koppelen"] == "1 zorgen gekoppeld aan een leerling"
     pending.refresh_from_db()
     assert pending.student == child
+
+
+def test_a_child_named_by_id_must_be_in_sight_and_says_no_more_than_an_unknown_id(world):
+    from django.core.exceptions import ValidationError
+
+    from inbeeld.concerns.services import concern_register
+
+    answers = []
+    for student_id in (world.pupil.pk, 987654):
+        with pytest.raises(ValidationError) as raised:
+            concern_register(actor=world.actor("jeugdarts"), student_id=student_id, **GOOD)
+        answers.append(raised.value.message_dict)
+    assert (
+        answers[0]
+        == answers[1]
+        == {"student": ["Er is geen leerling met dit nummer die u mag zien."]}
+    )
+    client = api(world.wijkteam_member)
+    responses = [
+        client.post("/api/v1/concerns", {**BODY, "student": pk}, format="json")
+        for pk in (world.pupil.pk, 987654)
+    ]
+    assert [r.status_code for r in responses] == [400, 400]
+    assert responses[0].content == responses[1].content
+    assert not Concern.objects.exists()
