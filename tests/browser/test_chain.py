@@ -144,7 +144,7 @@ def test_concern_match_case_and_return_to_school(browser, live_server, log_in, a
         expect(school.get_by_test_id("matches")).to_have_count(0)
         axe.assert_clean(school)
 
-        # -- 2. the GGD, which cannot see the child yet, registers one by BSN --------------
+        # -- 2. the GGD, which cannot see the child, registers one by BSN -------------------
         ggd_page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
             "link", name="Zorgen en matches"
         ).click()
@@ -163,10 +163,14 @@ def test_concern_match_case_and_return_to_school(browser, live_server, log_in, a
         ggd_page.get_by_role("button", name="Zorg registreren").click()
         expect(ggd_page.get_by_text("Er is een match")).to_be_visible()
         ggd_matches = ggd_page.get_by_test_id("matches")
-        expect(ggd_matches).to_contain_text("Noor Aalders")
+        # who else is involved and how to reach them; of the child only what the GGD entered
+        expect(ggd_matches).to_contain_text(f"BSN {child.bsn}")
+        expect(ggd_matches).not_to_contain_text("Noor")
         expect(ggd_matches).to_contain_text("De Linde")
         expect(ggd_matches).to_contain_text("Sanne Bakker")
         axe.assert_clean(ggd_page)
+        # the concern gives no sight of the child (issue 9): only a case team will
+        assert ggd_page.goto(child_url).status == 404
 
         # ... and the school sees the match too
         school.reload()

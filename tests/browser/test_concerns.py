@@ -1,5 +1,6 @@
 """Concerns and notifications in a real browser: a GGD registers a concern by BSN, the school that
-already had one sees the match and the message; each page without WCAG 2.1 A/AA violations."""
+already had one sees the match and the message; the GGD learns who else is involved and how to
+reach them, never the child's data (issue 9); each page without WCAG 2.1 A/AA violations."""
 
 from __future__ import annotations
 
@@ -57,13 +58,13 @@ def test_a_match_between_school_and_ggd(page, log_in, app_url, axe):
     _member("jeugdarts", ggd, Role.JEUGDARTS)
     concern_register(
         actor=actor_for(zorg),
-        student=pupil,
+        student_id=pupil.pk,
         domain="school",
         contact_name="Meester Piet",
         contact_phone="050 111 11 11",
     )
 
-    # the GGD cannot see the child yet: it names it by BSN and birth date
+    # the GGD cannot see the child: it names it by BSN and birth date
     log_in(page, "jeugdarts", PASSWORD)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
         "link", name="Zorgen en matches"
@@ -82,10 +83,16 @@ def test_a_match_between_school_and_ggd(page, log_in, app_url, axe):
     matches = page.get_by_test_id("matches")
     expect(matches).to_contain_text("De Linde")
     expect(matches).to_contain_text("Meester Piet")
+    # what the GGD entered, not the child's name: the concern gave no sight (issue 9)
+    expect(matches).to_contain_text("BSN 111222333, geboren 1 mei 2012")
+    expect(page.get_by_role("main")).not_to_contain_text("Sanne")
     axe.assert_clean(page)
-    page.get_by_role("link", name="Brief aan ouders over Sanne Bakker").click()
+    page.get_by_role("link", name="Brief aan ouders over BSN 111222333, geboren 1 mei 2012").click()
     expect(page.get_by_test_id("letter")).to_contain_text("bezwaar")
+    expect(page.get_by_test_id("letter")).not_to_contain_text("Sanne")
     axe.assert_clean(page)
+    page.goto(app_url("attendance:student", pupil.pk))
+    expect(page.get_by_role("heading", level=1)).not_to_contain_text("Sanne")
 
     # the school was told; opening the message leads to the match
     page.goto(app_url("/"))

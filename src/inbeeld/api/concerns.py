@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
@@ -20,8 +25,15 @@ from inbeeld.concerns.models import Concern, Domain, Match, SystemReason
 
 
 class ConcernSerializer(serializers.ModelSerializer):
-    student_id = serializers.CharField(
-        source="student.external_id", read_only=True, help_text="The student_id of exchange v1."
+    """One of the own organisation's concerns, as it registered it. ``student`` and ``student_id``
+    only for a child the organisation may see anyway (its scope or a case team), else null:
+    never whether Inbeeld knows the child (issue 9)."""
+
+    student = serializers.SerializerMethodField(
+        help_text="The id of the student, if your organisation may see the student; else null."
+    )
+    student_id = serializers.SerializerMethodField(
+        help_text="The student_id of exchange v1, if your organisation may see the student."
     )
     organisation = serializers.CharField(source="organisation.name", read_only=True)
     system_reason = serializers.ChoiceField(
@@ -36,6 +48,8 @@ class ConcernSerializer(serializers.ModelSerializer):
             "id",
             "student",
             "student_id",
+            "bsn",
+            "birth_date",
             "organisation",
             "domain",
             "urgent",
@@ -50,8 +64,23 @@ class ConcernSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @staticmethod
+    def _in_sight(concern: Concern) -> bool:
+        return bool(getattr(concern, "student_in_sight", False)) and concern.student is not None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_student(self, concern: Concern) -> int | None:
+        return concern.student_id if self._in_sight(concern) else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_student_id(self, concern: Concern) -> str | None:
+        return concern.student.external_id if self._in_sight(concern) else None
+
 
 class ConcernCreateSerializer(serializers.Serializer):
+    """The request body, for the schema only: ``services.concern_register`` checks every field
+    and reports all problems at once, the same whether or not the student is in Inbeeld."""
+
     student = serializers.IntegerField(
         required=False,
         min_value=1,
@@ -61,31 +90,17 @@ class ConcernCreateSerializer(serializers.Serializer):
     bsn = serializers.RegexField(
         r"^[0-9]{9}$",
         required=False,
-        help_text="With birth_date: a student your organisation cannot see yet.",
+        help_text=(
+            "With birth_date: any student. Stored as given and linked to the student if and when "
+            "Inbeeld knows one with both; the answer is the same either way."
+        ),
     )
     birth_date = serializers.DateField(required=False)
     domain = serializers.ChoiceField(choices=Domain.choices)
     urgent = serializers.BooleanField(required=False, default=False)
     contact_name = serializers.CharField(max_length=200)
     contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
-    contact_email = serializers.EmailField(required=False, allow_blank=True)
-
-    def validate(self, attrs):
-        by_id = "student" in attrs
-        by_bsn = "bsn" in attrs or "birth_date" in attrs
-        if by_id == by_bsn:
-            raise serializers.ValidationError(
-                {"student": ["geef student, of bsn met birth_date (niet allebei)"]}
-            )
-        if by_bsn and not ("bsn" in attrs and "birth_date" in attrs):
-            raise serializers.ValidationError(
-                {"birth_date" if "bsn" in attrs else "bsn": ["bsn en birth_date horen samen"]}
-            )
-        if not attrs.get("contact_phone") and not attrs.get("contact_email"):
-            raise serializers.ValidationError(
-                {"contact_phone": ["geef een telefoonnummer of een e-mailadres"]}
-            )
-        return attrs
+    contact_email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
 
 
 class MatchOtherSerializer(serializers.Serializer):
@@ -102,7 +117,10 @@ class MatchOtherSerializer(serializers.Serializer):
 class MatchSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     created_at = serializers.DateTimeField()
-    student = serializers.IntegerField(help_text="The student of both concerns.")
+    student = serializers.IntegerField(
+        allow_null=True,
+        help_text="The student of both concerns, if your organisation may see it; else null.",
+    )
     concern = serializers.IntegerField(help_text="Your organisation's concern.")
     other = MatchOtherSerializer()
 
@@ -111,7 +129,7 @@ def _match_data(view: selectors.MatchView) -> dict:
     return {
         "id": view.id,
         "created_at": view.created_at,
-        "student": view.own.student_id,
+        "student": view.own.student_id if view.in_sight else None,
         "concern": view.own.pk,
         "other": {
             "organisation": view.other_organisation,
@@ -148,8 +166,11 @@ _EXAMPLE = {
         description=(
             "That your organisation is involved and worried, in a life domain, normal or urgent, "
             "with contact details; never the content of the worry. Name the student by `student` "
-            "(an id you may see) or by `bsn` with `birth_date` (both must match). When another "
-            "organisation has an active concern about the same student, both are told at once."
+            "(an id you may see) or by `bsn` with `birth_date`. Every field is checked first and "
+            "all problems come at once; the answer is the same whether or not Inbeeld knows a "
+            "student with that BSN and birth date, and a registration gives no sight of the "
+            "student. When another organisation has an active concern about the same student, "
+            "both are told at once who else is involved and how to reach them."
         ),
         request=ConcernCreateSerializer,
         responses={201: ConcernSerializer, **problems(400, 401, 403)},
@@ -169,26 +190,18 @@ class ConcernViewSet(ApiViewSet):
         return self.list_response(concerns.order_by("-registered_on", "-id"))
 
     def create(self, request):
-        incoming = ConcernCreateSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        data = incoming.validated_data
-        try:
-            if "student" in data:
-                student = services.student_visible(actor=self.actor, student_id=data["student"])
-            else:
-                student = services.student_by_bsn(
-                    actor=self.actor, bsn=data["bsn"], birth_date=data["birth_date"]
-                )
-        except services.StudentNotFoundError as error:
-            field = "student" if "student" in data else "bsn"
-            raise serializers.ValidationError({field: error.messages}) from None
+        data = request.data
+        if not isinstance(data, dict):
+            raise serializers.ValidationError({"non_field_errors": ["Stuur een JSON-object."]})
         try:
             concern = services.concern_register(
                 actor=self.actor,
-                student=student,
-                domain=data["domain"],
-                urgent=data["urgent"],
-                contact_name=data["contact_name"],
+                student_id=data.get("student"),
+                bsn=data.get("bsn"),
+                birth_date=data.get("birth_date"),
+                domain=data.get("domain"),
+                urgent=data.get("urgent", False),
+                contact_name=data.get("contact_name"),
                 contact_phone=data.get("contact_phone", ""),
                 contact_email=data.get("contact_email", ""),
             )
@@ -197,7 +210,8 @@ class ConcernViewSet(ApiViewSet):
         except DjangoValidationError as error:
             detail = error.message_dict if hasattr(error, "error_dict") else error.messages
             raise serializers.ValidationError(detail) from None
-        return Response(ConcernSerializer(concern).data, status=status.HTTP_201_CREATED)
+        shown = selectors.concern_of(actor=self.actor, pk=concern.pk)
+        return Response(ConcernSerializer(shown).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(

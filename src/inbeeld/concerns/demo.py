@@ -1,5 +1,9 @@
 """The demo's concerns: the school and the GGD each register one about a pupil of the demo school
-whose long absence is already a concern of the system, so the demo shows matches (issue 4 §1)."""
+whose long absence is already a concern of the system, so the demo shows matches (issue 4 §1).
+
+The school registers from the child's page; the GGD, which does not see the child, by BSN and
+birth date. The GGD then sees who else is involved and how to reach them, never the child's data
+(issue 9): it sees a child only through a case team it is in."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from collections.abc import Callable
 
 from inbeeld.accounts.selectors import actor_of_username
 from inbeeld.concerns.models import Concern
-from inbeeld.concerns.services import concern_register, student_by_bsn
+from inbeeld.concerns.services import concern_register
 from inbeeld.people.selectors import students_visible_to
 
 
@@ -35,7 +39,7 @@ def concerns_demo(
     made = [
         concern_register(
             actor=school,
-            student=student,
+            student_id=student.pk,
             domain="school",
             contact_name="Sanne Bakker (zorgcoördinator)",
             contact_phone="050 123 45 67",
@@ -44,7 +48,8 @@ def concerns_demo(
         ),
         concern_register(
             actor=ggd,
-            student=student_by_bsn(actor=ggd, bsn=student.bsn, birth_date=student.birth_date),
+            bsn=student.bsn,
+            birth_date=student.birth_date,
             domain="health",
             urgent=True,
             contact_name="Eva Mulder (jeugdarts)",

@@ -1,9 +1,14 @@
 """The form to register a concern: the child (by BSN and birth date, unless chosen from its page),
-the life domain, urgent or not, and how to reach the one who registers it."""
+the life domain, urgent or not, and how to reach the one who registers it.
+
+The form only shows the fields and collects what was entered: ``services.concern_register``
+checks every field (the same checks, in the same words, as the API) and the view puts its
+messages on the fields. So no answer depends on whether the child is in Inbeeld (issue 9)."""
 
 from __future__ import annotations
 
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.concerns.models import Domain
@@ -12,15 +17,13 @@ from inbeeld.concerns.models import Domain
 class ConcernForm(forms.Form):
     bsn = forms.CharField(
         label=_("BSN van de leerling"),
-        max_length=9,
-        min_length=9,
         required=False,
         help_text=_("Negen cijfers."),
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "off", "class": "utrecht-textbox"}
         ),
     )
-    birth_date = forms.DateField(
+    birth_date = forms.CharField(
         label=_("Geboortedatum van de leerling"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date", "class": "utrecht-textbox"}),
@@ -64,18 +67,13 @@ class ConcernForm(forms.Form):
             self.fields["bsn"].required = True
             self.fields["birth_date"].required = True
 
-    def clean_bsn(self) -> str:
-        value = (self.cleaned_data.get("bsn") or "").strip()
-        if value and not value.isdigit():
-            raise forms.ValidationError(_("Een BSN bestaat uit negen cijfers."))
-        return value
-
-    def clean(self):
-        cleaned = super().clean()
-        unreachable = not cleaned.get("contact_phone") and not cleaned.get("contact_email")
-        if unreachable and "contact_email" not in self.errors:
-            self.add_error(
-                "contact_phone",
-                _("Vul een telefoonnummer of een e-mailadres in (of allebei)."),
+    def full_clean(self) -> None:
+        """Collect what was entered, unchecked (the service checks it)."""
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
+        if not self.is_bound:
+            return
+        for name, field in self.fields.items():
+            self.cleaned_data[name] = field.widget.value_from_datadict(
+                self.data, self.files, self.add_prefix(name)
             )
-        return cleaned

@@ -15,9 +15,11 @@ from inbeeld.concerns.models import ACTIVE_YEARS, KEEP_YEARS, Concern
 
 def parent_letter(concern: Concern) -> dict[str, object]:
     """The letter's parts: ``subject``, ``salutation``, ``paragraphs`` and ``closing``."""
-    student = concern.student
     organisation = concern.organisation.name
-    child = student.full_name or _("uw kind")
+    # the child's name only for an organisation that may see the child anyway (issue 9): else the
+    # organisation addresses the letter itself, from what it knows of the child
+    in_sight = getattr(concern, "student_in_sight", False) and concern.student is not None
+    child = (concern.student.full_name if in_sight else "") or _("uw kind")
     registered = date_format(concern.registered_on, "j F Y")
     until = date_format(concern.active_until, "j F Y")
     contact = ", ".join(

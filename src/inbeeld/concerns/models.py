@@ -4,6 +4,11 @@ A professional registers *that* their organisation is involved with a child and 
 domain, normal or urgent, with contact details; never *why*. When a second organisation registers
 a concern about the same child, both are told at once and see each other's contact details.
 A concern is active two years and deleted after five (``concerns.retention``).
+
+A concern gives no sight of the child (issue 9): the child's data stays with the organisations
+whose scope it is in, or a case team. A professional who cannot see the child names it by BSN and
+birth date; the concern keeps what was entered and is linked to the child if and when the child
+is in Inbeeld (``concerns.linking``), which nobody but a match ever learns.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 #: a concern is active this many years after it was registered …
@@ -60,7 +66,18 @@ def active_on(on: dt.date, prefix: str = "") -> Q:
 class Concern(models.Model):
     """One organisation's concern about one child: that they are involved, never the content."""
 
-    student = models.ForeignKey("people.Student", on_delete=models.CASCADE, related_name="concerns")
+    #: the child, once known: empty while no child in Inbeeld has the BSN and birth date entered
+    student = models.ForeignKey(
+        "people.Student",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="concerns",
+    )
+    #: what the registering organisation entered (or, from the child's page, what it saw): its own
+    #: list shows this, never registry data it may not see
+    bsn = models.CharField(_("BSN"), max_length=9, blank=True)
+    birth_date = models.DateField(_("geboortedatum"), null=True, blank=True)
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="concerns"
     )
@@ -102,10 +119,25 @@ class Concern(models.Model):
                 name="concern_active_after_registered",
             ),
         ]
-        indexes = [models.Index(fields=["student", "active_until"])]
+        indexes = [
+            models.Index(fields=["student", "active_until"]),
+            models.Index(fields=["bsn", "birth_date"], name="concern_entered_identity"),
+        ]
 
     def __str__(self) -> str:
         return f"zorg {self.pk} ({self.get_domain_display()})"
+
+    @property
+    def child_label(self) -> str:
+        """Who the concern is about, as the own organisation may know it: the child's name when it
+        may see the child anyway (``student_in_sight``, set by ``concerns.selectors``), otherwise
+        the BSN and birth date it entered. Never whether Inbeeld knows the child."""
+        if getattr(self, "student_in_sight", False) and self.student is not None:
+            return self.student.full_name or self.student.external_id
+        born = date_format(self.birth_date, "j F Y") if self.birth_date else "?"
+        if self.bsn:
+            return _("BSN %(bsn)s, geboren %(born)s") % {"bsn": self.bsn, "born": born}
+        return _("leerling geboren %(born)s") % {"born": born}
 
     def is_active(self, on: dt.date) -> bool:
         return self.withdrawn_on is None and self.registered_on <= on <= self.active_until

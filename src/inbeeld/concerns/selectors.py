@@ -1,8 +1,11 @@
 """Reads of concerns and matches, limited to the acting organisation.
 
-An organisation sees its own concerns (with the child: it is involved). Of another organisation's
-concern it sees nothing, except through a match with one of its own: then the other organisation's
-name, the life domain, whether it is urgent, and the contact details. Nothing more.
+An organisation sees its own concerns as it registered them: the BSN and birth date it entered,
+and the child's name only when the child is in its sight anyway (its own scope or a case team:
+``student_in_sight``). A concern never gives sight of the child, nor tells whether the child is
+in Inbeeld (issue 9). Of another organisation's concern it sees nothing, except through a match
+with one of its own: then the other organisation's name, the life domain, whether it is urgent,
+and the contact details. Nothing more.
 """
 
 from __future__ import annotations
@@ -10,39 +13,53 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models.expressions import Expression
 from django.utils import timezone
 
 from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.permissions import Permission
 from inbeeld.concerns.models import Concern, Match, active_on
+from inbeeld.people.selectors import student_scope
 
 
 def _today() -> dt.date:
     return timezone.localdate()
 
 
+def in_sight(*, actor: Actor, via: str) -> Expression:
+    """True where the child at ``via`` (a path to a student) is one the actor may see anyway."""
+    scope = student_scope(actor=actor, via=via)
+    if scope is None:
+        return Value(False)
+    return Case(
+        When(Q(**{f"{via}__isnull": False}) & scope, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
+def _own(actor: Actor) -> QuerySet[Concern]:
+    return (
+        Concern.objects.filter(organisation=actor.organisation)
+        .annotate(student_in_sight=in_sight(actor=actor, via="student"))
+        .select_related("student", "organisation", "user")
+    )
+
+
 def concerns_of(*, actor: Actor, on: dt.date | None = None) -> QuerySet[Concern]:
-    """The acting organisation's active concerns, newest first."""
+    """The acting organisation's active concerns, newest first (linked to a child or not)."""
     if not actor.can(Permission.REGISTER_CONCERN):
         return Concern.objects.none()
     on = on or _today()
-    return (
-        Concern.objects.filter(active_on(on), organisation=actor.organisation)
-        .select_related("student", "user")
-        .order_by("-registered_on", "-id")
-    )
+    return _own(actor).filter(active_on(on)).order_by("-registered_on", "-id")
 
 
 def concern_of(*, actor: Actor, pk: int) -> Concern | None:
     """One of the acting organisation's concerns (active or not, until deleted), or None."""
     if not actor.can(Permission.REGISTER_CONCERN):
         return None
-    return (
-        Concern.objects.filter(pk=pk, organisation=actor.organisation)
-        .select_related("student", "organisation", "user")
-        .first()
-    )
+    return _own(actor).filter(pk=pk).first()
 
 
 @dataclass(frozen=True)
@@ -52,6 +69,8 @@ class MatchView:
     id: int
     created_at: dt.datetime
     own: Concern
+    #: whether the actor may see the child anyway (then the match names it and offers a case)
+    in_sight: bool
     other_organisation: str
     other_domain: str
     other_domain_label: str
@@ -68,10 +87,12 @@ def _view(match: Match, organisation_id: int) -> MatchView:
         if match.concern_a.organisation_id == organisation_id
         else (match.concern_b, match.concern_a)
     )
+    own.student_in_sight = bool(match.student_in_sight)
     return MatchView(
         id=match.pk,
         created_at=match.created_at,
         own=own,
+        in_sight=bool(match.student_in_sight),
         other_organisation=other.organisation.name,
         other_domain=other.domain,
         other_domain_label=str(other.get_domain_display()),
@@ -94,6 +115,7 @@ def matches_of(*, actor: Actor, on: dt.date | None = None) -> list[MatchView]:
             Q(concern_a__organisation=organisation) | Q(concern_b__organisation=organisation)
         )
         .filter(active_on(on, "concern_a__") & active_on(on, "concern_b__"))
+        .annotate(student_in_sight=in_sight(actor=actor, via="student"))
         .select_related(
             "concern_a__organisation",
             "concern_b__organisation",

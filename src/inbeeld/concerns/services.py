@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,11 +35,11 @@ from inbeeld.concerns.models import (
     active_on,
     add_years,
 )
+from inbeeld.concerns.registration import Registration, clean_registration
 from inbeeld.notifications.models import NotificationKind
 from inbeeld.notifications.services import notify
-from inbeeld.people.models import Involvement, Student
+from inbeeld.people.models import Student
 from inbeeld.people.selectors import student_for
-from inbeeld.people.services import involvement_end, involvement_record
 
 #: the rule names of attendance (kept as plain strings: concerns sits below attendance)
 RULE_LRV = "lrv"
@@ -47,7 +49,7 @@ CHUNK = 500
 
 
 class StudentNotFoundError(ValidationError):
-    """No child to register a concern about (or none the actor may name this way)."""
+    """No child in the actor's sight with this id (out of sight and unknown answer the same)."""
 
 
 def _today() -> dt.date:
@@ -57,33 +59,6 @@ def _today() -> dt.date:
 def _check(actor: Actor) -> None:
     if not actor.can(Permission.REGISTER_CONCERN):
         raise PermissionDenied(_("Uw rol geeft geen toestemming om een zorg te melden."))
-
-
-# -- finding the child ----------------------------------------------------------------------------
-
-
-def student_by_bsn(*, actor: Actor, bsn: str, birth_date: dt.date) -> Student:
-    """The child with this BSN *and* this birth date, for registering a concern about a child the
-    actor cannot see yet (GGD, wijkteam). The look-up is recorded in the audit trail (never the
-    BSN); the error says no more than that there is no such pupil."""
-    _check(actor)
-    bsn = (bsn or "").strip()
-    student = (
-        Student.objects.filter(bsn=bsn, birth_date=birth_date).first()
-        if bsn and birth_date
-        else None
-    )
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action=AuditAction.SEARCH,
-            summary="zorg melden: leerling gezocht op BSN en geboortedatum",
-            student=student,
-            detail={"found": student is not None},
-        )
-    if student is None:
-        raise StudentNotFoundError(_("Er is geen leerling met dit BSN en deze geboortedatum."))
-    return student
 
 
 def student_visible(*, actor: Actor, student_id: int) -> Student:
@@ -98,40 +73,48 @@ def student_visible(*, actor: Actor, student_id: int) -> Student:
 # -- registering and withdrawing ------------------------------------------------------------------
 
 
+def _duplicate(*, actor: Actor, entered: Registration, student: Student | None, on: dt.date):
+    """The organisation's own active concern about what was entered, in the same life domain.
+
+    By what the organisation itself entered (or saw, for a child in its sight), never by who the
+    registry says the child is: the answer tells nothing the organisation did not know."""
+    same = Q(bsn=entered.bsn, birth_date=entered.birth_date) if entered.bsn else Q(pk__in=[])
+    if student is not None:
+        same |= Q(student=student)
+    return Concern.objects.filter(
+        same, active_on(on), organisation=actor.organisation, domain=entered.domain
+    ).exists()
+
+
 @transaction.atomic
-def concern_register(
-    *,
-    actor: Actor,
-    student: Student,
-    domain: str,
-    urgent: bool = False,
-    contact_name: str,
-    contact_phone: str = "",
-    contact_email: str = "",
-    on: dt.date | None = None,
-) -> Concern:
+def concern_register(*, actor: Actor, on: dt.date | None = None, **entered: Any) -> Concern:
     """Register the acting organisation's concern about a child, match it with the active concerns
     of other organisations about the same child and tell both sides at once.
 
-    The caller found ``student`` through :func:`student_visible` or :func:`student_by_bsn`.
+    ``entered`` are the fields of :func:`concerns.registration.clean_registration`, as entered:
+    the child by ``student_id`` (a child the actor may see) or by ``bsn`` and ``birth_date``;
+    ``domain``, ``urgent``, ``contact_name``, ``contact_phone``, ``contact_email``. Every field is
+    checked first and all problems are reported at once; only then is the child looked up. A
+    registration whose BSN and birth date belong to no child in Inbeeld is stored all the same
+    and linked when the child appears (:mod:`concerns.linking`). Either way the registering
+    organisation gets the same answer and no sight of the child (issue 9): only a match tells it,
+    and the other side, who else is involved and how to reach them.
     """
     _check(actor)
     on = on or _today()
-    if domain not in Domain.values:
-        raise ValidationError({"domain": _("Kies een levensdomein.")})
-    contact_name = (contact_name or "").strip()
-    if not contact_name:
-        raise ValidationError({"contact_name": _("Vul de naam van de contactpersoon in.")})
-    contact_phone = (contact_phone or "").strip()
-    contact_email = (contact_email or "").strip()
-    if not contact_phone and not contact_email:
-        raise ValidationError(
-            {"contact_phone": _("Vul een telefoonnummer of een e-mailadres in (of allebei).")}
-        )
-    duplicate = Concern.objects.filter(
-        active_on(on), student=student, organisation=actor.organisation, domain=domain
-    ).exists()
-    if duplicate:
+    checked, errors = clean_registration(on=on, **entered)
+    in_sight = None
+    if checked.student_id is not None:
+        in_sight = student_for(actor=actor, pk=checked.student_id)
+        if in_sight is None:
+            errors.setdefault("student", []).append(
+                _("Er is geen leerling met dit nummer die u mag zien.")
+            )
+        else:  # what the organisation sees of its own child is what it "entered"
+            checked = replace(checked, bsn=in_sight.bsn or "", birth_date=in_sight.birth_date)
+    if errors:
+        raise ValidationError(errors)
+    if _duplicate(actor=actor, entered=checked, student=in_sight, on=on):
         raise ValidationError(
             {
                 "domain": _(
@@ -141,37 +124,46 @@ def concern_register(
             }
         )
     concern = Concern(
-        student=student,
         organisation=actor.organisation,
         user=actor.user,
-        domain=domain,
-        urgent=bool(urgent),
-        contact_name=contact_name,
-        contact_phone=contact_phone,
-        contact_email=contact_email,
+        bsn=checked.bsn,
+        birth_date=checked.birth_date,
+        domain=checked.domain,
+        urgent=checked.urgent,
+        contact_name=checked.contact_name,
+        contact_phone=checked.contact_phone,
+        contact_email=checked.contact_email,
         registered_on=on,
         active_until=add_years(on, ACTIVE_YEARS),
         delete_after=add_years(on, KEEP_YEARS),
     )
-    concern.full_clean()
+    concern.full_clean(exclude=["student"])  # all checked above: nothing here may tell anything
+    # only now, with every field in order, is the child looked up
+    concern.student = in_sight or child_of(bsn=checked.bsn, birth_date=checked.birth_date)
     concern.save()
-    _involve(concern)
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
-        summary=f"zorg geregistreerd ({domain}{', urgent' if urgent else ''})",
+        summary=f"zorg geregistreerd ({checked.domain}{', urgent' if checked.urgent else ''})",
         obj=concern,
-        student=student,
-        detail={"domain": domain, "urgent": bool(urgent)},
+        student=concern.student,
+        detail={"domain": checked.domain, "urgent": checked.urgent},
     )
-    concern.new_matches = _match(concern, on=on, actor=actor)
+    concern.new_matches = match_concern(concern, on=on, actor=actor)
     return concern
+
+
+def child_of(*, bsn: str, birth_date: dt.date | None) -> Student | None:
+    """The child with this BSN *and* this birth date, if Inbeeld knows it (for linking only: never
+    shown to whoever entered them)."""
+    if not bsn or birth_date is None:
+        return None
+    return Student.objects.filter(bsn=bsn, birth_date=birth_date).first()
 
 
 @transaction.atomic
 def concern_withdraw(*, actor: Actor, concern: Concern, on: dt.date | None = None) -> Concern:
-    """Withdraw one of the own organisation's concerns: it no longer matches, and the organisation
-    no longer sees the child through it (from the day after)."""
+    """Withdraw one of the own organisation's concerns: from the day after it no longer matches."""
     _check(actor)
     if concern.organisation_id != actor.organisation.pk:
         raise PermissionDenied(_("Deze zorg is niet van uw organisatie."))
@@ -181,7 +173,6 @@ def concern_withdraw(*, actor: Actor, concern: Concern, on: dt.date | None = Non
         raise ValidationError(_("Deze zorg is al ingetrokken."))
     concern.withdrawn_on = on
     concern.save(update_fields=["withdrawn_on"])
-    involvement_end(source=Involvement.Source.CONCERN, source_id=concern.pk, on=on)
     audit_record(
         actor=actor,
         action=AuditAction.REVOKE,
@@ -192,26 +183,15 @@ def concern_withdraw(*, actor: Actor, concern: Concern, on: dt.date | None = Non
     return concern
 
 
-def _involve(concern: Concern) -> None:
-    involvement_record(
-        student=concern.student,
-        organisation=concern.organisation,
-        source=Involvement.Source.CONCERN,
-        source_id=concern.pk,
-        since=concern.registered_on,
-        until=concern.active_until,
-        user=concern.user,
-    )
-
-
 # -- matching -------------------------------------------------------------------------------------
 
 
-def _match(concern: Concern, *, on: dt.date, actor: Actor | None) -> list[Match]:
-    """Match a concern just registered with the active concerns of other organisations about the
-    same child (once per pair), and tell both sides."""
+def match_concern(concern: Concern, *, on: dt.date, actor: Actor | None) -> list[Match]:
+    """Match a concern just registered or linked with the active concerns of other organisations
+    about the same child (once per pair), and tell both sides. A concern not linked to a child
+    matches nothing (the same query runs: no branch to time)."""
     others = (
-        Concern.objects.filter(active_on(on), student_id=concern.student_id)
+        Concern.objects.filter(active_on(on), student_id=concern.student_id or 0)
         .exclude(organisation_id=concern.organisation_id)
         .exclude(pk=concern.pk)
         .select_related("organisation", "user")
@@ -329,10 +309,13 @@ def register_system_concerns(*, on: dt.date, melding_ids: Iterable[int] | None =
 
     student_ids = sorted({c[3] for c in candidates})
     municipality: dict[int, str] = {}
+    identity: dict[int, tuple[str, dt.date]] = {}
     for chunk in _chunks(student_ids):
-        municipality.update(
-            Student.objects.filter(pk__in=chunk).values_list("pk", "municipality_code")
-        )
+        for pk, code, bsn, birth_date in Student.objects.filter(pk__in=chunk).values_list(
+            "pk", "municipality_code", "bsn", "birth_date"
+        ):
+            municipality[pk] = code
+            identity[pk] = (bsn or "", birth_date)
     gemeenten = dict(
         Organisation.objects.filter(type=OrganisationType.GEMEENTE).values_list("code", "pk")
     )
@@ -362,6 +345,8 @@ def register_system_concerns(*, on: dt.date, melding_ids: Iterable[int] | None =
         new.append(
             Concern(
                 student_id=student,
+                bsn=identity[student][0],
+                birth_date=identity[student][1],
                 organisation_id=organisation,
                 user=None,
                 domain=Domain.SCHOOL,
@@ -387,20 +372,6 @@ def register_system_concerns(*, on: dt.date, melding_ids: Iterable[int] | None =
             )
             for concern in created:
                 concern.pk = ids[concern.system_key]
-        Involvement.objects.bulk_create(
-            (
-                Involvement(
-                    student_id=c.student_id,
-                    organisation_id=c.organisation_id,
-                    source=Involvement.Source.CONCERN,
-                    source_id=c.pk,
-                    since=c.registered_on,
-                    until=c.active_until,
-                )
-                for c in created
-            ),
-            batch_size=CHUNK,
-        )
         by_reason: dict[str, int] = {}
         for concern in created:
             by_reason[concern.system_reason] = by_reason.get(concern.system_reason, 0) + 1
@@ -426,17 +397,18 @@ def register_system_concerns(*, on: dt.date, melding_ids: Iterable[int] | None =
             for concern in by_student[student]:
                 concern.organisation = Organisation.objects.get(pk=concern.organisation_id)
                 concern.student = Student.objects.get(pk=student)
-                _match(concern, on=on, actor=None)
+                match_concern(concern, on=on, actor=None)
     return len(created)
 
 
 @transaction.atomic
 def letter_viewed(*, actor: Actor, concern: Concern) -> None:
-    """Record that the letter to the parents (with the child's name) was shown."""
+    """Record that the letter to the parents was shown (naming the child when it showed its name:
+    only to an organisation that may see the child, ``selectors.concern_of``)."""
     audit_record(
         actor=actor,
         action=AuditAction.VIEW,
         summary="brief aan ouders over een zorg getoond",
         obj=concern,
-        student=concern.student,
+        student=concern.student if getattr(concern, "student_in_sight", False) else None,
     )

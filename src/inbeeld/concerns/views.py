@@ -68,31 +68,22 @@ def register(request: HttpRequest) -> HttpResponse:
         initial=initial,
         with_student=student is not None,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid():  # collects what was entered
         data = form.cleaned_data
         try:
-            if student is None:
-                student = services.student_by_bsn(
-                    actor=actor, bsn=data["bsn"], birth_date=data["birth_date"]
-                )
             concern = services.concern_register(
                 actor=actor,
-                student=student,
-                domain=data["domain"],
-                urgent=data["urgent"],
-                contact_name=data["contact_name"],
-                contact_phone=data["contact_phone"],
-                contact_email=data["contact_email"],
+                student_id=student.pk if student is not None else None,
+                bsn=data.get("bsn"),
+                birth_date=data.get("birth_date"),
+                domain=data.get("domain"),
+                urgent=data.get("urgent"),
+                contact_name=data.get("contact_name"),
+                contact_phone=data.get("contact_phone"),
+                contact_email=data.get("contact_email"),
             )
-        except services.StudentNotFoundError as error:
-            form.add_error(None, error.messages[0])
-            student = None if not form.with_student else student
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            _errors_on_form(form, error)
         else:
             messages.success(request, _("De zorg is geregistreerd."))
             if concern.new_matches:
@@ -112,6 +103,15 @@ def register(request: HttpRequest) -> HttpResponse:
             object_type="people.Student",
         )
     return render(request, "concerns/register.html", {"form": form, "student": student})
+
+
+def _errors_on_form(form: ConcernForm, error: ValidationError) -> None:
+    """The service's messages on their fields (the rest above the form)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_http_methods(["GET", "POST"])

@@ -170,11 +170,11 @@ class Involvement(models.Model):
     """An organisation (and, where known, a professional) involved with a child.
 
     The register of who works with whom, in the manner of the Verwijsindex risicojongeren (Wet op
-    de jeugdzorg / Jeugdwet art. 7.1.1.1 ff.): written by the concerns and cases apps when an
-    organisation registers a concern, is matched, or joins a case team. It gives GGD and wijkteam
-    (and any organisation outside its usual scope) sight of exactly these children, while active.
-    ``until`` is the last day it counts (a concern is active two years); ending a team membership
-    sets it. Nothing else here is ever edited.
+    de jeugdzorg / Jeugdwet art. 7.1.1.1 ff.): written by the cases app when an organisation joins
+    a case team. It gives GGD and wijkteam (and any organisation outside its usual scope) sight of
+    exactly these children, while active. ``until`` is the last day it counts; ending a team
+    membership sets it. Nothing else here is ever edited. Rows of source ``concern`` were written
+    before issue 9 (a concern gave sight); a concerns migration ended them, and they give no sight.
     """
 
     class Source(models.TextChoices):

@@ -4,9 +4,10 @@
 * a gemeente (leerplicht) sees the children living in the municipality and the pupils of the
   schools in it;
 * a samenwerkingsverband sees the pupils of its member schools;
-* GGD and wijkteam see only children they are involved with: a concern they registered, or a
-  case team they are in (``Involvement``); any organisation also sees the children it is involved
-  with that lie outside its usual scope (a new school in a case team, say);
+* GGD and wijkteam see only the children of a case team they are in (``Involvement`` of a case
+  team); any organisation also sees the children of its case teams that lie outside its usual
+  scope (a new school in a case team, say). A concern never gives sight (issue 9: the
+  Verwijsindex model; a match tells only who else is involved and how to reach them);
 * without the permission to see children (beleidsmedewerker) nobody is visible.
 """
 
@@ -89,6 +90,7 @@ def student_scope(*, actor: Actor, on: dt.date | None = None, via: str = "") -> 
         Exists(
             Involvement.objects.filter(
                 Q(until__isnull=True) | Q(until__gte=on),
+                source=Involvement.Source.CASE_TEAM,
                 organisation=organisation,
                 since__lte=on,
                 student_id=OuterRef(f"{student}pk"),

@@ -2,9 +2,11 @@
 
 1. detection: statuses and meldingen (RULES.md §4, §5), and with them the system's own urgent
    concerns for long absence (issue 4 §1);
-2. the monitor's thuiszitter episodes, from the same data (issue 5);
-3. reminders: agreed actions due or overdue (issue 4 §2), exemptions to renew (issue 4 §4);
-4. retention: concerns past their five years are deleted (issue 4 §1).
+2. concerns registered by BSN and birth date are linked to the child that has since appeared, and
+   matched (issue 9: ``concerns.linking``);
+3. the monitor's thuiszitter episodes, from the same data (issue 5);
+4. reminders: agreed actions due or overdue (issue 4 §2), exemptions to renew (issue 4 §4);
+5. retention: concerns past their five years are deleted (issue 4 §1).
 
 Each step is its own transaction: a failing step is reported and the steps after it still run,
 so a broken reminder does not keep the figures from being refreshed.
@@ -22,6 +24,7 @@ from django.utils import timezone
 
 from inbeeld.attendance.detection import detection_run
 from inbeeld.cases.services import remind_due_actions
+from inbeeld.concerns.linking import link_pending_concerns
 from inbeeld.concerns.retention import purge_concerns
 from inbeeld.exemptions.services import remind_renewals
 from inbeeld.monitor.refresh import refresh_episodes
@@ -49,6 +52,10 @@ def _detect(on: dt.date) -> str:
     )
 
 
+def _link(on: dt.date) -> str:
+    return f"{link_pending_concerns(on=on)} zorgen gekoppeld aan een leerling"
+
+
 def _figures(on: dt.date) -> str:
     refresh = refresh_episodes(on=on)
     return f"{refresh.counts.get('episodes', 0)} episodes"
@@ -68,6 +75,7 @@ def _retention(on: dt.date) -> str:
 
 STEPS: tuple[tuple[str, Callable[[dt.date], str]], ...] = (
     ("detectie", _detect),
+    ("koppelen", _link),
     ("cijfers", _figures),
     ("acties", _actions),
     ("verlengingen", _renewals),

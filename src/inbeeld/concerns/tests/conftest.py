@@ -75,8 +75,18 @@ def world(db) -> World:
     )
 
 
-def register(world: World, who: str, *, student: Student | None = None, on=None, **kwargs):
-    """Register a concern as ``who`` (a World field) about the pupil (on ``on``, default today)."""
+def register(
+    world: World,
+    who: str,
+    *,
+    student: Student | None = None,
+    bsn: str | None = None,
+    birth_date=None,
+    on=None,
+    **kwargs,
+):
+    """Register a concern as ``who`` (a World field) on ``on`` (default today): about ``student``
+    from its page, or by ``bsn`` and ``birth_date`` (default: the pupil's, as a GGD would)."""
     from inbeeld.concerns.services import concern_register
 
     membership = getattr(world, who)
@@ -88,6 +98,10 @@ def register(world: World, who: str, *, student: Student | None = None, on=None,
         "contact_email": f"{membership.user.username}@example.org",
     }
     values.update(kwargs)
-    return concern_register(
-        actor=actor_for(membership), student=student or world.pupil, on=on, **values
-    )
+    if student is not None:
+        values["student_id"] = student.pk
+    elif bsn is not None or birth_date is not None:
+        values.update(bsn=bsn, birth_date=birth_date)
+    else:
+        values.update(bsn=world.pupil.bsn, birth_date=world.pupil.birth_date)
+    return concern_register(actor=actor_for(membership), on=on, **values)

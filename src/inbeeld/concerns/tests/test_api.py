@@ -35,6 +35,9 @@ def test_create_by_bsn_and_list_with_matches(world):
     assert response.status_code == 201, response.content
     data = response.json()
     assert data["organisation"] == "WIJ Groningen"
+    # what the wijkteam entered, never the registry's data of the child (issue 9)
+    assert (data["bsn"], data["birth_date"]) == (world.pupil.bsn, "2012-05-01")
+    assert (data["student"], data["student_id"]) == (None, None)
     assert (data["domain"], data["urgent"], data["system"]) == ("social", True, False)
 
     listed = client.get("/api/v1/concerns").json()
@@ -44,7 +47,10 @@ def test_create_by_bsn_and_list_with_matches(world):
     matches = client.get("/api/v1/matches").json()["results"]
     assert len(matches) == 1
     assert matches[0]["concern"] == data["id"]
-    assert matches[0]["student"] == world.pupil.pk
+    assert matches[0]["student"] is None  # the wijkteam does not see the child
+    assert _client(world.zorg).get("/api/v1/matches").json()["results"][0]["student"] == (
+        world.pupil.pk
+    )
     assert matches[0]["other"] == {
         "organisation": "De Linde",
         "domain": "school",
@@ -86,15 +92,16 @@ def test_create_refuses_bad_input(world, body):
     assert not Concern.objects.exists()
 
 
-def test_wrong_bsn_says_no_more(world):
+def test_wrong_birth_date_says_no_more(world):
+    """Stored as entered, like any registration: not linked to the pupil, nothing said of it."""
     response = _client(world.jeugdarts).post(
         "/api/v1/concerns",
         {**BODY, "bsn": world.pupil.bsn, "birth_date": "2011-01-01"},
         format="json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 201
     assert "Sanne" not in response.content.decode()
-    assert "geen leerling met dit BSN" in response.content.decode()
+    assert Concern.objects.get().student is None
 
 
 def test_no_permission_no_concerns(world):

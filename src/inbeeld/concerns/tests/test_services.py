@@ -26,16 +26,16 @@ Melding = apps.get_model("attendance", "Melding")
 StudentStatus = apps.get_model("attendance", "StudentStatus")
 
 
-def test_register_records_dates_involvement_and_audit(world):
+def test_register_records_dates_what_was_entered_and_audit_but_no_involvement(world):
     concern = register(world, "jeugdarts", on=ON, urgent=True)
     assert concern.registered_on == ON
     assert concern.active_until == D(2027, 3, 10)
     assert concern.delete_after == D(2030, 3, 10)
     assert concern.organisation == world.ggd
     assert concern.user == world.jeugdarts.user
-    involvement = Involvement.objects.get(source="concern", source_id=concern.pk)
-    assert involvement.organisation == world.ggd
-    assert (involvement.since, involvement.until) == (ON, D(2027, 3, 10))
+    assert (concern.bsn, concern.birth_date) == (world.pupil.bsn, world.pupil.birth_date)
+    assert concern.student == world.pupil  # linked, for matching only
+    assert not Involvement.objects.exists()  # issue 9: a concern gives no sight
     event = AuditEvent.objects.get(object_type="concerns.Concern", object_id=str(concern.pk))
     assert event.action == "create"
     assert event.student_id == world.pupil.pk
@@ -50,11 +50,11 @@ def test_register_on_29_february_ends_on_28_february():
     assert add_years(D(2024, 2, 29), 4) == D(2028, 2, 29)
 
 
-def test_registering_gives_ggd_sight_of_the_child(world):
+def test_registering_gives_ggd_no_sight_of_the_child(world):
     ggd = world.actor("jeugdarts")
     assert student_for(actor=ggd, pk=world.pupil.pk) is None
     register(world, "jeugdarts")
-    assert student_for(actor=ggd, pk=world.pupil.pk) == world.pupil
+    assert student_for(actor=ggd, pk=world.pupil.pk) is None
 
 
 def test_second_organisation_matches_once_and_both_are_told(
@@ -122,23 +122,18 @@ def test_permission_is_checked(world):
     with pytest.raises(PermissionDenied):
         register(world, "beleid")
     with pytest.raises(PermissionDenied):
-        services.student_by_bsn(
-            actor=world.actor("beheer"), bsn=world.pupil.bsn, birth_date=world.pupil.birth_date
-        )
+        register(world, "beheer")
+    assert not Concern.objects.exists()
 
 
-def test_student_by_bsn_needs_both_to_match_and_says_no_more(world):
-    ggd = world.actor("jeugdarts")
-    assert (
-        services.student_by_bsn(actor=ggd, bsn=world.pupil.bsn, birth_date=world.pupil.birth_date)
-        == world.pupil
-    )
-    with pytest.raises(services.StudentNotFoundError) as raised:
-        services.student_by_bsn(actor=ggd, bsn=world.pupil.bsn, birth_date=D(2012, 5, 2))
-    assert raised.value.messages == ["Er is geen leerling met dit BSN en deze geboortedatum."]
-    searches = AuditEvent.objects.filter(action="search", organisation=world.ggd)
-    assert [e.detail["found"] for e in searches.order_by("pk")] == [True, False]
-    assert all(world.pupil.bsn not in str(e.detail) + e.summary for e in searches)
+def test_a_concern_is_linked_only_when_bsn_and_birth_date_both_match(world):
+    wrong = register(world, "jeugdarts", bsn=world.pupil.bsn, birth_date=D(2012, 5, 2))
+    right = register(world, "jeugdarts", domain="family")
+    assert (wrong.student, right.student) == (None, world.pupil)
+    created = AuditEvent.objects.filter(action="create", organisation=world.ggd).order_by("pk")
+    assert [e.student_id for e in created] == [None, world.pupil.pk]
+    assert all(world.pupil.bsn not in str(e.detail) + e.summary for e in created)
+    assert created[0].detail == created[1].detail | {"domain": "health"}
 
 
 def test_student_visible_refuses_a_child_out_of_sight(world):
@@ -146,14 +141,13 @@ def test_student_visible_refuses_a_child_out_of_sight(world):
         services.student_visible(actor=world.actor("jeugdarts"), student_id=world.pupil.pk)
 
 
-def test_withdraw_ends_sight_and_is_audited(world):
+def test_withdraw_is_audited(world):
     concern = register(world, "jeugdarts", on=ON)
     ggd = world.actor("jeugdarts")
     services.concern_withdraw(actor=ggd, concern=concern, on=ON + dt.timedelta(days=1))
     concern.refresh_from_db()
     assert concern.withdrawn_on == ON + dt.timedelta(days=1)
-    assert Involvement.objects.get(source_id=concern.pk).until == ON + dt.timedelta(days=1)
-    assert student_for(actor=ggd, pk=world.pupil.pk) is None  # today is later
+    assert student_for(actor=ggd, pk=world.pupil.pk) is None
     assert AuditEvent.objects.filter(action="revoke", object_id=str(concern.pk)).exists()
     with pytest.raises(ValidationError):
         services.concern_withdraw(actor=ggd, concern=concern)
@@ -210,7 +204,10 @@ def test_system_concerns_for_lrv_16_uur_and_long_absoluut_verzuim_are_idempotent
     }
     assert all(c.urgent and c.domain == "school" and c.user is None for c in system)
     assert all(c.organisation == world.gemeente for c in system)
-    assert Involvement.objects.filter(source="concern", organisation=world.gemeente).count() == 3
+    assert not Involvement.objects.exists()  # the gemeente sees its children by its own scope
+    assert {(c.bsn, c.birth_date) for c in system if c.student == world.pupil} == {
+        (world.pupil.bsn, world.pupil.birth_date)
+    }
     # the school's concern about the pupil matches the system's: school and leerplicht are told
     match = Match.objects.get()
     assert match.concern_a == school_concern

@@ -83,21 +83,23 @@ def test_register_by_bsn_and_birth_date_for_a_child_out_of_sight(client, world):
     # the GGD cannot name a child by id it does not see
     url = reverse("concerns:register") + f"?leerling={world.pupil.pk}"
     assert client.get(url).status_code == 404
+    # a wrong birth date is stored as entered, not linked; the answer is the same as for a match
     wrong = client.post(
         reverse("concerns:register"), _form(bsn=world.pupil.bsn, birth_date="2012-05-02")
     )
-    assert wrong.status_code == 200
-    body = wrong.content.decode()
-    assert "Er is geen leerling met dit BSN en deze geboortedatum." in body
-    assert "Sanne" not in body
-    assert not Concern.objects.exists()
     response = client.post(
-        reverse("concerns:register"), _form(bsn=world.pupil.bsn, birth_date="2012-05-01")
+        reverse("concerns:register"),
+        _form(bsn=world.pupil.bsn, birth_date="2012-05-01", domain="family"),
     )
-    assert response.status_code == 302
-    assert Concern.objects.get().organisation == world.ggd
-    # now the GGD sees the child
-    assert client.get(reverse("attendance:student", args=[world.pupil.pk])).status_code == 200
+    assert wrong.status_code == response.status_code == 302
+    assert wrong["Location"] == response["Location"]
+    assert [c.student for c in Concern.objects.order_by("pk")] == [None, world.pupil]
+    assert {c.organisation for c in Concern.objects.all()} == {world.ggd}
+    # and the GGD still does not see the child (issue 9)
+    assert client.get(reverse("attendance:student", args=[world.pupil.pk])).status_code == 404
+    index = client.get(reverse("concerns:index")).content.decode()
+    assert "Sanne" not in index
+    assert f"BSN {world.pupil.bsn}, geboren 1 mei 2012" in index
 
 
 def test_register_shows_field_errors(client, world):
@@ -159,8 +161,9 @@ def test_letter_only_for_the_registering_organisation(client, world, who):
         return
     body = response.content.decode()
     assert response.status_code == 200
-    for text in ("GGD Groningen", "Sanne Bakker", "inzage", "correctie", "bezwaar", "Dokter Anna"):
+    for text in ("GGD Groningen", "uw kind", "inzage", "correctie", "bezwaar", "Dokter Anna"):
         assert text in body
+    assert "Sanne" not in body  # the GGD does not see the child: it addresses the letter itself
     assert "@media print" in body
     assert AuditEvent.objects.filter(
         action="view", object_type="concerns.Concern", object_id=str(concern.pk)
@@ -173,3 +176,12 @@ def test_notifications_count_in_the_menu(client, world):
     page = _login(client, world.zorg).get(reverse("concerns:index")).content.decode()
     assert 'data-testid="unread-count"' in page
     assert "(1<span" in page
+
+
+def test_the_letter_names_a_child_in_sight(client, world):
+    concern = register(world, "zorg", student=world.pupil)
+    _login(client, world.zorg)
+    body = client.get(reverse("concerns:letter", args=[concern.pk])).content.decode()
+    assert "Sanne Bakker" in body
+    event = AuditEvent.objects.get(action="view", object_id=str(concern.pk))
+    assert event.student == world.pupil

@@ -168,7 +168,7 @@ def test_each_school_sees_only_its_own_free_days(world):
 
 
 @pytest.mark.django_db
-def test_ggd_and_wijkteam_see_exactly_the_children_they_are_involved_with(world):
+def test_ggd_and_wijkteam_see_exactly_the_children_of_their_case_teams(world):
     from inbeeld.people.models import Involvement
     from inbeeld.people.services import involvement_end, involvement_record
 
@@ -180,11 +180,19 @@ def test_ggd_and_wijkteam_see_exactly_the_children_they_are_involved_with(world)
     assert _visible(ggd) == set()
     assert _visible(wijkteam) == set()
 
+    # an involvement of a concern (written before issue 9) gives no sight: the Verwijsindex model
     involvement_record(
-        student=child_a,
+        student=child_b,
         organisation=ggd.organisation,
         source=Involvement.Source.CONCERN,
         source_id=1,
+        since=dt.date(2025, 1, 6),
+    )
+    involvement_record(
+        student=child_a,
+        organisation=ggd.organisation,
+        source=Involvement.Source.CASE_TEAM,
+        source_id=2,
         since=dt.date(2025, 1, 6),
         until=dt.date(2027, 1, 5),
     )

@@ -26,7 +26,14 @@ def test_the_day_detects_registers_concerns_and_refreshes_the_figures():
     report = daily.run_day(on=ON)
 
     assert report.ok, report.failed
-    assert list(report.done) == ["detectie", "cijfers", "acties", "verlengingen", "bewaartermijnen"]
+    assert list(report.done) == [
+        "detectie",
+        "koppelen",
+        "cijfers",
+        "acties",
+        "verlengingen",
+        "bewaartermijnen",
+    ]
     assert DetectionRun.objects.get().on_date == ON
     assert StudentStatus.objects.get(student=at_home).category == "langdurig_relatief_verzuim"
     # the lrv melding is an urgent concern of the system, for the gemeente
@@ -51,7 +58,7 @@ def test_a_failing_step_is_reported_and_the_rest_still_runs(monkeypatch):
     report = daily.run_day(on=ON)
     assert not report.ok
     assert report.failed == {"acties": "RuntimeError: mailserver weg"}
-    assert ran == ["detectie", "cijfers", "verlengingen", "bewaartermijnen"]
+    assert ran == ["detectie", "koppelen", "cijfers", "verlengingen", "bewaartermijnen"]
 
     out = StringIO()
     with pytest.raises(CommandError, match="acties"):
