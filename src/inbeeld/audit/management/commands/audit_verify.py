@@ -62,9 +62,13 @@ class Command(BaseCommand):
             recorded=RecordedHead(options["expect_count"], options["expect_head"]),
         )
         if result.broken is not None:
+            held = (
+                f"The chain of the {result.count} events itself holds."
+                if result.broken.at_end
+                else f"The {result.count} events before it hold."
+            )
             raise CommandError(
-                f"audit trail BROKEN {result.broken.place}: {result.broken.problem}."
-                f" The {result.count} events before it hold."
+                f"audit trail BROKEN {result.broken.place}: {result.broken.problem}. {held}"
             )
         last = (
             f", the last is event {result.last_id} of {result.last_at.isoformat()}"
