@@ -16,6 +16,7 @@ lock; on SQLite the write lock of its IMMEDIATE transactions, see settings/base.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import hashlib
 import ipaddress
 import json
@@ -54,14 +55,16 @@ def _address(value: Any) -> str:
 
 
 def _json(value: Any) -> Any:
-    """``value`` as it reads back from a JSON column: jsonb writes 1.0 or 1e20 as a number that
-    may come back as an int, so integral floats count as integers."""
+    """``value`` as it reads back from a JSON column. jsonb keeps a number as the exact decimal it
+    was written as and writes it out without exponent (``1e+20`` comes back as the int
+    100000000000000000000), so an integral float counts as the integer its shortest decimal form
+    names (1e300 as 10**300, not int(1e300)); other floats come back as themselves."""
     if isinstance(value, dict):
         return {key: _json(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_json(item) for item in value]
     if isinstance(value, float) and value.is_integer():
-        return int(value)
+        return int(decimal.Decimal(repr(value)))
     return value
 
 

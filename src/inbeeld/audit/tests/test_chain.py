@@ -10,6 +10,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from inbeeld.audit import chain
 from inbeeld.audit.models import AppendOnlyError, AuditAction, AuditEvent
@@ -83,6 +85,8 @@ def test_every_stored_field_is_covered_by_the_hash(db):
         "ip": "192.0.2.2",
         "prev_hash": "1" * 64,
     }
+    stored_fields = {f.attname for f in AuditEvent._meta.concrete_fields} - {"id", "hash"}
+    assert set(changes) == stored_fields, "a new field must be hashed (chain.canonical)"
     for field, value in changes.items():
         original = getattr(event, field)
         setattr(event, field, value)
@@ -211,3 +215,34 @@ def test_flush_in_the_tests_lifts_the_triggers_and_restores_them(lift_audit_trig
     with pytest.raises(Exception, match="append-only"), connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+TEXT = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=20)
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | TEXT,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(TEXT, children, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    detail=st.dictionaries(TEXT, JSON, max_size=5),
+    summary=st.text(
+        st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=300
+    ),
+    ip=st.ip_addresses().map(str),
+)
+def test_any_event_hashes_the_same_after_the_round_trip_through_the_database(
+    db, detail, summary, ip
+):
+    event = audit_record(
+        actor=None, username="x", action=AuditAction.VIEW, summary=summary, detail=detail, ip=ip
+    )
+    assert chain.digest(stored(event)) == event.hash
