@@ -14,10 +14,17 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.db import connection
+
 from inbeeld.audit import chain
 from inbeeld.audit.models import AuditEvent
 
 BATCH = 5000
+#: the database's own guards of migrations audit/0002 and audit/0005, per database
+APPEND_ONLY_TRIGGERS = {
+    "postgresql": ["audit_event_no_truncate", "audit_event_no_update_delete"],
+    "sqlite": ["audit_event_no_delete", "audit_event_no_update"],
+}
 
 
 @dataclass(frozen=True)
@@ -151,3 +158,22 @@ def verify_chain(
     problem = _recorded_head_problem(recorded, count, hash_at_count, head_seen)
     broken = BrokenLink(last_id, last_at, problem, at_end=True) if problem is not None else None
     return Verification(count, head, last_id, last_at, broken)
+
+
+def missing_append_only_triggers() -> list[str]:
+    """The append-only triggers that are not there or not enabled (on PostgreSQL an owner can
+    disable them; on SQLite whoever can write the file can drop them)."""
+    table = AuditEvent._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal"
+                " AND tgenabled IN ('O', 'A')",
+                [table],
+            )
+        else:
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table]
+            )
+        present = {row[0] for row in cursor.fetchall()}
+    return [name for name in APPEND_ONLY_TRIGGERS.get(connection.vendor, []) if name not in present]

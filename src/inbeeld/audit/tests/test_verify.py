@@ -152,3 +152,11 @@ def test_the_inbeeld_command_runs_it(trail, capsys):
 
     assert main(["audit-verify"]) == 0
     assert "Audit trail intact: 5 events" in capsys.readouterr().out
+
+
+def test_missing_append_only_triggers_are_reported(trail, lift_audit_triggers):
+    with lift_audit_triggers(connection):
+        message = refused()
+    assert "no longer guards the audit trail" in message
+    assert "audit_event_no_update" in message
+    assert "Audit trail intact" in verify()

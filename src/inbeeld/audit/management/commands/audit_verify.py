@@ -1,6 +1,7 @@
 """``inbeeld audit-verify [--expect-count N] [--expect-head HASH] [--anchor HASH]``: check the
 hash chain of the audit trail (docs/audit.md). Exit status 0 when it holds (the number of events
-and the head hash on stdout, to be recorded outside the database), 1 at the first broken link."""
+and the head hash on stdout, to be recorded outside the database), 1 at the first broken link or
+when the database's append-only triggers are missing or disabled."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import re
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from inbeeld.audit import chain
-from inbeeld.audit.verification import RecordedHead, verify_chain
+from inbeeld.audit.verification import RecordedHead, missing_append_only_triggers, verify_chain
 
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 
@@ -69,6 +70,13 @@ class Command(BaseCommand):
             )
             raise CommandError(
                 f"audit trail BROKEN {result.broken.place}: {result.broken.problem}. {held}"
+            )
+        missing = missing_append_only_triggers()
+        if missing:
+            raise CommandError(
+                f"the chain of the {result.count} events holds, but the database no longer"
+                f" guards the audit trail: trigger(s) {', '.join(missing)} missing or disabled"
+                " (restore them: docs/audit.md)"
             )
         last = (
             f", the last is event {result.last_id} of {result.last_at.isoformat()}"
