@@ -52,11 +52,13 @@ def application_role(transactional_db):
         )
         yield alias
     finally:
-        if hasattr(connections._connections, alias):
-            connections[alias].close()
-            del connections[alias]
-        execute(f"DROP OWNED BY {role}")
-        execute(f"DROP ROLE {role}")
+        try:
+            if hasattr(connections._connections, alias):
+                connections[alias].close()
+                del connections[alias]
+        finally:
+            execute(f"DROP OWNED BY {role}")
+            execute(f"DROP ROLE {role}")
 
 
 def refused_as(alias: str, sql: str, reason: str) -> None:
