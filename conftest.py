@@ -1,8 +1,69 @@
 """Shared by every test: each test starts with an empty cache (the cache is keyed on primary keys,
-which a rolled-back test database hands out again)."""
+which a rolled-back test database hands out again), and ``flush`` may empty the audit trail.
+
+The audit trail is append-only in the database itself (triggers of audit/0002 and audit/0005).
+Django's test machinery empties every table after a transactional test (``live_server`` browser
+tests, ``transactional_db``) with the ``flush`` command: TRUNCATE on PostgreSQL, DELETE on SQLite,
+both refused by those triggers. Here, and only here, ``flush`` lifts them for its own statements:
+on PostgreSQL as the table's owner (``ALTER TABLE … DISABLE TRIGGER``, which the application's
+own role may not do in production, see docs/audit.md), on SQLite by dropping and re-creating them,
+all in the flush's transaction.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.base.operations import BaseDatabaseOperations
+
+AUDIT_TABLE = "audit_auditevent"
+
+
+@contextmanager
+def audit_triggers_lifted(connection: BaseDatabaseWrapper) -> Iterator[None]:
+    """Within one transaction: the audit table's triggers off, the block, the triggers back."""
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # ALTER TABLE waits for no deferred foreign-key check of rows inserted before
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"ALTER TABLE {AUDIT_TABLE} DISABLE TRIGGER USER")
+            yield
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"ALTER TABLE {AUDIT_TABLE} ENABLE TRIGGER USER")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        else:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+                [AUDIT_TABLE],
+            )
+            triggers = cursor.fetchall()
+            for name, _ in triggers:
+                cursor.execute(f'DROP TRIGGER "{name}"')
+            yield
+            for _, sql in triggers:
+                cursor.execute(sql)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_lifts_the_audit_triggers() -> Iterator[None]:
+    flush = BaseDatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self: BaseDatabaseOperations, sql_list: list[str]) -> None:
+        with audit_triggers_lifted(self.connection):
+            flush(self, sql_list)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(BaseDatabaseOperations, "execute_sql_flush", execute_sql_flush)
+        yield
+
+
+@pytest.fixture
+def lift_audit_triggers():
+    """``with lift_audit_triggers(connection): …`` as the table's owner (tests of tampering)."""
+    return audit_triggers_lifted
 
 
 @pytest.fixture(autouse=True)

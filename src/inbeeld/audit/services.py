@@ -38,6 +38,9 @@ def audit_record(
 
     Without an actor (logging in, a failed login, a system task) pass ``user`` and/or ``username``
     (the name tried at a failed login), ``organisation`` when known, and ``ip``.
+
+    The event is stamped with the time and linked into the hash chain as it is inserted
+    (``AuditEvent.save``; ``AuditEvent.objects.bulk_create`` links many at once the same way).
     """
     who = actor.user if actor is not None else user
     return AuditEvent.objects.create(

@@ -1,5 +1,6 @@
 """The audit trail is append-only: nothing in the application can change or delete an event, and
-on PostgreSQL the database itself refuses (trigger of migration audit/0002)."""
+the database itself refuses too: triggers on PostgreSQL (UPDATE, DELETE, TRUNCATE) and on SQLite
+(UPDATE, DELETE)."""
 
 import pytest
 from django.contrib import admin
@@ -65,31 +66,67 @@ def test_bulk_update_raises(event):
         AuditEvent.objects.bulk_update([event], ["summary"])
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL")
-def test_raw_sql_update_and_delete_are_refused_by_postgresql(event):
-    table = AuditEvent._meta.db_table
-    for sql in (
-        f"UPDATE {table} SET summary = 'anders' WHERE id = %s",
-        f"DELETE FROM {table} WHERE id = %s",
+TABLE = AuditEvent._meta.db_table
+
+
+def _refused_by_the_database(sql, params=()):
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
     ):
-        with (
-            pytest.raises(DatabaseError, match="append-only"),
-            transaction.atomic(),
-            connection.cursor() as cursor,
-        ):
-            cursor.execute(sql, [event.pk])
+        cursor.execute(sql, params)
+
+
+def test_raw_sql_update_and_delete_are_refused_by_the_database(event):
+    _refused_by_the_database(f"UPDATE {TABLE} SET summary = 'anders' WHERE id = %s", [event.pk])
+    _refused_by_the_database(f"DELETE FROM {TABLE} WHERE id = %s", [event.pk])
+    _refused_by_the_database(f"DELETE FROM {TABLE}")
     assert AuditEvent.objects.get(pk=event.pk).summary == "keek"
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL's")
+def test_truncate_is_refused_by_postgresql(event):
+    with connection.cursor() as cursor:  # TRUNCATE waits for no deferred foreign-key check
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    _refused_by_the_database(f"TRUNCATE {TABLE}")
+    _refused_by_the_database(f"TRUNCATE {TABLE} CASCADE")
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_the_base_manager_cannot_update_or_delete_either(event):
+    """Django's internals use ``_base_manager``; it refuses as ``objects`` does."""
+    with pytest.raises(AppendOnlyError):
+        AuditEvent._base_manager.update(summary="anders")
+    with pytest.raises(AppendOnlyError):
+        AuditEvent._base_manager.filter(pk=event.pk).update(summary="anders")
+    with pytest.raises(AppendOnlyError):
+        AuditEvent._base_manager.filter(pk=event.pk).delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent._base_manager.all()._raw_delete(connection.alias)
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=event.pk)._update({"summary": "anders"})
+    assert AuditEvent.objects.get(pk=event.pk).summary == "keek"
+
+
 @pytest.mark.django_db
-def test_the_trigger_is_installed():
+def test_the_triggers_are_installed():
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal",
-            [AuditEvent._meta.db_table],
-        )
-        assert [row[0] for row in cursor.fetchall()] == ["audit_event_no_update_delete"]
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal"
+                " AND tgenabled = 'O' ORDER BY tgname",
+                [TABLE],
+            )
+            expected = ["audit_event_no_truncate", "audit_event_no_update_delete"]
+        else:
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s"
+                " ORDER BY name",
+                [TABLE],
+            )
+            expected = ["audit_event_no_delete", "audit_event_no_update"]
+        assert [row[0] for row in cursor.fetchall()] == expected
 
 
 def test_not_in_the_django_admin():
