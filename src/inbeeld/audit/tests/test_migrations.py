@@ -8,7 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 from inbeeld.audit.models import AuditEvent
 from inbeeld.audit.verification import verify_chain
 
-BEFORE_THE_CHAIN = [("audit", "0003_audit_actions_choose_revoke")]
+BEFORE_THE_CHAIN = [("audit", "0004_alter_auditevent_action")]
 
 
 def migrate(targets):

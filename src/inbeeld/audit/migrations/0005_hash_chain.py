@@ -34,7 +34,7 @@ def link_existing_events(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0003_audit_actions_choose_revoke")]
+    dependencies = [("audit", "0004_alter_auditevent_action")]
 
     operations = [
         migrations.AlterModelOptions(

@@ -43,5 +43,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0004_hash_chain")]
+    dependencies = [("audit", "0005_hash_chain")]
     operations = [migrations.RunPython(forwards, backwards)]
