@@ -113,7 +113,7 @@ def test_user_create_names_each_problem(beheer):
     errors = excinfo.value.message_dict
     assert errors["username"] == ["De gebruikersnaam BESTAAT is al in gebruik."]
     assert errors["email"] == ["geen-mail is geen geldig e-mailadres."]
-    assert errors["password"] == ["Het wachtwoord is te kort: gebruik minstens 10 tekens."]
+    assert errors["password"] == ["Het wachtwoord is te kort: gebruik minstens 12 tekens."]
     with pytest.raises(ValidationError) as excinfo:
         services.user_create(actor=actor, username="jansen", password="jansen1234")
     assert excinfo.value.message_dict["password"] == [
