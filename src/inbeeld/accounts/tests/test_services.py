@@ -115,7 +115,7 @@ def test_user_create_names_each_problem(beheer):
     assert errors["email"] == ["geen-mail is geen geldig e-mailadres."]
     assert errors["password"] == ["Het wachtwoord is te kort: gebruik minstens 12 tekens."]
     with pytest.raises(ValidationError) as excinfo:
-        services.user_create(actor=actor, username="jansen", password="jansen-12345")
+        services.user_create(actor=actor, username="pietjansen", password="pietjansen12")
     assert excinfo.value.message_dict["password"] == [
         "Het wachtwoord lijkt te veel op de naam of het e-mailadres."
     ]
