@@ -214,6 +214,20 @@ def recovery_codes_left(user: User) -> int:
     return StaticToken.objects.filter(device__user=user, device__name=RECOVERY_NAME).count()
 
 
+@transaction.atomic
+def passkey_registered_record(*, user: User, device: WebAuthnCredential, ip: str | None) -> None:
+    """A passkey was registered (by django-otp-webauthn's ceremony, which wrote the device)."""
+    audit_record(
+        actor=None,
+        user=user,
+        action=AuditAction.CREATE,
+        obj=device,
+        summary=f"{user.username} heeft een passkey ingesteld als tweede factor",
+        detail={"second_factor": "passkey"},
+        ip=ip,
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # the second step of the login
 
