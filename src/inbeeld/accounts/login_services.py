@@ -3,7 +3,7 @@ recovery codes, passkeys) and a beheerder's reset of it. Each runs in one transa
 audit event, like ``accounts.services``; the password and codes themselves are never audited.
 
 Who needs a second factor: every user whose roles at the organisation they act for can see a
-child (``Permission.VIEW_STUDENT``); others may enrol. In demo mode the demo users are excused
+child or give sight of one (:data:`SECOND_FACTOR_PERMISSIONS`); others may enrol. In demo mode the demo users are excused
 (:func:`demo_bypass_applies`); production refuses demo mode.
 """
 
@@ -42,11 +42,25 @@ def demo_bypass_applies(user: User) -> bool:
     return bool(getattr(settings, "DEMO_MODE", False)) and user.username in DEMO_USERNAMES
 
 
+#: a second factor is needed by whoever holds one of these at the organisation they act for:
+#: seeing a child, seeing who looked at a child, importing children's data, and managing people
+#: (who could otherwise give a role that sees children)
+SECOND_FACTOR_PERMISSIONS = frozenset(
+    {
+        Permission.VIEW_STUDENT,
+        Permission.VIEW_ACCESS_HISTORY,
+        Permission.IMPORT_DATA,
+        Permission.MANAGE_ORGANISATION,
+    }
+)
+
+
 def second_factor_required(actor: Actor | None) -> bool:
-    """A second factor is needed by whoever can see a child at the organisation they act for."""
+    """A second factor is needed by whoever can see a child (or give sight of one) at the
+    organisation they act for; permissions decide, never role names."""
     if actor is None or demo_bypass_applies(actor.user):
         return False
-    return actor.can(Permission.VIEW_STUDENT)
+    return any(actor.can(permission) for permission in SECOND_FACTOR_PERMISSIONS)
 
 
 def has_second_factor(user: User) -> bool:

@@ -75,6 +75,16 @@ def test_a_role_that_sees_children_must_set_up_a_second_factor_first(client):
 
 
 @pytest.mark.django_db
+def test_a_functioneel_beheerder_needs_a_second_factor_too(client):
+    user = MembershipFactory(role=Role.FUNCTIONEEL_BEHEERDER).user
+    log_in(client, user)
+    response = client.get(reverse("beheer:index"))
+    assert response["Location"].startswith(reverse("accounts:second_factor") + "?next=")
+    enrol(client)
+    assert client.get(reverse("beheer:index")).status_code == 200
+
+
+@pytest.mark.django_db
 def test_a_role_without_sight_of_children_may_work_without_and_may_enrol(client):
     user = MembershipFactory(role=Role.BELEIDSMEDEWERKER).user
     log_in(client, user)
@@ -214,7 +224,8 @@ def test_the_beheerder_resets_a_second_factor_in_their_own_organisation(client):
     enrol(client)
     client.logout()
 
-    client.force_login(beheerder.user)
+    log_in(client, beheerder.user)
+    enrol(client)
     url = reverse("beheer:second_factor_reset", args=[person.user.pk])
     assert client.get(url).status_code == 200
     assert (

@@ -135,11 +135,11 @@ AXES_VERBOSE = False
 #: a session ends after this many seconds without a request (besides SESSION_COOKIE_AGE)
 INBEELD_SESSION_IDLE_SECONDS = env.number("INBEELD_SESSION_IDLE_SECONDS", 30 * 60)
 #: the second factor (django-otp): the issuer shown in authenticator apps
-OTP_TOTP_ISSUER = env.text("INBEELD_OTP_ISSUER", "Inbeeld")
+OTP_TOTP_ISSUER = env.text("INBEELD_OTP_ISSUER", "") or "Inbeeld"
 #: passkeys (django-otp-webauthn): the relying party; empty ID = the host the page is served from
 #: (WebAuthn needs a domain name: localhost, not 127.0.0.1)
 OTP_WEBAUTHN_RP_ID = env.text("INBEELD_WEBAUTHN_RP_ID", "")
-OTP_WEBAUTHN_RP_NAME = env.text("INBEELD_WEBAUTHN_RP_NAME", "Inbeeld")
+OTP_WEBAUTHN_RP_NAME = env.text("INBEELD_WEBAUTHN_RP_NAME", "") or "Inbeeld"
 OTP_WEBAUTHN_RP_ID_CALLABLE = "inbeeld.accounts.passkeys.relying_party_id"
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
@@ -191,12 +191,11 @@ DEFAULT_FROM_EMAIL = env.text("INBEELD_FROM_EMAIL", "inbeeld@localhost")
 INBEELD_BASE_URL = env.text("INBEELD_BASE_URL", "http://127.0.0.1:8000")
 #: the addresses (scheme://host[:port]) a passkey may be used from: https, or http://localhost
 #: (WebAuthn refuses 127.0.0.1); by default INBEELD_BASE_URL when it is one of those
-OTP_WEBAUTHN_ALLOWED_ORIGINS = env.items(
-    "INBEELD_WEBAUTHN_ALLOWED_ORIGINS",
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.items("INBEELD_WEBAUTHN_ALLOWED_ORIGINS") or [
     INBEELD_BASE_URL.rstrip("/")
     if INBEELD_BASE_URL.startswith(("https://", "http://localhost"))
-    else "http://localhost:8000",
-)
+    else "http://localhost:8000"
+]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
