@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -59,7 +59,7 @@ def _next_url(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
     """Change one's own password; the first password a beheerder set must be changed here first."""
-    form = PasswordChangeForm(request.POST or None)
+    form = PasswordChangeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = login_services.password_change(
@@ -96,7 +96,7 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect(_next_url(request))
     if not login_services.has_second_factor(request.user):
         return redirect("accounts:second_factor")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         device = login_services.second_factor_match(
             user=request.user, code=form.cleaned_data["code"], ip=client_ip(request)
@@ -155,11 +155,18 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     if not user.is_verified() and login_services.has_second_factor(user):
         # someone who knows only the password cannot replace the second factor
         return redirect("accounts:second_factor_verify")
-    action = request.POST.get("action") if request.method == "POST" else None
+    if request.method == "GET":
+        return _second_factor_page(request)
+    action = request.POST.get("action")
     ip = client_ip(request)
     if action == "start":
         login_services.totp_device_start(user=user)
-    elif action == "confirm":
+        next_url = request.POST.get("next", "")
+        return redirect(
+            resolve_url("accounts:second_factor")
+            + (f"?{urlencode({'next': next_url})}" if next_url else "")
+        )
+    if action == "confirm":
         form = CodeForm(request.POST)
         if not form.is_valid():
             return _second_factor_page(request, form=form, status=400)
@@ -172,16 +179,14 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             return _second_factor_page(request, form=form, status=400)
         django_otp.login(request, device)
         return _second_factor_page(request, codes=codes)
-    elif action == "renew_codes":
+    if action == "renew_codes":
         try:
             codes = login_services.recovery_codes_renew(user=user, ip=ip)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-        else:
-            return _second_factor_page(request, codes=codes)
-    elif action is not None:
-        return _second_factor_page(request, status=400)
-    return _second_factor_page(request)
+            return _second_factor_page(request, status=400)
+        return _second_factor_page(request, codes=codes)
+    return _second_factor_page(request, status=400)
 
 
 @never_cache

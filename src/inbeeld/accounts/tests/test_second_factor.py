@@ -297,3 +297,23 @@ def test_production_settings_refuse_demo_mode(monkeypatch):
     with pytest.raises(ImproperlyConfigured, match="INBEELD_DEMO"):
         importlib.import_module("inbeeld.conf.settings.production")
     monkeypatch.delitem(sys.modules, "inbeeld.conf.settings.base", raising=False)
+
+
+@pytest.mark.django_db
+def test_incomplete_posts_get_a_clear_400(client):
+    user = MembershipFactory().user
+    log_in(client, user)
+    assert client.post(reverse("accounts:second_factor"), {}).status_code == 400
+    assert client.post(reverse("accounts:second_factor"), {"action": "iets"}).status_code == 400
+    renew = client.post(reverse("accounts:second_factor"), {"action": "renew_codes"})
+    assert renew.status_code == 400
+    assert "Stel eerst een authenticator-app of passkey in." in renew.content.decode()
+    # the password can be changed only after the second factor is set up
+    assert client.post(reverse("accounts:password_change"), {}).status_code == 302
+    enrol(client)
+    assert client.post(reverse("accounts:password_change"), {}).status_code == 400
+    client.logout()
+    log_in(client, user)
+    empty = client.post(reverse("accounts:second_factor_verify"), {})
+    assert empty.status_code == 400
+    assert "Vul de code in." in empty.content.decode()
