@@ -104,7 +104,13 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
         if device is not None:
             django_otp.login(request, device)
             return redirect(_next_url(request))
-        form.add_error("code", _("Deze code klopt niet of is al gebruikt. Probeer het opnieuw."))
+        form.add_error(
+            "code",
+            _(
+                "Deze code klopt niet, is al gebruikt of kwam te snel na een verkeerde code "
+                "(dan moet u even wachten). Probeer het opnieuw."
+            ),
+        )
     return render(
         request,
         "accounts/second_factor_verify.html",

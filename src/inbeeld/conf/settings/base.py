@@ -132,6 +132,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "inbeeld.accounts.views.locked_out"
 AXES_VERBOSE = False
+#: axes keeps only the failed attempts it counts; logins are in the audit trail already
+AXES_DISABLE_ACCESS_LOG = True
 #: a session ends after this many seconds without a request (besides SESSION_COOKIE_AGE)
 INBEELD_SESSION_IDLE_SECONDS = env.number("INBEELD_SESSION_IDLE_SECONDS", 30 * 60)
 #: the second factor (django-otp): the issuer shown in authenticator apps
