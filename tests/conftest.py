@@ -8,7 +8,8 @@ Fixtures for tests marked ``@pytest.mark.browser``:
 
 - ``page``: a fresh browser context and page (Dutch locale), closed after the test;
 - ``app_url``: builds an absolute URL on the live server from a path or a URL name;
-- ``log_in``: ``log_in(page, username, password)`` fills the login form and submits it;
+- ``log_in``: ``log_in(page, username, password)`` fills the login form, submits it and passes
+  the second step with a code of the user's authenticator (made if the user has none);
 - ``axe``: ``axe(page)`` returns the axe-core violations; ``axe.assert_clean(page)`` fails listing them.
 """
 
@@ -87,16 +88,49 @@ def app_url(live_server) -> Callable[..., str]:
     return build
 
 
-@pytest.fixture
-def log_in(app_url) -> Callable[[Any, str, str], None]:
-    """Open the login page, fill in the user name and password, submit, wait for the next page."""
+def totp_code(device: Any) -> str:
+    """The current code of a django-otp TOTP device, one that the device has not seen yet (it
+    refuses a code of a time step it already accepted): waits for the next step when needed."""
+    import time
 
-    def do_log_in(page: Any, username: str, password: str) -> None:
+    from django_otp.oath import totp
+
+    device.refresh_from_db()
+    while True:
+        now_step = (int(time.time()) - device.t0) // device.step
+        drift = max(0, device.last_t + 1 - now_step)
+        if drift <= device.tolerance:
+            code = totp(device.bin_key, device.step, device.t0, device.digits, drift)
+            return f"{code:0{device.digits}d}"
+        time.sleep(1)
+
+
+@pytest.fixture
+def log_in(app_url) -> Callable[..., None]:
+    """Open the login page, fill in the user name and password, submit, wait for the next page;
+    then pass the second step with a code from the user's authenticator (one is made for a user
+    without a second factor). ``second_factor=False`` stops after the password."""
+
+    def do_log_in(page: Any, username: str, password: str, second_factor: bool = True) -> None:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from inbeeld.accounts.models import User
+
+        device = None
+        if second_factor:
+            user = User.objects.get(username=username)
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if device is None:
+                device = TOTPDevice.objects.create(user=user, name="browser-test", confirmed=True)
         page.goto(app_url("accounts:login"))
         page.get_by_label("Gebruikersnaam").fill(username)
         page.get_by_label("Wachtwoord").fill(password)
         with page.expect_navigation():
             page.get_by_role("button", name="Inloggen").click()
+        if device is not None and "/accounts/tweede-factor/code/" in page.url:
+            page.get_by_label("Code").fill(totp_code(device))
+            with page.expect_navigation():
+                page.get_by_role("button", name="Bevestigen", exact=True).click()
 
     return do_log_in
 

@@ -75,6 +75,8 @@ PATH_VALUES: dict[str, Callable[[], list[dict]]] = {
     "beheer:membership_revoke": _pk(lambda: _ids(Membership.objects, 1)),
     "beheer:role_request_approve": _pk(lambda: _ids(RoleGrantRequest.objects, 1) or [1]),
     "beheer:role_request_refuse": _pk(lambda: _ids(RoleGrantRequest.objects, 1) or [1]),
+    "beheer:second_factor_reset": lambda: [{"user_id": pk} for pk in _ids(User.objects, 2)],
+    "accounts:password_reset_confirm": lambda: [{"uidb64": "MQ", "token": "set-password"}],
     "concerns:withdraw": _pk(lambda: _ids(Concern.objects.filter(system=False))),
     "concerns:letter": _pk(lambda: _ids(Concern.objects.filter(system=False))),
     "cases:detail": _pk(lambda: _ids(Case.objects, 6)),

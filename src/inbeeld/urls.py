@@ -7,6 +7,7 @@ urlpatterns = [
     path("import/", include("inbeeld.attendance.import_urls")),  # imports and their reports
     path("registratie/", include("inbeeld.people.urls")),  # schools' own free days
     path("accounts/", include("inbeeld.accounts.urls")),  # login, logout, choose organisation
+    path("accounts/passkeys/", include("inbeeld.accounts.passkey_urls")),  # django-otp-webauthn
     path("beheer/", include("inbeeld.accounts.admin_urls")),  # functioneel beheer, own org only
     path("zorgen/", include("inbeeld.concerns.urls")),  # concerns and their matches
     path("zaken/", include("inbeeld.cases.urls")),  # cases, teams, meetings, escalation

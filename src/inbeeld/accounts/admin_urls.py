@@ -9,6 +9,11 @@ urlpatterns = [
     path("", admin_views.people, name="index"),
     path("personen/nieuw/", admin_views.person_add, name="person_add"),
     path("personen/<int:user_id>/rol/", admin_views.role_grant, name="role_grant"),
+    path(
+        "personen/<int:user_id>/tweede-factor/herstellen/",
+        admin_views.second_factor_reset,
+        name="second_factor_reset",
+    ),
     path("rollen/<int:pk>/intrekken/", admin_views.membership_revoke, name="membership_revoke"),
     path(
         "aanvragen/<int:pk>/goedkeuren/",

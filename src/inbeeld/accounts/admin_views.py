@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from inbeeld.accounts import services
+from inbeeld.accounts import login_services, services
 from inbeeld.accounts.decorators import actor_required
 from inbeeld.accounts.forms import PersonAddForm, RoleGrantForm, add_service_errors
 from inbeeld.accounts.models import Membership, RoleGrantRequest
@@ -169,3 +169,24 @@ def role_request_decide(request: HttpRequest, pk: int, decision: str) -> HttpRes
             % values,
         )
     return redirect("beheer:index")
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def second_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Remove a person's second factor (a lost phone): they set it up again at the next login."""
+    person = person_for(actor=request.actor, user_id=user_id)
+    if person is None or not person.active_memberships:
+        raise Http404(_("Deze persoon werkt niet voor uw organisatie."))
+    if request.method == "POST":
+        login_services.second_factor_reset(actor=request.actor, user=person.user)
+        messages.success(
+            request,
+            _(
+                "De tweede factor van %(username)s is hersteld: bij de volgende keer inloggen stelt "
+                "%(username)s een nieuwe in."
+            )
+            % {"username": person.user.username},
+        )
+        return redirect("beheer:index")
+    return render(request, "accounts/beheer/second_factor_reset.html", {"person": person})

@@ -157,3 +157,60 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+class PasswordChangeForm(StyledForm):
+    old_password = forms.CharField(
+        label=_("Huidig wachtwoord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Vul uw huidige wachtwoord in.")},
+    )
+    new_password = forms.CharField(
+        label=_("Nieuw wachtwoord"),
+        strip=False,
+        help_text=_(
+            "Minstens 12 tekens; geen bekend woord, plaats, maand, club of naam met alleen "
+            "cijfers of tekens eromheen. Een zin van een paar woorden werkt goed."
+        ),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Vul een nieuw wachtwoord in.")},
+    )
+    repeated = forms.CharField(
+        label=_("Nieuw wachtwoord nog een keer"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Vul het nieuwe wachtwoord nog een keer in.")},
+    )
+
+
+class NewPasswordForm(PasswordChangeForm):
+    """A new password through a reset link: no current password asked."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["old_password"]
+
+
+class CodeForm(StyledForm):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("De zes cijfers uit uw authenticator-app, of een van uw herstelcodes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Vul de code in.")},
+    )
+
+
+class PasswordResetRequestForm(StyledForm):
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Vul uw e-mailadres in."),
+            "invalid": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."),
+        },
+    )

@@ -62,6 +62,10 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     """A person who logs in. What they may do comes from their memberships, never from here."""
 
+    #: the password was set by someone else (a beheerder): the user changes it at the next login
+    #: before anything else
+    must_change_password = models.BooleanField(default=False)
+
     class Meta:
         ordering = ["username"]
 

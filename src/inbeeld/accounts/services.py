@@ -139,7 +139,7 @@ def organisation_create(
 # people
 
 
-def _password_messages(error: ValidationError) -> list[str]:
+def password_messages(error: ValidationError) -> list[str]:
     """Django's password validators, in plain Dutch (their own texts are not all translated)."""
     messages = []
     for item in error.error_list:
@@ -148,12 +148,20 @@ def _password_messages(error: ValidationError) -> list[str]:
             case "password_too_short":
                 messages.append(
                     _("Het wachtwoord is te kort: gebruik minstens %(min_length)d tekens.")
-                    % {"min_length": params.get("min_length", 10)}
+                    % {"min_length": params.get("min_length", 12)}
                 )
             case "password_too_common":
                 messages.append(_("Dit wachtwoord is te gewoon en makkelijk te raden."))
             case "password_too_similar":
                 messages.append(_("Het wachtwoord lijkt te veel op de naam of het e-mailadres."))
+            case "password_common_dutch_word":
+                messages.append(
+                    _(
+                        "Dit wachtwoord is een bekend woord (%(word)s) met hooguit wat cijfers "
+                        "of tekens eromheen: dat is makkelijk te raden."
+                    )
+                    % {"word": params.get("word", "")}
+                )
             case "password_entirely_numeric":
                 messages.append(_("Het wachtwoord mag niet alleen uit cijfers bestaan."))
             case _:
@@ -171,11 +179,14 @@ def user_create(
     last_name: str = "",
     email: str = "",
     check_password_rules: bool = True,
+    must_change_password: bool = False,
 ) -> User:
     """A new person who can log in with ``password`` (checked against the password rules).
 
     A user has no access until :func:`membership_grant` gives them a role at an organisation.
     ``check_password_rules=False`` is for the demo users only (their shared password is known).
+    ``must_change_password``: the password was chosen by someone else (a beheerder); the user
+    changes it at the next login before anything else.
     """
     if actor is not None and not actor.can(Permission.MANAGE_ORGANISATION):
         raise PermissionDenied(_("U mag geen gebruikers aanmaken."))
@@ -220,10 +231,16 @@ def user_create(
         try:
             validate_password(password, user=candidate)
         except ValidationError as error:
-            errors.setdefault("password", []).extend(_password_messages(error))
+            errors.setdefault("password", []).extend(password_messages(error))
     if errors:
         raise ValidationError(errors)
-    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        must_change_password=must_change_password,
+    )
     user.set_password(password)
     user.save()
     audit_record(
@@ -549,6 +566,7 @@ def person_add(
         first_name=first_name,
         last_name=last_name,
         email=email,
+        must_change_password=True,  # the beheerder chose it: the person changes it first
     )
     return role_grant(actor=actor, user=user, organisation=actor.organisation, role=role)
 
@@ -716,8 +734,9 @@ def login_record(*, user: User, ip: str | None) -> None:
 
 
 @transaction.atomic
-def login_failed_record(*, username: str, ip: str | None) -> None:
-    """A failed login, with the name that was tried (linked to the user if that name exists)."""
+def login_failed_record(*, username: str, ip: str | None, locked_out: bool = False) -> None:
+    """A failed login, with the name that was tried (linked to the user if that name exists).
+    ``locked_out``: refused because of too many failures (django-axes), a row of its own."""
     username = (username or "").strip()[:150]
     user = User.objects.filter(username=username).first() if username else None
     audit_record(
@@ -725,18 +744,25 @@ def login_failed_record(*, username: str, ip: str | None) -> None:
         user=user,
         username=username,
         action=AuditAction.LOGIN_FAILED,
-        summary=f"Mislukte inlogpoging als {username!r}",
+        summary=(
+            f"Inloggen als {username!r} geblokkeerd na te veel mislukte pogingen"
+            if locked_out
+            else f"Mislukte inlogpoging als {username!r}"
+        ),
+        detail={"locked_out": True} if locked_out else None,
         ip=ip,
     )
 
 
 @transaction.atomic
-def logout_record(*, actor: Actor | None, user: User, ip: str | None) -> None:
+def logout_record(*, actor: Actor | None, user: User, ip: str | None, idle: bool = False) -> None:
+    """Logging out; ``idle``: the session ended after the idle timeout, not by the user."""
     audit_record(
         actor=actor,
         user=user,
         action=AuditAction.LOGOUT,
-        summary=f"{user.username} uitgelogd",
+        summary=f"{user.username} uitgelogd" + (" na inactiviteit" if idle else ""),
+        detail={"idle_timeout": True} if idle else None,
         ip=ip,
     )
 

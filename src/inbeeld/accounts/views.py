@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import contextlib
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -38,10 +40,30 @@ class LoginView(auth_views.LoginView):
         return response
 
     def form_invalid(self, form):
-        services.login_failed_record(
-            username=self.request.POST.get("username", ""), ip=client_ip(self.request)
-        )
+        username = self.request.POST.get("username", "")
+        services.login_failed_record(username=username, ip=client_ip(self.request))
+        if getattr(self.request, "axes_locked_out", False):
+            services.login_failed_record(
+                username=username, ip=client_ip(self.request), locked_out=True
+            )
         return super().form_invalid(form)
+
+
+def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
+    """django-axes' answer to a login refused after too many failures (AXES_LOCKOUT_CALLABLE):
+    the login page with a Dutch message, 429. The right password does not help until the
+    cool-off has passed."""
+    return render(
+        request,
+        "accounts/login.html",
+        {
+            "form": AuthenticationForm(request),
+            "locked_out": True,
+            "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            "next": request.POST.get("next", ""),
+        },
+        status=429,
+    )
 
 
 class LogoutView(auth_views.LogoutView):

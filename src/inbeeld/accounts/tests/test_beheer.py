@@ -122,7 +122,7 @@ def test_add_a_person_shows_dutch_errors_on_the_fields(client, two_organisations
     )
     page = response.content.decode()
     assert "De gebruikersnaam alice is al in gebruik." in page
-    assert "Het wachtwoord is te kort: gebruik minstens 10 tekens." in page
+    assert "Het wachtwoord is te kort: gebruik minstens 12 tekens." in page
     assert 'id="id_username_error"' in page
     assert 'id="id_password_error"' in page
     assert User.objects.filter(username="alice").count() == 1

@@ -115,14 +115,14 @@ def test_user_create_names_each_problem(beheer):
     errors = excinfo.value.message_dict
     assert errors["username"] == ["De gebruikersnaam BESTAAT is al in gebruik."]
     assert errors["email"] == ["geen-mail is geen geldig e-mailadres."]
-    assert errors["password"] == ["Het wachtwoord is te kort: gebruik minstens 10 tekens."]
+    assert errors["password"] == ["Het wachtwoord is te kort: gebruik minstens 12 tekens."]
     with pytest.raises(ValidationError) as excinfo:
-        services.user_create(actor=actor, username="jansen", password="jansen1234")
+        services.user_create(actor=actor, username="pietjansen", password="pietjansen12")
     assert excinfo.value.message_dict["password"] == [
         "Het wachtwoord lijkt te veel op de naam of het e-mailadres."
     ]
     with pytest.raises(ValidationError) as excinfo:
-        services.user_create(actor=actor, username="nieuw", password="password123")
+        services.user_create(actor=actor, username="nieuw", password="1qaz2wsx3edc")
     assert excinfo.value.message_dict["password"] == [
         "Dit wachtwoord is te gewoon en makkelijk te raden."
     ]

@@ -371,17 +371,6 @@ def test_fuzz_any_mix_of_bad_values_gives_a_message_per_field_known_or_not(world
     assert not Concern.objects.exists()
 
 
-def test_the_daily_run_links_pending_concerns(world):
-    from inbeeld.schedule.daily import run_day
-
-    pending = register(world, "jeugdarts", bsn=UNKNOWN_BSN, birth_date=D(2013, 2, 3), on=ON)
-    child = StudentFactory(bsn=UNKNOWN_BSN, birth_date=D(2013, 2, 3))
-    report = run_day(on=ON)
-    assert report.done["koppelen"] == "1 zorgen gekoppeld aan een leerling"
-    pending.refresh_from_db()
-    assert pending.student == child
-
-
 def test_a_child_named_by_id_must_be_in_sight_and_says_no_more_than_an_unknown_id(world):
     from django.core.exceptions import ValidationError
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
@@ -46,6 +48,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "inbeeld.ui",
     "inbeeld.accounts",
     "inbeeld.audit",
@@ -71,10 +78,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "inbeeld.accounts.middleware.ActingOrganisationMiddleware",
     "inbeeld.privacy.middleware.RefusedAttemptMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "inbeeld.accounts.login_steps.IdleTimeoutMiddleware",
+    "inbeeld.accounts.login_steps.LoginStepsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # last: turns a refused (locked-out) login into the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "inbeeld.urls"
@@ -105,10 +117,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "inbeeld.accounts.password_validation.DutchCommonWordValidator"},
 ]
+
+# Logging in (docs/authorization.md, "Inloggen"): django-axes refuses a username from one address
+# after INBEELD_LOGIN_FAILURE_LIMIT failed attempts, for INBEELD_LOGIN_COOLOFF_MINUTES
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.number("INBEELD_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.number("INBEELD_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "inbeeld.accounts.views.locked_out"
+AXES_VERBOSE = False
+#: axes keeps only the failed attempts it counts; logins are in the audit trail already
+AXES_DISABLE_ACCESS_LOG = True
+#: a session ends after this many seconds without a request (besides SESSION_COOKIE_AGE)
+INBEELD_SESSION_IDLE_SECONDS = env.number("INBEELD_SESSION_IDLE_SECONDS", 30 * 60)
+#: the second factor (django-otp): the issuer shown in authenticator apps
+OTP_TOTP_ISSUER = env.text("INBEELD_OTP_ISSUER", "") or "Inbeeld"
+#: passkeys (django-otp-webauthn): the relying party; empty ID = the host the page is served from
+#: (WebAuthn needs a domain name: localhost, not 127.0.0.1)
+OTP_WEBAUTHN_RP_ID = env.text("INBEELD_WEBAUTHN_RP_ID", "")
+OTP_WEBAUTHN_RP_NAME = env.text("INBEELD_WEBAUTHN_RP_NAME", "") or "Inbeeld"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "inbeeld.accounts.passkeys.relying_party_id"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
@@ -165,6 +203,13 @@ CACHES = {
 DEFAULT_FROM_EMAIL = env.text("INBEELD_FROM_EMAIL", "inbeeld@localhost")
 #: the address users reach Inbeeld at, for links in e-mails
 INBEELD_BASE_URL = env.text("INBEELD_BASE_URL", "http://127.0.0.1:8000")
+#: the addresses (scheme://host[:port]) a passkey may be used from: https, or http://localhost
+#: (WebAuthn refuses 127.0.0.1); by default INBEELD_BASE_URL when it is one of those
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.items("INBEELD_WEBAUTHN_ALLOWED_ORIGINS") or [
+    INBEELD_BASE_URL.rstrip("/")
+    if INBEELD_BASE_URL.startswith(("https://", "http://localhost"))
+    else "http://localhost:8000"
+]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -203,6 +248,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.text("INBEELD_LOG_LEVEL", "INFO")},
+    # django-axes logs every login at INFO; the audit trail has them already
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # The privacy officer's view of unusual access (issue 9): a user who saw at least this many
