@@ -83,3 +83,36 @@ def registry_scope(*, organisation: Organisation, on: dt.date, via: str = "") ->
     if organisation.type == OrganisationType.GEMEENTE:
         return Q(**{f"{student}municipality_code": organisation.code}) | enrolled
     return enrolled
+
+
+def school_write_refusal(
+    organisation: Organisation,
+    *,
+    brin: str,
+    municipality_code: str,
+    partnership_code: str | None,
+    stored: School | None,
+    own: bool | None = None,
+) -> str | None:
+    """Why ``organisation`` may not create or change the school ``brin`` with these values: the
+    field at fault (``brin``: not its school; ``municipality``: a gemeente moving its school
+    away; ``partnership``: a samenwerkingsverband moving its school to another partnership), or
+    None when it may. ``stored`` is the school as it is (None when new).
+
+    A school keeps its own BRIN and locations; a gemeente the schools in its municipality and new
+    ones there; a samenwerkingsverband only the schools already in its partnership.
+    """
+    if own is None:
+        own = stored is not None and own_schools(organisation).filter(pk=stored.pk).exists()
+    match organisation.type:
+        case OrganisationType.SCHOOL:
+            return None if own or is_own_brin(organisation, brin) else "brin"
+        case OrganisationType.SAMENWERKINGSVERBAND:
+            if not own:
+                return "brin"
+            return None if partnership_code == organisation.code else "partnership"
+        case OrganisationType.GEMEENTE:
+            if not own and not (stored is None and municipality_code == organisation.code):
+                return "brin"
+            return None if municipality_code == organisation.code else "municipality"
+    return "brin"

@@ -15,7 +15,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.models import Organisation, OrganisationType
@@ -96,6 +98,18 @@ def students_visible_to(*, actor: Actor, on: dt.date | None = None) -> QuerySet[
 def student_for(*, actor: Actor, pk: int) -> Student | None:
     """One child, if the actor may see it (None otherwise: the view answers 404)."""
     return students_visible_to(actor=actor).filter(pk=pk).first()
+
+
+class NotInScopeError(Http404):
+    """A child (or case) outside the actor's scope, answered as "not found" (404) like the
+    selectors answer it, so that a service never tells whether it exists."""
+
+
+def require_visible(*, actor: Actor, student: Student) -> None:
+    """For services that give sight of a child or act on it: refuse a child the actor may not
+    see with :class:`NotInScopeError` (the views and the API answer 404)."""
+    if not students_visible_to(actor=actor).filter(pk=student.pk).exists():
+        raise NotInScopeError(_("Niet gevonden."))
 
 
 def current_enrolment(*, student: Student, on: dt.date | None = None) -> Enrolment | None:

@@ -30,7 +30,7 @@ from inbeeld.attendance.imports.bulk import in_chunks
 from inbeeld.attendance.imports.files import file_of
 from inbeeld.attendance.imports.lines import Lines
 from inbeeld.people.models import School, Student
-from inbeeld.people.scope import is_own_brin, own_schools, registry_scope
+from inbeeld.people.scope import own_schools, registry_scope, school_write_refusal
 from inbeeld.rules.exchange import Problem
 
 #: the organisations that import registry and absence data
@@ -147,33 +147,36 @@ class _ScopeCheck:
         self, row: dict[str, Any], school: School | None, own: bool
     ) -> tuple[str, str] | None:
         brin = row["brin"]
-        match self.kind:
-            case OrganisationType.SCHOOL:
-                if own or is_own_brin(self.organisation, brin):
-                    return None
+        column = school_write_refusal(
+            self.organisation,
+            brin=brin,
+            municipality_code=row["municipality"],
+            partnership_code=row["partnership"],
+            stored=school,
+            own=own,
+        )
+        if column is None:
+            return None
+        match self.kind, column:
+            case OrganisationType.SCHOOL, _:
                 return "brin", f"school {brin} is not the school you import for ({self.code})"
-            case OrganisationType.SAMENWERKINGSVERBAND:
-                if not own:
-                    return "brin", (
-                        f"school {brin} is not a member of samenwerkingsverband {self.code}; an "
-                        "import cannot add a school to the partnership"
-                    )
-                if row["partnership"] != self.code:
-                    return "partnership", (
-                        f"school {brin} is a member of samenwerkingsverband {self.code}; an "
-                        "import cannot move it to another partnership"
-                    )
-                return None
-        # a gemeente
-        if own or (school is None and row["municipality"] == self.code):
-            if row["municipality"] != self.code:
+            case OrganisationType.SAMENWERKINGSVERBAND, "partnership":
+                return "partnership", (
+                    f"school {brin} is a member of samenwerkingsverband {self.code}; an "
+                    "import cannot move it to another partnership"
+                )
+            case OrganisationType.SAMENWERKINGSVERBAND, _:
+                return "brin", (
+                    f"school {brin} is not a member of samenwerkingsverband {self.code}; an "
+                    "import cannot add a school to the partnership"
+                )
+            case _, "municipality":
                 return "municipality", (
                     f"school {brin} is in municipality {self.code}; an import cannot move it to "
                     "another municipality"
                 )
-            return None
         if school is not None and _as_stored(row) == _stored(school):
-            return None  # named for the enrolments of residents, not changed
+            return None  # named for the enrolments of the gemeente's residents, not changed
         return "brin", (
             f"school {brin} is not in municipality {self.code}: it can be named (for the "
             "enrolments of your residents) only exactly as it is registered; its own gemeente "
