@@ -46,6 +46,11 @@ def files(**rows: str) -> dict[str, str | bytes]:
     return {name: HEADERS[name] + rows.get(name.removesuffix(".csv"), "") for name in HEADERS}
 
 
+def run(directory: Path, organisation: Organisation, **rows: str) -> ImportBatch:
+    """Import ``files(**rows)`` from ``directory`` for ``organisation``."""
+    return import_exchange(source=write(directory, files(**rows)), organisation=organisation)
+
+
 def problems(batch: ImportBatch) -> list[tuple[str, int, str]]:
     return [(p["file"], p["line"], p["column"]) for p in batch.problems]
 
@@ -89,16 +94,12 @@ def zorgcoordinator(organisation: Organisation):
 @pytest.mark.django_db
 def test_a_school_cannot_take_over_a_pupil_of_another_school_by_its_student_id(tmp_path, world):
     before = snapshot()
-    batch = import_exchange(
-        source=write(
-            tmp_path / "takeover",
-            files(
-                schools=SCHOOL_ROW,
-                students="X1,2013-02-03,GM0014,,,Zoe,Anders,\n",
-                enrolments="X1,12AB,2024-08-01,\n",
-            ),
-        ),
-        organisation=world["school"],
+    batch = run(
+        tmp_path / "takeover",
+        world["school"],
+        schools=SCHOOL_ROW,
+        students="X1,2013-02-03,GM0014,,,Zoe,Anders,\n",
+        enrolments="X1,12AB,2024-08-01,\n",
     )
     assert batch.state == ImportBatch.State.REFUSED
     assert problems(batch) == [("students.csv", 2, "student_id")]
@@ -113,16 +114,12 @@ def test_a_school_cannot_take_over_a_pupil_of_another_school_by_its_student_id(t
 @pytest.mark.django_db
 def test_a_school_cannot_claim_a_child_by_its_bsn_under_a_new_student_id(tmp_path, world):
     before = snapshot()
-    batch = import_exchange(
-        source=write(
-            tmp_path / "bsn",
-            files(
-                schools=SCHOOL_ROW,
-                students=f"N1,2013-02-03,GM0014,{OTHER_BSN},,,,\n",
-                enrolments="N1,12AB,2024-08-01,\n",
-            ),
-        ),
-        organisation=world["school"],
+    batch = run(
+        tmp_path / "bsn",
+        world["school"],
+        schools=SCHOOL_ROW,
+        students=f"N1,2013-02-03,GM0014,{OTHER_BSN},,,,\n",
+        enrolments="N1,12AB,2024-08-01,\n",
     )
     assert batch.state == ImportBatch.State.REFUSED
     assert problems(batch) == [("students.csv", 2, "bsn")]
@@ -133,16 +130,12 @@ def test_a_school_cannot_claim_a_child_by_its_bsn_under_a_new_student_id(tmp_pat
 @pytest.mark.django_db
 def test_a_school_cannot_enrol_its_own_pupil_at_another_school(tmp_path, world):
     before = snapshot()
-    batch = import_exchange(
-        source=write(
-            tmp_path / "elsewhere",
-            files(
-                schools=SCHOOL_ROW + OTHER_SCHOOL_ROW,
-                students="S1,2012-03-04,GM0014,111222333,,Anna,Jansen,9711AB\n",
-                enrolments="S1,12AB,2016-08-01,\nS1,56EF,2024-08-01,\n",
-            ),
-        ),
-        organisation=world["school"],
+    batch = run(
+        tmp_path / "elsewhere",
+        world["school"],
+        schools=SCHOOL_ROW + OTHER_SCHOOL_ROW,
+        students="S1,2012-03-04,GM0014,111222333,,Anna,Jansen,9711AB\n",
+        enrolments="S1,12AB,2016-08-01,\nS1,56EF,2024-08-01,\n",
     )
     assert problems(batch) == [("schools.csv", 3, "brin"), ("enrolments.csv", 3, "brin")]
     assert snapshot() == before
@@ -150,12 +143,11 @@ def test_a_school_cannot_enrol_its_own_pupil_at_another_school(tmp_path, world):
 
 @pytest.mark.django_db
 def test_a_school_creates_a_pupil_only_by_enrolling_it_at_its_own_school(tmp_path, world):
-    batch = import_exchange(
-        source=write(
-            tmp_path / "loose",
-            files(schools=SCHOOL_ROW, students="N2,2014-01-01,GM0034,,,Piet,Puk,\n"),
-        ),
-        organisation=world["school"],
+    batch = run(
+        tmp_path / "loose",
+        world["school"],
+        schools=SCHOOL_ROW,
+        students="N2,2014-01-01,GM0034,,,Piet,Puk,\n",
     )
     assert problems(batch) == [("students.csv", 2, "student_id")]
     assert not Student.objects.filter(external_id="N2").exists()
@@ -163,19 +155,15 @@ def test_a_school_creates_a_pupil_only_by_enrolling_it_at_its_own_school(tmp_pat
 
 @pytest.mark.django_db
 def test_a_school_imports_its_own_pupils_and_locations(tmp_path, world):
-    batch = import_exchange(
-        source=write(
-            tmp_path / "own",
-            files(
-                schools=SCHOOL_ROW + "12AB01,De Linde Noord,po,noord,GM0014,,SWV2001\n",
-                students=(
-                    "S1,2012-03-04,GM0014,111222333,,Anna,Jansen-Bos,9711AB\n"
-                    "N3,2015-05-05,GM0014,,,Lot,Smit,\n"
-                ),
-                enrolments="S1,12AB,2016-08-01,\nN3,12AB01,2021-08-01,\n",
-            ),
+    batch = run(
+        tmp_path / "own",
+        world["school"],
+        schools=SCHOOL_ROW + "12AB01,De Linde Noord,po,noord,GM0014,,SWV2001\n",
+        students=(
+            "S1,2012-03-04,GM0014,111222333,,Anna,Jansen-Bos,9711AB\n"
+            "N3,2015-05-05,GM0014,,,Lot,Smit,\n"
         ),
-        organisation=world["school"],
+        enrolments="S1,12AB,2016-08-01,\nN3,12AB01,2021-08-01,\n",
     )
     assert batch.state == ImportBatch.State.DONE, batch.problems
     assert Student.objects.get(external_id="S1").family_name == "Jansen-Bos"
@@ -186,16 +174,12 @@ def test_a_school_imports_its_own_pupils_and_locations(tmp_path, world):
 @pytest.mark.django_db
 def test_a_gemeente_cannot_take_over_a_child_of_another_municipality(tmp_path, world):
     before = snapshot()
-    batch = import_exchange(
-        source=write(
-            tmp_path / "gm",
-            files(
-                schools=SCHOOL_ROW,
-                students="X1,2013-02-03,GM0014,,,,,\n",
-                enrolments="X1,12AB,2024-08-01,\n",
-            ),
-        ),
-        organisation=world["groningen"],
+    batch = run(
+        tmp_path / "gm",
+        world["groningen"],
+        schools=SCHOOL_ROW,
+        students="X1,2013-02-03,GM0014,,,,,\n",
+        enrolments="X1,12AB,2024-08-01,\n",
     )
     assert problems(batch) == [("students.csv", 2, "student_id")]
     assert_discloses_nothing(batch)
@@ -204,16 +188,12 @@ def test_a_gemeente_cannot_take_over_a_child_of_another_municipality(tmp_path, w
 
 @pytest.mark.django_db
 def test_a_gemeente_enrols_its_resident_at_a_school_elsewhere_named_as_registered(tmp_path, world):
-    batch = import_exchange(
-        source=write(
-            tmp_path / "resident",
-            files(
-                schools=OTHER_SCHOOL_ROW,
-                students="N4,2012-06-06,GM0014,,,Sem,Bakker,\n",
-                enrolments="N4,56EF,2024-08-01,\n",
-            ),
-        ),
-        organisation=world["groningen"],
+    batch = run(
+        tmp_path / "resident",
+        world["groningen"],
+        schools=OTHER_SCHOOL_ROW,
+        students="N4,2012-06-06,GM0014,,,Sem,Bakker,\n",
+        enrolments="N4,56EF,2024-08-01,\n",
     )
     assert batch.state == ImportBatch.State.DONE, batch.problems
     assert batch.counts["schools.csv"]["unchanged"] == 1
@@ -221,16 +201,12 @@ def test_a_gemeente_enrols_its_resident_at_a_school_elsewhere_named_as_registere
 
 @pytest.mark.django_db
 def test_a_gemeente_cannot_enrol_a_non_resident_at_a_school_elsewhere(tmp_path, world):
-    batch = import_exchange(
-        source=write(
-            tmp_path / "stranger",
-            files(
-                schools=OTHER_SCHOOL_ROW,
-                students="N5,2012-06-06,GM0034,,,Sem,Bakker,\n",
-                enrolments="N5,56EF,2024-08-01,\n",
-            ),
-        ),
-        organisation=world["groningen"],
+    batch = run(
+        tmp_path / "stranger",
+        world["groningen"],
+        schools=OTHER_SCHOOL_ROW,
+        students="N5,2012-06-06,GM0034,,,Sem,Bakker,\n",
+        enrolments="N5,56EF,2024-08-01,\n",
     )
     assert problems(batch) == [("students.csv", 2, "student_id"), ("enrolments.csv", 2, "brin")]
     assert not Student.objects.filter(external_id="N5").exists()
@@ -242,12 +218,10 @@ def test_a_gemeente_cannot_enrol_a_non_resident_at_a_school_elsewhere(tmp_path, 
 @pytest.mark.django_db
 def test_a_gemeente_cannot_move_another_gemeentes_school_into_its_municipality(tmp_path, world):
     before = snapshot()
-    batch = import_exchange(
-        source=write(
-            tmp_path / "move",
-            files(schools=OTHER_SCHOOL_ROW.replace("GM0034", "GM0014")),
-        ),
-        organisation=world["groningen"],
+    batch = run(
+        tmp_path / "move",
+        world["groningen"],
+        schools=OTHER_SCHOOL_ROW.replace("GM0034", "GM0014"),
     )
     assert problems(batch) == [("schools.csv", 2, "brin")]
     assert snapshot() == before
@@ -256,9 +230,10 @@ def test_a_gemeente_cannot_move_another_gemeentes_school_into_its_municipality(t
 
 @pytest.mark.django_db
 def test_a_gemeente_cannot_move_its_own_school_away(tmp_path, world):
-    batch = import_exchange(
-        source=write(tmp_path / "away", files(schools=SCHOOL_ROW.replace("GM0014", "GM0034"))),
-        organisation=world["groningen"],
+    batch = run(
+        tmp_path / "away",
+        world["groningen"],
+        schools=SCHOOL_ROW.replace("GM0014", "GM0034"),
     )
     assert problems(batch) == [("schools.csv", 2, "municipality")]
     assert School.objects.get(brin="12AB").municipality_code == "GM0014"
@@ -267,12 +242,10 @@ def test_a_gemeente_cannot_move_its_own_school_away(tmp_path, world):
 @pytest.mark.django_db
 def test_a_samenwerkingsverband_cannot_claim_a_school(tmp_path, world):
     before = snapshot()
-    batch = import_exchange(
-        source=write(
-            tmp_path / "claim",
-            files(schools=SCHOOL_ROW + OTHER_SCHOOL_ROW.replace("SWV3001", "SWV2001")),
-        ),
-        organisation=world["swv"],
+    batch = run(
+        tmp_path / "claim",
+        world["swv"],
+        schools=SCHOOL_ROW + OTHER_SCHOOL_ROW.replace("SWV3001", "SWV2001"),
     )
     assert problems(batch) == [("schools.csv", 3, "brin")]
     assert snapshot() == before
@@ -281,25 +254,22 @@ def test_a_samenwerkingsverband_cannot_claim_a_school(tmp_path, world):
 
 @pytest.mark.django_db
 def test_a_samenwerkingsverband_cannot_give_its_school_away(tmp_path, world):
-    batch = import_exchange(
-        source=write(tmp_path / "give", files(schools=SCHOOL_ROW.replace("SWV2001", "SWV3001"))),
-        organisation=world["swv"],
+    batch = run(
+        tmp_path / "give",
+        world["swv"],
+        schools=SCHOOL_ROW.replace("SWV2001", "SWV3001"),
     )
     assert problems(batch) == [("schools.csv", 2, "partnership")]
 
 
 @pytest.mark.django_db
 def test_a_samenwerkingsverband_imports_its_member_schools(tmp_path, world):
-    batch = import_exchange(
-        source=write(
-            tmp_path / "member",
-            files(
-                schools=SCHOOL_ROW.replace("De Linde", "De Linde (nieuw)"),
-                students="S1,2012-03-04,GM0014,111222333,,Anna,Jansen,9711AB\n",
-                enrolments="S1,12AB,2016-08-01,\n",
-            ),
-        ),
-        organisation=world["swv"],
+    batch = run(
+        tmp_path / "member",
+        world["swv"],
+        schools=SCHOOL_ROW.replace("De Linde", "De Linde (nieuw)"),
+        students="S1,2012-03-04,GM0014,111222333,,Anna,Jansen,9711AB\n",
+        enrolments="S1,12AB,2016-08-01,\n",
     )
     assert batch.state == ImportBatch.State.DONE, batch.problems
     assert School.objects.get(brin="12AB").name == "De Linde (nieuw)"
@@ -310,16 +280,12 @@ def test_a_samenwerkingsverband_imports_its_member_schools(tmp_path, world):
 
 @pytest.mark.django_db
 def test_a_bsn_held_by_another_child_is_refused_without_saying_whose(tmp_path, world):
-    batch = import_exchange(
-        source=write(
-            tmp_path / "whose",
-            files(
-                schools=SCHOOL_ROW,
-                students=f"S9,2012-03-04,GM0014,{OTHER_BSN},,,,\nS8,2012-03-04,GM0014,123456782,,,,\n",
-                enrolments="S9,12AB,2016-08-01,\nS8,12AB,2016-08-01,\n",
-            ),
-        ),
-        organisation=world["groningen"],
+    batch = run(
+        tmp_path / "whose",
+        world["groningen"],
+        schools=SCHOOL_ROW,
+        students=f"S9,2012-03-04,GM0014,{OTHER_BSN},,,,\nS8,2012-03-04,GM0014,123456782,,,,\n",
+        enrolments="S9,12AB,2016-08-01,\nS8,12AB,2016-08-01,\n",
     )
     assert problems(batch) == [("students.csv", 2, "bsn"), ("students.csv", 3, "bsn")]
     for problem in batch.problems:  # neither the other municipality's child nor its own S3
@@ -430,12 +396,12 @@ def test_mixed_rows_give_one_message_per_problem_and_nothing_half_written(world,
         expected = [e for e in expected if e[2] == "birth_date"]
     before = snapshot()
     with tempfile.TemporaryDirectory() as scratch:
-        batch = import_exchange(
-            source=write(
-                Path(scratch) / "mixed",
-                files(schools=schools, students=students, enrolments=enrolments),
-            ),
-            organisation=world["school"],
+        batch = run(
+            Path(scratch) / "mixed",
+            world["school"],
+            schools=schools,
+            students=students,
+            enrolments=enrolments,
         )
     if not expected:
         assert batch.state == ImportBatch.State.DONE, batch.problems
