@@ -166,6 +166,29 @@ def test_another_organisation_cannot_add_itself_to_a_case_it_does_not_see(world)
     assert student_for(actor=world.actor(world.leerplicht_b), pk=world.child.pk) is None
 
 
+def test_a_lead_that_no_longer_sees_the_child_adds_nobody(world):
+    """The school led the case; the pupil left the school and the school left the team: it still
+    sees its case, but no longer the child, so it cannot give anyone sight of it."""
+    case = services.case_open(
+        actor=world.actor(world.school_staff_a), student=world.child, opened_from="bevinding"
+    )
+    world.child.enrolments.update(end_date=D(2025, 1, 31))
+    Involvement.objects.filter(student=world.child).update(until=D(2025, 2, 1))
+    school = world.actor(world.school_staff_a)
+    assert student_for(actor=school, pk=world.child.pk) is None
+    with pytest.raises(NotInScopeError):
+        services.team_member_add(
+            actor=school,
+            case=case,
+            user=world.jeugdarts.user,
+            organisation=world.ggd,
+            role_in_case="jeugdarts",
+            reason="x",
+            consent_basis=ConsentBasis.PARENTS,
+        )
+    assert not Involvement.objects.filter(organisation=world.ggd).exists()
+
+
 def test_a_member_needs_a_reason_a_basis_and_a_casework_role(world):
     case = open_case(world)
     actor = world.actor(world.leerplicht_a)
