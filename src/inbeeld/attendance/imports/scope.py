@@ -186,8 +186,9 @@ class _ScopeCheck:
     # students.csv
 
     def students(self) -> list[Problem]:
-        rows = self._rows("students")
-        ids = [r["student_id"] for r in rows]
+        students = self.frames["students"]
+        assert students is not None
+        ids = students.get_column("student_id").to_list()
         existing: set[str] = set()
         in_scope: set[str] = set()
         scope = registry_scope(organisation=self.organisation, on=timezone.localdate())
@@ -197,26 +198,28 @@ class _ScopeCheck:
             if scope is not None:
                 in_scope.update(known.filter(scope).values_list("external_id", flat=True))
         self.refused_students = existing - in_scope
-        enrolled_here = self._enrolled_at_own_schools()
-        found: list[tuple[int, str, str]] = []
-        for index, row in enumerate(rows):
-            student_id = row["student_id"]
-            if student_id in self.refused_students:
-                found.append(
-                    (
-                        index,
-                        "student_id",
-                        f"student_id {student_id} is in use for a pupil outside the scope of "
-                        f"{self.organisation.name}: an import cannot change or enrol that pupil "
-                        "(a different child needs a student_id of its own)",
-                    )
-                )
-            elif student_id not in existing and not (
-                student_id in enrolled_here
-                or (self.kind == OrganisationType.GEMEENTE and row["municipality"] == self.code)
-            ):
-                found.append((index, "student_id", self._outside_message(student_id)))
-        return self._problems("students", found)
+        student_id = pl.col("student_id")
+        comes_in = student_id.is_in(sorted(self._enrolled_at_own_schools()))
+        if self.kind == OrganisationType.GEMEENTE:
+            comes_in = comes_in | (pl.col("municipality") == self.code)
+        indexed = students.with_row_index("__row")
+        refused = indexed.filter(student_id.is_in(sorted(self.refused_students)))
+        outside = indexed.filter(~student_id.is_in(sorted(existing)) & ~comes_in)
+        found = [
+            (row, "student_id", self._in_use_message(value))
+            for row, value in refused.select("__row", "student_id").iter_rows()
+        ] + [
+            (row, "student_id", self._outside_message(value))
+            for row, value in outside.select("__row", "student_id").iter_rows()
+        ]
+        return self._problems("students", sorted(found))
+
+    def _in_use_message(self, student_id: str) -> str:
+        return (
+            f"student_id {student_id} is in use for a pupil outside the scope of "
+            f"{self.organisation.name}: an import cannot change or enrol that pupil (a different "
+            "child needs a student_id of its own)"
+        )
 
     def _outside_message(self, student_id: str) -> str:
         if self.kind == OrganisationType.GEMEENTE:
@@ -242,27 +245,34 @@ class _ScopeCheck:
     # enrolments.csv
 
     def enrolments(self) -> list[Problem]:
-        residents = {
-            r["student_id"] for r in self._rows("students") if r["municipality"] == self.code
-        }
-        found: list[tuple[int, str, str]] = []
-        for index, row in enumerate(self._rows("enrolments")):
-            if row["brin"] in self.own_brins or row["student_id"] in self.refused_students:
-                continue  # a refused pupil is reported once, on its students.csv line
-            if self.kind == OrganisationType.GEMEENTE:
-                if row["student_id"] in residents:
-                    continue
-                message = (
-                    f"school {row['brin']} is not in municipality {self.code} and student "
-                    f"{row['student_id']} does not live in it: this enrolment is outside your scope"
-                )
-            else:
-                message = (
-                    f"school {row['brin']} is not a school of {self.organisation.name}: an import "
-                    "enrols pupils only at its own schools"
-                )
-            found.append((index, "brin", message))
+        enrolments, students = self.frames["enrolments"], self.frames["students"]
+        assert enrolments is not None
+        assert students is not None
+        student_id = pl.col("student_id")
+        # a refused pupil is reported once, on its students.csv line
+        outside = ~pl.col("brin").is_in(sorted(self.own_brins)) & ~student_id.is_in(
+            sorted(self.refused_students)
+        )
+        if self.kind == OrganisationType.GEMEENTE:
+            residents = students.filter(pl.col("municipality") == self.code)
+            outside = outside & ~student_id.is_in(residents.get_column("student_id").implode())
+        bad = enrolments.with_row_index("__row").filter(outside)
+        found = [
+            (row, "brin", self._enrolment_message(brin, student))
+            for row, brin, student in bad.select("__row", "brin", "student_id").iter_rows()
+        ]
         return self._problems("enrolments", found)
+
+    def _enrolment_message(self, brin: str, student_id: str) -> str:
+        if self.kind == OrganisationType.GEMEENTE:
+            return (
+                f"school {brin} is not in municipality {self.code} and student {student_id} "
+                "does not live in it: this enrolment is outside your scope"
+            )
+        return (
+            f"school {brin} is not a school of {self.organisation.name}: an import enrols pupils "
+            "only at its own schools"
+        )
 
 
 def _hours(value: float | Decimal | None) -> Decimal | None:
