@@ -64,7 +64,7 @@ from inbeeld.concerns.models import Match
 from inbeeld.notifications.models import NotificationKind
 from inbeeld.notifications.services import notify
 from inbeeld.people.models import Involvement, School, Student
-from inbeeld.people.selectors import student_for
+from inbeeld.people.selectors import NotInScopeError, require_visible
 from inbeeld.people.services import involvement_end, involvement_record
 from inbeeld.rules.escalation import LADDER
 
@@ -208,8 +208,7 @@ def case_open(
     """
     if not actor.can(Permission.OPEN_CASE):
         raise PermissionDenied(_("Uw rol mag geen casus openen."))
-    if student_for(actor=actor, pk=student.pk) is None:
-        raise PermissionDenied(_("U mag de gegevens van dit kind niet zien."))
+    require_visible(actor=actor, student=student)  # 404, as the selectors answer
     if opened_from not in OpenedFrom.values:
         raise ValidationError({"opened_from": _("Kies waaruit de casus voortkomt.")})
     if melding is not None and melding.student_id != student.pk:
@@ -264,6 +263,7 @@ def case_open(
         source_id=member.pk,
         since=on,
         user=actor.user,
+        actor=actor,
     )
     audit_record(
         actor=actor,
@@ -297,9 +297,13 @@ def team_member_add(
 ) -> TeamMember:
     """Add a named professional of an organisation to the team, with the reason and the basis
     (consent or legal task) it rests on. Their organisation then sees the child (Involvement);
-    they get a notification."""
+    they get a notification. Only for a case the actor sees and leads, about a child the actor
+    sees (otherwise "not found", as the selectors answer: ``NotInScopeError``)."""
+    if not selectors.cases_for(actor=actor).filter(pk=case.pk).exists():
+        raise NotInScopeError(_("Niet gevonden."))
     case = _lock(case)
     _require_lead(actor, case)
+    require_visible(actor=actor, student=case.student)
     _require_open(case)
     role_in_case = _text(role_in_case, "role_in_case", _("Vul de rol in de casus in."), 100)
     reason = _text(reason, "reason", _("Vul in waarom deze professional meedoet."))
@@ -335,6 +339,7 @@ def team_member_add(
         source_id=member.pk,
         since=on,
         user=user,
+        actor=actor,
     )
     notify(
         users=[user],

@@ -935,7 +935,9 @@ def generate_demo_data(
     onr = np.zeros(n, np.int64)
     onr[~bsn_holder] = make_onderwijsnummers(r_ids, int((~bsn_holder).sum()))
     planted["onderwijsnummer"] = int((~bsn_holder).sum())
-    elsewhere = r_ids.random(n) < RATE_OTHER_MUNICIPALITY
+    # a child of a neighbouring municipality is in the gemeente's files only as a pupil of one of
+    # its schools: the gemeente imports no other children (docs/authorization.md, "Imports")
+    elsewhere = (r_ids.random(n) < RATE_OTHER_MUNICIPALITY) & np.isin(idx, s_stu)
     neighbours = _neighbours(municipality)
     mun_code = np.where(elsewhere, 1 + r_ids.integers(0, len(neighbours), n), 0)
     postcode_idx = np.where(

@@ -30,7 +30,7 @@ from inbeeld.exemptions.renewals import renewals_due_among
 from inbeeld.notifications.models import NotificationKind
 from inbeeld.notifications.services import notify
 from inbeeld.people.models import Article, Exemption, Student
-from inbeeld.people.selectors import current_enrolment, students_visible_to
+from inbeeld.people.selectors import current_enrolment, require_visible
 from inbeeld.people.services import exemption_register
 from inbeeld.rules import exemption_review
 from inbeeld.rules.duty import DutyPeriod, duty_period
@@ -145,9 +145,8 @@ def exemption_request_register(
     """Record a request for vrijstelling for a child of the actor's municipality, with what the
     law says against it (stored as ``problems``)."""
     require_permission(actor, Permission.REGISTER_EXEMPTION_REQUEST)
-    if not is_leerplicht_of(actor, student) or not (
-        students_visible_to(actor=actor).filter(pk=student.pk).exists()
-    ):
+    require_visible(actor=actor, student=student)  # 404, as the selectors answer
+    if not is_leerplicht_of(actor, student):
         raise PermissionDenied(_("Dit kind woont niet in uw gemeente."))
     requested_on = requested_on or _today()
     values = {

@@ -28,7 +28,7 @@ from inbeeld.leave.models import LeaveKind, LeaveRequest, LeaveState
 from inbeeld.notifications.models import NotificationKind
 from inbeeld.notifications.services import notify
 from inbeeld.people.models import School, Student
-from inbeeld.people.selectors import current_enrolment, school_of, students_visible_to
+from inbeeld.people.selectors import current_enrolment, require_visible, school_of
 from inbeeld.rules import leave as rules_leave
 from inbeeld.rules.calendar import SchoolCalendar, school_calendar_key, school_year_end
 from inbeeld.rules.calendar import school_year_start as year_start_of
@@ -154,8 +154,7 @@ def leave_request_register(
     school = school_of(actor=actor)
     if school is None:
         raise PermissionDenied(_("Alleen een school legt een verlofaanvraag vast."))
-    if not students_visible_to(actor=actor).filter(pk=student.pk).exists():
-        raise PermissionDenied(_("Deze leerling is niet van uw school."))
+    require_visible(actor=actor, student=student)  # 404, as the selectors answer
     enrolment = current_enrolment(student=student)
     if enrolment is None or enrolment.school_id != school.pk:
         raise PermissionDenied(_("Deze leerling staat nu niet ingeschreven bij uw school."))

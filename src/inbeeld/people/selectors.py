@@ -16,34 +16,23 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.models import Organisation, OrganisationType
 from inbeeld.accounts.permissions import Permission
 from inbeeld.people.models import Enrolment, Involvement, School, SchoolFreePeriod, Student
+from inbeeld.people.scope import current, own_schools, registry_scope
 
 
 def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _current(prefix: str, on: dt.date) -> Q:
-    return Q(**{f"{prefix}start_date__lte": on}) & (
-        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": on})
-    )
-
-
 def schools_visible_to(*, actor: Actor) -> QuerySet[School]:
-    organisation = actor.organisation
-    match organisation.type:
-        case OrganisationType.SCHOOL:
-            return School.objects.filter(organisation=organisation)
-        case OrganisationType.GEMEENTE:
-            return School.objects.filter(municipality_code=organisation.code)
-        case OrganisationType.SAMENWERKINGSVERBAND:
-            return School.objects.filter(partnership=organisation)
-    return School.objects.none()
+    return own_schools(actor.organisation)
 
 
 def organisations_working_with(*, actor: Actor) -> QuerySet[Organisation]:
@@ -77,15 +66,15 @@ def student_scope(*, actor: Actor, on: dt.date | None = None, via: str = "") -> 
 
     ``via`` is the path from the queried model to the student ("" on Student itself, "student"
     on a model with a ``student`` foreign key), so worklists filter their own rows directly. The
-    enrolment test is an EXISTS per row: cheap when the rows are few (the thuiszitters), and it
-    never multiplies rows.
+    organisation's own scope (:func:`inbeeld.people.scope.registry_scope`) and its involvements
+    are an EXISTS per row: cheap when the rows are few (the thuiszitters), and it never
+    multiplies rows.
     """
     if not actor.can(Permission.VIEW_STUDENT):
         return None
     on = on or _today()
     organisation = actor.organisation
     student = f"{via}__" if via else ""
-    current = Enrolment.objects.filter(_current("", on), student_id=OuterRef(f"{student}pk"))
     involved = Q(
         Exists(
             Involvement.objects.filter(
@@ -97,18 +86,8 @@ def student_scope(*, actor: Actor, on: dt.date | None = None, via: str = "") -> 
             )
         )
     )
-    match organisation.type:
-        case OrganisationType.SCHOOL:
-            return Q(Exists(current.filter(school__organisation=organisation))) | involved
-        case OrganisationType.GEMEENTE:
-            return (
-                Q(**{f"{student}municipality_code": organisation.code})
-                | Q(Exists(current.filter(school__municipality_code=organisation.code)))
-                | involved
-            )
-        case OrganisationType.SAMENWERKINGSVERBAND:
-            return Q(Exists(current.filter(school__partnership=organisation))) | involved
-    return involved
+    own = registry_scope(organisation=organisation, on=on, via=via)
+    return involved if own is None else own | involved
 
 
 def students_visible_to(*, actor: Actor, on: dt.date | None = None) -> QuerySet[Student]:
@@ -123,11 +102,23 @@ def student_for(*, actor: Actor, pk: int) -> Student | None:
     return students_visible_to(actor=actor).filter(pk=pk).first()
 
 
+class NotInScopeError(Http404):
+    """A child (or case) outside the actor's scope, answered as "not found" (404) like the
+    selectors answer it, so that a service never tells whether it exists."""
+
+
+def require_visible(*, actor: Actor, student: Student) -> None:
+    """For services that give sight of a child or act on it: refuse a child the actor may not
+    see with :class:`NotInScopeError` (the views and the API answer 404)."""
+    if not students_visible_to(actor=actor).filter(pk=student.pk).exists():
+        raise NotInScopeError(_("Niet gevonden."))
+
+
 def current_enrolment(*, student: Student, on: dt.date | None = None) -> Enrolment | None:
     """The enrolment that counts today: of those covering the day, the one that started last."""
     on = on or _today()
     return (
-        student.enrolments.filter(_current("", on))
+        student.enrolments.filter(current("", on))
         .select_related("school")
         .order_by("-start_date", "-id")
         .first()

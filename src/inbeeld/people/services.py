@@ -4,9 +4,15 @@ Every function is keyword-only, runs in one transaction, validates before it wri
 its audit event in the same transaction. ``actor`` may be ``None`` for the system itself (a
 management command without a user); the audit event then has no user.
 
-Who may call these is decided by the caller (the import page and the API check their own
-permission), except :func:`school_free_period_add` and :func:`school_free_period_remove`, which
-check themselves who may change which calendar (issue 3 §2: a school's own free days).
+Who may call these (the permission) is decided by the caller (the import page and the API check
+their own permission), except :func:`school_free_period_add` and :func:`school_free_period_remove`,
+which check themselves who may change which calendar (issue 3 §2: a school's own free days).
+
+Need-to-know is decided here (issue 9): when an organisation acts (``actor`` has one), a school
+is written only within its scope (:func:`inbeeld.people.scope.school_write_refusal`), a child's
+registry data only when the child is in the organisation's own scope, and a child is enrolled,
+given an exemption or an involvement only when the actor may see it. A child out of scope is
+refused with :class:`~inbeeld.people.selectors.NotInScopeError` (404, as the selectors answer).
 
 The bulk import of the exchange format (``attendance.imports``) writes the same rows in chunks
 without calling these per row, and records one audit event per import.
@@ -21,6 +27,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inbeeld.accounts.actor import Actor
@@ -36,6 +43,8 @@ from inbeeld.people.models import (
     SchoolFreePeriod,
     Student,
 )
+from inbeeld.people.scope import own_schools, registry_scope, school_write_refusal
+from inbeeld.people.selectors import NotInScopeError, require_visible
 from inbeeld.rules.exchange import read_calendar
 
 
@@ -58,6 +67,35 @@ def _hours(value: float | Decimal | None) -> Decimal | None:
     if value is None:
         return None
     return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def _organisation_of(actor: ActingParty | None) -> Organisation | None:
+    """The organisation an actor writes for; None for the system itself (a command, the demo)."""
+    return getattr(actor, "organisation", None) if actor is not None else None
+
+
+def _registered_with(organisation: Organisation, student: Student) -> bool:
+    scope = registry_scope(organisation=organisation, on=timezone.localdate())
+    return scope is not None and Student.objects.filter(scope, pk=student.pk).exists()
+
+
+def _require_registered_with(actor: ActingParty | None, student: Student) -> None:
+    """A child's registry data are changed only by an organisation it is registered with."""
+    organisation = _organisation_of(actor)
+    if organisation is not None and not _registered_with(organisation, student):
+        raise NotInScopeError(_("Niet gevonden."))
+
+
+def _require_sight(actor: ActingParty | None, student: Student) -> None:
+    """Acting on a child (enrolling it, an exemption) needs the child registered with the
+    organisation, or sight of it (a school in a case team enrols the pupil that comes to it)."""
+    organisation = _organisation_of(actor)
+    if organisation is None or _registered_with(organisation, student):
+        return
+    if isinstance(actor, Actor):
+        require_visible(actor=actor, student=student)
+    else:
+        raise NotInScopeError(_("Niet gevonden."))
 
 
 @transaction.atomic
@@ -94,7 +132,17 @@ def school_upsert(
     partnership_code: str | None = None,
 ) -> School:
     """Create or update the school with this BRIN, with its organisation (type school, code =
-    BRIN; created when missing) and its samenwerkingsverband (created when missing)."""
+    BRIN; created when missing) and its samenwerkingsverband (created when missing). An acting
+    organisation writes only a school of its own scope (``PermissionDenied`` otherwise)."""
+    organisation = _organisation_of(actor)
+    if organisation is not None and school_write_refusal(
+        organisation,
+        brin=brin,
+        municipality_code=municipality_code,
+        partnership_code=partnership_code or None,
+        stored=School.objects.filter(brin=brin).first(),
+    ):
+        raise PermissionDenied(_("U mag de gegevens van deze school niet wijzigen."))
     partnership = (
         partnership_get_or_create(actor=actor, code=partnership_code) if partnership_code else None
     )
@@ -151,7 +199,8 @@ def student_upsert(
     kwalificatieplicht_exempt: bool = False,
 ) -> Student:
     """Create or update the child with this student number (``student_id`` of the exchange
-    format). BSN and onderwijsnummer are checked (11-proef) and must not belong to another child."""
+    format). BSN and onderwijsnummer are checked (11-proef) and must not belong to another child.
+    An acting organisation changes only a child registered with it (``NotInScopeError``)."""
     values = {
         "birth_date": birth_date,
         "municipality_code": municipality_code,
@@ -170,6 +219,7 @@ def student_upsert(
         student = Student(external_id=external_id, **values)
         changed = list(values)
     else:
+        _require_registered_with(actor, student)
         changed = _changed(student, values)
         if not changed:
             return student
@@ -196,7 +246,14 @@ def student_enrol(
     end_date: dt.date | None = None,
 ) -> Enrolment:
     """Enrol a child at a school from ``start_date``. The same (student, school, start date)
-    again is the same enrolment: a changed end date updates it."""
+    again is the same enrolment: a changed end date updates it. An acting organisation enrols
+    only at its own schools (``PermissionDenied``) a child it may see (``NotInScopeError``): a
+    school in a case team enrols the pupil that comes to it."""
+    organisation = _organisation_of(actor)
+    if organisation is not None:
+        _require_sight(actor, student)
+        if not own_schools(organisation).filter(pk=school.pk).exists():
+            raise PermissionDenied(_("U mag niet inschrijven bij deze school."))
     if end_date is not None and end_date < start_date:
         raise ValidationError({"end_date": _("De einddatum ligt voor de begindatum.")})
     enrolment = (
@@ -242,7 +299,10 @@ def exemption_register(
     end_date: dt.date | None = None,
 ) -> Exemption:
     """Register a vrijstelling (LPW art. 5a/5b/5c/15/3a/3b). The same (student, article, start
-    date) again is the same exemption: a changed end date updates it."""
+    date) again is the same exemption: a changed end date updates it. An acting organisation
+    registers it only for a child it may see (``NotInScopeError``)."""
+    if _organisation_of(actor) is not None:
+        _require_sight(actor, student)
     if end_date is not None and end_date < start_date:
         raise ValidationError({"end_date": _("De einddatum ligt voor de begindatum.")})
     exemption = (
@@ -284,12 +344,17 @@ def involvement_record(
     since: dt.date,
     until: dt.date | None = None,
     user: Any = None,
+    actor: Actor | None = None,
 ) -> Involvement:
     """Record that an organisation is involved with a child (a concern, a place in a case team).
 
     Called by the service that registers the concern or adds the team member, in its transaction
-    and under its audit event. The same source again returns the existing row.
+    and under its audit event. The same source again returns the existing row. ``actor``: who
+    gives the sight (the lead adding a team member); nobody gives sight of a child they may not
+    see themselves (``NotInScopeError``).
     """
+    if actor is not None:
+        require_visible(actor=actor, student=student)
     involvement, _created = Involvement.objects.get_or_create(
         source=source,
         source_id=source_id,
@@ -317,15 +382,15 @@ def involvement_end(*, source: str, source_id: int, on: dt.date) -> int:
 
 
 def may_manage_free_days(*, actor: Actor | None, school: School) -> bool:
-    """A school's own free days are kept by the people of that school who may maintain its data
-    (zorgcoördinator, functioneel beheerder: ``Permission.IMPORT_DATA``)."""
+    """A school's own free days are kept by the people of that school (its BRIN and locations)
+    who may maintain its data (zorgcoördinator, functioneel beheerder: ``Permission.IMPORT_DATA``)."""
     if actor is None:
         return True
     return (
         actor.organisation is not None
-        and school.organisation_id is not None
-        and school.organisation_id == actor.organisation.pk
+        and actor.organisation.type == OrganisationType.SCHOOL
         and actor.can(Permission.IMPORT_DATA)
+        and own_schools(actor.organisation).filter(pk=school.pk).exists()
     )
 
 

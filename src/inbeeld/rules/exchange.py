@@ -612,7 +612,9 @@ def _collect(
         mask = masks.get_column(f"__m{i}")
         if not mask.any():
             continue
-        bad = frame.filter(mask).select(pl.col("line"), message.alias("__message"))
+        # rechunked: Polars 2.1 panics ("assertion failed: i < self.len()") formatting the text
+        # of some filtered string columns straight from the CSV reader
+        bad = frame.filter(mask).rechunk().select(pl.col("line"), message.alias("__message"))
         problems.extend(Problem(file, line, column, text) for line, text in bad.iter_rows())
     return problems
 

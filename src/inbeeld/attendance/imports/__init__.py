@@ -33,16 +33,21 @@ Schools become :class:`~inbeeld.people.models.School` rows and each gets an orga
 school (code = BRIN) when it has none; a school's ``partnership`` becomes an organisation of type
 samenwerkingsverband (created when missing, named after its code).
 
-What an organisation may import (need-to-know, **(choice)**): a gemeente imports the exchange
-files of its region; a school only rows of its own school (schools.csv holds only its BRIN); a
-samenwerkingsverband only its member schools (schools.csv ``partnership`` = its code); GGD and
-wijkteam import nothing. Only a gemeente imports calendar.csv (the vacations of a whole region).
+What an organisation may import (need-to-know, issue 9; :mod:`.scope`, docs/authorization.md
+"Imports" and "Identities across sources"): only schools, pupils and enrolments of its own scope.
+A school its own BRIN and locations and its current pupils; a gemeente the schools of its
+municipality and the children living there or enrolled at its schools; a samenwerkingsverband the
+schools already in its partnership and their pupils; GGD and wijkteam nothing. A ``student_id`` in
+use for a pupil outside the scope is refused, never matched; a BSN or onderwijsnummer of another
+child is refused without saying whose. Only a gemeente imports calendar.csv (the vacations of a
+whole region).
 
 The bulk import records one audit event per import (who, for which organisation, what file,
 how many rows), not one per row.
 
 The package: :mod:`.service` (the import, the reads of import batches), :mod:`.files` (a
-directory, a zip, uploaded files), :mod:`.checks` (beyond the exchange reader), :mod:`.tables`
+directory, a zip, uploaded files), :mod:`.checks` (beyond the exchange reader), :mod:`.scope`
+(what the importer may write), :mod:`.lines` (line numbers for problems), :mod:`.tables`
 (the dataset's tables as stored), :mod:`.writer` (the upserts per file) and :mod:`.bulk` (chunks
 and multi-row INSERTs; patch ``bulk.CHUNK_SIZE`` to change the chunk size).
 """

@@ -5,57 +5,20 @@ column holds) and what the importing organisation may import. Each problem has f
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
 
-from inbeeld.accounts.models import Organisation, OrganisationType
+from inbeeld.accounts.models import Organisation
 from inbeeld.attendance.imports.bulk import in_chunks
 from inbeeld.attendance.imports.files import ALLOWED_SUFFIXES, file_of
+from inbeeld.attendance.imports.lines import Lines, RowLines
+from inbeeld.attendance.imports.scope import scope_problems
 from inbeeld.attendance.imports.tables import ABSENCE_IDENTITY, tables_of
 from inbeeld.people.models import School, SchoolFreePeriod, Student
 from inbeeld.rules.exchange import FILES, Problem
 from inbeeld.rules.model import Dataset
-
-
-class Lines:
-    """Line numbers of the data rows of a file (blank lines are skipped by the reader but keep
-    their number), computed only when a problem has to be reported."""
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        self._cache: dict[str, list[int] | None] = {}
-
-    def __call__(self, file: str, rows: Iterable[int]) -> list[int]:
-        if file not in self._cache:
-            self._cache[file] = self._read(self.directory / file)
-        lines = self._cache[file]
-        return [lines[row] if lines is not None and row < len(lines) else row + 2 for row in rows]
-
-    @staticmethod
-    def _read(path: Path) -> list[int] | None:
-        if path.suffix != ".csv":
-            return None  # parquet: row n is "line" n + 1, as the reader counts
-        out: list[int] = []
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
-            header = True
-            while True:
-                start = reader.line_num + 1
-                try:
-                    record = next(reader)
-                except StopIteration:
-                    break
-                except csv.Error:
-                    return None
-                if header:
-                    header = False
-                elif record:
-                    out.append(start)
-        return out
-
 
 #: (table, the columns that make a row's identity, what it is called in a message)
 _IDENTITIES: tuple[tuple[str, tuple[str, ...], str], ...] = (
@@ -80,7 +43,7 @@ def import_problems(dataset: Dataset, directory: Path, organisation: Organisatio
     lines = Lines(directory)
     frames = tables_of(dataset)
     problems: list[Problem] = []
-    problems.extend(_scope_problems(frames, directory, organisation, lines))
+    problems.extend(scope_problems(frames, directory, organisation, lines))
     for table, keys, what in _IDENTITIES:
         frame = frames[table]
         file = file_of(directory, table)
@@ -155,63 +118,6 @@ def _ordered(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (order.get(p.file, -1), p.line, p.column))
 
 
-def _scope_problems(
-    frames: dict[str, pl.DataFrame | None],
-    directory: Path,
-    organisation: Organisation,
-    lines: Lines,
-) -> list[Problem]:
-    """What the importing organisation may import (see the package docstring, a choice)."""
-    kind = organisation.type
-    if kind not in (
-        OrganisationType.GEMEENTE,
-        OrganisationType.SCHOOL,
-        OrganisationType.SAMENWERKINGSVERBAND,
-    ):
-        return [
-            Problem(
-                "",
-                0,
-                "",
-                f"a {organisation.get_type_display()} does not import registry or absence data",
-            )
-        ]
-    problems: list[Problem] = []
-    calendar_file = file_of(directory, "calendar")
-    if kind != OrganisationType.GEMEENTE and calendar_file and frames["calendar"] is not None:
-        problems.append(
-            Problem(
-                calendar_file,
-                0,
-                "",
-                "only a gemeente imports the vacations of a region; a school adds its own free "
-                "days on the page Vrije dagen",
-            )
-        )
-    schools = frames["schools"]
-    schools_file = file_of(directory, "schools") or "schools.csv"
-    assert schools is not None
-    indexed = schools.with_row_index("__row")
-    if kind == OrganisationType.SCHOOL:
-        own = {organisation.code} | set(
-            School.objects.filter(organisation=organisation).values_list("brin", flat=True)
-        )
-        bad = indexed.filter(~pl.col("brin").is_in(sorted(own)))
-        message = f"school {{}} is not the school you import for ({organisation.code})"
-        values = bad.get_column("brin").to_list()
-    elif kind == OrganisationType.SAMENWERKINGSVERBAND:
-        bad = indexed.filter(pl.col("partnership").fill_null("") != organisation.code)
-        message = f"school {{}} is not a member of samenwerkingsverband {organisation.code}"
-        values = bad.get_column("brin").to_list()
-    else:
-        return problems
-    for line, value in zip(
-        lines(schools_file, bad.get_column("__row").to_list()), values, strict=True
-    ):
-        problems.append(Problem(schools_file, line, "brin", message.format(value)))
-    return problems
-
-
 def _duplicate_rows(
     frame: pl.DataFrame, keys: Sequence[str], file: str, what: str, lines: Lines
 ) -> list[Problem]:
@@ -262,7 +168,7 @@ def _identifier_problems(
         (column,),
         file,
         column,
-        _RowLines(lines, file, given.get_column("__row").to_list()),
+        RowLines(lines, file, given.get_column("__row").to_list()),
     )
     pairs = dict(
         zip(
@@ -284,17 +190,8 @@ def _identifier_problems(
                         file,
                         line,
                         column,
-                        f"{column} {value} already belongs to student {external_id}",
+                        f"this {column} is already registered for another pupil; check the "
+                        "number in your source",
                     )
                 )
     return problems
-
-
-class _RowLines:
-    """Line numbers for a filtered frame: its rows are rows ``originals`` of the file."""
-
-    def __init__(self, lines: Lines, file: str, originals: list[int]) -> None:
-        self.lines, self.file, self.originals = lines, file, originals
-
-    def __call__(self, file: str, rows: Iterable[int]) -> list[int]:
-        return self.lines(self.file, [self.originals[r] for r in rows])

@@ -387,7 +387,12 @@ def test_a_school_imports_only_its_own_school(tmp_path, imported):
     before = snapshot()
     batch = import_exchange(source=tmp_path / "base", organisation=school.organisation)
     assert batch.state == ImportBatch.State.REFUSED
-    assert [(p["line"], p["column"]) for p in batch.problems] == [(3, "brin")]
+    # the other school, and its pupils (issue 9: an import writes only its own scope)
+    assert [(p["file"], p["line"], p["column"]) for p in batch.problems] == [
+        ("schools.csv", 3, "brin"),
+        ("students.csv", 3, "student_id"),
+        ("students.csv", 4, "student_id"),
+    ]
     assert snapshot() == before
     own = dict(FILES)
     own["schools.csv"] = (

@@ -16,7 +16,7 @@ from inbeeld.cases.models import Case, ConsentBasis, Note, OpenedFrom, Step
 from inbeeld.cases.workflow import CLOSED, IN_PROGRESS, OPENED, RETURNED
 from inbeeld.notifications.models import Notification, NotificationKind
 from inbeeld.people.models import Involvement
-from inbeeld.people.selectors import student_for
+from inbeeld.people.selectors import NotInScopeError, student_for
 
 D = dt.date
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -80,10 +80,11 @@ def test_opening_needs_the_permission_and_sight_of_the_child(world):
         services.case_open(
             actor=world.actor(world.jeugdarts), student=world.child, opened_from="bevinding"
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotInScopeError):  # "not found", as the selectors answer (issue 9)
         services.case_open(
             actor=world.actor(world.leerplicht_b), student=world.child, opened_from="bevinding"
         )
+    assert not Case.objects.exists()
     other = Melding.objects.create(
         student=world.child_b,
         rule="16_uur",
@@ -121,8 +122,9 @@ def test_a_team_member_is_told_and_their_organisation_sees_the_child(world):
 
 def test_only_the_lead_builds_the_team(world):
     case = open_case(world)
-    with pytest.raises(PermissionDenied, match="leidt"):
-        services.team_member_add(
+
+    def add_by_school():
+        return services.team_member_add(
             actor=world.actor(world.school_staff_a),
             case=case,
             user=world.jeugdarts.user,
@@ -131,6 +133,60 @@ def test_only_the_lead_builds_the_team(world):
             reason="x",
             consent_basis=ConsentBasis.PARENTS,
         )
+
+    # the school sees the child but not this case: "not found" (issue 9)
+    with pytest.raises(NotInScopeError):
+        add_by_school()
+    services.team_member_add(
+        actor=world.actor(world.leerplicht_a),
+        case=case,
+        user=world.school_staff_a.user,
+        organisation=world.school_a.organisation,
+        role_in_case="zorgcoördinator",
+        reason="school van het kind",
+        consent_basis=ConsentBasis.PARENTS,
+    )
+    with pytest.raises(PermissionDenied, match="leidt"):  # in the team, not its lead
+        add_by_school()
+    assert not case.team.filter(organisation=world.ggd).exists()
+
+
+def test_another_organisation_cannot_add_itself_to_a_case_it_does_not_see(world):
+    case = open_case(world)
+    with pytest.raises(NotInScopeError):
+        services.team_member_add(
+            actor=world.actor(world.leerplicht_b),
+            case=case,
+            user=world.leerplicht_b.user,
+            organisation=world.leerplicht_b.organisation,
+            role_in_case="leerplicht",
+            reason="x",
+            consent_basis=ConsentBasis.LEERPLICHT,
+        )
+    assert student_for(actor=world.actor(world.leerplicht_b), pk=world.child.pk) is None
+
+
+def test_a_lead_that_no_longer_sees_the_child_adds_nobody(world):
+    """The school led the case; the pupil left the school and the school left the team: it still
+    sees its case, but no longer the child, so it cannot give anyone sight of it."""
+    case = services.case_open(
+        actor=world.actor(world.school_staff_a), student=world.child, opened_from="bevinding"
+    )
+    world.child.enrolments.update(end_date=D(2025, 1, 31))
+    Involvement.objects.filter(student=world.child).update(until=D(2025, 2, 1))
+    school = world.actor(world.school_staff_a)
+    assert student_for(actor=school, pk=world.child.pk) is None
+    with pytest.raises(NotInScopeError):
+        services.team_member_add(
+            actor=school,
+            case=case,
+            user=world.jeugdarts.user,
+            organisation=world.ggd,
+            role_in_case="jeugdarts",
+            reason="x",
+            consent_basis=ConsentBasis.PARENTS,
+        )
+    assert not Involvement.objects.filter(organisation=world.ggd).exists()
 
 
 def test_a_member_needs_a_reason_a_basis_and_a_casework_role(world):

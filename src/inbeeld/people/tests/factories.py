@@ -23,8 +23,10 @@ from inbeeld.rules.identifiers import is_valid_bsn, is_valid_onderwijsnummer
 
 
 def valid_bsn(n: int) -> str:
-    """The ``n``-th valid BSN (11-proef) from 100000000 upwards."""
-    value = 100_000_000 + n * 13
+    """The ``n``-th valid BSN (11-proef) from 100000000 upwards, different for every ``n``: a
+    valid BSN lies within every 20 numbers, so steps of 23 never reach the next one (steps of 13
+    did, and two children then shared a BSN)."""
+    value = 100_000_000 + n * 23
     while not is_valid_bsn(f"{value:09d}"):
         value += 1
     return f"{value:09d}"

@@ -800,3 +800,19 @@ def test_large_absences_file(tmp_path: Path) -> None:
     assert ds.absences.height == n
     assert ds.absences.schema == pl.Schema(SCHEMAS["absences"])
     assert ds.absences["hours_per_day"].null_count() == n - n // 5
+
+
+def test_two_malformed_dates_among_empty_columns_are_problems_not_a_crash(tmp_path: Path) -> None:
+    """Found by the import fuzz test (issue 9): Polars 2.1 panicked formatting these messages."""
+    students = (
+        "student_id,birth_date,municipality,bsn,onderwijsnummer,given_names,family_name,postcode\n"
+        "F0,2014-01-01,GM0014,,,,,\n"
+        "F1,2014-01-01,GM0014,,,,,\n"
+        "F2,01-01-2014,GM0014,,,,,\n"
+        "F3,01-01-2014,GM0014,,,,,\n"
+    )
+    enrolments = "student_id,brin,start_date,end_date\nF0,12AB,2020-08-01,\n"
+    problems = problems_of(
+        make_dir(tmp_path, students=students, enrolments=enrolments, absences=None, exemptions=None)
+    )
+    assert where(problems) == [("students.csv", 4, "birth_date"), ("students.csv", 5, "birth_date")]

@@ -1,0 +1,413 @@
+"""Issue 9, findings 1–3: an import writes only the importing organisation's own scope, and its
+messages never disclose another child (docs/authorization.md, "Imports")."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from inbeeld.accounts.models import Organisation, OrganisationType, Role
+from inbeeld.attendance.imports import import_exchange
+from inbeeld.attendance.models import ImportBatch
+from inbeeld.attendance.tests.test_imports import FILES, snapshot, write
+from inbeeld.people.models import Enrolment, School, Student
+from inbeeld.people.selectors import student_for
+from inbeeld.people.tests.factories import MembershipFactory, OrganisationFactory, actor_for
+
+#: the child of another school and municipality (Almere, GM0034)
+OTHER_BSN = "232323239"
+OTHER_NAME = "Zoë"
+OTHER_FILES = {
+    "schools.csv": (
+        "brin,name,sector,region,municipality,hours_per_day,partnership\n"
+        "56EF,De Eik,po,midden,GM0034,,SWV3001\n"
+    ),
+    "students.csv": (
+        "student_id,birth_date,municipality,bsn,onderwijsnummer,given_names,family_name,postcode\n"
+        f"X1,2013-02-03,GM0034,{OTHER_BSN},,{OTHER_NAME},Visser,1315AB\n"
+    ),
+    "enrolments.csv": "student_id,brin,start_date,end_date\nX1,56EF,2017-08-01,\n",
+}
+HEADERS = {name: content.splitlines(keepends=True)[0] for name, content in FILES.items()}
+SCHOOL_ROW = "12AB,De Linde,po,noord,GM0014,,SWV2001\n"
+OTHER_SCHOOL_ROW = OTHER_FILES["schools.csv"].splitlines(keepends=True)[1]
+OTHER_STUDENT_ROW = OTHER_FILES["students.csv"].splitlines(keepends=True)[1]
+
+
+def files(**rows: str) -> dict[str, str | bytes]:
+    """An exchange directory of the given rows after each file's header (others empty)."""
+    return {name: HEADERS[name] + rows.get(name.removesuffix(".csv"), "") for name in HEADERS}
+
+
+def run(directory: Path, organisation: Organisation, **rows: str) -> ImportBatch:
+    """Import ``files(**rows)`` from ``directory`` for ``organisation``."""
+    return import_exchange(source=write(directory, files(**rows)), organisation=organisation)
+
+
+def problems(batch: ImportBatch) -> list[tuple[str, int, str]]:
+    return [(p["file"], p["line"], p["column"]) for p in batch.problems]
+
+
+def assert_discloses_nothing(batch: ImportBatch) -> None:
+    text = " ".join(p["message"] for p in batch.problems)
+    for secret in (OTHER_BSN, OTHER_NAME, "Visser", "GM0034"):
+        assert secret not in text, text
+
+
+@pytest.fixture
+def world(tmp_path):
+    """Groningen (GM0014: schools 12AB, 34CD, pupils S1–S3) and Almere (GM0034: school 56EF,
+    pupil X1), each imported by its own gemeente."""
+    groningen = OrganisationFactory(
+        type=OrganisationType.GEMEENTE, code="GM0014", name="Groningen", municipality_code="GM0014"
+    )
+    almere = OrganisationFactory(
+        type=OrganisationType.GEMEENTE, code="GM0034", name="Almere", municipality_code="GM0034"
+    )
+    for organisation, content in ((groningen, FILES), (almere, OTHER_FILES)):
+        batch = import_exchange(
+            source=write(tmp_path / organisation.code, content), organisation=organisation
+        )
+        assert batch.state == ImportBatch.State.DONE, batch.problems
+    return {
+        "groningen": groningen,
+        "almere": almere,
+        "school": Organisation.objects.get(type=OrganisationType.SCHOOL, code="12AB"),
+        "swv": Organisation.objects.get(type=OrganisationType.SAMENWERKINGSVERBAND, code="SWV2001"),
+    }
+
+
+def zorgcoordinator(organisation: Organisation):
+    return actor_for(MembershipFactory(organisation=organisation, role=Role.SCHOOL_ZORGCOORDINATOR))
+
+
+# -- finding 1: imports take over children --------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_school_cannot_take_over_a_pupil_of_another_school_by_its_student_id(tmp_path, world):
+    before = snapshot()
+    batch = run(
+        tmp_path / "takeover",
+        world["school"],
+        schools=SCHOOL_ROW,
+        students="X1,2013-02-03,GM0014,,,Zoe,Anders,\n",
+        enrolments="X1,12AB,2024-08-01,\n",
+    )
+    assert batch.state == ImportBatch.State.REFUSED
+    assert problems(batch) == [("students.csv", 2, "student_id")]
+    assert_discloses_nothing(batch)
+    assert snapshot() == before
+    other = Student.objects.get(external_id="X1")
+    assert other.bsn == OTHER_BSN
+    assert not Enrolment.objects.filter(student=other, school__brin="12AB").exists()
+    assert student_for(actor=zorgcoordinator(world["school"]), pk=other.pk) is None
+
+
+@pytest.mark.django_db
+def test_a_school_cannot_claim_a_child_by_its_bsn_under_a_new_student_id(tmp_path, world):
+    before = snapshot()
+    batch = run(
+        tmp_path / "bsn",
+        world["school"],
+        schools=SCHOOL_ROW,
+        students=f"N1,2013-02-03,GM0014,{OTHER_BSN},,,,\n",
+        enrolments="N1,12AB,2024-08-01,\n",
+    )
+    assert batch.state == ImportBatch.State.REFUSED
+    assert problems(batch) == [("students.csv", 2, "bsn")]
+    assert "X1" not in batch.problems[0]["message"]
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_school_cannot_enrol_its_own_pupil_at_another_school(tmp_path, world):
+    before = snapshot()
+    batch = run(
+        tmp_path / "elsewhere",
+        world["school"],
+        schools=SCHOOL_ROW + OTHER_SCHOOL_ROW,
+        students="S1,2012-03-04,GM0014,111222333,,Anna,Jansen,9711AB\n",
+        enrolments="S1,12AB,2016-08-01,\nS1,56EF,2024-08-01,\n",
+    )
+    assert problems(batch) == [("schools.csv", 3, "brin"), ("enrolments.csv", 3, "brin")]
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_school_creates_a_pupil_only_by_enrolling_it_at_its_own_school(tmp_path, world):
+    batch = run(
+        tmp_path / "loose",
+        world["school"],
+        schools=SCHOOL_ROW,
+        students="N2,2014-01-01,GM0034,,,Piet,Puk,\n",
+    )
+    assert problems(batch) == [("students.csv", 2, "student_id")]
+    assert not Student.objects.filter(external_id="N2").exists()
+
+
+@pytest.mark.django_db
+def test_a_school_imports_its_own_pupils_and_locations(tmp_path, world):
+    batch = run(
+        tmp_path / "own",
+        world["school"],
+        schools=SCHOOL_ROW + "12AB01,De Linde Noord,po,noord,GM0014,,SWV2001\n",
+        students=(
+            "S1,2012-03-04,GM0014,111222333,,Anna,Jansen-Bos,9711AB\n"
+            "N3,2015-05-05,GM0014,,,Lot,Smit,\n"
+        ),
+        enrolments="S1,12AB,2016-08-01,\nN3,12AB01,2021-08-01,\n",
+    )
+    assert batch.state == ImportBatch.State.DONE, batch.problems
+    assert Student.objects.get(external_id="S1").family_name == "Jansen-Bos"
+    actor = zorgcoordinator(world["school"])
+    assert student_for(actor=actor, pk=Student.objects.get(external_id="N3").pk) is not None
+
+
+@pytest.mark.django_db
+def test_a_gemeente_cannot_take_over_a_child_of_another_municipality(tmp_path, world):
+    before = snapshot()
+    batch = run(
+        tmp_path / "gm",
+        world["groningen"],
+        schools=SCHOOL_ROW,
+        students="X1,2013-02-03,GM0014,,,,,\n",
+        enrolments="X1,12AB,2024-08-01,\n",
+    )
+    assert problems(batch) == [("students.csv", 2, "student_id")]
+    assert_discloses_nothing(batch)
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_gemeente_enrols_its_resident_at_a_school_elsewhere_named_as_registered(tmp_path, world):
+    batch = run(
+        tmp_path / "resident",
+        world["groningen"],
+        schools=OTHER_SCHOOL_ROW,
+        students="N4,2012-06-06,GM0014,,,Sem,Bakker,\n",
+        enrolments="N4,56EF,2024-08-01,\n",
+    )
+    assert batch.state == ImportBatch.State.DONE, batch.problems
+    assert batch.counts["schools.csv"]["unchanged"] == 1
+
+
+@pytest.mark.django_db
+def test_a_gemeente_cannot_enrol_a_non_resident_at_a_school_elsewhere(tmp_path, world):
+    batch = run(
+        tmp_path / "stranger",
+        world["groningen"],
+        schools=OTHER_SCHOOL_ROW,
+        students="N5,2012-06-06,GM0034,,,Sem,Bakker,\n",
+        enrolments="N5,56EF,2024-08-01,\n",
+    )
+    assert problems(batch) == [("students.csv", 2, "student_id"), ("enrolments.csv", 2, "brin")]
+    assert not Student.objects.filter(external_id="N5").exists()
+
+
+# -- finding 2: imports move schools --------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_gemeente_cannot_move_another_gemeentes_school_into_its_municipality(tmp_path, world):
+    before = snapshot()
+    batch = run(
+        tmp_path / "move",
+        world["groningen"],
+        schools=OTHER_SCHOOL_ROW.replace("GM0034", "GM0014"),
+    )
+    assert problems(batch) == [("schools.csv", 2, "brin")]
+    assert snapshot() == before
+    assert School.objects.get(brin="56EF").municipality_code == "GM0034"
+
+
+@pytest.mark.django_db
+def test_a_gemeente_cannot_move_its_own_school_away(tmp_path, world):
+    batch = run(
+        tmp_path / "away",
+        world["groningen"],
+        schools=SCHOOL_ROW.replace("GM0014", "GM0034"),
+    )
+    assert problems(batch) == [("schools.csv", 2, "municipality")]
+    assert School.objects.get(brin="12AB").municipality_code == "GM0014"
+
+
+@pytest.mark.django_db
+def test_a_samenwerkingsverband_cannot_claim_a_school(tmp_path, world):
+    before = snapshot()
+    batch = run(
+        tmp_path / "claim",
+        world["swv"],
+        schools=SCHOOL_ROW + OTHER_SCHOOL_ROW.replace("SWV3001", "SWV2001"),
+    )
+    assert problems(batch) == [("schools.csv", 3, "brin")]
+    assert snapshot() == before
+    assert School.objects.get(brin="56EF").partnership.code == "SWV3001"
+
+
+@pytest.mark.django_db
+def test_a_samenwerkingsverband_cannot_give_its_school_away(tmp_path, world):
+    batch = run(
+        tmp_path / "give",
+        world["swv"],
+        schools=SCHOOL_ROW.replace("SWV2001", "SWV3001"),
+    )
+    assert problems(batch) == [("schools.csv", 2, "partnership")]
+
+
+@pytest.mark.django_db
+def test_a_samenwerkingsverband_imports_its_member_schools(tmp_path, world):
+    batch = run(
+        tmp_path / "member",
+        world["swv"],
+        schools=SCHOOL_ROW.replace("De Linde", "De Linde (nieuw)"),
+        students="S1,2012-03-04,GM0014,111222333,,Anna,Jansen,9711AB\n",
+        enrolments="S1,12AB,2016-08-01,\n",
+    )
+    assert batch.state == ImportBatch.State.DONE, batch.problems
+    assert School.objects.get(brin="12AB").name == "De Linde (nieuw)"
+
+
+# -- finding 3: messages disclose other children --------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_bsn_held_by_another_child_is_refused_without_saying_whose(tmp_path, world):
+    batch = run(
+        tmp_path / "whose",
+        world["groningen"],
+        schools=SCHOOL_ROW,
+        students=f"S9,2012-03-04,GM0014,{OTHER_BSN},,,,\nS8,2012-03-04,GM0014,123456782,,,,\n",
+        enrolments="S9,12AB,2016-08-01,\nS8,12AB,2016-08-01,\n",
+    )
+    assert problems(batch) == [("students.csv", 2, "bsn"), ("students.csv", 3, "bsn")]
+    for problem in batch.problems:  # neither the other municipality's child nor its own S3
+        assert "X1" not in problem["message"]
+        assert "S3" not in problem["message"]
+    assert_discloses_nothing(batch)
+
+
+@pytest.mark.django_db
+def test_the_command_applies_the_same_checks(tmp_path, world):
+    err = io.StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command(
+            "import",
+            str(
+                write(
+                    tmp_path / "cmd",
+                    files(
+                        schools=SCHOOL_ROW,
+                        students="X1,2013-02-03,GM0014,,,,,\n",
+                        enrolments="X1,12AB,2024-08-01,\n",
+                    ),
+                )
+            ),
+            "--organisation",
+            "12AB",
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+    assert caught.value.returncode == 2
+    assert "students.csv:2: column student_id:" in err.getvalue()
+    for secret in (OTHER_BSN, OTHER_NAME, "GM0034"):
+        assert secret not in err.getvalue()
+    assert Student.objects.get(external_id="X1").bsn == OTHER_BSN
+
+
+# -- mixed good, bad and out-of-scope rows: one message per problem, nothing half-written ----------
+
+#: row kinds for students.csv + enrolments.csv of school 12AB, and the problem each gives
+GOOD, FOREIGN_ID, FOREIGN_BSN, BAD_DATE, FOREIGN_SCHOOL = (
+    "good",
+    "foreign id",
+    "foreign bsn",
+    "bad date",
+    "foreign school",
+)
+
+
+def _row(kind: str, n: int) -> tuple[str, str, tuple[str, str] | None]:
+    """(students.csv row, enrolments.csv row(s), (file, column) of its problem)."""
+    new = f"F{n}"
+    match kind:
+        case "good":
+            return f"{new},2014-01-01,GM0014,,,,,\n", f"{new},12AB,2020-08-01,\n", None
+        case "foreign id":
+            return (
+                "X1,2013-02-03,GM0014,,,,,\n",
+                "X1,12AB,2024-08-01,\n",
+                ("students", "student_id"),
+            )
+        case "foreign bsn":
+            return (
+                f"{new},2014-01-01,GM0014,{OTHER_BSN},,,,\n",
+                f"{new},12AB,2020-08-01,\n",
+                ("students", "bsn"),
+            )
+        case "bad date":
+            return (
+                f"{new},01-01-2014,GM0014,,,,,\n",
+                f"{new},12AB,2020-08-01,\n",
+                ("students", "birth_date"),
+            )
+    return (
+        f"{new},2014-01-01,GM0014,,,,,\n",
+        f"{new},12AB,2020-08-01,\n{new},56EF,2021-08-01,\n",
+        ("enrolments", "brin"),
+    )
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    kinds=st.lists(
+        st.sampled_from([GOOD, FOREIGN_ID, FOREIGN_BSN, BAD_DATE, FOREIGN_SCHOOL]),
+        min_size=1,
+        max_size=6,
+    ).filter(lambda kinds: kinds.count(FOREIGN_ID) <= 1 and kinds.count(FOREIGN_BSN) <= 1)
+)
+def test_mixed_rows_give_one_message_per_problem_and_nothing_half_written(world, kinds):
+    students, enrolments, expected = "", "", []
+    for n, kind in enumerate(kinds):
+        student, enrolment, problem = _row(kind, n)
+        students += student
+        if problem is not None and problem[0] == "students":
+            expected.append(("students.csv", n + 2, problem[1]))
+        if problem is not None and problem[0] == "enrolments":
+            line = 2 + enrolments.count("\n") + 1  # the second of its two rows
+            expected.append(("enrolments.csv", line, problem[1]))
+        enrolments += enrolment
+    schools = SCHOOL_ROW + (OTHER_SCHOOL_ROW if FOREIGN_SCHOOL in kinds else "")
+    if FOREIGN_SCHOOL in kinds:  # a school of another organisation is refused where it is named
+        expected.append(("schools.csv", 3, "brin"))
+    if BAD_DATE in kinds:  # files that cannot be read are refused before the database is asked
+        expected = [e for e in expected if e[2] == "birth_date"]
+    before = snapshot()
+    with tempfile.TemporaryDirectory() as scratch:
+        batch = run(
+            Path(scratch) / "mixed",
+            world["school"],
+            schools=schools,
+            students=students,
+            enrolments=enrolments,
+        )
+    if not expected:
+        assert batch.state == ImportBatch.State.DONE, batch.problems
+        return
+    assert batch.state == ImportBatch.State.REFUSED
+    assert snapshot() == before
+    assert sorted(problems(batch)) == sorted(expected)
+    assert all(p["message"] for p in batch.problems)
+    assert_discloses_nothing(batch)
