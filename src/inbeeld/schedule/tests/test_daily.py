@@ -11,11 +11,7 @@ from django.core.management import CommandError, call_command
 from inbeeld.attendance.models import DetectionRun, StudentStatus
 from inbeeld.attendance.tests.factories import AbsenceFactory, pupil, two_organisations
 from inbeeld.concerns.models import Concern
-from inbeeld.concerns.tests.conftest import ON as CONCERNS_ON
-from inbeeld.concerns.tests.conftest import register, world  # noqa: F401 (a fixture)
-from inbeeld.concerns.tests.test_verwijsindex import UNKNOWN_BSN
 from inbeeld.monitor.models import Episode, FiguresRefresh
-from inbeeld.people.tests.factories import StudentFactory
 from inbeeld.schedule import daily
 
 pytestmark = pytest.mark.django_db
@@ -68,15 +64,3 @@ def test_a_failing_step_is_reported_and_the_rest_still_runs(monkeypatch):
     with pytest.raises(CommandError, match="acties"):
         call_command("daily", "--on", ON.isoformat(), stdout=out)
     assert "acties: MISLUKT" in out.getvalue()
-
-
-def test_the_daily_run_links_pending_concerns(world):  # noqa: F811 (the fixture)
-    """Issue 9: a concern about a child not yet in Inbeeld is linked by the next daily run."""
-    pending = register(
-        world, "jeugdarts", bsn=UNKNOWN_BSN, birth_date=dt.date(2013, 2, 3), on=CONCERNS_ON
-    )
-    child = StudentFactory(bsn=UNKNOWN_BSN, birth_date=dt.date(2013, 2, 3))
-    report = daily.run_day(on=CONCERNS_ON)
-    assert report.done["koppelen"] == "1 zorgen gekoppeld aan een leerling"
-    pending.refresh_from_db()
-    assert pending.student == child
