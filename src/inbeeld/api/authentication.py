@@ -6,6 +6,7 @@ from django.utils import timezone
 from rest_framework import authentication, exceptions
 
 from inbeeld.accounts.actor import Actor
+from inbeeld.accounts.client_ip import client_ip
 from inbeeld.accounts.models import Membership, PersonalToken
 
 
@@ -30,7 +31,7 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
                 user=token.membership.user, organisation=token.membership.organisation, active=True
             ).select_related("user", "organisation")
         )
-        request.actor = Actor.for_membership(memberships, ip=request.META.get("REMOTE_ADDR"))
+        request.actor = Actor.for_membership(memberships, ip=client_ip(request))
         return token.membership.user, token
 
     def authenticate_header(self, request):

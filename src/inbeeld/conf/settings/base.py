@@ -13,6 +13,9 @@ SECRET_KEY = env.text("INBEELD_SECRET_KEY", "insecure-development-key-change-me"
 DEBUG = env.flag("INBEELD_DEBUG", False)
 ALLOWED_HOSTS = env.items("INBEELD_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env.items("INBEELD_CSRF_TRUSTED_ORIGINS", "")
+#: Reverse proxies whose X-Forwarded-For is believed for the client's address in the audit trail
+#: (inbeeld.accounts.client_ip); empty: REMOTE_ADDR is the client
+INBEELD_TRUSTED_PROXIES = env.networks("INBEELD_TRUSTED_PROXIES", "")
 #: Demo mode: demo users exist and their logins are printed at start. Refused in production.
 DEMO_MODE = env.flag("INBEELD_DEMO", False)
 
