@@ -6,7 +6,8 @@ chromium``; ``.ci/run`` installs it). Without it the browser tests are skipped w
 
 Fixtures for tests marked ``@pytest.mark.browser``:
 
-- ``page``: a fresh browser context and page (Dutch locale), closed after the test;
+- ``page``: a fresh browser context and page (Dutch locale), closed after the test; the test fails
+  on any Content-Security-Policy violation in it (``csp_violations`` lists them);
 - ``app_url``: builds an absolute URL on the live server from a path or a URL name;
 - ``log_in``: ``log_in(page, username, password)`` fills the login form, submits it and passes
   the second step with a code of the user's authenticator (made if the user has none);
@@ -59,17 +60,48 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
+#: reports every Content-Security-Policy violation of a page to the test (across navigations)
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__inbeeldCspViolation(
+    `${event.violatedDirective} blocked ${event.blockedURI || "inline"} `
+    + `(${event.sourceFile || document.location.href}:${event.lineNumber}) ${event.sample || ""}`
+  );
+});
+"""
+
+
+class CspViolations(list):
+    """What the strict Content-Security-Policy blocked in a test's pages: the page fixture fails the
+    test on any (the ``securitypolicyviolation`` events and Chromium's console messages)."""
+
+    def record_console(self, message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            self.append(f"console: {message.text}")
+
+
 @pytest.fixture
-def page(browser, live_server) -> Iterator[Any]:
+def csp_violations() -> CspViolations:
+    return CspViolations()
+
+
+@pytest.fixture
+def page(browser, live_server, csp_violations) -> Iterator[Any]:
     context = browser.new_context(
         locale="nl-NL", viewport={"width": 1280, "height": 900}, base_url=live_server.url
     )
     context.set_default_timeout(TIMEOUT_MS)
+    context.expose_binding(
+        "__inbeeldCspViolation", lambda _source, text: csp_violations.append(text)
+    )
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
+    page.on("console", csp_violations.record_console)
     try:
         yield page
     finally:
         context.close()
+    assert not csp_violations, "Content-Security-Policy violations:\n" + "\n".join(csp_violations)
 
 
 @pytest.fixture
@@ -162,7 +194,8 @@ class Axe:
         if not self.script.exists():
             pytest.fail(f"{self.script} is missing: run `make install` (npm ci) first")
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-            page.add_script_tag(path=str(self.script))
+            # evaluated by the test, not added as an inline <script> (the page's CSP refuses those)
+            page.evaluate(self.script.read_text(encoding="utf-8"))
         result = page.evaluate(
             "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
             self.tags,

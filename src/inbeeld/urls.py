@@ -19,3 +19,9 @@ urlpatterns = [
     path("api/v1/", include("inbeeld.api.urls")),  # the API and its OpenAPI spec
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switch
 ]
+
+# Errors: styled Dutch pages (ui/templates/403.html, 404.html, 500.html), problem+json under /api/
+handler400 = "inbeeld.ui.errors.bad_request"
+handler403 = "inbeeld.ui.errors.permission_denied"
+handler404 = "inbeeld.ui.errors.page_not_found"
+handler500 = "inbeeld.ui.errors.server_error"

@@ -28,7 +28,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from inbeeld.accounts import login_services
-from inbeeld.accounts.middleware import client_ip
+from inbeeld.accounts.client_ip import client_ip
 
 LAST_SEEN_SESSION_KEY = "inbeeld_last_seen"
 #: the last-seen time is written at most this often (seconds), not on every request

@@ -29,6 +29,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from inbeeld.accounts import login_services
+from inbeeld.accounts.client_ip import client_ip
 from inbeeld.accounts.forms import (
     CodeForm,
     NewPasswordForm,
@@ -36,7 +37,6 @@ from inbeeld.accounts.forms import (
     PasswordResetRequestForm,
     add_service_errors,
 )
-from inbeeld.accounts.middleware import client_ip
 from inbeeld.accounts.models import User
 
 

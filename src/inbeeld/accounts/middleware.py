@@ -5,13 +5,10 @@ one chosen (kept in the session) until they choose another."""
 from __future__ import annotations
 
 from inbeeld.accounts.actor import Actor
+from inbeeld.accounts.client_ip import client_ip
 from inbeeld.accounts.selectors import memberships_of
 
 SESSION_KEY = "acting_organisation_id"
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 def actor_for(request) -> Actor | None:

@@ -15,7 +15,7 @@ from django_otp_webauthn.views import (
 )
 
 from inbeeld.accounts import login_services
-from inbeeld.accounts.middleware import client_ip
+from inbeeld.accounts.client_ip import client_ip
 
 
 def relying_party_id(request: HttpRequest) -> str:

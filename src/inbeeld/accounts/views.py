@@ -19,9 +19,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from inbeeld.accounts import services
+from inbeeld.accounts.client_ip import client_ip
 from inbeeld.accounts.decorators import actor_required
 from inbeeld.accounts.forms import PersonalTokenForm, add_service_errors
-from inbeeld.accounts.middleware import SESSION_KEY, client_ip
+from inbeeld.accounts.middleware import SESSION_KEY
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.selectors import (
     organisations_of,

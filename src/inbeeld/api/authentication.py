@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
 from inbeeld.accounts.actor import Actor
+from inbeeld.accounts.client_ip import client_ip
 from inbeeld.accounts.models import Membership, PersonalToken
 from inbeeld.accounts.services import personal_token_refused_record
 
@@ -30,7 +31,7 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
         )
         if token is None or not token.membership.active or not token.membership.user.is_active:
             raise exceptions.AuthenticationFailed("invalid or revoked token")
-        ip = request.META.get("REMOTE_ADDR")
+        ip = client_ip(request)
         now = timezone.now()
         if token.is_expired(now):
             personal_token_refused_record(token=token, reason="expired", ip=ip)

@@ -43,3 +43,18 @@ def number(name: str, default: int) -> int:
 
 def items(name: str, default: str = "") -> list[str]:
     return [part.strip() for part in text(name, default).split(",") if part.strip()]
+
+
+def networks(name: str, default: str = "") -> list[str]:
+    """Comma-separated IP addresses or networks (CIDR), each checked at start."""
+    import ipaddress
+
+    values = items(name, default)
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {value!r} is not an IP address or network (such as 10.0.0.0/8)"
+            ) from None
+    return values

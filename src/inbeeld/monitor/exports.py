@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from collections.abc import Iterable
 
 from inbeeld.monitor.suppression import HIDDEN_LEGEND, HIDDEN_TEXT, Cell, shown
 from inbeeld.monitor.telling import AV, LRV, Table, Telling
+
+logger = logging.getLogger(__name__)
 
 CSV_HEADER = ("schooljaar", "organisatie", "onderdeel", "regel", "kolom", "aantal")
 SUPPRESSION_NOTE = HIDDEN_LEGEND
@@ -210,6 +213,8 @@ def telling_xlsx(telling: Telling, *, suppress: bool = True) -> bytes:
 # -- charts -------------------------------------------------------------------------------------
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+#: in the PDF instead of a chart with nothing to draw (every number hidden, or none at all)
+NO_CHART_TEXT = "Geen grafiek: er zijn geen aantallen om te tekenen (verborgen of geen)."
 
 
 def chart_specs(telling: Telling) -> dict[str, dict]:
@@ -316,10 +321,19 @@ def chart_specs(telling: Telling) -> dict[str, dict]:
     }
 
 
-def chart_png(spec: dict, scale: float = 2.0) -> bytes:
+def chart_png(spec: dict, scale: float = 2.0) -> bytes | None:
+    """The chart as a PNG, or None when there is nothing to draw. vl-convert cannot size a chart
+    without data ("SVG has an invalid size", finding 14 of issue 9); a chart it still cannot draw
+    is logged and left out, so that the report itself never fails."""
     import vl_convert
 
-    return vl_convert.vegalite_to_png(spec, scale=scale)
+    if not spec["data"]["values"]:
+        return None
+    try:
+        return vl_convert.vegalite_to_png(spec, scale=scale)
+    except ValueError:
+        logger.exception("chart %r could not be drawn; left out of the report", spec.get("title"))
+        return None
 
 
 # -- PDF ----------------------------------------------------------------------------------------
@@ -377,8 +391,10 @@ def telling_pdf(telling: Telling, *, suppress: bool = True) -> bytes:
         flow.setStyle(style)
         return flow
 
-    def image(spec: dict) -> Image:
+    def image(spec: dict) -> Image | Paragraph:
         png = chart_png(spec)
+        if png is None:
+            return Paragraph(f"{spec['title']}: {NO_CHART_TEXT}", styles["Italic"])
         img = Image(io.BytesIO(png))
         ratio = img.imageHeight / img.imageWidth
         img.drawWidth = width
@@ -451,6 +467,7 @@ def telling_pdf(telling: Telling, *, suppress: bool = True) -> bytes:
 __all__ = [
     "CSV_HEADER",
     "HIDDEN_TEXT",
+    "NO_CHART_TEXT",
     "chart_png",
     "chart_specs",
     "story",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from inbeeld.audit.models import AuditEvent
@@ -164,7 +167,9 @@ def test_letter_only_for_the_registering_organisation(client, world, who):
     for text in ("GGD Groningen", "uw kind", "inzage", "correctie", "bezwaar", "Dokter Anna"):
         assert text in body
     assert "Sanne" not in body  # the GGD does not see the child: it addresses the letter itself
-    assert "@media print" in body
+    # printed: only the letter (the print styles live in a static file under the strict CSP)
+    assert "concerns/letter.css" in body
+    assert "@media print" in Path(finders.find("concerns/letter.css")).read_text(encoding="utf-8")
     assert AuditEvent.objects.filter(
         action="view", object_type="concerns.Concern", object_id=str(concern.pk)
     ).exists()

@@ -1,8 +1,21 @@
 /* Renders the dashboard's Vega-Lite charts with vega-embed (served from node_modules).
    Each chart's spec is embedded in the page as JSON (json_script); the table under each chart
-   holds the same numbers, so nothing depends on this script. */
+   holds the same numbers, so nothing depends on this script.
+
+   Under the strict Content-Security-Policy (no eval, no inline style): `ast: true` makes Vega
+   evaluate its expressions with the CSP-safe interpreter (vega-interpreter, which vega-embed
+   carries and uses with `ast`) instead of compiling them with new Function; vega-embed and its
+   tooltip add no <style> of their own (monitor.css styles both). */
 (function () {
   "use strict";
+
+  var EMBED_OPTIONS = {
+    actions: false,
+    renderer: "svg",
+    ast: true,
+    defaultStyle: false,
+    tooltip: { disableDefaultStyle: true },
+  };
 
   function render(root) {
     if (typeof window.vegaEmbed !== "function") {
@@ -18,7 +31,7 @@
       }
       el.dataset.rendered = "1";
       window
-        .vegaEmbed(el, JSON.parse(source.textContent), { actions: false, renderer: "svg" })
+        .vegaEmbed(el, JSON.parse(source.textContent), EMBED_OPTIONS)
         .then(function () {
           el.dataset.rendered = "done";
         })
