@@ -173,7 +173,9 @@ def test_leerplicht_filters_the_thuiszitters_opens_a_child_and_reads_why(page, l
     history = page.get_by_test_id("access-history")
     expect(history.locator("tbody tr").first).to_contain_text("Leerlingpagina bekeken")
     expect(history.locator("tbody tr").first).to_contain_text("demo-leerplicht")
-    assert AuditEvent.objects.filter(action=AuditAction.VIEW, student=child).count() == 1
+    # one row for the page (the worklist and the search that led here each wrote their own)
+    views = AuditEvent.objects.filter(action=AuditAction.VIEW, student=child)
+    assert views.filter(summary__startswith="Leerlingpagina bekeken").count() == 1
     screenshot(page, "child")
 
     # on to the current school year: the months still to come are not shown as empty history
