@@ -90,6 +90,9 @@ class Probe:
     json: bool = False  # send ``data`` as JSON (the API) instead of a form
     #: False when ``target`` fills in a body or query but names no object: probed once, scope "-"
     scoped: bool = True
+    follow: bool = False  # follow redirects (to check the page a write leads to)
+    #: (world, who) → None: asserts what must hold after the request of a role in ``may``
+    after: Callable[[World, str], None] | None = None
 
     @property
     def name(self) -> str:
