@@ -319,10 +319,10 @@ MATRIX: dict[str, list[Probe]] = {
     # -- the school's own free days --
     "registratie/vrije-dagen/": [
         Probe("GET", page({Z, F})),
-        Probe("POST", page({Z, F}, ok=(200, 400))),
+        Probe("POST", page({Z, F}, ok=400)),
     ],
     "registratie/vrije-dagen/inlezen/": [
-        Probe("POST", page({Z, F}, ok=(200, 400))),
+        Probe("POST", page({Z, F}, ok=400)),
     ],
     "registratie/vrije-dagen/<int:pk>/verwijderen/": [
         Probe("POST", page({Z, F}, ok=302), obj("free_day")),
@@ -355,7 +355,7 @@ MATRIX: dict[str, list[Probe]] = {
     ],
     "accounts/tokens/": [
         Probe("GET", page(Permission.USE_API)),
-        Probe("POST", page(Permission.USE_API, ok=(200, 400))),
+        Probe("POST", page(Permission.USE_API, ok=200)),
     ],
     "accounts/tokens/<int:pk>/intrekken/": [
         Probe("POST", page(Permission.USE_API, ok=302), own("tokens")),
@@ -364,7 +364,7 @@ MATRIX: dict[str, list[Probe]] = {
     "beheer/": [Probe("GET", page(Permission.MANAGE_ORGANISATION))],
     "beheer/personen/nieuw/": [
         Probe("GET", page(Permission.MANAGE_ORGANISATION)),
-        Probe("POST", page(Permission.MANAGE_ORGANISATION, ok=(200, 400))),
+        Probe("POST", page(Permission.MANAGE_ORGANISATION, ok=200)),
     ],
     "beheer/personen/<int:user_id>/rol/": [
         Probe(
@@ -374,7 +374,7 @@ MATRIX: dict[str, list[Probe]] = {
         ),
         Probe(
             "POST",
-            page(Permission.MANAGE_ORGANISATION, ok=(200, 302, 400)),
+            page(Permission.MANAGE_ORGANISATION, ok=302),
             lambda w, who, mine: Target(
                 kwargs={"user_id": w.side(mine).members[Z].user_id}, data={"role": F}
             ),
@@ -460,7 +460,7 @@ MATRIX: dict[str, list[Probe]] = {
     "zaken/": [Probe("GET", page(Permission.WORK_ON_CASES))],
     "zaken/openen/": [
         Probe("GET", page(Permission.OPEN_CASE), query_child()),
-        Probe("POST", page(Permission.OPEN_CASE, ok=(200, 400)), body_child()),
+        Probe("POST", page(Permission.OPEN_CASE, ok=400), body_child()),
     ],
     # the header's count: an empty answer without the permission
     "zaken/achterstallige-acties/": [
@@ -494,7 +494,7 @@ MATRIX: dict[str, list[Probe]] = {
     ],
     "verlof/<int:pk>/": [Probe("GET", page(SEES_LEAVE), obj("leave"))],
     "verlof/<int:pk>/beslissen/": [
-        Probe("POST", page(Permission.DECIDE_LEAVE, ok=(200, 302, 400, 403)), obj("leave")),
+        Probe("POST", page(Permission.DECIDE_LEAVE, ok=200), obj("leave")),
     ],
     # -- exemptions --
     "vrijstellingen/": [Probe("GET", page(SEES_EXEMPTION_REQUEST))],
@@ -530,13 +530,17 @@ MATRIX: dict[str, list[Probe]] = {
         Probe("GET", page(SEES_EXEMPTION_REQUEST), obj("exemption_request"))
     ],
     "vrijstellingen/<int:pk>/advies-vragen/": [
-        Probe("POST", page(SEES_EXEMPTION_REQUEST, ok=(200, 302, 403)), obj("exemption_request")),
+        Probe(
+            "POST",
+            page(SEES_EXEMPTION_REQUEST, ok=302, special={f"{S}:in": 403}),
+            obj("exemption_request"),
+        ),
     ],
     "vrijstellingen/<int:pk>/advies/": [
-        Probe("POST", page(Permission.ADVISE_EXEMPTION, ok=(200, 400)), obj("exemption_request")),
+        Probe("POST", page(Permission.ADVISE_EXEMPTION, ok=200), obj("exemption_request")),
     ],
     "vrijstellingen/<int:pk>/beslissen/": [
-        Probe("POST", page(Permission.DECIDE_EXEMPTION, ok=(200, 400)), obj("exemption_request")),
+        Probe("POST", page(Permission.DECIDE_EXEMPTION, ok=200), obj("exemption_request")),
     ],
     # -- monitor: figures, never a child --
     "monitor/": [
@@ -550,7 +554,7 @@ MATRIX: dict[str, list[Probe]] = {
     ],
     "monitor/doelen/": [
         Probe("GET", page(Permission.SET_TARGETS)),
-        Probe("POST", page(Permission.SET_TARGETS, ok=(200, 400))),
+        Probe("POST", page(Permission.SET_TARGETS, ok=400)),
     ],
     "monitor/leerplichttelling/<int:year>/": [Probe("GET", page(FIGURE_SCOPE), year)],
     "monitor/leerplichttelling/<int:year>/download.<str:fmt>": [
@@ -562,7 +566,7 @@ MATRIX: dict[str, list[Probe]] = {
     "berichten/alles-gelezen/": [Probe("POST", page(ok=302))],
     "berichten/instellingen/": [
         Probe("GET", page()),
-        Probe("POST", page(ok=(200, 302))),
+        Probe("POST", page(ok=302)),
     ],
     # -- the API (session) --
     "api/v1/openapi.json": [Probe("GET", api(anonymous=200))],  # no personal data in it
@@ -580,7 +584,7 @@ MATRIX: dict[str, list[Probe]] = {
         Probe("GET", api(Permission.VIEW_STUDENT)),
         Probe(
             "POST",
-            api({Z}, ok=(200, 201, 400), out=(400, 404)),
+            api({Z}, ok=201, out=(400, 404)),
             lambda w, who, mine: Target(
                 data=[
                     {
@@ -600,7 +604,7 @@ MATRIX: dict[str, list[Probe]] = {
         Probe("GET", api(SEES_LEAVE)),
         Probe(
             "POST",
-            api(Permission.REGISTER_LEAVE_REQUEST, ok=(201, 400), out=(400, 404)),
+            api(Permission.REGISTER_LEAVE_REQUEST, ok=201, out=(400, 404)),
             body_child(
                 "student",
                 kind="vakantieverlof",
@@ -616,7 +620,7 @@ MATRIX: dict[str, list[Probe]] = {
         Probe("GET", api(SEES_EXEMPTION_REQUEST)),
         Probe(
             "POST",
-            api(Permission.REGISTER_EXEMPTION_REQUEST, ok=(201, 400), out=(400, 404)),
+            api(Permission.REGISTER_EXEMPTION_REQUEST, ok=201, out=(400, 404)),
             body_child("student", article="5a", start_date=str(NEXT_SCHOOL_YEAR)),
             json=True,
         ),
@@ -630,8 +634,10 @@ MATRIX: dict[str, list[Probe]] = {
         Probe("GET", api(Permission.WORK_ON_CASES)),
         Probe(
             "POST",
-            api(Permission.OPEN_CASE, ok=(201, 400, 409), out=(400, 404)),
-            body_child("student", opened_from="finding"),
+            # side A's child has an open case already (409); for side B's the same answer as for
+            # an id that does not exist
+            api(Permission.OPEN_CASE, ok=409, out=(400, 404)),
+            body_child("student", opened_from="anders"),
             json=True,
         ),
     ],
@@ -662,7 +668,7 @@ MATRIX: dict[str, list[Probe]] = {
     "api/v1/cases/<pk>/transitions": case_write(lead_only=True),
     "api/v1/notifications": [Probe("GET", api())],
     "api/v1/notifications/<pk>/read": [
-        Probe("POST", api(ok=(200, 204)), own("notifications"), json=True),
+        Probe("POST", api(ok=200), own("notifications"), json=True),
     ],
     "api/v1/concerns": [
         Probe("GET", api(Permission.REGISTER_CONCERN)),
@@ -762,6 +768,13 @@ def _request(client: Client, route: str, probe: Probe, target: Target):
     return getattr(client, method)(url, target.data or {}, headers=headers, follow=probe.follow)
 
 
+def _sent(target: Target) -> str:
+    """Everything the request carries, as text (uploaded files' contents too)."""
+    files = (target.data or {}).get("files", []) if isinstance(target.data, dict) else []
+    contents = [upload.open().read().decode() for upload in files]
+    return " ".join([repr(target.kwargs), repr(target.query), repr(target.data), *contents])
+
+
 @pytest.mark.parametrize(("route", "probe", "who", "scope"), list(_cases()))
 def test_matrix(world, db, route, probe, who, scope):
     client = Client()
@@ -779,8 +792,10 @@ def test_matrix(world, db, route, probe, who, scope):
     if probe.after is not None and who in probe.expect.may:
         probe.after(world, who)
     body = b"".join(response) if response.streaming else response.content
+    sent = _sent(target)
     for marker in (world.b.child.family_name, world.b.child.external_id):
-        assert marker.encode() not in body, f"the answer shows side B's child ({marker})"
+        if marker not in sent:  # a form may repeat what was typed
+            assert marker.encode() not in body, f"the answer shows side B's child ({marker})"
     # a write (of anyone, an import of a beheerder too) gives no one of side A sight of B's child
     if probe.method != "GET":
         for member in world.a.members.values():
