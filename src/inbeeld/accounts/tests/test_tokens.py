@@ -119,7 +119,7 @@ def test_token_page_shows_an_expired_token_as_expired(client):
     )
     PersonalToken.objects.filter(pk=token.pk).update(expires_at=timezone.now())
     client.force_login(membership.user)
-    assert ">verlopen<" in client.get(reverse("accounts:tokens")).content.decode()
+    assert ">vervallen<" in client.get(reverse("accounts:tokens")).content.decode()
 
 
 @pytest.mark.django_db

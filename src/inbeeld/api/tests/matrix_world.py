@@ -54,6 +54,7 @@ ROLES = (
     Role.WIJKTEAM_MEDEWERKER,
     Role.BELEIDSMEDEWERKER,
     Role.FUNCTIONEEL_BEHEERDER,
+    Role.PRIVACY_OFFICER,
 )
 WHO = (ANONYMOUS, *(str(role) for role in ROLES))
 
@@ -152,6 +153,7 @@ def build_side(n: int, tag: str, run: DetectionRun) -> Side:
         Role.WIJKTEAM_MEDEWERKER: orgs["wijkteam"],
         Role.BELEIDSMEDEWERKER: orgs["gemeente"],
         Role.FUNCTIONEEL_BEHEERDER: school.organisation,
+        Role.PRIVACY_OFFICER: orgs["gemeente"],
     }
     members = {str(role): _member(org, role, tag) for role, org in at.items()}
     child = StudentFactory(
@@ -228,7 +230,7 @@ def build_side(n: int, tag: str, run: DetectionRun) -> Side:
         member = members[role]
         return concern_register(
             actor=actor_for(member),
-            student=child,
+            student_id=child.pk,  # the GGD and the wijkteam see the child through the case
             domain=domain,
             contact_name=member.user.get_full_name(),
             contact_phone="050 123 45 67",

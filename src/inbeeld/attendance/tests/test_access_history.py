@@ -40,7 +40,8 @@ def world(db):
 def _concern(membership, child, **values):
     return concern_register(
         actor=actor_for(membership),
-        student=child,
+        bsn=child.bsn,  # the Verwijsindex way: by BSN and birth date, which gives no sight
+        birth_date=child.birth_date,
         domain=values.get("domain", "psychological"),
         urgent=values.get("urgent", True),
         contact_name="Eva Mulder",
