@@ -101,20 +101,13 @@ def password_change(
     if new_password and new_password == old_password:
         raise ValidationError({"new_password": [_("Kies een ander wachtwoord dan uw huidige.")]})
     new_password_check(user, new_password, repeated)
-    forced = user.must_change_password
-    user.set_password(new_password)
-    user.must_change_password = False
-    user.save(update_fields=["password", "must_change_password"])
-    audit_record(
-        actor=None,
-        user=user,
-        action=AuditAction.UPDATE,
-        obj=user,
+    return _password_set(
+        user,
+        new_password,
         summary=f"{user.username} heeft het wachtwoord gewijzigd",
-        detail={"password_changed": True, "first_password": forced},
+        detail={"password_changed": True, "first_password": user.must_change_password},
         ip=ip,
     )
-    return user
 
 
 @transaction.atomic
@@ -124,6 +117,19 @@ def password_reset_complete(
     """A new password through a reset link from the e-mail (the link proves who it is)."""
     user = User.objects.select_for_update().get(pk=user.pk)
     new_password_check(user, new_password, repeated)
+    return _password_set(
+        user,
+        new_password,
+        summary=f"{user.username} heeft een nieuw wachtwoord ingesteld via een herstellink",
+        detail={"password_reset": True},
+        ip=ip,
+    )
+
+
+def _password_set(
+    user: User, new_password: str, *, summary: str, detail: dict, ip: str | None
+) -> User:
+    """Store the checked new password (no first password to change any more), audited."""
     user.set_password(new_password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
@@ -132,8 +138,8 @@ def password_reset_complete(
         user=user,
         action=AuditAction.UPDATE,
         obj=user,
-        summary=f"{user.username} heeft een nieuw wachtwoord ingesteld via een herstellink",
-        detail={"password_reset": True},
+        summary=summary,
+        detail=detail,
         ip=ip,
     )
     return user
