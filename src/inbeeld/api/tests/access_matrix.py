@@ -91,8 +91,12 @@ class Probe:
     #: False when ``target`` fills in a body or query but names no object: probed once, scope "-"
     scoped: bool = True
     follow: bool = False  # follow redirects (to check the page a write leads to)
-    #: (world, who) → None: asserts what must hold after the request of a role in ``may``
-    after: Callable[[World, str], None] | None = None
+    #: (world, who) → None: prepares the request of ``who`` (in the case's savepoint), e.g. an
+    #: authenticator being set up
+    before: Callable[[World, str], None] | None = None
+    #: (world, who, mine) → None: asserts what must hold after the request of a role in ``may``
+    #: (``mine``: the object was in scope, or the probe names none)
+    after: Callable[[World, str, bool], None] | None = None
 
     @property
     def name(self) -> str:

@@ -6,8 +6,17 @@ the side (so the GGD and the wijkteam see the pupil through the case), concerns 
 request, an exemption request, notifications, personal tokens, a free day and an import report.
 
 The users of the matrix act for side A: side A's objects are "in scope", side B's "out of scope".
-The functioneel beheerder works for school A (imports, free days, people of a school); the
-beleidsmedewerker for gemeente A.
+The functioneel beheerder and the privacy officer work for school A (imports, free days, people of a
+school); the beleidsmedewerker for gemeente A.
+
+Besides the users of the matrix's roles (``members``), each side has ``extra`` people who are no
+column of the matrix: a second functioneel beheerder of the school (it asked for the pending role
+request the matrix's beheerder decides), and functioneel beheerders of the gemeente and of the
+samenwerkingsverband (their imports, finding 2). ``role_request`` is a pending request for the
+privacy officer to become zorgcoördinator, asked for by the second beheerder; ``own_role_request``
+one for the second beheerder, asked for by the matrix's beheerder (who may not decide it).
+Every user has a confirmed second factor (the root ``conftest`` gives force_login a verified
+session with it).
 """
 
 from __future__ import annotations
@@ -24,7 +33,9 @@ from inbeeld.accounts.models import (
     OrganisationType,
     PersonalToken,
     Role,
+    RoleGrantRequest,
 )
+from inbeeld.accounts.services import role_grant_request
 from inbeeld.accounts.tests.factories import MembershipFactory, UserFactory, actor_for
 from inbeeld.attendance.models import DetectionRun, ImportBatch, Melding, StudentStatus
 from inbeeld.cases import services as cases
@@ -83,6 +94,9 @@ class Side:
     exemption_request: ExemptionRequest
     free_day: SchoolFreePeriod
     import_batch: ImportBatch
+    role_request: RoleGrantRequest
+    own_role_request: RoleGrantRequest
+    extra: dict[str, Membership] = field(default_factory=dict)
     tokens: dict[str, PersonalToken] = field(default_factory=dict)
     notifications: dict[str, Notification] = field(default_factory=dict)
 
@@ -153,9 +167,30 @@ def build_side(n: int, tag: str, run: DetectionRun) -> Side:
         Role.WIJKTEAM_MEDEWERKER: orgs["wijkteam"],
         Role.BELEIDSMEDEWERKER: orgs["gemeente"],
         Role.FUNCTIONEEL_BEHEERDER: school.organisation,
-        Role.PRIVACY_OFFICER: orgs["gemeente"],
+        Role.PRIVACY_OFFICER: school.organisation,
     }
     members = {str(role): _member(org, role, tag) for role, org in at.items()}
+    extra = {
+        name: _member(org, Role.FUNCTIONEEL_BEHEERDER, f"{name}-{tag}")
+        for name, org in (
+            ("beheerder2", school.organisation),
+            ("gemeente_beheerder", orgs["gemeente"]),
+            ("swv_beheerder", orgs["swv"]),
+        )
+    }
+    # child-data roles asked for, waiting for a second beheerder (issue 9 finding 13)
+    role_request = role_grant_request(
+        actor=actor_for(extra["beheerder2"]),
+        user=members[Role.PRIVACY_OFFICER].user,
+        organisation=school.organisation,
+        role=Role.SCHOOL_ZORGCOORDINATOR,
+    )
+    own_role_request = role_grant_request(
+        actor=actor_for(members[Role.FUNCTIONEEL_BEHEERDER]),
+        user=extra["beheerder2"].user,
+        organisation=school.organisation,
+        role=Role.SCHOOL_ZORGCOORDINATOR,
+    )
     child = StudentFactory(
         given_names=f"Kind {tag}",
         family_name=f"Matrix{tag}",
@@ -295,6 +330,9 @@ def build_side(n: int, tag: str, run: DetectionRun) -> Side:
         exemption_request=exemption_request,
         free_day=free_day,
         import_batch=import_batch,
+        role_request=role_request,
+        own_role_request=own_role_request,
+        extra=extra,
     )
     side.school = school
     for who, member in members.items():
