@@ -62,7 +62,8 @@ def test_setting_up_the_authenticator_app_and_logging_in_with_its_code(
     page.get_by_role("button", name="Authenticator-app instellen").click()
     qr = page.get_by_test_id("totp-qr")
     expect(qr).to_be_visible()
-    assert page.evaluate("(img) => img.naturalWidth", qr.element_handle()) > 0  # the SVG loads
+    # the SVG loads (visible comes before loaded: wait for the image itself)
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=qr.element_handle())
     key = page.get_by_test_id("totp-key").inner_text()
     device = TOTPDevice.objects.get(user=leerplicht, confirmed=False)
     assert base64.b32decode(key) == device.bin_key
