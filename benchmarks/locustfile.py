@@ -39,7 +39,7 @@ def log_in(user: HttpUser, username: str) -> None:
         headers={"Referer": f"{user.host}/accounts/login/"},
         name="login",
     )
-    if response.status_code >= 400 or "/accounts/login/" in response.url:
+    if response.status_code >= 400 or "/accounts/" in response.url:  # a login step: not logged in
         raise RuntimeError(f"login failed for {username}: {response.status_code}")
     # then start at a random moment of the next few seconds, as people do
     gevent.sleep(max(0.0, START_AT - time.time()) + random.uniform(0, 5))
@@ -76,7 +76,9 @@ class Leerplichtambtenaar(HttpUser):
             headers={"Referer": f"{self.host}/accounts/login/"},
             name="login",
         )
-        if response.status_code >= 400 or "/accounts/login/" in response.url:
+        if (
+            response.status_code >= 400 or "/accounts/" in response.url
+        ):  # a login step: not logged in
             raise RuntimeError(f"login failed for {USERNAME}: {response.status_code}")
         # then start at a random moment of the next few seconds, as people do
         gevent.sleep(max(0.0, START_AT - time.time()) + random.uniform(0, 5))
