@@ -42,6 +42,7 @@ from inbeeld.rules.calendar import (
     school_year_end,
     school_year_start,
 )
+from inbeeld.rules.periods import latest_since_over_three_months
 
 # --- rates (see the module docstring; DOMAIN.md) ------------------------------------------------
 RATE_ABSOLUUT_VERZUIM = 0.0030
@@ -542,7 +543,7 @@ def generate_demo_data(
     on_n = day_number(on)
     sy_start = school_year_start(on)
     period_start = day_number(sy_start.replace(year=sy_start.year - 1))  # absences from here
-    on_m3 = day_number(add_months_clipped(on, -3))
+    on_m3 = day_number(latest_since_over_three_months(on))  # since ≤ this: over 3 months (§7)
     sy_end_n = day_number(school_year_end(on))
 
     say("pools")

@@ -53,8 +53,9 @@ KWALIFICATIEPLICHT_END_AGE = 18
 #: RULES.md §2 (art. 3 lid 1): leerplicht starts the month after this birthday.
 LEERPLICHT_START_AGE = 5
 
-#: RULES.md §5: `over_3_months` when `since` ≤ the reference date minus this many months
-#: (end-of-month clipped).
+#: RULES.md §5/§7: "over three months" when `since` ≤ the day minus this many calendar months
+#: (end-of-month clipped; the day itself counts). One test, `periods.over_three_months`, for the
+#: status, the escalation proposals and the monitor (the Thuiszitterspact's norm; no LPW article).
 THUISZITTER_LONG_MONTHS = 3
 
 
@@ -112,9 +113,16 @@ READINGS: dict[str, str] = {
         "one episode; an exempted child's LRV run still counts (as for the meldingen)."
     ),
     "episode over three months": (
-        "RULES.md §5: an episode passed three months on the first day D with since ≤ D minus 3 "
+        "RULES.md §5, §7: an episode passed three months on the first day D with since ≤ D minus 3 "
         "calendar months (end-of-month clipped: since 30 November passes on 1 March), when D falls "
         "on or before the episode's last day (or the reference date while it goes on)."
+    ),
+    "over three months is one test": (
+        "RULES.md §7 (v2): the status's over_3_months, the escalation proposal \"langer dan 3 "
+        "maanden thuis\" and the monitor's episodes use one function: since ≤ the day minus 3 "
+        "calendar months, end-of-month clipped, the day itself included (since 5 October is over "
+        "three months on 5 January). v1 escalation proposed only from the day after (since < day "
+        "minus 3 months)."
     ),
     "over_3_months for every category": (
         "RULES.md §5: over_3_months is computed for every category that has a since date, "

@@ -23,6 +23,7 @@ from inbeeld.rules import (
     exemption_review,
     identifiers,
     leave,
+    periods,
     reference,
     status,
 )
@@ -65,12 +66,17 @@ SECTIONS: list[tuple[str, ModuleType, list[str]]] = [
     (
         "Status on a reference date (RULES.md §5)",
         status,
-        ["status_on", "absoluut_verzuim_since", "long_ago"],
+        ["status_on", "absoluut_verzuim_since"],
+    ),
+    (
+        "Over three months (RULES.md §5, §7)",
+        periods,
+        ["over_three_months", "latest_since_over_three_months", "first_day_over_three_months"],
     ),
     (
         "Thuiszitter episodes (RULES.md §5 over a school year; LPW art. 25)",
         episodes,
-        ["three_months_on", "absoluut_verzuim_stretches", "episodes_of_student"],
+        ["absoluut_verzuim_stretches", "episodes_of_student"],
     ),
     (
         "Identifiers (RULES.md §6)",

@@ -19,8 +19,10 @@ rules into **episodes**, per child, up to a reference date ``on``:
 Each episode has ``end`` None when it still goes on at ``on`` (absoluut verzuim reaching ``on``; an
 LRV run still going on the last school day up to ``on`` while the child is enrolled and under duty,
 as §5 category 3 reads) and ``over_3_months_on``: the first day on which §5's ``over_3_months``
-holds for it (``since`` ≤ that day minus 3 calendar months, end-of-month clipped), when that day
-lies within the episode (on or before its end, or on or before ``on`` while it goes on).
+holds for it (``since`` ≤ that day minus 3 calendar months, end-of-month clipped; RULES.md §7: the
+one test :func:`inbeeld.rules.periods.over_three_months`, whose inverse is
+:func:`inbeeld.rules.periods.first_day_over_three_months`), when that day lies within the episode
+(on or before its end, or on or before ``on`` while it goes on).
 
 Two implementations, as for the rest of the rules: :func:`episodes_of_student` walks one child's
 days (the yardstick), :func:`thuiszitter_episodes` does every child at once with the bulk engine's
@@ -38,14 +40,15 @@ import polars as pl
 
 from inbeeld.rules import choices
 from inbeeld.rules.absence import school_days
-from inbeeld.rules.calendar import ONE_DAY, SchoolCalendar, add_months_clipped, day_number
+from inbeeld.rules.calendar import ONE_DAY, SchoolCalendar, day_number
 from inbeeld.rules.duty import NONE, DutyPeriod, duty_period, enrolled_on, home_region
 from inbeeld.rules.engine import calendar_for
 from inbeeld.rules.engine.days import build_day_table, effective_segments
-from inbeeld.rules.engine.duty import _grouped_previous_cummax, compute_duty, days_from, split_days
+from inbeeld.rules.engine.duty import _grouped_previous_cummax, compute_duty
 from inbeeld.rules.engine.frames import OPEN_END, build_frames, calendar_arrays
 from inbeeld.rules.engine.meldingen import find_runs
 from inbeeld.rules.model import Dataset, Enrolment, Exemption, School, StudentRecord
+from inbeeld.rules.periods import first_day_over_three_months, first_day_over_three_months_days
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM
 
 EPISODE_CATEGORIES = (ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM)
@@ -86,21 +89,8 @@ class Episode:
         )
 
 
-def three_months_on(start: dt.date) -> dt.date:
-    """The first day D on which a thuiszitter since ``start`` is "over 3 months" (RULES.md §5).
-
-    §5: ``since`` ≤ D minus 3 calendar months, end-of-month clipped. That is ``start`` plus three
-    months when that date exists, else the 1st of the month after (30 November → 1 March: on
-    28 February, minus three months is 28 November, still before the 30th).
-    """
-    target = add_months_clipped(start, choices.THUISZITTER_LONG_MONTHS)
-    if target.day == start.day:
-        return target
-    return add_months_clipped(target.replace(day=1), 1)
-
-
 def _passed(start: dt.date, end: dt.date | None, on: dt.date) -> dt.date | None:
-    day = three_months_on(start)
+    day = first_day_over_three_months(start)
     return day if day <= (end or on) else None
 
 
@@ -198,15 +188,6 @@ def episodes_simply(dataset: Dataset, calendar: SchoolCalendar, on: dt.date) -> 
 # -- every child at once -----------------------------------------------------------------------
 
 
-def three_months_on_days(start: np.ndarray) -> np.ndarray:
-    """:func:`three_months_on` for an array of day numbers."""
-    year, month0, day = split_days(np.asarray(start, dtype=np.int64))
-    months = choices.THUISZITTER_LONG_MONTHS
-    first_target = days_from(year, month0 + months, np.ones_like(day))
-    first_after = days_from(year, month0 + months + 1, np.ones_like(day))
-    return np.where(day <= first_after - first_target, first_target + day - 1, first_after)
-
-
 def _absoluut_verzuim_arrays(frames, duty, on_day: int) -> tuple[np.ndarray, ...]:
     """(sx, start, last) of every stretch of days under duty without enrolment and exemption."""
     n = frames.students.height
@@ -295,7 +276,7 @@ def thuiszitter_episodes(
     last = np.concatenate([av_last, lrv_last])
     going = np.concatenate([av_going, lrv_going])
     counted = np.concatenate([av_start, lrv_nth])
-    passed = three_months_on_days(start)
+    passed = first_day_over_three_months_days(start)
     passed_ok = passed <= np.where(going, on_day, last)
     order = np.lexsort((category, start, sx))
     ids = frames.students["student_id"].to_numpy()
@@ -336,7 +317,5 @@ __all__ = [
     "episodes_frame",
     "episodes_of_student",
     "episodes_simply",
-    "three_months_on",
-    "three_months_on_days",
     "thuiszitter_episodes",
 ]

@@ -5,7 +5,9 @@ next step itself when one of the pact's norms is passed:
 
 * no plan of action six weeks after an lrv melding;
 * more than three months at home without a suitable offer of education or care (the
-  Thuiszitterspact's goal: no child home for more than three months without one);
+  Thuiszitterspact's goal: no child home for more than three months without one); "over three
+  months" is :func:`inbeeld.rules.periods.over_three_months`, the test of the status's
+  ``over_3_months`` (RULES.md §7);
 * a referral (jeugdhulp, youth mental health, a special-education place) waiting longer than the
   region's norm while it blocks the return to school.
 
@@ -17,7 +19,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from inbeeld.rules.calendar import add_months_clipped
+from inbeeld.rules import choices
+from inbeeld.rules.periods import over_three_months
 
 SCHOOL_TEAM = "school_team"
 BOVENSCHOOLS_TEAM = "bovenschools_team"
@@ -26,8 +29,6 @@ LADDER = (SCHOOL_TEAM, BOVENSCHOOLS_TEAM, DOORBRAAKOVERLEG)
 
 #: issue 4 §3: a plan of action is expected within this many weeks of an lrv melding
 PLAN_AFTER_LRV_WEEKS = 6
-#: Thuiszitterspact: no child home longer than this without a suitable offer
-MONTHS_WITHOUT_OFFER = 3
 #: a referral's waiting norm when the region has set none (weeks)
 DEFAULT_REFERRAL_NORM_WEEKS = 10
 
@@ -78,13 +79,15 @@ def escalation_reasons(facts: CaseFacts) -> tuple[str, ...]:
                 f"geen plan van aanpak {PLAN_AFTER_LRV_WEEKS} weken na de lrv-melding van "
                 f"{facts.lrv_melding_on:%d-%m-%Y}"
             )
-    if facts.at_home_since is not None and facts.suitable_offer_on is None:
-        limit = add_months_clipped(facts.on, -MONTHS_WITHOUT_OFFER)
-        if facts.at_home_since < limit:
-            reasons.append(
-                f"langer dan {MONTHS_WITHOUT_OFFER} maanden thuis zonder passend aanbod "
-                f"(sinds {facts.at_home_since:%d-%m-%Y})"
-            )
+    if (
+        facts.at_home_since is not None
+        and facts.suitable_offer_on is None
+        and over_three_months(facts.at_home_since, facts.on)
+    ):
+        reasons.append(
+            f"langer dan {choices.THUISZITTER_LONG_MONTHS} maanden thuis zonder passend aanbod "
+            f"(sinds {facts.at_home_since:%d-%m-%Y})"
+        )
     for referral in facts.referrals:
         if referral.started_on is not None or not referral.blocks_return:
             continue

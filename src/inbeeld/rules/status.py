@@ -2,7 +2,8 @@
 
 Only when the child is under duty, the first that holds of: ``vrijgesteld``, ``absoluut_verzuim``,
 ``langdurig_relatief_verzuim``. The Thuiszitterspact's thuiszitter is the union of the latter two;
-``over_3_months`` marks those at home since three calendar months or longer.
+``over_3_months`` marks those at home since three calendar months or longer
+(:func:`inbeeld.rules.periods.over_three_months`, the test escalation and the monitor use too).
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from inbeeld.rules import choices
-from inbeeld.rules.calendar import ONE_DAY, add_months_clipped
+from inbeeld.rules.calendar import ONE_DAY
 from inbeeld.rules.duty import NONE, DutyPeriod
 from inbeeld.rules.model import Enrolment, Exemption
+from inbeeld.rules.periods import over_three_months
 
 VRIJGESTELD = "vrijgesteld"
 ABSOLUUT_VERZUIM = "absoluut_verzuim"
@@ -35,11 +37,6 @@ class StudentStatus:
     category: str | None
     since: dt.date | None
     over_3_months: bool
-
-
-def long_ago(since: dt.date, on: dt.date) -> bool:
-    """``since`` ≤ ``on`` minus 3 calendar months, end-of-month clipped (RULES.md §5)."""
-    return since <= add_months_clipped(on, -choices.THUISZITTER_LONG_MONTHS)
 
 
 def absoluut_verzuim_since(
@@ -97,5 +94,5 @@ def status_on(
         kwalificatieplicht_end=period.kwalificatieplicht_end,
         category=category,
         since=since,
-        over_3_months=since is not None and long_ago(since, on),
+        over_3_months=since is not None and over_three_months(since, on),
     )

@@ -125,8 +125,9 @@ def test_three_months_at_home_without_a_suitable_offer(world):
         due_date=D(2025, 10, 1),
         agreed_on=D(2025, 9, 22),
     )
-    assert selectors.proposal_for(case=case, on=D(2025, 11, 18)) is None
-    proposal = selectors.proposal_for(case=case, on=D(2025, 11, 19))
+    # RULES.md §7: since ≤ the day minus 3 months, so 18 November itself counts (as in the status)
+    assert selectors.proposal_for(case=case, on=D(2025, 11, 17)) is None
+    proposal = selectors.proposal_for(case=case, on=D(2025, 11, 18))
     assert any("langer dan 3 maanden thuis" in r for r in proposal.reasons)
     services.intervention_add(
         actor=world.actor(world.leerplicht_a),

@@ -16,7 +16,7 @@ import polars as pl
 
 from inbeeld.rules import choices
 from inbeeld.rules.absence import RULES
-from inbeeld.rules.calendar import SchoolCalendar, add_months_clipped, day_number
+from inbeeld.rules.calendar import SchoolCalendar, day_number
 from inbeeld.rules.duty import KWALIFICATIEPLICHT, LEERPLICHT, NONE
 from inbeeld.rules.engine.days import build_day_table, day_key, effective_segments
 from inbeeld.rules.engine.duty import DutyArrays, compute_duty
@@ -30,6 +30,7 @@ from inbeeld.rules.engine.meldingen import (
     sixteen_hour_meldingen,
 )
 from inbeeld.rules.model import Dataset
+from inbeeld.rules.periods import latest_since_over_three_months
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM, VRIJGESTELD
 
 STATUS_COLUMNS = (
@@ -157,7 +158,7 @@ def _status_frame(
     cat[av], since[av] = 2, av_since[av]
     lrv = under & ~vrij & enrolled & (lrv_since >= 0)
     cat[lrv], since[lrv] = 3, lrv_since[lrv]
-    cutoff = day_number(add_months_clipped(on, -choices.THUISZITTER_LONG_MONTHS))
+    cutoff = day_number(latest_since_over_three_months(on))  # RULES.md §7: one test
 
     def as_date(values: np.ndarray, missing: np.ndarray | None = None) -> pl.Series:
         series = pl.Series(values, dtype=pl.Int64)

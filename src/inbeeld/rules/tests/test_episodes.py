@@ -8,20 +8,16 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from inbeeld.rules.calendar import ONE_DAY
 from inbeeld.rules.engine import calendar_for
 from inbeeld.rules.episodes import (
     Episode,
     episodes_frame,
     episodes_of_student,
     episodes_simply,
-    three_months_on,
-    three_months_on_days,
     thuiszitter_episodes,
 )
 from inbeeld.rules.status import ABSOLUUT_VERZUIM as AV
 from inbeeld.rules.status import LANGDURIG_RELATIEF_VERZUIM as LRV
-from inbeeld.rules.status import long_ago
 from inbeeld.rules.tests.builders import (
     CALENDAR,
     SCHOOLS,
@@ -57,35 +53,8 @@ def ep(category, start, end, counted, passed, sid="S1") -> Episode:
     )
 
 
-@pytest.mark.parametrize(
-    ("start", "passed"),
-    [
-        ("2024-01-15", "2024-04-15"),
-        ("2024-11-30", "2025-03-01"),  # 30 February does not exist: the 1st of March
-        ("2024-03-31", "2024-07-01"),
-        ("2023-11-29", "2024-02-29"),  # a leap year has the 29th
-        ("2024-07-01", "2024-10-01"),
-    ],
-)
-def test_three_months_on(start, passed):
-    assert three_months_on(d(start)) == d(passed)
-
-
-def test_three_months_on_is_the_first_day_long_ago_holds():
-    day = dt.date(2023, 1, 1)
-    starts = []
-    while day < dt.date(2025, 3, 1):
-        first = day
-        while not long_ago(day, first):
-            first += ONE_DAY
-        assert three_months_on(day) == first, day
-        assert long_ago(day, three_months_on(day))
-        assert not long_ago(day, first - ONE_DAY)
-        starts.append(day)
-        day += ONE_DAY
-    numbers = pl.Series(starts).cast(pl.Int64).to_numpy()
-    got = pl.Series(three_months_on_days(numbers)).cast(pl.Int32).cast(pl.Date).to_list()
-    assert got == [three_months_on(s) for s in starts]
+# When an episode passes three months (periods.first_day_over_three_months) is pinned in
+# test_periods.py (RULES.md §7: one function for status, escalation and episodes).
 
 
 # -- hand-made cases ----------------------------------------------------------------------------

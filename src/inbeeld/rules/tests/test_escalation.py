@@ -48,7 +48,10 @@ def test_no_plan_six_weeks_after_an_lrv_melding(on, plan, proposed):
 @pytest.mark.parametrize(
     ("since", "offer", "proposed"),
     [
-        (D(2024, 11, 30), None, False),  # 28 Feb minus 3 months is 28 Nov: not before it
+        (D(2024, 11, 30), None, False),  # 28 Feb minus 3 months is 28 Nov: 30 Nov is after it
+        (D(2024, 11, 29), None, False),
+        # RULES.md §7: since ≤ 28 Nov, the day itself included (v1 proposed only from 27 Nov)
+        (D(2024, 11, 28), None, True),
         (D(2024, 11, 27), None, True),
         (D(2024, 10, 1), D(2025, 1, 10), False),  # a suitable offer was made
     ],
