@@ -17,7 +17,13 @@ INBEELD = Path(sys.executable).with_name("inbeeld")
 
 
 def _production_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("INBEELD_")}
+    # the test run's own settings stay out: INBEELD_* and the browser tests' async switch
+    # (tests/conftest.py sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright beside the live server)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("INBEELD_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update(
         DJANGO_SETTINGS_MODULE="inbeeld.conf.settings.production",
         INBEELD_SECRET_KEY=secrets.token_urlsafe(50),
