@@ -33,6 +33,8 @@ def audit_record(
     ip: str | None = None,
     username: str = "",
     organisation: Any = None,
+    object_type: str = "",
+    object_id: str = "",
 ) -> AuditEvent:
     """Append one event: who (user, organisation), when, what (action, object, summary), from where.
 
@@ -48,8 +50,8 @@ def audit_record(
         username=(getattr(who, "username", "") or username or "")[:150],
         organisation=actor.organisation if actor is not None else organisation,
         action=str(action),
-        object_type=obj._meta.label if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
+        object_type=obj._meta.label if obj is not None else object_type[:60],
+        object_id=str(obj.pk) if obj is not None else object_id[:64],
         student=student,
         summary=summary[:300],
         detail=detail or {},
@@ -135,14 +137,11 @@ def audit_record_refused(
     """An attempt that was refused (answered 404, as if the object did not exist): the attempted
     object (``object_type`` names the screen or endpoint, ``object_id`` the id asked for), never a
     link to a child, so nothing about the object leaks into anyone's view of a child."""
-    who = actor.user if actor is not None else user
-    return AuditEvent.objects.create(
-        user=who if getattr(who, "pk", None) else None,
-        username=(getattr(who, "username", "") or "")[:150],
-        organisation=actor.organisation if actor is not None else None,
+    return audit_record(
+        actor=actor,
+        user=user,
         action=REFUSED,
-        object_type=object_type[:60],
-        object_id=object_id[:64],
-        summary=summary[:300],
-        ip=actor.ip if actor is not None else None,
+        object_type=object_type,
+        object_id=object_id,
+        summary=summary,
     )
