@@ -119,13 +119,21 @@ def dataset_from_database(*, student_ids: Iterable[int] | None = None) -> Datase
     raw_enrolments = _frame(
         _restrict(Enrolment.objects.all(), ids)
         .order_by("pk")
-        .values_list("student_id", "school_id", "start_date", "end_date", "pk"),
-        ["student_id", "school_id", "start_date", "end_date", "line"],
+        .values_list(
+            "student_id",
+            "school_id",
+            "start_date",
+            "end_date",
+            Cast("hours_per_day", FloatField()),
+            "pk",
+        ),
+        ["student_id", "school_id", "start_date", "end_date", "hours_per_day", "line"],
         {
             "student_id": pl.Int64(),
             "school_id": pl.Int64(),
             "start_date": pl.Date(),
             "end_date": pl.Date(),
+            "hours_per_day": pl.Float64(),
             "line": pl.Int64(),
         },
     )
@@ -198,7 +206,7 @@ def dataset_from_database(*, student_ids: Iterable[int] | None = None) -> Datase
         _frame(
             _restrict(Exemption.objects.all(), ids)
             .order_by()
-            .values_list("student_id", "article", "start_date", "end_date"),
+            .values_list("student_id", "article", "start_date", "end_date", "permanent"),
             list(SCHEMAS["exemptions"]),
             {**SCHEMAS["exemptions"], "student_id": pl.Int64()},
         )

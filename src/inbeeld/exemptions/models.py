@@ -41,7 +41,7 @@ class ExemptionRequest(models.Model):
     student = models.ForeignKey(
         "people.Student", on_delete=models.CASCADE, related_name="exemption_requests"
     )
-    article = models.CharField(max_length=2, choices=Article.choices)
+    article = models.CharField(max_length=12, choices=Article.choices)
     requested_on = models.DateField()
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)

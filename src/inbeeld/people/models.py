@@ -103,6 +103,9 @@ class Enrolment(models.Model):
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="enrolments")
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
+    #: RULES.md §7: the child's own timetable (e.g. a part-time return to school); replaces the
+    #: school's hours of a day for this enrolment. Empty: the school's hours.
+    hours_per_day = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
 
     class Meta:
         ordering = ["student", "start_date", "id"]
@@ -120,12 +123,15 @@ class Enrolment(models.Model):
 
 
 class Exemption(models.Model):
-    """A vrijstelling (LPW art. 5, 5a, 15, 3a/3b)."""
+    """A vrijstelling (LPW art. 5, 5a, 15) or a vervangende leerplicht (art. 3a/3b, RULES.md §7:
+    kept and counted apart, never an exemption)."""
 
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="exemptions")
-    article = models.CharField(max_length=2, choices=Article.choices)
+    article = models.CharField(max_length=12, choices=Article.choices)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
+    #: RULES.md §7: art. 5 onder a "nooit geschikt": does not lapse on 31 July.
+    permanent = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["student", "start_date"]

@@ -20,7 +20,9 @@ RULE_16_UUR = "16_uur"
 RULE_LRV = "lrv"
 RULE_MAZL_7_DAGEN = "mazl_7_dagen"
 RULE_MAZL_4_IN_12 = "mazl_4_in_12"
-RULES = (RULE_16_UUR, RULE_LRV, RULE_MAZL_7_DAGEN, RULE_MAZL_4_IN_12)
+#: RULES.md §7 (v2): each absence row with reason ``luxe`` covering a school day (LPW art. 11 f, 13a).
+RULE_LUXE_VERZUIM = "luxe_verzuim"
+RULES = (RULE_16_UUR, RULE_LRV, RULE_MAZL_7_DAGEN, RULE_MAZL_4_IN_12, RULE_LUXE_VERZUIM)
 
 
 @dataclass(frozen=True, slots=True)

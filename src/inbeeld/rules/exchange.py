@@ -129,6 +129,7 @@ COLUMNS: dict[str, tuple[_Column, ...]] = {
         _c("brin", True, "brin"),
         _c("start_date", True, "date"),
         _c("end_date", False, "date"),
+        _c("hours_per_day", False, "hours"),
     ),
     "absences": (
         _c("student_id", True),
@@ -142,6 +143,7 @@ COLUMNS: dict[str, tuple[_Column, ...]] = {
         _c("article", True, "article"),
         _c("start_date", True, "date"),
         _c("end_date", False, "date"),
+        _c("permanent", False, "bool"),
     ),
     "calendar": (
         _c("region", True, "region"),

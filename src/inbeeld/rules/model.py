@@ -17,9 +17,21 @@ from dataclasses import dataclass, field
 import polars as pl
 
 SECTORS = ("po", "so", "vo", "vso", "mbo")
-REASONS = ("ongeoorloofd", "ziek", "geoorloofd")
-UNEXCUSED, SICK, EXCUSED = REASONS
-ARTICLES = ("5a", "5b", "5c", "15", "3a", "3b")
+#: absences.csv ``reason`` (RULES.md §3, §7): unexcused, sick, excused; v2 adds ``luxe`` (luxe
+#: verzuim, LPW art. 11 f / 13a: unexcused leave around holidays) and ``11a`` (a five-year-old kept
+#: home, LPW art. 11a).
+REASONS = ("ongeoorloofd", "ziek", "geoorloofd", "luxe", "11a")
+UNEXCUSED, SICK, EXCUSED, LUXE, FIVE_YEAR_OLD_LEAVE = REASONS
+#: exemptions.csv ``article`` (RULES.md §6, §7). ``5a``/``5b``/``5c`` are LPW art. 5 onder a/b/c,
+#: ``5a_trekkend`` is art. 5a (trekkend bestaan), ``15`` is art. 15; ``3a``/``3b`` are vervangende
+#: leerplicht (art. 3a, 3b), kept and counted but never an exemption (v2).
+ARTICLES = ("5a", "5b", "5c", "15", "3a", "3b", "5a_trekkend")
+#: RULES.md §7: articles that make a student ``vrijgesteld`` (on the days their duty allows).
+EXEMPTION_ARTICLES = ("5a", "5b", "5c", "5a_trekkend", "15")
+#: RULES.md §7: art. 15 covers only days under kwalificatieplicht.
+KWALIFICATIEPLICHT_ONLY_ARTICLES = ("15",)
+#: RULES.md §7: vervangende leerplicht (art. 3a, 3b): no exemption; counted apart.
+VERVANGENDE_LEERPLICHT_ARTICLES = ("3a", "3b")
 
 #: Column types of the frames in a Dataset (after validation). ``line`` is the 1-based line of
 #: the row in its file (the header is line 1), kept for messages and for the overlap tie-break.
@@ -51,6 +63,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "brin": pl.String(),
         "start_date": pl.Date(),
         "end_date": pl.Date(),
+        "hours_per_day": pl.Float64(),
         "line": pl.Int64(),
     },
     "absences": {
@@ -65,6 +78,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "article": pl.String(),
         "start_date": pl.Date(),
         "end_date": pl.Date(),
+        "permanent": pl.Boolean(),
     },
     "calendar": {
         "region": pl.String(),
@@ -106,6 +120,9 @@ class Enrolment:
     start: dt.date
     end: dt.date | None = None
     line: int = 0
+    #: RULES.md §7: the child's own timetable (hours of a school day) for this enrolment, replacing
+    #: the school's hours for capping and for the whole-day test; None: the school's hours.
+    hours_per_day: float | None = None
 
     def covers(self, day: dt.date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -124,6 +141,8 @@ class Exemption:
     article: str
     start: dt.date
     end: dt.date | None = None
+    #: RULES.md §7: an art. 5 onder a exemption "nooit geschikt" that does not lapse on 31 July.
+    permanent: bool = False
 
     def covers(self, day: dt.date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -171,7 +190,13 @@ class Dataset:
         enrolments: dict[str, list[Enrolment]] = {}
         for row in self.enrolments.iter_rows(named=True):
             enrolments.setdefault(row["student_id"], []).append(
-                Enrolment(row["brin"], row["start_date"], row["end_date"], row["line"])
+                Enrolment(
+                    row["brin"],
+                    row["start_date"],
+                    row["end_date"],
+                    row["line"],
+                    row.get("hours_per_day"),
+                )
             )
         absences: dict[str, list[Absence]] = {}
         for row in self.absences.iter_rows(named=True):
@@ -181,7 +206,12 @@ class Dataset:
         exemptions: dict[str, list[Exemption]] = {}
         for row in self.exemptions.iter_rows(named=True):
             exemptions.setdefault(row["student_id"], []).append(
-                Exemption(row["article"], row["start_date"], row["end_date"])
+                Exemption(
+                    row["article"],
+                    row["start_date"],
+                    row["end_date"],
+                    bool(row.get("permanent")),
+                )
             )
         for row in self.students.iter_rows(named=True):
             sid = row["student_id"]

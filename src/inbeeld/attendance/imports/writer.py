@@ -283,20 +283,25 @@ class Writer:
             frame,
             file,
             existing_rows=lambda pks: Enrolment.objects.filter(student_id__in=pks).values_list(
-                "pk", "student_id", "school_id", "start_date", "end_date"
+                "pk", "student_id", "school_id", "start_date", "end_date", "hours_per_day"
             ),
             identity=lambda student, r: (student, self.school_pk[r["brin"]], r["start_date"]),
-            values=lambda r: {"end_date": r["end_date"]},
+            values=lambda r: {
+                "end_date": r["end_date"],
+                "hours_per_day": _hours(r.get("hours_per_day")),
+            },
             create=lambda student, r, v: (
                 student,
                 self.school_pk[r["brin"]],
                 r["start_date"],
                 v["end_date"],
+                v["hours_per_day"],
             ),
             update=lambda pk, v: Enrolment(pk=pk, **v),
             model=Enrolment,
-            insert_fields=("student", "school", "start_date", "end_date"),
-            update_fields=["end_date"],
+            insert_fields=("student", "school", "start_date", "end_date", "hours_per_day"),
+            update_fields=["end_date", "hours_per_day"],
+            compared=2,
         )
 
     def _absences(self, frame: pl.DataFrame, file: str) -> dict[str, int]:
@@ -351,15 +356,22 @@ class Writer:
             frame,
             file,
             existing_rows=lambda pks: Exemption.objects.filter(student_id__in=pks).values_list(
-                "pk", "student_id", "article", "start_date", "end_date"
+                "pk", "student_id", "article", "start_date", "end_date", "permanent"
             ),
             identity=lambda student, r: (student, r["article"], r["start_date"]),
-            values=lambda r: {"end_date": r["end_date"]},
-            create=lambda student, r, v: (student, r["article"], r["start_date"], v["end_date"]),
+            values=lambda r: {"end_date": r["end_date"], "permanent": bool(r.get("permanent"))},
+            create=lambda student, r, v: (
+                student,
+                r["article"],
+                r["start_date"],
+                v["end_date"],
+                v["permanent"],
+            ),
             update=lambda pk, v: Exemption(pk=pk, **v),
             model=Exemption,
-            insert_fields=("student", "article", "start_date", "end_date"),
-            update_fields=["end_date"],
+            insert_fields=("student", "article", "start_date", "end_date", "permanent"),
+            update_fields=["end_date", "permanent"],
+            compared=2,
         )
 
     # the vacations of whole regions

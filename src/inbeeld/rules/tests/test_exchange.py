@@ -438,13 +438,13 @@ def test_missing_required_column(tmp_path: Path, name: str, column: str) -> None
             "absences",
             "S0000001,2025-01-06,2025-01-06,vakantie,",
             "reason",
-            "unknown reason vakantie (expected one of ongeoorloofd/ziek/geoorloofd)",
+            "unknown reason vakantie (expected one of ongeoorloofd/ziek/geoorloofd/luxe/11a)",
         ),
         (
             "exemptions",
             "S0000001,5d,2025-01-01,",
             "article",
-            "unknown article 5d (expected one of 5a/5b/5c/15/3a/3b)",
+            "unknown article 5d (expected one of 5a/5b/5c/15/3a/3b/5a_trekkend)",
         ),
         # end before start
         (
