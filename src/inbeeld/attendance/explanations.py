@@ -18,6 +18,7 @@ from inbeeld.rules import choices
 from inbeeld.rules.absence import (
     RULE_16_UUR,
     RULE_LRV,
+    RULE_LUXE_VERZUIM,
     RULE_MAZL_4_IN_12,
     RULE_MAZL_7_DAGEN,
     SchoolDayFacts,
@@ -49,6 +50,7 @@ MONTHS = (
 RULE_LABELS = {
     RULE_16_UUR: "16 uur ongeoorloofd verzuim in 4 lesweken",
     RULE_LRV: "langdurig relatief verzuim",
+    RULE_LUXE_VERZUIM: "luxe verzuim: op vakantie buiten de schoolvakanties",
     RULE_MAZL_7_DAGEN: "7 schooldagen achter elkaar ziek (MAZL)",
     RULE_MAZL_4_IN_12: "4 keer ziek in 12 lesweken (MAZL)",
     RULE_ABSOLUUT_VERZUIM: "absoluut verzuim: niet ingeschreven",
@@ -215,6 +217,8 @@ def explain_melding(
             f"{choices.LRV_RUN_SCHOOL_DAYS} schooldagen achter elkaar de hele dag ongeoorloofd "
             f"afwezig, van {day_text(start)} tot en met {day_text(end, year=True)}{skipped}"
         )
+    if rule == RULE_LUXE_VERZUIM:
+        return explain_luxe_verzuim(start, end, [f.day for f in facts if f.counted])
     if rule == RULE_MAZL_7_DAGEN:
         return (
             f"{choices.MAZL_SPELL_DAY} schooldagen achter elkaar ziek gemeld, van "
@@ -235,6 +239,24 @@ def explain_melding(
         )
     return (
         f"{RULE_LABELS.get(rule, rule)} van {day_text(start)} tot en met {day_text(end, year=True)}"
+    )
+
+
+def explain_luxe_verzuim(start: dt.date, end: dt.date, days: Sequence[dt.date]) -> str:
+    """RULES.md §7 (v2) ``luxe_verzuim``: the school recorded the absence as luxe verzuim, leave for
+    a holiday outside the school vacations without the head's verlof (LPW art. 11 onder f and
+    art. 13a); DUO wants it reported whatever the number of hours."""
+    n = len(days)
+    counted = f"{n} schooldag" if n == 1 else f"{n} schooldagen"
+    span = (
+        f"op {day_text(start, year=True)}"
+        if start == end
+        else f"van {day_text(start)} tot en met {day_text(end, year=True)}"
+    )
+    return (
+        f"Door de school geregistreerd als luxe verzuim {span} ({counted}): op vakantie buiten "
+        "de schoolvakanties zonder verlof van de directeur (artikel 11 onder f en 13a "
+        "Leerplichtwet); wordt gemeld ongeacht het aantal uren"
     )
 
 
