@@ -56,6 +56,18 @@ RULE_LABELS = {
     RULE_ABSOLUUT_VERZUIM: "absoluut verzuim: niet ingeschreven",
 }
 
+#: the article of the Leerplichtwet each exemptions.csv code stands for (RULES.md §7: 5a/5b/5c are
+#: art. 5 onder a/b/c; the code of art. 5a, trekkend bestaan, is 5a_trekkend)
+ARTICLE_NAMES = {
+    "5a": "artikel 5 onder a",
+    "5b": "artikel 5 onder b",
+    "5c": "artikel 5 onder c",
+    "5a_trekkend": "artikel 5a",
+    "15": "artikel 15",
+    "3a": "artikel 3a",
+    "3b": "artikel 3b",
+}
+
 CATEGORY_LABELS = {
     VRIJGESTELD: "vrijgesteld",
     ABSOLUUT_VERZUIM: "absoluut verzuim",
@@ -285,6 +297,7 @@ def explain_status(
             f"ongeoorloofd afwezig sinds {day_text(since, year=True)}"
         )
     if category == VRIJGESTELD:
-        law = f" (artikel {article} Leerplichtwet)" if article else ""
+        name = ARTICLE_NAMES.get(article or "", f"artikel {article}")
+        law = f" ({name} Leerplichtwet)" if article else ""
         return f"Vrijgesteld sinds {day_text(since, year=True)}{law}"
     return ""
