@@ -149,9 +149,9 @@ def _legal_table(table: str, names: tuple[str, ...] | list[str], heading: str) -
 
 
 def _legal_overview() -> list[str]:
-    topics = [
-        f"| {name} | {b.version} | {b.markdown()} | {b.note} |" for name, b in legal.TOPICS.items()
-    ]
+    def rows(entries: dict[str, legal.Basis]) -> list[str]:
+        return [f"| {n} | {b.version} | {b.markdown()} | {b.note} |" for n, b in entries.items()]
+
     return [
         "## Legal basis and version of each rule",
         "",
@@ -181,7 +181,13 @@ def _legal_overview() -> list[str]:
         "",
         "| part | version | legal basis | what it says |",
         "|---|---|---|---|",
-        *topics,
+        *rows(legal.TOPICS),
+        "",
+        "What Rules v2 (RULES.md §7) changed, and on which basis:",
+        "",
+        "| change | version | legal basis | what it says |",
+        "|---|---|---|---|",
+        *rows(legal.V2_CHANGES),
     ]
 
 

@@ -415,6 +415,71 @@ READINGS: dict[str, Basis] = {
     "over_3_months for every category": Basis(V1, (THUISZITTERSPACT,)),
 }
 
+# -- RULES.md §7 (Rules v2), bullet by bullet: what changed and on which basis -------------------
+# A choice or reading that implements one of these can take its entry from here, e.g.
+# ``CHOICES["SOME_NEW_CONSTANT"] = V2_CHANGES["five-year-olds"]``.
+
+V2_CHANGES: dict[str, Basis] = {
+    "absoluut verzuim only where school is missed": Basis(
+        V2,
+        (lpw("2", "1"), lpw("4", "1"), lpw("4a", "1")),
+        "the duty is to be enrolled and to attend on school days; a stretch without enrolment "
+        "that holds no school day (weekend, holiday, summer vacation) misses no school",
+    ),
+    "3a and 3b are vervangende leerplicht": Basis(
+        V2,
+        (lpw("3a", "1"), lpw("3b", "1"), lpw("3c", "2")),
+        "the pupil follows a programme at a school or instelling: no exemption; registered apart "
+        '("het gegeven dat het een vervangende leerplicht betreft", art. 3c lid 2 onder e)',
+    ),
+    "which duty an exemption covers": Basis(
+        V2,
+        (lpw("5"), lpw("5a"), lpw("15")),
+        "art. 5 and 5a exempt from the duty to enrol (leerplicht and kwalificatieplicht); art. 15 "
+        'exempts "van de in artikel 4a opgelegde verplichtingen": kwalificatieplicht only',
+    ),
+    "5a lapses on 31 July unless permanent": Basis(
+        V2,
+        (lpw("6", "2", "b"), lpw("6", "3")),
+        'the notice is renewed "elk jaar opnieuw voor 1 juli" unless the statement says the child '
+        '"nooit geschikt zal zijn"',
+    ),
+    "5a_trekkend": Basis(V2, (lpw("5a"),), "trekkend bestaan: exempt like art. 5 onder b/c"),
+    "the pupil's own timetable": Basis(
+        V2,
+        (lpw("4", "2"), lpw("4c", "1"), lpw("4c", "2")),
+        'verzuim is measured against the pupil\'s own programme ("les of praktijktijd")',
+    ),
+    "luxe verzuim": Basis(
+        V2,
+        (lpw("11", onderdeel="f"), lpw("13a", "1"), VERZUIMMELDING_ANNEX, duo("luxe verzuim")),
+        'holiday without verlof is unexcused; the annex lists "luxe verzuim" as a kind of '
+        "verzuim; DUO: report it regardless of the hours",
+    ),
+    "five-year-olds": Basis(
+        V2,
+        (lpw("11a", "1"), lpw("11a", "2")),
+        '"nog niet de leeftijd van zes jaar": 5 hours a week on notice (lid 1) plus 5 with the '
+        "head's consent (lid 2)",
+    ),
+    "calendars back to 2011/12": Basis(
+        V2,
+        SCHOOL_VACATIONS,
+        "the statutory vacations per region; autumn and spring advised; 2011–2013 summers differ "
+        "for primary and secondary schools (Regeling spreiding zomervakantie 2013 art. 5 lid 1 "
+        "and 2), the primary dates are used (choice)",
+    ),
+    "the 12 full school years without a calendar": Basis(
+        V2,
+        (lpw("3", "1", "a"), lpw("3", "2")),
+        '"twaalf volledige schooljaren": without a calendar a year is full when the pupil was '
+        "enrolled on every weekday from 1 September to 30 June (choice)",
+    ),
+    "over three months is one function": Basis(
+        V2, (THUISZITTERSPACT,), "status, escalation proposals and the monitor use one test"
+    ),
+}
+
 TABLES: dict[str, dict[str, Basis]] = {
     "meldingen rule": MELDING_RULES,
     "status category": STATUS_CATEGORIES,
@@ -423,6 +488,7 @@ TABLES: dict[str, dict[str, Basis]] = {
     "topic": TOPICS,
     "choice": CHOICES,
     "reading": READINGS,
+    "v2 change": V2_CHANGES,
 }
 
 

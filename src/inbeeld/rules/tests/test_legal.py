@@ -246,3 +246,11 @@ def test_markdown_groups_articles_of_one_regulation():
     )
     only_guidance = legal.Basis(legal.V1, (legal.ncj("MAZL"),))
     assert only_guidance.markdown() == "no law applies; guidance: [NCJ, MAZL](https://www.ncj.nl/)"
+
+
+def test_every_change_of_rules_v2_is_v2_and_in_the_docs():
+    text = RULES_MD.read_text(encoding="utf-8")
+    assert len(legal.V2_CHANGES) == 11  # the bullets of RULES.md §7 that change behaviour
+    for name, basis in legal.V2_CHANGES.items():
+        assert basis.version == legal.V2, name
+        assert f"| {name} | v2 | {basis.markdown()} |" in text, name
