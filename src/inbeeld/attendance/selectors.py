@@ -33,7 +33,6 @@ from inbeeld.audit.selectors import AccessEntry, access_history_of_student
 from inbeeld.concerns.selectors import organisations_matched_about
 from inbeeld.people.models import Enrolment, Exemption, Involvement, Student
 from inbeeld.people.selectors import student_for, student_scope, students_visible_to
-from inbeeld.rules import legal
 from inbeeld.rules.calendar import (
     ONE_DAY,
     SchoolCalendar,
@@ -430,8 +429,6 @@ class StudentPage:
     school_years: list[dt.date]
     access_history: list[AccessEntry] | None = None
     rule_labels: dict[str, str] = field(default_factory=lambda: dict(RULE_LABELS))
-    #: exemption code -> how the law is cited ("5a" is "artikel 5, onder a"; rules.legal)
-    article_labels: dict[str, str] = field(default_factory=lambda: dict(legal.ARTICLE_CITATIONS))
     category_labels: dict[str, str] = field(default_factory=lambda: dict(CATEGORY_LABELS))
 
     @property
