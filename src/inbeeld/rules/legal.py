@@ -1,4 +1,4 @@
-"""The legal basis of every rule, status, code and choice: one table the code and ``docs/rules.md`` share.
+"""The legal basis of every rule, status, code and choice: one table for the code and the docs.
 
 Issue 10: each rule in ``docs/rules.md`` carries its legal basis as a BWB identifier and article,
 with a link a reader can follow, and the version of the rules (``v1``, or ``v2`` for what RULES.md
@@ -99,7 +99,7 @@ class Citation:
 
 @dataclass(frozen=True)
 class Basis:
-    """The legal basis of one rule, status, code or choice, and the version of the rules it follows."""
+    """The legal basis of one rule, status, code or choice, and the version of the rules (v1/v2)."""
 
     version: str
     citations: tuple[Citation, ...]
