@@ -94,7 +94,7 @@ class ExemptionRequestFilterSerializer(serializers.Serializer):
     create=extend_schema(
         operation_id="exemption_requests_create",
         summary="Register a request for vrijstelling (leerplicht, children of its municipality)",
-        description="The law is checked at once (art. 5a, 5b, 15, 3a): see `problems`.",
+        description="The law is checked at once (art. 5 onder a/b, 15, 3a): see `problems`.",
         request=ExemptionRequestCreateSerializer,
         responses={201: ExemptionRequestSerializer, **problems(400, 401, 403)},
     ),

@@ -26,6 +26,7 @@ from inbeeld.rules.absence import (
 )
 from inbeeld.rules.calendar import ONE_DAY, SchoolCalendar, school_year_start
 from inbeeld.rules.duty import KWALIFICATIEPLICHT, DutyPeriod, home_region
+from inbeeld.rules.legal import article_citation
 from inbeeld.rules.model import School, StudentRecord
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM, VRIJGESTELD
 
@@ -54,18 +55,6 @@ RULE_LABELS = {
     RULE_MAZL_7_DAGEN: "7 schooldagen achter elkaar ziek (MAZL)",
     RULE_MAZL_4_IN_12: "4 keer ziek in 12 lesweken (MAZL)",
     RULE_ABSOLUUT_VERZUIM: "absoluut verzuim: niet ingeschreven",
-}
-
-#: the article of the Leerplichtwet each exemptions.csv code stands for (RULES.md §7: 5a/5b/5c are
-#: art. 5 onder a/b/c; the code of art. 5a, trekkend bestaan, is 5a_trekkend)
-ARTICLE_NAMES = {
-    "5a": "artikel 5 onder a",
-    "5b": "artikel 5 onder b",
-    "5c": "artikel 5 onder c",
-    "5a_trekkend": "artikel 5a",
-    "15": "artikel 15",
-    "3a": "artikel 3a",
-    "3b": "artikel 3b",
 }
 
 CATEGORY_LABELS = {
@@ -267,8 +256,8 @@ def explain_luxe_verzuim(start: dt.date, end: dt.date, days: Sequence[dt.date]) 
     )
     return (
         f"Door de school geregistreerd als luxe verzuim {span} ({counted}): op vakantie buiten "
-        "de schoolvakanties zonder verlof van de directeur (artikel 11 onder f en 13a "
-        "Leerplichtwet); wordt gemeld ongeacht het aantal uren"
+        "de schoolvakanties zonder verlof van de directeur (artikel 11, onder f, en artikel "
+        "13a Leerplichtwet 1969); wordt gemeld ongeacht het aantal uren"
     )
 
 
@@ -297,7 +286,7 @@ def explain_status(
             f"ongeoorloofd afwezig sinds {day_text(since, year=True)}"
         )
     if category == VRIJGESTELD:
-        name = ARTICLE_NAMES.get(article or "", f"artikel {article}")
-        law = f" ({name} Leerplichtwet)" if article else ""
+        # the code 5a is art. 5, onder a (art. 5a is trekkend bestaan): rules.legal
+        law = f" ({article_citation(article)}, Leerplichtwet 1969)" if article else ""
         return f"Vrijgesteld sinds {day_text(since, year=True)}{law}"
     return ""

@@ -9,13 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from inbeeld.exemptions.models import AdviceKind
 from inbeeld.ui.forms import DateInput, ServerCheckedForm
 
+#: (code, label): the code 5a is artikel 5, onder a of the Leerplichtwet (artikel 5a is trekkend
+#: bestaan); the labels cite the law as rules.legal.ARTICLE_CITATIONS does
 ARTICLES = [
-    ("5a", _("5a – lichamelijk of psychisch niet in staat om naar school te gaan")),
-    ("5b", _("5b – bezwaar tegen de richting van alle scholen in de buurt")),
-    ("5c", _("5c – ingeschreven bij een school in het buitenland")),
-    ("15", _("15 – ander onderwijs (kwalificatieplicht)")),
-    ("3a", _("3a – vervangend programma (vanaf 14 jaar)")),
-    ("3b", _("3b – vervangend programma")),
+    ("5a", _("artikel 5, onder a – lichamelijk of psychisch niet in staat om naar school te gaan")),
+    ("5b", _("artikel 5, onder b – bezwaar tegen de richting van alle scholen in de buurt")),
+    ("5c", _("artikel 5, onder c – ingeschreven bij een school in het buitenland")),
+    ("15", _("artikel 15 – ander onderwijs (alleen kwalificatieplicht)")),
+    ("3a", _("artikel 3a – vervangende leerplicht (vanaf 14 jaar)")),
+    ("3b", _("artikel 3b – vervangende leerplicht (laatste schooljaar)")),
 ]
 
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.people.models import Article
+from inbeeld.rules.legal import article_citation
 
 
 class RequestState(models.TextChoices):
@@ -96,6 +97,11 @@ class ExemptionRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def article_citation(self) -> str:
+        """How the law is cited: the code ``5a`` is "artikel 5, onder a" (rules.legal)."""
+        return article_citation(self.article)
 
 
 class SwvAdvice(models.Model):

@@ -1,6 +1,6 @@
 """When an exemption must be renewed, and which renewals are due (issue 4 §4).
 
-* 5a: the request for the next school year comes before 1 July (LPW art. 5a lid 2;
+* 5a: the request for the next school year comes before 1 July (LPW art. 6 lid 2 onder b;
   ``rules.exemption_review.RENEWAL_DEADLINE``); when the exemption ends earlier, before its end.
 * any other exemption with an end date: before it ends.
 * others (no end date) run until the duty ends: nothing to renew.

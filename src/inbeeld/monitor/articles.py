@@ -20,8 +20,8 @@ import datetime as dt
 
 from django.db.models import F, Q
 
-from inbeeld.attendance.explanations import ARTICLE_NAMES
 from inbeeld.rules.calendar import school_year_start
+from inbeeld.rules.legal import article_citation
 from inbeeld.rules.model import (
     EXEMPTION_ARTICLES,
     KWALIFICATIEPLICHT_ONLY_ARTICLES,
@@ -38,8 +38,8 @@ _WHAT = {
     "15": "kwalificatieplicht",
 }
 ARTICLE_LABELS = {
-    code: f"{name} ({_WHAT[code]})" if code in _WHAT else name
-    for code, name in ARTICLE_NAMES.items()
+    code: f"{article_citation(code)} ({_WHAT[code]})" if code in _WHAT else article_citation(code)
+    for code in (*EXEMPTION_ARTICLES, *VERVANGENDE_LEERPLICHT_ARTICLES)
 }
 
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.rules.identifiers import is_valid_brin, is_valid_bsn, is_valid_onderwijsnummer
+from inbeeld.rules.legal import article_citation
 from inbeeld.rules.model import ARTICLES, REASONS, SECTORS
 
 
@@ -132,6 +133,11 @@ class Exemption(models.Model):
     end_date = models.DateField(null=True, blank=True)
     #: RULES.md §7: art. 5 onder a "nooit geschikt": does not lapse on 31 July.
     permanent = models.BooleanField(default=False)
+
+    @property
+    def article_citation(self) -> str:
+        """How the law is cited: the code ``5a`` is "artikel 5, onder a" (rules.legal)."""
+        return article_citation(self.article)
 
     class Meta:
         ordering = ["student", "start_date"]

@@ -45,13 +45,14 @@ MAZL_4_IN_12_RESTARTS_ON_1_AUGUST = False
 #: RULES.md §2 **(choice)**: a 29 February birthday falls on 1 March in common years.
 LEAP_DAY_BIRTHDAY_IN_COMMON_YEAR = (3, 1)
 
-#: RULES.md §2 (art. 3 lid 1 b): leerplicht ends after this many full school years.
+#: RULES.md §2 (LPW art. 3 lid 1 onder a): leerplicht ends after this many full school years.
 FULL_SCHOOL_YEARS_FOR_END = 12
 
 
-#: RULES.md §2 (art. 3 lid 1 a): leerplicht ends on 31 July of the school year of this birthday.
+#: RULES.md §2 (LPW art. 3 lid 1 onder b): leerplicht ends on 31 July of the school year of
+#: this birthday.
 LEERPLICHT_END_AGE = 16
-#: RULES.md §2 (art. 4a/4b): kwalificatieplicht ends the day before this birthday.
+#: RULES.md §2 (LPW art. 4b): kwalificatieplicht ends the day before this birthday.
 KWALIFICATIEPLICHT_END_AGE = 18
 #: RULES.md §2 (art. 3 lid 1): leerplicht starts the month after this birthday.
 LEERPLICHT_START_AGE = 5

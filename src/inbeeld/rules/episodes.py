@@ -11,9 +11,9 @@ rules into **episodes**, per child, up to a reference date ``on``:
   school and not covered by an exemption (art. 5, 5a, 15, 3a/3b). This is exactly the stretch whose
   first day :func:`inbeeld.rules.status.absoluut_verzuim_since` returns on any day inside it, so an
   episode is the status "absoluut_verzuim, since = start" seen from every day it holds.
-* **langdurig relatief verzuim** (LPW art. 21a, RULES.md §4 ``lrv``): a run of at least
+* **langdurig relatief verzuim** (Besluit verzuimmelding, bijlage; ``lrv``): a run of at least
   ``choices.LRV_RUN_SCHOOL_DAYS`` consecutive school days of whole-day unexcused absence, from its
-  first to its last day. It *counts* from its 20th day (the day of the ``lrv`` melding, art. 21a),
+  first to its last day. It *counts* from its 20th day (the day of the ``lrv`` melding),
   recorded as ``counted_from``; for absoluut verzuim ``counted_from`` is the start.
 
 Each episode has ``end`` None when it still goes on at ``on`` (absoluut verzuim reaching ``on``; an
@@ -73,7 +73,7 @@ class Episode:
     start: dt.date
     #: the last day, None while it goes on at the reference date
     end: dt.date | None
-    #: the day it counts from: the start (absoluut verzuim) or the run's 20th day (LRV, art. 21a)
+    #: the day it counts from: the start (absoluut verzuim) or the run's 20th day (LRV, its melding)
     counted_from: dt.date
     #: the day it passed three months (RULES.md §5), None when it did not (yet)
     over_3_months_on: dt.date | None

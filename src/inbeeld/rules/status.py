@@ -46,7 +46,7 @@ def absoluut_verzuim_since(
     on: dt.date,
 ) -> dt.date:
     """First day of the unbroken stretch, reaching ``on``, of days under duty without enrolment and
-    without exemption (RULES.md §5, category 2; LPW art. 2 lid 1 and art. 4: absoluut verzuim)."""
+    without exemption (RULES.md §5, category 2; absoluut verzuim: LPW art. 2 lid 1, 4a lid 1)."""
     day = on
     while True:
         previous = day - ONE_DAY

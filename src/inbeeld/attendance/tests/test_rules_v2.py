@@ -71,7 +71,8 @@ def test_a_luxe_absence_gives_a_luxe_verzuim_melding_for_the_school_and_leerplic
     assert melding.explanation == (
         "Door de school geregistreerd als luxe verzuim van 17 oktober tot en met 18 oktober 2024 "
         "(2 schooldagen): op vakantie buiten de schoolvakanties zonder verlof van de directeur "
-        "(artikel 11 onder f en 13a Leerplichtwet); wordt gemeld ongeacht het aantal uren"
+        "(artikel 11, onder f, en artikel 13a Leerplichtwet 1969); wordt gemeld ongeacht het "
+        "aantal uren"
     )
     assert not Melding.objects.filter(student=other).exists()
     assert run.counts["meldingen_new_by_rule"] == {RULE_LUXE_VERZUIM: 1}

@@ -1,4 +1,4 @@
-"""Exemption requests against the law (art. 5a, 5b, 15, 3a), the samenwerkingsverband's advice,
+"""Exemption requests against the law (art. 5 onder a/b, 15, 3a), the samenwerkingsverband's advice,
 leerplicht's decision into the register, scope, permissions, audit and the renewal reminder."""
 
 from __future__ import annotations
