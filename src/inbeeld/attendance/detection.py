@@ -21,7 +21,7 @@ Routing (issue 3 §4): ``16_uur``, ``lrv`` and ``luxe_verzuim`` (RULES.md §7) �
 student's municipality and the school's organisation; ``absoluut_verzuim`` → the gemeente;
 ``mazl_*`` → the school.
 
-A new version of the rules (``rules.choices.RULES_VERSION``, stored on each run; RULES.md §7): the
+A new version of the rules (:data:`RULES_VERSION`, stored on each run; RULES.md §7): the
 first run whose version differs from the latest completed run's rewrites every StudentStatus, not
 only the changed ones, and afterwards sends ``attendance.signals.rules_upgraded`` so the monitor
 computes its episodes again. Meldingen keep the rules of every run: what the new rules find and
@@ -76,11 +76,15 @@ from inbeeld.rules.absence import (
     effective_enrolment,
 )
 from inbeeld.rules.calendar import school_year_start
-from inbeeld.rules.choices import RULES_VERSION
 from inbeeld.rules.duty import DutyPeriod, home_region
 from inbeeld.rules.engine import analyse, calendar_for
+from inbeeld.rules.legal import VERSIONS
 from inbeeld.rules.model import Dataset
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM, VRIJGESTELD
+
+#: the version of the rules detection follows (RULES.md §7): the latest of ``rules.legal.VERSIONS``
+#: ("v2" → 2). The first run under a new version rewrites every status (see the module docstring).
+RULES_VERSION = int(VERSIONS[-1].removeprefix("v"))
 
 #: who must act on a new melding (issue 3 §4)
 ROUTING: dict[str, tuple[str, ...]] = {

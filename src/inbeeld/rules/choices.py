@@ -7,9 +7,6 @@ and the simple reference implementation, because both read it from here.
 
 from __future__ import annotations
 
-#: RULES.md §7 ("Rules v2", superseding §1–§6 where they differ): the rules version of the results.
-RULES_VERSION = 2
-
 #: RULES.md §4 `16_uur` (LPW art. 21/21a, DUO "16 uur in 4 weken"): a melding is due when the
 #: unexcused hours in the window reach this number (≥).
 HOURS_16_THRESHOLD = 16.0
