@@ -134,6 +134,8 @@ def test_exemptions_now_follow_the_v2_rules_and_vervangende_leerplicht_apart(wor
     assert replaced["3a"]["now"] is None  # else 7 − 6 = 1 gives the hidden one away
     assert replaced["total"]["now"] == 7
     assert figures.as_dict()["vervangende_leerplicht"][-1]["now"] == 7
+    # open meldingen per rule: luxe verzuim has a line of its own (RULES.md §7)
+    assert "luxe_verzuim" in _rows(figures.meldingen)
 
 
 def test_trends_per_month_returns_median_and_relapses(world):
