@@ -196,15 +196,16 @@ CALENDAR_2012 = SchoolCalendar(
             "2024-07-31",
             id="enrolled-at-4-before-first-school-day",
         ),
-        # The same child with the built-in calendar: 1–9 Aug 2012 are school days without
-        # enrolment → 2012/13 is not full → eleven by 2023/24 → the age rule, 31 Jul 2025.
+        # The same child with the built-in calendar (v2 ships zuid's summer 2012, 30 Jun–12 Aug,
+        # Regeling for 2012, BO dates): 1–9 Aug 2012 are vacation, 2012/13 is full → twelve full
+        # years → 31 Jul 2024. (v1 had no 2012 calendar: 1–9 Aug were school days → 2025.)
         pytest.param(
             "2008-08-10",
             "zuid",
             [(ZUID_PO, "2012-08-10", None)],
             CALENDAR,
-            "2025-07-31",
-            id="enrolled-after-first-school-day",
+            "2024-07-31",
+            id="enrolled-in-shipped-summer-2012",
         ),
         # A gap on Wed 11 Mar 2015 (a school day) breaks 2014/15 → eleven full years by 2023/24;
         # the 12th would end 31 Jul 2025 = the age rule → 31 Jul 2025.
@@ -245,14 +246,24 @@ CALENDAR_2012 = SchoolCalendar(
             "2025-07-31",
             id="same-gap-noord-breaks-2022-23",
         ),
-        # Enrolled from Thu 2 Aug 2012: Wed 1 Aug 2012 missed → 2012/13 not full → 31 Jul 2025.
+        # Enrolled from Tue 14 Aug 2012: Mon 13 Aug 2012, zuid's first school day after its summer
+        # (30 Jun–12 Aug 2012), missed → 2012/13 not full → 31 Jul 2025.
         pytest.param(
             BORN_AUGUST,
             "zuid",
-            [(ZUID_PO, "2012-08-02", None)],
+            [(ZUID_PO, "2012-08-14", None)],
             CALENDAR,
             "2025-07-31",
             id="one-day-late",
+        ),
+        # Enrolled from Mon 13 Aug 2012, the first school day: 2012/13 full → 31 Jul 2024.
+        pytest.param(
+            BORN_AUGUST,
+            "zuid",
+            [(ZUID_PO, "2012-08-13", None)],
+            CALENDAR,
+            "2024-07-31",
+            id="on-the-first-school-day",
         ),
         # Born 31 Jul 2008: the age rule already ends 31 Jul 2024 = the 12th full year's end.
         pytest.param(
