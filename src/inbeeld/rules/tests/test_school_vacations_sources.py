@@ -10,6 +10,7 @@ every school year from 2011/12 to the last shipped one has a summer vacation per
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from pathlib import Path
 
@@ -25,12 +26,21 @@ from inbeeld.rules.calendar import (
 )
 
 SOURCES = Path(__file__).parent / "data" / "vacation_sources"
-MONTHS = {
-    name: i + 1
-    for i, name in enumerate(
-        "januari februari maart april mei juni juli augustus september oktober november december".split()
-    )
-}
+MONTH_NAMES = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+MONTHS = {name: i + 1 for i, name in enumerate(MONTH_NAMES)}
 _MONTH = "|".join(MONTHS)
 _WORDS = re.compile(
     rf"(\d{{1,2}})(?:\s+({_MONTH}))?(?:\s+(\d{{4}}))?\s*(?:t/m|tot en met)\s*"
@@ -291,7 +301,7 @@ def test_every_shipped_row_names_its_source_and_a_known_region():
 @pytest.mark.parametrize("region", REGIONS)
 def test_the_periods_of_a_region_do_not_overlap(region):
     periods = sorted((p for p in SHIPPED if p.region == region), key=lambda p: p.start)
-    for before, after in zip(periods, periods[1:], strict=False):
+    for before, after in itertools.pairwise(periods):
         assert before.end < after.start, (before.name, after.name)
 
 
