@@ -41,6 +41,9 @@ MONTH_NAMES = (
     "december",
 )
 MONTHS = {name: i + 1 for i, name in enumerate(MONTH_NAMES)}
+# abbreviations ("16 okt t/m 24 okt 2027") after the full names, so "oktober" is read whole
+MONTHS.update({name[:3]: i + 1 for i, name in enumerate(MONTH_NAMES) if name[:3] not in MONTHS})
+MONTHS["mrt"] = 3
 _MONTH = "|".join(MONTHS)
 _WORDS = re.compile(
     rf"(\d{{1,2}})(?:\s+({_MONTH}))?(?:\s+(\d{{4}}))?\s*(?:t/m|tot en met)\s*"
@@ -214,6 +217,13 @@ CHECKS = [
     (PAGES, "Regio Midden 14 oktober", 0, 2023, "midden/zuid", "herfstvakantie 2023"),
     (PAGES, "Regio Zuid: 19 oktober", 0, 2024, "zuid", "herfstvakantie 2024"),
     (PAGES, "Regio Noord: 15 februari", 0, 2025, "noord", "voorjaarsvakantie 2025"),
+    (PAGES, "Regio Zuid: 11 oktober", 0, 2025, "zuid", "herfstvakantie 2025"),
+    (PAGES, "Voor Noord Nederland staat", 0, 2026, "noord", "herfstvakantie 2026"),
+    (PAGES, "Voor Noord Nederland staat", 1, 2026, "midden", "herfstvakantie 2026"),
+    (PAGES, "Voor Noord Nederland staat", 2, 2026, "zuid", "herfstvakantie 2026"),
+    (PAGES, "Herfstvakantie 2027 |", 0, 2027, "noord", "herfstvakantie 2027"),
+    (PAGES, "Herfstvakantie 2027 |", 1, 2027, "midden", "herfstvakantie 2027"),
+    (PAGES, "Herfstvakantie 2027 |", 2, 2027, "zuid", "herfstvakantie 2027"),
 ]
 
 
