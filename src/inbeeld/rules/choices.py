@@ -45,9 +45,19 @@ LEAP_DAY_BIRTHDAY_IN_COMMON_YEAR = (3, 1)
 #: RULES.md §2 (LPW art. 3 lid 1 onder a): leerplicht ends after this many full school years.
 FULL_SCHOOL_YEARS_FOR_END = 12
 
+#: RULES.md §7 **(choice)** (LPW art. 3 lid 1 onder a): a school year that no shipped or imported
+#: calendar covers for the home region (``calendar.covered_school_years``) is full when the student
+#: was enrolled on every weekday (Monday to Friday, public holidays included) from the first to the
+#: last of these (month, day) pairs: 1 September to 30 June, inside every region's summer vacation.
+UNCOVERED_YEAR_WEEKDAY_WINDOW = ((9, 1), (6, 30))
 
-#: RULES.md §2 (LPW art. 3 lid 1 onder b): leerplicht ends on 31 July of the school year of
-#: this birthday.
+#: RULES.md §7 **(choice)**: where the statutory summer vacations of 2011-2013 differed for primary
+#: (BO/SO) and secondary (VO/VSO) schools, rules/data/school_vacations.csv holds the primary dates.
+SUMMER_2011_2013_SCHOOL_TYPE = "BO/SO"
+
+
+#: RULES.md §2 (LPW art. 3 lid 1 onder b): leerplicht ends on 31 July of the school year of this
+#: birthday.
 LEERPLICHT_END_AGE = 16
 #: RULES.md §2 (LPW art. 4b): kwalificatieplicht ends the day before this birthday.
 KWALIFICATIEPLICHT_END_AGE = 18
@@ -70,6 +80,21 @@ LIBERATION_DAY_EVERY_N_YEARS = 5
 #: Readings of RULES.md that are not numbers: each is how both implementations behave, written
 #: here so that all interpretations stand in one place (and in docs/rules.md).
 READINGS: dict[str, str] = {
+    "school years a calendar covers": (
+        "RULES.md §7 (v2, reading): a school year (1 August to 31 July) is covered for a region when "
+        "the region's school-free periods, shipped or imported, hold both its 1 August and its "
+        "31 July, i.e. the calendar has the summer vacation it opens with and the one it ends "
+        "with. The shipped calendar covers 2011/12 to 2027/28 in every region. In a covered year "
+        "a full school year (LPW art. 3 lid 1 onder a) means enrolled on every school day of the "
+        "home region; in any other year (and for a student without home region) enrolled on every "
+        "weekday from 1 September to 30 June (choice). An imported calendar.csv that lists one "
+        "school year's vacations without both summers leaves that year to the weekday rule."
+    ),
+    "summer vacations of 2011-2013": (
+        "RULES.md §7 (choice): the Regelingen spreiding zomervakantie 2011-2013 gave primary (BO/SO) "
+        "and secondary (VO/VSO) schools different summer vacations; the shipped calendar holds the "
+        "primary dates (one calendar per region). From 2014 the dates are the same for both."
+    ),
     "leerplicht start in a month without school days": (
         "RULES.md §2 (choice): leerplicht starts on the first school day on or after the 1st of the "
         "month after the 5th birthday; when that month starts with a vacation, the first school day "

@@ -480,6 +480,14 @@ V2_CHANGES: dict[str, Basis] = {
     ),
 }
 
+# the choices and readings that implement a v2 change take their basis from it
+CHOICES["UNCOVERED_YEAR_WEEKDAY_WINDOW"] = V2_CHANGES["the 12 full school years without a calendar"]
+CHOICES["SUMMER_2011_2013_SCHOOL_TYPE"] = V2_CHANGES["calendars back to 2011/12"]
+READINGS["school years a calendar covers"] = V2_CHANGES[
+    "the 12 full school years without a calendar"
+]
+READINGS["summer vacations of 2011-2013"] = V2_CHANGES["calendars back to 2011/12"]
+
 TABLES: dict[str, dict[str, Basis]] = {
     "meldingen rule": MELDING_RULES,
     "status category": STATUS_CATEGORIES,

@@ -159,3 +159,90 @@ def random_dataset(seed: int, students: int = 60, on: dt.date = dt.date(2025, 6,
         absences=pl.DataFrame(ab, schema=SCHEMAS["absences"]),
         exemptions=pl.DataFrame(ex, schema=SCHEMAS["exemptions"]),
     )
+
+
+def random_dataset_long_careers(
+    seed: int, students: int = 60, on: dt.date = dt.date(2024, 9, 2)
+) -> Dataset:
+    """``random_dataset`` with school careers that start in 2008-2012 (RULES.md §7, calendars back
+    to 2011/12): births in 2004-2008 and enrolments that start on or around 1 August and 1
+    September, end on 30 June, in July or on a Friday before a holiday, and restart a day, a weekend,
+    a holiday or a summer later, so that the 12-full-school-years rule meets both the years the
+    shipped calendar covers and the uncovered ones before 2011 (the weekday rule)."""
+    base = random_dataset(seed, students, on)
+    rnd = random.Random(50_000 + seed)
+    brins = base.schools["brin"].to_list()
+    births, en = [], []
+    line = 2
+    for sid in base.students["student_id"].to_list():
+        year = rnd.randrange(2008, 2013)
+        births.append(dt.date(year - 5, 8, 1) + dt.timedelta(days=rnd.randrange(0, 400)))
+        day = rnd.choice(
+            [
+                dt.date(year, 8, 1),
+                dt.date(year, 8, rnd.randrange(15, 32)),
+                dt.date(year, 9, 1),
+                dt.date(year, 9, 2),
+                dt.date(year, 9, 5),
+            ]
+        )
+        # a third: one school career without a gap (changes over a weekend), 4 in August of the
+        # first year, so twelve full years end a year before the age rule
+        tidy = rnd.random() < 0.35
+        if tidy:
+            day = rnd.choice([dt.date(year, 8, 1), dt.date(year, 9, 1)])
+            births[-1] = dt.date(year - 4, 8, rnd.randrange(1, 29))
+        while day < on:
+            end = day + dt.timedelta(days=rnd.choice([300, 700, rnd.randrange(60, 1800)]))
+            snap = 1.0 if tidy else rnd.random()
+            if tidy and end.weekday() < 5:
+                end += dt.timedelta(days=4 - end.weekday())  # the Friday
+            if snap < 0.3:
+                end = dt.date(end.year, 6, 30)
+            elif snap < 0.45:
+                end = dt.date(end.year, 7, rnd.randrange(1, 25))
+            if end < day:
+                end = day
+            if end >= on and rnd.random() < 0.7:
+                en.append(
+                    {
+                        "student_id": sid,
+                        "brin": rnd.choice(brins),
+                        "start_date": day,
+                        "end_date": None,
+                        "line": line,
+                    }
+                )
+                line += 1
+                break
+            en.append(
+                {
+                    "student_id": sid,
+                    "brin": rnd.choice(brins),
+                    "start_date": day,
+                    "end_date": end,
+                    "line": line,
+                }
+            )
+            line += 1
+            if tidy:
+                day = end + dt.timedelta(days=7 - end.weekday())  # the Monday after
+            elif end.month in (6, 7) and rnd.random() < 0.6:
+                day = rnd.choice(
+                    [
+                        dt.date(end.year, 8, 22),
+                        dt.date(end.year, 9, 1),
+                        dt.date(end.year, 9, 5),
+                        dt.date(end.year, 8, 13),
+                    ]
+                )
+            else:
+                day = end + dt.timedelta(days=rnd.choice([1, 1, 1, 3, 4, 5, 12]))
+    return Dataset(
+        calendar=base.calendar,
+        schools=base.schools,
+        students=base.students.with_columns(pl.Series("birth_date", births, dtype=pl.Date)),
+        enrolments=pl.DataFrame(en, schema=SCHEMAS["enrolments"]),
+        absences=base.absences,
+        exemptions=base.exemptions,
+    )
