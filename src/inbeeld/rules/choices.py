@@ -129,9 +129,11 @@ READINGS: dict[str, str] = {
         "fractional hours (1.3 h) give the same answer in every implementation."
     ),
     "thuiszitter episodes": (
-        "RULES.md §5 over a period (leerplichttelling, LPW art. 25): an absoluut-verzuim episode "
-        "is a maximal stretch of days under duty without enrolment and without exemption (the "
-        "stretch whose first day is §5's since); an LRV episode is a run of at least 20 school "
+        "RULES.md §5 over a period (leerplichttelling, LPW art. 25), §7 (v2): an absoluut-verzuim "
+        "episode runs from the first school day (home region) of a maximal stretch of days under "
+        "duty without enrolment and without exemption to the stretch's last day (its start is "
+        "§5's since); a stretch without a school day up to the reference date is no episode. An "
+        "LRV episode is a run of at least 20 school "
         "days of whole-day unexcused absence, from its first to its last day, and counts from its "
         "20th day (the day of the lrv melding). An episode goes on at the reference date when "
         "absoluut verzuim reaches it, or when the LRV run reaches the last school day up to it "
@@ -153,5 +155,35 @@ READINGS: dict[str, str] = {
     "over_3_months for every category": (
         "RULES.md §5: over_3_months is computed for every category that has a since date, "
         "vrijgesteld included; the thuiszitter counts use categories 2 and 3 only."
+    ),
+    "absoluut verzuim only where school is missed": (
+        "RULES.md §7 (v2): the stretch of days under duty without enrolment and without "
+        "exemption is taken over calendar days (weekends and vacations do not break it); the "
+        "child is in absoluut verzuim on a date only when the stretch holds a school day of the "
+        "home region on or before it, since that first school day. A school change over a "
+        "weekend or a summer vacation gives no status and no episode; a gap that starts in the "
+        "summer and runs into the school year counts from the first school day after the "
+        "vacation. On the days before that first school day the child has no category at all "
+        "(not enrolled, so no LRV either). v1: since the first calendar day of the stretch."
+    ),
+    "3a and 3b exempt no one": (
+        "RULES.md §7 (v2): rows with article 3a/3b (vervangende leerplicht, LPW art. 3a, 3b) never "
+        "make a child vrijgesteld and do not break an absoluut-verzuim stretch; they are read and "
+        "kept (the telling counts them apart). v1: vrijgesteld like art. 5."
+    ),
+    "art. 15 only under kwalificatieplicht": (
+        "RULES.md §7 (v2): an art. 15 row exempts only the days of its span under "
+        "kwalificatieplicht; on days under leerplicht it neither makes the child vrijgesteld nor "
+        "breaks an absoluut-verzuim stretch. The since of vrijgesteld by such a row is its first "
+        "day in effect: the later of its start_date and the first day of kwalificatieplicht. The "
+        "summary of inbeeld analyse counts the art. 15 rows that cover a day under leerplicht up "
+        "to the reference date (rows without any day under leerplicht are not counted)."
+    ),
+    "art. 5 onder a without end date": (
+        "RULES.md §7 (v2): a 5a row without end_date ends on 31 July of the school year of its "
+        "start_date (art. 5 onder a is renewed every school year) unless permanent is true; a "
+        "5a row with an end_date ends on that date, permanent or not; permanent means nothing "
+        "for other articles. 5a_trekkend (art. 5a, trekkend bestaan) is exempt like 5b/5c and "
+        "does not lapse. v1: a 5a row without end never lapsed."
     ),
 }

@@ -487,6 +487,12 @@ READINGS["school years a calendar covers"] = V2_CHANGES[
     "the 12 full school years without a calendar"
 ]
 READINGS["summer vacations of 2011-2013"] = V2_CHANGES["calendars back to 2011/12"]
+READINGS["absoluut verzuim only where school is missed"] = V2_CHANGES[
+    "absoluut verzuim only where school is missed"
+]
+READINGS["3a and 3b exempt no one"] = V2_CHANGES["3a and 3b are vervangende leerplicht"]
+READINGS["art. 15 only under kwalificatieplicht"] = V2_CHANGES["which duty an exemption covers"]
+READINGS["art. 5 onder a without end date"] = V2_CHANGES["5a lapses on 31 July unless permanent"]
 
 TABLES: dict[str, dict[str, Basis]] = {
     "meldingen rule": MELDING_RULES,

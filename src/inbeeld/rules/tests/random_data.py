@@ -1,7 +1,9 @@
 """Random, deliberately awkward data sets for checking the bulk engine against the reference.
 
 Several regions, overlapping and nested enrolments, gaps, partial days, overlapping absence rows,
-absences across vacations and outside enrolment, exemptions, startkwalificaties.
+absences across vacations and outside enrolment, exemptions, startkwalificaties; and for RULES.md
+§7 (v2) status and exemptions (:func:`_v2_status_rows`): school changes over weekends and summers,
+3a/3b rows, art. 15 rows at every age, 5a rows without end (some permanent), 5a_trekkend.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import random
 
 import polars as pl
 
-from inbeeld.rules.calendar import REGIONS, school_calendar_key
+from inbeeld.rules.calendar import ONE_DAY, REGIONS, SchoolCalendar, school_calendar_key
 from inbeeld.rules.model import SCHEMAS, Dataset
 
 BASE = dt.date(2024, 8, 1)
@@ -97,6 +99,7 @@ def random_dataset(seed: int, students: int = 60, on: dt.date = dt.date(2025, 6,
             if open_end:
                 break
             day = end + dt.timedelta(days=rnd.choice([1, 1, 1, 2, 5, 30, 90]))
+        line = _v2_status_rows(rnd, sid, birth, on, st[-1]["region"], schools, en, ex, line)
         # absences in 2024/25 (and a bit of the year before)
         profile = rnd.random()
         rows = rnd.randrange(0, 6) if profile < 0.6 else rnd.randrange(5, 40)
@@ -159,6 +162,116 @@ def random_dataset(seed: int, students: int = 60, on: dt.date = dt.date(2025, 6,
         absences=pl.DataFrame(ab, schema=SCHEMAS["absences"]),
         exemptions=pl.DataFrame(ex, schema=SCHEMAS["exemptions"]),
     )
+
+
+# -- RULES.md §7 (v2): status and exemptions ------------------------------------------------------
+
+_CALENDAR = SchoolCalendar()
+
+
+def _break_around(region: str, day: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of the run of days without school (``region``) that holds the first
+    day without school on or after ``day`` (a weekend, a holiday, a vacation)."""
+    first = day
+    while _CALENDAR.is_school_day(region, first):
+        first += ONE_DAY
+    last = first
+    while not _CALENDAR.is_school_day(region, last + ONE_DAY):
+        last += ONE_DAY
+    while not _CALENDAR.is_school_day(region, first - ONE_DAY):
+        first -= ONE_DAY
+    return first, last
+
+
+def _v2_status_rows(
+    rnd: random.Random,
+    sid: str,
+    birth: dt.date,
+    on: dt.date,
+    region: str | None,
+    schools: list[dict],
+    en: list[dict],
+    ex: list[dict],
+    line: int,
+) -> int:
+    """RULES.md §7 (v2) cases for one student, added to ``en``/``ex``; returns the next line.
+
+    Some students get a new enrolment history: schools changed over a weekend or a summer (the
+    enrolment ends on the last school day before the break, the next starts on the first after
+    it), sometimes a school day or a week later, sometimes out of school at the end. Some get
+    exemption rows: 3a/3b, art. 15 at any age, 5a without end (some permanent), 5a_trekkend.
+    """
+    if rnd.random() < 0.3:
+        while en and en[-1]["student_id"] == sid:
+            en.pop()
+        school = rnd.choice(schools)
+        home = region or school["region"].split("+")[0]
+        start = birth + dt.timedelta(days=4 * 365 + rnd.randrange(0, 4000))
+        for _ in range(rnd.randrange(1, 5)):
+            if rnd.random() < 0.5:  # a summer vacation
+                year = (start + dt.timedelta(days=rnd.randrange(30, 700))).year
+                first, last = _break_around(home, dt.date(year, 7, 25))
+            else:  # a weekend (or a longer break)
+                first, last = _break_around(home, start + dt.timedelta(days=rnd.randrange(5, 500)))
+            if first <= start:
+                break
+            end = first - ONE_DAY
+            after = last + ONE_DAY
+            late = rnd.random()
+            if late < 0.15:  # the next starts a school day later: school days in the gap
+                after = _CALENDAR.first_school_day_on_or_after(home, after + ONE_DAY)
+            elif late < 0.25:  # ... or a week or more later
+                after += dt.timedelta(days=rnd.randrange(7, 40))
+            en.append(
+                {
+                    "student_id": sid,
+                    "brin": school["brin"],
+                    "start_date": start,
+                    "end_date": end,
+                    "line": line,
+                }
+            )
+            line += 1
+            school, start = rnd.choice(schools), after
+        if start <= on + dt.timedelta(days=200):
+            ends = rnd.random()
+            en.append(
+                {
+                    "student_id": sid,
+                    "brin": school["brin"],
+                    "start_date": start,
+                    "end_date": None
+                    if ends < 0.6
+                    else start + dt.timedelta(days=rnd.randrange(0, 600)),
+                    "line": line,
+                }
+            )
+            line += 1
+    if rnd.random() < 0.3:
+        for _ in range(rnd.randrange(1, 3)):
+            article = rnd.choice(["3a", "3b", "15", "15", "5a", "5a", "5a_trekkend", "5b", "5c"])
+            if article == "15":  # at any age from 5 to 18
+                start = birth + dt.timedelta(days=rnd.randrange(5 * 365, 18 * 365))
+            else:
+                start = on - dt.timedelta(days=rnd.randrange(0, 900))
+            until = (
+                None
+                if rnd.random() < 0.5
+                else start + dt.timedelta(days=rnd.choice([0, 30, 200, 400, 800]))
+            )
+            ex.append(
+                {
+                    "student_id": sid,
+                    "article": article,
+                    "start_date": start,
+                    "end_date": until,
+                    "permanent": article == "5a" and rnd.random() < 0.4,
+                }
+            )
+    return line
+
+
+# -- RULES.md §7 (v2): calendars back to 2011/12 --------------------------------------------------
 
 
 def random_dataset_long_careers(
