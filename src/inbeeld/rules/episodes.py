@@ -148,6 +148,7 @@ def episodes_of_student(
             region=home_region(student, record.enrolments, schools),
             first=min(starts),
             last=on,
+            birth_date=student.birth_date,  # RULES.md §7 (v2): 11a for five-year-olds
         )
         runs: list[list[dt.date]] = [[]]
         for facts in days:
