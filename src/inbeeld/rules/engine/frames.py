@@ -14,11 +14,21 @@ import numpy as np
 import polars as pl
 
 from inbeeld.rules.calendar import REGION_CODES, CalendarArrays, SchoolCalendar, base_region
-from inbeeld.rules.model import REASONS, Dataset
+from inbeeld.rules.model import (
+    EXCUSED,
+    FIVE_YEAR_OLD_LEAVE,
+    LUXE,
+    REASONS,
+    SICK,
+    UNEXCUSED,
+    Dataset,
+)
 
 OPEN_END = 10**9
 REASON_CODE = {reason: code for code, reason in enumerate(REASONS)}
-UNEXCUSED_CODE, SICK_CODE, EXCUSED_CODE, LUXE_CODE, FIVE_YEAR_OLD_LEAVE_CODE = range(5)
+UNEXCUSED_CODE, SICK_CODE, EXCUSED_CODE, LUXE_CODE, FIVE_YEAR_OLD_LEAVE_CODE = (
+    REASON_CODE[reason] for reason in (UNEXCUSED, SICK, EXCUSED, LUXE, FIVE_YEAR_OLD_LEAVE)
+)
 #: Days of calendar before the first and after the last date in the data (12 lesweken windows
 #: and school-year bounds must always fall inside the tables).
 CALENDAR_MARGIN_DAYS = 400
