@@ -12,7 +12,13 @@ from pathlib import Path
 
 import polars as pl
 
-from inbeeld.rules.absence import RULE_16_UUR, RULE_LRV, RULE_MAZL_4_IN_12, RULE_MAZL_7_DAGEN
+from inbeeld.rules.absence import (
+    RULE_16_UUR,
+    RULE_LRV,
+    RULE_LUXE_VERZUIM,
+    RULE_MAZL_4_IN_12,
+    RULE_MAZL_7_DAGEN,
+)
 from inbeeld.rules.calendar import school_year_label, school_year_start
 from inbeeld.rules.engine import MELDING_COLUMNS, STATUS_COLUMNS, Analysis, analyse, calendar_for
 from inbeeld.rules.exchange import read_exchange
@@ -90,6 +96,8 @@ class Summary:
     over_3_months: dict[str, int]
     meldingen_total: dict[str, int]
     meldingen_this_year: dict[str, int]
+    #: RULES.md §7 (v2): art. 15 rows covering days under leerplicht, where they have no effect
+    kwalificatieplicht_only_on_leerplicht: int = 0
 
     def text(self) -> str:
         year = school_year_label(self.on)
@@ -116,6 +124,9 @@ class Summary:
             f"   waarvan langer dan 3 maanden {self.over_3_months.get(LANGDURIG_RELATIEF_VERZUIM, 0):,}",
             f"  thuiszitters (absoluut + LRV)        {thuis:>9,}"
             f"   waarvan langer dan 3 maanden {long:,}",
+            f"  {'art. 15 op leerplichtige dagen':<36} "
+            f"{self.kwalificatieplicht_only_on_leerplicht:>9,}"
+            "   rijen zonder effect (art. 15 geldt alleen de kwalificatieplicht)",
             "",
             f"Meldingen tot en met de peildatum      {'totaal':>9}   {'dit schooljaar':>14}",
         ]
@@ -124,6 +135,8 @@ class Summary:
             RULE_LRV: "langdurig relatief verzuim (lrv)",
             RULE_MAZL_7_DAGEN: "MAZL 7 dagen ziek (mazl_7_dagen)",
             RULE_MAZL_4_IN_12: "MAZL 4x ziek in 12 weken",
+            # RULES.md §7 (v2): luxe verzuim (LPW art. 11 onder f / 13a)
+            RULE_LUXE_VERZUIM: "luxe verzuim (luxe_verzuim)",
         }
         for rule, label in labels.items():
             lines.append(
@@ -147,7 +160,16 @@ def summarise(result: Analysis, on: dt.date) -> Summary:
         .len()
         .iter_rows()
     )
-    return Summary(on, status.height, duty, categories, over, total, this_year)
+    return Summary(
+        on,
+        status.height,
+        duty,
+        categories,
+        over,
+        total,
+        this_year,
+        result.kwalificatieplicht_only_on_leerplicht,
+    )
 
 
 def run_analysis(

@@ -16,15 +16,22 @@ import polars as pl
 
 from inbeeld.rules import choices
 from inbeeld.rules.absence import RULES
-from inbeeld.rules.calendar import SchoolCalendar, day_number
+from inbeeld.rules.calendar import CalendarArrays, SchoolCalendar, day_number
 from inbeeld.rules.duty import KWALIFICATIEPLICHT, LEERPLICHT, NONE
-from inbeeld.rules.engine.days import build_day_table, day_key, effective_segments
+from inbeeld.rules.engine.days import (
+    build_day_table,
+    day_key,
+    effective_segments,
+    luxe_row_days,
+)
 from inbeeld.rules.engine.duty import DutyArrays, compute_duty
+from inbeeld.rules.engine.exemptions import effective_exemptions, without_effect_on_leerplicht
 from inbeeld.rules.engine.frames import OPEN_END, Frames, build_frames, calendar_arrays
 from inbeeld.rules.engine.meldingen import (
     MeldingArrays,
     find_runs,
     lrv_meldingen,
+    luxe_verzuim_meldingen,
     mazl_4_in_12_meldingen,
     mazl_7_meldingen,
     sixteen_hour_meldingen,
@@ -50,6 +57,9 @@ MELDING_COLUMNS = ("student_id", "rule", "start_date", "end_date", "hours", "bri
 class Analysis:
     status: pl.DataFrame
     meldingen: pl.DataFrame
+    #: RULES.md §7 (v2): art. 15 rows that cover days under leerplicht (no effect there), up to
+    #: the reference date; the summary of ``inbeeld analyse`` reports them
+    kwalificatieplicht_only_on_leerplicht: int = 0
 
 
 def analyse(
@@ -58,7 +68,8 @@ def analyse(
     calendar: SchoolCalendar | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Analysis:
-    """Status on ``on`` and every melding ending on or before it, for all students."""
+    """Status on ``on`` and every melding ending on or before it, for all students (RULES.md
+    §2–§5, §7 v2)."""
     say = progress or (lambda _message: None)
     if calendar is None:
         calendar = calendar_for(dataset)
@@ -79,13 +90,20 @@ def analyse(
         sixteen_hour_meldingen(table, lrv_runs, cal, n),
         mazl_7_meldingen(table, spells),
         mazl_4_in_12_meldingen(table, spells, cal, n),
+        # RULES.md §7 (v2): luxe verzuim, from every luxe row (LPW art. 11 onder f / 13a)
+        luxe_verzuim_meldingen(*luxe_row_days(frames, cal, duty, segments, on)),
     ]
     meldingen = _meldingen_frame(frames, parts)
     say("status")
     on_day = day_number(on)
     lrv_since = _lrv_going_on(frames, cal, segments, table, lrv_runs, on_day)
-    status = _status_frame(frames, duty, on, lrv_since)
-    return Analysis(status=status, meldingen=meldingen)
+    exempt = effective_exemptions(frames, duty)
+    status = _status_frame(frames, cal, duty, exempt, on, lrv_since)
+    return Analysis(
+        status=status,
+        meldingen=meldingen,
+        kwalificatieplicht_only_on_leerplicht=without_effect_on_leerplicht(frames, duty, on_day),
+    )
 
 
 def calendar_for(dataset: Dataset) -> SchoolCalendar:
@@ -121,8 +139,17 @@ def _lrv_going_on(frames: Frames, cal, segments, table, lrv_runs, on_day: int) -
 
 
 def _status_frame(
-    frames: Frames, duty: DutyArrays, on: dt.date, lrv_since: np.ndarray
+    frames: Frames,
+    cal: CalendarArrays,
+    duty: DutyArrays,
+    exempt: pl.DataFrame,
+    on: dt.date,
+    lrv_since: np.ndarray,
 ) -> pl.DataFrame:
+    """status.csv for every student (RULES.md §5, §7 (v2)): ``exempt`` holds the days each
+    exemption row exempts (:func:`engine.exemptions.effective_exemptions`); absoluut verzuim only
+    when the stretch without enrolment and exemption holds a school day of the home region up to
+    the date, since its first school day."""
     n = frames.students.height
     on_day = day_number(on)
     lp_start, lp_end, kp_end = (
@@ -134,7 +161,7 @@ def _status_frame(
     is_kp = (kp_end >= 0) & (lp_end < on_day) & (on_day <= kp_end)
     duty_code = np.where(is_lp, 1, np.where(is_kp, 2, 0))
 
-    ex = frames.exemptions
+    ex = exempt
     covering = ex.filter((pl.col("s") <= on_day) & (pl.col("e") >= on_day))
     exempt_since = np.full(n, -1, dtype=np.int64)
     if covering.height:
@@ -147,14 +174,19 @@ def _status_frame(
     now = enrol.filter((pl.col("s") <= on_day) & (pl.col("e") >= on_day))
     enrolled[now["sx"].to_numpy()] = True
     ended_enrol = _latest_end_before(enrol, on_day, n)
-    av_since = np.maximum.reduce([lp_start, ended_enrol + 1, ended_exempt + 1])
+    stretch_start = np.maximum.reduce([lp_start, ended_enrol + 1, ended_exempt + 1])
+    candidates = np.flatnonzero((duty_code > 0) & (stretch_start <= on_day))
+    av_since = np.full(n, -1, dtype=np.int64)
+    av_since[candidates] = cal.next_school_day[
+        frames.home_region[candidates], cal.index(stretch_start[candidates])
+    ]
 
     under = duty_code > 0
     cat = np.zeros(n, dtype=np.int8)
     since = np.full(n, -1, dtype=np.int64)
     vrij = under & (exempt_since >= 0)
     cat[vrij], since[vrij] = 1, exempt_since[vrij]
-    av = under & ~vrij & ~enrolled
+    av = under & ~vrij & ~enrolled & (av_since >= 0) & (av_since <= on_day)
     cat[av], since[av] = 2, av_since[av]
     lrv = under & ~vrij & enrolled & (lrv_since >= 0)
     cat[lrv], since[lrv] = 3, lrv_since[lrv]
@@ -195,6 +227,8 @@ def _latest_end_before(frame: pl.DataFrame, on_day: int, n: int) -> np.ndarray:
 
 
 def _meldingen_frame(frames: Frames, parts: list[MeldingArrays]) -> pl.DataFrame:
+    """All meldingen, ordered by student, end_date, rule name, start_date (``choices.READINGS``
+    "luxe verzuim meldingen"; the reference orders with ``absence.melding_order``)."""
     rule_order = {rule: i for i, rule in enumerate(sorted(RULES))}
     frames_out = []
     for part in parts:

@@ -256,12 +256,6 @@ def test_every_change_of_rules_v2_is_v2_and_in_the_docs():
         assert f"| {name} | v2 | {basis.markdown()} |" in text, name
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rules/duty.py and rules/engine/duty.py belong to the calendar stream of issue 10, "
-    "which corrects their citations; once they cite art. 3 lid 1 onder a (12 full school years) "
-    "and onder b (age 16), this test passes: remove this marker",
-)
 def test_the_duty_code_cites_the_leerplicht_end_as_the_law_does():
     from inbeeld.rules import duty
     from inbeeld.rules.engine import duty as engine_duty
