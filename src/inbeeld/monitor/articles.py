@@ -10,8 +10,9 @@ leerplicht (RULES.md §7, v2), as conditions on the database.
   - an art. 15 row only covers days under kwalificatieplicht: the child's duty periods are those of
     its StudentStatus (the latest detection run); without a status it does not count.
 
-The rules compute the same per child (``rules.status``); here the monitor counts rows in the
-database, so the conditions are written as Django lookups and kept beside each other in one place.
+The rules read each row with ``rules.exemptions.effective_span``; here the monitor counts rows in
+the database, so the same reading is written as Django lookups, and ``tests/test_articles.py``
+checks over a grid of rows and duty periods that both select the same rows.
 """
 
 from __future__ import annotations
