@@ -79,7 +79,7 @@ from inbeeld.rules.calendar import school_year_start
 from inbeeld.rules.duty import DutyPeriod, home_region
 from inbeeld.rules.engine import analyse, calendar_for
 from inbeeld.rules.legal import VERSIONS
-from inbeeld.rules.model import Dataset
+from inbeeld.rules.model import EXEMPTION_ARTICLES, KWALIFICATIEPLICHT_ONLY_ARTICLES, Dataset
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM, VRIJGESTELD
 
 #: the version of the rules detection follows (RULES.md §7): the latest of ``rules.legal.VERSIONS``
@@ -271,11 +271,22 @@ def detection_run(
         spans.append((region, row["since"], on))
     at_home = dict(zip(thuis["student"].to_list(), school_day_counts(calendar, spans), strict=True))
 
+    # the article of the exemption a vrijgesteld child's ``since`` comes from: the first day the row
+    # exempts (RULES.md §7: vervangende leerplicht exempts no day; art. 15 from the first day of
+    # kwalificatieplicht at the earliest, rules.exemptions.effective_span)
+    first_day = (
+        pl.when(pl.col("article").is_in(KWALIFICATIEPLICHT_ONLY_ARTICLES))
+        .then(pl.max_horizontal("start_date", pl.col("leerplicht_end") + pl.duration(days=1)))
+        .otherwise(pl.col("start_date"))
+    )
     articles = {
         (int(sid), start): article
-        for sid, article, start in dataset.exemptions.select(
-            "student_id", "article", "start_date"
-        ).iter_rows()
+        for sid, article, start in dataset.exemptions.filter(
+            pl.col("article").is_in(EXEMPTION_ARTICLES)
+        )
+        .join(status.select("student_id", "leerplicht_end"), on="student_id", how="left")
+        .select("student_id", "article", first_day.alias("first_day"))
+        .iter_rows()
     }
     explained = status.filter(pl.col("category").is_not_null())
     explanations = {

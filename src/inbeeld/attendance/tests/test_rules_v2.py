@@ -24,6 +24,7 @@ from inbeeld.attendance.selectors import open_meldingen_for
 from inbeeld.attendance.signals import rules_upgraded
 from inbeeld.attendance.tests.factories import (
     AbsenceFactory,
+    ExemptionFactory,
     StudentFactory,
     actor_for,
     pupil,
@@ -247,3 +248,20 @@ def test_the_very_first_run_is_no_upgrade():
     assert received == []
     assert run.rules_version == RULES_VERSION
     assert run.counts["rules_upgraded_from"] is None
+
+
+@pytest.mark.django_db
+def test_a_vrijgesteld_explanation_names_the_article_in_effect():
+    """RULES.md §7: an art. 15 row that started under leerplicht exempts from the first day of
+    kwalificatieplicht (1 August 2024 for a child born 10 March 2008 who reached 16 in 2023/24);
+    a 3a row starting the same day is vervangende leerplicht and names nothing."""
+    world = two_organisations()
+    child = pupil(world.school_a, birth_date=D(2008, 3, 10))
+    ExemptionFactory(student=child, article="15", start_date=D(2024, 6, 3))
+    ExemptionFactory(student=child, article="3a", start_date=D(2024, 8, 1))
+    detection_run(on=ON)
+    status = StudentStatus.objects.get(student=child)
+    assert (status.category, status.since) == ("vrijgesteld", D(2024, 8, 1))
+    assert status.explanation == (
+        "Vrijgesteld sinds 1 augustus 2024 (artikel 15, Leerplichtwet 1969)"
+    )
