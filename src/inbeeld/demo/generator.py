@@ -988,7 +988,8 @@ def generate_demo_data(
     cands = np.flatnonzero(leerplichtig & (nsd >= 20))
     cands = cands[~np.isin(cands, lrv)]
     who = _pick(rv, cands, _count(RATE_LUXE, n))
-    lo_k = np.searchsorted(edges, i_lo[who] + 2, side="left")
+    duty_from = np.maximum(i_lo[who], np.searchsorted(school_days, lp_start[who], side="left"))
+    lo_k = np.searchsorted(edges, duty_from + 2, side="left")
     hi_k = np.searchsorted(edges, i_hi[who] - 2, side="right") - 1
     ok = lo_k <= hi_k
     who, lo_k, hi_k = who[ok], lo_k[ok], hi_k[ok]
