@@ -27,7 +27,7 @@ from inbeeld.rules.absence import (
 from inbeeld.rules.calendar import ONE_DAY, SchoolCalendar, school_year_start
 from inbeeld.rules.duty import KWALIFICATIEPLICHT, DutyPeriod, home_region
 from inbeeld.rules.legal import article_citation
-from inbeeld.rules.model import School, StudentRecord
+from inbeeld.rules.model import LUXE, School, StudentRecord
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM, VRIJGESTELD
 
 #: A melding made from the status (absoluut verzuim), routed to leerplicht (issue 3 §4).
@@ -219,7 +219,13 @@ def explain_melding(
             f"afwezig, van {day_text(start)} tot en met {day_text(end, year=True)}{skipped}"
         )
     if rule == RULE_LUXE_VERZUIM:
-        return explain_luxe_verzuim(start, end, [f.day for f in facts if f.counted])
+        rows = [
+            (a.start, a.end)
+            for a in record.absences
+            if a.reason == LUXE and a.start <= start and end <= a.end
+        ]
+        row = min(rows, default=(start, end))  # the row the melding was made of
+        return explain_luxe_verzuim(row, [f.day for f in facts if f.counted])
     if rule == RULE_MAZL_7_DAGEN:
         return (
             f"{choices.MAZL_SPELL_DAY} schooldagen achter elkaar ziek gemeld, van "
@@ -243,17 +249,21 @@ def explain_melding(
     )
 
 
-def explain_luxe_verzuim(start: dt.date, end: dt.date, days: Sequence[dt.date]) -> str:
+def explain_luxe_verzuim(row: tuple[dt.date, dt.date], days: Sequence[dt.date]) -> str:
     """RULES.md §7 (v2) ``luxe_verzuim``: the school recorded the absence as luxe verzuim, leave for
     a holiday outside the school vacations without the head's verlof (LPW art. 11 onder f and
-    art. 13a); DUO wants it reported whatever the number of hours."""
+    art. 13a); DUO wants it reported whatever the number of hours. Says the row's dates as the
+    school recorded them, and its school days when those are fewer."""
+    first, last = row
+    span = (
+        f"op {day_text(first, year=True)}"
+        if first == last
+        else f"van {day_text(first)} tot en met {day_text(last, year=True)}"
+    )
     n = len(days)
     counted = f"{n} schooldag" if n == 1 else f"{n} schooldagen"
-    span = (
-        f"op {day_text(start, year=True)}"
-        if start == end
-        else f"van {day_text(start)} tot en met {day_text(end, year=True)}"
-    )
+    if n != (last - first).days + 1:
+        counted = f"{counted}: {days_text(days)}"
     return (
         f"Door de school geregistreerd als luxe verzuim {span} ({counted}): op vakantie buiten "
         "de schoolvakanties zonder verlof van de directeur (artikel 11, onder f, en artikel "

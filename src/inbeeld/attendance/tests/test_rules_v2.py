@@ -69,10 +69,10 @@ def test_a_luxe_absence_gives_a_luxe_verzuim_melding_for_the_school_and_leerplic
     assert melding.school == world.school_a
     assert set(melding.organisations.all()) == {world.gemeente_a, world.school_a.organisation}
     assert melding.explanation == (
-        "Door de school geregistreerd als luxe verzuim van 17 oktober tot en met 18 oktober 2024 "
-        "(2 schooldagen): op vakantie buiten de schoolvakanties zonder verlof van de directeur "
-        "(artikel 11, onder f, en artikel 13a Leerplichtwet 1969); wordt gemeld ongeacht het "
-        "aantal uren"
+        "Door de school geregistreerd als luxe verzuim van 17 oktober tot en met 22 oktober 2024 "
+        "(2 schooldagen: 17 en 18 oktober): op vakantie buiten de schoolvakanties zonder verlof "
+        "van de directeur (artikel 11, onder f, en artikel 13a Leerplichtwet 1969); wordt gemeld "
+        "ongeacht het aantal uren"
     )
     assert not Melding.objects.filter(student=other).exists()
     assert run.counts["meldingen_new_by_rule"] == {RULE_LUXE_VERZUIM: 1}
