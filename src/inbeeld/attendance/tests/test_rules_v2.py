@@ -7,8 +7,10 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from inbeeld.attendance.detection import RULES_VERSION, detection_run
 from inbeeld.attendance.explanations import RULE_LABELS
@@ -215,8 +217,11 @@ def test_the_first_run_under_new_rules_rewrites_every_status(upgraded_world):
 
 def test_a_run_from_before_rules_versions_counts_as_v1(upgraded_world):
     DetectionRun.objects.update(rules_version=None)
+    out = StringIO()
     with upgrades_sent() as received:
-        run = detection_run(on=ON)
+        call_command("detect", "--on", ON.isoformat(), "--quiet", stdout=out)
+    run = DetectionRun.objects.order_by("-pk").first()
+    assert "Regels v1 → v2: alle statussen opnieuw geschreven" in out.getvalue()
     assert run.counts["rules_upgraded_from"] == 1
     assert [r["previous_version"] for r in received] == [None]
     assert set(StudentStatus.objects.values_list("run_id", flat=True)) == {run.pk}
