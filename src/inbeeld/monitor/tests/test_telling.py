@@ -4,6 +4,7 @@ whole path: database → refresh_episodes → Episode → leerplichttelling."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -318,3 +319,56 @@ def test_the_command(world):
     out = StringIO()
     call_command("refresh_figures", "--on", "2025-08-15", "--quiet", stdout=out)
     assert "4 episodes" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_count_follows_the_v2_rules():
+    """RULES.md §7 through the database (school A: zuid, summer 2024 from 6 July to 18 August):
+    * K changes school over the summer (primary until Friday 5 July, secondary from Monday 19
+      August): no absoluut verzuim, no episode, no count;
+    * L starts secondary school on 2 September: absoluut verzuim on the school days 19–30 August,
+      since 19 August (the first school day of the stretch), one child in the count;
+    * M follows a part-time timetable of 2 hours (enrolment hours_per_day) and misses those 2
+      hours every school day from 2 September to 11 October 2024: 30 whole days, an LRV run
+      counting from its 20th school day, 27 September (with the school's 5 hours: no LRV)."""
+    world = two_organisations()
+    school = world.school_a
+    born = D(2012, 5, 1)
+    kids = {}
+    for key, secondary_from in (("K", D(2024, 8, 19)), ("L", D(2024, 9, 2))):
+        kids[key] = StudentFactory(municipality_code="GM0001", birth_date=born)
+        EnrolmentFactory(
+            student=kids[key], school=school, start_date=D(2017, 6, 1), end_date=D(2024, 7, 5)
+        )
+        EnrolmentFactory(student=kids[key], school=world.school_b, start_date=secondary_from)
+    kids["M"] = StudentFactory(municipality_code="GM0001", birth_date=born)
+    EnrolmentFactory(student=kids["M"], school=school, start_date=D(2017, 6, 1))
+    EnrolmentFactory(
+        student=kids["M"], school=school, start_date=D(2024, 8, 19), hours_per_day=Decimal("2")
+    )
+    AbsenceFactory(
+        student=kids["M"],
+        start_date=D(2024, 9, 2),
+        end_date=D(2024, 10, 11),
+        hours_per_day=Decimal("2"),
+    )
+    refresh_episodes(on=ON)
+    episodes = {
+        (e.student_id, e.category): e
+        for e in Episode.objects.all()
+        if e.end_date is None or e.end_date >= D(2024, 8, 1)
+    }
+    assert set(episodes) == {
+        (kids["L"].pk, "absoluut_verzuim"),
+        (kids["M"].pk, "langdurig_relatief_verzuim"),
+    }
+    av = episodes[(kids["L"].pk, "absoluut_verzuim")]
+    assert (av.start_date, av.end_date) == (D(2024, 8, 19), D(2024, 9, 1))
+    lrv = episodes[(kids["M"].pk, "langdurig_relatief_verzuim")]
+    assert (lrv.start_date, lrv.counted_from, lrv.end_date) == (
+        D(2024, 9, 2),
+        D(2024, 9, 27),
+        D(2024, 10, 11),
+    )
+    t = leerplichttelling(school_year=2024)
+    assert (t.value("absoluut_verzuim"), t.value("lrv_total"), t.value("thuiszitters")) == (1, 1, 2)
