@@ -14,6 +14,7 @@ from django.urls import reverse
 from inbeeld.accounts.models import OrganisationType, Role
 from inbeeld.attendance.models import ImportBatch
 from inbeeld.attendance.tests.test_imports import FILES, MODELS, _login, _upload, snapshot, write
+from inbeeld.cli import main
 from inbeeld.people.models import School
 from inbeeld.people.tests.factories import OrganisationFactory
 from inbeeld.rules.exchange import ExchangeError, read_exchange
@@ -82,8 +83,17 @@ def gemeente():
     )
 
 
-def test_the_rules_reader_finds_every_bad_value(tmp_path):
-    problems = rules_problems(write(tmp_path / "bad", BAD))
+def test_the_rules_reader_finds_every_bad_value(tmp_path, capsys):
+    directory = write(tmp_path / "bad", BAD)
+    problems = rules_problems(directory)
+    # what `inbeeld analyse` prints: exit 2, one line per problem, nothing written
+    assert (
+        main(["analyse", str(directory), "--on", "2024-11-08", "--out", str(tmp_path / "o")]) == 2
+    )
+    printed = capsys.readouterr().err
+    for file, line, column, message in problems:
+        assert f"{file}:{line}: column {column}: {message}" in printed
+    assert not (tmp_path / "o").exists()
     assert {(f, int(line), column) for f, line, column, _ in problems} == EXPECTED_PLACES
     assert len(problems) == len(EXPECTED_PLACES)
     messages = {(f, int(line)): message for f, line, _, message in problems}
