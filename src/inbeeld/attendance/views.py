@@ -284,6 +284,8 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 ("ongeoorloofd", "O", _("ongeoorloofd afwezig")),
                 ("ziek", "Z", _("ziek gemeld")),
                 ("geoorloofd", "G", _("geoorloofd afwezig")),
+                ("luxe", "L", _("luxe verzuim")),
+                ("11a", "A", _("vijfjarige thuis, art. 11a")),
                 ("vrij", "V", _("vakantie of feestdag")),
             )
             + (
