@@ -11,7 +11,6 @@ from decimal import Decimal
 import hypothesis
 import pytest
 from django.core.exceptions import ValidationError
-from hypothesis import HealthCheck
 from hypothesis import strategies as st
 
 from inbeeld.accounts.models import OrganisationType, Role
@@ -27,19 +26,14 @@ from inbeeld.people.tests.factories import (
     StudentFactory,
     actor_for,
 )
+from inbeeld.people.tests.fuzz import fuzz
 from inbeeld.rules.exchange import MAX_HOURS_PER_DAY
 from inbeeld.rules.model import ARTICLES, REASONS
 
 D = dt.date
 START = D(2024, 8, 1)
 
-FUZZ = hypothesis.settings(
-    max_examples=60,
-    deadline=None,
-    database=None,
-    derandomize=True,
-    suppress_health_check=list(HealthCheck),
-)
+FUZZ = fuzz(60)
 
 
 @pytest.fixture
