@@ -14,9 +14,11 @@ from inbeeld.api.base import ApiViewSet
 from inbeeld.api.schema import problems
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
+from inbeeld.people.exemption_terms import PERMANENT_ARTICLE
 from inbeeld.people.labels import ARTICLE_LABELS
 from inbeeld.people.models import Article, Enrolment, Exemption, Student
 from inbeeld.people.selectors import student_for, students_visible_to
+from inbeeld.rules.calendar import school_year_start
 
 # -- serializers ---------------------------------------------------------------------------------
 
@@ -141,7 +143,8 @@ class ExemptionFilterSerializer(serializers.Serializer):
         required=False, choices=Article.choices, help_text=ARTICLE_HELP
     )
     active_on = serializers.DateField(
-        required=False, help_text="Only exemptions that run on this date (by end_date)."
+        required=False,
+        help_text="Only exemptions that run on this date (up to lapses_on).",
     )
 
 
@@ -270,5 +273,12 @@ class ExemptionViewSet(ApiViewSet):
         if "article" in f:
             exemptions = exemptions.filter(article=f["article"])
         if "active_on" in f:
-            exemptions = _running_on(exemptions, f["active_on"])
+            on = f["active_on"]
+            # RULES.md §7: a 5a without end date that is not permanent lapsed on 31 July
+            exemptions = _running_on(exemptions, on).exclude(
+                article=PERMANENT_ARTICLE,
+                end_date__isnull=True,
+                permanent=False,
+                start_date__lt=school_year_start(on),
+            )
         return self.list_response(exemptions.order_by("student_id", "start_date", "pk"))

@@ -1,4 +1,5 @@
-"""A school's own free days (issue 3 §2): the list, a form to add some, an import of calendar.csv."""
+"""A school's own free days (issue 3 §2): the list, a form to add some, an import of calendar.csv;
+and a pupil's own timetable on an enrolment (RULES.md §7), kept by the school's zorgcoördinator."""
 
 from __future__ import annotations
 

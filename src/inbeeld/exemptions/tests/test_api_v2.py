@@ -76,6 +76,15 @@ def test_the_register_says_kind_permanent_and_lapse(client, world):
         ("3a", "vervangende_leerplicht", False, None),
         ("5a", "vrijstelling", True, None),
     ]
+    # on 1 August 2025 the first 5a has lapsed; the 3a runs on
+    running = client.get(
+        "/api/v1/exemptions", {"student": world.child_a.pk, "active_on": "2025-08-01"}
+    ).json()["results"]
+    assert [r["article"] for r in running] == ["3a"]
+    running = client.get(
+        "/api/v1/exemptions", {"student": world.child_a.pk, "active_on": "2025-07-31"}
+    ).json()["results"]
+    assert [r["article"] for r in running] == ["5a", "3a"]
 
 
 def test_the_openapi_names_the_new_fields(client, world):
