@@ -46,6 +46,32 @@ def _rows(name: str) -> tuple[list[str], list[list[str]]]:
 
 BASE_ROWS = {name: _rows(name) for name in BASE}
 
+
+def _with_column(name: str, column: str, values: list[str]) -> None:
+    """Add an optional column of exchange format v2 (RULES.md §7) to the base rows."""
+    header, rows = BASE_ROWS[name]
+    BASE_ROWS[name] = (
+        [*header, column],
+        [[*row, values[i % len(values)]] for i, row in enumerate(rows)],
+    )
+
+
+# the v2 columns and codes (RULES.md §7) are fuzzed like the others
+_with_column("enrolments", "hours_per_day", ["", "2.5", "4"])
+_with_column("exemptions", "permanent", ["true", "false"])
+BASE_ROWS["absences"][1].extend(
+    [
+        ["S0000001", "2025-02-03", "2025-02-04", "luxe", ""],
+        ["S0000001", "2025-03-03", "2025-03-03", "11a", "2"],
+    ]
+)
+BASE_ROWS["exemptions"][1].extend(
+    [
+        ["S0000002", "3a", "2023-08-01", "", "false"],
+        ["S0000001", "5a_trekkend", "2024-08-01", "", ""],
+    ]
+)
+
 # text that survives the reader's trimming unchanged: no control characters, no surrounding space
 _text = st.text(
     st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp", "Zs")),

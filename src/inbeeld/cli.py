@@ -113,7 +113,7 @@ def cmd_leerplicht(args: argparse.Namespace) -> int:
         " waarin het kind 16 wordt; eerder na 12 volledige schooljaren)"
     )
     if period.kwalificatieplicht_end:
-        print(f"Kwalificatieplicht tot:  {period.kwalificatieplicht_end:%d-%m-%Y}  (LPW art. 4a)")
+        print(f"Kwalificatieplicht tot:  {period.kwalificatieplicht_end:%d-%m-%Y}  (LPW art. 4b)")
     else:
         print("Kwalificatieplicht:      niet van toepassing")
     print(f"Op {on:%d-%m-%Y}:           {names[period.on(on)]}")

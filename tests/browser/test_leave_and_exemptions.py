@@ -221,7 +221,7 @@ def test_leerplicht_registers_an_exemption_the_swv_advises_and_it_is_granted(
     asked = _checks_asked(page, "/controle/")
 
     page.get_by_label("Leerlingnummer of BSN van het kind").fill(child.external_id)
-    page.get_by_label(re.compile(r"^artikel 5 onder a")).check()
+    page.get_by_label(re.compile(r"^artikel 5, onder a")).check()
     page.get_by_label("Ingangsdatum").fill(start.isoformat())
     page.get_by_label("Datum van de verklaring (5a)").fill(old_statement.isoformat())
     page.get_by_label("Datum van de verklaring (5a)").dispatch_event("change")
@@ -242,7 +242,7 @@ def test_leerplicht_registers_an_exemption_the_swv_advises_and_it_is_granted(
     # registered anyway, the request carries the problem
     page.get_by_role("button", name="Aanvraag vastleggen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Vrijstellingsaanvraag art. 5 onder a voor Sanne Bakker"
+        "Vrijstellingsaanvraag artikel 5, onder a voor Sanne Bakker"
     )
     expect(page.get_by_test_id("exemption-problems")).to_contain_text("ouder dan 3 maanden")
     axe.assert_clean(page)
@@ -251,7 +251,7 @@ def test_leerplicht_registers_an_exemption_the_swv_advises_and_it_is_granted(
     page.get_by_role("link", name="Terug naar de vrijstellingsaanvragen").click()
     page.get_by_role("link", name="Vrijstellingsaanvraag vastleggen").click()
     page.get_by_label("Leerlingnummer of BSN van het kind").fill(child.bsn)
-    page.get_by_label(re.compile(r"^artikel 5 onder a")).check()
+    page.get_by_label(re.compile(r"^artikel 5, onder a")).check()
     page.get_by_label("Ingangsdatum").fill(start.isoformat())
     page.get_by_label("Datum van de verklaring (5a)").fill((today - 14 * DAY).isoformat())
     page.get_by_label("Datum van de verklaring (5a)").dispatch_event("change")
@@ -315,7 +315,7 @@ def test_leerplicht_registers_an_exemption_the_swv_advises_and_it_is_granted(
     registered.get_by_role("link", name="pagina van Sanne Bakker").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Sanne Bakker")
     section = page.locator("section", has=page.get_by_role("heading", name="Vrijstellingen"))
-    expect(section).to_contain_text("artikel 5 onder a")
+    expect(section).to_contain_text("artikel 5, onder a")
     expect(section).to_contain_text(f"{start.day} ")
     screenshot(page, "vrijstelling-kind")
     axe.assert_clean(page)

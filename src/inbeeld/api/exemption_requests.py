@@ -102,9 +102,9 @@ class ExemptionRequestFilterSerializer(serializers.Serializer):
     create=extend_schema(
         operation_id="exemption_requests_create",
         summary="Register a request for vrijstelling (leerplicht, children of its municipality)",
-        description="The law is checked at once (art. 5a, 5b, 15, 3a): see `problems`. Refused "
-        "(400): `permanent` on an article other than 5a, art. 15 for a child who is not "
-        "kwalificatieplichtig on start_date.",
+        description="The law is checked at once (art. 5 onder a/b, 15, 3a): see `problems`. "
+        "Refused (400): `permanent` on an article other than 5a (art. 5 onder a), art. 15 for a "
+        "child who is not kwalificatieplichtig on start_date.",
         request=ExemptionRequestCreateSerializer,
         responses={201: ExemptionRequestSerializer, **problems(400, 401, 403)},
     ),

@@ -25,6 +25,7 @@ from inbeeld.rules.absence import (
 )
 from inbeeld.rules.calendar import ONE_DAY, SchoolCalendar, school_year_start
 from inbeeld.rules.duty import KWALIFICATIEPLICHT, DutyPeriod, home_region
+from inbeeld.rules.legal import article_citation
 from inbeeld.rules.model import School, StudentRecord
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM, VRIJGESTELD
 
@@ -263,6 +264,7 @@ def explain_status(
             f"ongeoorloofd afwezig sinds {day_text(since, year=True)}"
         )
     if category == VRIJGESTELD:
-        law = f" (artikel {article} Leerplichtwet)" if article else ""
+        # the code 5a is art. 5, onder a (art. 5a is trekkend bestaan): rules.legal
+        law = f" ({article_citation(article)}, Leerplichtwet 1969)" if article else ""
         return f"Vrijgesteld sinds {day_text(since, year=True)}{law}"
     return ""

@@ -60,7 +60,7 @@ class ExemptionRequestForm(ServerCheckedForm):
         _("Einddatum"),
         required=False,
         help_text=_(
-            "Leeg bij artikel 5 onder a: de vrijstelling vervalt op 31 juli van het schooljaar "
+            "Leeg bij artikel 5, onder a: de vrijstelling vervalt op 31 juli van het schooljaar "
             "waarin ze ingaat, tenzij ze blijvend is."
         ),
     )

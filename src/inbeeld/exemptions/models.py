@@ -13,8 +13,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.people.exemption_terms import lapses_on
-from inbeeld.people.labels import article_label, article_short
+from inbeeld.people.labels import article_label
 from inbeeld.people.models import Article
+from inbeeld.rules.legal import article_citation
 from inbeeld.rules.model import VERVANGENDE_LEERPLICHT_ARTICLES
 
 
@@ -108,10 +109,6 @@ class ExemptionRequest(models.Model):
         return article_label(self.article)
 
     @property
-    def article_short(self) -> str:
-        return article_short(self.article)
-
-    @property
     def lapses_on(self):
         """The last day the exemption asked for would run (RULES.md §7; None: until duty ends)."""
         return lapses_on(
@@ -124,6 +121,11 @@ class ExemptionRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def article_citation(self) -> str:
+        """How the law is cited: the code ``5a`` is "artikel 5, onder a" (rules.legal)."""
+        return article_citation(self.article)
 
 
 class SwvAdvice(models.Model):

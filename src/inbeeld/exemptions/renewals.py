@@ -1,7 +1,7 @@
 """When an exemption must be renewed, and which renewals are due (issue 4 §4).
 
-* 5a (art. 5 onder a): the request for the next school year comes before 1 July
-  (``rules.exemption_review.RENEWAL_DEADLINE``); when the exemption ends earlier, before its end.
+* 5a (art. 5 onder a): the request for the next school year comes before 1 July (LPW art. 6
+  lid 2 onder b; ``rules.exemption_review.RENEWAL_DEADLINE``); when the exemption ends earlier, before its end.
   A 5a without end date lapses on 31 July of the school year it starts in (RULES.md §7,
   ``people.exemption_terms.lapses_on``), so it is due once, in that school year; a *permanent*
   5a ("nooit geschikt") without end date never lapses: nothing to renew.

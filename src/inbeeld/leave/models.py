@@ -44,7 +44,8 @@ class LeaveRequest(models.Model):
     end_date = models.DateField()
     #: short; for weighty circumstances (never medical details)
     reason = models.CharField(max_length=300, blank=True)
-    #: art. 13a: the employer's statement that a holiday in the school vacations is impossible
+    #: art. 11 onder f, 13a lid 1: the employer's statement that a holiday in the school vacations
+    #: is impossible
     employer_statement = models.BooleanField(default=False)
     requested_on = models.DateField()
     requested_by = models.ForeignKey(

@@ -79,8 +79,9 @@ def school_calendar(
 def earlier_this_year(
     *, student: Student, start: dt.date, exclude_pk: int | None = None
 ) -> tuple[bool, int]:
-    """Leave granted earlier in the school year of ``start``: any holiday leave, and the school
-    days of leave for weighty circumstances (art. 13a: once per school year; art. 14 lid 3)."""
+    """Leave granted earlier in the school year of ``start``: any holiday leave (art. 13a lid 2:
+    once per school year), and the school days of leave for weighty circumstances (art. 14
+    lid 3)."""
     granted = LeaveRequest.objects.filter(
         student=student,
         state=LeaveState.TOEGEKEND,

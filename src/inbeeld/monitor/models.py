@@ -41,7 +41,7 @@ class Episode(models.Model):
     end_date = models.DateField(null=True, blank=True)
     over_3_months_on = models.DateField(null=True, blank=True)
     #: the day it counts from: the start (absoluut verzuim) or the run's 20th school day (LRV,
-    #: the day of the lrv melding, LPW art. 21a); see rules.episodes
+    #: the day of the lrv melding); see rules.episodes
     counted_from = models.DateField(null=True, blank=True)
     school = models.ForeignKey(
         "people.School", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

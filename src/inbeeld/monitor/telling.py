@@ -6,10 +6,10 @@
 * **absoluut verzuim**: children with an absoluut-verzuim episode that overlaps the year; **over
   three months**: of those, the children whose episode passed three months (RULES.md §5) on or
   before 31 July (also when that was before 1 August and it went on into the year).
-* **relatief verzuim**: children with a ``16_uur`` melding ending in the year (LPW art. 21),
+* **relatief verzuim**: children with a ``16_uur`` melding ending in the year (LPW art. 21, 21a),
   each counted once however many meldingen they had.
 * **langdurig relatief verzuim**: *on 1 September* the children whose LRV episode counted (from
-  its 20th school day, art. 21a) on 1 September and had not ended; *new* the children with an LRV
+  its 20th school day, its melding) on 1 September and had not ended; *new* the children with an LRV
   episode that started counting in the year and was not already one of those going on 1 September;
   *total* the children with an LRV episode counting at some time in the year; *over three months*
   as for absoluut verzuim.

@@ -14,22 +14,21 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from inbeeld.rules.calendar import school_year_end
+from inbeeld.rules.exemptions import YEARLY_ARTICLE, effective_end
+from inbeeld.rules.legal import article_citation
+from inbeeld.rules.model import Exemption
 
 #: the only article for which "permanent" (nooit geschikt) means something (RULES.md §7)
-PERMANENT_ARTICLE = "5a"
+PERMANENT_ARTICLE = YEARLY_ARTICLE
 
 
 def lapses_on(
     *, article: str, start_date: dt.date, end_date: dt.date | None, permanent: bool
 ) -> dt.date | None:
     """The last day the exemption runs: its end date; for a ``5a`` without one and not permanent,
-    31 July of the school year it starts in (RULES.md §7); else None (until the duty ends)."""
-    if end_date is not None:
-        return end_date
-    if article == PERMANENT_ARTICLE and not permanent:
-        return school_year_end(start_date)
-    return None
+    31 July of the school year it starts in (RULES.md §7, ``rules.exemptions.effective_end``);
+    else None (until the duty ends)."""
+    return effective_end(Exemption(article, start_date, end_date, bool(permanent)))
 
 
 def lapses_yearly(*, article: str, end_date: dt.date | None, permanent: bool) -> bool:
@@ -45,10 +44,10 @@ def check_permanent(*, article: str, permanent: bool) -> None:
             {
                 "permanent": [
                     _(
-                        "Alleen een vrijstelling op grond van artikel 5 onder a kan blijvend zijn "
-                        "(nooit geschikt); dit is artikel %(article)s."
+                        "Alleen een vrijstelling op grond van artikel 5, onder a kan blijvend "
+                        "zijn (nooit geschikt); dit is %(citation)s."
                     )
-                    % {"article": article}
+                    % {"citation": article_citation(article)}
                 ]
             }
         )

@@ -7,8 +7,10 @@ vrijstelling (RULES.md §7), and are labelled so.
 
 from __future__ import annotations
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from inbeeld.rules.legal import article_citation
 from inbeeld.rules.model import (
     ARTICLES,
     EXEMPTION_ARTICLES,
@@ -16,26 +18,20 @@ from inbeeld.rules.model import (
     VERVANGENDE_LEERPLICHT_ARTICLES,
 )
 
-#: article code → what it is (LPW 1969), as a person reads it
-ARTICLE_LABELS = {
-    "5a": _("artikel 5 onder a – lichamelijk of psychisch niet geschikt om naar school te gaan"),
-    "5b": _("artikel 5 onder b – bezwaar tegen de richting van alle scholen in de buurt"),
-    "5c": _("artikel 5 onder c – ingeschreven bij een school in het buitenland"),
-    "5a_trekkend": _("artikel 5a – trekkend bestaan (ouders met een reizend beroep)"),
-    "15": _("artikel 15 – ander onderwijs (alleen bij kwalificatieplicht)"),
-    "3a": _("artikel 3a – vervangende leerplicht: een vervangend programma vanaf 14 jaar"),
-    "3b": _("artikel 3b – vervangende leerplicht: een vervangend programma"),
+#: article code → what it is (LPW 1969): the citation as the law reads (``rules.legal``: the code
+#: 5a is "artikel 5, onder a"; "artikel 5a" is trekkend bestaan) and what it is about
+ARTICLE_DESCRIPTIONS = {
+    "5a": _("lichamelijk of psychisch niet in staat om naar school te gaan"),
+    "5b": _("bezwaar tegen de richting van alle scholen in de buurt"),
+    "5c": _("ingeschreven bij een school in het buitenland"),
+    "5a_trekkend": _("trekkend bestaan (ouders met een reizend beroep)"),
+    "15": _("ander onderwijs (alleen kwalificatieplicht)"),
+    "3a": _("vervangende leerplicht (vanaf 14 jaar)"),
+    "3b": _("vervangende leerplicht (laatste schooljaar)"),
 }
-
-#: short form for tables ("art. 5 onder a")
-ARTICLE_SHORT = {
-    "5a": _("art. 5 onder a"),
-    "5b": _("art. 5 onder b"),
-    "5c": _("art. 5 onder c"),
-    "5a_trekkend": _("art. 5a (trekkend bestaan)"),
-    "15": _("art. 15"),
-    "3a": _("art. 3a"),
-    "3b": _("art. 3b"),
+ARTICLE_LABELS = {
+    code: format_lazy("{} – {}", article_citation(code), description)
+    for code, description in ARTICLE_DESCRIPTIONS.items()
 }
 
 #: absence reason code → label
@@ -47,7 +43,7 @@ REASON_LABELS = {
     "11a": _("vijfjarige thuis, art. 11a"),
 }
 
-assert set(ARTICLE_LABELS) == set(ARTICLES) == set(ARTICLE_SHORT)
+assert set(ARTICLE_LABELS) == set(ARTICLES)
 assert set(REASON_LABELS) == set(REASONS)
 
 
@@ -63,10 +59,6 @@ def is_exemption(article: str) -> bool:
 
 def article_label(article: str) -> str:
     return str(ARTICLE_LABELS.get(article, article))
-
-
-def article_short(article: str) -> str:
-    return str(ARTICLE_SHORT.get(article, article))
 
 
 def reason_label(reason: str) -> str:

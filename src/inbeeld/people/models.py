@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inbeeld.people import exemption_terms, labels
 from inbeeld.rules.identifiers import is_valid_brin, is_valid_bsn, is_valid_onderwijsnummer
+from inbeeld.rules.legal import article_citation
 from inbeeld.rules.model import ARTICLES, REASONS, SECTORS, VERVANGENDE_LEERPLICHT_ARTICLES
 
 
@@ -146,6 +147,11 @@ class Exemption(models.Model):
     #: RULES.md §7: art. 5 onder a "nooit geschikt": does not lapse on 31 July.
     permanent = models.BooleanField(default=False)
 
+    @property
+    def article_citation(self) -> str:
+        """How the law is cited: the code ``5a`` is "artikel 5, onder a" (rules.legal)."""
+        return article_citation(self.article)
+
     class Meta:
         ordering = ["student", "start_date"]
         constraints = [
@@ -167,10 +173,6 @@ class Exemption(models.Model):
     @property
     def article_label(self) -> str:
         return labels.article_label(self.article)
-
-    @property
-    def article_short(self) -> str:
-        return labels.article_short(self.article)
 
     @property
     def lapses_on(self):

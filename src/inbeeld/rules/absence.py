@@ -146,7 +146,7 @@ def meldingen_for(
       Counting starts on 1 August and again the day after each melding's end; a next melding ends at
       least 7 calendar days after the previous; from the 20th day of an LRV run until it ends none
       is made, and counting restarts the day after it ends.
-    * ``lrv`` (LPW art. 21a, langdurig relatief verzuim): 20 consecutive school days of whole-day
+    * ``lrv`` (LRV; Besluit verzuimmelding, bijlage): 20 consecutive school days of whole-day
       unexcused absence **(choice: 20 school days)**; the melding ends on the 20th day.
     * ``mazl_7_dagen`` (MAZL, NCJ): the 7th consecutive school day of a sick spell.
     * ``mazl_4_in_12`` (MAZL, NCJ): the 4th sick spell starting within 12 lesweken; spells up to

@@ -90,6 +90,8 @@ class Summary:
     over_3_months: dict[str, int]
     meldingen_total: dict[str, int]
     meldingen_this_year: dict[str, int]
+    #: RULES.md §7 (v2): art. 15 rows covering days under leerplicht, where they have no effect
+    kwalificatieplicht_only_on_leerplicht: int = 0
 
     def text(self) -> str:
         year = school_year_label(self.on)
@@ -116,6 +118,9 @@ class Summary:
             f"   waarvan langer dan 3 maanden {self.over_3_months.get(LANGDURIG_RELATIEF_VERZUIM, 0):,}",
             f"  thuiszitters (absoluut + LRV)        {thuis:>9,}"
             f"   waarvan langer dan 3 maanden {long:,}",
+            f"  {'art. 15 op leerplichtige dagen':<36} "
+            f"{self.kwalificatieplicht_only_on_leerplicht:>9,}"
+            "   rijen zonder effect (art. 15 geldt alleen de kwalificatieplicht)",
             "",
             f"Meldingen tot en met de peildatum      {'totaal':>9}   {'dit schooljaar':>14}",
         ]
@@ -147,7 +152,16 @@ def summarise(result: Analysis, on: dt.date) -> Summary:
         .len()
         .iter_rows()
     )
-    return Summary(on, status.height, duty, categories, over, total, this_year)
+    return Summary(
+        on,
+        status.height,
+        duty,
+        categories,
+        over,
+        total,
+        this_year,
+        result.kwalificatieplicht_only_on_leerplicht,
+    )
 
 
 def run_analysis(

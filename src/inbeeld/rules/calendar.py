@@ -101,23 +101,42 @@ def easter_sunday(year: int) -> dt.date:
     return dt.date(year, month, day + 1)
 
 
+#: Koningsdag (27 April) replaced Koninginnedag (30 April) from 2014 on (Wet van 23 april 2013,
+#: Stb. 2013, 147; RULES.md §7 "Calendars back to 2011/12").
+KINGS_DAY_FROM_YEAR = 2014
+
+
+def kings_day(year: int) -> tuple[dt.date, str]:
+    """The King's (Queen's) day of ``year``, moved back a day when it falls on a Sunday.
+
+    RULES.md §1 and §7: until 2013 Koninginnedag, 30 April (29 April when the 30th is a Sunday);
+    from 2014 Koningsdag, 27 April (26 April when the 27th is a Sunday).
+    """
+    if year < KINGS_DAY_FROM_YEAR:
+        day, name = dt.date(year, 4, 30), "Koninginnedag"
+    else:
+        day, name = dt.date(year, 4, 27), "Koningsdag"
+    if day.weekday() == 6:
+        day -= ONE_DAY
+    return day, name
+
+
 @lru_cache(maxsize=512)
 def public_holidays(year: int) -> dict[dt.date, str]:
-    """Public holidays on which every school is closed (RULES.md §1).
+    """Public holidays on which every school is closed (RULES.md §1, §7).
 
-    Nieuwjaarsdag, Tweede Paasdag, Koningsdag (27 April, or 26 April when the 27th is a Sunday),
-    Hemelvaartsdag, Tweede Pinksterdag, 25 and 26 December, and Bevrijdingsdag (5 May) in years
-    divisible by 5. Goede Vrijdag is not in the list **(choice)**: schools that close add it to their
-    own calendar.
+    Nieuwjaarsdag, Tweede Paasdag, Koningsdag (27 April, or 26 April when the 27th is a Sunday;
+    until 2013 Koninginnedag, 30 April or 29 April, see :func:`kings_day`), Hemelvaartsdag, Tweede
+    Pinksterdag, 25 and 26 December, and Bevrijdingsdag (5 May) in years divisible by 5. Goede
+    Vrijdag is not in the list **(choice)**: schools that close add it to their own calendar. Both
+    engines read this function (the bulk arrays through :class:`CalendarArrays`).
     """
     easter = easter_sunday(year)
-    kings_day = dt.date(year, 4, 27)
-    if kings_day.weekday() == 6:
-        kings_day = dt.date(year, 4, 26)
+    royal_day, royal_name = kings_day(year)
     days = {
         dt.date(year, 1, 1): "Nieuwjaarsdag",
         easter + dt.timedelta(days=1): "Tweede Paasdag",
-        kings_day: "Koningsdag",
+        royal_day: royal_name,
         easter + dt.timedelta(days=39): "Hemelvaartsdag",
         easter + dt.timedelta(days=50): "Tweede Pinksterdag",
         dt.date(year, 12, 25): "Eerste Kerstdag",
@@ -136,10 +155,17 @@ class SchoolFreePeriod:
     start: dt.date
     end: dt.date
     name: str = ""
+    #: where the period comes from (the Regeling, or the page listing OCW's advice); shipped
+    #: periods only (RULES.md §7), empty for imported ones
+    source: str = ""
 
 
 def builtin_school_free_periods() -> list[SchoolFreePeriod]:
-    """The official school vacations shipped with the project (rules/data/school_vacations.csv)."""
+    """The official school vacations shipped with the project (rules/data/school_vacations.csv).
+
+    RULES.md §1 and §7: the statutory and advised vacations of every school year from 2011/12 on,
+    each row with its ``source``.
+    """
     text = resources.files("inbeeld.rules").joinpath("data/school_vacations.csv").read_text("utf-8")
     rows = csv.DictReader(text.splitlines())
     return [
@@ -148,9 +174,45 @@ def builtin_school_free_periods() -> list[SchoolFreePeriod]:
             start=dt.date.fromisoformat(row["start_date"]),
             end=dt.date.fromisoformat(row["end_date"]),
             name=row.get("name") or "",
+            source=row.get("source") or "",
         )
         for row in rows
     ]
+
+
+def covered_school_years(periods: Iterable[SchoolFreePeriod], region: str) -> frozenset[int]:
+    """The school years (by the calendar year of their 1 August) a calendar covers for ``region``.
+
+    RULES.md §7 (reading, ``choices.READINGS["school years a calendar covers"]``): a school year
+    is covered when the region's school-free periods hold both its first day (1 August, inside the
+    summer vacation it opens with) and its last day (31 July, inside the summer vacation it ends
+    with), so the calendar says where the year's school days start and stop. A school calendar
+    (``noord+12AB``) is covered as its region. The empty region is never covered.
+    """
+    base = base_region(region)
+    if not base:
+        return frozenset()
+    holds_aug1: set[int] = set()
+    holds_jul31: set[int] = set()
+    for period in periods:
+        if period.region != base:
+            continue
+        for year in range(period.start.year - 1, period.end.year + 1):
+            if period.start <= dt.date(year, 8, 1) <= period.end:
+                holds_aug1.add(year)
+            if period.start <= dt.date(year + 1, 7, 31) <= period.end:
+                holds_jul31.add(year)
+    return frozenset(holds_aug1 & holds_jul31)
+
+
+def weekday_rule_days(year: int) -> tuple[dt.date, dt.date]:
+    """First and last day of the weekday window of an uncovered school year (RULES.md §7).
+
+    **(choice)** ``choices.UNCOVERED_YEAR_WEEKDAY_WINDOW``: 1 September to 30 June; every Monday to
+    Friday in it counts, public holidays included.
+    """
+    (m1, d1), (m2, d2) = choices.UNCOVERED_YEAR_WEEKDAY_WINDOW
+    return dt.date(year, m1, d1), dt.date(year + 1, m2, d2)
 
 
 def combine_school_free_periods(
@@ -187,10 +249,36 @@ class SchoolCalendar:
             while day <= period.end:
                 own[period.region].add(day)
                 day += ONE_DAY
+        self._covered: dict[str, frozenset[int]] = {}
         self._free: dict[str, set[dt.date]] = {
             key: own[key] | own[base_region(key)] if key not in REGION_CODES else own[key]
             for key in self.keys
         }
+
+    def covered_school_years(self, region: str) -> frozenset[int]:
+        """The school years this calendar covers for ``region`` (:func:`covered_school_years`)."""
+        key = base_region(region or NO_REGION)
+        found = self._covered.get(key)
+        if found is None:
+            found = self._covered[key] = covered_school_years(self.periods, key)
+        return found
+
+    def full_year_days(self, region: str, year: int) -> list[dt.date]:
+        """The days a student must be enrolled on for school year ``year``/``year + 1`` to be full.
+
+        LPW art. 3 lid 1 onder a, RULES.md §2 and §7: the region's school days when the calendar
+        covers the year; otherwise every weekday from 1 September to 30 June **(choice)**.
+        """
+        if year in self.covered_school_years(region):
+            return self.school_days(region, dt.date(year, 8, 1), dt.date(year + 1, 7, 31))
+        first, last = weekday_rule_days(year)
+        days = []
+        day = first
+        while day <= last:
+            if day.weekday() < 5:
+                days.append(day)
+            day += ONE_DAY
+        return days
 
     @classmethod
     def with_overrides(cls, overrides: Iterable[SchoolFreePeriod] | None) -> SchoolCalendar:
@@ -289,6 +377,7 @@ class CalendarArrays:
                 if 0 <= i < n:
                     holiday[i] = True
         base = (weekday < 5) & ~holiday
+        self.calendar = calendar
         self.keys = calendar.keys
         self._row = {key: r for r, key in enumerate(self.keys)}
         school = np.repeat(base[None, :], len(self.keys), axis=0)
@@ -322,6 +411,37 @@ class CalendarArrays:
         return np.asarray(region, dtype=np.int64) * self.size + (day_numbers - self.offset)
 
     @cached_property
+    def full_year_required(self) -> np.ndarray:
+        """Per calendar row and day: must the student be enrolled on it for a full school year?
+
+        The bulk form of :meth:`SchoolCalendar.full_year_days` (LPW art. 3 lid 1 onder a, RULES.md
+        §7): school days in the school years the row's region is covered for, weekdays from
+        1 September to 30 June in the others **(choice)**.
+        """
+        days = self.offset + np.arange(self.size, dtype=np.int64)
+        dates = days.astype("datetime64[D]")
+        months = dates.astype("datetime64[M]")
+        month_day = (
+            ((months.astype(np.int64) % 12) + 1) * 100 + (dates - months).astype(np.int64) + 1
+        )
+        weekday = (days + 3) % 7
+        (m1, d1), (m2, d2) = choices.UNCOVERED_YEAR_WEEKDAY_WINDOW
+        # the window runs over the new year: from (m1, d1) to the end of December, and from
+        # January to (m2, d2)
+        in_window = (month_day >= m1 * 100 + d1) | (month_day <= m2 * 100 + d2)
+        weekday_rule = (weekday < 5) & in_window
+        out = np.empty_like(self.school)
+        for r, key in enumerate(self.keys):
+            covered = np.isin(self.school_year, sorted(self.calendar.covered_school_years(key)))
+            out[r] = np.where(covered, self.school[r], weekday_rule)
+        return out
+
+    @cached_property
+    def next_full_year_day(self) -> np.ndarray:
+        """Day number of the first :attr:`full_year_required` day on or after each day."""
+        return self._next_true(self.full_year_required)
+
+    @cached_property
     def any_school(self) -> np.ndarray:
         """A school day in some region: a weekday that is no public holiday."""
         return np.asarray(self.school.any(axis=0))
@@ -353,11 +473,14 @@ class CalendarArrays:
     @cached_property
     def next_school_day(self) -> np.ndarray:
         """Day number of the first school day on or after each day (or a far-future sentinel)."""
+        return self._next_true(self.school)
+
+    def _next_true(self, table: np.ndarray) -> np.ndarray:
         n = self.size
-        out = np.empty_like(self.school, dtype=np.int64)
+        out = np.empty_like(table, dtype=np.int64)
         idx = np.arange(n, dtype=np.int64)
-        for r in range(self.school.shape[0]):
-            marks = np.where(self.school[r], idx, n + 10_000)
+        for r in range(table.shape[0]):
+            marks = np.where(table[r], idx, n + 10_000)
             out[r] = np.minimum.accumulate(marks[::-1])[::-1] + self.offset
         return out
 

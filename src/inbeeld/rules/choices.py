@@ -42,13 +42,24 @@ MAZL_4_IN_12_RESTARTS_ON_1_AUGUST = False
 #: RULES.md §2 **(choice)**: a 29 February birthday falls on 1 March in common years.
 LEAP_DAY_BIRTHDAY_IN_COMMON_YEAR = (3, 1)
 
-#: RULES.md §2 (art. 3 lid 1 b): leerplicht ends after this many full school years.
+#: RULES.md §2 (LPW art. 3 lid 1 onder a): leerplicht ends after this many full school years.
 FULL_SCHOOL_YEARS_FOR_END = 12
 
+#: RULES.md §7 **(choice)** (LPW art. 3 lid 1 onder a): a school year that no shipped or imported
+#: calendar covers for the home region (``calendar.covered_school_years``) is full when the student
+#: was enrolled on every weekday (Monday to Friday, public holidays included) from the first to the
+#: last of these (month, day) pairs: 1 September to 30 June, inside every region's summer vacation.
+UNCOVERED_YEAR_WEEKDAY_WINDOW = ((9, 1), (6, 30))
 
-#: RULES.md §2 (art. 3 lid 1 a): leerplicht ends on 31 July of the school year of this birthday.
+#: RULES.md §7 **(choice)**: where the statutory summer vacations of 2011-2013 differed for primary
+#: (BO/SO) and secondary (VO/VSO) schools, rules/data/school_vacations.csv holds the primary dates.
+SUMMER_2011_2013_SCHOOL_TYPE = "BO/SO"
+
+
+#: RULES.md §2 (LPW art. 3 lid 1 onder b): leerplicht ends on 31 July of the school year of this
+#: birthday.
 LEERPLICHT_END_AGE = 16
-#: RULES.md §2 (art. 4a/4b): kwalificatieplicht ends the day before this birthday.
+#: RULES.md §2 (LPW art. 4b): kwalificatieplicht ends the day before this birthday.
 KWALIFICATIEPLICHT_END_AGE = 18
 #: RULES.md §2 (art. 3 lid 1): leerplicht starts the month after this birthday.
 LEERPLICHT_START_AGE = 5
@@ -69,6 +80,21 @@ LIBERATION_DAY_EVERY_N_YEARS = 5
 #: Readings of RULES.md that are not numbers: each is how both implementations behave, written
 #: here so that all interpretations stand in one place (and in docs/rules.md).
 READINGS: dict[str, str] = {
+    "school years a calendar covers": (
+        "RULES.md §7 (v2, reading): a school year (1 August to 31 July) is covered for a region when "
+        "the region's school-free periods, shipped or imported, hold both its 1 August and its "
+        "31 July, i.e. the calendar has the summer vacation it opens with and the one it ends "
+        "with. The shipped calendar covers 2011/12 to 2027/28 in every region. In a covered year "
+        "a full school year (LPW art. 3 lid 1 onder a) means enrolled on every school day of the "
+        "home region; in any other year (and for a student without home region) enrolled on every "
+        "weekday from 1 September to 30 June (choice). An imported calendar.csv that lists one "
+        "school year's vacations without both summers leaves that year to the weekday rule."
+    ),
+    "summer vacations of 2011-2013": (
+        "RULES.md §7 (choice): the Regelingen spreiding zomervakantie 2011-2013 gave primary (BO/SO) "
+        "and secondary (VO/VSO) schools different summer vacations; the shipped calendar holds the "
+        "primary dates (one calendar per region). From 2014 the dates are the same for both."
+    ),
     "leerplicht start in a month without school days": (
         "RULES.md §2 (choice): leerplicht starts on the first school day on or after the 1st of the "
         "month after the 5th birthday; when that month starts with a vacation, the first school day "
@@ -103,9 +129,11 @@ READINGS: dict[str, str] = {
         "fractional hours (1.3 h) give the same answer in every implementation."
     ),
     "thuiszitter episodes": (
-        "RULES.md §5 over a period (leerplichttelling, LPW art. 25): an absoluut-verzuim episode "
-        "is a maximal stretch of days under duty without enrolment and without exemption (the "
-        "stretch whose first day is §5's since); an LRV episode is a run of at least 20 school "
+        "RULES.md §5 over a period (leerplichttelling, LPW art. 25), §7 (v2): an absoluut-verzuim "
+        "episode runs from the first school day (home region) of a maximal stretch of days under "
+        "duty without enrolment and without exemption to the stretch's last day (its start is "
+        "§5's since); a stretch without a school day up to the reference date is no episode. An "
+        "LRV episode is a run of at least 20 school "
         "days of whole-day unexcused absence, from its first to its last day, and counts from its "
         "20th day (the day of the lrv melding). An episode goes on at the reference date when "
         "absoluut verzuim reaches it, or when the LRV run reaches the last school day up to it "
@@ -127,5 +155,35 @@ READINGS: dict[str, str] = {
     "over_3_months for every category": (
         "RULES.md §5: over_3_months is computed for every category that has a since date, "
         "vrijgesteld included; the thuiszitter counts use categories 2 and 3 only."
+    ),
+    "absoluut verzuim only where school is missed": (
+        "RULES.md §7 (v2): the stretch of days under duty without enrolment and without "
+        "exemption is taken over calendar days (weekends and vacations do not break it); the "
+        "child is in absoluut verzuim on a date only when the stretch holds a school day of the "
+        "home region on or before it, since that first school day. A school change over a "
+        "weekend or a summer vacation gives no status and no episode; a gap that starts in the "
+        "summer and runs into the school year counts from the first school day after the "
+        "vacation. On the days before that first school day the child has no category at all "
+        "(not enrolled, so no LRV either). v1: since the first calendar day of the stretch."
+    ),
+    "3a and 3b exempt no one": (
+        "RULES.md §7 (v2): rows with article 3a/3b (vervangende leerplicht, LPW art. 3a, 3b) never "
+        "make a child vrijgesteld and do not break an absoluut-verzuim stretch; they are read and "
+        "kept (the telling counts them apart). v1: vrijgesteld like art. 5."
+    ),
+    "art. 15 only under kwalificatieplicht": (
+        "RULES.md §7 (v2): an art. 15 row exempts only the days of its span under "
+        "kwalificatieplicht; on days under leerplicht it neither makes the child vrijgesteld nor "
+        "breaks an absoluut-verzuim stretch. The since of vrijgesteld by such a row is its first "
+        "day in effect: the later of its start_date and the first day of kwalificatieplicht. The "
+        "summary of inbeeld analyse counts the art. 15 rows that cover a day under leerplicht up "
+        "to the reference date (rows without any day under leerplicht are not counted)."
+    ),
+    "art. 5 onder a without end date": (
+        "RULES.md §7 (v2): a 5a row without end_date ends on 31 July of the school year of its "
+        "start_date (art. 5 onder a is renewed every school year) unless permanent is true; a "
+        "5a row with an end_date ends on that date, permanent or not; permanent means nothing "
+        "for other articles. 5a_trekkend (art. 5a, trekkend bestaan) is exempt like 5b/5c and "
+        "does not lapse. v1: a 5a row without end never lapsed."
     ),
 }

@@ -61,7 +61,7 @@ def leerplicht_start(birth_date: dt.date, region: str, calendar: SchoolCalendar)
 
 
 def leerplicht_end_by_age(birth_date: dt.date) -> dt.date:
-    """31 July of the school year in which the child turns 16: LPW art. 3 lid 1 a, RULES.md §2."""
+    """31 July of the school year in which the child turns 16: LPW art. 3 lid 1 onder b, RULES.md §2."""
     sixteenth = birthday(birth_date, choices.LEERPLICHT_END_AGE)
     year = sixteenth.year + 1 if sixteenth.month >= 8 else sixteenth.year
     return dt.date(year, 7, 31)
@@ -74,10 +74,15 @@ def enrolled_on(enrolments: Iterable[Enrolment], day: dt.date) -> bool:
 def full_school_years(
     enrolments: Sequence[Enrolment], region: str, calendar: SchoolCalendar, until: dt.date
 ) -> list[dt.date]:
-    """The school years (by their 1 August) ending on or before ``until`` in which the child was
-    enrolled on every school day of the home region: LPW art. 3 lid 1 b, RULES.md §2.
+    """The school years (by their 1 August) ending on or before ``until`` that were full.
 
-    An enrolment without end date is taken to continue (``choices.READINGS``).
+    LPW art. 3 lid 1 onder a, RULES.md §2 and §7 (v2).
+
+    A school year is full when the child was enrolled on every day of
+    ``calendar.full_year_days(region, year)``: every school day of the home region when a shipped
+    or imported calendar covers the year (``choices.READINGS["school years a calendar covers"]``),
+    else every weekday from 1 September to 30 June **(choice)**. An enrolment without end date is
+    taken to continue (``choices.READINGS``).
     """
     if not enrolments:
         return []
@@ -85,10 +90,9 @@ def full_school_years(
     full = []
     year = first_year
     while dt.date(year + 1, 7, 31) <= until:
-        start, end = dt.date(year, 8, 1), dt.date(year + 1, 7, 31)
-        days = calendar.school_days(region, start, end)
+        days = calendar.full_year_days(region, year)
         if days and all(enrolled_on(enrolments, day) for day in days):
-            full.append(start)
+            full.append(dt.date(year, 8, 1))
         year += 1
     return full
 
@@ -96,10 +100,10 @@ def full_school_years(
 def leerplicht_end(
     birth_date: dt.date, enrolments: Sequence[Enrolment], region: str, calendar: SchoolCalendar
 ) -> dt.date:
-    """Last day of leerplicht: LPW art. 3 lid 1 a/b, RULES.md §2.
+    """Last day of leerplicht: LPW art. 3 lid 1 onder a and b, RULES.md §2 and §7.
 
-    31 July of the school year in which the child turns 16, or, when earlier, 31 July of the 12th
-    full school year (a year in which the child was enrolled on every school day).
+    31 July of the school year in which the child turns 16 (onder b), or, when earlier, 31 July of
+    the 12th full school year (onder a; :func:`full_school_years`).
     """
     by_age = leerplicht_end_by_age(birth_date)
     years = full_school_years(enrolments, region, calendar, by_age)
@@ -110,7 +114,7 @@ def leerplicht_end(
 
 
 def kwalificatieplicht_end(student: Student, leerplicht_last_day: dt.date) -> dt.date | None:
-    """Last day of kwalificatieplicht, or None when it does not apply: LPW art. 4a/4b, RULES.md §2.
+    """Last day of kwalificatieplicht, or None when it does not apply: LPW art. 4b, RULES.md §2.
 
     It follows leerplicht from the next day until the day before the 18th birthday, or until the day
     before ``startkwalificatie_date`` when that is earlier. It does not apply when the

@@ -8,12 +8,14 @@ rules into **episodes**, per child, up to a reference date ``on``:
 
 * **absoluut verzuim** (LPW art. 2 lid 1 and art. 4a: the duty to have the child *enrolled*; art.
   3, 4a, 4b: when that duty runs): a maximal stretch of calendar days under duty, not enrolled at any
-  school and not covered by an exemption (art. 5, 5a, 15, 3a/3b). This is exactly the stretch whose
-  first day :func:`inbeeld.rules.status.absoluut_verzuim_since` returns on any day inside it, so an
-  episode is the status "absoluut_verzuim, since = start" seen from every day it holds.
-* **langdurig relatief verzuim** (LPW art. 21a, RULES.md §4 ``lrv``): a run of at least
+  school and not exempted (art. 5, 5a, 15 as :func:`inbeeld.rules.exemptions.exempts_on` reads
+  them; 3a/3b exempt no day), from its first school day of the home region to its last day; a
+  stretch without a school day (a school change over a weekend or a summer) is no episode
+  (RULES.md §7 (v2)). On every day of an episode the status is "absoluut_verzuim, since = start"
+  (:func:`inbeeld.rules.status.absoluut_verzuim_since`).
+* **langdurig relatief verzuim** (Besluit verzuimmelding, bijlage; RULES.md §4 ``lrv``): a run of at least
   ``choices.LRV_RUN_SCHOOL_DAYS`` consecutive school days of whole-day unexcused absence, from its
-  first to its last day. It *counts* from its 20th day (the day of the ``lrv`` melding, art. 21a),
+  first to its last day. It *counts* from its 20th day (the day of the ``lrv`` melding),
   recorded as ``counted_from``; for absoluut verzuim ``counted_from`` is the start.
 
 Each episode has ``end`` None when it still goes on at ``on`` (absoluut verzuim reaching ``on``; an
@@ -41,15 +43,16 @@ import polars as pl
 from inbeeld.rules import choices
 from inbeeld.rules.absence import school_days
 from inbeeld.rules.calendar import ONE_DAY, SchoolCalendar, day_number
-from inbeeld.rules.duty import NONE, DutyPeriod, duty_period, enrolled_on, home_region
+from inbeeld.rules.duty import NONE, duty_period, enrolled_on, home_region
 from inbeeld.rules.engine import calendar_for
 from inbeeld.rules.engine.days import build_day_table, effective_segments
 from inbeeld.rules.engine.duty import _grouped_previous_cummax, compute_duty
+from inbeeld.rules.engine.exemptions import effective_exemptions
 from inbeeld.rules.engine.frames import OPEN_END, build_frames, calendar_arrays
 from inbeeld.rules.engine.meldingen import find_runs
-from inbeeld.rules.model import Dataset, Enrolment, Exemption, School, StudentRecord
+from inbeeld.rules.model import Dataset, School, StudentRecord
 from inbeeld.rules.periods import first_day_over_three_months, first_day_over_three_months_days
-from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM
+from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM, OutOfSchool
 
 EPISODE_CATEGORIES = (ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM)
 
@@ -73,7 +76,7 @@ class Episode:
     start: dt.date
     #: the last day, None while it goes on at the reference date
     end: dt.date | None
-    #: the day it counts from: the start (absoluut verzuim) or the run's 20th day (LRV, art. 21a)
+    #: the day it counts from: the start (absoluut verzuim) or the run's 20th day (LRV)
     counted_from: dt.date
     #: the day it passed three months (RULES.md §5), None when it did not (yet)
     over_3_months_on: dt.date | None
@@ -97,32 +100,35 @@ def _passed(start: dt.date, end: dt.date | None, on: dt.date) -> dt.date | None:
 # -- one child at a time (the yardstick) ----------------------------------------------------------
 
 
-def absoluut_verzuim_stretches(
-    period: DutyPeriod,
-    enrolments: Sequence[Enrolment],
-    exemptions: Sequence[Exemption],
-    on: dt.date,
-) -> list[tuple[dt.date, dt.date]]:
-    """The maximal stretches, up to ``on``, of days under duty without enrolment and without
-    exemption (LPW art. 2 lid 1, 3, 4a, 5, 5a, 15; RULES.md §5 category 2), first to last day."""
+def absoluut_verzuim_stretches(child: OutOfSchool, on: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The absoluut-verzuim episodes up to ``on``, first to last day (LPW art. 2 lid 1, 3, 4a, 5,
+    5a, 15; RULES.md §5 category 2, §7 (v2)).
+
+    A maximal stretch of days out of school (:meth:`inbeeld.rules.status.OutOfSchool.on`: under
+    duty, not enrolled, not exempted) is an episode from its first school day of the home region
+    to its last day; a stretch without a school day up to ``on`` (a school change over a weekend
+    or a summer vacation) is none.
+    """
     out: list[tuple[dt.date, dt.date]] = []
     start: dt.date | None = None
-    day = period.leerplicht_start
-    last = min(period.last_day, on)
+
+    def close(first: dt.date, last: dt.date) -> None:
+        school_day = child.calendar.first_school_day_on_or_after(child.region, first)
+        if school_day <= last:
+            out.append((school_day, last))
+
+    day = child.period.leerplicht_start
+    last = min(child.period.last_day, on)
     while day <= last:
-        absent = (
-            period.on(day) != NONE
-            and not any(e.covers(day) for e in enrolments)
-            and not any(x.covers(day) for x in exemptions)
-        )
-        if absent and start is None:
+        out_of_school = child.on(day)
+        if out_of_school and start is None:
             start = day
-        elif not absent and start is not None:
-            out.append((start, day - ONE_DAY))
+        elif not out_of_school and start is not None:
+            close(start, day - ONE_DAY)
             start = None
         day += ONE_DAY
     if start is not None:
-        out.append((start, last))
+        close(start, last)
     return out
 
 
@@ -133,8 +139,11 @@ def episodes_of_student(
     student = record.student
     sid = student.student_id
     period = duty_period(student, record.enrolments, schools, calendar)
+    region = home_region(student, record.enrolments, schools)
     out: list[Episode] = []
-    for start, last in absoluut_verzuim_stretches(period, record.enrolments, record.exemptions, on):
+    child = OutOfSchool(period, record.enrolments, record.exemptions, region, calendar)
+    stretches = absoluut_verzuim_stretches(child, on)
+    for start, last in stretches:
         end = None if last == on else last
         out.append(Episode(sid, ABSOLUUT_VERZUIM, start, end, start, _passed(start, end, on)))
     starts = [a.start for a in record.absences if a.start <= on]
@@ -145,7 +154,7 @@ def episodes_of_student(
             schools=schools,
             calendar=calendar,
             duty=period,
-            region=home_region(student, record.enrolments, schools),
+            region=region,
             first=min(starts),
             last=on,
         )
@@ -188,13 +197,15 @@ def episodes_simply(dataset: Dataset, calendar: SchoolCalendar, on: dt.date) -> 
 # -- every child at once -----------------------------------------------------------------------
 
 
-def _absoluut_verzuim_arrays(frames, duty, on_day: int) -> tuple[np.ndarray, ...]:
-    """(sx, start, last) of every stretch of days under duty without enrolment and exemption."""
+def _absoluut_verzuim_arrays(frames, cal, duty, on_day: int) -> tuple[np.ndarray, ...]:
+    """(sx, start, last) of every absoluut-verzuim episode: a stretch of days under duty without
+    enrolment and without a row that exempts the child, from its first school day of the home
+    region (RULES.md §7 (v2)); stretches without a school day up to ``on_day`` are dropped."""
     n = frames.students.height
     cover = pl.concat(
         [
             frames.enrolments_sorted.select("sx", "s", "e"),
-            frames.exemptions.select("sx", "s", "e"),
+            effective_exemptions(frames, duty),
         ]
     ).sort("sx", "s")
     sx = cover["sx"].to_numpy().astype(np.int64)
@@ -223,7 +234,10 @@ def _absoluut_verzuim_arrays(frames, duty, on_day: int) -> tuple[np.ndarray, ...
     a = np.maximum(gap_a, lo)
     b = np.minimum(gap_b, hi)
     keep = a <= b
-    return gap_sx[keep], a[keep], b[keep]
+    gap_sx, a, b = gap_sx[keep], a[keep], b[keep]
+    first_school_day = cal.next_school_day[frames.home_region[gap_sx], cal.index(a)]
+    keep = first_school_day <= b
+    return gap_sx[keep], first_school_day[keep], b[keep]
 
 
 def _lrv_arrays(frames, cal, duty, on: dt.date) -> tuple[np.ndarray, ...]:
@@ -265,7 +279,7 @@ def thuiszitter_episodes(
     cal = calendar_arrays(frames, calendar, on)
     duty = compute_duty(frames, cal)
     on_day = day_number(on)
-    av_sx, av_start, av_last = _absoluut_verzuim_arrays(frames, duty, on_day)
+    av_sx, av_start, av_last = _absoluut_verzuim_arrays(frames, cal, duty, on_day)
     av_going = av_last == on_day
     lrv_sx, lrv_start, lrv_last, lrv_nth, lrv_going = _lrv_arrays(frames, cal, duty, on)
     sx = np.concatenate([av_sx, lrv_sx])

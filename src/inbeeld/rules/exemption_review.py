@@ -1,7 +1,8 @@
 """Checking a request for vrijstelling against the law (issue 4 §4).
 
-LPW art. 5 (5a physically or mentally unfit, 5b religious objection, 5c school abroad), art. 15
-(other suitable education, for kwalificatieplichtigen), art. 3a/3b (replacement programmes). The
+LPW art. 5 onder a/b/c (codes 5a physically or mentally unfit, 5b objection to the denomination,
+5c school abroad), art. 15 (other suitable education, for kwalificatieplichtigen), art. 3a/3b
+(vervangende leerplicht). The
 samenwerkingsverband's advice comes after these checks; what is checked here are the conditions a
 request must meet before it can be considered at all.
 """
@@ -14,12 +15,12 @@ from dataclasses import dataclass
 from inbeeld.rules.calendar import add_months_clipped, school_year_start
 from inbeeld.rules.duty import KWALIFICATIEPLICHT, DutyPeriod, birthday
 
-#: art. 5a lid 1: the statement of the physician, psychologist or orthopedagoog may be at most this
-#: many months old when the request is made
+#: art. 7: the statement of the physician, psychologist or pedagogue "mag niet ouder zijn dan drie
+#: maanden" when the request is made
 STATEMENT_MAX_AGE_MONTHS = 3
-#: art. 5a lid 2 (renewal): the request for the next school year before 1 July
+#: art. 6 lid 2 onder b (renewal): "elk jaar opnieuw voor 1 juli"
 RENEWAL_DEADLINE = (7, 1)
-#: art. 3a: a replacement programme from this age
+#: art. 3a lid 1: vervangende leerplicht from this age
 REPLACEMENT_PROGRAMME_AGE = 14
 
 
@@ -41,11 +42,14 @@ class ExemptionRequest:
 def check_exemption_request(request: ExemptionRequest, period: DutyPeriod) -> tuple[str, ...]:
     """Why the request cannot be granted as it stands; empty when the law's conditions are met.
 
-    * 5a (art. 5 a, 5a): a statement of a physician, psychologist or pedagogue, at most three
-      months old, not by someone who treats the child; a renewal must be asked before 1 July.
-    * 5b (art. 5 b): void when the child attended a school of that denomination in the year before.
-    * 15 (art. 15): only for a child under kwalificatieplicht.
-    * 3a (art. 3a): from the age of 14.
+    * 5a (art. 5 onder a, art. 7): a statement of a physician, psychologist or pedagogue, at most
+      three months old, not by someone who treats the child; a renewal must be asked before
+      1 July (art. 6 lid 2 onder b).
+    * 5b (art. 5 onder b, art. 8 lid 2): void when the child attended a school of that
+      denomination in the year before.
+    * 15 (art. 15): only for a child under kwalificatieplicht ("de in artikel 4a opgelegde
+      verplichtingen").
+    * 3a (art. 3a lid 1): from the age of 14.
     """
     problems: list[str] = []
     if request.article == "5a":

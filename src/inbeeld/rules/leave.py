@@ -1,4 +1,5 @@
-"""Leave requests (verlof): LPW art. 13a (holiday leave) and art. 14 (weighty circumstances).
+"""Leave requests (verlof): LPW art. 13a (holiday leave, the ground of art. 11 onder f) and
+art. 14 (weighty circumstances, art. 11 onder g).
 
 Issue 4 §5: the school decides holiday leave (at most ten school days, once per school year, never
 in the first two lesweken of the school year in the school's region) and up to ten school days for
@@ -17,9 +18,10 @@ HOLIDAY = "vakantieverlof"  # art. 13a
 WEIGHTY = "gewichtige_omstandigheden"  # art. 14
 KINDS = (HOLIDAY, WEIGHTY)
 
-#: art. 13a lid 1 and art. 14 lid 1: what the head of the school may grant, in school days
+#: art. 13a lid 2 and art. 14 lid 3: what the head of the school may grant ("ten hoogste tien
+#: dagen per schooljaar"), in school days
 MAX_SCHOOL_DAYS_BY_SCHOOL = 10
-#: art. 13a lid 1: holiday leave never in the first two lesweken of the school year
+#: art. 13a lid 2: holiday leave never in the first two lesweken of the school year
 PROTECTED_FIRST_LESWEKEN = 2
 
 SCHOOL = "school"  # the head of the school decides
@@ -68,8 +70,9 @@ def assess_leave_request(
     """Assess a leave request (LPW art. 13a, 14; issue 4 §5).
 
     * holiday leave (art. 13a): only when the nature of a parent's work makes a holiday in the
-      school vacations impossible (an employer's statement), at most ten school days, once per
-      school year, never in the first two lesweken of the school year; the school decides.
+      school vacations impossible (an employer's statement; art. 11 onder f, 13a lid 1), at most
+      ten school days, once per school year, never in the first two lesweken of the school year
+      (art. 13a lid 2); the school decides.
     * weighty circumstances (art. 14): up to ten school days in a school year the school decides;
       beyond that the leerplichtambtenaar (art. 14 lid 3).
     """

@@ -54,6 +54,8 @@ def analyse_student(
         on=on,
         lrv_run_start=state.run_start,
         lrv_run_length=state.run_length,
+        region=region,
+        calendar=calendar,
     )
     return StudentAnalysis(status=status, meldingen=tuple(meldingen), period=period)
 

@@ -142,7 +142,10 @@ def test_child_page_out_of_scope_is_404_and_history_needs_permission(client, wor
     client.logout()
     _login(client, world.school_staff_a)
     page = client.get(reverse("attendance:student", args=[world.exempt_a.pk])).content.decode()
-    assert "Vrijgesteld sinds 2 september 2024 (artikel 5a Leerplichtwet)" in page
+    assert "Vrijgesteld sinds 2 september 2024 (artikel 5, onder a, Leerplichtwet 1969)" in page
+    # the code 5a is art. 5 onder a (art. 5a is trekkend bestaan), in the table too
+    assert '<th scope="row" class="utrecht-table__header-cell">artikel 5, onder a</th>' in page
+    assert "artikel 5a" not in page
     assert 'data-testid="access-history"' not in page
 
 

@@ -39,7 +39,7 @@ def test_permanent_5a_and_its_refusal_elsewhere(client, world):
     assert refused["Content-Type"].startswith("application/problem+json")
     params = refused.json()["invalidParams"]
     assert [p["name"] for p in params] == ["permanent"]
-    assert "alleen een vrijstelling op grond van artikel 5 onder a" in params[0]["reason"].lower()
+    assert "alleen een vrijstelling op grond van artikel 5, onder a" in params[0]["reason"].lower()
     assert ExemptionRequest.objects.count() == 1
 
 

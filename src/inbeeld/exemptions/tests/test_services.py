@@ -1,4 +1,4 @@
-"""Exemption requests against the law (art. 5a, 5b, 15, 3a), the samenwerkingsverband's advice,
+"""Exemption requests against the law (art. 5 onder a/b, 15, 3a), the samenwerkingsverband's advice,
 leerplicht's decision into the register, scope, permissions, audit and the renewal reminder."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from inbeeld.exemptions.models import ExemptionRequest, RequestState, SwvAdvice
 from inbeeld.notifications.models import Notification
 from inbeeld.people.models import Exemption
 from inbeeld.people.selectors import NotInScopeError
+from inbeeld.rules.legal import article_citation
 
 D = dt.date
 
@@ -138,8 +139,8 @@ def test_permanent_only_for_article_5_onder_a(world, article):
         )
     assert refused.value.message_dict == {
         "permanent": [
-            "Alleen een vrijstelling op grond van artikel 5 onder a kan blijvend zijn (nooit "
-            f"geschikt); dit is artikel {article}."
+            "Alleen een vrijstelling op grond van artikel 5, onder a kan blijvend zijn (nooit "
+            f"geschikt); dit is {article_citation(article)}."
         ]
     }
     assert not ExemptionRequest.objects.exists()

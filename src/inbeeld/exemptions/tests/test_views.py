@@ -67,10 +67,14 @@ def test_the_whole_way_through_the_screens(client, world):
     assert response["Location"] == detail
     page = client.get(detail).content.decode()
     assert "Advies vragen aan het samenwerkingsverband" in page
+    # the code 5a is cited as the law does: art. 5 onder a (art. 5a is trekkend bestaan)
+    assert "<h1>Vrijstellingsaanvraag artikel 5, onder a voor " in page
+    assert "<dd>artikel 5, onder a</dd>" in page
     assert client.post(reverse("exemptions:ask_advice", args=[request.pk])).status_code == 302
     listing = client.get(reverse("exemptions:index")).content.decode()
     assert "Aalders" in listing
     assert "advies gevraagd" in listing
+    assert "<td>artikel 5, onder a</td>" in listing
     client.logout()
 
     login(client, world.consultant_a)
@@ -159,6 +163,7 @@ def test_the_renewals_list(client, world):
     login(client, world.leerplicht_a)
     page = client.get(reverse("exemptions:renewals")).content.decode()
     assert "Claessen" in page
+    assert "<td>artikel 5, onder c</td>" in page
     assert "Aalders" not in page
     assert "Bakker" not in page
     assert "Verlenging vastleggen" in page

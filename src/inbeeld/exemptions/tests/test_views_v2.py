@@ -17,7 +17,7 @@ def test_the_form_offers_the_articles_in_dutch(client, world):
     assert "artikel 5a – trekkend bestaan" in page
     assert "artikel 3a – vervangende leerplicht" in page
     assert "artikel 3b – vervangende leerplicht" in page
-    assert "artikel 5 onder a – lichamelijk of psychisch" in page
+    assert "artikel 5, onder a – lichamelijk of psychisch" in page
     assert 'name="permanent"' in page
     assert "vervalt op 31 juli van het schooljaar" in page  # the help text of the end date
 
@@ -48,7 +48,7 @@ def test_refusals_land_at_their_field(client, world):
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Alleen een vrijstelling op grond van artikel 5 onder a kan blijvend zijn" in page
+    assert "Alleen een vrijstelling op grond van artikel 5, onder a kan blijvend zijn" in page
     # named in the error summary, linked to the checkbox, which is marked invalid
     assert 'href="#id_permanent"' in page
     assert "utrecht-form-field--checkbox utrecht-form-field--invalid" in page
@@ -65,7 +65,7 @@ def test_a_permanent_request_and_a_lapsing_one_on_their_page(client, world):
     assert request.permanent
     page = client.get(reverse("exemptions:detail", args=[request.pk])).content.decode()
     assert "nooit geschikt om naar school te gaan" in page
-    assert "artikel 5 onder a – lichamelijk of psychisch" in page
+    assert "<dd>artikel 5, onder a</dd>" in page
     request.delete()
     client.post(reverse("exemptions:new"), form_data(world, end_date=None))
     request = ExemptionRequest.objects.get()

@@ -28,6 +28,7 @@ from inbeeld.people.tests.factories import (
 )
 from inbeeld.people.tests.fuzz import fuzz
 from inbeeld.rules.exchange import MAX_HOURS_PER_DAY
+from inbeeld.rules.legal import article_citation
 from inbeeld.rules.model import ARTICLES, REASONS
 
 D = dt.date
@@ -285,8 +286,8 @@ def test_permanent_refused_on_other_articles(gemeente_actor, article):
         )
     assert refused.value.message_dict == {
         "permanent": [
-            "Alleen een vrijstelling op grond van artikel 5 onder a kan blijvend zijn (nooit "
-            f"geschikt); dit is artikel {article}."
+            "Alleen een vrijstelling op grond van artikel 5, onder a kan blijvend zijn (nooit "
+            f"geschikt); dit is {article_citation(article)}."
         ]
     }
     assert not Exemption.objects.exists()

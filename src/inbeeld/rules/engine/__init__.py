@@ -16,10 +16,11 @@ import polars as pl
 
 from inbeeld.rules import choices
 from inbeeld.rules.absence import RULES
-from inbeeld.rules.calendar import SchoolCalendar, day_number
+from inbeeld.rules.calendar import CalendarArrays, SchoolCalendar, day_number
 from inbeeld.rules.duty import KWALIFICATIEPLICHT, LEERPLICHT, NONE
 from inbeeld.rules.engine.days import build_day_table, day_key, effective_segments
 from inbeeld.rules.engine.duty import DutyArrays, compute_duty
+from inbeeld.rules.engine.exemptions import effective_exemptions, without_effect_on_leerplicht
 from inbeeld.rules.engine.frames import OPEN_END, Frames, build_frames, calendar_arrays
 from inbeeld.rules.engine.meldingen import (
     MeldingArrays,
@@ -50,6 +51,9 @@ MELDING_COLUMNS = ("student_id", "rule", "start_date", "end_date", "hours", "bri
 class Analysis:
     status: pl.DataFrame
     meldingen: pl.DataFrame
+    #: RULES.md §7 (v2): art. 15 rows that cover days under leerplicht (no effect there), up to
+    #: the reference date; the summary of ``inbeeld analyse`` reports them
+    kwalificatieplicht_only_on_leerplicht: int = 0
 
 
 def analyse(
@@ -84,8 +88,13 @@ def analyse(
     say("status")
     on_day = day_number(on)
     lrv_since = _lrv_going_on(frames, cal, segments, table, lrv_runs, on_day)
-    status = _status_frame(frames, duty, on, lrv_since)
-    return Analysis(status=status, meldingen=meldingen)
+    exempt = effective_exemptions(frames, duty)
+    status = _status_frame(frames, cal, duty, exempt, on, lrv_since)
+    return Analysis(
+        status=status,
+        meldingen=meldingen,
+        kwalificatieplicht_only_on_leerplicht=without_effect_on_leerplicht(frames, duty, on_day),
+    )
 
 
 def calendar_for(dataset: Dataset) -> SchoolCalendar:
@@ -121,8 +130,17 @@ def _lrv_going_on(frames: Frames, cal, segments, table, lrv_runs, on_day: int) -
 
 
 def _status_frame(
-    frames: Frames, duty: DutyArrays, on: dt.date, lrv_since: np.ndarray
+    frames: Frames,
+    cal: CalendarArrays,
+    duty: DutyArrays,
+    exempt: pl.DataFrame,
+    on: dt.date,
+    lrv_since: np.ndarray,
 ) -> pl.DataFrame:
+    """status.csv for every student (RULES.md §5, §7 (v2)): ``exempt`` holds the days each
+    exemption row exempts (:func:`engine.exemptions.effective_exemptions`); absoluut verzuim only
+    when the stretch without enrolment and exemption holds a school day of the home region up to
+    the date, since its first school day."""
     n = frames.students.height
     on_day = day_number(on)
     lp_start, lp_end, kp_end = (
@@ -134,7 +152,7 @@ def _status_frame(
     is_kp = (kp_end >= 0) & (lp_end < on_day) & (on_day <= kp_end)
     duty_code = np.where(is_lp, 1, np.where(is_kp, 2, 0))
 
-    ex = frames.exemptions
+    ex = exempt
     covering = ex.filter((pl.col("s") <= on_day) & (pl.col("e") >= on_day))
     exempt_since = np.full(n, -1, dtype=np.int64)
     if covering.height:
@@ -147,14 +165,19 @@ def _status_frame(
     now = enrol.filter((pl.col("s") <= on_day) & (pl.col("e") >= on_day))
     enrolled[now["sx"].to_numpy()] = True
     ended_enrol = _latest_end_before(enrol, on_day, n)
-    av_since = np.maximum.reduce([lp_start, ended_enrol + 1, ended_exempt + 1])
+    stretch_start = np.maximum.reduce([lp_start, ended_enrol + 1, ended_exempt + 1])
+    candidates = np.flatnonzero((duty_code > 0) & (stretch_start <= on_day))
+    av_since = np.full(n, -1, dtype=np.int64)
+    av_since[candidates] = cal.next_school_day[
+        frames.home_region[candidates], cal.index(stretch_start[candidates])
+    ]
 
     under = duty_code > 0
     cat = np.zeros(n, dtype=np.int8)
     since = np.full(n, -1, dtype=np.int64)
     vrij = under & (exempt_since >= 0)
     cat[vrij], since[vrij] = 1, exempt_since[vrij]
-    av = under & ~vrij & ~enrolled
+    av = under & ~vrij & ~enrolled & (av_since >= 0) & (av_since <= on_day)
     cat[av], since[av] = 2, av_since[av]
     lrv = under & ~vrij & enrolled & (lrv_since >= 0)
     cat[lrv], since[lrv] = 3, lrv_since[lrv]

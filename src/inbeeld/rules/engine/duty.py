@@ -71,12 +71,12 @@ def compute_duty(frames: Frames, cal: CalendarArrays) -> DutyArrays:
     y5, m5, _ = birthdays(year, month0, day, choices.LEERPLICHT_START_AGE)
     first_next = days_from(y5, m5 + 1, np.ones_like(y5))
     lp_start = cal.next_school_day[frames.home_region, cal.index(first_next)]
-    # ... and ends on 31 July of the school year of the 16th birthday (art. 3 lid 1 a), or of the
-    # 12th full school year when that is earlier (art. 3 lid 1 b)
+    # ... and ends on 31 July of the school year of the 16th birthday (art. 3 lid 1 onder b), or of
+    # the 12th full school year when that is earlier (art. 3 lid 1 onder a)
     y16, m16, _ = birthdays(year, month0, day, choices.LEERPLICHT_END_AGE)
     by_age = first_of_august(y16 + (m16 >= 7)) - 1
     lp_end = np.minimum(by_age, _twelfth_full_year_end(frames, cal))
-    # kwalificatieplicht: to the day before the 18th birthday or the startkwalificatie (art. 4a)
+    # kwalificatieplicht: to the day before the 18th birthday or the startkwalificatie (art. 4b)
     y18, m18, d18 = birthdays(year, month0, day, choices.KWALIFICATIEPLICHT_END_AGE)
     kp_end = days_from(y18, m18, d18) - 1
     skq = students["startkwalificatie_date"].cast(pl.Int64).fill_null(-1).to_numpy()
@@ -88,7 +88,9 @@ def compute_duty(frames: Frames, cal: CalendarArrays) -> DutyArrays:
 
 
 def _school_year_bounds(cal: CalendarArrays) -> tuple[int, np.ndarray, np.ndarray]:
-    """First and last school day of every school year in the calendar range, per region."""
+    """First and last required day (``cal.full_year_required``: a school day in a covered school
+    year, a weekday from 1 September to 30 June in another) of every school year in the calendar
+    range, per region (RULES.md §7)."""
     first_year = cal.first.year - 1
     last_year = cal.last.year + 1
     years = np.arange(first_year, last_year + 1)
@@ -98,7 +100,7 @@ def _school_year_bounds(cal: CalendarArrays) -> tuple[int, np.ndarray, np.ndarra
     fsd = np.full((regions, years.size), -1, dtype=np.int64)
     lsd = np.full((regions, years.size), -1, dtype=np.int64)
     for r in range(regions):
-        school_days = np.flatnonzero(cal.school[r]).astype(np.int64) + cal.offset
+        school_days = np.flatnonzero(cal.full_year_required[r]).astype(np.int64) + cal.offset
         if not school_days.size:
             continue
         i = np.searchsorted(school_days, aug1_days, side="left")
@@ -117,11 +119,15 @@ def first_of_august(years: np.ndarray) -> np.ndarray:
 
 
 def _twelfth_full_year_end(frames: Frames, cal: CalendarArrays) -> np.ndarray:
-    """31 July of the 12th full school year per student, or a far-future day (art. 3 lid 1 b).
+    """31 July of the 12th full school year per student, or a far-future day.
 
-    A school year is full when the student was enrolled on every school day of the home region.
-    Enrolments are merged into stretches that leave no school day uncovered; a stretch [s, e]
-    holds the full years whose first school day is ≥ s and last school day ≤ e.
+    Leerplichtwet (art. 3 lid 1 onder a); RULES.md §2 and §7; the bulk form of ``duty.full_school_years``.
+
+    A school year is full when the student was enrolled on every required day of the home region
+    (``cal.full_year_required``: its school days when a calendar covers the year, else every
+    weekday from 1 September to 30 June **(choice)**). Enrolments are merged into stretches that
+    leave no required day uncovered; a stretch [s, e] holds the full years whose first required
+    day is ≥ s and last required day ≤ e.
     """
     n = frames.students.height
     result = np.full(n, np.iinfo(np.int64).max // 4, dtype=np.int64)
@@ -136,7 +142,7 @@ def _twelfth_full_year_end(frames: Frames, cal: CalendarArrays) -> np.ndarray:
     group_start[1:] = sx[1:] != sx[:-1]
     prev_max = _grouped_previous_cummax(end, group_start)
     after = np.clip(prev_max + 1, cal.offset, cal.offset + cal.size - 1)
-    next_school = cal.next_school_day[home, after - cal.offset]
+    next_school = cal.next_full_year_day[home, after - cal.offset]
     new_stretch = group_start | ((prev_max < OPEN_END) & (start > next_school))
     stretch_id = np.cumsum(new_stretch) - 1
     n_stretch = int(stretch_id[-1]) + 1 if stretch_id.size else 0

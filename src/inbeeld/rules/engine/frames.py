@@ -50,6 +50,8 @@ class Frames:
     #: enrolments with sx, kx, s, e (OPEN_END when open), line; sorted by sx, s, line
     enrolments_sorted: pl.DataFrame
     absences: pl.DataFrame
+    #: exemptions.csv rows with sx, s, e (OPEN_END when open), article, permanent; which days
+    #: each exempts: ``engine.exemptions.effective_exemptions``
     exemptions: pl.DataFrame
 
     @cached_property
@@ -110,8 +112,17 @@ def build_frames(dataset: Dataset, keys: tuple[str, ...] = REGION_CODES) -> Fram
         )
         .sort("sx", "s")
     )
-    exemptions = _with_student_number(dataset, "exemptions", index).select(
-        "sx", s=_day("start_date"), e=_day("end_date").fill_null(OPEN_END)
+    exemptions = _with_student_number(dataset, "exemptions", index)
+    exemptions = exemptions.select(
+        "sx",
+        s=_day("start_date"),
+        e=_day("end_date").fill_null(OPEN_END),
+        article=pl.col("article"),
+        permanent=(
+            pl.col("permanent").fill_null(False)
+            if "permanent" in exemptions.columns
+            else pl.lit(False)
+        ),
     )
     return Frames(
         dataset=dataset,

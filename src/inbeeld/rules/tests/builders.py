@@ -90,8 +90,10 @@ def sick(start: str, end: str | None = None, hours: float | None = None) -> Abse
     return absent(start, end, "ziek", hours)
 
 
-def exemption(article: str, start: str, end: str | None = None) -> Exemption:
-    return Exemption(article, d(start), d(end) if end else None)
+def exemption(
+    article: str, start: str, end: str | None = None, *, permanent: bool = False
+) -> Exemption:
+    return Exemption(article, d(start), d(end) if end else None, permanent)
 
 
 def record(
@@ -149,6 +151,7 @@ def dataset(records: Iterable[StudentRecord], schools: dict[str, School] = SCHOO
                     "article": x.article,
                     "start_date": x.start,
                     "end_date": x.end,
+                    "permanent": x.permanent,
                 }
             )
     school_rows = [

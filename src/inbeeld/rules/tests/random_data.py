@@ -1,7 +1,9 @@
 """Random, deliberately awkward data sets for checking the bulk engine against the reference.
 
 Several regions, overlapping and nested enrolments, gaps, partial days, overlapping absence rows,
-absences across vacations and outside enrolment, exemptions, startkwalificaties.
+absences across vacations and outside enrolment, exemptions, startkwalificaties; and for RULES.md
+§7 (v2) status and exemptions (:func:`_v2_status_rows`): school changes over weekends and summers,
+3a/3b rows, art. 15 rows at every age, 5a rows without end (some permanent), 5a_trekkend.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import random
 
 import polars as pl
 
-from inbeeld.rules.calendar import REGIONS, school_calendar_key
+from inbeeld.rules.calendar import ONE_DAY, REGIONS, SchoolCalendar, school_calendar_key
 from inbeeld.rules.model import SCHEMAS, Dataset
 
 BASE = dt.date(2024, 8, 1)
@@ -97,6 +99,7 @@ def random_dataset(seed: int, students: int = 60, on: dt.date = dt.date(2025, 6,
             if open_end:
                 break
             day = end + dt.timedelta(days=rnd.choice([1, 1, 1, 2, 5, 30, 90]))
+        line = _v2_status_rows(rnd, sid, birth, on, st[-1]["region"], schools, en, ex, line)
         # absences in 2024/25 (and a bit of the year before)
         profile = rnd.random()
         rows = rnd.randrange(0, 6) if profile < 0.6 else rnd.randrange(5, 40)
@@ -158,4 +161,201 @@ def random_dataset(seed: int, students: int = 60, on: dt.date = dt.date(2025, 6,
         enrolments=pl.DataFrame(en, schema=SCHEMAS["enrolments"]),
         absences=pl.DataFrame(ab, schema=SCHEMAS["absences"]),
         exemptions=pl.DataFrame(ex, schema=SCHEMAS["exemptions"]),
+    )
+
+
+# -- RULES.md §7 (v2): status and exemptions ------------------------------------------------------
+
+_CALENDAR = SchoolCalendar()
+
+
+def _break_around(region: str, day: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of the run of days without school (``region``) that holds the first
+    day without school on or after ``day`` (a weekend, a holiday, a vacation)."""
+    first = day
+    while _CALENDAR.is_school_day(region, first):
+        first += ONE_DAY
+    last = first
+    while not _CALENDAR.is_school_day(region, last + ONE_DAY):
+        last += ONE_DAY
+    while not _CALENDAR.is_school_day(region, first - ONE_DAY):
+        first -= ONE_DAY
+    return first, last
+
+
+def _v2_status_rows(
+    rnd: random.Random,
+    sid: str,
+    birth: dt.date,
+    on: dt.date,
+    region: str | None,
+    schools: list[dict],
+    en: list[dict],
+    ex: list[dict],
+    line: int,
+) -> int:
+    """RULES.md §7 (v2) cases for one student, added to ``en``/``ex``; returns the next line.
+
+    Some students get a new enrolment history: schools changed over a weekend or a summer (the
+    enrolment ends on the last school day before the break, the next starts on the first after
+    it), sometimes a school day or a week later, sometimes out of school at the end. Some get
+    exemption rows: 3a/3b, art. 15 at any age, 5a without end (some permanent), 5a_trekkend.
+    """
+    if rnd.random() < 0.3:
+        while en and en[-1]["student_id"] == sid:
+            en.pop()
+        school = rnd.choice(schools)
+        home = region or school["region"].split("+")[0]
+        start = birth + dt.timedelta(days=4 * 365 + rnd.randrange(0, 4000))
+        for _ in range(rnd.randrange(1, 5)):
+            if rnd.random() < 0.5:  # a summer vacation
+                year = (start + dt.timedelta(days=rnd.randrange(30, 700))).year
+                first, last = _break_around(home, dt.date(year, 7, 25))
+            else:  # a weekend (or a longer break)
+                first, last = _break_around(home, start + dt.timedelta(days=rnd.randrange(5, 500)))
+            if first <= start:
+                break
+            end = first - ONE_DAY
+            after = last + ONE_DAY
+            late = rnd.random()
+            if late < 0.15:  # the next starts a school day later: school days in the gap
+                after = _CALENDAR.first_school_day_on_or_after(home, after + ONE_DAY)
+            elif late < 0.25:  # ... or a week or more later
+                after += dt.timedelta(days=rnd.randrange(7, 40))
+            en.append(
+                {
+                    "student_id": sid,
+                    "brin": school["brin"],
+                    "start_date": start,
+                    "end_date": end,
+                    "line": line,
+                }
+            )
+            line += 1
+            school, start = rnd.choice(schools), after
+        if start <= on + dt.timedelta(days=200):
+            ends = rnd.random()
+            en.append(
+                {
+                    "student_id": sid,
+                    "brin": school["brin"],
+                    "start_date": start,
+                    "end_date": None
+                    if ends < 0.6
+                    else start + dt.timedelta(days=rnd.randrange(0, 600)),
+                    "line": line,
+                }
+            )
+            line += 1
+    if rnd.random() < 0.3:
+        for _ in range(rnd.randrange(1, 3)):
+            article = rnd.choice(["3a", "3b", "15", "15", "5a", "5a", "5a_trekkend", "5b", "5c"])
+            if article == "15":  # at any age from 5 to 18
+                start = birth + dt.timedelta(days=rnd.randrange(5 * 365, 18 * 365))
+            else:
+                start = on - dt.timedelta(days=rnd.randrange(0, 900))
+            until = (
+                None
+                if rnd.random() < 0.5
+                else start + dt.timedelta(days=rnd.choice([0, 30, 200, 400, 800]))
+            )
+            ex.append(
+                {
+                    "student_id": sid,
+                    "article": article,
+                    "start_date": start,
+                    "end_date": until,
+                    "permanent": article == "5a" and rnd.random() < 0.4,
+                }
+            )
+    return line
+
+
+# -- RULES.md §7 (v2): calendars back to 2011/12 --------------------------------------------------
+
+
+def random_dataset_long_careers(
+    seed: int, students: int = 60, on: dt.date = dt.date(2024, 9, 2)
+) -> Dataset:
+    """``random_dataset`` with school careers that start in 2008-2012 (RULES.md §7, calendars back
+    to 2011/12): births in 2004-2008 and enrolments that start on or around 1 August and 1
+    September, end on 30 June, in July or on a Friday before a holiday, and restart a day, a weekend,
+    a holiday or a summer later, so that the 12-full-school-years rule meets both the years the
+    shipped calendar covers and the uncovered ones before 2011 (the weekday rule)."""
+    base = random_dataset(seed, students, on)
+    rnd = random.Random(50_000 + seed)
+    brins = base.schools["brin"].to_list()
+    births, en = [], []
+    line = 2
+    for sid in base.students["student_id"].to_list():
+        year = rnd.randrange(2008, 2013)
+        births.append(dt.date(year - 5, 8, 1) + dt.timedelta(days=rnd.randrange(0, 400)))
+        day = rnd.choice(
+            [
+                dt.date(year, 8, 1),
+                dt.date(year, 8, rnd.randrange(15, 32)),
+                dt.date(year, 9, 1),
+                dt.date(year, 9, 2),
+                dt.date(year, 9, 5),
+            ]
+        )
+        # a third: one school career without a gap (changes over a weekend), 4 in August of the
+        # first year, so twelve full years end a year before the age rule
+        tidy = rnd.random() < 0.35
+        if tidy:
+            day = rnd.choice([dt.date(year, 8, 1), dt.date(year, 9, 1)])
+            births[-1] = dt.date(year - 4, 8, rnd.randrange(1, 29))
+        while day < on:
+            end = day + dt.timedelta(days=rnd.choice([300, 700, rnd.randrange(60, 1800)]))
+            snap = 1.0 if tidy else rnd.random()
+            if tidy and end.weekday() < 5:
+                end += dt.timedelta(days=4 - end.weekday())  # the Friday
+            if snap < 0.3:
+                end = dt.date(end.year, 6, 30)
+            elif snap < 0.45:
+                end = dt.date(end.year, 7, rnd.randrange(1, 25))
+            if end < day:
+                end = day
+            if end >= on and rnd.random() < 0.7:
+                en.append(
+                    {
+                        "student_id": sid,
+                        "brin": rnd.choice(brins),
+                        "start_date": day,
+                        "end_date": None,
+                        "line": line,
+                    }
+                )
+                line += 1
+                break
+            en.append(
+                {
+                    "student_id": sid,
+                    "brin": rnd.choice(brins),
+                    "start_date": day,
+                    "end_date": end,
+                    "line": line,
+                }
+            )
+            line += 1
+            if tidy:
+                day = end + dt.timedelta(days=7 - end.weekday())  # the Monday after
+            elif end.month in (6, 7) and rnd.random() < 0.6:
+                day = rnd.choice(
+                    [
+                        dt.date(end.year, 8, 22),
+                        dt.date(end.year, 9, 1),
+                        dt.date(end.year, 9, 5),
+                        dt.date(end.year, 8, 13),
+                    ]
+                )
+            else:
+                day = end + dt.timedelta(days=rnd.choice([1, 1, 1, 3, 4, 5, 12]))
+    return Dataset(
+        calendar=base.calendar,
+        schools=base.schools,
+        students=base.students.with_columns(pl.Series("birth_date", births, dtype=pl.Date)),
+        enrolments=pl.DataFrame(en, schema=SCHEMAS["enrolments"]),
+        absences=base.absences,
+        exemptions=base.exemptions,
     )

@@ -41,6 +41,40 @@ from inbeeld.rules.tests.builders import (
 
 
 @pytest.mark.parametrize(
+    ("year", "royal_day", "name", "not_a_holiday"),
+    [
+        # RULES.md §7: until 2013 Koninginnedag, 30 April; 30 Apr 2013 is a Tuesday.
+        (2013, "2013-04-30", "Koninginnedag", "2013-04-27"),
+        # 30 Apr 2012 is a Monday: Koninginnedag that day, 27 Apr 2012 (Friday) is no holiday.
+        (2012, "2012-04-30", "Koninginnedag", "2012-04-27"),
+        # 30 Apr 2006 is a Sunday → Koninginnedag on Saturday 29 April.
+        (2006, "2006-04-29", "Koninginnedag", "2006-04-30"),
+        # From 2014 Koningsdag, 27 April; 27 Apr 2014 is a Sunday → Saturday 26 April.
+        (2014, "2014-04-26", "Koningsdag", "2014-04-30"),
+        # 27 Apr 2015 is a Monday; 30 Apr 2015 (Thursday) is an ordinary day.
+        (2015, "2015-04-27", "Koningsdag", "2015-04-30"),
+    ],
+)
+def test_koninginnedag_until_2013_koningsdag_from_2014(year, royal_day, name, not_a_holiday):
+    holidays = public_holidays(year)
+    assert holidays[d(royal_day)] == name
+    assert d(not_a_holiday) not in holidays
+    assert sum(1 for n in holidays.values() if n in ("Koningsdag", "Koninginnedag")) == 1
+    # both engines: the scalar calendar and the bulk arrays (weekends and holidays only region)
+    arrays = CALENDAR.arrays(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    for day in (d(royal_day), d(not_a_holiday)):
+        scalar = CALENDAR.is_school_day(NO_REGION, day)
+        bulk = bool(arrays.school[arrays.row(NO_REGION), (day - arrays.first).days])
+        assert scalar == bulk == (day.weekday() < 5 and day != d(royal_day))
+
+
+def test_tuesday_30_april_2013_is_no_school_day_and_saturday_27_april_was_never_one():
+    assert not CALENDAR.is_school_day(NO_REGION, d("2013-04-30"))
+    assert CALENDAR.free_reason(NO_REGION, d("2013-04-30")) == "Koninginnedag"
+    assert CALENDAR.is_school_day(NO_REGION, d("2012-04-27"))
+
+
+@pytest.mark.parametrize(
     ("year", "expected"),
     [
         # Easter 31 Mar 2024 → Tweede Paasdag 1 Apr, Hemelvaart +39 = 9 May, Pinkstermaandag +50 =

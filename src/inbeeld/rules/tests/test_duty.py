@@ -196,15 +196,16 @@ CALENDAR_2012 = SchoolCalendar(
             "2024-07-31",
             id="enrolled-at-4-before-first-school-day",
         ),
-        # The same child with the built-in calendar: 1–9 Aug 2012 are school days without
-        # enrolment → 2012/13 is not full → eleven by 2023/24 → the age rule, 31 Jul 2025.
+        # The same child with the built-in calendar (v2 ships zuid's summer 2012, 30 Jun–12 Aug,
+        # Regeling for 2012, BO dates): 1–9 Aug 2012 are vacation, 2012/13 is full → twelve full
+        # years → 31 Jul 2024. (v1 had no 2012 calendar: 1–9 Aug were school days → 2025.)
         pytest.param(
             "2008-08-10",
             "zuid",
             [(ZUID_PO, "2012-08-10", None)],
             CALENDAR,
-            "2025-07-31",
-            id="enrolled-after-first-school-day",
+            "2024-07-31",
+            id="enrolled-in-shipped-summer-2012",
         ),
         # A gap on Wed 11 Mar 2015 (a school day) breaks 2014/15 → eleven full years by 2023/24;
         # the 12th would end 31 Jul 2025 = the age rule → 31 Jul 2025.
@@ -245,14 +246,24 @@ CALENDAR_2012 = SchoolCalendar(
             "2025-07-31",
             id="same-gap-noord-breaks-2022-23",
         ),
-        # Enrolled from Thu 2 Aug 2012: Wed 1 Aug 2012 missed → 2012/13 not full → 31 Jul 2025.
+        # Enrolled from Tue 14 Aug 2012: Mon 13 Aug 2012, zuid's first school day after its summer
+        # (30 Jun–12 Aug 2012), missed → 2012/13 not full → 31 Jul 2025.
         pytest.param(
             BORN_AUGUST,
             "zuid",
-            [(ZUID_PO, "2012-08-02", None)],
+            [(ZUID_PO, "2012-08-14", None)],
             CALENDAR,
             "2025-07-31",
             id="one-day-late",
+        ),
+        # Enrolled from Mon 13 Aug 2012, the first school day: 2012/13 full → 31 Jul 2024.
+        pytest.param(
+            BORN_AUGUST,
+            "zuid",
+            [(ZUID_PO, "2012-08-13", None)],
+            CALENDAR,
+            "2024-07-31",
+            id="on-the-first-school-day",
         ),
         # Born 31 Jul 2008: the age rule already ends 31 Jul 2024 = the 12th full year's end.
         pytest.param(
@@ -386,3 +397,117 @@ def test_no_kwalificatieplicht_means_none_after_leerplicht():
     ref, bulk = both(rec, "2024-08-01")
     assert ref.status == bulk.status
     assert (ref.status.duty, ref.status.category, ref.status.since) == (NONE, None, None)
+
+
+# -- RULES.md §7 (v2): calendars back to 2011/12 and the weekday rule for uncovered years ----------
+BORN_AUG_2007 = (
+    "2007-08-02"  # 16 on 2 Aug 2023 → the age rule ends 31 Jul 2024 (art. 3 lid 1 onder b)
+)
+BORN_AUG_2006 = "2006-08-02"  # 16 on 2 Aug 2022 → the age rule ends 31 Jul 2023
+
+
+@pytest.mark.parametrize(
+    ("birth", "region", "enrolments", "expected"),
+    [
+        # zuid's summer 2011 (Regeling spreiding zomervakantie 2011, BO): 9 Jul–21 Aug; enrolled
+        # from Mon 22 Aug 2011, its first school day → 2011/12 full, twelve full years 2011/12 ..
+        # 2022/23 → 31 Jul 2023, a year before the age rule (v1: 1–19 Aug 2011 were school days,
+        # 2011/12 not full → 31 Jul 2024).
+        pytest.param(
+            BORN_AUG_2007,
+            "zuid",
+            [(ZUID_PO, "2011-08-22", "2019-07-31"), (ZUID_VO, "2019-08-01", None)],
+            "2023-07-31",
+            id="started-aug-2011-zuid-first-school-day",
+        ),
+        # One day later: Mon 22 Aug 2011 missed → 2011/12 not full → eleven by 2022/23 → the
+        # 12th is 2023/24 → 31 Jul 2024 (= the age rule).
+        pytest.param(
+            BORN_AUG_2007,
+            "zuid",
+            [(ZUID_PO, "2011-08-23", None)],
+            "2024-07-31",
+            id="started-a-day-late-2011",
+        ),
+        # noord's summer 2011 (BO): 23 Jul–4 Sep; enrolled from Mon 5 Sep 2011 → full → 2023.
+        pytest.param(
+            BORN_AUG_2007,
+            "noord",
+            [(NOORD_PO, "2011-09-05", None)],
+            "2023-07-31",
+            id="started-sep-2011-noord",
+        ),
+        # 2010/11 has no shipped calendar: full when enrolled on every weekday 1 Sep 2010 –
+        # 30 Jun 2011 (choice). Enrolled from Wed 1 Sep 2010 → 2010/11 .. 2021/22 = twelve
+        # → 31 Jul 2022, a year before the age rule.
+        pytest.param(
+            BORN_AUG_2006,
+            "zuid",
+            [(ZUID_PO, "2010-09-01", None)],
+            "2022-07-31",
+            id="before-2011-weekday-rule-full",
+        ),
+        # From Thu 2 Sep 2010: Wed 1 Sep missed → 2010/11 not full → the age rule, 31 Jul 2023.
+        pytest.param(
+            BORN_AUG_2006,
+            "zuid",
+            [(ZUID_PO, "2010-09-02", None)],
+            "2023-07-31",
+            id="before-2011-weekday-missed",
+        ),
+        # Out from 1 Jul 2011 (after the window's 30 June) and back on zuid's first school day,
+        # Mon 22 Aug 2011: 1–8 Jul 2011 were zuid school days but 2010/11 is judged by the
+        # weekday rule → still twelve → 31 Jul 2022.
+        pytest.param(
+            BORN_AUG_2006,
+            "zuid",
+            [(ZUID_PO, "2010-09-01", "2011-06-30"), (ZUID_PO, "2011-08-22", None)],
+            "2022-07-31",
+            id="gap-after-30-june-of-uncovered-year",
+        ),
+        # A gap on Tweede Paasdag, Mon 25 Apr 2011 (out Fri 22 Apr, back Tue 26 Apr): a public
+        # holiday, but a weekday → 2010/11 not full under the weekday rule (choice) → 2023.
+        pytest.param(
+            BORN_AUG_2006,
+            "zuid",
+            [(ZUID_PO, "2010-09-01", "2011-04-22"), (ZUID_PO, "2011-04-26", None)],
+            "2023-07-31",
+            id="gap-on-a-holiday-of-uncovered-year",
+        ),
+        # The same gap in a covered year (Tweede Paasdag Mon 21 Apr 2014, out Fri 18 Apr, back
+        # Tue 22 Apr; zuid): no school day missed → twelve → 31 Jul 2022.
+        pytest.param(
+            BORN_AUG_2006,
+            "zuid",
+            [(ZUID_PO, "2010-09-01", "2014-04-18"), (ZUID_PO, "2014-04-22", None)],
+            "2022-07-31",
+            id="gap-on-a-holiday-of-covered-year",
+        ),
+    ],
+)
+def test_twelve_full_years_with_calendars_back_to_2011(birth, region, enrolments, expected):
+    rec = record(student(birth, region=region), [enrol(*e) for e in enrolments])
+    assert leerplicht_end(d(birth), rec.enrolments, region, CALENDAR) == d(expected)
+    ref, bulk = both(rec, "2022-09-05")
+    assert ref.status.leerplicht_end == bulk.status.leerplicht_end == d(expected)
+
+
+def test_an_imported_calendar_without_both_summers_leaves_the_year_to_the_weekday_rule():
+    """A calendar.csv that replaces zuid with one year's vacations but not summer 2011: 2011/12 is
+    then judged by the weekday rule (1 Sep 2011 – 30 Jun 2012), so enrolment from Thu 1 Sep 2011
+    makes it full although 22–31 Aug 2011 are school days of that calendar."""
+    own = SchoolCalendar.with_overrides(
+        [
+            SchoolFreePeriod("zuid", d("2011-10-15"), d("2011-10-23"), "herfst"),
+            SchoolFreePeriod("zuid", d("2012-06-30"), d("2012-08-12"), "zomer"),
+        ]
+    )
+    assert 2011 not in own.covered_school_years("zuid")
+    rec = record(student(BORN_AUG_2007, region="zuid"), [enrol(ZUID_PO, "2011-09-01", None)])
+    years = full_school_years(rec.enrolments, "zuid", own, d("2013-07-31"))
+    assert years == [d("2011-08-01"), d("2012-08-01")]
+    # zuid is covered in no year now (no period holds 31 July 2013): all by the weekday rule,
+    # twelve from 2011/12 → 31 Jul 2023
+    assert own.covered_school_years("zuid") == frozenset()
+    ref, bulk = both(rec, "2022-09-05", calendar=own)
+    assert ref.status.leerplicht_end == bulk.status.leerplicht_end == d("2023-07-31")

@@ -94,7 +94,17 @@ def test_bulk_equals_reference_on_awkward_random_data(seed):
     assert students == 70
 
 
-@pytest.mark.parametrize("on", [dt.date(2024, 12, 24), dt.date(2025, 3, 3), dt.date(2025, 7, 31)])
+# in the Christmas and summer vacations (RULES.md §7 (v2): gaps without a school day), and after
+@pytest.mark.parametrize(
+    "on",
+    [
+        dt.date(2024, 8, 10),
+        dt.date(2024, 12, 24),
+        dt.date(2025, 1, 5),
+        dt.date(2025, 3, 3),
+        dt.date(2025, 7, 31),
+    ],
+)
 def test_bulk_equals_reference_on_other_reference_dates(on):
     assert_same_output(random_dataset(100 + on.month, 70, on), on)
 

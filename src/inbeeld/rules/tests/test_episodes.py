@@ -80,6 +80,8 @@ def test_absoluut_verzuim_ends_with_a_new_enrolment_after_the_summer():
 
 
 def test_an_exemption_interrupts_absoluut_verzuim():
+    # RULES.md §7 (v2): the second stretch starts on 1 January 2025 (Nieuwjaarsdag, in the
+    # Christmas vacation until 5 January), so its episode starts on Monday 6 January (v1: 1 Jan)
     rec = record(
         student(PUPIL),
         [enrol(ZUID_PO, "2019-04-01", "2024-09-30")],
@@ -87,9 +89,10 @@ def test_an_exemption_interrupts_absoluut_verzuim():
     )
     assert both(rec, "2025-03-01") == [
         ep(AV, "2024-10-01", "2024-10-31", "2024-10-01", None),
-        ep(AV, "2025-01-01", None, "2025-01-01", None),
+        ep(AV, "2025-01-06", None, "2025-01-06", None),
     ]
-    assert both(rec, "2025-04-02")[-1].over_3_months_on == d("2025-04-01")
+    assert both(rec, "2025-04-05")[-1].over_3_months_on is None
+    assert both(rec, "2025-04-07")[-1].over_3_months_on == d("2025-04-06")
 
 
 def test_a_child_leaving_duty_ends_the_episode():
@@ -136,6 +139,8 @@ def test_lrv_needs_twenty_days_and_a_day_at_school_breaks_the_run():
 
 
 def test_lrv_ends_when_the_enrolment_ends_and_absoluut_verzuim_follows():
+    # the enrolment ends on Friday 29 November: absoluut verzuim from the first school day after,
+    # Monday 2 December (RULES.md §7 (v2); v1: Saturday 30 November)
     rec = record(
         student(PUPIL),
         [enrol(ZUID_PO, "2019-04-01", "2024-11-29")],
@@ -143,7 +148,7 @@ def test_lrv_ends_when_the_enrolment_ends_and_absoluut_verzuim_follows():
     )
     assert both(rec, "2025-01-10") == [
         ep(LRV, "2024-09-02", "2024-11-29", "2024-09-27", None),
-        ep(AV, "2024-11-30", None, "2024-11-30", None),
+        ep(AV, "2024-12-02", None, "2024-12-02", None),
     ]
 
 

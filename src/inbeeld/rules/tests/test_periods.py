@@ -148,6 +148,8 @@ def test_status_escalation_and_episodes_agree_on_every_day():
                 on=on,
                 lrv_run_start=since,
                 lrv_run_length=20,
+                region="zuid",
+                calendar=CALENDAR,
             )
             assert status.category == LANGDURIG_RELATIEF_VERZUIM
             assert status.over_3_months is expected, (since, on)
@@ -170,7 +172,7 @@ PUPIL = "2014-03-10"  # leerplicht until 31 July 2030
         "2023-11-29",  # Wed: 29 February 2024
         "2023-11-30",  # Thu: 1 March 2024
         "2024-11-29",  # Fri: 1 March 2025
-        "2025-02-28",  # Fri: 28 May 2025
+        "2024-02-29",  # Thu, leap day: 29 May 2024 (28 Feb 2025 is in zuid's spring vacation)
         "2024-10-31",  # Thu: 31 January 2025
     ],
 )

@@ -1,6 +1,11 @@
 """RULES.md §5: the status on a reference date (vrijgesteld, absoluut_verzuim,
 langdurig_relatief_verzuim) and over_3_months, checked on the reference and the bulk engine.
 
+Updated for RULES.md §7 (v2) (the v2 bullets themselves are in test_status_v2.py): absoluut verzuim
+counts from the first school day of the stretch (enrolments here end on a Sunday, or the since
+moves to the Monday), 3a/3b and an art. 15 row under leerplicht exempt no one (the vrijgesteld
+cases use 5b/5c), a 5a row without end lapses on 31 July.
+
 Unless said otherwise the child is born 5 May 2011 with home region zuid: leerplicht from
 Wed 1 Jun 2016 (the month after the 5th birthday; no vacation data for 2016) until 31 Jul 2027.
 """
@@ -39,6 +44,7 @@ class Case:
     exemptions: list = field(default_factory=list)
     birth: str = BORN
     region: str | None = "zuid"
+    skq: str | None = None
 
 
 LP, KP, NONE = "leerplicht", "kwalificatieplicht", "none"
@@ -46,9 +52,10 @@ VRIJ, AV, LRV = "vrijgesteld", "absoluut_verzuim", "langdurig_relatief_verzuim"
 
 CASES = [
     # -- vrijgesteld ---------------------------------------------------------------------------
-    # Not enrolled and exempt (5a from 1 Jan 2024, 15 from 1 Sep to 31 Dec 2024): vrijgesteld
+    # Not enrolled and exempt (5b from 1 Jan 2024, 5c from 1 Sep to 31 Dec 2024): vrijgesteld
     # wins over absoluut verzuim; since = the latest start of the covering exemptions = 1 Sep.
-    # 1 Oct − 3 months = 1 Jul 2024 < 1 Sep → not over 3 months.
+    # 1 Oct − 3 months = 1 Jul 2024 < 1 Sep → not over 3 months. (v1: 5a and 15; in v2 an open
+    # 5a lapses on 31 July and 15 has no effect under leerplicht.)
     Case(
         "vrijgesteld-wins-latest-start",
         "2024-10-01",
@@ -56,9 +63,9 @@ CASES = [
         VRIJ,
         "2024-09-01",
         False,
-        exemptions=[exemption("5a", "2024-01-01"), exemption("15", "2024-09-01", "2024-12-31")],
+        exemptions=[exemption("5b", "2024-01-01"), exemption("5c", "2024-09-01", "2024-12-31")],
     ),
-    # On 3 Feb 2025 only 5a covers → since 1 Jan 2024 → over 3 months.
+    # On 3 Feb 2025 only 5b covers → since 1 Jan 2024 → over 3 months.
     Case(
         "vrijgesteld-remaining-exemption",
         "2025-02-03",
@@ -66,7 +73,7 @@ CASES = [
         VRIJ,
         "2024-01-01",
         True,
-        exemptions=[exemption("5a", "2024-01-01"), exemption("15", "2024-09-01", "2024-12-31")],
+        exemptions=[exemption("5b", "2024-01-01"), exemption("5c", "2024-09-01", "2024-12-31")],
     ),
     # The last day of an exemption is covered (both ends included).
     Case(
@@ -76,9 +83,10 @@ CASES = [
         VRIJ,
         "2024-09-01",
         True,
-        exemptions=[exemption("15", "2024-09-01", "2024-12-31")],
+        exemptions=[exemption("5c", "2024-09-01", "2024-12-31")],
     ),
-    # Enrolled with an LRV run going on: the exemption still comes first.
+    # Enrolled with an LRV run going on: the exemption still comes first (v1 used 3a, which in
+    # v2 exempts no one: see test_status_v2.py).
     Case(
         "vrijgesteld-wins-over-lrv",
         "2024-10-04",
@@ -88,51 +96,53 @@ CASES = [
         False,
         enrolments=[enrol(ZUID_VO, "2023-08-01")],
         absences=[unexcused("2024-09-02", "2024-10-04")],
-        exemptions=[exemption("3a", "2024-09-16")],
+        exemptions=[exemption("5b", "2024-09-16")],
     ),
     # -- absoluut verzuim ------------------------------------------------------------------------
-    # Enrolment ended Fri 4 Oct 2024 → since Sat 5 Oct. On 6 Jan 2025: 6 Jan − 3 months =
-    # 6 Oct 2024 ≥ 5 Oct → over.
+    # Enrolment ended Sun 6 Oct 2024 → since Mon 7 Oct. On 7 Jan 2025: 7 Jan − 3 months =
+    # 7 Oct 2024 ≥ 7 Oct → over (exactly on the boundary).
     Case(
         "av-since-enrolment-end",
+        "2025-01-07",
+        LP,
+        AV,
+        "2024-10-07",
+        True,
+        enrolments=[enrol(ZUID_VO, "2023-08-01", "2024-10-06")],
+    ),
+    # v2: ended Fri 4 Oct → the stretch starts Sat 5 Oct, its first school day is Mon 7 Oct;
+    # 7 Jan − 3 months = 7 Oct → over (v1: since 5 Oct)
+    Case(
+        "over-3-months-exact-boundary",
+        "2025-01-07",
+        LP,
+        AV,
+        "2024-10-07",
+        True,
+        enrolments=[enrol(ZUID_VO, "2023-08-01", "2024-10-04")],
+    ),
+    # since one day later (enrolment ended Mon 7 Oct → since Tue 8 Oct), same date → not over
+    Case(
+        "over-3-months-one-day-later",
+        "2025-01-07",
+        LP,
+        AV,
+        "2024-10-08",
+        False,
+        enrolments=[enrol(ZUID_VO, "2023-08-01", "2024-10-07")],
+    ),
+    # ...and the first child one day earlier: 6 Jan − 3 months = 6 Oct < 7 Oct → not over
+    Case(
+        "over-3-months-day-before",
         "2025-01-06",
         LP,
         AV,
-        "2024-10-05",
-        True,
-        enrolments=[enrol(ZUID_VO, "2023-08-01", "2024-10-04")],
-    ),
-    # since == on − 3 months exactly (5 Jan 2025 − 3 months = 5 Oct 2024) → over
-    Case(
-        "over-3-months-exact-boundary",
-        "2025-01-05",
-        LP,
-        AV,
-        "2024-10-05",
-        True,
-        enrolments=[enrol(ZUID_VO, "2023-08-01", "2024-10-04")],
-    ),
-    # since one day later (enrolment ended 5 Oct → since 6 Oct), same date → not over
-    Case(
-        "over-3-months-one-day-later",
-        "2025-01-05",
-        LP,
-        AV,
-        "2024-10-06",
+        "2024-10-07",
         False,
-        enrolments=[enrol(ZUID_VO, "2023-08-01", "2024-10-05")],
+        enrolments=[enrol(ZUID_VO, "2023-08-01", "2024-10-06")],
     ),
-    # ...and the same child one day earlier: 4 Jan − 3 months = 4 Oct < 5 Oct → not over
-    Case(
-        "over-3-months-day-before",
-        "2025-01-04",
-        LP,
-        AV,
-        "2024-10-05",
-        False,
-        enrolments=[enrol(ZUID_VO, "2023-08-01", "2024-10-04")],
-    ),
-    # End-of-month clipping: 31 May 2025 − 3 months = 28 Feb 2025.
+    # End-of-month clipping: 31 May 2025 − 3 months = 28 Feb 2025. Region noord (zuid's spring
+    # vacation holds 28 Feb 2025, noord's is 15–23 Feb): 28 Feb is a school day.
     Case(
         "clip-31-may-since-28-feb",
         "2025-05-31",
@@ -141,15 +151,18 @@ CASES = [
         "2025-02-28",
         True,
         enrolments=[enrol(ZUID_VO, "2023-08-01", "2025-02-27")],
+        region="noord",
     ),
+    # ended 28 Feb: the stretch starts Sat 1 March, its first school day is Mon 3 March
     Case(
-        "clip-31-may-since-1-march",
+        "clip-31-may-since-3-march",
         "2025-05-31",
         LP,
         AV,
-        "2025-03-01",
+        "2025-03-03",
         False,
         enrolments=[enrol(ZUID_VO, "2023-08-01", "2025-02-28")],
+        region="noord",
     ),
     # 29 May 2025 − 3 months = 29 Feb → clipped 28 Feb 2025
     Case(
@@ -160,15 +173,17 @@ CASES = [
         "2025-02-28",
         True,
         enrolments=[enrol(ZUID_VO, "2023-08-01", "2025-02-27")],
+        region="noord",
     ),
     Case(
-        "clip-1-june-since-1-march",
-        "2025-06-01",
+        "clip-3-june-since-3-march",
+        "2025-06-03",
         LP,
         AV,
-        "2025-03-01",
+        "2025-03-03",
         True,
         enrolments=[enrol(ZUID_VO, "2023-08-01", "2025-02-28")],
+        region="noord",
     ),
     # leap year: 31 May 2024 − 3 months = 29 Feb 2024
     Case(
@@ -225,13 +240,14 @@ CASES = [
         enrolments=[enrol(ZUID_VO, "2023-08-01", "2024-06-30")],
         exemptions=[exemption("5b", "2024-07-01", "2024-09-30")],
     ),
-    # An exemption in August only breaks the stretch: 1–31 Jul is cut off → since 1 Sep.
+    # An exemption in August only breaks the stretch: 1–31 Jul is cut off → the stretch starts
+    # Sun 1 Sep, since its first school day Mon 2 Sep.
     Case(
         "av-exemption-inside-gap",
         "2024-11-15",
         LP,
         AV,
-        "2024-09-01",
+        "2024-09-02",
         False,
         enrolments=[enrol(ZUID_VO, "2023-08-01", "2024-06-30")],
         exemptions=[exemption("5c", "2024-08-01", "2024-08-31")],
@@ -249,25 +265,38 @@ CASES = [
         exemptions=[exemption("5a", "2023-01-01", "2023-03-01")],
     ),
     # Born 10 Mar 2008: leerplicht ends 31 Jul 2024, kwalificatieplicht from 1 Aug. Out of school
-    # since 1 Apr 2024: the stretch runs on across the change of duty → since 1 Apr.
+    # since Mon 1 Apr 2024 (Tweede Paasdag): the stretch runs on across the change of duty →
+    # since its first school day, Tue 2 Apr.
     Case(
         "av-across-leerplicht-end",
         "2024-10-01",
         KP,
         AV,
-        "2024-04-01",
+        "2024-04-02",
         True,
         birth="2008-03-10",
         enrolments=[enrol(ZUID_VO, "2020-08-01", "2024-03-31")],
     ),
-    # Enrolment ends Fri 4 Oct with an LRV run still going; on Sat 5 Oct not enrolled →
-    # absoluut verzuim (category 2 comes before 3), since 5 Oct.
+    # Enrolment ends Fri 4 Oct with an LRV run still going; on Mon 7 Oct not enrolled →
+    # absoluut verzuim (category 2 comes before 3), since 7 Oct.
     Case(
         "av-wins-over-lrv",
-        "2024-10-05",
+        "2024-10-07",
         LP,
         AV,
+        "2024-10-07",
+        False,
+        enrolments=[enrol(ZUID_VO, "2023-08-01", "2024-10-04")],
+        absences=[unexcused("2024-09-02", "2024-10-04")],
+    ),
+    # v2: on Sat 5 Oct the stretch holds no school day yet: neither absoluut verzuim nor LRV (the
+    # child is not enrolled) → no category (v1: absoluut verzuim since 5 Oct).
+    Case(
+        "no-category-on-the-weekend-after-leaving",
         "2024-10-05",
+        LP,
+        None,
+        None,
         False,
         enrolments=[enrol(ZUID_VO, "2023-08-01", "2024-10-04")],
         absences=[unexcused("2024-09-02", "2024-10-04")],
@@ -369,10 +398,14 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
-def test_status(case):
+def check_status(case: Case) -> None:
+    """Both engines give the same status row, and it has the case's duty, category, since and
+    over_3_months."""
     rec = record(
-        student(case.birth, region=case.region), case.enrolments, case.absences, case.exemptions
+        student(case.birth, region=case.region, skq=case.skq),
+        case.enrolments,
+        case.absences,
+        case.exemptions,
     )
     ref, bulk = both(rec, case.on)
     assert ref.status == bulk.status
@@ -380,18 +413,28 @@ def test_status(case):
     assert got == (case.duty, case.category, d(case.since) if case.since else None, case.over)
 
 
-def test_exemption_does_not_stop_meldingen():
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_status(case):
+    check_status(case)
+
+
+@pytest.mark.parametrize(("article", "category"), [("5b", VRIJ), ("3a", LRV)])
+def test_exemption_and_meldingen(article, category):
     # choices.EXEMPTION_SUPPRESSES_MELDINGEN is False: an exempt, enrolled child with 20 whole
-    # unexcused days (2–27 Sep) still gets the lrv melding; the status is vrijgesteld.
+    # unexcused days (2–27 Sep) still gets the lrv melding; the status is vrijgesteld. A 3a row
+    # (vervangende leerplicht) exempts no one (RULES.md §7 (v2); v1: vrijgesteld): the status is
+    # the LRV going on since 2 Sep.
     rec = record(
         student(BORN, region="zuid"),
         [enrol(ZUID_VO, "2023-08-01")],
         [unexcused("2024-09-02", "2024-10-04")],
-        [exemption("3a", "2024-09-16")],
+        [exemption(article, "2024-09-16")],
     )
     ref, bulk = both(rec, "2024-10-04")
     assert ref.rules("lrv") == bulk.rules("lrv") == [lrv("2024-09-02", "2024-09-27", ZUID_VO)]
-    assert ref.status.category == bulk.status.category == VRIJ
+    assert ref.status == bulk.status
+    assert ref.status.category == category
+    assert ref.status.since == d("2024-09-16" if category == VRIJ else "2024-09-02")
 
 
 # The boundary of over_3_months itself (the day before, the day, month ends, leap years) is pinned
