@@ -175,6 +175,11 @@ class Exemption(models.Model):
         return labels.article_label(self.article)
 
     @property
+    def article_description(self) -> str:
+        """What the article is about ("trekkend bestaan"), beside its citation."""
+        return str(labels.ARTICLE_DESCRIPTIONS.get(self.article, ""))
+
+    @property
     def lapses_on(self):
         """The last day it runs: the end date, or 31 July for a 5a that is not permanent
         (RULES.md §7); None: until the duty ends."""
