@@ -12,7 +12,13 @@ from pathlib import Path
 
 import polars as pl
 
-from inbeeld.rules.absence import RULE_16_UUR, RULE_LRV, RULE_MAZL_4_IN_12, RULE_MAZL_7_DAGEN
+from inbeeld.rules.absence import (
+    RULE_16_UUR,
+    RULE_LRV,
+    RULE_LUXE_VERZUIM,
+    RULE_MAZL_4_IN_12,
+    RULE_MAZL_7_DAGEN,
+)
 from inbeeld.rules.calendar import school_year_label, school_year_start
 from inbeeld.rules.engine import MELDING_COLUMNS, STATUS_COLUMNS, Analysis, analyse, calendar_for
 from inbeeld.rules.exchange import read_exchange
@@ -129,6 +135,8 @@ class Summary:
             RULE_LRV: "langdurig relatief verzuim (lrv)",
             RULE_MAZL_7_DAGEN: "MAZL 7 dagen ziek (mazl_7_dagen)",
             RULE_MAZL_4_IN_12: "MAZL 4x ziek in 12 weken",
+            # RULES.md §7 (v2): luxe verzuim (LPW art. 11 onder f / 13a)
+            RULE_LUXE_VERZUIM: "luxe verzuim (luxe_verzuim)",
         }
         for rule, label in labels.items():
             lines.append(

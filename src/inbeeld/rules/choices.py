@@ -39,6 +39,16 @@ MAZL_WINDOW_LESWEKEN = 12
 #: previous mazl_4_in_12 melding's end date are not counted again (RULES.md says so explicitly).
 MAZL_4_IN_12_RESTARTS_ON_1_AUGUST = False
 
+#: RULES.md §7 (v2) **(choice)**, LPW art. 11a: a five-year-old may be kept home up to this many
+#: hours per lesweek (Monday to Sunday), summed over ``11a`` rows: 5 on the parents' notice plus 5
+#: with the head's consent, taken as given when the school records them. Hours beyond it, in date
+#: order within the week, count as unexcused.
+FIVE_YEAR_OLD_LEAVE_HOURS_PER_LESWEEK = 10.0
+#: RULES.md §7 (v2), LPW art. 11a: ``11a`` is excused only for a student younger than this age on
+#: the day (``duty.birthday(birth, 6) <= day``: from the 6th birthday on, all 11a hours count as
+#: unexcused).
+FIVE_YEAR_OLD_LEAVE_BELOW_AGE = 6
+
 #: RULES.md §2 **(choice)**: a 29 February birthday falls on 1 March in common years.
 LEAP_DAY_BIRTHDAY_IN_COMMON_YEAR = (3, 1)
 
@@ -127,6 +137,31 @@ READINGS: dict[str, str] = {
     "hours compared after rounding": (
         "RULES.md §4: hour sums are rounded to 6 decimals before they are compared with 16, so that "
         "fractional hours (1.3 h) give the same answer in every implementation."
+    ),
+    "the child's own timetable": (
+        "RULES.md §7 (v2): an enrolment's hours_per_day (enrolments.csv) replaces the school's "
+        "hours on the days that enrolment counts (the one that started last): absence hours are "
+        "capped at it, an absence row with empty hours_per_day takes it as the whole day, and a "
+        "whole-day unexcused absence (lrv) is one whose unexcused hours reach it."
+    ),
+    "11a hours on a day": (
+        "RULES.md §7 (v2), LPW art. 11a: per counted school day each reason's hours add up and are "
+        "capped at the day's hours (the child's own timetable, else the school's) first; then the "
+        "week's allowance of 10 11a hours is handed out in date order over the counted school days "
+        "of the Monday-to-Sunday week (only the capped 11a hours of counted days use it); the 11a "
+        "hours beyond it, and every 11a hour from the 6th birthday on, are unexcused. The day's "
+        "unexcused hours are min(day hours, ongeoorloofd + luxe + unexcused 11a); its excused "
+        "hours min(day hours, geoorloofd + excused 11a)."
+    ),
+    "luxe verzuim meldingen": (
+        "RULES.md §7 (v2), LPW art. 11 onder f / 13a: every absence row with reason luxe gives one "
+        "luxe_verzuim melding as soon as it covers a counted school day (enrolled, under duty, a "
+        "school day of the school's region) on or before the reference date: from its first to "
+        "its last such day, hours empty, brin the school of enrolment on the end date. Two rows "
+        "with the same first and last day give one melding. Its hours also count as unexcused "
+        "for 16_uur and lrv. In meldingen.csv every melding is ordered by student (students.csv "
+        "order), end_date, rule name (16_uur, lrv, luxe_verzuim, mazl_4_in_12, mazl_7_dagen) and "
+        "start_date; both implementations give this order."
     ),
     "thuiszitter episodes": (
         "RULES.md §5 over a period (leerplichttelling, LPW art. 25), §7 (v2): an absoluut-verzuim "

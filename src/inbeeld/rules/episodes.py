@@ -157,6 +157,7 @@ def episodes_of_student(
             region=region,
             first=min(starts),
             last=on,
+            birth_date=student.birth_date,  # RULES.md §7 (v2): 11a for five-year-olds
         )
         runs: list[list[dt.date]] = [[]]
         for facts in days:

@@ -490,6 +490,11 @@ READINGS["summer vacations of 2011-2013"] = V2_CHANGES["calendars back to 2011/1
 READINGS["absoluut verzuim only where school is missed"] = V2_CHANGES[
     "absoluut verzuim only where school is missed"
 ]
+CHOICES["FIVE_YEAR_OLD_LEAVE_HOURS_PER_LESWEEK"] = V2_CHANGES["five-year-olds"]
+CHOICES["FIVE_YEAR_OLD_LEAVE_BELOW_AGE"] = V2_CHANGES["five-year-olds"]
+READINGS["the child's own timetable"] = V2_CHANGES["the pupil's own timetable"]
+READINGS["11a hours on a day"] = V2_CHANGES["five-year-olds"]
+READINGS["luxe verzuim meldingen"] = V2_CHANGES["luxe verzuim"]
 READINGS["3a and 3b exempt no one"] = V2_CHANGES["3a and 3b are vervangende leerplicht"]
 READINGS["art. 15 only under kwalificatieplicht"] = V2_CHANGES["which duty an exemption covers"]
 READINGS["art. 5 onder a without end date"] = V2_CHANGES["5a lapses on 31 July unless permanent"]

@@ -10,7 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from inbeeld.rules.absence import LrvState, Melding, effective_enrolment, meldingen_for, school_days
+from inbeeld.rules.absence import (
+    LrvState,
+    Melding,
+    effective_enrolment,
+    luxe_meldingen,
+    melding_order,
+    meldingen_for,
+    school_days,
+)
 from inbeeld.rules.calendar import SchoolCalendar
 from inbeeld.rules.duty import DutyPeriod, duty_period, home_region
 from inbeeld.rules.model import Dataset, School, StudentRecord
@@ -27,7 +35,8 @@ class StudentAnalysis:
 def analyse_student(
     record: StudentRecord, schools: dict[str, School], calendar: SchoolCalendar, on: dt.date
 ) -> StudentAnalysis:
-    """Status on ``on`` and every melding ending on or before it, for one child (RULES.md §2–§5)."""
+    """Status on ``on`` and every melding ending on or before it, for one child (RULES.md §2–§5,
+    §7 v2), ordered as in meldingen.csv (``absence.melding_order``)."""
     student = record.student
     region = home_region(student, record.enrolments, schools)
     period = duty_period(student, record.enrolments, schools, calendar)
@@ -44,8 +53,12 @@ def analyse_student(
             region=region,
             first=min(starts),
             last=on,
+            birth_date=student.birth_date,
         )
         meldingen = meldingen_for(student.student_id, days, calendar, state)
+        # RULES.md §7 (v2): luxe verzuim, one melding per row (LPW art. 11 onder f / 13a)
+        meldingen += luxe_meldingen(student.student_id, record.absences, days, on)
+        meldingen.sort(key=melding_order)
     status = status_on(
         student_id=student.student_id,
         period=period,

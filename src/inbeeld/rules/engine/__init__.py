@@ -18,7 +18,12 @@ from inbeeld.rules import choices
 from inbeeld.rules.absence import RULES
 from inbeeld.rules.calendar import CalendarArrays, SchoolCalendar, day_number
 from inbeeld.rules.duty import KWALIFICATIEPLICHT, LEERPLICHT, NONE
-from inbeeld.rules.engine.days import build_day_table, day_key, effective_segments
+from inbeeld.rules.engine.days import (
+    build_day_table,
+    day_key,
+    effective_segments,
+    luxe_row_days,
+)
 from inbeeld.rules.engine.duty import DutyArrays, compute_duty
 from inbeeld.rules.engine.exemptions import effective_exemptions, without_effect_on_leerplicht
 from inbeeld.rules.engine.frames import OPEN_END, Frames, build_frames, calendar_arrays
@@ -26,6 +31,7 @@ from inbeeld.rules.engine.meldingen import (
     MeldingArrays,
     find_runs,
     lrv_meldingen,
+    luxe_verzuim_meldingen,
     mazl_4_in_12_meldingen,
     mazl_7_meldingen,
     sixteen_hour_meldingen,
@@ -62,7 +68,8 @@ def analyse(
     calendar: SchoolCalendar | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Analysis:
-    """Status on ``on`` and every melding ending on or before it, for all students."""
+    """Status on ``on`` and every melding ending on or before it, for all students (RULES.md
+    §2–§5, §7 v2)."""
     say = progress or (lambda _message: None)
     if calendar is None:
         calendar = calendar_for(dataset)
@@ -83,6 +90,8 @@ def analyse(
         sixteen_hour_meldingen(table, lrv_runs, cal, n),
         mazl_7_meldingen(table, spells),
         mazl_4_in_12_meldingen(table, spells, cal, n),
+        # RULES.md §7 (v2): luxe verzuim, from every luxe row (LPW art. 11 onder f / 13a)
+        luxe_verzuim_meldingen(*luxe_row_days(frames, cal, duty, segments, on)),
     ]
     meldingen = _meldingen_frame(frames, parts)
     say("status")
@@ -218,6 +227,8 @@ def _latest_end_before(frame: pl.DataFrame, on_day: int, n: int) -> np.ndarray:
 
 
 def _meldingen_frame(frames: Frames, parts: list[MeldingArrays]) -> pl.DataFrame:
+    """All meldingen, ordered by student, end_date, rule name, start_date (``choices.READINGS``
+    "luxe verzuim meldingen"; the reference orders with ``absence.melding_order``)."""
     rule_order = {rule: i for i, rule in enumerate(sorted(RULES))}
     frames_out = []
     for part in parts:

@@ -12,13 +12,25 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
+import polars as pl
 
 from inbeeld.rules import choices
 from inbeeld.rules.absence import effective_enrolment
 from inbeeld.rules.calendar import CalendarArrays, day_number, from_day_number
-from inbeeld.rules.engine.duty import DutyArrays
-from inbeeld.rules.engine.frames import OPEN_END, SICK_CODE, UNEXCUSED_CODE, Frames
+from inbeeld.rules.engine.duty import DutyArrays, birthdays, days_from, split_days
+from inbeeld.rules.engine.frames import (
+    FIVE_YEAR_OLD_LEAVE_CODE,
+    LUXE_CODE,
+    OPEN_END,
+    SICK_CODE,
+    UNEXCUSED_CODE,
+    Frames,
+)
 from inbeeld.rules.model import Enrolment
+
+#: the reasons whose hours can count as unexcused (RULES.md §3, §7 v2: luxe, and 11a beyond the
+#: allowance or from the 6th birthday)
+UNEXCUSED_LIKE_CODES = (UNEXCUSED_CODE, LUXE_CODE, FIVE_YEAR_OLD_LEAVE_CODE)
 
 KEY_SHIFT = np.int64(1 << 22)
 
@@ -37,6 +49,8 @@ class Segments:
     start: np.ndarray
     end: np.ndarray  # clipped to the calendar
     kx: np.ndarray
+    #: hours of a school day: the enrolment's own timetable, else the school's (RULES.md §7 v2)
+    hours: np.ndarray
     region: np.ndarray
     base: np.ndarray  # eff of the last school day before ``start``
     ordinal_at_start: np.ndarray  # school days of the segment's region before ``start``
@@ -69,6 +83,8 @@ def effective_segments(frames: Frames, cal: CalendarArrays) -> Segments:
     s = enrol["s"].to_numpy()
     e = enrol["e"].to_numpy()
     line = enrol["line"].to_numpy()
+    own_hours = enrol["hours"].to_numpy().astype(np.float64)
+    hours = np.where(np.isnan(own_hours), frames.school_hours[kx], own_hours)
     n = sx.size
     same_next = np.zeros(n, dtype=bool)
     if n > 1:
@@ -85,18 +101,21 @@ def effective_segments(frames: Frames, cal: CalendarArrays) -> Segments:
     nested_students = np.unique(sx[nested])
     simple = ~np.isin(sx, nested_students) & (eff_end >= s)
     seg_sx, seg_start, seg_end, seg_kx = sx[simple], s[simple], eff_end[simple], kx[simple]
+    seg_hours = hours[simple]
     if nested_students.size:
-        extra = _nested_segments(frames, nested_students, sx, kx, s, e, line)
+        extra = _nested_segments(frames, nested_students, sx, kx, s, e, line, hours)
         seg_sx = np.concatenate([seg_sx, extra[0]])
         seg_start = np.concatenate([seg_start, extra[1]])
         seg_end = np.concatenate([seg_end, extra[2]])
         seg_kx = np.concatenate([seg_kx, extra[3]])
+        seg_hours = np.concatenate([seg_hours, extra[4]])
         order = np.lexsort((seg_start, seg_sx))
-        seg_sx, seg_start, seg_end, seg_kx = (
+        seg_sx, seg_start, seg_end, seg_kx, seg_hours = (
             seg_sx[order],
             seg_start[order],
             seg_end[order],
             seg_kx[order],
+            seg_hours[order],
         )
     last_day = cal.offset + cal.size - 1
     seg_end = np.minimum(seg_end, last_day)
@@ -122,6 +141,7 @@ def effective_segments(frames: Frames, cal: CalendarArrays) -> Segments:
         start=seg_start,
         end=seg_end,
         kx=seg_kx,
+        hours=seg_hours,
         region=region,
         base=base,
         ordinal_at_start=own_before,
@@ -129,12 +149,16 @@ def effective_segments(frames: Frames, cal: CalendarArrays) -> Segments:
     )
 
 
-def _nested_segments(frames, students, sx, kx, s, e, line):
-    """Effective segments of students whose enrolments nest, the plain way (boundaries)."""
+def _nested_segments(frames, students, sx, kx, s, e, line, hours):
+    """Effective segments of students whose enrolments nest, the plain way (boundaries).
+
+    Adjacent stretches merge only when both school and hours (the child's own timetable, RULES.md
+    §7 v2) are the same: two enrolments at one school with different timetables stay apart."""
     out_sx: list[int] = []
     out_s: list[int] = []
     out_e: list[int] = []
     out_k: list[int] = []
+    out_h: list[float] = []
     brin_index = {b: i for i, b in enumerate(frames.school_brin)}
     lows = np.searchsorted(sx, students, side="left")
     highs = np.searchsorted(sx, students, side="right")
@@ -146,6 +170,7 @@ def _nested_segments(frames, students, sx, kx, s, e, line):
                 from_day_number(int(s[i])),
                 None if e[i] >= OPEN_END else from_day_number(int(e[i])),
                 int(line[i]),
+                float(hours[i]),
             )
             for i in rows
         ]
@@ -157,15 +182,29 @@ def _nested_segments(frames, students, sx, kx, s, e, line):
             if current is None:
                 continue
             k = brin_index[current.brin]
-            if out_sx and out_sx[-1] == student and out_k[-1] == k and out_e[-1] == a - 1:
+            h = current.hours_per_day
+            if (
+                out_sx
+                and out_sx[-1] == student
+                and out_k[-1] == k
+                and out_h[-1] == h
+                and out_e[-1] == a - 1
+            ):
                 out_e[-1] = b - 1
             else:
                 out_sx.append(student)
                 out_s.append(a)
                 out_e.append(b - 1)
                 out_k.append(k)
+                out_h.append(h)
     as_array = lambda v: np.array(v, dtype=np.int64)  # noqa: E731
-    return as_array(out_sx), as_array(out_s), as_array(out_e), as_array(out_k)
+    return (
+        as_array(out_sx),
+        as_array(out_s),
+        as_array(out_e),
+        as_array(out_k),
+        np.array(out_h, dtype=np.float64),
+    )
 
 
 @dataclass
@@ -185,6 +224,7 @@ class DayTable:
 
 def _students_who_may_have_meldingen(
     frames: Frames,
+    segments: Segments,
     sx: np.ndarray,
     start: np.ndarray,
     end: np.ndarray,
@@ -199,12 +239,18 @@ def _students_who_may_have_meldingen(
     at least: 16 unexcused hours (16_uur); 20 days of unexcused absence (lrv); 7 sick days
     (mazl_7_dagen); or 4 sick rows (mazl_4_in_12: a row that lies inside one enrolment and the
     duty period holds at most one spell start; a student with any other row is always kept).
+    RULES.md §7 (v2): ``luxe`` and ``11a`` rows are counted as if all their hours were unexcused,
+    and a row without hours as the longest day of any enrolment (own timetable) or school. The
+    luxe_verzuim meldingen do not pass through here (``luxe_row_days`` reads every luxe row).
     """
     n = frames.students.height
     days = (end - start + 1).astype(np.float64)
-    unexcused = reason == UNEXCUSED_CODE
-    sick = ~unexcused
-    most_hours = float(frames.school_hours.max()) if frames.school_hours.size else 0.0
+    unexcused = np.isin(reason, UNEXCUSED_LIKE_CODES)
+    sick = reason == SICK_CODE
+    most_hours = max(
+        float(frames.school_hours.max()) if frames.school_hours.size else 0.0,
+        float(segments.hours.max()) if segments.hours.size else 0.0,
+    )
     row_hours = np.where(hours > 0, hours, most_hours) * days
     u_hours = np.bincount(sx, weights=np.where(unexcused, row_hours, 0.0), minlength=n)
     u_days = np.bincount(sx, weights=np.where(unexcused, days, 0.0), minlength=n)
@@ -221,10 +267,25 @@ def _students_who_may_have_meldingen(
     return may[sx]
 
 
+def _expand_rows(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row index, day) for every day of every row (rows with ``start <= end``)."""
+    lengths = end - start + 1
+    total = int(lengths.sum())
+    row = np.repeat(np.arange(start.size), lengths)
+    day = np.arange(total, dtype=np.int64) + np.repeat(
+        start - (np.cumsum(lengths) - lengths), lengths
+    )
+    return row, day
+
+
 def build_day_table(
     frames: Frames, cal: CalendarArrays, duty: DutyArrays, segments: Segments, on: dt.date
 ) -> DayTable:
-    """Expand absence rows into counted school days up to ``on`` with hours per reason (§3)."""
+    """Expand absence rows into counted school days up to ``on`` with hours per reason (§3).
+
+    RULES.md §7 (v2): a day has the hours of its segment (the child's own timetable, else the
+    school's); luxe hours and the 11a hours beyond the allowance count as unexcused
+    (``_unexcused_hours``)."""
     if segments.sx.size == 0:  # nobody is enrolled: no day counts
         return _empty_day_table()
     absences = frames.absences
@@ -234,7 +295,7 @@ def build_day_table(
     end = np.minimum(absences["e"].to_numpy(), on_day)
     reason = absences["reason"].to_numpy()
     hours = absences["hours"].fill_null(0.0).to_numpy()
-    keep = (start <= end) & ((reason == UNEXCUSED_CODE) | (reason == SICK_CODE))
+    keep = (start <= end) & ((reason == SICK_CODE) | np.isin(reason, UNEXCUSED_LIKE_CODES))
     sx, start, end, reason, hours = sx[keep], start[keep], end[keep], reason[keep], hours[keep]
     # the segment holding each row's first day; rows that leave it (rare) are located per day
     j_row, found_row = segments.locate(sx, start, cal)
@@ -244,15 +305,12 @@ def build_day_table(
         & (start >= duty.leerplicht_start[sx])
         & (end <= duty.last_day[sx])
     )
-    keep = _students_who_may_have_meldingen(frames, sx, start, end, reason, hours, simple_row)
+    keep = _students_who_may_have_meldingen(
+        frames, segments, sx, start, end, reason, hours, simple_row
+    )
     sx, start, end, reason, hours = sx[keep], start[keep], end[keep], reason[keep], hours[keep]
     j_row, simple_row = j_row[keep], simple_row[keep]
-    lengths = end - start + 1
-    total = int(lengths.sum())
-    row = np.repeat(np.arange(sx.size), lengths)
-    day = np.arange(total, dtype=np.int64) + np.repeat(
-        start - (np.cumsum(lengths) - lengths), lengths
-    )
+    row, day = _expand_rows(start, end)
     # cheap first cut: a weekday that is no public holiday (a school day in some region)
     maybe = cal.any_school[day - cal.offset]
     row, day = row[maybe], day[maybe]
@@ -267,7 +325,7 @@ def build_day_table(
     found &= duty.under_duty(dsx, day)
     row, day, j, dsx = row[found], day[found], j[found], dsx[found]
     kx = segments.kx[j]
-    full_day = frames.school_hours[kx]
+    full_day = segments.hours[j]
     amount = np.where(hours[row] > 0, hours[row], full_day)
     rcode = reason[row]
     key = day_key(dsx, day, cal)
@@ -279,23 +337,109 @@ def build_day_table(
     else:
         order = None
     starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
-    unexcused = np.add.reduceat(np.where(rcode == UNEXCUSED_CODE, amount, 0.0), starts)
-    sick = np.add.reduceat(np.where(rcode == SICK_CODE, amount, 0.0), starts)
+
+    def per_day(code: int) -> np.ndarray:
+        return np.add.reduceat(np.where(rcode == code, amount, 0.0), starts)
+
     first = order[starts] if order is not None else starts  # one row per day, in key order
     day_hours = full_day[first]
     uj = j[first]
     uday = day[first]
+    usx = dsx[first]
+    unexcused = _unexcused_hours(
+        frames,
+        usx,
+        uday,
+        day_hours,
+        per_day(UNEXCUSED_CODE),
+        per_day(LUXE_CODE),
+        per_day(FIVE_YEAR_OLD_LEAVE_CODE),
+    )
     return DayTable(
-        sx=dsx[first],
+        sx=usx,
         day=uday,
         eff=segments.eff(uj, uday, cal),
         region=segments.region[uj],
         kx=kx[first],
         day_hours=day_hours,
-        unexcused=np.minimum(unexcused, day_hours),
-        sick=np.minimum(sick, day_hours),
+        unexcused=unexcused,
+        sick=np.minimum(per_day(SICK_CODE), day_hours),
         key=key[starts],
     )
+
+
+def _unexcused_hours(
+    frames: Frames,
+    sx: np.ndarray,
+    day: np.ndarray,
+    day_hours: np.ndarray,
+    unexcused: np.ndarray,
+    luxe: np.ndarray,
+    leave_11a: np.ndarray,
+) -> np.ndarray:
+    """The unexcused hours of counted days (sorted by student and day), RULES.md §7 (v2), as
+    ``absence.school_days``: min(day hours, ongeoorloofd + luxe + unexcused 11a).
+
+    LPW art. 11a: the 11a hours of a day are capped at the day's hours; for a student younger
+    than 6 the first 10 of a Monday-to-Sunday week (in date order) are excused
+    (``choices.FIVE_YEAR_OLD_LEAVE_HOURS_PER_LESWEEK`` **(choice)**), the rest and all 11a hours
+    from the 6th birthday on are unexcused (``choices.READINGS`` "11a hours on a day").
+    """
+    leave = np.minimum(leave_11a, day_hours)
+    unexcused_11a = leave.copy()
+    rows = np.flatnonzero(leave > 0)
+    if rows.size:
+        rsx, rday, rleave = sx[rows], day[rows], leave[rows]
+        birth = frames.students["birth_date"].cast(pl.Int64).to_numpy()[rsx]
+        year, month0, day_of_month = split_days(birth)
+        sixth = days_from(
+            *birthdays(year, month0, day_of_month, choices.FIVE_YEAR_OLD_LEAVE_BELOW_AGE)
+        )
+        monday = rday - (rday + 3) % 7  # day 0 (1 January 1970) was a Thursday
+        new_week = np.ones(rows.size, dtype=bool)
+        new_week[1:] = (rsx[1:] != rsx[:-1]) | (monday[1:] != monday[:-1])
+        group_start = np.maximum.accumulate(np.where(new_week, np.arange(rows.size), 0))
+        running = np.cumsum(rleave)
+        used = (running - rleave) - (running[group_start] - rleave[group_start])
+        left = np.maximum(
+            0.0,
+            np.round(choices.FIVE_YEAR_OLD_LEAVE_HOURS_PER_LESWEEK - used, choices.HOURS_DECIMALS),
+        )
+        excused = np.where(rday < sixth, np.minimum(rleave, left), 0.0)
+        unexcused_11a[rows] = rleave - excused
+    return np.minimum(unexcused + luxe + unexcused_11a, day_hours)
+
+
+def luxe_row_days(
+    frames: Frames, cal: CalendarArrays, duty: DutyArrays, segments: Segments, on: dt.date
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per luxe absence row that covers a counted school day up to ``on``: (sx, its first and its
+    last such day, the school kx on the last). RULES.md §7 (v2), LPW art. 11 onder f / 13a.
+
+    Every luxe row is read (no prefilter): a luxe melding is due whatever the hours."""
+    empty = np.empty(0, dtype=np.int64)
+    luxe = frames.absences.filter(pl.col("reason") == LUXE_CODE)
+    if luxe.height == 0 or segments.sx.size == 0:
+        return empty, empty, empty, empty
+    sx = luxe["sx"].to_numpy()
+    start = luxe["s"].to_numpy()
+    end = np.minimum(luxe["e"].to_numpy(), day_number(on))
+    keep = start <= end
+    sx, start, end = sx[keep], start[keep], end[keep]
+    row, day = _expand_rows(start, end)
+    maybe = cal.any_school[day - cal.offset]
+    row, day = row[maybe], day[maybe]
+    dsx = sx[row]
+    j, found = segments.locate(dsx, day, cal)
+    found &= cal.school.ravel()[cal.flat(segments.region[j], day)]
+    found &= duty.under_duty(dsx, day)
+    row, day, j = row[found], day[found], j[found]
+    if row.size == 0:
+        return empty, empty, empty, empty
+    # rows ascend, and days ascend within a row
+    first = np.flatnonzero(np.concatenate([[True], row[1:] != row[:-1]]))
+    last = np.append(first[1:] - 1, row.size - 1)
+    return sx[row[first]], day[first], day[last], segments.kx[j[last]]
 
 
 def _empty_day_table() -> DayTable:

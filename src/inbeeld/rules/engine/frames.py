@@ -14,11 +14,21 @@ import numpy as np
 import polars as pl
 
 from inbeeld.rules.calendar import REGION_CODES, CalendarArrays, SchoolCalendar, base_region
-from inbeeld.rules.model import REASONS, Dataset
+from inbeeld.rules.model import (
+    EXCUSED,
+    FIVE_YEAR_OLD_LEAVE,
+    LUXE,
+    REASONS,
+    SICK,
+    UNEXCUSED,
+    Dataset,
+)
 
 OPEN_END = 10**9
 REASON_CODE = {reason: code for code, reason in enumerate(REASONS)}
-UNEXCUSED_CODE, SICK_CODE, EXCUSED_CODE = 0, 1, 2
+UNEXCUSED_CODE, SICK_CODE, EXCUSED_CODE, LUXE_CODE, FIVE_YEAR_OLD_LEAVE_CODE = (
+    REASON_CODE[reason] for reason in (UNEXCUSED, SICK, EXCUSED, LUXE, FIVE_YEAR_OLD_LEAVE)
+)
 #: Days of calendar before the first and after the last date in the data (12 lesweken windows
 #: and school-year bounds must always fall inside the tables).
 CALENDAR_MARGIN_DAYS = 400
@@ -47,7 +57,8 @@ class Frames:
     school_region: np.ndarray
     school_hours: np.ndarray
     school_brin: np.ndarray
-    #: enrolments with sx, kx, s, e (OPEN_END when open), line; sorted by sx, s, line
+    #: enrolments with sx, kx, s, e (OPEN_END when open), line, hours (the child's own timetable,
+    #: NaN when not given: RULES.md §7 v2); sorted by sx, s, line
     enrolments_sorted: pl.DataFrame
     absences: pl.DataFrame
     #: exemptions.csv rows with sx, s, e (OPEN_END when open), article, permanent; which days
@@ -81,6 +92,13 @@ def _with_student_number(dataset: Dataset, name: str, index: pl.DataFrame) -> pl
     return frame.join(index, on="student_id", how="inner")
 
 
+def _enrolment_hours(enrolments: pl.DataFrame) -> pl.Expr:
+    """enrolments.csv ``hours_per_day`` as Float64, NaN when not given (RULES.md §7 v2)."""
+    if "hours_per_day" not in enrolments.columns:
+        return pl.lit(float("nan"), dtype=pl.Float64)
+    return pl.col("hours_per_day").cast(pl.Float64).fill_null(float("nan"))
+
+
 def build_frames(dataset: Dataset, keys: tuple[str, ...] = REGION_CODES) -> Frames:
     """``keys``: the calendar's keys (``SchoolCalendar.keys``), so that region codes are rows of
     its tables."""
@@ -98,6 +116,7 @@ def build_frames(dataset: Dataset, keys: tuple[str, ...] = REGION_CODES) -> Fram
             s=_day("start_date"),
             e=_day("end_date").fill_null(OPEN_END),
             line=pl.col("line"),
+            hours=_enrolment_hours(dataset.enrolments),
         )
         .sort("sx", "s", "line")
     )

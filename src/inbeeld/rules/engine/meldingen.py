@@ -13,7 +13,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from inbeeld.rules import choices
-from inbeeld.rules.absence import RULE_16_UUR, RULE_LRV, RULE_MAZL_4_IN_12, RULE_MAZL_7_DAGEN
+from inbeeld.rules.absence import (
+    RULE_16_UUR,
+    RULE_LRV,
+    RULE_LUXE_VERZUIM,
+    RULE_MAZL_4_IN_12,
+    RULE_MAZL_7_DAGEN,
+)
 from inbeeld.rules.calendar import CalendarArrays
 from inbeeld.rules.engine.days import DayTable, day_key
 
@@ -181,6 +187,19 @@ def mazl_4_in_12_meldingen(
         live = live[np.isin(lsx, sx[fired])]
         live = live[day[live] > last_end[sx[live]]]
     return _collect(RULE_MAZL_4_IN_12, out_sx, out_start, out_end, out_kx, None)
+
+
+def luxe_verzuim_meldingen(
+    sx: np.ndarray, first: np.ndarray, last: np.ndarray, kx: np.ndarray
+) -> MeldingArrays:
+    """``luxe_verzuim`` (RULES.md §7 v2; LPW art. 11 onder f / 13a): one melding per luxe row that
+    covers a counted school day, from its first to its last such day up to the reference date
+    (``days.luxe_row_days``); rows with the same first and last day give one melding, as
+    ``absence.luxe_meldingen``."""
+    if sx.size:
+        _, unique = np.unique(np.stack([sx, first, last], axis=1), axis=0, return_index=True)
+        sx, first, last, kx = sx[unique], first[unique], last[unique], kx[unique]
+    return MeldingArrays(sx=sx, rule=RULE_LUXE_VERZUIM, start=first, end=last, kx=kx)
 
 
 def _collect(rule, out_sx, out_start, out_end, out_kx, out_hours) -> MeldingArrays:

@@ -74,8 +74,11 @@ def student(
     )
 
 
-def enrol(brin: str, start: str, end: str | None = None) -> Enrolment:
-    return Enrolment(brin, d(start), d(end) if end else None)
+def enrol(
+    brin: str, start: str, end: str | None = None, *, hours: float | None = None
+) -> Enrolment:
+    """``hours``: the child's own timetable (enrolments.csv hours_per_day, RULES.md §7 v2)."""
+    return Enrolment(brin, d(start), d(end) if end else None, hours_per_day=hours)
 
 
 def absent(start: str, end: str | None = None, reason: str = "ongeoorloofd", hours=None) -> Absence:
@@ -103,7 +106,10 @@ def record(
     exemptions: Sequence[Exemption] = (),
 ) -> StudentRecord:
     # give enrolments their line numbers in the order given (line 2 is the first data row)
-    lined = tuple(Enrolment(e.brin, e.start, e.end, line=i + 2) for i, e in enumerate(enrolments))
+    lined = tuple(
+        Enrolment(e.brin, e.start, e.end, line=i + 2, hours_per_day=e.hours_per_day)
+        for i, e in enumerate(enrolments)
+    )
     return StudentRecord(stu, lined, tuple(absences), tuple(exemptions))
 
 
@@ -130,6 +136,7 @@ def dataset(records: Iterable[StudentRecord], schools: dict[str, School] = SCHOO
                     "brin": e.brin,
                     "start_date": e.start,
                     "end_date": e.end,
+                    "hours_per_day": e.hours_per_day,
                     "line": e.line or line,
                 }
             )

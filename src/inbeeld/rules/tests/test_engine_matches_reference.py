@@ -114,7 +114,13 @@ def test_random_data_exercises_every_rule_and_category():
     data = pl.concat(
         [analyse(random_dataset(s, 70), dt.date(2025, 6, 20)).meldingen for s in range(12)]
     )
-    assert set(data["rule"].unique()) == {"16_uur", "lrv", "mazl_7_dagen", "mazl_4_in_12"}
+    assert set(data["rule"].unique()) == {
+        "16_uur",
+        "lrv",
+        "mazl_7_dagen",
+        "mazl_4_in_12",
+        "luxe_verzuim",
+    }
     status = pl.concat(
         [analyse(random_dataset(s, 70), dt.date(2025, 6, 20)).status for s in range(12)]
     )
@@ -123,3 +129,24 @@ def test_random_data_exercises_every_rule_and_category():
         "absoluut_verzuim",
         "langdurig_relatief_verzuim",
     }
+
+
+def test_random_data_exercises_own_timetables_luxe_and_11a():
+    """RULES.md §7 (v2): the random data sets hold what the comparison must cover: enrolments with
+    an own timetable, luxe rows, and 11a rows of children younger than 6 on the row's first day
+    and of older ones."""
+    young_11a = older_11a = timetables = luxe = 0
+    for seed in range(12):
+        data = random_dataset(seed, 70)
+        timetables += data.enrolments["hours_per_day"].is_not_null().sum()
+        luxe += data.absences.filter(pl.col("reason") == "luxe").height
+        rows = data.absences.filter(pl.col("reason") == "11a").join(
+            data.students.select("student_id", "birth_date"), on="student_id"
+        )
+        age = pl.col("start_date").dt.year() - pl.col("birth_date").dt.year()
+        young_11a += rows.filter(age <= 5).height
+        older_11a += rows.filter(age >= 7).height
+    assert timetables > 50
+    assert luxe > 50
+    assert young_11a > 50
+    assert older_11a > 0
