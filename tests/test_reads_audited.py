@@ -36,7 +36,7 @@ from inbeeld.exemptions.models import ExemptionRequest
 from inbeeld.leave.demo import leave_demo
 from inbeeld.leave.models import LeaveRequest
 from inbeeld.notifications.models import Notification
-from inbeeld.people.models import SchoolFreePeriod, Student
+from inbeeld.people.models import Enrolment, SchoolFreePeriod, Student
 
 ON = timezone.localdate()
 pytestmark = pytest.mark.django_db
@@ -70,6 +70,15 @@ PATH_VALUES: dict[str, Callable[[], list[dict]]] = {
     "attendance:student": _pk(_students),
     "imports:report": _pk(lambda: _ids(ImportBatch.objects)),
     "people:free_day_remove": _pk(lambda: _ids(SchoolFreePeriod.objects, 1) or [1]),
+    # enrolments at schools whose zorgcoördinator (a demo user) may open the page
+    "people:enrolment_hours": _pk(
+        lambda: _ids(
+            Enrolment.objects.filter(
+                school__organisation__memberships__role="school_zorgcoordinator"
+            ).distinct(),
+            6,
+        )
+    ),
     "accounts:token_revoke": _pk(lambda: _ids(PersonalToken.objects, 1) or [1]),
     "beheer:role_grant": lambda: [{"user_id": pk} for pk in _ids(User.objects, 2)],
     "beheer:membership_revoke": _pk(lambda: _ids(Membership.objects, 1)),

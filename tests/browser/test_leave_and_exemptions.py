@@ -221,7 +221,7 @@ def test_leerplicht_registers_an_exemption_the_swv_advises_and_it_is_granted(
     asked = _checks_asked(page, "/controle/")
 
     page.get_by_label("Leerlingnummer of BSN van het kind").fill(child.external_id)
-    page.get_by_label(re.compile(r"^5a")).check()
+    page.get_by_label(re.compile(r"^artikel 5, onder a")).check()
     page.get_by_label("Ingangsdatum").fill(start.isoformat())
     page.get_by_label("Datum van de verklaring (5a)").fill(old_statement.isoformat())
     page.get_by_label("Datum van de verklaring (5a)").dispatch_event("change")
@@ -251,7 +251,7 @@ def test_leerplicht_registers_an_exemption_the_swv_advises_and_it_is_granted(
     page.get_by_role("link", name="Terug naar de vrijstellingsaanvragen").click()
     page.get_by_role("link", name="Vrijstellingsaanvraag vastleggen").click()
     page.get_by_label("Leerlingnummer of BSN van het kind").fill(child.bsn)
-    page.get_by_label(re.compile(r"^5a")).check()
+    page.get_by_label(re.compile(r"^artikel 5, onder a")).check()
     page.get_by_label("Ingangsdatum").fill(start.isoformat())
     page.get_by_label("Datum van de verklaring (5a)").fill((today - 14 * DAY).isoformat())
     page.get_by_label("Datum van de verklaring (5a)").dispatch_event("change")

@@ -36,10 +36,18 @@ from inbeeld.attendance.models import (
     MeldingState,
     StudentStatus,
 )
+from inbeeld.people.labels import reason_choices_text
 from inbeeld.people.models import Reason, Student
 from inbeeld.people.selectors import students_visible_to
 
 MAX_BATCH = 1000
+#: RULES.md §3, §7: the reasons, with what luxe and 11a mean
+REASON_HELP = (
+    "ongeoorloofd, ziek, geoorloofd; luxe: luxe verzuim (unexcused leave around holidays, LPW "
+    "art. 11 f / 13a; reported at once); 11a: a five-year-old kept home (LPW art. 11a: excused "
+    "up to 10 hours a week)."
+)
+REASON_INVALID = 'onbekende reason "{input}": kies uit ' + reason_choices_text()
 MAX_ID = 2**63 - 1
 HUNDREDTH = Decimal("0.01")
 
@@ -70,7 +78,12 @@ class AbsenceSerializer(serializers.ModelSerializer):
 
 class AbsenceFilterSerializer(serializers.Serializer):
     student = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
-    reason = serializers.ChoiceField(required=False, choices=Reason.choices)
+    reason = serializers.ChoiceField(
+        required=False,
+        choices=Reason.choices,
+        help_text=REASON_HELP,
+        error_messages={"invalid_choice": REASON_INVALID},
+    )
     client_id = serializers.CharField(
         required=False, max_length=100, help_text="Sent by your organisation."
     )
@@ -98,7 +111,11 @@ class AbsenceBulkItemSerializer(serializers.Serializer):
     )
     start_date = serializers.DateField()
     end_date = serializers.DateField()
-    reason = serializers.ChoiceField(choices=Reason.choices)
+    reason = serializers.ChoiceField(
+        choices=Reason.choices,
+        help_text=REASON_HELP,
+        error_messages={"invalid_choice": REASON_INVALID},
+    )
     hours_per_day = HoursField(
         max_digits=4,
         decimal_places=2,

@@ -12,6 +12,7 @@ from rest_framework import serializers
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.token_scopes import ResourceFamily
 from inbeeld.api.base import MAX_ID
+from inbeeld.api.people import ARTICLE_HELP
 from inbeeld.api.schema import problems
 from inbeeld.api.student_requests import StudentRequestViewSet
 from inbeeld.exemptions.models import ExemptionRequest, RequestState, SwvAdvice
@@ -53,6 +54,7 @@ class ExemptionRequestSerializer(serializers.ModelSerializer):
             "statement_date",
             "statement_by_treating_professional",
             "renewal",
+            "permanent",
             "attended_denomination_school_last_year",
             "problems",
             "state",
@@ -66,7 +68,7 @@ class ExemptionRequestSerializer(serializers.ModelSerializer):
 
 class ExemptionRequestCreateSerializer(serializers.Serializer):
     student = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="Student id.")
-    article = serializers.ChoiceField(choices=Article.choices)
+    article = serializers.ChoiceField(choices=Article.choices, help_text=ARTICLE_HELP)
     requested_on = serializers.DateField(required=False, help_text="Default: today.")
     start_date = serializers.DateField()
     end_date = serializers.DateField(required=False, allow_null=True)
@@ -75,6 +77,12 @@ class ExemptionRequestCreateSerializer(serializers.Serializer):
     )
     statement_by_treating_professional = serializers.BooleanField(required=False, default=False)
     renewal = serializers.BooleanField(required=False, default=False)
+    permanent = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="5a only (art. 5 onder a): 'nooit geschikt', does not lapse on 31 July; "
+        "refused on any other article.",
+    )
     attended_denomination_school_last_year = serializers.BooleanField(required=False, default=False)
 
 
@@ -94,7 +102,9 @@ class ExemptionRequestFilterSerializer(serializers.Serializer):
     create=extend_schema(
         operation_id="exemption_requests_create",
         summary="Register a request for vrijstelling (leerplicht, children of its municipality)",
-        description="The law is checked at once (art. 5 onder a/b, 15, 3a): see `problems`.",
+        description="The law is checked at once (art. 5 onder a/b, 15, 3a): see `problems`. "
+        "Refused (400): `permanent` on an article other than 5a (art. 5 onder a), art. 15 for a "
+        "child who is not kwalificatieplichtig on start_date.",
         request=ExemptionRequestCreateSerializer,
         responses={201: ExemptionRequestSerializer, **problems(400, 401, 403)},
     ),

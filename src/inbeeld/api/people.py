@@ -14,8 +14,11 @@ from inbeeld.api.base import ApiViewSet
 from inbeeld.api.schema import problems
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
+from inbeeld.people.exemption_terms import PERMANENT_ARTICLE
+from inbeeld.people.labels import ARTICLE_LABELS
 from inbeeld.people.models import Article, Enrolment, Exemption, Student
 from inbeeld.people.selectors import student_for, students_visible_to
+from inbeeld.rules.calendar import school_year_start
 
 # -- serializers ---------------------------------------------------------------------------------
 
@@ -67,10 +70,19 @@ class StudentFilterSerializer(serializers.Serializer):
 class EnrolmentSerializer(serializers.ModelSerializer):
     brin = serializers.CharField(source="school.brin", read_only=True)
     school_name = serializers.CharField(source="school.name", read_only=True)
+    hours_per_day = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        coerce_to_string=False,
+        allow_null=True,
+        read_only=True,
+        help_text="The pupil's own timetable in hours per school day (RULES.md §7, e.g. a "
+        "part-time return to school); null: the school's hours per day.",
+    )
 
     class Meta:
         model = Enrolment
-        fields = ["id", "student", "brin", "school_name", "start_date", "end_date"]
+        fields = ["id", "student", "brin", "school_name", "start_date", "end_date", "hours_per_day"]
         read_only_fields = fields
 
 
@@ -82,18 +94,57 @@ class EnrolmentFilterSerializer(serializers.Serializer):
     )
 
 
+ARTICLE_HELP = "LPW article: " + "; ".join(
+    f"{code}: {label}" for code, label in ARTICLE_LABELS.items()
+)
+
+
 class ExemptionSerializer(serializers.ModelSerializer):
+    article = serializers.ChoiceField(
+        choices=Article.choices, read_only=True, help_text=ARTICLE_HELP
+    )
+    kind = serializers.SerializerMethodField(
+        help_text="vrijstelling, or vervangende_leerplicht for art. 3a/3b (RULES.md §7: never an "
+        "exemption; the pupil stays under the absence rules)."
+    )
+    permanent = serializers.BooleanField(
+        read_only=True,
+        help_text="Art. 5 onder a only: 'nooit geschikt', does not lapse on 31 July.",
+    )
+    lapses_on = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="The last day it runs: end_date, or for a 5a without end_date that is not "
+        "permanent 31 July of the school year it starts in (RULES.md §7); null: until the duty "
+        "ends.",
+    )
+
     class Meta:
         model = Exemption
-        fields = ["id", "student", "article", "start_date", "end_date"]
+        fields = [
+            "id",
+            "student",
+            "article",
+            "kind",
+            "start_date",
+            "end_date",
+            "permanent",
+            "lapses_on",
+        ]
         read_only_fields = fields
+
+    def get_kind(self, obj: Exemption) -> str:
+        return "vervangende_leerplicht" if obj.is_vervangende_leerplicht else "vrijstelling"
 
 
 class ExemptionFilterSerializer(serializers.Serializer):
     student = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
-    article = serializers.ChoiceField(required=False, choices=Article.choices)
+    article = serializers.ChoiceField(
+        required=False, choices=Article.choices, help_text=ARTICLE_HELP
+    )
     active_on = serializers.DateField(
-        required=False, help_text="Only exemptions that run on this date."
+        required=False,
+        help_text="Only exemptions that run on this date (up to lapses_on).",
     )
 
 
@@ -222,5 +273,12 @@ class ExemptionViewSet(ApiViewSet):
         if "article" in f:
             exemptions = exemptions.filter(article=f["article"])
         if "active_on" in f:
-            exemptions = _running_on(exemptions, f["active_on"])
+            on = f["active_on"]
+            # RULES.md §7: a 5a without end date that is not permanent lapsed on 31 July
+            exemptions = _running_on(exemptions, on).exclude(
+                article=PERMANENT_ARTICLE,
+                end_date__isnull=True,
+                permanent=False,
+                start_date__lt=school_year_start(on),
+            )
         return self.list_response(exemptions.order_by("student_id", "start_date", "pk"))

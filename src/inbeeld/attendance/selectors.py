@@ -300,13 +300,17 @@ class AbsenceCalendar:
         )
 
 
-REASON_ORDER = ("ongeoorloofd", "ziek", "geoorloofd")
+#: the reasons in the order that colours a day (unexcused first); RULES.md §7 adds ``luxe``
+#: (luxe verzuim, unexcused) and ``11a`` (a five-year-old kept home, art. 11a)
+REASON_ORDER = ("ongeoorloofd", "luxe", "ziek", "geoorloofd", "11a")
 REASON_TEXT = {
     "ongeoorloofd": "ongeoorloofd afwezig",
+    "luxe": "luxe verzuim",
     "ziek": "ziek gemeld",
     "geoorloofd": "geoorloofd afwezig",
+    "11a": "vijfjarige thuis (art. 11a)",
 }
-REASON_MARK = {"ongeoorloofd": "O", "ziek": "Z", "geoorloofd": "G"}
+REASON_MARK = {"ongeoorloofd": "O", "luxe": "L", "ziek": "Z", "geoorloofd": "G", "11a": "A"}
 
 
 def _fmt_hours(hours: float) -> str:
@@ -343,7 +347,12 @@ def absence_calendar(
                 best = e
         if best is None:
             return (student.region or (enrolments[0].school.region if enrolments else "")), 0.0
-        hours = float(best.school.hours_per_day or (5 if best.school.sector in ("po", "so") else 6))
+        # RULES.md §7: the child's own timetable of the enrolment replaces the school's hours
+        hours = float(
+            best.hours_per_day
+            or best.school.hours_per_day
+            or (5 if best.school.sector in ("po", "so") else 6)
+        )
         return best.school.region, hours
 
     totals = dict.fromkeys(REASON_ORDER, 0.0)
@@ -430,6 +439,16 @@ class StudentPage:
     access_history: list[AccessEntry] | None = None
     rule_labels: dict[str, str] = field(default_factory=lambda: dict(RULE_LABELS))
     category_labels: dict[str, str] = field(default_factory=lambda: dict(CATEGORY_LABELS))
+
+    @property
+    def vrijstellingen(self) -> list[Exemption]:
+        """The exemptions proper (art. 5 onder a/b/c, 5a, 15)."""
+        return [x for x in self.exemptions if not x.is_vervangende_leerplicht]
+
+    @property
+    def vervangende_leerplicht(self) -> list[Exemption]:
+        """Art. 3a/3b rows: vervangende leerplicht, no vrijstelling (RULES.md §7)."""
+        return [x for x in self.exemptions if x.is_vervangende_leerplicht]
 
     @property
     def year_choices(self) -> list[tuple[int, str]]:

@@ -25,7 +25,7 @@ from inbeeld.attendance.models import USER_CLOSING_REASONS, MeldingState
 from inbeeld.attendance.selectors import ThuiszitterFilters
 from inbeeld.attendance.services import MeldingNotFoundError, TransitionNotAllowedError
 from inbeeld.audit.services import audit_record_views, children_shown
-from inbeeld.people.selectors import student_for
+from inbeeld.people.selectors import editable_enrolment_ids, student_for
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM
 
 PAGE_SIZE = 25
@@ -280,10 +280,14 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "page": page,
             "student": page.student,
+            # RULES.md §7: the own timetable, changed by the school's zorgcoördinator
+            "editable_enrolments": editable_enrolment_ids(actor, page.enrolments),
             "legend": (
                 ("ongeoorloofd", "O", _("ongeoorloofd afwezig")),
                 ("ziek", "Z", _("ziek gemeld")),
                 ("geoorloofd", "G", _("geoorloofd afwezig")),
+                ("luxe", "L", _("luxe verzuim")),
+                ("11a", "A", _("vijfjarige thuis, art. 11a")),
                 ("vrij", "V", _("vakantie of feestdag")),
             )
             + (

@@ -7,18 +7,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.exemptions.models import AdviceKind
+from inbeeld.people.labels import ARTICLE_LABELS
+from inbeeld.people.models import Article
 from inbeeld.ui.forms import DateInput, ServerCheckedForm
 
-#: (code, label): the code 5a is artikel 5, onder a of the Leerplichtwet (artikel 5a is trekkend
-#: bestaan); the labels cite the law as rules.legal.ARTICLE_CITATIONS does
+#: the articles a request can name, vrijstellingen first; 3a/3b are vervangende leerplicht
+#: (RULES.md §7), labelled as such (``people.labels``)
 ARTICLES = [
-    ("5a", _("artikel 5, onder a – lichamelijk of psychisch niet in staat om naar school te gaan")),
-    ("5b", _("artikel 5, onder b – bezwaar tegen de richting van alle scholen in de buurt")),
-    ("5c", _("artikel 5, onder c – ingeschreven bij een school in het buitenland")),
-    ("15", _("artikel 15 – ander onderwijs (alleen kwalificatieplicht)")),
-    ("3a", _("artikel 3a – vervangende leerplicht (vanaf 14 jaar)")),
-    ("3b", _("artikel 3b – vervangende leerplicht (laatste schooljaar)")),
+    (code, ARTICLE_LABELS[code]) for code in ("5a", "5b", "5c", "5a_trekkend", "15", "3a", "3b")
 ]
+assert {code for code, _label in ARTICLES} == set(Article.values)
 
 
 def _date(label, required=True, help_text=""):
@@ -51,14 +49,21 @@ class ExemptionRequestForm(ServerCheckedForm):
         widget=forms.TextInput(attrs={"class": "utrecht-textbox", "autocomplete": "off"}),
     )
     article = forms.ChoiceField(
-        label=_("Vrijstelling op grond van artikel"),
+        label=_("Vrijstelling of vervangende leerplicht op grond van"),
         choices=ARTICLES,
         widget=forms.RadioSelect(attrs={"class": "utrecht-radio-button"}),
         error_messages={"required": _("Kies het artikel van de vrijstelling.")},
     )
     requested_on = _date(_("Datum van de aanvraag"))
     start_date = _date(_("Ingangsdatum"))
-    end_date = _date(_("Einddatum"), required=False)
+    end_date = _date(
+        _("Einddatum"),
+        required=False,
+        help_text=_(
+            "Leeg bij artikel 5, onder a: de vrijstelling vervalt op 31 juli van het schooljaar "
+            "waarin ze ingaat, tenzij ze blijvend is."
+        ),
+    )
     statement_date = _date(
         _("Datum van de verklaring (5a)"),
         required=False,
@@ -68,6 +73,13 @@ class ExemptionRequestForm(ServerCheckedForm):
         _("De verklaring komt van iemand die het kind behandelt (5a)")
     )
     renewal = _check(_("Het is een verlenging van een lopende vrijstelling (5a)"))
+    permanent = _check(
+        _("Blijvend: het kind zal nooit geschikt zijn om naar school te gaan (alleen 5 onder a)"),
+        help_text=_(
+            "Dan vervalt de vrijstelling niet op 31 juli en hoeft ze niet elk jaar te worden "
+            "verlengd."
+        ),
+    )
     attended_denomination_school_last_year = _check(
         _("Het kind ging vorig jaar naar een school van deze richting (5b)")
     )

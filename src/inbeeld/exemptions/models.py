@@ -12,8 +12,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from inbeeld.people.exemption_terms import lapses_on
+from inbeeld.people.labels import article_label
 from inbeeld.people.models import Article
 from inbeeld.rules.legal import article_citation
+from inbeeld.rules.model import VERVANGENDE_LEERPLICHT_ARTICLES
 
 
 class RequestState(models.TextChoices):
@@ -51,6 +54,8 @@ class ExemptionRequest(models.Model):
     statement_by_treating_professional = models.BooleanField(default=False)
     #: 5a: a renewal of an exemption running this school year
     renewal = models.BooleanField(default=False)
+    #: 5a: "nooit geschikt" (RULES.md §7): the exemption does not lapse on 31 July
+    permanent = models.BooleanField(default=False)
     #: 5b: the child attended a school of the objected denomination in the year before
     attended_denomination_school_last_year = models.BooleanField(default=False)
     #: why the law's conditions are not met (rules.exemption_review), at registration
@@ -92,7 +97,26 @@ class ExemptionRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"vrijstelling {self.article} vanaf {self.start_date}"
+        what = "vervangende leerplicht" if self.is_vervangende_leerplicht else "vrijstelling"
+        return f"{what} {self.article} vanaf {self.start_date}"
+
+    @property
+    def is_vervangende_leerplicht(self) -> bool:
+        return self.article in VERVANGENDE_LEERPLICHT_ARTICLES
+
+    @property
+    def article_label(self) -> str:
+        return article_label(self.article)
+
+    @property
+    def lapses_on(self):
+        """The last day the exemption asked for would run (RULES.md §7; None: until duty ends)."""
+        return lapses_on(
+            article=self.article,
+            start_date=self.start_date,
+            end_date=self.end_date,
+            permanent=self.permanent,
+        )
 
     @property
     def is_open(self) -> bool:

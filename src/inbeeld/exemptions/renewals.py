@@ -1,9 +1,14 @@
 """When an exemption must be renewed, and which renewals are due (issue 4 §4).
 
-* 5a: the request for the next school year comes before 1 July (LPW art. 6 lid 2 onder b;
-  ``rules.exemption_review.RENEWAL_DEADLINE``); when the exemption ends earlier, before its end.
+* 5a (art. 5 onder a): the request for the next school year comes before 1 July (LPW art. 6
+  lid 2 onder b; ``rules.exemption_review.RENEWAL_DEADLINE``); when the exemption ends earlier, before its end.
+  A 5a without end date lapses on 31 July of the school year it starts in (RULES.md §7,
+  ``people.exemption_terms.lapses_on``), so it is due once, in that school year; a *permanent*
+  5a ("nooit geschikt") without end date never lapses: nothing to renew.
 * any other exemption with an end date: before it ends.
-* others (no end date) run until the duty ends: nothing to renew.
+* others (no end date, 5a_trekkend included) run until the duty ends: nothing to renew.
+* art. 3a/3b rows are vervangende leerplicht, no vrijstelling (RULES.md §7): with an end date
+  they are due like any other row, as before.
 
 A renewal is **due** from ``NOTICE_MONTHS`` before its deadline **(choice)** as long as the
 exemption still runs and no request for the same child and article starting after it exists.
@@ -17,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from django.db.models import Q, QuerySet
 
 from inbeeld.exemptions.models import ExemptionRequest
+from inbeeld.people.exemption_terms import PERMANENT_ARTICLE, lapses_on
 from inbeeld.people.models import Exemption
 from inbeeld.rules.calendar import add_months_clipped, school_year_start
 from inbeeld.rules.exemption_review import RENEWAL_DEADLINE
@@ -26,22 +32,30 @@ NOTICE_MONTHS = 3
 
 
 def renewal_deadline(exemption: Exemption, on: dt.date) -> dt.date | None:
-    """The day before which the renewal of ``exemption`` must be asked (seen on ``on``)."""
-    if exemption.article == "5a":
+    """The day before which the renewal of ``exemption`` must be asked (seen on ``on``); None when
+    there is nothing to renew (no end, or a permanent 5a)."""
+    end = lapses_on(
+        article=exemption.article,
+        start_date=exemption.start_date,
+        end_date=exemption.end_date,
+        permanent=exemption.permanent,
+    )
+    if exemption.article == PERMANENT_ARTICLE and end is not None:
         month, day = RENEWAL_DEADLINE
         deadline = dt.date(school_year_start(on).year + 1, month, day)
-        if exemption.end_date is not None and exemption.end_date < deadline:
-            return exemption.end_date
-        return deadline
-    return exemption.end_date
+        return end if end < deadline else deadline
+    return end
 
 
 def _running(queryset: QuerySet[Exemption], on: dt.date) -> QuerySet[Exemption]:
+    """Running on ``on`` and with something to renew; a 5a without end date that is not
+    permanent runs only in the school year it starts in (RULES.md §7)."""
+    lapsing_5a = Q(article=PERMANENT_ARTICLE, end_date__isnull=True, permanent=False)
     return queryset.filter(
         Q(start_date__lte=on),
         Q(end_date__isnull=True) | Q(end_date__gte=on),
-        Q(article="5a") | Q(end_date__isnull=False),
-    )
+        lapsing_5a | Q(end_date__isnull=False),
+    ).exclude(lapsing_5a & Q(start_date__lt=school_year_start(on)))
 
 
 def renewals_due_among(

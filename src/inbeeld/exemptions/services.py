@@ -29,11 +29,13 @@ from inbeeld.exemptions.models import (
 from inbeeld.exemptions.renewals import renewals_due_among
 from inbeeld.notifications.models import NotificationKind
 from inbeeld.notifications.services import notify
+from inbeeld.people.exemption_terms import check_permanent
 from inbeeld.people.models import Article, Exemption, Student
 from inbeeld.people.selectors import current_enrolment, require_visible
 from inbeeld.people.services import exemption_register
 from inbeeld.rules import exemption_review
-from inbeeld.rules.duty import DutyPeriod, duty_period
+from inbeeld.rules.duty import KWALIFICATIEPLICHT, LEERPLICHT, DutyPeriod, duty_period
+from inbeeld.rules.model import KWALIFICATIEPLICHT_ONLY_ARTICLES
 
 #: dates outside these years are typing errors (and outside what the calendar can count)
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -70,6 +72,44 @@ def check_dates(**dates: dt.date | None) -> None:
         raise ValidationError({"end_date": [_("De einddatum ligt voor de begindatum.")]})
 
 
+def _duty_text(duty: str) -> str:
+    return {LEERPLICHT: _("leerplichtig"), KWALIFICATIEPLICHT: _("kwalificatieplichtig")}.get(
+        duty, _("niet leerplichtig en niet kwalificatieplichtig")
+    )
+
+
+def check_kwalificatieplicht_article(
+    *, article: str, start_date: dt.date, period: DutyPeriod
+) -> None:
+    """Art. 15 (RULES.md §7: it covers only days under kwalificatieplicht) is for a child who is
+    kwalificatieplichtig on the start date; refused (ValidationError on ``article``) otherwise,
+    e.g. a 10-year-old, with when kwalificatieplicht runs for this child."""
+    if article not in KWALIFICATIEPLICHT_ONLY_ARTICLES:
+        return
+    duty = period.on(start_date)
+    if duty == KWALIFICATIEPLICHT:
+        return
+    if period.kwalificatieplicht_end is not None and start_date <= period.leerplicht_end:
+        first = period.leerplicht_end + dt.timedelta(days=1)
+        when = _("Dit kind is kwalificatieplichtig van %(first)s tot en met %(last)s.") % {
+            "first": first.strftime("%d-%m-%Y"),
+            "last": period.kwalificatieplicht_end.strftime("%d-%m-%Y"),
+        }
+    else:
+        when = _("Dit kind is niet (meer) kwalificatieplichtig.")
+    raise ValidationError(
+        {
+            "article": [
+                _(
+                    "Vrijstelling op grond van artikel 15 is alleen voor een kwalificatieplichtige "
+                    "leerling; op de ingangsdatum %(start)s is dit kind %(duty)s. %(when)s"
+                )
+                % {"start": start_date.strftime("%d-%m-%Y"), "duty": _duty_text(duty), "when": when}
+            ]
+        }
+    )
+
+
 def check_request(
     *,
     student: Student,
@@ -81,17 +121,33 @@ def check_request(
     statement_by_treating_professional: bool = False,
     renewal: bool = False,
     attended_denomination_school_last_year: bool = False,
+    permanent: bool = False,
 ) -> tuple[str, ...]:
     """Why the request cannot be granted as it stands (``rules.exemption_review``); empty when
-    the law's conditions are met. Raises ValidationError for impossible dates or articles."""
+    the law's conditions are met. Raises ValidationError, one message per field, for impossible
+    dates or articles, ``permanent`` on an article other than 5 onder a, and art. 15 for a child
+    who is not kwalificatieplichtig on the start date (RULES.md §7)."""
     if article not in Article.values:
         raise ValidationError({"article": [_("Kies het artikel van de vrijstelling.")]})
-    check_dates(
-        requested_on=requested_on,
-        start_date=start_date,
-        end_date=end_date,
-        statement_date=statement_date,
-    )
+    errors: dict[str, list[str]] = {}
+    for check in (
+        lambda: check_dates(
+            requested_on=requested_on,
+            start_date=start_date,
+            end_date=end_date,
+            statement_date=statement_date,
+        ),
+        lambda: check_permanent(article=article, permanent=bool(permanent)),
+    ):
+        try:
+            check()
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    period = child_duty_period(student)
+    check_kwalificatieplicht_article(article=article, start_date=start_date, period=period)
     request = exemption_review.ExemptionRequest(
         article=article,
         requested_on=requested_on,
@@ -102,7 +158,7 @@ def check_request(
         renewal=renewal,
         attended_denomination_school_last_year=attended_denomination_school_last_year,
     )
-    return exemption_review.check_exemption_request(request, child_duty_period(student))
+    return exemption_review.check_exemption_request(request, period)
 
 
 def _request_problems(request: ExemptionRequest) -> tuple[str, ...]:
@@ -116,6 +172,7 @@ def _request_problems(request: ExemptionRequest) -> tuple[str, ...]:
         statement_by_treating_professional=request.statement_by_treating_professional,
         renewal=request.renewal,
         attended_denomination_school_last_year=request.attended_denomination_school_last_year,
+        permanent=request.permanent,
     )
 
 
@@ -141,6 +198,7 @@ def exemption_request_register(
     statement_by_treating_professional: bool = False,
     renewal: bool = False,
     attended_denomination_school_last_year: bool = False,
+    permanent: bool = False,
 ) -> ExemptionRequest:
     """Record a request for vrijstelling for a child of the actor's municipality, with what the
     law says against it (stored as ``problems``)."""
@@ -158,6 +216,7 @@ def exemption_request_register(
         "statement_by_treating_professional": bool(statement_by_treating_professional),
         "renewal": bool(renewal),
         "attended_denomination_school_last_year": bool(attended_denomination_school_last_year),
+        "permanent": bool(permanent),
     }
     problems = check_request(student=student, **values)
     request = ExemptionRequest(
@@ -172,7 +231,8 @@ def exemption_request_register(
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
-        summary=f"vrijstellingsaanvraag {article} vanaf {start_date} vastgelegd",
+        summary=f"vrijstellingsaanvraag {article} vanaf {start_date} vastgelegd"
+        + (" (blijvend)" if request.permanent else ""),
         obj=request,
         student=student,
         detail={"problems": list(problems)},
@@ -345,6 +405,7 @@ def exemption_request_decide(
             article=request.article,
             start_date=request.start_date,
             end_date=request.end_date,
+            permanent=request.permanent,
         )
         changed.append("exemption")
     elif not note:

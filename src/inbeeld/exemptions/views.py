@@ -17,6 +17,8 @@ from inbeeld.audit.services import audit_record_views, children_shown
 from inbeeld.exemptions import selectors, services
 from inbeeld.exemptions.forms import AdviceForm, ExemptionRequestForm
 from inbeeld.exemptions.models import RequestState
+from inbeeld.people.exemption_terms import lapses_on, lapses_yearly
+from inbeeld.people.labels import is_vervangende_leerplicht
 from inbeeld.people.selectors import student_for
 from inbeeld.ui.forms import DecisionForm, errors_to_form
 from inbeeld.ui.lists import status_list
@@ -58,7 +60,23 @@ def _problems_context(form: ExemptionRequestForm) -> dict:
         problems = services.check_request(**data)
     except ValidationError as error:
         return {"checked": False, "check_errors": error.messages}
-    return {"checked": True, "problems": problems}
+    return {"checked": True, "problems": problems, "lapse": _lapse(data)}
+
+
+def _lapse(data: dict) -> dict:
+    """What the form says about how long the exemption runs (RULES.md §7)."""
+    return {
+        "yearly": lapses_yearly(
+            article=data["article"], end_date=data.get("end_date"), permanent=data["permanent"]
+        ),
+        "on": lapses_on(
+            article=data["article"],
+            start_date=data["start_date"],
+            end_date=data.get("end_date"),
+            permanent=data["permanent"],
+        ),
+        "vervangende_leerplicht": is_vervangende_leerplicht(data["article"]),
+    }
 
 
 def _form(request: HttpRequest, data=None) -> ExemptionRequestForm:

@@ -6,13 +6,16 @@ to one. Students carry the external ``student_id`` of the exchange format as ``e
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from inbeeld.people import exemption_terms, labels
 from inbeeld.rules.identifiers import is_valid_brin, is_valid_bsn, is_valid_onderwijsnummer
 from inbeeld.rules.legal import article_citation
-from inbeeld.rules.model import ARTICLES, REASONS, SECTORS
+from inbeeld.rules.model import ARTICLES, REASONS, SECTORS, VERVANGENDE_LEERPLICHT_ARTICLES
 
 
 def validate_brin(value: str) -> None:
@@ -122,6 +125,16 @@ class Enrolment(models.Model):
         ]
         indexes = [models.Index(fields=["school", "start_date"])]
 
+    @property
+    def hours_per_day_text(self) -> str:
+        """The own timetable as a person writes it ("2,5"); empty: the school's hours."""
+        if self.hours_per_day is None:
+            return ""
+        text = f"{Decimal(self.hours_per_day):f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text.replace(".", ",")
+
 
 class Exemption(models.Model):
     """A vrijstelling (LPW art. 5, 5a, 15) or a vervangende leerplicht (art. 3a/3b, RULES.md §7:
@@ -151,6 +164,37 @@ class Exemption(models.Model):
                 name="exemption_end_after_start",
             ),
         ]
+
+    @property
+    def is_vervangende_leerplicht(self) -> bool:
+        """Art. 3a/3b: vervangende leerplicht, not a vrijstelling (RULES.md §7)."""
+        return self.article in VERVANGENDE_LEERPLICHT_ARTICLES
+
+    @property
+    def article_label(self) -> str:
+        return labels.article_label(self.article)
+
+    @property
+    def article_description(self) -> str:
+        """What the article is about ("trekkend bestaan"), beside its citation."""
+        return str(labels.ARTICLE_DESCRIPTIONS.get(self.article, ""))
+
+    @property
+    def lapses_on(self):
+        """The last day it runs: the end date, or 31 July for a 5a that is not permanent
+        (RULES.md §7); None: until the duty ends."""
+        return exemption_terms.lapses_on(
+            article=self.article,
+            start_date=self.start_date,
+            end_date=self.end_date,
+            permanent=self.permanent,
+        )
+
+    @property
+    def lapses_yearly(self) -> bool:
+        return exemption_terms.lapses_yearly(
+            article=self.article, end_date=self.end_date, permanent=self.permanent
+        )
 
 
 class SchoolFreePeriod(models.Model):

@@ -143,3 +143,16 @@ def school_free_periods_of(*, actor: Actor) -> QuerySet[SchoolFreePeriod]:
 def school_free_period_for(*, actor: Actor, pk: int) -> SchoolFreePeriod | None:
     """One of the own free days of the actor's school (None otherwise: the view answers 404)."""
     return school_free_periods_of(actor=actor).filter(pk=pk).select_related("school").first()
+
+
+def may_edit_enrolments(actor: Actor) -> bool:
+    """Who keeps a pupil's enrolment data at the school and sees its pupils (zorgcoördinator)."""
+    return actor.can(Permission.IMPORT_DATA) and actor.can(Permission.VIEW_STUDENT)
+
+
+def editable_enrolment_ids(actor: Actor, enrolments) -> set[int]:
+    """The enrolments (of a child the actor sees) the actor may change: at its own schools."""
+    if not may_edit_enrolments(actor):
+        return set()
+    own = set(own_schools(actor.organisation).values_list("pk", flat=True))
+    return {e.pk for e in enrolments if e.school_id in own}

@@ -35,6 +35,7 @@ from inbeeld.accounts.models import Organisation, OrganisationType
 from inbeeld.accounts.permissions import Permission
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import ActingParty, audit_record
+from inbeeld.people.exemption_terms import check_permanent
 from inbeeld.people.models import (
     Enrolment,
     Exemption,
@@ -45,7 +46,8 @@ from inbeeld.people.models import (
 )
 from inbeeld.people.scope import own_schools, registry_scope, school_write_refusal
 from inbeeld.people.selectors import NotInScopeError, require_visible
-from inbeeld.rules.exchange import read_calendar
+from inbeeld.rules.exchange import MAX_HOURS_PER_DAY, read_calendar
+from inbeeld.rules.model import ARTICLES, VERVANGENDE_LEERPLICHT_ARTICLES
 
 
 def partnership_name(code: str) -> str:
@@ -236,6 +238,37 @@ def student_upsert(
     return student
 
 
+HUNDREDTH = Decimal("0.01")
+#: ``student_enrol(hours_per_day=KEEP)``: leave the enrolment's own timetable as it is
+KEEP: Any = object()
+
+
+def check_enrolment_hours(value: float | Decimal | None) -> Decimal | None:
+    """The child's own hours of a school day (RULES.md §7), rounded to hundredths: a positive
+    number of at most what the exchange reader allows (``rules.exchange.MAX_HOURS_PER_DAY``).
+    ValidationError on the field ``hours_per_day`` naming the problem."""
+    if value is None or value == "":
+        return None
+    try:
+        hours = Decimal(str(value).strip().replace(",", "."))  # 2,5 as a person writes it
+    except ArithmeticError:
+        hours = None
+    if hours is None or not hours.is_finite():
+        raise ValidationError(
+            {"hours_per_day": [_("Uren per dag: vul een getal in, zoals 2 of 2,5.")]}
+        )
+    if not 0 < hours <= Decimal(str(MAX_HOURS_PER_DAY)) or hours.quantize(HUNDREDTH) <= 0:
+        raise ValidationError(
+            {
+                "hours_per_day": [
+                    _("Uren per dag moet meer dan 0 en ten hoogste %(max)s zijn (nu %(value)s).")
+                    % {"max": f"{MAX_HOURS_PER_DAY:g}", "value": value}
+                ]
+            }
+        )
+    return hours.quantize(HUNDREDTH)
+
+
 @transaction.atomic
 def student_enrol(
     *,
@@ -244,47 +277,76 @@ def student_enrol(
     school: School,
     start_date: dt.date,
     end_date: dt.date | None = None,
+    hours_per_day: float | Decimal | None = KEEP,
 ) -> Enrolment:
     """Enrol a child at a school from ``start_date``. The same (student, school, start date)
-    again is the same enrolment: a changed end date updates it. An acting organisation enrols
-    only at its own schools (``PermissionDenied``) a child it may see (``NotInScopeError``): a
-    school in a case team enrols the pupil that comes to it."""
+    again is the same enrolment: a changed end date or timetable updates it. ``hours_per_day``
+    is the child's own timetable (RULES.md §7: a part-time return to school), None for the
+    school's hours; left out (``KEEP``), an existing enrolment keeps its own. An acting
+    organisation enrols only at its own schools (``PermissionDenied``) a child it may see
+    (``NotInScopeError``): a school in a case team enrols the pupil that comes to it."""
     organisation = _organisation_of(actor)
     if organisation is not None:
         _require_sight(actor, student)
         if not own_schools(organisation).filter(pk=school.pk).exists():
             raise PermissionDenied(_("U mag niet inschrijven bij deze school."))
+    errors: dict[str, list[str]] = {}
     if end_date is not None and end_date < start_date:
-        raise ValidationError({"end_date": _("De einddatum ligt voor de begindatum.")})
+        errors["end_date"] = [_("De einddatum ligt voor de begindatum.")]
+    hours = None
+    if hours_per_day is not KEEP:
+        try:
+            hours = check_enrolment_hours(hours_per_day)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
     enrolment = (
         Enrolment.objects.select_for_update()
         .filter(student=student, school=school, start_date=start_date)
         .first()
     )
     if enrolment is not None:
-        if enrolment.end_date == end_date:
+        values: dict[str, Any] = {"end_date": end_date}
+        if hours_per_day is not KEEP:
+            values["hours_per_day"] = hours
+        before = {name: getattr(enrolment, name) for name in values}
+        changed = _changed(enrolment, values)
+        if not changed:
             return enrolment
-        before = enrolment.end_date
-        enrolment.end_date = end_date
-        enrolment.save(update_fields=["end_date"])
+        enrolment.save(update_fields=changed)
+        parts = []
+        if "end_date" in changed:
+            parts.append(f"einddatum {end_date or 'geen'}")
+        if "hours_per_day" in changed:
+            parts.append(f"uren per dag {hours if hours is not None else 'die van de school'}")
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
-            summary=f"inschrijving bij {school.brin} einddatum {end_date or 'geen'}",
+            summary=f"inschrijving bij {school.brin} {', '.join(parts)}",
             obj=enrolment,
             student=student,
-            detail={"end_date": [str(before or ""), str(end_date or "")]},
+            detail={
+                name: [str(before[name] or ""), str(getattr(enrolment, name) or "")]
+                for name in changed
+            },
         )
         return enrolment
     enrolment = Enrolment.objects.create(
-        student=student, school=school, start_date=start_date, end_date=end_date
+        student=student,
+        school=school,
+        start_date=start_date,
+        end_date=end_date,
+        hours_per_day=hours,
     )
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
-        summary=f"ingeschreven bij {school.brin} vanaf {start_date}",
+        summary=f"ingeschreven bij {school.brin} vanaf {start_date}"
+        + (f" ({hours} uur per dag)" if hours is not None else ""),
         obj=enrolment,
         student=student,
+        detail={"hours_per_day": str(hours)} if hours is not None else None,
     )
     return enrolment
 
@@ -297,37 +359,70 @@ def exemption_register(
     article: str,
     start_date: dt.date,
     end_date: dt.date | None = None,
+    permanent: bool = False,
 ) -> Exemption:
-    """Register a vrijstelling (LPW art. 5a/5b/5c/15/3a/3b). The same (student, article, start
-    date) again is the same exemption: a changed end date updates it. An acting organisation
+    """Register a vrijstelling (LPW art. 5 onder a/b/c, 5a, 15) or a vervangende leerplicht
+    (art. 3a/3b, RULES.md §7: kept, never an exemption). The same (student, article, start date)
+    again is the same row: a changed end date or ``permanent`` updates it. ``permanent`` ("nooit
+    geschikt") only for art. 5 onder a (ValidationError otherwise); a 5a without end date that
+    is not permanent lapses on 31 July (``exemption_terms.lapses_on``). An acting organisation
     registers it only for a child it may see (``NotInScopeError``)."""
     if _organisation_of(actor) is not None:
         _require_sight(actor, student)
+    errors: dict[str, list[str]] = {}
+    if article not in ARTICLES:
+        errors["article"] = [_("Onbekend artikel: %(article)s.") % {"article": article}]
     if end_date is not None and end_date < start_date:
-        raise ValidationError({"end_date": _("De einddatum ligt voor de begindatum.")})
+        errors["end_date"] = [_("De einddatum ligt voor de begindatum.")]
+    try:
+        check_permanent(article=article, permanent=bool(permanent))
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    permanent = bool(permanent)
     exemption = (
         Exemption.objects.select_for_update()
         .filter(student=student, article=article, start_date=start_date)
         .first()
     )
     created = exemption is None
+    changed: list[str] = []
     if exemption is None:
         exemption = Exemption(
-            student=student, article=article, start_date=start_date, end_date=end_date
+            student=student,
+            article=article,
+            start_date=start_date,
+            end_date=end_date,
+            permanent=permanent,
         )
-    elif exemption.end_date == end_date:
-        return exemption
     else:
-        exemption.end_date = end_date
+        changed = _changed(exemption, {"end_date": end_date, "permanent": permanent})
+        if not changed:
+            return exemption
     exemption.full_clean(validate_unique=False)
     exemption.save()
+    what = (
+        "vervangende leerplicht" if article in VERVANGENDE_LEERPLICHT_ARTICLES else "vrijstelling"
+    )
+    if created:
+        summary = f"{what} {article} vanaf {start_date} geregistreerd" + (
+            " (blijvend)" if permanent else ""
+        )
+    else:
+        parts = []
+        if "end_date" in changed:
+            parts.append(f"einddatum {end_date or 'geen'}")
+        if "permanent" in changed:
+            parts.append("blijvend" if permanent else "niet blijvend")
+        summary = f"{what} {article} vanaf {start_date} {', '.join(parts)}"
     audit_record(
         actor=actor,
         action=AuditAction.CREATE if created else AuditAction.UPDATE,
-        summary=f"vrijstelling {article} vanaf {start_date}"
-        + (" geregistreerd" if created else f" einddatum {end_date or 'geen'}"),
+        summary=summary,
         obj=exemption,
         student=student,
+        detail={"permanent": permanent} if permanent or "permanent" in changed else None,
     )
     return exemption
 

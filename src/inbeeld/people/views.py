@@ -1,4 +1,5 @@
-"""A school's own free days (issue 3 §2): the list, a form to add some, an import of calendar.csv."""
+"""A school's own free days (issue 3 §2): the list, a form to add some, an import of calendar.csv;
+and a pupil's own timetable on an enrolment (RULES.md §7), kept by the school's zorgcoördinator."""
 
 from __future__ import annotations
 
@@ -11,18 +12,31 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from inbeeld.people.selectors import school_free_period_for, school_free_periods_of, school_of
+from inbeeld.accounts.decorators import actor_required
+from inbeeld.audit.services import audit_record_views
+from inbeeld.people.models import Enrolment
+from inbeeld.people.selectors import (
+    editable_enrolment_ids,
+    may_edit_enrolments,
+    school_free_period_for,
+    school_free_periods_of,
+    school_of,
+    student_for,
+)
 from inbeeld.people.services import (
     may_manage_free_days,
     school_calendar_import,
     school_free_period_add,
     school_free_period_remove,
+    student_enrol,
 )
-from inbeeld.rules.exchange import ExchangeError
+from inbeeld.rules.exchange import MAX_HOURS_PER_DAY, ExchangeError
+from inbeeld.ui.forms import ServerCheckedForm, errors_to_form
 
 #: Largest calendar.csv accepted (a school's calendar is a few hundred bytes).
 MAX_CALENDAR_BYTES = 1024 * 1024
@@ -166,3 +180,72 @@ def free_day_remove(request: HttpRequest, pk: int) -> HttpResponse:
     school_free_period_remove(actor=request.actor, period=period)
     messages.success(request, _("De vrije dagen zijn verwijderd."))
     return redirect("people:free_days")
+
+
+# -- the child's own timetable on an enrolment (RULES.md §7) -------------------------------------
+
+
+class EnrolmentHoursForm(ServerCheckedForm):
+    """The pupil's own hours per school day; the service checks the number (``check_enrolment_hours``)."""
+
+    hours_per_day = forms.CharField(
+        label=gettext_lazy("Uren per schooldag volgens het eigen rooster"),
+        required=False,
+        max_length=20,
+        help_text=format_lazy(
+            gettext_lazy(
+                "Bijvoorbeeld 2 of 2,5 bij een gedeeltelijke terugkeer naar school (meer dan 0, "
+                "ten hoogste {max}). Leeg: het rooster van de school."
+            ),
+            max=f"{MAX_HOURS_PER_DAY:g}",
+        ),
+        widget=forms.TextInput(attrs={"class": "utrecht-textbox", "inputmode": "decimal"}),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@actor_required()
+def enrolment_hours(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set or clear the pupil's own hours per school day on one enrolment at the actor's school.
+    A child out of scope, or an enrolment at another school, is 404; the page is a read of the
+    child (audited)."""
+    actor = request.actor
+    if not may_edit_enrolments(actor):
+        raise PermissionDenied
+    enrolment = Enrolment.objects.select_related("school").filter(pk=pk).first()
+    student = student_for(actor=actor, pk=enrolment.student_id) if enrolment else None
+    if student is None or not editable_enrolment_ids(actor, [enrolment]):
+        raise Http404
+    audit_record_views(
+        actor=actor,
+        students=[student.pk],
+        summary=f"rooster van inschrijving {enrolment.pk} bekeken",
+        object_type="people.Enrolment",
+    )
+    status = 200
+    if request.method == "POST":
+        form = EnrolmentHoursForm(request.POST)
+        if form.is_valid():
+            try:
+                student_enrol(
+                    actor=actor,
+                    student=student,
+                    school=enrolment.school,
+                    start_date=enrolment.start_date,
+                    end_date=enrolment.end_date,
+                    hours_per_day=form.cleaned_data["hours_per_day"].strip() or None,
+                )
+            except ValidationError as error:
+                errors_to_form(form, error)
+            else:
+                messages.success(request, _("Het rooster van de inschrijving is opgeslagen."))
+                return redirect("attendance:student", pk=student.pk)
+        status = 400
+    else:
+        form = EnrolmentHoursForm(initial={"hours_per_day": enrolment.hours_per_day_text})
+    return render(
+        request,
+        "people/enrolment_hours.html",
+        {"form": form, "enrolment": enrolment, "student": student},
+        status=status,
+    )

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from inbeeld.accounts.models import Membership, Role, User
 from inbeeld.api.tests.conftest import make_token
 from inbeeld.attendance.models import AbsenceRecord
 from inbeeld.audit.models import AuditEvent
+from inbeeld.people.tests.fuzz import fuzz
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +185,75 @@ def test_hours_are_rounded_to_hundredths_and_bounded(side_a):
         response = post(client, [row("h2", hours_per_day=bad)])
         assert response.status_code == 400, bad
         assert response.json()["invalidParams"][0]["name"] == "[0].hours_per_day"
+
+
+# -- RULES.md §7: the reasons luxe and 11a -----------------------------------------------------
+
+
+@pytest.mark.parametrize("reason", ["luxe", "11a"])
+def test_luxe_and_11a_are_stored_and_listed(side_a, reason):
+    client = side_a.client()
+    response = post(client, [row("r1", reason=reason)])
+    assert response.status_code == 201, response.content
+    assert AbsenceRecord.objects.get(client_id="r1").reason == reason
+    listed = client.get("/api/v1/absences", {"reason": reason}).json()["results"]
+    assert [r["client_id"] for r in listed] == ["r1"]
+
+
+def test_an_unknown_reason_names_the_value_and_the_choices(side_a):
+    response = post(side_a.client(), [row("r1", reason="luxe-verzuim")])
+    assert response.status_code == 400
+    [param] = response.json()["invalidParams"]
+    assert param["name"] == "[0].reason"
+    assert param["reason"] == (
+        'onbekende reason "luxe-verzuim": kies uit ongeoorloofd, ziek, geoorloofd, '
+        "luxe (luxe verzuim), 11a (vijfjarige thuis, art. 11a)"
+    )
+
+
+FUZZ = fuzz(40)
+GOOD_REASONS = ("ongeoorloofd", "ziek", "geoorloofd", "luxe", "11a")
+
+
+def test_fuzz_bad_reasons_and_hours_are_named_per_row_and_nothing_written(side_a):
+    """Any mix of good rows and rows with a bad reason and/or bad hours: one 400 naming exactly
+    each bad row's bad fields, no absence stored, no audit row."""
+    client = side_a.client()
+    stored = AbsenceRecord.objects.count()
+    events = AuditEvent.objects.count()
+    bad_reason = st.one_of(
+        st.text(max_size=12).filter(lambda t: t not in GOOD_REASONS),
+        st.sampled_from(["Luxe", "11A", "luxe ", "5a", None]),
+        st.integers(),
+    )
+    bad_hours = st.one_of(st.sampled_from([0, -1, 24.5, "veel", 1e300]), st.integers(min_value=25))
+    a_row = st.tuples(
+        st.one_of(st.sampled_from(GOOD_REASONS), bad_reason),
+        st.one_of(st.none(), st.sampled_from([1, 2.5, 6]), bad_hours),
+    )
+
+    @FUZZ
+    @hypothesis.given(rows=st.lists(a_row, min_size=1, max_size=6))
+    def run(rows):
+        batch, expected = [], set()
+        for i, (reason, hours) in enumerate(rows):
+            day = (dt.date(2025, 11, 10) + dt.timedelta(days=7 * i)).isoformat()
+            batch.append(
+                row(f"f{i}", reason=reason, hours_per_day=hours, start_date=day, end_date=day)
+            )
+            if reason not in GOOD_REASONS:
+                expected.add(f"[{i}].reason")
+            if hours is not None and not (isinstance(hours, (int, float)) and 0 < hours <= 24):
+                expected.add(f"[{i}].hours_per_day")
+        hypothesis.assume(expected)
+        response = post(client, batch)
+        assert response.status_code == 400, response.content
+        params = response.json()["invalidParams"]
+        assert {p["name"] for p in params} == expected
+        for p in params:
+            if p["name"].endswith(".reason"):
+                assert p["reason"].startswith("onbekende reason") or "null" in p["reason"]
+        assert AbsenceRecord.objects.count() == stored
+        assert AuditEvent.objects.count() == events
+
+    run()

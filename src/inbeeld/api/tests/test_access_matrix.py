@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -64,7 +65,7 @@ from inbeeld.api.tests.access_matrix import (
 from inbeeld.api.tests.matrix_world import ANONYMOUS, WHO, build_world
 from inbeeld.attendance.models import ImportBatch
 from inbeeld.cases.views import HANDLERS
-from inbeeld.people.models import Student
+from inbeeld.people.models import Enrolment, Student
 from inbeeld.people.selectors import student_for
 from inbeeld.rules.leave import WEIGHTY
 
@@ -92,6 +93,24 @@ HTMX = {"HX-Request": "true"}
 def obj(attr: str, kw: str = "pk", **extra):
     """The URL kwarg ``kw`` is the id of the side's object ``attr``."""
     return lambda w, who, mine: Target(kwargs={kw: getattr(w.side(mine), attr).pk, **extra})
+
+
+def enrolment(**data):
+    """The side's child's enrolment at the side's school (a form with ``data`` for a POST)."""
+
+    def target(w, who, mine):
+        found = Enrolment.objects.filter(student=w.side(mine).child).order_by("pk").first()
+        return Target(kwargs={"pk": found.pk}, data=data or None)
+
+    return target
+
+
+def own_timetable(w, who, mine):
+    """After the zorgcoördinator set 2,5 hours on side A's enrolment: it has them; side B's
+    enrolment never changes (its probe is a 404)."""
+    for side in (w.a, w.b):
+        hours = Enrolment.objects.filter(student=side.child).values_list("hours_per_day", flat=True)
+        assert list(hours) == ([Decimal("2.50")] if side is w.a and mine else [None])
 
 
 def child(kw: str = "pk"):
@@ -401,6 +420,12 @@ MATRIX: dict[str, list[Probe]] = {
     ],
     "registratie/vrije-dagen/<int:pk>/verwijderen/": [
         Probe("POST", page({Z, F}, ok=302), obj("free_day")),
+    ],
+    # -- the pupil's own timetable on an enrolment (RULES.md §7): the school's zorgcoördinator --
+    "registratie/inschrijvingen/<int:pk>/rooster/": [
+        Probe("GET", page({Z}), enrolment()),
+        Probe("POST", page({Z}, ok=400), enrolment(hours_per_day="0"), label="bad"),
+        Probe("POST", page({Z}, ok=302), enrolment(hours_per_day="2,5"), after=own_timetable),
     ],
     # -- accounts --
     "accounts/login/": [

@@ -9,13 +9,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
-from inbeeld.attendance.tests.factories import ExemptionFactory, actor_for
+from inbeeld.attendance.tests.factories import ExemptionFactory, actor_for, pupil
 from inbeeld.audit.models import AuditEvent
 from inbeeld.exemptions import selectors, services
 from inbeeld.exemptions.models import ExemptionRequest, RequestState, SwvAdvice
 from inbeeld.notifications.models import Notification
 from inbeeld.people.models import Exemption
 from inbeeld.people.selectors import NotInScopeError
+from inbeeld.rules.legal import article_citation
 
 D = dt.date
 
@@ -48,7 +49,6 @@ def register(w, **kw):
         ({"renewal": True, "requested_on": D(2025, 6, 30), "statement_date": D(2025, 6, 1)}, None),
         ({"article": "5b", "attended_denomination_school_last_year": True}, "vervalt"),
         ({"article": "5b"}, None),
-        ({"article": "15", "start_date": D(2025, 8, 1)}, "alleen voor kwalificatieplichtigen"),
         ({"article": "3a", "start_date": D(2025, 3, 1), "end_date": None}, "vanaf 14 jaar"),
         ({"article": "3a", "start_date": D(2025, 3, 2), "end_date": None}, None),
     ],
@@ -69,7 +69,136 @@ def test_article_15_for_a_child_under_kwalificatieplicht(world):
         register(world, student=world.older_a, article="15", start_date=D(2024, 9, 1)).problems
         == []
     )
-    assert register(world, student=world.older_a, article="15", start_date=D(2024, 7, 1)).problems
+
+
+@pytest.mark.parametrize(
+    ("student", "start", "expected"),
+    [
+        # RULES.md §7: art. 15 covers only kwalificatieplicht; refused, naming the duty then and
+        # when kwalificatieplicht runs
+        (
+            "older_a",
+            D(2024, 7, 1),
+            "op de ingangsdatum 01-07-2024 is dit kind leerplichtig. Dit kind is "
+            "kwalificatieplichtig van 01-08-2024 tot en met 04-05-2026.",
+        ),
+        # a 14-year-old (born 2 March 2011): kwalificatieplicht from 1 August 2027
+        (
+            "child_a",
+            D(2025, 8, 1),
+            "op de ingangsdatum 01-08-2025 is dit kind leerplichtig. Dit kind is "
+            "kwalificatieplichtig van 01-08-2027",
+        ),
+        # after the 18th birthday
+        (
+            "older_a",
+            D(2026, 5, 5),
+            "op de ingangsdatum 05-05-2026 is dit kind niet leerplichtig en niet "
+            "kwalificatieplichtig. Dit kind is niet (meer) kwalificatieplichtig.",
+        ),
+    ],
+)
+def test_article_15_is_refused_for_a_child_not_under_kwalificatieplicht(
+    world, student, start, expected
+):
+    events = AuditEvent.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        register(world, student=getattr(world, student), article="15", start_date=start)
+    messages = refused.value.message_dict["article"]
+    assert len(messages) == 1
+    assert "alleen voor een kwalificatieplichtige leerling" in messages[0]
+    assert expected in messages[0]
+    assert not ExemptionRequest.objects.exists()
+    assert AuditEvent.objects.count() == events
+
+
+def test_article_15_for_a_ten_year_old_is_refused(world):
+    ten = pupil(world.school_a, family_name="Tien", birth_date=D(2015, 1, 10))
+    with pytest.raises(ValidationError, match="kwalificatieplichtig van 01-08-2031"):
+        register(world, student=ten, article="15", start_date=D(2025, 9, 1), end_date=None)
+    assert not ExemptionRequest.objects.exists()
+
+
+def test_article_15_is_refused_with_a_startkwalificatie(world):
+    world.older_a.startkwalificatie_date = D(2024, 6, 30)
+    world.older_a.save()
+    with pytest.raises(ValidationError, match="niet \\(meer\\) kwalificatieplichtig"):
+        register(world, student=world.older_a, article="15", start_date=D(2024, 9, 1))
+
+
+@pytest.mark.parametrize("article", ["5b", "5c", "5a_trekkend", "15", "3a", "3b"])
+def test_permanent_only_for_article_5_onder_a(world, article):
+    with pytest.raises(ValidationError) as refused:
+        register(
+            world,
+            student=world.older_a,
+            article=article,
+            start_date=D(2024, 9, 1),
+            end_date=None,
+            permanent=True,
+        )
+    assert refused.value.message_dict == {
+        "permanent": [
+            "Alleen een vrijstelling op grond van artikel 5, onder a kan blijvend zijn (nooit "
+            f"geschikt); dit is {article_citation(article)}."
+        ]
+    }
+    assert not ExemptionRequest.objects.exists()
+
+
+def test_every_problem_at_once(world):
+    with pytest.raises(ValidationError) as refused:
+        register(world, article="5b", permanent=True, end_date=D(2025, 7, 1))
+    assert set(refused.value.message_dict) == {"permanent", "end_date"}
+
+
+def _granted(world, request):
+    services.exemption_request_ask_advice(actor=world.leerplicht, request=request)
+    services.exemption_request_advise(
+        actor=world.swv, request=request, advice="geen_onderwijs", education_still_possible="Geen."
+    )
+    return services.exemption_request_decide(
+        actor=world.leerplicht, request=request, grant=True, note="na advies"
+    )
+
+
+def test_a_permanent_5a_lands_in_the_register_permanent(world):
+    request = register(world, end_date=None, permanent=True)
+    assert request.permanent
+    assert request.lapses_on is None
+    exemption = _granted(world, request).exemption
+    assert (exemption.article, exemption.end_date, exemption.permanent) == ("5a", None, True)
+    assert exemption.lapses_on is None
+    assert AuditEvent.objects.filter(
+        object_type="people.Exemption", summary__contains="(blijvend)"
+    ).exists()
+
+
+def test_a_5a_without_end_date_lapses_on_31_july(world):
+    request = register(world, end_date=None)
+    assert request.lapses_on == D(2026, 7, 31)
+    exemption = _granted(world, request).exemption
+    assert (exemption.end_date, exemption.permanent, exemption.lapses_on) == (
+        None,
+        False,
+        D(2026, 7, 31),
+    )
+
+
+@pytest.mark.parametrize("article", ["5a_trekkend", "3a", "3b"])
+def test_the_new_and_the_vervangende_articles_register(world, article):
+    request = register(
+        world, student=world.older_a, article=article, start_date=D(2024, 9, 1), end_date=None
+    )
+    assert request.lapses_on is None
+    assert request.is_vervangende_leerplicht == (article in ("3a", "3b"))
+    exemption = _granted(world, request).exemption
+    assert exemption.article == article
+    assert exemption.is_vervangende_leerplicht == (article in ("3a", "3b"))
+    summary = AuditEvent.objects.get(object_type="people.Exemption").summary
+    assert summary.startswith(
+        "vervangende leerplicht" if article in ("3a", "3b") else "vrijstelling"
+    )
 
 
 def test_advice_then_decision_lands_in_the_register(world):
@@ -203,7 +332,9 @@ def test_selectors_keep_organisations_apart(world):
 
 
 def test_renewal_reminders_are_sent_once_per_exemption_and_year(world):
-    running = ExemptionFactory(student=world.child_a, article="5a", start_date=D(2024, 9, 2))
+    running = ExemptionFactory(
+        student=world.child_a, article="5a", start_date=D(2024, 9, 2), end_date=D(2026, 12, 31)
+    )
     ExemptionFactory(student=world.child_b, article="5a", start_date=D(2024, 9, 2))
     # three months before 1 July 2025
     assert services.remind_renewals(on=D(2025, 3, 31)) == 0
@@ -216,14 +347,44 @@ def test_renewal_reminders_are_sent_once_per_exemption_and_year(world):
     # the next days: nothing new
     assert services.remind_renewals(on=D(2025, 4, 2)) == 0
     assert services.remind_renewals(on=D(2025, 7, 15)) == 0
-    # the next school year: again
-    assert services.remind_renewals(on=D(2026, 4, 1)) == 2
+    # the next school year: again for the 5a that still runs; the one without end date lapsed
+    # on 31 July 2025 (RULES.md §7) and has nothing to renew
+    assert services.remind_renewals(on=D(2026, 4, 1)) == 1
     assert told.count() == 2
+    assert Notification.objects.filter(user=world.leerplicht_b.user).count() == 1
     event = AuditEvent.objects.filter(
         object_type="people.Exemption", object_id=str(running.pk)
     ).first()
     assert event.action == "detect"
     assert event.student_id == world.child_a.pk
+
+
+@pytest.mark.parametrize(
+    ("permanent", "end", "on", "expected"),
+    [
+        # a 5a without end date: due once, before 1 July of the school year it starts in
+        (False, None, D(2025, 4, 1), D(2025, 7, 1)),
+        (False, None, D(2025, 7, 31), D(2025, 7, 1)),
+        (False, None, D(2025, 8, 1), None),  # lapsed on 31 July
+        (False, None, D(2026, 4, 1), None),
+        # permanent (nooit geschikt): never
+        (True, None, D(2025, 4, 1), None),
+        (True, None, D(2026, 4, 1), None),
+        # with an end date: before 1 July, or before the end when that comes first
+        (False, D(2025, 5, 31), D(2025, 4, 1), D(2025, 5, 31)),
+        (True, D(2027, 5, 31), D(2026, 4, 1), D(2026, 7, 1)),
+    ],
+)
+def test_the_renewal_of_a_5a_follows_its_lapse(world, permanent, end, on, expected):
+    ExemptionFactory(
+        student=world.child_a,
+        article="5a",
+        start_date=D(2024, 9, 2),
+        end_date=end,
+        permanent=permanent,
+    )
+    due = selectors.renewals_due_for(actor=world.leerplicht, on=on)
+    assert [deadline for _exemption, deadline in due] == ([expected] if expected else [])
 
 
 def test_a_renewal_asked_ends_the_reminders_and_the_list(world):
