@@ -21,26 +21,18 @@ import datetime as dt
 
 from django.db.models import F, Q
 
+from inbeeld.people.labels import article_label
 from inbeeld.rules.calendar import school_year_start
-from inbeeld.rules.legal import article_citation
 from inbeeld.rules.model import (
     EXEMPTION_ARTICLES,
     KWALIFICATIEPLICHT_ONLY_ARTICLES,
     VERVANGENDE_LEERPLICHT_ARTICLES,
 )
 
-#: how the figures name each article (RULES.md §7: the codes 5a/5b/5c are art. 5 onder a/b/c; the
-#: code of art. 5a, trekkend bestaan, is 5a_trekkend)
-_WHAT = {
-    "5a": "lichamelijk of psychisch niet geschikt",
-    "5b": "bezwaar tegen de richting",
-    "5c": "school in het buitenland",
-    "5a_trekkend": "trekkend bestaan",
-    "15": "kwalificatieplicht",
-}
+#: how the figures name each article: the registry's labels (``people.labels``: the citation as
+#: ``rules.legal`` gives it, and what it is about)
 ARTICLE_LABELS = {
-    code: f"{article_citation(code)} ({_WHAT[code]})" if code in _WHAT else article_citation(code)
-    for code in (*EXEMPTION_ARTICLES, *VERVANGENDE_LEERPLICHT_ARTICLES)
+    code: article_label(code) for code in (*EXEMPTION_ARTICLES, *VERVANGENDE_LEERPLICHT_ARTICLES)
 }
 
 

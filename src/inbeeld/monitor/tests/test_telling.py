@@ -207,7 +207,7 @@ def test_the_count_of_2024_25(world):
     exemptions = {row.key: row.cells[0] for row in t.table("exemptions").rows}
     assert exemptions == {"5a": 3, "5b": 1, "5c": 0, "5a_trekkend": 1, "15": 2}
     assert t.table("exemptions").rows[0].label == (
-        "artikel 5, onder a (lichamelijk of psychisch niet geschikt)"
+        "artikel 5, onder a – lichamelijk of psychisch niet in staat om naar school te gaan"
     )
     replaced = t.table("vervangende_leerplicht")
     assert {row.key: row.cells[0] for row in replaced.rows} == {"3a": 2, "3b": 1}
