@@ -221,4 +221,22 @@ READINGS: dict[str, str] = {
         "for other articles. 5a_trekkend (art. 5a, trekkend bestaan) is exempt like 5b/5c and "
         "does not lapse. v1: a 5a row without end never lapsed."
     ),
+    "16_uur counting restarts on 1 August": (
+        "RULES.md §4, §7 (choice, unchanged in v2): the count of unexcused hours for 16_uur starts "
+        "again on 1 August of every school year, so hours of late July and of the first days after "
+        "the summer vacation are never summed together; the law counts four lesweken and is "
+        "silent on the school year."
+    ),
+    "a sick day breaks an LRV run": (
+        "RULES.md §4, §7 (choice, unchanged in v2): an LRV run is a run of consecutive school days "
+        "of whole-day unexcused absence; a school day with sick (or excused, or fewer than a whole "
+        "day of unexcused) hours breaks it, so a child reported sick for one day starts a new run "
+        "of 20 school days afterwards."
+    ),
+    "lrv is 20 school days": (
+        "RULES.md §4, §7 (choice, unchanged in v2): the Besluit verzuimmelding's \"ongeoorloofd "
+        'verzuim van 1 maand of langer" (DUO: "minstens vier weken achtereen") is read as 20 '
+        "consecutive school days (LRV_RUN_SCHOOL_DAYS), counted on the child's own school days: "
+        "vacations and weekends neither break nor count."
+    ),
 }

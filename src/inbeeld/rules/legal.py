@@ -499,6 +499,14 @@ READINGS["3a and 3b exempt no one"] = V2_CHANGES["3a and 3b are vervangende leer
 READINGS["art. 15 only under kwalificatieplicht"] = V2_CHANGES["which duty an exemption covers"]
 READINGS["art. 5 onder a without end date"] = V2_CHANGES["5a lapses on 31 July unless permanent"]
 
+READINGS["16_uur counting restarts on 1 August"] = Basis(
+    V1, (lpw("21", "1"), lpw("21a", "1")), "choice, unchanged in v2"
+)
+READINGS["a sick day breaks an LRV run"] = Basis(
+    V1, (VERZUIMMELDING_ANNEX, duo("verzuimsoort langdurig relatief verzuim")), "choice"
+)
+READINGS["lrv is 20 school days"] = CHOICES["LRV_RUN_SCHOOL_DAYS"]
+
 TABLES: dict[str, dict[str, Basis]] = {
     "meldingen rule": MELDING_RULES,
     "status category": STATUS_CATEGORIES,
