@@ -55,7 +55,13 @@ def test_analyse_writes_both_files_and_a_summary(demo_dir, tmp_path, capsys):
     assert tuple(status[0]) == STATUS_COLUMNS
     assert tuple(meldingen[0]) == MELDING_COLUMNS
     assert len(status) == 3000
-    assert {row["rule"] for row in meldingen} == {"16_uur", "lrv", "mazl_7_dagen", "mazl_4_in_12"}
+    assert {row["rule"] for row in meldingen} == {
+        "16_uur",
+        "lrv",
+        "mazl_7_dagen",
+        "mazl_4_in_12",
+        "luxe_verzuim",  # the demo's luxe rows (RULES.md §7)
+    }
     assert all(row["end_date"] <= ON for row in meldingen)
     assert all(row["hours"] == "" for row in meldingen if row["rule"] != "16_uur")
     assert all(float(row["hours"]) >= 16 for row in meldingen if row["rule"] == "16_uur")

@@ -29,6 +29,7 @@ from inbeeld.attendance.absences_bulk import (
     absence_batch_problems,
     absences_bulk_save,
 )
+from inbeeld.attendance.explanations import RULE_LABELS
 from inbeeld.attendance.models import (
     AbsenceRecord,
     Melding,
@@ -164,7 +165,12 @@ class StudentStatusSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+#: the rules a melding can have (RULES.md §4, §7 and the absoluut-verzuim melding), with their label
+MELDING_RULES = list(RULE_LABELS.items())
+
+
 class MeldingSerializer(serializers.ModelSerializer):
+    rule = serializers.ChoiceField(choices=MELDING_RULES, read_only=True)
     brin = serializers.CharField(source="school.brin", read_only=True, allow_null=True)
     hours = serializers.DecimalField(
         max_digits=6, decimal_places=2, coerce_to_string=False, allow_null=True, read_only=True
@@ -213,8 +219,10 @@ class FindingFilterSerializer(serializers.Serializer):
     student = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     category = serializers.CharField(required=False, max_length=32)
     over_3_months = serializers.BooleanField(required=False, allow_null=True, default=None)
-    rule = serializers.CharField(
-        required=False, max_length=16, help_text="Only students with a melding of this rule."
+    rule = serializers.ChoiceField(
+        required=False,
+        choices=MELDING_RULES,
+        help_text="Only students with a melding of this rule.",
     )
     state = serializers.ChoiceField(
         required=False,

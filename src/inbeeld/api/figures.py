@@ -89,6 +89,10 @@ class NowSerializer(serializers.Serializer):
     pupils = serializers.IntegerField(help_text="Students currently enrolled in scope.")
     thuiszitters = ThuiszitterRowSerializer(many=True)
     exemptions = CountRowSerializer(many=True)
+    vervangende_leerplicht = CountRowSerializer(
+        many=True,
+        help_text="Vervangende leerplicht (art. 3a, 3b) per article: no exemption (RULES.md §7).",
+    )
     open_meldingen = CountRowSerializer(many=True)
     open_cases = CountRowSerializer(many=True)
     referrals_waiting = ReferralRowSerializer(many=True)

@@ -17,8 +17,16 @@ closed (``voor_inbeeld``, with an event saying so), except those of a thuiszitte
 still going on (an lrv run or absoluut verzuim whose ``since`` is the melding's start), which stay
 open. Later runs keep every new melding open, however old: that is new information.
 
-Routing (issue 3 §4): ``16_uur`` and ``lrv`` → the gemeente of the student's municipality and the
-school's organisation; ``absoluut_verzuim`` → the gemeente; ``mazl_*`` → the school.
+Routing (issue 3 §4): ``16_uur``, ``lrv`` and ``luxe_verzuim`` (RULES.md §7) → the gemeente of the
+student's municipality and the school's organisation; ``absoluut_verzuim`` → the gemeente;
+``mazl_*`` → the school.
+
+A new version of the rules (:data:`RULES_VERSION`, stored on each run; RULES.md §7): the
+first run whose version differs from the latest completed run's rewrites every StudentStatus, not
+only the changed ones, and afterwards sends ``attendance.signals.rules_upgraded`` so the monitor
+computes its episodes again. Meldingen keep the rules of every run: what the new rules find and
+was not stored yet is new; stored meldingen are left alone, open or handled, also when the new
+rules no longer find them (a melding once made is a fact of its time).
 """
 
 from __future__ import annotations
@@ -54,6 +62,7 @@ from inbeeld.attendance.models import (
     MeldingState,
     StudentStatus,
 )
+from inbeeld.attendance.signals import rules_upgraded
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
 from inbeeld.concerns.services import register_system_concerns
@@ -61,6 +70,7 @@ from inbeeld.people.models import School
 from inbeeld.rules.absence import (
     RULE_16_UUR,
     RULE_LRV,
+    RULE_LUXE_VERZUIM,
     RULE_MAZL_4_IN_12,
     RULE_MAZL_7_DAGEN,
     effective_enrolment,
@@ -68,13 +78,20 @@ from inbeeld.rules.absence import (
 from inbeeld.rules.calendar import school_year_start
 from inbeeld.rules.duty import DutyPeriod, home_region
 from inbeeld.rules.engine import analyse, calendar_for
-from inbeeld.rules.model import Dataset
+from inbeeld.rules.legal import VERSIONS
+from inbeeld.rules.model import EXEMPTION_ARTICLES, KWALIFICATIEPLICHT_ONLY_ARTICLES, Dataset
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM, VRIJGESTELD
+
+#: the version of the rules detection follows (RULES.md §7): the latest of ``rules.legal.VERSIONS``
+#: ("v2" → 2). The first run under a new version rewrites every status (see the module docstring).
+RULES_VERSION = int(VERSIONS[-1].removeprefix("v"))
 
 #: who must act on a new melding (issue 3 §4)
 ROUTING: dict[str, tuple[str, ...]] = {
     RULE_16_UUR: ("gemeente", "school"),
     RULE_LRV: ("gemeente", "school"),
+    #: RULES.md §7: luxe verzuim is reported regardless of the hours (DUO); leerplicht acts on it
+    RULE_LUXE_VERZUIM: ("gemeente", "school"),
     RULE_ABSOLUUT_VERZUIM: ("gemeente",),
     RULE_MAZL_7_DAGEN: ("school",),
     RULE_MAZL_4_IN_12: ("school",),
@@ -170,6 +187,23 @@ def _insert_statuses(frame: pl.DataFrame, *, run: DetectionRun, on: dt.date) -> 
             cursor.executemany(sql, rows.slice(start, INSERT_BATCH).rows())
 
 
+_NO_RUN = object()
+
+
+def _previous_rules_version() -> Any:
+    """The rules version of the latest completed run (None: one from before versions were
+    stored, v1), or ``_NO_RUN`` when there was none (the first run writes everything anyway)."""
+    latest = (
+        DetectionRun.objects.filter(finished_at__isnull=False)
+        .order_by("-finished_at", "-id")
+        .values_list("rules_version", flat=True)
+        .first()
+    )
+    if latest is None and not DetectionRun.objects.filter(finished_at__isnull=False).exists():
+        return _NO_RUN
+    return latest
+
+
 def detection_run(
     *,
     on: dt.date | None = None,
@@ -237,11 +271,22 @@ def detection_run(
         spans.append((region, row["since"], on))
     at_home = dict(zip(thuis["student"].to_list(), school_day_counts(calendar, spans), strict=True))
 
+    # the article of the exemption a vrijgesteld child's ``since`` comes from: the first day the row
+    # exempts (RULES.md §7: vervangende leerplicht exempts no day; art. 15 from the first day of
+    # kwalificatieplicht at the earliest, rules.exemptions.effective_span)
+    first_day = (
+        pl.when(pl.col("article").is_in(KWALIFICATIEPLICHT_ONLY_ARTICLES))
+        .then(pl.max_horizontal("start_date", pl.col("leerplicht_end") + pl.duration(days=1)))
+        .otherwise(pl.col("start_date"))
+    )
     articles = {
         (int(sid), start): article
-        for sid, article, start in dataset.exemptions.select(
-            "student_id", "article", "start_date"
-        ).iter_rows()
+        for sid, article, start in dataset.exemptions.filter(
+            pl.col("article").is_in(EXEMPTION_ARTICLES)
+        )
+        .join(status.select("student_id", "leerplicht_end"), on="student_id", how="left")
+        .select("student_id", "article", first_day.alias("first_day"))
+        .iter_rows()
     }
     explained = status.filter(pl.col("category").is_not_null())
     explanations = {
@@ -275,11 +320,17 @@ def detection_run(
         list(STATUS_SCHEMA),
         STATUS_SCHEMA,
     )
-    joined = new_status.join(old_status, on="student", how="left", suffix="_old")
-    differs = pl.lit(False)
-    for field in STATUS_FIELDS:
-        differs = differs | pl.col(field).ne_missing(pl.col(f"{field}_old"))
-    changed = joined.filter(differs | pl.col("duty_old").is_null()).select(new_status.columns)
+    previous_version = _previous_rules_version()
+    upgrade = previous_version is not _NO_RUN and previous_version != RULES_VERSION
+    if upgrade:  # RULES.md §7: every status is computed anew under the new rules and rewritten
+        say(f"rules v{previous_version or 1} → v{RULES_VERSION}: rewriting every status")
+        changed = new_status
+    else:
+        joined = new_status.join(old_status, on="student", how="left", suffix="_old")
+        differs = pl.lit(False)
+        for field in STATUS_FIELDS:
+            differs = differs | pl.col(field).ne_missing(pl.col(f"{field}_old"))
+        changed = joined.filter(differs | pl.col("duty_old").is_null()).select(new_status.columns)
     replaced = changed.join(old_status.select("student"), on="student", how="semi").height
 
     # -- explanations and routing of the new meldingen -------------------------------------------
@@ -311,12 +362,17 @@ def detection_run(
     say(f"storing {changed.height:,} statuses and {new_meldingen.height:,} meldingen")
     with transaction.atomic():
         run = DetectionRun.objects.create(
-            on_date=on, triggered_by=actor.user if actor is not None else None
+            on_date=on,
+            triggered_by=actor.user if actor is not None else None,
+            rules_version=RULES_VERSION,
         )
-        # statuses: replace the rows that changed
-        ids = changed["student"].to_list()
-        for chunk in _chunks(ids, IN_CHUNK):
-            StudentStatus.objects.filter(student_id__in=chunk).delete()
+        # statuses: replace the rows that changed (all of them under new rules)
+        if upgrade:
+            StudentStatus.objects.all().delete()
+        else:
+            ids = changed["student"].to_list()
+            for chunk in _chunks(ids, IN_CHUNK):
+                StudentStatus.objects.filter(student_id__in=chunk).delete()
         _insert_statuses(changed, run=run, on=on)
         # meldingen: only the new ones, each explained and routed
         meldingen: list[Melding] = []
@@ -401,6 +457,8 @@ def detection_run(
             "meldingen_filed_before_inbeeld": filed,
             "thuiszitters": thuis.height,
             "vrijgesteld": status.filter(pl.col("category") == VRIJGESTELD).height,
+            "rules_version": RULES_VERSION,
+            "rules_upgraded_from": (previous_version or 1) if upgrade else None,
             "seconds": round(time.perf_counter() - started, 2),
         }
         run.finished_at = timezone.now()
@@ -417,6 +475,8 @@ def detection_run(
         )
     # long absence is itself an urgent concern of the gemeente (issue 4 §1), matched like any other
     register_system_concerns(on=on, melding_ids=[m.pk for m in created])
+    if upgrade:  # the monitor's episodes are derived from the rules too (RULES.md §7)
+        rules_upgraded.send(sender=DetectionRun, run=run, previous_version=previous_version)
     if connection.vendor == "postgresql" and changed.height + len(created) >= 10_000:
         # a large first run: let the planner see the new sizes at once (autovacuum comes later)
         with connection.cursor() as cursor:

@@ -18,6 +18,7 @@ from inbeeld.rules import choices
 from inbeeld.rules.absence import (
     RULE_16_UUR,
     RULE_LRV,
+    RULE_LUXE_VERZUIM,
     RULE_MAZL_4_IN_12,
     RULE_MAZL_7_DAGEN,
     SchoolDayFacts,
@@ -26,7 +27,7 @@ from inbeeld.rules.absence import (
 from inbeeld.rules.calendar import ONE_DAY, SchoolCalendar, school_year_start
 from inbeeld.rules.duty import KWALIFICATIEPLICHT, DutyPeriod, home_region
 from inbeeld.rules.legal import article_citation
-from inbeeld.rules.model import School, StudentRecord
+from inbeeld.rules.model import LUXE, School, StudentRecord
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM, VRIJGESTELD
 
 #: A melding made from the status (absoluut verzuim), routed to leerplicht (issue 3 §4).
@@ -50,6 +51,7 @@ MONTHS = (
 RULE_LABELS = {
     RULE_16_UUR: "16 uur ongeoorloofd verzuim in 4 lesweken",
     RULE_LRV: "langdurig relatief verzuim",
+    RULE_LUXE_VERZUIM: "luxe verzuim: op vakantie buiten de schoolvakanties",
     RULE_MAZL_7_DAGEN: "7 schooldagen achter elkaar ziek (MAZL)",
     RULE_MAZL_4_IN_12: "4 keer ziek in 12 lesweken (MAZL)",
     RULE_ABSOLUUT_VERZUIM: "absoluut verzuim: niet ingeschreven",
@@ -216,6 +218,14 @@ def explain_melding(
             f"{choices.LRV_RUN_SCHOOL_DAYS} schooldagen achter elkaar de hele dag ongeoorloofd "
             f"afwezig, van {day_text(start)} tot en met {day_text(end, year=True)}{skipped}"
         )
+    if rule == RULE_LUXE_VERZUIM:
+        rows = [
+            (a.start, a.end)
+            for a in record.absences
+            if a.reason == LUXE and a.start <= start and end <= a.end
+        ]
+        row = min(rows, default=(start, end))  # the row the melding was made of
+        return explain_luxe_verzuim(row, [f.day for f in facts if f.counted])
     if rule == RULE_MAZL_7_DAGEN:
         return (
             f"{choices.MAZL_SPELL_DAY} schooldagen achter elkaar ziek gemeld, van "
@@ -236,6 +246,28 @@ def explain_melding(
         )
     return (
         f"{RULE_LABELS.get(rule, rule)} van {day_text(start)} tot en met {day_text(end, year=True)}"
+    )
+
+
+def explain_luxe_verzuim(row: tuple[dt.date, dt.date], days: Sequence[dt.date]) -> str:
+    """RULES.md §7 (v2) ``luxe_verzuim``: the school recorded the absence as luxe verzuim, leave for
+    a holiday outside the school vacations without the head's verlof (LPW art. 11 onder f and
+    art. 13a); DUO wants it reported whatever the number of hours. Says the row's dates as the
+    school recorded them, and its school days when those are fewer."""
+    first, last = row
+    span = (
+        f"op {day_text(first, year=True)}"
+        if first == last
+        else f"van {day_text(first)} tot en met {day_text(last, year=True)}"
+    )
+    n = len(days)
+    counted = f"{n} schooldag" if n == 1 else f"{n} schooldagen"
+    if n != (last - first).days + 1:
+        counted = f"{counted}: {days_text(days)}"
+    return (
+        f"Door de school geregistreerd als luxe verzuim {span} ({counted}): op vakantie buiten "
+        "de schoolvakanties zonder verlof van de directeur (artikel 11, onder f, en artikel "
+        "13a Leerplichtwet 1969); wordt gemeld ongeacht het aantal uren"
     )
 
 

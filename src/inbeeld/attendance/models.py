@@ -88,6 +88,9 @@ class DetectionRun(models.Model):
     )
     #: {"students": n, "meldingen_new": n, "statuses_changed": n, ...}
     counts = models.JSONField(default=dict, blank=True)
+    #: the version of the rules the run followed (``detection.RULES_VERSION``); None: a run from
+    #: before versions were stored, which followed v1 (RULES.md §1–§6)
+    rules_version = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]

@@ -19,6 +19,14 @@ school age):
 * a few % change school mid-year, 3 % truants reach the 16-hour report, about 2 % are often or long
   sick (MAZL), 1 % have an onderwijsnummer instead of a BSN, 1 % are exempt from kwalificatieplicht
   (praktijkonderwijs, VSO); about 3.5 absence rows per student.
+
+The codes and columns of RULES.md §7 (v2) are in it too: 0.4 % have luxe verzuim (``luxe``) on the
+last school days before a vacation or the first after it; a quarter of the five-year-olds have
+``11a`` hours (a few more than ten in a week); 3a and 3b (vervangende leerplicht, still enrolled)
+and 5a_trekkend (0.02 % each); art. 15 only for children under kwalificatieplicht; a 5 onder a
+without an end date is ``permanent`` for a child never at school and otherwise renewed for the
+current school year (it lapses on 31 July); 0.4 % of the pupils follow a part-time timetable
+(``hours_per_day`` 2–4 on their current enrolment, e.g. a return to school).
 """
 
 from __future__ import annotations
@@ -55,9 +63,16 @@ RATE_EXEMPTION = {
     "5b": 0.0003,
     "5c": 0.0005,
     "15": 0.0003,
-    "3a": 0.0001,
-    "3b": 0.0001,
+    "3a": 0.0002,
+    "3b": 0.0002,
+    "5a_trekkend": 0.0002,
 }
+#: RULES.md §7 (v2): luxe verzuim, share of the students (one row of 1–2 days at a vacation)
+RATE_LUXE = 0.004
+#: RULES.md §7 (v2): share of the five-year-olds whose parents keep them home some hours (art. 11a)
+SHARE_11A = 0.25
+#: RULES.md §7 (v2): share of the students on a part-time timetable (enrolments hours_per_day)
+RATE_PART_TIME = 0.004
 RATE_EXEMPTION_PAST = 0.0006
 RATE_SCHOOL_CHANGE = 0.03
 RATE_TRUANT = 0.03
@@ -80,9 +95,11 @@ PARTNERSHIP = {
 }
 
 OPEN = 10_000_000  # day number far in the future: "no end date"
-REASONS = ("ongeoorloofd", "ziek", "geoorloofd")
-UNEXCUSED, SICK, EXCUSED = 0, 1, 2
-ARTICLES = ("5a", "5b", "5c", "15", "3a", "3b")
+REASONS = ("ongeoorloofd", "ziek", "geoorloofd", "luxe", "11a")
+UNEXCUSED, SICK, EXCUSED, LUXE, FIVE_YEAR_OLD_LEAVE = 0, 1, 2, 3, 4
+ARTICLES = ("5a", "5b", "5c", "15", "3a", "3b", "5a_trekkend")
+#: the articles that exempt (RULES.md §7: 3a and 3b are vervangende leerplicht)
+EXEMPTING = ("5a", "5b", "5c", "15", "5a_trekkend")
 # school lists (a pupil's track picks a list; praktijkonderwijs schools are sector vo)
 PO, SO, VO, PRO, VSO, MBO = range(6)
 LIST_SECTOR = ("po", "so", "vo", "vo", "vso", "mbo")
@@ -532,8 +549,8 @@ def generate_demo_data(
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     n = int(students)
-    streams = np.random.SeedSequence(seed).spawn(8)
-    r_people, r_career, r_school, r_switch, r_target, r_abs, r_ids, r_pool = (
+    streams = np.random.SeedSequence(seed).spawn(9)
+    r_people, r_career, r_school, r_switch, r_target, r_abs, r_ids, r_pool, r_v2 = (
         np.random.default_rng(s) for s in streams
     )
     faker = Faker("nl_NL")
@@ -564,6 +581,9 @@ def generate_demo_data(
     y, m, d = _days_to_ymd(birth)
     b4 = _ymd_to_days(y + 4, m, d)  # 29 Feb rolls to 1 Mar in common years
     b18 = _ymd_to_days(y + 18, m, d)
+    b6 = _ymd_to_days(y + 6, m, d)
+    # 31 July of the school year of the 16th birthday: leerplicht ends then at the latest
+    lp_end16 = _ymd_to_days(y + 16 + (m >= 8), 7, 31)
     lp_start = _ymd_to_days(y + 5, m + 1, 1)  # first of the month after the 5th birthday
 
     # --- careers ------------------------------------------------------------------------------
@@ -712,10 +732,13 @@ def generate_demo_data(
     lrv_ok = rest[cur_index[rest] <= j_on - 25]
     chosen["lrv"] = lrv_ok[: _count(RATE_LRV_ONGOING, n)]
     rest = rest[~np.isin(rest, chosen["lrv"])]
+    # art. 15 covers only kwalificatieplicht (RULES.md §7): children past their leerplicht
+    chosen["15"] = rest[lp_end16[rest] + 1 <= on_n - 30][: take["15"]]
+    rest = rest[~np.isin(rest, chosen["15"])]
     start = 0
     for key, k in (
         ("av", _count(RATE_ABSOLUUT_VERZUIM, n)),
-        *((a, take[a]) for a in ("5a", "5b", "5c", "15")),
+        *((a, take[a]) for a in ("5a", "5b", "5c", "5a_trekkend")),
     ):
         chosen[key] = rest[start : start + k]
         start += k
@@ -729,12 +752,20 @@ def generate_demo_data(
     x_art: list[np.ndarray] = []
     x_start: list[np.ndarray] = []
     x_end: list[np.ndarray] = []
+    x_permanent: list[np.ndarray] = []
 
-    def exemption(who: np.ndarray, article: str, begin: np.ndarray, end: np.ndarray) -> None:
+    def exemption(
+        who: np.ndarray,
+        article: str,
+        begin: np.ndarray,
+        end: np.ndarray,
+        permanent: np.ndarray | None = None,
+    ) -> None:
         x_stu.append(who)
         x_art.append(np.full(who.size, ARTICLES.index(article), np.int8))
         x_start.append(begin)
         x_end.append(np.maximum(end, begin))
+        x_permanent.append(np.zeros(who.size, bool) if permanent is None else permanent)
 
     # absoluut verzuim: the enrolment ends, no new one; 31 % since more than three months
     av = chosen["av"]
@@ -756,15 +787,31 @@ def generate_demo_data(
     begin = np.where(mode < 0.3, lp_start[who], begin)
     cut_at[who] = np.where(mode < 0.9, begin - 1, OPEN)
     end = np.where(rt.random(who.size) < 0.65, OPEN, b18[who] - 1)
-    exemption(who, "5a", begin, end)
+    # RULES.md §7: without an end date a 5 onder a lapses on 31 July of its school year, unless
+    # permanent ("nooit geschikt": here the children never at school); the others were renewed
+    # for this school year: the earlier row ends the day before it
+    permanent = (mode < 0.3) & (end == OPEN)
+    sy_start_n = day_number(sy_start)
+    renewed = (end == OPEN) & ~permanent & (begin < sy_start_n)
+    exemption(who[renewed], "5a", begin[renewed], np.full(int(renewed.sum()), sy_start_n - 1))
+    begin = np.where(renewed, sy_start_n, begin)
+    exemption(who, "5a", begin, end, permanent)
+    planted["vrijstelling_5a_permanent"] = int(permanent.sum())
     # 5b (religious objection): never enrolled since leerplicht started
     who = chosen["5b"]
     cut_at[who] = lp_start[who] - 1
     exemption(who, "5b", lp_start[who], np.full(who.size, OPEN))
     # 5c (school abroad) and 15 (other education): left school, exemption until the summer / open
-    for article, back, until in (("5c", 400, sy_end_n), ("15", 600, OPEN)):
+    # 5c (school abroad), 5a_trekkend (trekkend bestaan) and 15 (kwalificatieplicht only)
+    for article, back, until in (
+        ("5c", 400, sy_end_n),
+        ("5a_trekkend", 300, sy_end_n),
+        ("15", 600, OPEN),
+    ):
         who = chosen[article]
         lo = np.minimum(np.maximum(lower[who], on_n - back), on_n - 10)
+        if article == "15":  # from the day kwalificatieplicht starts at the earliest
+            lo = np.maximum(lo, np.minimum(lp_end16[who] + 1, on_n - 10))
         begin = _uniform_int(rt, lo, np.full(who.size, on_n - 10))
         cut_at[who] = begin - 1
         exemption(who, article, begin, np.full(who.size, until))
@@ -793,6 +840,14 @@ def generate_demo_data(
     keep = s_start <= limit
     s_stu, s_sch, s_start = s_stu[keep], s_sch[keep], s_start[keep]
     s_end = np.minimum(s_end[keep], limit[keep])
+
+    # part-time timetables (RULES.md §7, enrolments hours_per_day): a few current enrolments
+    rv = r_v2
+    s_hours = np.zeros(s_stu.size, np.int8)
+    current = np.flatnonzero((s_end == OPEN) & ~np.isin(s_stu, chosen["lrv"]))
+    part = _pick(rv, current, _count(RATE_PART_TIME, n))
+    s_hours[part] = rv.integers(2, 5, part.size)
+    planted["part_time"] = int(part.size)
 
     # --- absences -----------------------------------------------------------------------------
     say("absences")
@@ -915,7 +970,7 @@ def generate_demo_data(
     who = draw(0.15)  # leave: family event, weighty circumstances
     first, last = spells(who, ra.choice([1, 2, 3, 4, 5], who.size, p=[0.6, 0.25, 0.07, 0.05, 0.03]))
     add(who, first, last, EXCUSED, -1)
-    who = draw(0.10)  # unexcused: an hour or three, sometimes whole days (luxe verzuim)
+    who = draw(0.10)  # unexcused: an hour or three, sometimes whole days
     whole = ra.random(who.size) < 0.15
     first, last = spells(who, np.where(whole, ra.integers(1, 4, who.size), 1))
     add(
@@ -925,6 +980,43 @@ def generate_demo_data(
         UNEXCUSED,
         np.where(whole, -1, ra.integers(1, 4, who.size)).astype(np.int8),
     )
+
+    # luxe verzuim (RULES.md §7): 1–2 whole days just before a vacation or just after it
+    gaps = np.diff(school_days)
+    edges = np.flatnonzero(gaps >= 7)  # the last school day before a vacation
+    leerplichtig = (age >= 6) & (age <= 16)
+    cands = np.flatnonzero(leerplichtig & (nsd >= 20))
+    cands = cands[~np.isin(cands, lrv)]
+    who = _pick(rv, cands, _count(RATE_LUXE, n))
+    duty_from = np.maximum(i_lo[who], np.searchsorted(school_days, lp_start[who], side="left"))
+    lo_k = np.searchsorted(edges, duty_from + 2, side="left")
+    hi_k = np.searchsorted(edges, i_hi[who] - 2, side="right") - 1
+    ok = lo_k <= hi_k
+    who, lo_k, hi_k = who[ok], lo_k[ok], hi_k[ok]
+    edge = edges[_uniform_int(rv, lo_k, hi_k)]
+    length = rv.choice([1, 2], who.size, p=[0.6, 0.4])
+    before = rv.random(who.size) < 0.7
+    first = np.where(before, edge - length + 1, edge + 1)
+    add(who, first, first + length - 1, LUXE, -1)
+    planted["luxe"] = int(who.size)
+
+    # art. 11a (RULES.md §7): five-year-olds kept home some hours; a few more than ten hours in a
+    # week (those beyond ten count as unexcused)
+    cands = np.flatnonzero((age == 5) & (nsd >= 10))
+    who = _pick(rv, cands, round(SHARE_11A * cands.size))
+    lo = np.maximum(i_lo[who], np.searchsorted(school_days, lp_start[who], side="left"))
+    hi = np.minimum(i_hi[who], np.searchsorted(school_days, b6[who], side="left") - 1)
+    ok = lo + 3 <= hi
+    who, lo, hi = who[ok], lo[ok], hi[ok]
+    day = _uniform_int(rv, lo, hi - 3)
+    add(who, day, day, FIVE_YEAR_OLD_LEAVE, rv.integers(2, 5, who.size))
+    # the extra 3 × 4 hours in the same week: the day is a Monday or Tuesday, three school days on
+    monday_or_tuesday = (school_days[day] + 3) % 7 <= 1  # day 0 (1 January 1970) was a Thursday
+    same_week = school_days[np.minimum(day + 3, school_days.size - 1)] - school_days[day] == 3
+    more = (rv.random(who.size) < 0.25) & monday_or_tuesday & same_week
+    add(who[more], day[more] + 1, day[more] + 3, FIVE_YEAR_OLD_LEAVE, 4)
+    planted["leave_11a"] = int(who.size)
+    planted["leave_11a_over_10_hours"] = int(more.sum())
 
     # --- write --------------------------------------------------------------------------------
     say("writing")
@@ -996,13 +1088,16 @@ def generate_demo_data(
 
     brin = schools.frame.get_column("brin")
     enrol_df = (
-        pl.DataFrame({"i": s_stu, "school": s_sch, "start": s_start, "end": s_end})
+        pl.DataFrame(
+            {"i": s_stu, "school": s_sch, "start": s_start, "end": s_end, "hours": s_hours}
+        )
         .sort(["i", "start", "end", "school"])
         .select(
             student_id("i").alias("student_id"),
             pl.col("school").replace_strict(list(range(brin.len())), brin).alias("brin"),
             date("start").alias("start_date"),
             date("end").alias("end_date"),
+            pl.when(pl.col("hours") > 0).then(pl.col("hours")).alias("hours_per_day"),
         )
     )
     enrol_df.write_csv(outdir / "enrolments.csv")
@@ -1016,6 +1111,7 @@ def generate_demo_data(
                 "article": np.concatenate(x_art),
                 "start": np.concatenate(x_start),
                 "end": np.concatenate(x_end),
+                "permanent": np.concatenate(x_permanent),
             }
         )
         .sort(["i", "start", "article"])
@@ -1024,6 +1120,7 @@ def generate_demo_data(
             pl.col("article").replace_strict(list(range(len(ARTICLES))), ARTICLES).alias("article"),
             date("start").alias("start_date"),
             date("end").alias("end_date"),
+            "permanent",
         )
     )
     exempt_df.write_csv(outdir / "exemptions.csv")

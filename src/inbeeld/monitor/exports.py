@@ -99,7 +99,9 @@ def story(telling: Telling) -> list[str]:
         f"Voor {_number(v('relatief_verzuim_16_uur'))} leerlingen meldde de school relatief "
         f"verzuim (16 uur in 4 weken), elk kind één keer geteld. In totaal kwamen er "
         f"{_number(v('meldingen'))} verzuimmeldingen binnen.",
-        f"{_number(v('exemptions'))} kinderen hadden een vrijstelling van de leerplicht.",
+        f"{_number(v('exemptions'))} kinderen hadden een vrijstelling van de leerplicht; "
+        f"{_number(v('vervangende_leerplicht'))} volgden vervangende leerplicht (artikel 3a of 3b, "
+        f"geen vrijstelling).",
     ]
     if telling.suppressed:
         lines.append(SUPPRESSION_NOTE)

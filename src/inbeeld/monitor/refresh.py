@@ -164,4 +164,11 @@ def refresh_episodes(
     return refresh
 
 
-__all__ = ["FIELDS", "episode_rows", "refresh_episodes"]
+def refresh_after_rules_upgrade(sender, *, run, previous_version, **kwargs) -> None:
+    """Receiver of ``attendance.signals.rules_upgraded``: the first detection run under a new
+    version of the rules (RULES.md §7) recomputed every status; the episodes, derived from the same
+    rules, are computed again on the run's date."""
+    refresh_episodes(on=run.on_date)
+
+
+__all__ = ["FIELDS", "episode_rows", "refresh_after_rules_upgrade", "refresh_episodes"]

@@ -33,12 +33,18 @@ from inbeeld.attendance.explanations import MONTHS, RULE_LABELS
 from inbeeld.attendance.models import Melding, MeldingState
 from inbeeld.cases.models import Case, Referral, Step
 from inbeeld.cases.workflow import OPEN_STATES as CASE_OPEN_STATES
+from inbeeld.monitor.articles import (
+    ARTICLE_LABELS,
+    EXEMPTION_ARTICLES,
+    VERVANGENDE_LEERPLICHT_ARTICLES,
+    exemptions_in_effect,
+    vervangende_leerplicht_in_effect,
+)
 from inbeeld.monitor.models import Episode, EpisodeCategory, FiguresRefresh, Target
 from inbeeld.monitor.scope import FigureScope, ScopeError
 from inbeeld.monitor.suppression import MIN_SHOWN, suppress_count, suppress_line
 from inbeeld.people.models import Enrolment, Exemption, School, Student
 from inbeeld.rules.calendar import school_year_label, school_year_start
-from inbeeld.rules.model import ARTICLES
 
 #: counts under this are hidden outside a case team (issue 5 §3)
 MIN_COUNT = MIN_SHOWN
@@ -252,6 +258,8 @@ class NowFigures:
     thuiszitters: list[FigureRow]
     exemptions: list[FigureRow]
     meldingen: list[FigureRow]
+    #: RULES.md §7: vervangende leerplicht (art. 3a, 3b) counted apart from the exemptions
+    vervangende_leerplicht: list[FigureRow] = field(default_factory=list)
     cases: list[FigureRow] = field(default_factory=list)
     referrals: list[FigureRow] = field(default_factory=list)
     national: list[dict] = field(default_factory=list)
@@ -265,6 +273,7 @@ class NowFigures:
             "pupils": self.pupils,
             "thuiszitters": [r.as_dict() for r in self.thuiszitters],
             "exemptions": [r.as_dict() for r in self.exemptions],
+            "vervangende_leerplicht": [r.as_dict() for r in self.vervangende_leerplicht],
             "open_meldingen": [r.as_dict() for r in self.meldingen],
             "open_cases": [r.as_dict() for r in self.cases],
             "referrals_waiting": [r.as_dict() for r in self.referrals],
@@ -307,23 +316,45 @@ def _now_thuiszitters(scope: Scope, pupils: int) -> list[FigureRow]:
     return rows
 
 
-def _now_exemptions(scope: Scope, on: dt.date, pupils: int) -> list[FigureRow]:
-    counts = dict.fromkeys(ARTICLES, 0)
+def _now_per_article(
+    scope: Scope, rows: Q, articles: tuple[str, ...], total_label: str, pupils: int
+) -> list[FigureRow]:
+    counts = dict.fromkeys(articles, 0)
     for row in (
-        Exemption.objects.filter(scope.exemptions, start_date__lte=on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        Exemption.objects.filter(scope.exemptions)
+        .filter(rows)
         .values("article")
         .annotate(n=Count("student_id", distinct=True))
     ):
         counts[row["article"]] = row["n"]
-    rows = _rows_with_total(
-        [(a, _("artikel %(article)s") % {"article": a}, {"now": counts[a]}) for a in ARTICLES],
-        _("alle vrijstellingen"),
-        ["now"],
+    figure_rows = _rows_with_total(
+        [(a, ARTICLE_LABELS[a], {"now": counts[a]}) for a in articles], total_label, ["now"]
     )
-    for row in rows:
+    for row in figure_rows:
         row.values["now_per_1000"] = per_1000(row.values["now"], pupils)
-    return rows
+    return figure_rows
+
+
+def _now_exemptions(scope: Scope, on: dt.date, pupils: int) -> list[FigureRow]:
+    """Exemptions in effect on ``on`` per article (RULES.md §7: ``monitor.articles``)."""
+    return _now_per_article(
+        scope,
+        exemptions_in_effect(on, on),
+        EXEMPTION_ARTICLES,
+        _("alle vrijstellingen"),
+        pupils,
+    )
+
+
+def _now_vervangende_leerplicht(scope: Scope, on: dt.date, pupils: int) -> list[FigureRow]:
+    """Vervangende leerplicht (art. 3a, 3b) running on ``on``: no exemption (RULES.md §7)."""
+    return _now_per_article(
+        scope,
+        vervangende_leerplicht_in_effect(on, on),
+        VERVANGENDE_LEERPLICHT_ARTICLES,
+        _("alle vervangende leerplicht"),
+        pupils,
+    )
 
 
 def _now_meldingen(scope: Scope) -> list[FigureRow]:
@@ -398,6 +429,7 @@ def now_figures(*, actor: Actor) -> NowFigures | None:
         thuiszitters=thuiszitters,
         exemptions=exemptions,
         meldingen=_now_meldingen(scope),
+        vervangende_leerplicht=_now_vervangende_leerplicht(scope, on, pupils),
         cases=cases,
         referrals=referrals,
         national=_national_comparison(thuiszitters, exemptions),
@@ -417,7 +449,7 @@ def _national_comparison(thuiszitters: list[FigureRow], exemptions: list[FigureR
     labels = {
         "av": _("absoluut verzuim"),
         "lrv": _("langdurig relatief verzuim"),
-        "5a": _("vrijstelling 5a"),
+        "5a": _("vrijstelling artikel 5 onder a"),
         "over_3_months": _("thuiszitters langer dan 3 maanden"),
     }
     rows = []

@@ -16,10 +16,16 @@
 * **thuiszitters** (the Thuiszitterspact: absoluut verzuim and LRV), and over three months: each
   child once; *ended after three months*: children whose episode of over three months ended in the
   year (back at school, exempted, or out of duty).
-* **vrijstellingen** per article (LPW art. 5, 5a, 15, 3a/3b): children with an exemption active at
-  some time in the year, once per article, and all exemptions once per child.
-* **handling of the meldingen** made in the year (``16_uur``, ``lrv``, ``absoluut_verzuim``; the
-  MAZL meldingen go to the school doctor and are no verzuim): by state and closing reason.
+* **vrijstellingen** per article (LPW art. 5 onder a/b/c, 5a, 15): children with an exemption in
+  effect at some time in the year, once per article, and all exemptions once per child. RULES.md §7
+  (v2): a ``5a`` row without end date lapses on 31 July of its school year unless ``permanent``;
+  an art. 15 row counts only when it covers days under kwalificatieplicht
+  (``monitor.articles``).
+* **vervangende leerplicht** (LPW art. 3a, 3b; RULES.md §7: no exemption) in a table of its own,
+  per article and once per child.
+* **handling of the meldingen** made in the year (``16_uur``, ``lrv``, ``luxe_verzuim``,
+  ``absoluut_verzuim``; the MAZL meldingen go to the school doctor and are no verzuim): by state
+  and closing reason, luxe verzuim (RULES.md §7) in a column of its own.
 
 Breakdowns: per month (thuiszitters at each month's end), per school at the start of the episode
 (each child with the school of its latest episode in the year) and per postcode area (gemeente).
@@ -40,19 +46,26 @@ from dataclasses import dataclass, replace
 from django.db.models import Count, Q
 
 from inbeeld.attendance.models import ClosingReason, Melding, MeldingState
+from inbeeld.monitor.articles import (
+    ARTICLE_LABELS,
+    EXEMPTION_ARTICLES,
+    VERVANGENDE_LEERPLICHT_ARTICLES,
+    exemptions_in_effect,
+    vervangende_leerplicht_in_effect,
+)
 from inbeeld.monitor.models import Episode, EpisodeCategory, FiguresRefresh
 from inbeeld.monitor.scope import FigureScope
 from inbeeld.monitor.suppression import Cell, suppress_count, suppress_table
 from inbeeld.people.models import Exemption
-from inbeeld.rules.model import ARTICLES
 
 AV = EpisodeCategory.ABSOLUUT_VERZUIM.value
 LRV = EpisodeCategory.LANGDURIG_RELATIEF_VERZUIM.value
 #: the meldingen of the count (verzuim); MAZL meldingen are for the school doctor
-TELLING_RULES = ("16_uur", "lrv", "absoluut_verzuim")
+TELLING_RULES = ("16_uur", "lrv", "luxe_verzuim", "absoluut_verzuim")
 RULE_LABELS = {
     "16_uur": "16 uur in 4 weken",
     "lrv": "langdurig relatief verzuim",
+    "luxe_verzuim": "luxe verzuim",
     "absoluut_verzuim": "absoluut verzuim",
 }
 MONTHS = (
@@ -85,6 +98,7 @@ FIGURE_LABELS: dict[str, str] = {
     "lrv_over_3_months": "Langdurig relatief verzuim langer dan drie maanden",
     "ended_over_3_months": "Na meer dan drie maanden thuis beëindigd",
     "exemptions": "Vrijstellingen (kinderen)",
+    "vervangende_leerplicht": "Vervangende leerplicht (kinderen)",
     "meldingen": "Verzuimmeldingen in het schooljaar",
 }
 
@@ -236,14 +250,8 @@ def leerplichttelling(*, school_year: int, scope: FigureScope | None = None) -> 
         .distinct()
         .count()
     )
-    exemption_pairs = set(
-        Exemption.objects.filter(scope.exemptions, start_date__lte=end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
-        .values_list("article", "student_id")
-        .distinct()
-    )
-    per_article = {a: sum(1 for art, _ in exemption_pairs if art == a) for a in ARTICLES}
-    exempted = len({sid for _, sid in exemption_pairs})
+    per_article, exempted = _per_article(scope, exemptions_in_effect(start, end))
+    per_replacement, replaced = _per_article(scope, vervangende_leerplicht_in_effect(start, end))
 
     handling = (
         Melding.objects.filter(
@@ -269,6 +277,7 @@ def leerplichttelling(*, school_year: int, scope: FigureScope | None = None) -> 
         "lrv_over_3_months": len(people[f"{LRV}_3"]),
         "ended_over_3_months": len(people["ended_3"]),
         "exemptions": exempted,
+        "vervangende_leerplicht": replaced,
         "meldingen": meldingen_table.grand_total or 0,
     }
     figures = tuple(Figure(key, FIGURE_LABELS[key], values[key]) for key in FIGURE_LABELS)
@@ -314,9 +323,32 @@ def leerplichttelling(*, school_year: int, scope: FigureScope | None = None) -> 
             row_header="artikel",
             columns=("kinderen",),
             column_keys=("children",),
-            rows=tuple(TableRow(a, f"artikel {a}", (per_article[a],)) for a in ARTICLES),
+            rows=tuple(
+                TableRow(a, ARTICLE_LABELS[a], (per_article[a],)) for a in EXEMPTION_ARTICLES
+            ),
             column_totals=(exempted,),
-            note="Een kind met vrijstellingen op grond van twee artikelen telt in het totaal één keer.",
+            note=(
+                "Een kind met vrijstellingen op grond van twee artikelen telt in het totaal één "
+                "keer. Artikel 15 telt alleen waar het kind kwalificatieplichtig was; een "
+                "vrijstelling op grond van artikel 5 onder a zonder einddatum loopt tot 31 juli "
+                "van haar schooljaar, behalve als ze blijvend is."
+            ),
+        ),
+        Table(
+            key="vervangende_leerplicht",
+            title="Vervangende leerplicht",
+            row_header="artikel",
+            columns=("kinderen",),
+            column_keys=("children",),
+            rows=tuple(
+                TableRow(a, ARTICLE_LABELS[a], (per_replacement[a],))
+                for a in VERVANGENDE_LEERPLICHT_ARTICLES
+            ),
+            column_totals=(replaced,),
+            note=(
+                "Geen vrijstelling: deze kinderen volgen een vervangend programma en tellen voor "
+                "verzuim als iedere leerling."
+            ),
         ),
         meldingen_table,
         _per_month(rows, start, end, on_date),
@@ -345,6 +377,20 @@ def leerplichttelling(*, school_year: int, scope: FigureScope | None = None) -> 
         figures=figures,
         tables=tuple(tables),
     )
+
+
+def _per_article(scope: FigureScope, rows: Q) -> tuple[dict[str, int], int]:
+    """Children per article among the Exemption rows ``rows`` selects, and all once per child."""
+    pairs = set(
+        Exemption.objects.filter(scope.exemptions)
+        .filter(rows)
+        .values_list("article", "student_id")
+        .distinct()
+    )
+    per_article: dict[str, int] = defaultdict(int)
+    for article, _sid in pairs:
+        per_article[article] += 1
+    return per_article, len({sid for _, sid in pairs})
 
 
 def _meldingen_table(handling: Iterable[dict]) -> Table:
@@ -467,6 +513,7 @@ def publish(telling: Telling) -> Telling:
     n_lrv_rows = len(tables["lrv"].rows)
     lrv_table = _suppress(tables["lrv"], [(n_lrv_rows, 0)] if lrv is None else [])
     exemptions = _suppress(tables["exemptions"])
+    replacements = _suppress(tables["vervangende_leerplicht"])
     meldingen = _suppress(tables["meldingen"])
     out: list[Table] = []
     for table in telling.tables:
@@ -476,6 +523,8 @@ def publish(telling: Telling) -> Telling:
             out.append(lrv_table)
         elif table.key == "exemptions":
             out.append(exemptions)
+        elif table.key == "vervangende_leerplicht":
+            out.append(replacements)
         elif table.key == "meldingen":
             out.append(meldingen)
         elif table.key in ("per_school", "per_postcode_area"):
@@ -495,6 +544,9 @@ def publish(telling: Telling) -> Telling:
         "lrv_total": lrv,
         "lrv_over_3_months": lrv3,
         "exemptions": exemptions.column_totals[0] if exemptions.column_totals else None,
+        "vervangende_leerplicht": (
+            replacements.column_totals[0] if replacements.column_totals else None
+        ),
         "meldingen": meldingen.grand_total,
     }
     figures = tuple(

@@ -11,6 +11,8 @@ import pytest
 
 from inbeeld.demo import DemoSummary, generate_demo_data
 from inbeeld.demo.generator import elfproef, make_bsns, make_onderwijsnummers
+from inbeeld.rules.calendar import SchoolCalendar
+from inbeeld.rules.model import EXEMPTION_ARTICLES
 
 ON = dt.date(2025, 3, 14)
 N = 3_000
@@ -21,9 +23,9 @@ HEADERS = {
         "student_id,birth_date,municipality,region,startkwalificatie_date,"
         "kwalificatieplicht_exempt,bsn,onderwijsnummer,given_names,family_name,postcode"
     ),
-    "enrolments.csv": "student_id,brin,start_date,end_date",
+    "enrolments.csv": "student_id,brin,start_date,end_date,hours_per_day",
     "absences.csv": "student_id,start_date,end_date,reason,hours_per_day",
-    "exemptions.csv": "student_id,article,start_date,end_date",
+    "exemptions.csv": "student_id,article,start_date,end_date,permanent",
 }
 
 
@@ -124,7 +126,7 @@ def test_references_and_dates(demo: tuple[Path, DemoSummary]) -> None:
     assert set(enrolments["brin"]) <= brins
     assert (enrolments["start_date"] <= ON).all()
     absences = _read(out, "absences.csv")
-    assert set(absences["reason"]) == {"ziek", "geoorloofd", "ongeoorloofd"}
+    assert set(absences["reason"]) == {"ziek", "geoorloofd", "ongeoorloofd", "luxe", "11a"}
     assert (absences["start_date"].dt.weekday() <= 5).all()  # Monday=1 .. Friday=5
     assert (absences["end_date"] <= ON).all()
     assert (absences["start_date"] >= dt.date(2023, 8, 1)).all()
@@ -132,7 +134,7 @@ def test_references_and_dates(demo: tuple[Path, DemoSummary]) -> None:
     assert hours.min() >= 1
     assert hours.max() <= 4
     exemptions = _read(out, "exemptions.csv")
-    assert set(exemptions["article"]) <= {"5a", "5b", "5c", "15", "3a", "3b"}
+    assert set(exemptions["article"]) <= {"5a", "5b", "5c", "15", "3a", "3b", "5a_trekkend"}
     assert "5a" in set(exemptions["article"])
 
 
@@ -169,13 +171,61 @@ def test_rates_seen_by_the_rules(demo: tuple[Path, DemoSummary], tmp_path: Path)
     analyse = pytest.importorskip("inbeeld.rules.analyse")
     summary = analyse.run_analysis(demo[0], ON, tmp_path / "out")
     planted = demo[1].planted
-    exempt_now = sum(planted[f"vrijstelling_{a}"] for a in ("5a", "5b", "5c", "15", "3a", "3b"))
+    # RULES.md §7: 3a and 3b are vervangende leerplicht, no exemption
+    exempt_now = sum(planted[f"vrijstelling_{a}"] for a in EXEMPTION_ARTICLES)
     assert summary.categories.get("vrijgesteld", 0) == exempt_now
     assert summary.categories.get("langdurig_relatief_verzuim", 0) == planted["lrv_ongoing"]
     av = summary.categories.get("absoluut_verzuim", 0)
     assert planted["absoluut_verzuim"] <= av <= planted["absoluut_verzuim"] + 3
     assert summary.meldingen_total.get("16_uur", 0) > 0
     assert summary.meldingen_total.get("lrv", 0) > 0
+    # one luxe_verzuim melding per luxe row (RULES.md §7: at once, regardless of the hours)
+    assert summary.meldingen_total.get("luxe_verzuim", 0) == planted["luxe"] > 0
+
+
+def test_the_v2_codes_and_columns_are_in_it(demo: tuple[Path, DemoSummary]) -> None:
+    """RULES.md §7: luxe rows at a vacation, 11a rows of five-year-olds, 3a/3b, 5a_trekkend, a
+    permanent 5 onder a, art. 15 only for children past their leerplicht, part-time enrolments."""
+    out, summary = demo
+    planted = summary.planted
+    calendar = SchoolCalendar()
+    absences = _read(out, "absences.csv")
+    students = _read(out, "students.csv").select("student_id", "birth_date")
+    luxe = absences.filter(pl.col("reason") == "luxe")
+    assert luxe.height == planted["luxe"] > 0
+    for first, last in luxe.select("start_date", "end_date").iter_rows():
+        assert (last - first).days <= 3  # one or two school days (a weekend between)
+        before, after = first - dt.timedelta(days=1), last + dt.timedelta(days=1)
+        # next to a vacation: a weekday that is no school day within a week on either side
+        near = [before - dt.timedelta(days=k) for k in range(7)]
+        near += [after + dt.timedelta(days=k) for k in range(7)]
+        assert any(d.weekday() < 5 and not calendar.is_school_day("noord", d) for d in near), (
+            first,
+            last,
+        )
+    leave = absences.filter(pl.col("reason") == "11a").join(students, on="student_id")
+    assert leave.select("student_id").n_unique() == planted["leave_11a"] > 0
+    for born, day in leave.select("birth_date", "end_date").iter_rows():
+        six = born.replace(year=born.year + 6) if (born.month, born.day) != (2, 29) else None
+        assert six is None or day < six  # five (or four) on the day
+    assert planted["leave_11a_over_10_hours"] >= 1
+    exemptions = _read(out, "exemptions.csv")
+    articles = set(exemptions["article"])
+    assert {"3a", "3b", "5a_trekkend", "15", "5a"} <= articles
+    assert planted["vrijstelling_3a"] >= 1
+    assert planted["vrijstelling_3b"] >= 1
+    permanent = exemptions.filter(pl.col("permanent") == "true")
+    assert set(permanent["article"]) == {"5a"}
+    assert permanent.height == planted["vrijstelling_5a_permanent"] >= 1
+    # art. 15 only from the kwalificatieplicht on: after 31 July of the year of the 16th birthday
+    fifteen = exemptions.filter(pl.col("article") == "15").join(students, on="student_id")
+    for born, start in fifteen.select("birth_date", "start_date").iter_rows():
+        assert start > dt.date(born.year + 16 + (born.month >= 8), 7, 31)
+    enrolments = _read(out, "enrolments.csv")
+    part_time = enrolments.filter(pl.col("hours_per_day").is_not_null())
+    assert part_time.height == planted["part_time"] > 0
+    assert set(part_time["hours_per_day"].cast(pl.Int64)) <= {2, 3, 4}
+    assert part_time["end_date"].is_null().all()
 
 
 @pytest.mark.parametrize("on", [dt.date(2024, 9, 2), dt.date(2028, 2, 29), dt.date(2023, 7, 30)])

@@ -16,7 +16,7 @@ from inbeeld.attendance.tests.factories import (
     actor_for,
 )
 from inbeeld.monitor import selectors
-from inbeeld.monitor.tests.dashboard_world import make_world
+from inbeeld.monitor.tests.dashboard_world import ON, make_world
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +90,52 @@ def test_exemptions_per_article_with_secondary_suppression(world):
     assert rows["5c"]["now"] == 0
     assert rows["total"]["now"] == 7
     assert rows["total"]["now_per_1000"] == 350.0
+
+
+def test_exemptions_now_follow_the_v2_rules_and_vervangende_leerplicht_apart(world):
+    """On 3 March 2025 (RULES.md §7): a 5 onder a row without end started in 2023/24 has lapsed,
+    a permanent one has not; art. 15 counts only for a child under kwalificatieplicht on the day
+    (its status's periods); 3a and 3b rows are vervangende leerplicht, not exemptions."""
+    from inbeeld.attendance.models import DetectionRun, StudentStatus
+
+    def child(n: int = 1, **exemption):
+        for _ in range(n):
+            ExemptionFactory(student=StudentFactory(municipality_code="GM0001"), **exemption)
+
+    child(5, article="5a", start_date=dt.date(2024, 9, 2))  # this school year: counts
+    child(3, article="5a", start_date=dt.date(2023, 9, 4))  # lapsed on 31 July 2024
+    child(2, article="5a", start_date=dt.date(2023, 9, 4), permanent=True)
+    child(5, article="5a_trekkend", start_date=dt.date(2024, 8, 1))
+    child(6, article="3a", start_date=dt.date(2024, 8, 1))
+    child(1, article="3b", start_date=dt.date(2024, 8, 1))
+    run = DetectionRun.objects.create(on_date=ON)
+    for n, leerplicht_end in enumerate((dt.date(2024, 7, 31),) * 5 + (dt.date(2025, 7, 31),) * 2):
+        student = StudentFactory(municipality_code="GM0001")
+        ExemptionFactory(student=student, article="15", start_date=dt.date(2024, 9, 2))
+        StudentStatus.objects.create(
+            student=student,
+            run=run,
+            on_date=ON,
+            duty="kwalificatieplicht" if n < 5 else "leerplicht",
+            leerplicht_start=dt.date(2013, 9, 1),
+            leerplicht_end=leerplicht_end,
+            kwalificatieplicht_end=dt.date(2026, 3, 9),
+        )
+    figures = selectors.now_figures(actor=actor_for(world.beleid_a))
+    rows = _rows(figures.exemptions)
+    assert list(rows) == ["5a", "5b", "5c", "5a_trekkend", "15", "total"]
+    assert rows["5a"]["now"] == 7  # 5 + 2 permanent
+    assert rows["5a_trekkend"]["now"] == 5
+    assert rows["15"]["now"] == 5  # not the two still under leerplicht
+    assert rows["total"]["now"] == 17
+    replaced = _rows(figures.vervangende_leerplicht)
+    assert list(replaced) == ["3a", "3b", "total"]
+    assert replaced["3b"]["now"] is None  # 1
+    assert replaced["3a"]["now"] is None  # else 7 − 6 = 1 gives the hidden one away
+    assert replaced["total"]["now"] == 7
+    assert figures.as_dict()["vervangende_leerplicht"][-1]["now"] == 7
+    # open meldingen per rule: luxe verzuim has a line of its own (RULES.md §7)
+    assert "luxe_verzuim" in _rows(figures.meldingen)
 
 
 def test_trends_per_month_returns_median_and_relapses(world):

@@ -59,8 +59,15 @@ def test_beleid_lands_on_the_dashboard_and_sees_its_figures(client, world):
     # (per school every count is hidden: that chart gives way to a sentence)
     assert page.count('type="application/json"') == 3
     assert 'data-testid="chart-empty"' in page
-    assert page.count("<caption") >= 9
+    assert page.count("<caption") >= 10
     assert "vega-embed.min.js" in page
+    # RULES.md §7: the exemptions by their article, vervangende leerplicht in a table apart
+    assert 'data-testid="table-exemptions"' in page
+    assert (
+        "artikel 5, onder a – lichamelijk of psychisch niet in staat om naar school te gaan" in page
+    )
+    assert 'data-testid="table-vervangende-leerplicht"' in page
+    assert "Vervangende leerplicht nu, per artikel" in page
 
 
 def test_suppression_is_visible_on_the_dashboard(client, world):

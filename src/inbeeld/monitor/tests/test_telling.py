@@ -4,6 +4,7 @@ whole path: database → refresh_episodes → Episode → leerplichttelling."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -11,7 +12,7 @@ from django.core.management import call_command
 from django.db.models import Q
 
 from inbeeld.accounts.models import Organisation, OrganisationType
-from inbeeld.attendance.models import DetectionRun, Melding
+from inbeeld.attendance.models import DetectionRun, Melding, StudentStatus
 from inbeeld.attendance.tests.factories import (
     AbsenceFactory,
     EnrolmentFactory,
@@ -89,7 +90,42 @@ def world(db):
     EnrolmentFactory(
         student=kids["I"], school=w.school_b, start_date=SINCE, end_date=D(2025, 1, 31)
     )
+    # RULES.md §7 (v2): J and K follow vervangende leerplicht (3a, 3b): no exemption, a table of
+    # their own; L is exempt under art. 5a (trekkend bestaan); N's art. 5 onder a without an end
+    # lapsed on 31 July 2024, O's is permanent ("nooit geschikt"); M (born 2007) and P (born 2008)
+    # are kwalificatieplichtig from 1 August 2023 and 2024: their art. 15 counts from then on
+    for key in "JKLNO":
+        kids[key] = pupil(school_a)
+    for key, born in (("M", D(2007, 3, 10)), ("P", D(2008, 3, 10))):
+        kids[key] = StudentFactory(municipality_code="GM0001", birth_date=born)
+        EnrolmentFactory(student=kids[key], school=school_a, start_date=D(2012, 1, 2))
+    ExemptionFactory(student=kids["J"], article="3a", start_date=D(2024, 8, 1))
+    ExemptionFactory(student=kids["K"], article="3b", start_date=D(2023, 8, 1))
+    ExemptionFactory(student=kids["K"], article="3a", start_date=D(2025, 2, 3))
+    ExemptionFactory(student=kids["L"], article="5a_trekkend", start_date=D(2024, 10, 7))
+    ExemptionFactory(student=kids["N"], article="5a", start_date=D(2023, 9, 4))
+    ExemptionFactory(student=kids["O"], article="5a", start_date=D(2023, 9, 4), permanent=True)
+    ExemptionFactory(student=kids["M"], article="15", start_date=D(2024, 9, 2))
+    ExemptionFactory(
+        student=kids["P"], article="15", start_date=D(2024, 6, 3), end_date=D(2024, 8, 31)
+    )
     run = DetectionRun.objects.create(on_date=ON)
+    # the duty periods the art. 15 rows are counted against (as detection stores them)
+    for key, leerplicht_end, kwalificatieplicht_end in (
+        ("H", D(2030, 7, 31), D(2032, 3, 9)),
+        ("M", D(2023, 7, 31), D(2025, 3, 9)),
+        ("P", D(2024, 7, 31), D(2026, 3, 9)),
+    ):
+        born = kids[key].birth_date
+        StudentStatus.objects.create(
+            student=kids[key],
+            run=run,
+            on_date=ON,
+            duty="leerplicht",
+            leerplicht_start=D(born.year + 5, 4, 1),
+            leerplicht_end=leerplicht_end,
+            kwalificatieplicht_end=kwalificatieplicht_end,
+        )
     for month in (10, 11, 12):
         _melding(run, kids["D"], "16_uur", D(2024, month, 1), D(2024, month, 20))
     Melding.objects.filter(student=kids["D"], end_date=D(2024, 10, 20)).update(
@@ -102,6 +138,8 @@ def world(db):
     _melding(run, kids["E"], "16_uur", D(2024, 6, 3), D(2024, 6, 14))  # the year before
     _melding(run, kids["E"], "mazl_7_dagen", D(2025, 3, 3), D(2025, 3, 11))  # not verzuim
     _melding(run, kids["C"], "lrv", D(2024, 9, 30), D(2024, 11, 1), "afgesloten", "hulpverlening")
+    _melding(run, kids["D"], "luxe_verzuim", D(2025, 7, 3), D(2025, 7, 4))
+    _melding(run, kids["E"], "luxe_verzuim", D(2024, 7, 4), D(2024, 7, 5))  # the year before
     w.kids = kids
     w.refresh = refresh_episodes(on=ON)
     return w
@@ -159,18 +197,32 @@ def test_the_count_of_2024_25(world):
         "lrv_total": 2,
         "lrv_over_3_months": 1,  # B
         "ended_over_3_months": 2,  # A (back on 4 November), B (back on 1 October)
-        "exemptions": 2,  # F (5a and 5b), G (5a until 15 August); H ended 31 July
-        "meldingen": 5,  # D 3, E 1, C 1; not the mazl one nor the year before
+        # F (5a and 5b), G (5a until 15 August), L (5a_trekkend), O (5a permanent), M and P
+        # (15 under kwalificatieplicht); not H (15 ended 31 July), N (5a lapsed 31 July 2024),
+        # nor J and K (vervangende leerplicht)
+        "exemptions": 6,
+        "vervangende_leerplicht": 2,  # J (3a), K (3b, and 3a from February)
+        "meldingen": 6,  # D 3 + luxe 1, E 1, C 1; not the mazl one nor the year before
     }
     exemptions = {row.key: row.cells[0] for row in t.table("exemptions").rows}
-    assert exemptions == {"5a": 2, "5b": 1, "5c": 0, "15": 0, "3a": 0, "3b": 0, "5a_trekkend": 0}
-    handling = {row.key: row.cells for row in t.table("meldingen").rows}
-    # columns: 16_uur, lrv, absoluut_verzuim
-    assert handling["open"] == (1, 0, 0)
-    assert handling["in_behandeling"] == (1, 0, 0)
-    assert handling["afgesloten:terug_naar_school"] == (1, 0, 0)
-    assert handling["afgesloten:halt"] == (1, 0, 0)
-    assert handling["afgesloten:hulpverlening"] == (0, 1, 0)
+    assert exemptions == {"5a": 3, "5b": 1, "5c": 0, "5a_trekkend": 1, "15": 2}
+    assert t.table("exemptions").rows[0].label == (
+        "artikel 5, onder a – lichamelijk of psychisch niet in staat om naar school te gaan"
+    )
+    replaced = t.table("vervangende_leerplicht")
+    assert {row.key: row.cells[0] for row in replaced.rows} == {"3a": 2, "3b": 1}
+    assert replaced.column_totals == (2,)
+    meldingen = t.table("meldingen")
+    assert meldingen.column_keys == ("16_uur", "lrv", "luxe_verzuim", "absoluut_verzuim")
+    assert meldingen.columns[2] == "luxe verzuim"
+    assert meldingen.column_totals == (4, 1, 1, 0)
+    handling = {row.key: row.cells for row in meldingen.rows}
+    # columns: 16_uur, lrv, luxe_verzuim, absoluut_verzuim
+    assert handling["open"] == (1, 0, 1, 0)
+    assert handling["in_behandeling"] == (1, 0, 0, 0)
+    assert handling["afgesloten:terug_naar_school"] == (1, 0, 0, 0)
+    assert handling["afgesloten:halt"] == (1, 0, 0, 0)
+    assert handling["afgesloten:hulpverlening"] == (0, 1, 0, 0)
     months = {row.key: row.cells for row in t.table("per_month").rows}
     assert months["2024-08-31"] == (1, 1)  # A at home, B's run going on
     assert months["2024-10-31"] == (1, 0)  # C's run counts from 1 November
@@ -190,7 +242,12 @@ def test_episodes_across_the_boundary_count_in_both_years(world):
     assert got["lrv_new"] == 1  # B counted from 28 June 2024
     assert got["lrv_over_3_months"] == 0
     assert got["relatief_verzuim_16_uur"] == 1  # E in June 2024
-    assert got["exemptions"] == 2  # G and H
+    # G, N (5a until its lapse on 31 July 2024), O (permanent); not H nor P: art. 15 on days of
+    # leerplicht only (H is ten; P's kwalificatieplicht starts on 1 August 2024)
+    assert got["exemptions"] == 3
+    exemptions = {row.key: row.cells[0] for row in t.table("exemptions").rows}
+    assert exemptions == {"5a": 3, "5b": 0, "5c": 0, "5a_trekkend": 0, "15": 0}
+    assert got["vervangende_leerplicht"] == 1  # K
 
 
 def test_scopes_limit_the_count(world):
@@ -201,7 +258,8 @@ def test_scopes_limit_the_count(world):
     assert t.value("thuiszitters") == 3
     swv = leerplichttelling(school_year=2024, scope=FigureScope.for_organisation(world.swv))
     assert swv.value("thuiszitters") == 3
-    assert swv.value("exemptions") == 2
+    assert swv.value("exemptions") == 6
+    assert swv.value("vervangende_leerplicht") == 2
     school_b = FigureScope.for_organisation(world.school_b.organisation)
     t = leerplichttelling(school_year=2024, scope=school_b)
     assert t.value("thuiszitters") == 1
@@ -220,10 +278,14 @@ def test_published_telling_hides_small_counts_and_what_would_reveal_them(world):
     t = leerplichttelling(school_year=2024).published()
     assert t.suppressed
     assert all(f.value is None or f.value == 0 or f.value >= 5 for f in t.figures)
-    assert t.value("meldingen") == 5
+    assert t.value("meldingen") == 6
     # the meldingen table: only totals of five or more remain, and no line with one hidden cell
     table = t.table("meldingen")
-    assert table.grand_total == 5
+    assert table.grand_total == 6
+    assert table.column_totals == (None, None, None, 0)  # 4, 1, 1 hidden
+    assert t.value("exemptions") == 6
+    assert t.value("vervangende_leerplicht") is None  # 2
+    assert t.table("vervangende_leerplicht").rows[0].cells == (None,)
 
 
 def test_published_telling_protects_a_cell_across_tables(db):
@@ -257,3 +319,56 @@ def test_the_command(world):
     out = StringIO()
     call_command("refresh_figures", "--on", "2025-08-15", "--quiet", stdout=out)
     assert "4 episodes" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_count_follows_the_v2_rules():
+    """RULES.md §7 through the database (school A: zuid, summer 2024 from 6 July to 18 August):
+    * K changes school over the summer (primary until Friday 5 July, secondary from Monday 19
+      August): no absoluut verzuim, no episode, no count;
+    * L starts secondary school on 2 September: absoluut verzuim on the school days 19–30 August,
+      since 19 August (the first school day of the stretch), one child in the count;
+    * M follows a part-time timetable of 2 hours (enrolment hours_per_day) and misses those 2
+      hours every school day from 2 September to 11 October 2024: 30 whole days, an LRV run
+      counting from its 20th school day, 27 September (with the school's 5 hours: no LRV)."""
+    world = two_organisations()
+    school = world.school_a
+    born = D(2012, 5, 1)
+    kids = {}
+    for key, secondary_from in (("K", D(2024, 8, 19)), ("L", D(2024, 9, 2))):
+        kids[key] = StudentFactory(municipality_code="GM0001", birth_date=born)
+        EnrolmentFactory(
+            student=kids[key], school=school, start_date=D(2017, 6, 1), end_date=D(2024, 7, 5)
+        )
+        EnrolmentFactory(student=kids[key], school=world.school_b, start_date=secondary_from)
+    kids["M"] = StudentFactory(municipality_code="GM0001", birth_date=born)
+    EnrolmentFactory(student=kids["M"], school=school, start_date=D(2017, 6, 1))
+    EnrolmentFactory(
+        student=kids["M"], school=school, start_date=D(2024, 8, 19), hours_per_day=Decimal("2")
+    )
+    AbsenceFactory(
+        student=kids["M"],
+        start_date=D(2024, 9, 2),
+        end_date=D(2024, 10, 11),
+        hours_per_day=Decimal("2"),
+    )
+    refresh_episodes(on=ON)
+    episodes = {
+        (e.student_id, e.category): e
+        for e in Episode.objects.all()
+        if e.end_date is None or e.end_date >= D(2024, 8, 1)
+    }
+    assert set(episodes) == {
+        (kids["L"].pk, "absoluut_verzuim"),
+        (kids["M"].pk, "langdurig_relatief_verzuim"),
+    }
+    av = episodes[(kids["L"].pk, "absoluut_verzuim")]
+    assert (av.start_date, av.end_date) == (D(2024, 8, 19), D(2024, 9, 1))
+    lrv = episodes[(kids["M"].pk, "langdurig_relatief_verzuim")]
+    assert (lrv.start_date, lrv.counted_from, lrv.end_date) == (
+        D(2024, 9, 2),
+        D(2024, 9, 27),
+        D(2024, 10, 11),
+    )
+    t = leerplichttelling(school_year=2024)
+    assert (t.value("absoluut_verzuim"), t.value("lrv_total"), t.value("thuiszitters")) == (1, 1, 2)

@@ -24,3 +24,8 @@ class Command(BaseCommand):
             f"{counts['statuses_changed']} statussen gewijzigd, "
             f"{counts['thuiszitters']} thuiszitters ({counts['seconds']} s)"
         )
+        if counts.get("rules_upgraded_from"):  # RULES.md §7: the first run under new rules
+            self.stdout.write(
+                f"Regels v{counts['rules_upgraded_from']} → v{counts['rules_version']}: alle "
+                "statussen opnieuw geschreven; de meldingen blijven zoals ze waren"
+            )
