@@ -15,7 +15,10 @@ The very first run on a database also finds the history of the years before Inbe
 that ended before the current school year were handled in the package used then: they are stored
 closed (``voor_inbeeld``, with an event saying so), except those of a thuiszitter episode that is
 still going on (an lrv run or absoluut verzuim whose ``since`` is the melding's start), which stay
-open. Later runs keep every new melding open, however old: that is new information.
+open. Later runs keep every new melding open, however old: that is new information; only the
+first run under new rules files those of earlier school years in the same way
+(``voor_regelwijziging``): the rules of their time did not find them, and a worklist full of last
+year's news helps nobody.
 
 Routing (issue 3 §4): ``16_uur``, ``lrv`` and ``luxe_verzuim`` (RULES.md §7) → the gemeente of the
 student's municipality and the school's organisation; ``absoluut_verzuim`` → the gemeente;
@@ -125,6 +128,10 @@ THUISZITTERS = (ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM)
 HISTORICAL_NOTE = (
     "Melding uit een eerder schooljaar, gevonden bij de eerste detectie: afgehandeld in het "
     "pakket van vóór Inbeeld."
+)
+UPGRADE_NOTE = (
+    "Melding uit een eerder schooljaar, gevonden bij de eerste detectie onder nieuwe regels "
+    "(RULES.md §7): de regels van toen vonden haar niet; ter kennisneming gearchiveerd."
 )
 BATCH = 2_000
 INSERT_BATCH = 10_000
@@ -358,6 +365,9 @@ def detection_run(
     year_start = school_year_start(on)
     ongoing = {(row["student"], row["since"]) for row in thuis.iter_rows(named=True)}
     filed = 0
+    # meldingen of earlier school years found by the first run (the package before Inbeeld handled
+    # them) or by the first run under new rules (the old rules did not find them) are filed
+    filed_reason = ClosingReason.VOOR_INBEELD if first_run else ClosingReason.VOOR_REGELWIJZIGING
 
     say(f"storing {changed.height:,} statuses and {new_meldingen.height:,} meldingen")
     with transaction.atomic():
@@ -391,7 +401,7 @@ def detection_run(
             )
             hours = row["hours"]
             historical = (
-                first_run
+                (first_run or upgrade)
                 and row["end_date"] < year_start
                 and (student, row["start_date"]) not in ongoing
             )
@@ -407,7 +417,7 @@ def detection_run(
                     explanation=explanation,
                     first_run=run,
                     state=MeldingState.AFGESLOTEN if historical else MeldingState.OPEN,
-                    closing_reason=ClosingReason.VOOR_INBEELD if historical else "",
+                    closing_reason=(filed_reason if historical else ""),
                 )
             )
             organisations = []
@@ -438,11 +448,11 @@ def detection_run(
                 MeldingEvent(
                     melding_id=melding.pk,
                     state=MeldingState.AFGESLOTEN,
-                    closing_reason=ClosingReason.VOOR_INBEELD,
-                    note=HISTORICAL_NOTE,
+                    closing_reason=filed_reason,
+                    note=HISTORICAL_NOTE if first_run else UPGRADE_NOTE,
                 )
                 for melding in created
-                if melding.closing_reason == ClosingReason.VOOR_INBEELD
+                if melding.closing_reason == filed_reason
             ),
             batch_size=BATCH,
         )

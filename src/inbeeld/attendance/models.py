@@ -137,10 +137,16 @@ class ClosingReason(models.TextChoices):
     #: the system's own: a melding of an earlier school year found by the very first detection
     #: run, handled in the package used before Inbeeld (never chosen by a user)
     VOOR_INBEELD = "voor_inbeeld", _("afgehandeld vóór Inbeeld")
+    #: the system's own: a melding of an earlier school year that only the first detection run
+    #: under new rules found (RULES.md §7), filed for information (never chosen by a user)
+    VOOR_REGELWIJZIGING = "voor_regelwijziging", _("eerder schooljaar, gevonden na regelwijziging")
 
 
 #: the closing reasons a user may choose
-USER_CLOSING_REASONS = [(v, label) for v, label in ClosingReason.choices if v != "voor_inbeeld"]
+SYSTEM_CLOSING_REASONS = (ClosingReason.VOOR_INBEELD, ClosingReason.VOOR_REGELWIJZIGING)
+USER_CLOSING_REASONS = [
+    (v, label) for v, label in ClosingReason.choices if v not in SYSTEM_CLOSING_REASONS
+]
 
 
 class Melding(models.Model):

@@ -119,7 +119,7 @@ class Basis:
                 groups[-1][1].append(c)
             else:
                 groups.append((c.bwb, [c]))
-        parts = []
+        parts: list[str] = []
         for bwb, cs in groups:
             if bwb is None:
                 parts.extend(f"guidance (no law): [{c.text}]({c.url})" for c in cs)

@@ -270,3 +270,40 @@ def test_a_vrijgesteld_explanation_names_the_article_in_effect():
     assert status.explanation == (
         "Vrijgesteld sinds 1 augustus 2024 (artikel 15, Leerplichtwet 1969)"
     )
+
+
+def test_the_first_run_under_new_rules_files_what_it_finds_in_earlier_school_years(upgraded_world):
+    """A melding of an earlier school year that only the new rules find (a luxe absence of March
+    2024) is filed as ``voor_regelwijziging`` with an event saying why; one of this school year
+    stays open; after the upgrade run, an old melding is new information again and stays open."""
+    w = upgraded_world
+    AbsenceFactory(student=w.truant, start_date=D(2024, 3, 11), reason="luxe")  # 2023/24
+    AbsenceFactory(student=w.quiet, start_date=D(2024, 10, 15), reason="luxe")  # 2024/25
+
+    run = detection_run(on=ON)
+
+    old = Melding.objects.get(student=w.truant, rule=RULE_LUXE_VERZUIM)
+    assert (old.state, old.closing_reason) == (
+        MeldingState.AFGESLOTEN,
+        ClosingReason.VOOR_REGELWIJZIGING,
+    )
+    (event,) = MeldingEvent.objects.filter(melding=old)
+    assert event.closing_reason == ClosingReason.VOOR_REGELWIJZIGING
+    assert "nieuwe regels" in event.note
+    current = Melding.objects.get(student=w.quiet, rule=RULE_LUXE_VERZUIM)
+    assert (current.state, current.closing_reason) == (MeldingState.OPEN, "")
+    assert run.counts["meldingen_filed_before_inbeeld"] == 1
+
+    AbsenceFactory(student=w.quiet, start_date=D(2024, 3, 18), reason="luxe")  # found later
+    detection_run(on=ON)
+    later = Melding.objects.get(student=w.quiet, rule=RULE_LUXE_VERZUIM, end_date=D(2024, 3, 18))
+    assert (later.state, later.closing_reason) == (MeldingState.OPEN, "")
+
+
+def test_a_user_cannot_choose_a_system_closing_reason():
+    from inbeeld.attendance.models import USER_CLOSING_REASONS
+
+    chosen = {value for value, _label in USER_CLOSING_REASONS}
+    assert ClosingReason.VOOR_INBEELD not in chosen
+    assert ClosingReason.VOOR_REGELWIJZIGING not in chosen
+    assert ClosingReason.TERUG_NAAR_SCHOOL in chosen

@@ -158,7 +158,7 @@ def _nested_segments(frames, students, sx, kx, s, e, line, hours):
     out_s: list[int] = []
     out_e: list[int] = []
     out_k: list[int] = []
-    out_h: list[float] = []
+    out_h: list[float | None] = []  # None: the school's hours (NaN in the array)
     brin_index = {b: i for i, b in enumerate(frames.school_brin)}
     lows = np.searchsorted(sx, students, side="left")
     highs = np.searchsorted(sx, students, side="right")
