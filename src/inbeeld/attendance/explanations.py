@@ -152,6 +152,7 @@ def _facts(
         region=home_region(record.student, record.enrolments, schools),
         first=start,
         last=end,
+        birth_date=record.student.birth_date,  # RULES.md §7: 11a hours of a five-year-old
     )
 
 

@@ -307,3 +307,20 @@ def test_a_user_cannot_choose_a_system_closing_reason():
     assert ClosingReason.VOOR_INBEELD not in chosen
     assert ClosingReason.VOOR_REGELWIJZIGING not in chosen
     assert ClosingReason.TERUG_NAAR_SCHOOL in chosen
+
+
+@pytest.mark.django_db
+def test_a_five_year_olds_excused_11a_hours_stay_out_of_the_16_uur_explanation():
+    """RULES.md §7: up to 10 hours of 11a in a lesweek are excused for a child younger than 6, in
+    the melding and in its explanation alike (15 + 5 unexcused hours; the 11a day is not one)."""
+    world = two_organisations()
+    child = pupil(world.school_a, birth_date=D(2019, 5, 1))
+    for day in (D(2024, 10, 7), D(2024, 10, 8), D(2024, 10, 9), D(2024, 10, 14)):
+        AbsenceFactory(student=child, start_date=day, hours_per_day=Decimal("5"))
+    AbsenceFactory(student=child, start_date=D(2024, 10, 10), reason="11a", hours_per_day=5)
+    detection_run(on=ON)
+    melding = Melding.objects.get(student=child, rule="16_uur")
+    assert (melding.end_date, melding.hours) == (D(2024, 10, 14), Decimal("20.00"))
+    assert melding.explanation == (
+        "16 uur bereikt op 14 oktober (20 uur): 5 uur op 7, 8, 9 en 14 oktober"
+    )
