@@ -39,6 +39,22 @@ def base_region(key: str) -> str:
     return key.split(SCHOOL_CALENDAR_SEPARATOR, 1)[0]
 
 
+#: Dutch month names, January first (the Regelingen's dates, the explanations' dates).
+MONTH_NAMES_NL = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
 EPOCH = dt.date(1970, 1, 1)
 ONE_DAY = dt.timedelta(days=1)
 

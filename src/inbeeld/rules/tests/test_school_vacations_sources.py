@@ -18,6 +18,7 @@ import pytest
 
 from inbeeld.rules import choices
 from inbeeld.rules.calendar import (
+    MONTH_NAMES_NL,
     REGIONS,
     SchoolCalendar,
     SchoolFreePeriod,
@@ -26,20 +27,7 @@ from inbeeld.rules.calendar import (
 )
 
 SOURCES = Path(__file__).parent / "data" / "vacation_sources"
-MONTH_NAMES = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+MONTH_NAMES = MONTH_NAMES_NL
 MONTHS = {name: i + 1 for i, name in enumerate(MONTH_NAMES)}
 # abbreviations ("16 okt t/m 24 okt 2027") after the full names, so "oktober" is read whole
 MONTHS.update({name[:3]: i + 1 for i, name in enumerate(MONTH_NAMES) if name[:3] not in MONTHS})
