@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from inbeeld.rules import choices
@@ -240,9 +241,148 @@ def _field_counts_python(text: str, data_rows: int) -> pl.Series | None:
     return pl.Series("fields", counts[1:], dtype=pl.Int64())
 
 
+#: the most lines with a double quote that :func:`_every_line_complete` checks one by one; a file
+#: with more (every value quoted, say) takes the general path
+MAX_QUOTED_LINES_CHECKED = 20_000
+
+_SCAN_BLOCK = 1 << 22
+_NEWLINE = ord("\n")
+_RETURN = ord("\r")
+_COMMA = ord(",")
+_QUOTE = ord('"')
+_SPACE = ord(" ")
+_NON_ASCII = 0x80
+
+
+def _positions(data: np.ndarray, byte: int) -> np.ndarray:
+    """The offsets of ``byte`` in ``data``, found block by block (a small temporary each)."""
+    found = [
+        np.flatnonzero(data[at : at + _SCAN_BLOCK] == byte) + at
+        for at in range(0, data.size, _SCAN_BLOCK)
+    ]
+    return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What one pass over a file's bytes tells about its lines."""
+
+    #: commas on the lines without a double quote
+    commas: int
+    #: lines with a double quote, each found to hold exactly the header's number of fields
+    quoted_lines: int
+    #: whether some value may start or end with white space (a space, tab, carriage return,
+    #: other control character or any non-ASCII byte occurs): only then are values trimmed
+    padded: bool
+
+
+def _shape(path: Path, width: int) -> _Shape | None:
+    """Count the commas, look for white space, and check the lines with a double quote (a family
+    name like ``"Bourgondië, van"``) one by one with the csv module; None when such a line does not
+    hold exactly ``width`` fields on its own line (an odd number of quotes may open a field that
+    runs over a line break), there are too many to check, or a carriage return stands anywhere
+    but before a line feed. One pass over a memory map, block by block."""
+    if path.stat().st_size == 0:
+        return _Shape(0, 0, False)
+    data = np.memmap(path, dtype=np.uint8, mode="r")
+    try:
+        commas = quotes = newlines_seen = low = high = 0
+        for at in range(0, data.size, _SCAN_BLOCK):
+            block = data[at : at + _SCAN_BLOCK]
+            commas += int(np.count_nonzero(block == _COMMA))
+            quotes += int(np.count_nonzero(block == _QUOTE))
+            newlines_seen += int(np.count_nonzero(block == _NEWLINE))
+            low += int(np.count_nonzero(block <= _SPACE))
+            high += int(np.count_nonzero(block >= _NON_ASCII))
+        padded = high > 0 or low > newlines_seen
+        if padded:
+            returns = _positions(data, _RETURN)
+            if returns.size and (
+                returns[-1] == data.size - 1 or not bool(np.all(data[returns + 1] == _NEWLINE))
+            ):
+                return None  # a carriage return that ends no line: readers disagree on it
+        if quotes == 0:
+            return _Shape(commas, 0, padded)
+        newlines = _positions(data, _NEWLINE)
+        lines = np.unique(np.searchsorted(newlines, _positions(data, _QUOTE)))
+        if lines.size > MAX_QUOTED_LINES_CHECKED:
+            return None
+        starts = np.where(lines > 0, newlines[np.maximum(lines - 1, 0)] + 1, 0)
+        ends = np.where(
+            lines < newlines.size, newlines[np.minimum(lines, newlines.size - 1)], data.size
+        )
+        for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
+            raw = data[a:b].tobytes()
+            if raw.count(b'"') % 2:
+                return None
+            try:
+                records = list(csv.reader([raw.decode("utf-8-sig").removesuffix("\r")]))
+            except (UnicodeDecodeError, csv.Error):
+                return None
+            if len(records) != 1 or len(records[0]) != width:
+                return None
+            commas -= raw.count(b",")
+        return _Shape(commas, int(lines.size), padded)
+    finally:
+        del data
+
+
+@dataclass(frozen=True, slots=True)
+class _Complete:
+    """A CSV file whose every line has the header's number of fields; empty values are null."""
+
+    frame: pl.DataFrame
+    padded: bool
+
+
+def _every_line_complete(path: Path) -> _Complete | None:
+    """The file's frame when every line provably has exactly the header's number of fields, else
+    None (the general path then finds the ragged and blank lines one by one).
+
+    The proof: Polars, told not to truncate, refuses any line with more fields than the header;
+    so no line without a quote has more commas than the header. The lines with a quote are
+    checked one by one (:func:`_shape`); when the other lines hold exactly ``lines × (fields -
+    1)`` commas together, each of them has exactly as many. A blank line has none and so fails
+    the count."""
+    try:
+        frame = pl.read_csv(
+            path,
+            infer_schema=False,
+            encoding="utf8",
+            truncate_ragged_lines=False,
+            empty_string_is_null=True,
+            raise_if_empty=True,
+        )
+    except Exception:  # any failure: the general path reads the file again and reports it
+        return None
+    width = len(frame.columns)
+    if width < 2:
+        return None
+    shape = _shape(path, width)
+    if shape is None or shape.commas != (frame.height + 1 - shape.quoted_lines) * (width - 1):
+        return None
+    # a quoted empty value ("") is read as an empty string, not null: those columns are checked
+    return _Complete(frame, shape.padded or shape.quoted_lines > 0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A file as Polars read it: every value a string, ``line`` and ``__ragged`` added."""
+
+    frame: pl.DataFrame
+    #: whether some value may start or end with white space, or be empty but not null
+    padded: bool = True
+    #: whether empty values are already null
+    empty_is_null: bool = False
+
+
 def _read_csv(
     path: Path, name: str, file: str, problems: list[Problem], *, optional: bool = False
-) -> pl.DataFrame | None:
+) -> _Read | None:
+    complete = _every_line_complete(path)
+    if complete is not None:
+        frame = _named_columns(complete.frame, path, file, problems)
+        return _Read(frame.with_columns(pl.lit(False).alias("__ragged")), complete.padded)
     try:
         frame = pl.read_csv(
             path,
@@ -254,29 +394,19 @@ def _read_csv(
         )
     except pl.exceptions.NoDataError:
         if optional:  # an optional file left empty by an export: no rows
-            return pl.DataFrame(
-                schema={"line": pl.Int64(), "__ragged": pl.Boolean()}
-                | {c.name: pl.String() for c in COLUMNS[name]}
+            return _Read(
+                pl.DataFrame(
+                    schema={"line": pl.Int64(), "__ragged": pl.Boolean()}
+                    | {c.name: pl.String() for c in COLUMNS[name]}
+                )
             )
         problems.append(Problem(file, 1, "", "file is empty (no header line)"))
         return None
     except Exception as exc:  # any parse failure is reported, never raised
         problems.extend(_parse_problems(file, path.read_bytes(), exc))
         return None
-    header = [name.strip().lstrip("\ufeff").strip() for name in _header(path)]
     width = len(frame.columns)
-    seen: set[str] = set()
-    for name in header:
-        if name in seen:
-            problems.append(
-                Problem(file, 1, name, f"column {name} appears more than once in the header")
-            )
-        seen.add(name)
-    frame = frame.rename(
-        dict(zip(frame.columns, _unique_names(header, frame.columns), strict=True))
-    )
-    frame = frame.drop(_internal_names(frame.columns))
-    frame = frame.with_row_index("line", offset=2).with_columns(pl.col("line").cast(pl.Int64()))
+    frame = _named_columns(frame, path, file, problems)
 
     counts = _field_counts(path, frame.height)
     if counts is None:
@@ -298,8 +428,28 @@ def _read_csv(
         frame = frame.filter(pl.col("__fields") > 0).with_columns(
             (pl.col("__fields") != width).alias("__ragged")
         )
-        return frame.drop("__fields")
-    return frame.with_columns(pl.lit(False).alias("__ragged"))
+        return _Read(frame.drop("__fields"))
+    return _Read(frame.with_columns(pl.lit(False).alias("__ragged")))
+
+
+def _named_columns(
+    frame: pl.DataFrame, path: Path, file: str, problems: list[Problem]
+) -> pl.DataFrame:
+    """The frame with the header's trimmed names (a repeated name reported), the reader's own
+    names dropped, and ``line`` numbers from 2."""
+    header = [name.strip().lstrip("\ufeff").strip() for name in _header(path)]
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            problems.append(
+                Problem(file, 1, name, f"column {name} appears more than once in the header")
+            )
+        seen.add(name)
+    frame = frame.rename(
+        dict(zip(frame.columns, _unique_names(header, frame.columns), strict=True))
+    )
+    frame = frame.drop(_internal_names(frame.columns))
+    return frame.with_row_index("line", offset=2).with_columns(pl.col("line").cast(pl.Int64()))
 
 
 def _header(path: Path) -> list[str]:
@@ -373,10 +523,12 @@ def _read_file(
         progress(f"reading {file}")
     if path.suffix.lower() == ".parquet":
         frame = _read_parquet(path, file, problems)
+        read = None if frame is None else _Read(frame)
     else:
-        frame = _read_csv(path, name, file, problems, optional=name not in REQUIRED_FILES)
-    if frame is None:
+        read = _read_csv(path, name, file, problems, optional=name not in REQUIRED_FILES)
+    if read is None:
         return None
+    frame = read.frame
     present = set(frame.columns)
     header = [c for c in frame.columns if c not in ("line", "__ragged")]
     if len(header) == 1 and ";" in header[0] and not present & {c.name for c in COLUMNS[name]}:
@@ -397,16 +549,24 @@ def _read_file(
             )
     known = [c.name for c in COLUMNS[name] if c.name in present]
     # trim, then empty -> null; unknown columns are dropped
-    frame = frame.select(
-        "line",
-        "__ragged",
-        *[pl.col(c).cast(pl.String()).str.strip_chars().replace("", None) for c in known],
-    )
+    frame = frame.select("line", "__ragged", *[pl.col(c).cast(pl.String()) for c in known])
+    trim = known if not read.empty_is_null else _padded_columns(frame, known) if read.padded else []
+    if trim:
+        frame = frame.with_columns(pl.col(c).str.strip_chars().replace("", None) for c in trim)
     missing = [c.name for c in COLUMNS[name] if c.name not in present]
     frame = frame.with_columns([pl.lit(None, pl.String()).alias(c) for c in missing])
     if progress:
         progress(f"{file}: {frame.height:,} rows")
     return _Raw(file, frame, set(known))
+
+
+def _padded_columns(frame: pl.DataFrame, columns: list[str]) -> list[str]:
+    """The columns with a value that starts or ends with white space or is empty (one pass, a
+    boolean per column: cheaper than trimming every value of a million rows)."""
+    if not columns or frame.height == 0:
+        return []
+    padded = frame.select(pl.col(c).str.contains(r"^\s|\s$|^$").any() for c in columns).row(0)
+    return [c for c, is_padded in zip(columns, padded, strict=True) if is_padded]
 
 
 # -- checking -------------------------------------------------------------------------------------

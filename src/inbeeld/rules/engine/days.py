@@ -224,47 +224,97 @@ class DayTable:
 
 def _students_who_may_have_meldingen(
     frames: Frames,
+    cal: CalendarArrays,
     segments: Segments,
     sx: np.ndarray,
     start: np.ndarray,
     end: np.ndarray,
     reason: np.ndarray,
     hours: np.ndarray,
+    j_row: np.ndarray,
     simple_row: np.ndarray,
 ) -> np.ndarray:
     """Rows of the students for whom some rule of §4 could possibly fire (a sound upper bound).
 
     Most pupils are sick a few times and miss an hour now and then; no rule can fire for them and
     their rows need not be expanded into days. A rule can only fire when the student's rows give
-    at least: 16 unexcused hours (16_uur); 20 days of unexcused absence (lrv); 7 sick days
-    (mazl_7_dagen); or 4 sick rows (mazl_4_in_12: a row that lies inside one enrolment and the
-    duty period holds at most one spell start; a student with any other row is always kept).
-    RULES.md §7 (v2): ``luxe`` and ``11a`` rows are counted as if all their hours were unexcused,
-    and a row without hours as the longest day of any enrolment (own timetable) or school. The
-    luxe_verzuim meldingen do not pass through here (``luxe_row_days`` reads every luxe row).
+    at least: 16 unexcused hours (16_uur); 20 days of unexcused absence (lrv); a sick spell of 7
+    school days (mazl_7_dagen) or 4 sick spells starting within 12 lesweken (mazl_4_in_12), see
+    :func:`_sick_spells_may_fire`. A student with a row that leaves its enrolment or the duty
+    period is always kept. RULES.md §7 (v2): ``luxe`` and ``11a`` rows are counted as if all
+    their hours were unexcused, and a row without hours as the longest day of any enrolment (own
+    timetable) or school. The luxe_verzuim meldingen do not pass through here (``luxe_row_days``
+    reads every luxe row). Rows are sorted by student and start.
     """
     n = frames.students.height
-    days = (end - start + 1).astype(np.float64)
-    unexcused = np.isin(reason, UNEXCUSED_LIKE_CODES)
-    sick = reason == SICK_CODE
     most_hours = max(
         float(frames.school_hours.max()) if frames.school_hours.size else 0.0,
         float(segments.hours.max()) if segments.hours.size else 0.0,
     )
-    row_hours = np.where(hours > 0, hours, most_hours) * days
-    u_hours = np.bincount(sx, weights=np.where(unexcused, row_hours, 0.0), minlength=n)
-    u_days = np.bincount(sx, weights=np.where(unexcused, days, 0.0), minlength=n)
-    s_days = np.bincount(sx, weights=np.where(sick, days, 0.0), minlength=n)
-    s_rows = np.bincount(sx, weights=sick.astype(np.float64), minlength=n)
-    odd = np.bincount(sx, weights=(~simple_row).astype(np.float64), minlength=n)
+    # the arrays below hold only the rows they are about (fewer large temporaries)
+    u = np.flatnonzero(np.isin(reason, UNEXCUSED_LIKE_CODES))
+    u_sx = sx[u]
+    u_days = (end[u] - start[u] + 1).astype(np.float64)
+    u_hours = np.where(hours[u] > 0, hours[u], most_hours) * u_days
     may = (
-        (np.round(u_hours, choices.HOURS_DECIMALS) >= choices.HOURS_16_THRESHOLD)
-        | (u_days >= choices.LRV_RUN_SCHOOL_DAYS)
-        | (s_days >= choices.MAZL_SPELL_DAY)
-        | (s_rows >= choices.MAZL_SPELLS)
-        | (odd > 0)
-    )
+        np.round(np.bincount(u_sx, weights=u_hours, minlength=n), choices.HOURS_DECIMALS)
+        >= choices.HOURS_16_THRESHOLD
+    ) | (np.bincount(u_sx, weights=u_days, minlength=n) >= choices.LRV_RUN_SCHOOL_DAYS)
+    may[sx[~simple_row]] = True
+    sick = np.flatnonzero((reason == SICK_CODE) & simple_row)
+    may[_sick_spells_may_fire(cal, segments, sx[sick], start[sick], end[sick], j_row[sick])] = True
     return may[sx]
+
+
+def _sick_spells_may_fire(
+    cal: CalendarArrays,
+    segments: Segments,
+    sx: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    j: np.ndarray,
+) -> np.ndarray:
+    """Students whose sick rows (each inside one enrolment segment and the duty period, sorted by
+    student and start) could give a MAZL melding (RULES.md §4; Leerplichtwet 1969 art. 21a with
+    the MAZL agreements).
+
+    A row covers the student's own school days ``eff_first..eff_last`` (``eff`` as in the module
+    docstring), so rows whose school days touch or overlap form one sick spell: a chain of rows
+    holds at least as many school days as its spell (``mazl_7_dagen``: a chain of 7 or more). A
+    spell starts on a day of its first row, and the 12-lesweken window start never decreases with
+    the day, in any calendar; so four spells can start within 12 lesweken only when some chain's
+    first row ends on or after the earliest window start (over all calendars) of the day the
+    third chain after it starts (``mazl_4_in_12``)."""
+    if sx.size == 0:
+        return np.empty(0, dtype=np.int64)
+    region = segments.region[j]
+    base = segments.first_ordinal[j]
+    eff_first = base + cal.ordinal_before(region, start) + 1
+    eff_last = base + cal.ordinal_flat[cal.flat(region, end)]
+    counted = np.flatnonzero(eff_last >= eff_first)
+    sx, start, end = sx[counted], start[counted], end[counted]
+    eff_first, eff_last = eff_first[counted], eff_last[counted]
+    if sx.size == 0:
+        return np.empty(0, dtype=np.int64)
+    # chains: a row starts a new one unless its first school day touches the school days of the
+    # student's earlier rows (eff never decreases over a student's days, so a running maximum
+    # within the student finds them)
+    shift = np.int64(1 << 32)
+    reach = np.maximum.accumulate(sx.astype(np.int64) * shift + eff_last)
+    new_chain = np.ones(sx.size, dtype=bool)
+    new_chain[1:] = (sx[1:] != sx[:-1]) | (
+        sx[1:].astype(np.int64) * shift + eff_first[1:] > reach[:-1] + 1
+    )
+    heads = np.flatnonzero(new_chain)
+    chain_days = np.add.reduceat(eff_last - eff_first + 1, heads)
+    long_spell = sx[heads[chain_days >= choices.MAZL_SPELL_DAY]]
+    later = choices.MAZL_SPELLS - 1
+    if heads.size <= later:
+        return long_spell
+    earliest_window = cal.window_start(choices.MAZL_WINDOW_LESWEKEN).min(axis=0)
+    first, fourth = heads[:-later], heads[later:]
+    close = (sx[first] == sx[fourth]) & (end[first] >= earliest_window[start[fourth] - cal.offset])
+    return np.concatenate([long_spell, sx[first[close]]])
 
 
 def _expand_rows(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -306,7 +356,7 @@ def build_day_table(
         & (end <= duty.last_day[sx])
     )
     keep = _students_who_may_have_meldingen(
-        frames, segments, sx, start, end, reason, hours, simple_row
+        frames, cal, segments, sx, start, end, reason, hours, j_row, simple_row
     )
     sx, start, end, reason, hours = sx[keep], start[keep], end[keep], reason[keep], hours[keep]
     j_row, simple_row = j_row[keep], simple_row[keep]

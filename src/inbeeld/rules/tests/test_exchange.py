@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from inbeeld.rules import exchange
 from inbeeld.rules.exchange import (
     ExchangeError,
     Problem,
@@ -816,3 +821,88 @@ def test_two_malformed_dates_among_empty_columns_are_problems_not_a_crash(tmp_pa
         make_dir(tmp_path, students=students, enrolments=enrolments, absences=None, exemptions=None)
     )
     assert where(problems) == [("students.csv", 4, "birth_date"), ("students.csv", 5, "birth_date")]
+
+
+# -- the fast path: a file whose lines provably all have the header's width --------------------
+
+
+def test_short_line_in_a_file_with_quoted_commas_is_reported(tmp_path: Path) -> None:
+    """The quoted comma of "Lyceum, Het" must not make up for the comma a short line lacks."""
+    schools = BASE["schools"] + "56EF,De Es,po,zuid,GM0796,\n"
+    problems = problems_of(make_dir(tmp_path, schools=schools))
+    assert problems == [
+        Problem(
+            "schools.csv",
+            4,
+            "",
+            "line has 6 fields but the header has 7 (truncated or ragged line)",
+        )
+    ]
+
+
+def test_short_line_with_a_quote_is_reported(tmp_path: Path) -> None:
+    students = BASE["students"] + 'S0000004,2012-03-04,GM0014,noord,,,,,Dirk,"Berg, van den"\n'
+    problems = problems_of(make_dir(tmp_path, students=students))
+    assert problems == [
+        Problem(
+            "students.csv",
+            5,
+            "",
+            "line has 10 fields but the header has 11 (truncated or ragged line)",
+        )
+    ]
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(st.text(alphabet='ab,"\r\n ', max_size=12), min_size=1, max_size=6),
+    st.integers(min_value=2, max_value=4),
+)
+def test_the_fast_path_only_takes_files_whose_lines_are_complete(
+    tmp_path: Path, lines: list[str], width: int
+) -> None:
+    """Whenever the fast path accepts a file, the csv module finds exactly the header's number of
+    fields on every line, and Polars' general read gives the same frame."""
+    path = tmp_path / "fuzz.csv"
+    header = ",".join(f"c{i}" for i in range(width))
+    path.write_bytes(("\n".join([header, *lines]) + "\n").encode())
+    complete = exchange._every_line_complete(path)
+    if complete is None:
+        return
+    frame = complete.frame
+    records = list(csv.reader(io.StringIO(path.read_text(), newline="")))
+    assert [len(r) for r in records] == [width] * len(records)
+    general = pl.read_csv(
+        path, infer_schema=False, truncate_ragged_lines=True, empty_string_is_null=False
+    )
+    assert frame.select(pl.all().replace("", None)).equals(
+        general.select(pl.all().replace("", None))
+    )
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(st.text(alphabet='ab,"\r\n \t\u00a0', max_size=12), min_size=1, max_size=6),
+    st.integers(min_value=2, max_value=4),
+)
+def test_values_are_trimmed_as_if_every_column_were(
+    tmp_path: Path, lines: list[str], width: int
+) -> None:
+    """Only the columns that need it are trimmed; the values are the same as trimming all."""
+    directory = tmp_path / "trim"
+    directory.mkdir(exist_ok=True)
+    header = ",".join(["student_id", "start_date", "end_date", "reason"][:width])
+    (directory / "absences.csv").write_bytes(("\n".join([header, *lines]) + "\n").encode())
+    problems: list[Problem] = []
+    raw = exchange._read_file(directory / "absences.csv", "absences", problems, None)
+    if raw is None:
+        return
+    columns = sorted(raw.present)
+    plain = exchange._read_csv(directory / "absences.csv", "absences", "absences.csv", [])
+    assert plain is not None
+    everything = plain.frame.select(pl.col(c).str.strip_chars().replace("", None) for c in columns)
+    assert raw.frame.select(columns).equals(everything)
