@@ -327,6 +327,20 @@ def _shape(path: Path, width: int) -> _Shape | None:
         del data
 
 
+def _polars_csv(path: Path, *, strict: bool) -> pl.DataFrame:
+    """Every value as a string. ``strict``: refuse a line with more fields than the header, and
+    read an empty value as null (the fast path); else cut such lines and keep empty strings (the
+    general path, which counts the fields of every line itself)."""
+    return pl.read_csv(
+        path,
+        infer_schema=False,
+        encoding="utf8",
+        truncate_ragged_lines=not strict,
+        empty_string_is_null=strict,
+        raise_if_empty=True,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class _Complete:
     """A CSV file whose every line has the header's number of fields; empty values are null."""
@@ -345,14 +359,7 @@ def _every_line_complete(path: Path) -> _Complete | None:
     1)`` commas together, each of them has exactly as many. A blank line has none and so fails
     the count."""
     try:
-        frame = pl.read_csv(
-            path,
-            infer_schema=False,
-            encoding="utf8",
-            truncate_ragged_lines=False,
-            empty_string_is_null=True,
-            raise_if_empty=True,
-        )
+        frame = _polars_csv(path, strict=True)
     except Exception:  # any failure: the general path reads the file again and reports it
         return None
     width = len(frame.columns)
@@ -382,16 +389,13 @@ def _read_csv(
     complete = _every_line_complete(path)
     if complete is not None:
         frame = _named_columns(complete.frame, path, file, problems)
-        return _Read(frame.with_columns(pl.lit(False).alias("__ragged")), complete.padded)
-    try:
-        frame = pl.read_csv(
-            path,
-            infer_schema=False,
-            encoding="utf8",
-            truncate_ragged_lines=True,
-            empty_string_is_null=False,
-            raise_if_empty=True,
+        return _Read(
+            frame.with_columns(pl.lit(False).alias("__ragged")),
+            padded=complete.padded,
+            empty_is_null=True,
         )
+    try:
+        frame = _polars_csv(path, strict=False)
     except pl.exceptions.NoDataError:
         if optional:  # an optional file left empty by an export: no rows
             return _Read(

@@ -11,7 +11,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from inbeeld.rules.engine import analyse
+from inbeeld.rules.engine import Analysis, analyse
 from inbeeld.rules.engine import days as engine_days
 from inbeeld.rules.model import SCHEMAS, Dataset
 from inbeeld.rules.tests.builders import (
@@ -52,31 +52,39 @@ def _everyone(*args, **kwargs) -> np.ndarray:
     return np.ones(sx.size, dtype=bool)
 
 
+def with_and_without_prefilter(
+    monkeypatch: pytest.MonkeyPatch, data: Dataset, on: dt.date
+) -> tuple[Analysis, Analysis, np.ndarray]:
+    """The engine's answers with the prefilter and with every student kept, and the rows kept."""
+    filtered = engine_days._students_who_may_have_meldingen
+    kept: list[np.ndarray] = []
+
+    def keeping(*args, **kwargs):
+        kept.append(filtered(*args, **kwargs))
+        return kept[-1]
+
+    monkeypatch.setattr(engine_days, "_students_who_may_have_meldingen", keeping)
+    fast = analyse(data, on)
+    monkeypatch.setattr(engine_days, "_students_who_may_have_meldingen", _everyone)
+    full = analyse(data, on)
+    monkeypatch.setattr(engine_days, "_students_who_may_have_meldingen", filtered)
+    assert fast.status.equals(full.status)
+    assert fast.meldingen.equals(full.meldingen)
+    return fast, full, kept[0]
+
+
 @pytest.mark.parametrize(
     "on", [dt.date(2025, 6, 20), dt.date(2024, 11, 15), dt.date(2025, 1, 6), dt.date(2024, 8, 30)]
 )
 def test_the_prefilter_changes_no_output(monkeypatch: pytest.MonkeyPatch, on: dt.date) -> None:
     dropped = 0
     mazl = 0
-    filtered = engine_days._students_who_may_have_meldingen
     for seed in range(9):
-        dataset = random_dataset(700 + seed, 150, on)
+        data = random_dataset(700 + seed, 150, on)
         if seed % 3:
-            dataset = with_sick_spells(dataset, seed, on, only=seed % 3 == 2)
-        kept: list[np.ndarray] = []
-
-        def counting(*args, _kept=kept, **kwargs):
-            result = filtered(*args, **kwargs)
-            _kept.append(result)
-            return result
-
-        monkeypatch.setattr(engine_days, "_students_who_may_have_meldingen", counting)
-        fast = analyse(dataset, on)
-        monkeypatch.setattr(engine_days, "_students_who_may_have_meldingen", _everyone)
-        full = analyse(dataset, on)
-        assert fast.status.equals(full.status)
-        assert fast.meldingen.equals(full.meldingen)
-        dropped += int((~kept[0]).sum())
+            data = with_sick_spells(data, seed, on, only=seed % 3 == 2)
+        _, full, kept = with_and_without_prefilter(monkeypatch, data, on)
+        dropped += int((~kept).sum())
         mazl += full.meldingen.filter(
             full.meldingen["rule"].is_in(["mazl_7_dagen", "mazl_4_in_12"])
         ).height
@@ -107,21 +115,7 @@ def test_the_4_in_12_bound_at_its_edge(monkeypatch: pytest.MonkeyPatch) -> None:
                         ],
                     )
                 )
-    data = dataset(records)
-    on = d("2025-10-31")
-    kept: list[np.ndarray] = []
-    filtered = engine_days._students_who_may_have_meldingen
-
-    def counting(*args, **kwargs):
-        kept.append(filtered(*args, **kwargs))
-        return kept[-1]
-
-    monkeypatch.setattr(engine_days, "_students_who_may_have_meldingen", counting)
-    fast = analyse(data, on)
-    monkeypatch.setattr(engine_days, "_students_who_may_have_meldingen", _everyone)
-    full = analyse(data, on)
-    assert fast.meldingen.equals(full.meldingen)
-    assert fast.status.equals(full.status)
+    _, full, kept = with_and_without_prefilter(monkeypatch, dataset(records), d("2025-10-31"))
     fired = full.meldingen.filter(full.meldingen["rule"] == "mazl_4_in_12").height
     assert 0 < fired < n
-    assert 0 < int((~kept[0]).sum()) < kept[0].size
+    assert 0 < int((~kept).sum()) < kept.size
