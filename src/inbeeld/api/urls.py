@@ -7,17 +7,17 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import SimpleRouter
 
-from inbeeld.api.accounts import OrganisationViewSet
-from inbeeld.api.attendance import AbsenceViewSet, FindingViewSet
-from inbeeld.api.case_writes import CaseWriteViewSet
-from inbeeld.api.cases import CaseViewSet
-from inbeeld.api.concerns import ConcernViewSet, MatchViewSet
-from inbeeld.api.exemption_requests import ExemptionRequestViewSet
-from inbeeld.api.figures import FiguresNowView, FiguresTellingView, FiguresTrendsView
-from inbeeld.api.leave import LeaveRequestViewSet
-from inbeeld.api.notifications import NotificationViewSet
-from inbeeld.api.people import EnrolmentViewSet, ExemptionViewSet, StudentViewSet
 from inbeeld.api.schema import PROBLEM_JSON
+from inbeeld.attendance.api import AbsenceViewSet, FindingViewSet
+from inbeeld.cases.api.reads import CaseViewSet
+from inbeeld.cases.api.writes import CaseWriteViewSet
+from inbeeld.concerns.api import ConcernViewSet, MatchViewSet
+from inbeeld.exemptions.api import ExemptionRequestViewSet
+from inbeeld.leave.api import LeaveRequestViewSet
+from inbeeld.monitor.api import FiguresNowView, FiguresTellingView, FiguresTrendsView
+from inbeeld.notifications.api import NotificationViewSet
+from inbeeld.people.api.organisations import OrganisationViewSet
+from inbeeld.people.api.students import EnrolmentViewSet, ExemptionViewSet, StudentViewSet
 
 router = SimpleRouter(trailing_slash=False)
 router.register("students", StudentViewSet, basename="student")

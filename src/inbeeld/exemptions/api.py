@@ -12,9 +12,7 @@ from rest_framework import serializers
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.token_scopes import ResourceFamily
 from inbeeld.api.base import MAX_ID
-from inbeeld.api.people import ARTICLE_HELP
 from inbeeld.api.schema import problems
-from inbeeld.api.student_requests import StudentRequestViewSet
 from inbeeld.exemptions.models import ExemptionRequest, RequestState, SwvAdvice
 from inbeeld.exemptions.selectors import (
     exemption_request_for,
@@ -22,6 +20,8 @@ from inbeeld.exemptions.selectors import (
     may_see_requests,
 )
 from inbeeld.exemptions.services import exemption_request_register
+from inbeeld.people.api.requests import StudentRequestViewSet
+from inbeeld.people.api.students import ARTICLE_HELP
 from inbeeld.people.models import Article
 
 

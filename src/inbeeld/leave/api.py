@@ -13,10 +13,10 @@ from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.token_scopes import ResourceFamily
 from inbeeld.api.base import MAX_ID
 from inbeeld.api.schema import problems
-from inbeeld.api.student_requests import StudentRequestViewSet
 from inbeeld.leave.models import Decider, LeaveKind, LeaveRequest, LeaveState
 from inbeeld.leave.selectors import leave_request_for, leave_requests_visible_to, may_see_leave
 from inbeeld.leave.services import leave_request_register
+from inbeeld.people.api.requests import StudentRequestViewSet
 
 
 class LeaveAssessmentSerializer(serializers.Serializer):

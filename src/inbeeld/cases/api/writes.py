@@ -27,11 +27,11 @@ from inbeeld.accounts.models import Organisation
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.token_scopes import ResourceFamily
 from inbeeld.api.base import MAX_ID, ApiViewSet
-from inbeeld.api.cases import ActionSerializer, EscalationStepSerializer, TeamMemberSerializer
 from inbeeld.api.schema import PROBLEM_JSON, ProblemSerializer, problems
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
 from inbeeld.cases import selectors, services
+from inbeeld.cases.api.reads import ActionSerializer, EscalationStepSerializer, TeamMemberSerializer
 from inbeeld.cases.models import (
     Case,
     ConsentBasis,
