@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from inbeeld.accounts import login_services, services
 from inbeeld.accounts.decorators import actor_required
-from inbeeld.accounts.forms import PersonAddForm, RoleGrantForm, add_service_errors
+from inbeeld.accounts.forms import PersonAddForm, RoleGrantForm
 from inbeeld.accounts.models import Membership, RoleGrantRequest
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.selectors import (
@@ -22,6 +22,7 @@ from inbeeld.accounts.selectors import (
     person_for,
     role_grant_request_for,
 )
+from inbeeld.ui.forms import errors_to_form
 
 manager_required = actor_required(Permission.MANAGE_ORGANISATION)
 
@@ -67,7 +68,7 @@ def person_add(request: HttpRequest) -> HttpResponse:
         try:
             result = services.person_add(actor=request.actor, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(
                 request,
@@ -103,7 +104,7 @@ def role_grant(request: HttpRequest, user_id: int) -> HttpResponse:
                 role=form.cleaned_data["role"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             _granted_message(request, result)
             return redirect("beheer:index")

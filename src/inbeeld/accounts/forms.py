@@ -1,11 +1,10 @@
 """Forms of the beheer pages and the token page. They only collect input: the services validate
-and write, and :func:`add_service_errors` puts their messages on the right fields."""
+and write; ``inbeeld.ui.forms.errors_to_form`` puts their messages on the right fields."""
 
 from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -147,16 +146,6 @@ class PersonalTokenForm(StyledForm):
 
 def _scope_field(family: ResourceFamily) -> str:
     return f"scope_{family.value}"
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: per field where the field is on the form,
-    otherwise as an error of the whole form."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class PasswordChangeForm(StyledForm):

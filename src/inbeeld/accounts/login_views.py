@@ -35,9 +35,9 @@ from inbeeld.accounts.forms import (
     NewPasswordForm,
     PasswordChangeForm,
     PasswordResetRequestForm,
-    add_service_errors,
 )
 from inbeeld.accounts.models import User
+from inbeeld.ui.forms import errors_to_form
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -66,7 +66,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 user=request.user, ip=client_ip(request), **form.cleaned_data
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             update_session_auth_hash(request, user)  # stay logged in (and verified)
             messages.success(request, _("Uw wachtwoord is gewijzigd."))
@@ -181,7 +181,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
                 user=user, code=form.cleaned_data["code"], ip=ip
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            errors_to_form(form, exc)
             return _second_factor_page(request, form=form, status=400)
         django_otp.login(request, device)
         return _second_factor_page(request, codes=codes)
@@ -259,7 +259,7 @@ class ResetNewPasswordForm(NewPasswordForm):
                     self.user, cleaned.get("new_password", ""), cleaned.get("repeated", "")
                 )
             except ValidationError as exc:
-                add_service_errors(self, exc)
+                errors_to_form(self, exc)
         return cleaned
 
     def save(self, commit: bool = True) -> User:

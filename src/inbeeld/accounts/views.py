@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from inbeeld.accounts import services
 from inbeeld.accounts.client_ip import client_ip
 from inbeeld.accounts.decorators import actor_required
-from inbeeld.accounts.forms import PersonalTokenForm, add_service_errors
+from inbeeld.accounts.forms import PersonalTokenForm
 from inbeeld.accounts.middleware import SESSION_KEY
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.selectors import (
@@ -29,6 +29,7 @@ from inbeeld.accounts.selectors import (
     personal_token_for,
     personal_tokens_of,
 )
+from inbeeld.ui.forms import errors_to_form
 
 
 class LoginView(auth_views.LoginView):
@@ -121,7 +122,7 @@ def personal_tokens(request: HttpRequest) -> HttpResponse:
                 days=form.cleaned_data["days"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             form = PersonalTokenForm()
     return render(

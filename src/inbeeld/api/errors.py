@@ -2,10 +2,35 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler
 
 
+def as_api_error(
+    error: DjangoValidationError, rename: dict[str, str] | None = None
+) -> serializers.ValidationError:
+    """A service's ValidationError as the API's 400: per field (``rename`` maps a service's field
+    name to the API's), or as a whole under ``request``. The one mapping; the handler below applies
+    it to any that an endpoint does not catch itself."""
+    if hasattr(error, "error_dict"):
+        return serializers.ValidationError(
+            {
+                (rename or {}).get(field, field): messages
+                for field, messages in error.message_dict.items()
+            }
+        )
+    return serializers.ValidationError({"request": error.messages})
+
+
 def problem_exception_handler(exc, context):
+    """Every error as problem+json; a service's refusals (Django's PermissionDenied and
+    ValidationError) as 403 and 400 with ``invalidParams``."""
+    if isinstance(exc, DjangoValidationError):
+        exc = as_api_error(exc)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
     response = exception_handler(exc, context)
     if response is None:
         return None

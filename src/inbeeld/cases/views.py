@@ -25,6 +25,7 @@ from inbeeld.people.selectors import (
     schools_visible_to,
     student_for,
 )
+from inbeeld.ui.forms import errors_to_form
 
 # -- the list and the home block ------------------------------------------------------------------
 
@@ -118,7 +119,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
             existing = exc.case
             form.add_error(None, exc)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Casus geopend. Stel nu het team en het plan samen."))
             return redirect("cases:detail", pk=case.pk)
@@ -146,14 +147,6 @@ def case_open(request: HttpRequest) -> HttpResponse:
 
 
 # -- the case page --------------------------------------------------------------------------------
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _case_or_404(request: HttpRequest, pk: int) -> Case:
@@ -453,7 +446,7 @@ def case_act(request: HttpRequest, pk: int, what: str) -> HttpResponse:
         except PermissionDenied:
             raise
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            errors_to_form(form, exc)
     htmx = request.headers.get("HX-Request") == "true"
     if done and not htmx:
         messages.success(request, done)

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.token_scopes import ResourceFamily
 from inbeeld.api.base import MAX_ID, ApiViewSet
+from inbeeld.api.errors import as_api_error
 from inbeeld.api.schema import problems
 from inbeeld.concerns import selectors, services
 from inbeeld.concerns.models import Concern, Domain, Match, SystemReason
@@ -208,8 +209,7 @@ class ConcernViewSet(ApiViewSet):
         except DjangoPermissionDenied as error:
             raise exceptions.PermissionDenied(str(error)) from None
         except DjangoValidationError as error:
-            detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-            raise serializers.ValidationError(detail) from None
+            raise as_api_error(error) from None
         shown = selectors.concern_of(actor=self.actor, pk=concern.pk)
         return Response(ConcernSerializer(shown).data, status=status.HTTP_201_CREATED)
 

@@ -17,6 +17,7 @@ from inbeeld.concerns import selectors, services
 from inbeeld.concerns.forms import ConcernForm
 from inbeeld.concerns.letters import parent_letter, parent_letter_text
 from inbeeld.concerns.models import SystemReason
+from inbeeld.ui.forms import errors_to_form
 
 
 @require_GET
@@ -83,7 +84,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 contact_email=data.get("contact_email"),
             )
         except ValidationError as error:
-            _errors_on_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("De zorg is geregistreerd."))
             if concern.new_matches:
@@ -103,15 +104,6 @@ def register(request: HttpRequest) -> HttpResponse:
             object_type="people.Student",
         )
     return render(request, "concerns/register.html", {"form": form, "student": student})
-
-
-def _errors_on_form(form: ConcernForm, error: ValidationError) -> None:
-    """The service's messages on their fields (the rest above the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_http_methods(["GET", "POST"])

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.token_scopes import ResourceFamily
 from inbeeld.api.base import MAX_ID, ApiViewSet
+from inbeeld.api.errors import as_api_error
 from inbeeld.api.schema import problems
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
@@ -266,7 +267,5 @@ class CaseViewSet(ApiViewSet):
         except DjangoPermissionDenied as exc:
             raise exceptions.PermissionDenied(str(exc)) from None
         except DjangoValidationError as exc:
-            raise serializers.ValidationError(
-                exc.message_dict if hasattr(exc, "error_dict") else {"request": exc.messages}
-            ) from None
+            raise as_api_error(exc) from None
         return Response(CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)

@@ -27,6 +27,7 @@ from inbeeld.accounts.models import Organisation
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.token_scopes import ResourceFamily
 from inbeeld.api.base import MAX_ID, ApiViewSet
+from inbeeld.api.errors import as_api_error
 from inbeeld.api.schema import PROBLEM_JSON, ProblemSerializer, problems
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
@@ -293,11 +294,7 @@ def _call(write: Callable[[], Any], rename: dict[str, str] | None = None) -> Any
     except DjangoPermissionDenied as exc:
         raise exceptions.PermissionDenied(str(exc)) from None
     except DjangoValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            detail = {(rename or {}).get(k, k): v for k, v in exc.message_dict.items()}
-        else:
-            detail = {"request": exc.messages}
-        raise serializers.ValidationError(detail) from None
+        raise as_api_error(exc, rename) from None
 
 
 def _member_id(value: Any) -> int:

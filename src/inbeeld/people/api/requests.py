@@ -14,17 +14,11 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
 from inbeeld.api.base import ApiViewSet
+from inbeeld.api.errors import as_api_error
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
 from inbeeld.people.models import Student
 from inbeeld.people.selectors import students_visible_to
-
-
-def as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
-    """A service's ValidationError as a 400: per field, or as a whole under ``request``."""
-    if hasattr(error, "error_dict"):
-        return serializers.ValidationError(error.message_dict)
-    return serializers.ValidationError({"request": error.messages})
 
 
 class StudentRequestViewSet(ApiViewSet):
