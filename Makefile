@@ -7,7 +7,7 @@ ON     ?= $(shell date +%F)
 DEMO_STUDENTS ?= 20000
 DEMO_DIR := var/demo
 
-.PHONY: install run analyse-demo test lint format bench docs clean
+.PHONY: install run analyse-demo test lint format bench docs openapi clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,7 @@ DB_TESTS := tests/test_reads_audited.py src/inbeeld/accounts src/inbeeld/audit s
 PG_BROWSER_TESTS := tests/browser/test_chain.py tests/browser/test_monitor.py tests/browser/test_login.py tests/browser/test_privacy.py
 
 test: lint
+	$(BIN)/inbeeld makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 -q
 	INBEELD_DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -q -m "not browser" $(wildcard $(DB_TESTS))
 	INBEELD_DATABASE_URL=$(PG_URL) $(BIN)/pytest -q $(PG_BROWSER_TESTS)
@@ -65,6 +66,10 @@ bench: install
 
 docs: install
 	$(BIN)/python -m inbeeld.rules.docs > docs/rules.md
+
+## The committed OpenAPI document (docs/openapi.json); `make test` fails when it is out of date.
+openapi: install
+	$(BIN)/inbeeld spectacular --format openapi-json --file docs/openapi.json
 
 clean:
 	rm -rf var bench-data .pytest_cache .ruff_cache .mypy_cache

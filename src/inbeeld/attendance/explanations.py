@@ -24,7 +24,7 @@ from inbeeld.rules.absence import (
     SchoolDayFacts,
     school_days,
 )
-from inbeeld.rules.calendar import ONE_DAY, SchoolCalendar, school_year_start
+from inbeeld.rules.calendar import MONTH_NAMES_NL, ONE_DAY, SchoolCalendar, school_year_start
 from inbeeld.rules.duty import KWALIFICATIEPLICHT, DutyPeriod, home_region
 from inbeeld.rules.legal import article_citation
 from inbeeld.rules.model import LUXE, School, StudentRecord
@@ -33,20 +33,8 @@ from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM, V
 #: A melding made from the status (absoluut verzuim), routed to leerplicht (issue 3 §4).
 RULE_ABSOLUUT_VERZUIM = ABSOLUUT_VERZUIM
 
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+#: the Dutch month names, January first (one list: ``rules.calendar.MONTH_NAMES_NL``)
+MONTHS = MONTH_NAMES_NL
 
 RULE_LABELS = {
     RULE_16_UUR: "16 uur ongeoorloofd verzuim in 4 lesweken",

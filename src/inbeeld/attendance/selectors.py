@@ -36,6 +36,8 @@ from inbeeld.people.selectors import student_for, student_scope, students_visibl
 from inbeeld.rules.calendar import (
     ONE_DAY,
     SchoolCalendar,
+    school_year_bounds,
+    school_year_end,
     school_year_label,
     school_year_start,
 )
@@ -332,7 +334,7 @@ def absence_calendar(
     """
     calendar = calendar or calendar_from_database()
     today = today or timezone.localdate()
-    year_end = dt.date(year_start.year + 1, 7, 31)
+    year_end = school_year_end(year_start)
     enrolments = list(student.enrolments.select_related("school").order_by("start_date", "id"))
     absences = list(
         AbsenceRecord.objects.filter(
@@ -497,7 +499,7 @@ def school_years_of(
         y = school_year_start(start)
         while y <= school_year_start(last):
             years.add(y)
-            y = dt.date(y.year + 1, 8, 1)
+            y = school_year_bounds(y.year + 1)[0]
         latest = last if latest is None or last > latest else latest
     if status is not None and status.category and status.since and status.since <= today:
         years.add(school_year_start(status.since))

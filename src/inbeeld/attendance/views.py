@@ -3,7 +3,6 @@ search, and "run detection now". Thin: they call selectors and services only."""
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -26,6 +25,7 @@ from inbeeld.attendance.selectors import ThuiszitterFilters
 from inbeeld.attendance.services import MeldingNotFoundError, TransitionNotAllowedError
 from inbeeld.audit.services import audit_record_views, children_shown
 from inbeeld.people.selectors import editable_enrolment_ids, student_for
+from inbeeld.rules.calendar import school_year_bounds
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM
 
 PAGE_SIZE = 25
@@ -266,7 +266,7 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
     year_start = None
     year = request.GET.get("schooljaar", "")
     if year.isdigit() and 1900 < int(year) < 2200:
-        year_start = dt.date(int(year), 8, 1)
+        year_start = school_year_bounds(int(year))[0]
     # scope first (a child out of scope is a 404 and no view of it is recorded), then the audit
     # event, then the page: its access history includes the view being made now
     student = student_for(actor=actor, pk=pk)

@@ -46,9 +46,7 @@ def _today() -> dt.date:
 
 def referral_norm_weeks() -> int:
     """The region's waiting norm for a referral (setting INBEELD_REFERRAL_NORM_WEEKS)."""
-    return int(
-        getattr(settings, "INBEELD_REFERRAL_NORM_WEEKS", escalation.DEFAULT_REFERRAL_NORM_WEEKS)
-    )
+    return int(settings.INBEELD_REFERRAL_NORM_WEEKS)
 
 
 def cases_for(*, actor: Actor) -> QuerySet[Case]:

@@ -41,6 +41,7 @@ import numpy as np
 import polars as pl
 from faker import Faker
 
+from inbeeld.rules import identifiers
 from inbeeld.rules.calendar import (
     REGION_CODES,
     REGIONS,
@@ -346,7 +347,7 @@ def _count(rate: float, n: int) -> int:
 
 
 # --- identity numbers -------------------------------------------------------------------------
-_BSN_WEIGHTS = np.array([9, 8, 7, 6, 5, 4, 3, 2], dtype=np.int64)
+_BSN_WEIGHTS = np.array(identifiers.WEIGHTS[:8], dtype=np.int64)
 
 
 def _digits(numbers: np.ndarray, count: int) -> np.ndarray:
@@ -376,19 +377,10 @@ def make_onderwijsnummers(rng: np.random.Generator, k: int) -> np.ndarray:
     while found.size < k:
         middle = rng.integers(0, 1_000_000, int((k - found.size) * 1.2) + 64)
         total = 9 * 1 + 8 * 0 + _digits(middle, 6) @ _BSN_WEIGHTS[2:]
-        check = (total - 5) % 11
+        check = (total - identifiers.ONDERWIJSNUMMER_REMAINDER) % 11
         ok = check <= 9
         found = _unique_in_order(np.concatenate([found, 100_000_000 + middle[ok] * 10 + check[ok]]))
     return found[:k]
-
-
-def elfproef(number: str, remainder: int = 0) -> bool:
-    """The 11-proef of a 9-digit BSN (remainder 0) or onderwijsnummer (remainder 5)."""
-    if len(number) != 9 or not number.isdigit() or number == "000000000":
-        return False
-    digits = [int(c) for c in number]
-    total = sum(w * d for w, d in zip(range(9, 1, -1), digits[:8], strict=True)) - digits[8]
-    return total % 11 == remainder
 
 
 # --- pools ------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 
 from inbeeld.monitor.suppression import HIDDEN_LEGEND, HIDDEN_TEXT, Cell, shown
 from inbeeld.monitor.telling import AV, LRV, Table, Telling
+from inbeeld.rules.calendar import MONTH_NAMES_NL
 
 logger = logging.getLogger(__name__)
 
@@ -51,20 +52,7 @@ def _period(telling: Telling) -> str:
     return text + f" Berekend op {_date(telling.on_date)}."
 
 
-MONTH_NAMES = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
+MONTH_NAMES = MONTH_NAMES_NL
 
 
 def _date(day) -> str:

@@ -44,7 +44,7 @@ from inbeeld.monitor.models import Episode, EpisodeCategory, FiguresRefresh, Tar
 from inbeeld.monitor.scope import FigureScope, ScopeError
 from inbeeld.monitor.suppression import MIN_SHOWN, suppress_count, suppress_line
 from inbeeld.people.models import Enrolment, Exemption, School, Student
-from inbeeld.rules.calendar import school_year_label, school_year_start
+from inbeeld.rules.calendar import school_year_bounds, school_year_label, school_year_start
 
 #: counts under this are hidden outside a case team (issue 5 §3)
 MIN_COUNT = MIN_SHOWN
@@ -461,7 +461,7 @@ def _national_comparison(thuiszitters: list[FigureRow], exemptions: list[FigureR
                 "key": key,
                 "label": str(label),
                 "here_per_1000": here[key],
-                "national_year": school_year_label(dt.date(year, 8, 1)),
+                "national_year": school_year_label(year),
                 "national_count": count,
                 "national_per_1000": round(count * 1000 / NATIONAL_PUPILS, 2),
             }
@@ -470,10 +470,6 @@ def _national_comparison(thuiszitters: list[FigureRow], exemptions: list[FigureR
 
 
 # -- trends -------------------------------------------------------------------------------------
-
-
-def school_year_bounds(year: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, 8, 1), dt.date(year + 1, 7, 31)
 
 
 def current_school_year(on: dt.date | None = None) -> int:
@@ -571,7 +567,7 @@ def _yearly(scope: Scope, years: list[int]) -> list[FigureRow]:
     for year in sorted(years):
         counts = _year_counts(scope, year)
         durations[str(year)] = counts.pop("_durations")
-        raw.append((str(year), school_year_label(dt.date(year, 8, 1)), counts))
+        raw.append((str(year), school_year_label(year), counts))
     rows = [FigureRow(key, label, {}) for key, label, _ in raw]
     # the years do not add up to anything shown, so each count is suppressed on its own
     for row, (_key, _label, counts) in zip(rows, raw, strict=True):
@@ -693,7 +689,7 @@ def trends(*, actor: Actor, school_year: int, breakdown: str = DEFAULT_BREAKDOWN
     years = school_years_available(actor=actor)
     result = Trends(
         school_year=school_year,
-        label=school_year_label(dt.date(school_year, 8, 1)),
+        label=school_year_label(school_year),
         months=_monthly(scope, school_year),
         years=_yearly(scope, years[:6]),
         breakdown=breakdown,
@@ -782,7 +778,7 @@ def target_figures(*, actor: Actor) -> TargetFigures | None:
         rows.append(
             {
                 "school_year": year,
-                "label": school_year_label(dt.date(year, 8, 1)),
+                "label": school_year_label(year),
                 "target": goal,
                 "actual": actual,
                 "gap": gap,
@@ -796,7 +792,7 @@ def target_figures(*, actor: Actor) -> TargetFigures | None:
     return TargetFigures(
         target=target,
         baseline_year=baseline_year,
-        baseline_label=school_year_label(dt.date(baseline_year, 8, 1)),
+        baseline_label=school_year_label(baseline_year),
         reduction_percent=reduction,
         zero_over_three_months=zero,
         is_default=target is None,

@@ -57,6 +57,7 @@ from inbeeld.monitor.models import Episode, EpisodeCategory, FiguresRefresh
 from inbeeld.monitor.scope import FigureScope
 from inbeeld.monitor.suppression import Cell, suppress_count, suppress_table
 from inbeeld.people.models import Exemption
+from inbeeld.rules.calendar import MONTH_NAMES_NL, school_year_bounds
 
 AV = EpisodeCategory.ABSOLUUT_VERZUIM.value
 LRV = EpisodeCategory.LANGDURIG_RELATIEF_VERZUIM.value
@@ -68,20 +69,8 @@ RULE_LABELS = {
     "luxe_verzuim": "luxe verzuim",
     "absoluut_verzuim": "absoluut verzuim",
 }
-MONTHS = (
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-)
+#: the months of a school year, August first
+MONTHS = MONTH_NAMES_NL[7:] + MONTH_NAMES_NL[:7]
 NO_SCHOOL = "geen school bekend"
 NO_AREA = "onbekend"
 
@@ -177,7 +166,8 @@ class Telling:
 
 
 def _year(school_year: int) -> tuple[dt.date, dt.date, dt.date]:
-    return dt.date(school_year, 8, 1), dt.date(school_year + 1, 7, 31), dt.date(school_year, 9, 1)
+    first, last = school_year_bounds(school_year)
+    return first, last, dt.date(school_year, 9, 1)  # the LRV count is taken on 1 September
 
 
 def _month_ends(start: dt.date, last: dt.date) -> list[dt.date]:

@@ -4,8 +4,6 @@ selectors and services only. Figures only: no page here links to a child."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -79,7 +77,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "now": now,
             "targets": targets,
-            "years": [(y, school_year_label(dt.date(y, 8, 1))) for y in years],
+            "years": [(y, school_year_label(y)) for y in years],
             "school_year": year,
             "school_year_label": trends.label,
             "now_chart": _chart(charts.now_chart(now)),
@@ -105,7 +103,7 @@ def telling(request: HttpRequest, year: int) -> HttpResponse:
         {
             "report": report,
             "school_year": year,
-            "school_year_label": school_year_label(dt.date(year, 8, 1)),
+            "school_year_label": school_year_label(year),
             "formats": reports.FORMATS,
         },
     )
@@ -170,7 +168,7 @@ def targets(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("De doelen zijn vastgesteld."))
                 return redirect("monitor:dashboard")
-    years = [(y, school_year_label(dt.date(y, 8, 1))) for y in range(this_year, this_year - 11, -1)]
+    years = [(y, school_year_label(y)) for y in range(this_year, this_year - 11, -1)]
     return render(
         request,
         "monitor/targets.html",

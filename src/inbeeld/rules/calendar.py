@@ -79,8 +79,15 @@ def school_year_end(day: dt.date) -> dt.date:
     return dt.date(school_year_start(day).year + 1, 7, 31)
 
 
-def school_year_label(day: dt.date) -> str:
-    start = school_year_start(day).year
+def school_year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    """The first and the last day of the school year that begins in ``year`` (RULES.md §1)."""
+    first = dt.date(year, 8, 1)
+    return first, school_year_end(first)
+
+
+def school_year_label(day: dt.date | int) -> str:
+    """``2024/25`` for a day of that school year, or for the year it begins in."""
+    start = day if isinstance(day, int) else school_year_start(day).year
     return f"{start}/{(start + 1) % 100:02d}"
 
 

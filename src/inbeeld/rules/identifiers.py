@@ -15,8 +15,10 @@ import re
 
 import polars as pl
 
-#: 11-proef weights of digits 1..9: 9, 8, ..., 2 and -1 for the last digit.
-_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+#: 11-proef weights of digits 1..9: 9, 8, ..., 2 and -1 for the last digit (the one place of the
+#: 11-proef: the demo generator and the test factories make their numbers with these too).
+WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+_WEIGHTS = WEIGHTS
 
 _BSN_FORM = re.compile(r"[0-9]{8,9}")
 _ONDERWIJSNUMMER_FORM = re.compile(r"10[0-9]{7}")
@@ -28,11 +30,19 @@ _ONDERWIJSNUMMER_REGEX = r"^10[0-9]{7}$"
 _BRIN_REGEX = r"^[0-9]{2}[A-Z]{2}([0-9]{2})?$"
 
 #: remainder of the weighted sum modulo 11 for a valid onderwijsnummer (DUO variant of the 11-proef)
-_ONDERWIJSNUMMER_REMAINDER = 5
+ONDERWIJSNUMMER_REMAINDER = 5
+_ONDERWIJSNUMMER_REMAINDER = ONDERWIJSNUMMER_REMAINDER
 
 
 def _weighted_sum(digits: str) -> int:
     return sum(w * int(d) for w, d in zip(_WEIGHTS, digits, strict=True))
+
+
+def check_digit(first_eight: str, remainder: int = 0) -> int | None:
+    """The last digit that makes ``first_eight`` + it pass the 11-proef with ``remainder`` (0 for a
+    BSN, :data:`ONDERWIJSNUMMER_REMAINDER` for an onderwijsnummer), or None when no digit does."""
+    digit = (_weighted_sum(first_eight + "0") - remainder) % 11
+    return digit if digit <= 9 else None
 
 
 def normalise_bsn(value: str | int) -> str:

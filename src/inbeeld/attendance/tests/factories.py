@@ -12,6 +12,7 @@ from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.models import Membership, Organisation, OrganisationType, Role, User
 from inbeeld.attendance.models import AbsenceRecord
 from inbeeld.people.models import Enrolment, Exemption, School, Student
+from inbeeld.rules.identifiers import check_digit
 
 PASSWORD = "geheim-wachtwoord-42"
 
@@ -21,9 +22,8 @@ def bsn_for(n: int) -> str:
     base = 10_000_000 + n * 7
     while True:
         digits = f"{base:08d}"[-8:]
-        total = sum(int(c) * w for c, w in zip(digits, range(9, 1, -1), strict=True))
-        last = total % 11
-        if last < 10 and digits != "00000000":
+        last = check_digit(digits)
+        if last is not None and digits != "00000000":
             return digits + str(last)
         base += 1
 

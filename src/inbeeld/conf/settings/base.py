@@ -9,6 +9,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from inbeeld.conf import env
+from inbeeld.rules import escalation
 
 BASE_DIR = env.BASE_DIR
 VAR_DIR = env.BASE_DIR / "var"
@@ -282,3 +283,9 @@ LOGGING = {
 INBEELD_UNUSUAL_ACCESS_CHILDREN = env.number("INBEELD_UNUSUAL_ACCESS_CHILDREN", 50)
 INBEELD_UNUSUAL_ACCESS_MINUTES = env.number("INBEELD_UNUSUAL_ACCESS_MINUTES", 60)
 INBEELD_UNUSUAL_ACCESS_DAYS = env.number("INBEELD_UNUSUAL_ACCESS_DAYS", 30)
+
+# The region's waiting norm for a referral in weeks (issue 4): a referral waiting longer is
+# flagged and may be escalated (rules.escalation)
+INBEELD_REFERRAL_NORM_WEEKS = env.number(
+    "INBEELD_REFERRAL_NORM_WEEKS", escalation.DEFAULT_REFERRAL_NORM_WEEKS
+)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from inbeeld.rules.identifiers import (
     brin_valid_expr,
     bsn_valid_expr,
+    check_digit,
     is_valid_brin,
     is_valid_bsn,
     is_valid_onderwijsnummer,
@@ -185,3 +186,19 @@ def test_check_digit_helper() -> None:
     """The strategies above build valid values with this helper; it must be right."""
     assert _with_check_digit("12345678", 0) == "123456782"
     assert _with_check_digit("10000000", 5) == "100000004"
+
+
+@pytest.mark.parametrize(
+    "first_eight", ["11122233", "00000001", "12345678", "99999999", "10000000"]
+)
+@pytest.mark.parametrize("remainder", [0, 5])
+def test_check_digit_completes_a_number_that_passes(first_eight: str, remainder: int) -> None:
+    digit = check_digit(first_eight, remainder)
+
+    def weighted(number: str) -> int:  # 9*d1 + 8*d2 + ... + 2*d8 - d9, written out
+        return sum(w * int(c) for w, c in zip((9, 8, 7, 6, 5, 4, 3, 2, -1), number, strict=True))
+
+    passes = [d for d in range(10) if weighted(first_eight + str(d)) % 11 == remainder]
+    assert digit == (passes[0] if passes else None)
+    assert check_digit("11122233") == 3
+    assert is_valid_bsn("111222333")
