@@ -32,7 +32,12 @@ from inbeeld.attendance.models import (
 from inbeeld.audit.selectors import AccessEntry, access_history_of_student
 from inbeeld.concerns.selectors import organisations_matched_about
 from inbeeld.people.models import Enrolment, Exemption, Involvement, Student
-from inbeeld.people.selectors import student_for, student_scope, students_visible_to
+from inbeeld.people.selectors import (
+    search_students,
+    student_for,
+    student_scope,
+    students_visible_to,
+)
 from inbeeld.rules.calendar import (
     ONE_DAY,
     SchoolCalendar,
@@ -241,20 +246,11 @@ def thuiszitters_page_for(
 
 
 def students_matching(*, actor: Actor, query: str, limit: int = 50) -> list[Student]:
-    """Search by name, BSN or student number (external id) among the children in scope."""
-    query = query.strip()
-    if not query or not actor.can(Permission.SEARCH_STUDENTS):
+    """Search by name, BSN or student number (external id) among the children in scope
+    (``people.selectors.search_students``, as the API's ``?search=``)."""
+    if not actor.can(Permission.SEARCH_STUDENTS):
         return []
-    scoped = students_visible_to(actor=actor)
-    compact = query.replace(" ", "").replace(".", "")
-    condition = Q(external_id__iexact=query) | Q(bsn=compact) | Q(onderwijsnummer=compact)
-    words = query.split()
-    name = Q()
-    for word in words:
-        name &= Q(given_names__icontains=word) | Q(family_name__icontains=word)
-    return list(
-        scoped.filter(condition | name).order_by("family_name", "given_names", "pk")[:limit]
-    )
+    return list(search_students(students_visible_to(actor=actor), query)[:limit])
 
 
 # -- the child's page --------------------------------------------------------------------------

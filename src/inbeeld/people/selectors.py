@@ -97,6 +97,21 @@ def students_visible_to(*, actor: Actor, on: dt.date | None = None) -> QuerySet[
     return Student.objects.filter(scope)
 
 
+def search_students(students: QuerySet[Student], query: str) -> QuerySet[Student]:
+    """The students of ``students`` that ``query`` names: a student number (external id, any
+    case), a BSN or onderwijsnummer (spaces and dots ignored), or every word of it in the given
+    or family names. The one search: the screens and the API both use it, ordered by name."""
+    query = query.strip()
+    if not query:
+        return students.none()
+    compact = query.replace(" ", "").replace(".", "")
+    condition = Q(external_id__iexact=query) | Q(bsn=compact) | Q(onderwijsnummer=compact)
+    name = Q()
+    for word in query.split():
+        name &= Q(given_names__icontains=word) | Q(family_name__icontains=word)
+    return students.filter(condition | name).order_by("family_name", "given_names", "pk")
+
+
 def student_for(*, actor: Actor, pk: int) -> Student | None:
     """One child, if the actor may see it (None otherwise: the view answers 404)."""
     return students_visible_to(actor=actor).filter(pk=pk).first()

@@ -8,9 +8,14 @@ import pytest
 from rest_framework.test import APIClient
 
 from inbeeld.accounts.models import Membership, Organisation, OrganisationType, Role, User
+from inbeeld.accounts.permissions import Permission
+from inbeeld.accounts.tests.factories import actor_for
 from inbeeld.api.tests.conftest import Side, make_token
 from inbeeld.attendance.models import DetectionRun, Melding
+from inbeeld.attendance.selectors import students_matching
 from inbeeld.audit.models import AuditEvent
+from inbeeld.people.models import Enrolment, Student
+from inbeeld.people.selectors import search_students, students_visible_to
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +224,50 @@ def test_other_organisation_types_see_no_children_until_cases_exist(sides):
 def test_unknown_paths_are_problems_too(side_a, path):
     body = assert_problem(side_a.client().get(path), 404)
     assert body["instance"] == path
+
+
+def test_the_api_search_is_the_screens_search(side_a):
+    """``?search=`` gives the pupils the search of the screens gives (one selector for both)."""
+    for n, (given, family, bsn, onr) in enumerate(
+        [
+            ("Anna Maria", "de Vries", "111222333", None),
+            ("Bram", "Vries-Jansen", None, "100000004"),
+            ("Chris", "Bakker", "123456782", None),
+        ]
+    ):
+        student = Student.objects.create(
+            external_id=f"EXTRA-{n}",
+            given_names=given,
+            family_name=family,
+            bsn=bsn,
+            onderwijsnummer=onr,
+            birth_date=dt.date(2013, 1, 1),
+            municipality_code="GM0001",
+        )
+        Enrolment.objects.create(
+            student=student, school=side_a.school, start_date=dt.date(2024, 8, 1)
+        )
+    actor = actor_for(side_a.membership)
+    client = side_a.client()
+    for query in [
+        "vries",
+        "anna vries",
+        "Maria de",
+        "jansen",
+        "extra-1",
+        "EXTRA-2",
+        "111222333",
+        "111.222.333",
+        "100000004",
+        "s-a",
+        "kind a",
+        "nobody",
+        "a",
+    ]:
+        api = [
+            row["id"] for row in client.get("/api/v1/students", {"search": query}).json()["results"]
+        ]
+        screen = [s.pk for s in search_students(students_visible_to(actor=actor), query)]
+        assert api == screen, query
+        if actor.can(Permission.SEARCH_STUDENTS):
+            assert [s.pk for s in students_matching(actor=actor, query=query)] == screen, query

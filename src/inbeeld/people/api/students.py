@@ -17,7 +17,7 @@ from inbeeld.audit.services import audit_record
 from inbeeld.people.exemption_terms import PERMANENT_ARTICLE
 from inbeeld.people.labels import ARTICLE_LABELS
 from inbeeld.people.models import Article, Enrolment, Exemption, Student
-from inbeeld.people.selectors import student_for, students_visible_to
+from inbeeld.people.selectors import search_students, student_for, students_visible_to
 from inbeeld.rules.calendar import school_year_start
 
 # -- serializers ---------------------------------------------------------------------------------
@@ -52,7 +52,12 @@ class StudentSerializer(serializers.ModelSerializer):
 
 class StudentFilterSerializer(serializers.Serializer):
     search = serializers.CharField(
-        required=False, max_length=100, help_text="Part of a name, or a whole BSN or student_id."
+        required=False,
+        max_length=100,
+        help_text=(
+            "Every word part of a given or family name, or a whole student_id, BSN or "
+            "onderwijsnummer (the search of the screens)."
+        ),
     )
     student_id = serializers.CharField(required=False, max_length=64)
     bsn = serializers.CharField(required=False, max_length=9)
@@ -181,13 +186,7 @@ class StudentViewSet(ApiViewSet):
         f = self.filters()
         students = students_visible_to(actor=self.actor)
         if "search" in f:
-            term = f["search"]
-            students = students.filter(
-                Q(given_names__icontains=term)
-                | Q(family_name__icontains=term)
-                | Q(bsn=term)
-                | Q(external_id=term)
-            )
+            students = search_students(students, f["search"])
         if "student_id" in f:
             students = students.filter(external_id=f["student_id"])
         if "bsn" in f:
