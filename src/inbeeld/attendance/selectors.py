@@ -30,9 +30,11 @@ from inbeeld.attendance.models import (
     StudentStatus,
 )
 from inbeeld.audit.selectors import AccessEntry, access_history_of_student
+from inbeeld.concerns.models import ACTIVE_YEARS, SystemConcernCandidate, SystemReason, add_years
 from inbeeld.concerns.selectors import organisations_matched_about
 from inbeeld.people.models import Enrolment, Exemption, Involvement, Student
 from inbeeld.people.selectors import student_for, student_scope, students_visible_to
+from inbeeld.rules.absence import RULE_16_UUR, RULE_LRV
 from inbeeld.rules.calendar import (
     ONE_DAY,
     SchoolCalendar,
@@ -591,6 +593,7 @@ __all__ = [
     "student_page_for",
     "student_page_of",
     "students_matching",
+    "system_concern_candidates",
     "thuiszitters_for",
     "worklist_meldingen_for",
 ]
@@ -601,3 +604,54 @@ def detection_runs_recent(*, limit: int = 20) -> QuerySet[DetectionRun]:
     return DetectionRun.objects.select_related("triggered_by").order_by("-started_at", "-id")[
         :limit
     ]
+
+
+#: the rules whose meldingen are long absence, an urgent concern of the gemeente (issue 4 §1)
+SYSTEM_CONCERN_REASONS = {RULE_LRV: SystemReason.LRV, RULE_16_UUR: SystemReason.SIXTEEN_HOURS}
+IN_CHUNK = 500
+
+
+def system_concern_candidates(
+    *, on: dt.date, melding_ids: list[int] | None = None
+) -> list[SystemConcernCandidate]:
+    """The children whose absence is itself an urgent concern of the gemeente on ``on`` (issue 4
+    §1), for ``concerns.services.register_system_concerns``: every ``lrv`` and ``16_uur`` melding
+    that ended in the last two years (only those of ``melding_ids`` when given: detection passes
+    its new ones), and every child in absoluut verzuim for more than three months. Each carries
+    the natural key of what it comes from (the melding, the stretch of absoluut verzuim), so the
+    same absence never gives a second concern. A system read: no actor, nothing shown.
+    """
+    meldingen = Melding.objects.filter(
+        rule__in=list(SYSTEM_CONCERN_REASONS),
+        end_date__gt=add_years(on, -ACTIVE_YEARS),
+        end_date__lte=on,
+    ).order_by("end_date", "pk")
+    rows = meldingen.values_list("student_id", "rule", "start_date", "end_date")
+    if melding_ids is None:
+        found = list(rows)
+    else:
+        wanted = sorted(set(melding_ids))
+        found = []
+        for start in range(0, len(wanted), IN_CHUNK):
+            found.extend(rows.filter(pk__in=wanted[start : start + IN_CHUNK]))
+    candidates = [
+        SystemConcernCandidate(
+            student_id=student,
+            reason=SYSTEM_CONCERN_REASONS[rule],
+            about=end,
+            key=f"melding:{rule}:{student}:{begin.isoformat()}:{end.isoformat()}",
+        )
+        for student, rule, begin, end in found
+    ]
+    for student, since in StudentStatus.objects.filter(
+        category=ABSOLUUT_VERZUIM, over_3_months=True
+    ).values_list("student_id", "since"):
+        candidates.append(
+            SystemConcernCandidate(
+                student_id=student,
+                reason=SystemReason.ABSOLUUT_VERZUIM,
+                about=on,
+                key=f"status:{ABSOLUUT_VERZUIM}:{student}:{since.isoformat() if since else ''}",
+            )
+        )
+    return candidates
