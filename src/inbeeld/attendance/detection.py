@@ -9,7 +9,10 @@ on a reference date and stores, in one transaction:
   explanation and the organisations that must act on it; stored meldingen are left alone, so a run
   on the same data changes nothing. Besides the four rules of RULES.md §4, a child whose status is
   absoluut verzuim gets one ``absoluut_verzuim`` melding per stretch (start = end = since);
-* a :class:`DetectionRun` row with counts, and an audit event.
+* a :class:`DetectionRun` row with counts, and an audit event;
+* the system's own urgent concerns for long absence (issue 4 §1): the candidates
+  (``selectors.system_concern_candidates``) go to ``concerns.services.register_system_concerns``,
+  which registers each once, so a run repeated after a failure adds nothing twice.
 
 The very first run on a database also finds the history of the years before Inbeeld. Meldingen
 that ended before the current school year were handled in the package used then: they are stored

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from inbeeld.accounts.actor import Actor
@@ -655,3 +655,88 @@ def system_concern_candidates(
             )
         )
     return candidates
+
+
+# -- the API's lists ------------------------------------------------------------------------------
+
+
+def absences_for(
+    *,
+    actor: Actor,
+    student: int | None = None,
+    reason: str | None = None,
+    client_id: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[AbsenceRecord]:
+    """The absences of the children the actor may see, filtered; ``client_id`` (the sender's own
+    key of a row) only among the rows its own organisation sent."""
+    absences = AbsenceRecord.objects.filter(
+        student__in=students_visible_to(actor=actor)
+    ).select_related("student")
+    if student is not None:
+        absences = absences.filter(student_id=student)
+    if reason is not None:
+        absences = absences.filter(reason=reason)
+    if client_id is not None:
+        absences = absences.filter(organisation=actor.organisation, client_id=client_id)
+    if date_from is not None:
+        absences = absences.filter(end_date__gte=date_from)
+    if date_to is not None:
+        absences = absences.filter(start_date__lte=date_to)
+    return absences.order_by("student_id", "start_date", "pk")
+
+
+def findings_for(
+    *,
+    actor: Actor,
+    rule: str | None = None,
+    state: str | None = None,
+    student: int | None = None,
+    category: str | None = None,
+    over_3_months: bool | None = None,
+) -> QuerySet[Student]:
+    """The children the actor may see with a status or a melding, each with its status and, as
+    ``routed_meldingen``, the meldingen routed to the actor's organisation (need-to-know: as its
+    worklist and the child's page show). Filtering by ``rule`` or ``state`` keeps the children
+    with such a melding."""
+    meldingen = (
+        Melding.objects.filter(organisations=actor.organisation)
+        .select_related("school")
+        .order_by("-end_date", "pk")
+    )
+    if rule is not None:
+        meldingen = meldingen.filter(rule=rule)
+    if state is not None:
+        meldingen = meldingen.filter(state=state)
+    has_status = Exists(StudentStatus.objects.filter(student=OuterRef("pk")))
+    has_melding = Exists(meldingen.filter(student=OuterRef("pk")))
+    students = students_visible_to(actor=actor)
+    if rule is not None or state is not None:
+        students = students.filter(has_melding)
+    else:
+        students = students.filter(has_status | has_melding)
+    if student is not None:
+        students = students.filter(pk=student)
+    if category is not None:
+        students = students.filter(status__category=category)
+    if over_3_months is not None:
+        students = students.filter(status__over_3_months=over_3_months)
+    return (
+        students.select_related("status")
+        .prefetch_related(Prefetch("meldingen", queryset=meldingen, to_attr="routed_meldingen"))
+        .order_by("family_name", "given_names", "pk")
+    )
+
+
+# -- imports --------------------------------------------------------------------------------------
+
+
+def import_batches_of(*, actor: Actor) -> QuerySet[ImportBatch]:
+    """The imports of the organisation the actor acts for, newest first."""
+    return ImportBatch.objects.filter(organisation=actor.organisation).select_related("user")
+
+
+def import_batch_for(*, actor: Actor, pk: int) -> ImportBatch | None:
+    """One import of the actor's organisation (None otherwise: the view answers 404)."""
+    return import_batches_of(actor=actor).filter(pk=pk).first()

@@ -24,6 +24,7 @@ from inbeeld.accounts.models import Membership, Organisation, OrganisationType
 from inbeeld.accounts.permissions import Permission, permissions_of
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
+from inbeeld.concerns import selectors
 from inbeeld.concerns.models import (
     ACTIVE_YEARS,
     KEEP_YEARS,
@@ -43,26 +44,8 @@ from inbeeld.people.selectors import student_for
 CHUNK = 500
 
 
-class StudentNotFoundError(ValidationError):
-    """No child in the actor's sight with this id (out of sight and unknown answer the same)."""
-
-
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def _check(actor: Actor) -> None:
-    if not actor.can(Permission.REGISTER_CONCERN):
-        raise PermissionDenied(_("Uw rol geeft geen toestemming om een zorg te melden."))
-
-
-def student_visible(*, actor: Actor, student_id: int) -> Student:
-    """A child the actor may see (their page shows "Zorg melden")."""
-    _check(actor)
-    student = student_for(actor=actor, pk=student_id)
-    if student is None:
-        raise StudentNotFoundError(_("Er is geen leerling met dit nummer die u mag zien."))
-    return student
 
 
 # -- registering and withdrawing ------------------------------------------------------------------
@@ -95,7 +78,7 @@ def concern_register(*, actor: Actor, on: dt.date | None = None, **entered: Any)
     organisation gets the same answer and no sight of the child (issue 9): only a match tells it,
     and the other side, who else is involved and how to reach them.
     """
-    _check(actor)
+    selectors.require_concern_permission(actor)
     on = on or _today()
     checked, errors = clean_registration(on=on, **entered)
     in_sight = None
@@ -134,7 +117,7 @@ def concern_register(*, actor: Actor, on: dt.date | None = None, **entered: Any)
     )
     concern.full_clean(exclude=["student"])  # all checked above: nothing here may tell anything
     # only now, with every field in order, is the child looked up
-    concern.student = in_sight or child_of(bsn=checked.bsn, birth_date=checked.birth_date)
+    concern.student = in_sight or selectors.child_of(bsn=checked.bsn, birth_date=checked.birth_date)
     concern.save()
     audit_record(
         actor=actor,
@@ -148,18 +131,10 @@ def concern_register(*, actor: Actor, on: dt.date | None = None, **entered: Any)
     return concern
 
 
-def child_of(*, bsn: str, birth_date: dt.date | None) -> Student | None:
-    """The child with this BSN *and* this birth date, if Inbeeld knows it (for linking only: never
-    shown to whoever entered them)."""
-    if not bsn or birth_date is None:
-        return None
-    return Student.objects.filter(bsn=bsn, birth_date=birth_date).first()
-
-
 @transaction.atomic
 def concern_withdraw(*, actor: Actor, concern: Concern, on: dt.date | None = None) -> Concern:
     """Withdraw one of the own organisation's concerns: from the day after it no longer matches."""
-    _check(actor)
+    selectors.require_concern_permission(actor)
     if concern.organisation_id != actor.organisation.pk:
         raise PermissionDenied(_("Deze zorg is niet van uw organisatie."))
     on = on or _today()

@@ -24,6 +24,23 @@ from inbeeld.people.tests.factories import StudentFactory
 D = dt.date
 
 
+def _at_home_since_september(run):
+    """A child in absoluut verzuim since 1 September 2024, for over three months on ``ON``."""
+    away = StudentFactory(municipality_code="GM0014", bsn=None)
+    StudentStatus.objects.create(
+        student=away,
+        run=run,
+        on_date=ON,
+        duty="leerplicht",
+        leerplicht_start=D(2017, 6, 1),
+        leerplicht_end=D(2029, 7, 31),
+        category="absoluut_verzuim",
+        since=D(2024, 9, 1),
+        over_3_months=True,
+    )
+    return away
+
+
 def _register(*, on, melding_ids=None):
     """What detection does: its candidates, registered by the concerns service."""
     return register_system_concerns(
@@ -46,18 +63,7 @@ def test_system_concerns_for_lrv_16_uur_and_long_absoluut_verzuim_are_idempotent
     _melding(world.pupil, "mazl_7_dagen", D(2025, 2, 3), D(2025, 2, 11), run)  # not a concern
     other = StudentFactory(municipality_code="GM0014", bsn=None)
     _melding(other, "16_uur", D(2025, 1, 6), D(2025, 2, 24), run)
-    away = StudentFactory(municipality_code="GM0014", bsn=None)
-    StudentStatus.objects.create(
-        student=away,
-        run=run,
-        on_date=ON,
-        duty="leerplicht",
-        leerplicht_start=D(2017, 6, 1),
-        leerplicht_end=D(2029, 7, 31),
-        category="absoluut_verzuim",
-        since=D(2024, 9, 1),
-        over_3_months=True,
-    )
+    away = _at_home_since_september(run)
     nowhere = StudentFactory(
         municipality_code="GM9999", bsn=None
     )  # no gemeente organisation: skipped
@@ -133,18 +139,7 @@ def test_the_candidates_are_lrv_and_16_uur_meldingen_and_long_absoluut_verzuim(w
     _melding(world.pupil, "mazl_7_dagen", D(2025, 2, 3), D(2025, 2, 11), run)
     _melding(world.pupil, "16_uur", D(2022, 9, 5), D(2022, 10, 3), run)  # over two years ago
     _melding(world.pupil, "16_uur", D(2025, 3, 3), D(2025, 3, 17), run)  # ends after ``on``
-    away = StudentFactory(municipality_code="GM0014", bsn=None)
-    StudentStatus.objects.create(
-        student=away,
-        run=run,
-        on_date=ON,
-        duty="leerplicht",
-        leerplicht_start=D(2017, 6, 1),
-        leerplicht_end=D(2029, 7, 31),
-        category="absoluut_verzuim",
-        since=D(2024, 9, 1),
-        over_3_months=True,
-    )
+    away = _at_home_since_september(run)
     melding = (
         world.pupil.pk,
         SystemReason.LRV,

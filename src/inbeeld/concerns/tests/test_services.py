@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from inbeeld.audit.models import AuditEvent
-from inbeeld.concerns import services
+from inbeeld.concerns import selectors, services
 from inbeeld.concerns.models import Concern, Match, SystemConcernCandidate, SystemReason
 from inbeeld.concerns.tests.conftest import ON, register
 from inbeeld.notifications.models import Notification, NotificationKind
@@ -131,8 +131,8 @@ def test_a_concern_is_linked_only_when_bsn_and_birth_date_both_match(world):
 
 
 def test_student_visible_refuses_a_child_out_of_sight(world):
-    with pytest.raises(services.StudentNotFoundError):
-        services.student_visible(actor=world.actor("jeugdarts"), student_id=world.pupil.pk)
+    with pytest.raises(selectors.StudentNotFoundError):
+        selectors.student_visible(actor=world.actor("jeugdarts"), student_id=world.pupil.pk)
 
 
 def test_withdraw_is_audited(world):
