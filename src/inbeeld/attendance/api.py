@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError
-from django.db.models import Exists, OuterRef, Prefetch
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiResponse,
@@ -20,6 +19,7 @@ from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.token_scopes import ResourceFamily
 from inbeeld.api.base import ApiViewSet
 from inbeeld.api.schema import problems
+from inbeeld.attendance import selectors
 from inbeeld.attendance.absences_bulk import (
     CREATED,
     UNCHANGED,
@@ -38,7 +38,6 @@ from inbeeld.attendance.models import (
 )
 from inbeeld.people.labels import reason_choices_text
 from inbeeld.people.models import Reason, Student
-from inbeeld.people.selectors import students_visible_to
 
 MAX_BATCH = 1000
 #: RULES.md §3, §7: the reasons, with what luxe and 11a mean
@@ -199,7 +198,7 @@ class FindingSerializer(serializers.ModelSerializer):
     student = serializers.IntegerField(source="pk", read_only=True)
     student_id = serializers.CharField(source="external_id", read_only=True)
     status = serializers.SerializerMethodField()
-    meldingen = MeldingSerializer(many=True, read_only=True, source="api_meldingen")
+    meldingen = MeldingSerializer(many=True, read_only=True, source="routed_meldingen")
 
     class Meta:
         model = Student
@@ -287,23 +286,8 @@ class AbsenceViewSet(ApiViewSet):
         return (Permission.VIEW_STUDENT,)
 
     def list(self, request):
-        f = self.filters()
-        absences = AbsenceRecord.objects.filter(
-            student__in=students_visible_to(actor=self.actor)
-        ).select_related("student")
-        if "student" in f:
-            absences = absences.filter(student_id=f["student"])
-        if "reason" in f:
-            absences = absences.filter(reason=f["reason"])
-        if "client_id" in f:
-            absences = absences.filter(
-                organisation=self.actor.organisation, client_id=f["client_id"]
-            )
-        if "date_from" in f:
-            absences = absences.filter(end_date__gte=f["date_from"])
-        if "date_to" in f:
-            absences = absences.filter(start_date__lte=f["date_to"])
-        return self.list_response(absences.order_by("student_id", "start_date", "pk"))
+        absences = selectors.absences_for(actor=self.actor, **self.filters())
+        return self.list_response(absences)
 
     def create(self, request):
         rows = self._rows(request.data)
@@ -379,33 +363,5 @@ class FindingViewSet(ApiViewSet):
     queryset = Student.objects.none()
 
     def list(self, request):
-        f = self.filters()
-        # need-to-know: the meldingen routed to the acting organisation, as the screens show
-        meldingen = (
-            Melding.objects.filter(organisations=self.actor.organisation)
-            .select_related("school")
-            .order_by("-end_date", "pk")
-        )
-        if "rule" in f:
-            meldingen = meldingen.filter(rule=f["rule"])
-        if "state" in f:
-            meldingen = meldingen.filter(state=f["state"])
-        has_status = Exists(StudentStatus.objects.filter(student=OuterRef("pk")))
-        has_melding = Exists(meldingen.filter(student=OuterRef("pk")))
-        students = students_visible_to(actor=self.actor)
-        if "rule" in f or "state" in f:
-            students = students.filter(has_melding)
-        else:
-            students = students.filter(has_status | has_melding)
-        if "student" in f:
-            students = students.filter(pk=f["student"])
-        if "category" in f:
-            students = students.filter(status__category=f["category"])
-        if f.get("over_3_months") is not None:
-            students = students.filter(status__over_3_months=f["over_3_months"])
-        students = (
-            students.select_related("status")
-            .prefetch_related(Prefetch("meldingen", queryset=meldingen, to_attr="api_meldingen"))
-            .order_by("family_name", "given_names", "pk")
-        )
+        students = selectors.findings_for(actor=self.actor, **self.filters())
         return self.list_response(students)

@@ -9,7 +9,10 @@ on a reference date and stores, in one transaction:
   explanation and the organisations that must act on it; stored meldingen are left alone, so a run
   on the same data changes nothing. Besides the four rules of RULES.md §4, a child whose status is
   absoluut verzuim gets one ``absoluut_verzuim`` melding per stretch (start = end = since);
-* a :class:`DetectionRun` row with counts, and an audit event.
+* a :class:`DetectionRun` row with counts, and an audit event;
+* the system's own urgent concerns for long absence (issue 4 §1): the candidates
+  (``selectors.system_concern_candidates``) go to ``concerns.services.register_system_concerns``,
+  which registers each once, so a run repeated after a failure adds nothing twice.
 
 The very first run on a database also finds the history of the years before Inbeeld. Meldingen
 that ended before the current school year were handled in the package used then: they are stored
@@ -37,6 +40,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -65,6 +69,7 @@ from inbeeld.attendance.models import (
     MeldingState,
     StudentStatus,
 )
+from inbeeld.attendance.selectors import system_concern_candidates
 from inbeeld.attendance.signals import rules_upgraded
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
@@ -78,11 +83,17 @@ from inbeeld.rules.absence import (
     RULE_MAZL_7_DAGEN,
     effective_enrolment,
 )
-from inbeeld.rules.calendar import school_year_start
+from inbeeld.rules.calendar import SchoolCalendar, school_year_start
 from inbeeld.rules.duty import DutyPeriod, home_region
 from inbeeld.rules.engine import analyse, calendar_for
 from inbeeld.rules.legal import VERSIONS
-from inbeeld.rules.model import EXEMPTION_ARTICLES, KWALIFICATIEPLICHT_ONLY_ARTICLES, Dataset
+from inbeeld.rules.model import (
+    EXEMPTION_ARTICLES,
+    KWALIFICATIEPLICHT_ONLY_ARTICLES,
+    Dataset,
+    StudentRecord,
+)
+from inbeeld.rules.model import School as RulesSchool
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM, VRIJGESTELD
 
 #: the version of the rules detection follows (RULES.md §7): the latest of ``rules.legal.VERSIONS``
@@ -211,30 +222,95 @@ def _previous_rules_version() -> Any:
     return latest
 
 
-def detection_run(
-    *,
-    on: dt.date | None = None,
-    actor: Actor | None = None,
-    progress: Callable[[str], None] | None = None,
-) -> DetectionRun:
-    """Run the rules over the database on ``on`` (default today) and store what changed."""
-    say = progress or (lambda _message: None)
-    on = on or timezone.localdate()
-    started = time.perf_counter()
+# -- the steps of a run -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Analysis:
+    """What the rules found in the database on the reference day."""
+
+    on: dt.date
+    dataset: Dataset
+    calendar: SchoolCalendar
+    #: the engine's status per child, with ``student`` (the Student primary key)
+    status: pl.DataFrame
+    #: the engine's meldingen (RULES.md §4)
+    meldingen: pl.DataFrame
+
+    @property
+    def thuiszitters(self) -> pl.DataFrame:
+        """The status rows of the children at home (absoluut or langdurig relatief verzuim)."""
+        return self.status.filter(pl.col("category").is_in(THUISZITTERS))
+
+
+@dataclass
+class _Explaining:
+    """The reference implementation's view of each child with a finding to explain or route."""
+
+    affected: set[str]
+    records: dict[int, StudentRecord]
+    schools: dict[str, RulesSchool]
+
+
+@dataclass
+class _Routing:
+    """Who must act on a new melding, and the duty periods its explanation needs."""
+
+    periods: dict[int, DutyPeriod]
+    school_by_brin: dict[str, tuple[int, int]]
+    gemeenten: dict[str, int]
+    municipality: dict[int, str]
+
+
+@dataclass
+class _Filing:
+    """Which new meldingen are stored closed rather than open (see the module docstring)."""
+
+    #: the first run on this database, or the first under new rules: otherwise nothing is filed
+    files: bool
+    first_run: bool
+    year_start: dt.date
+    #: (student, since) of every thuiszitter episode still going on: its meldingen stay open
+    ongoing: set[tuple[int, dt.date]]
+
+    @property
+    def reason(self) -> str:
+        return ClosingReason.VOOR_INBEELD if self.first_run else ClosingReason.VOOR_REGELWIJZIGING
+
+    @property
+    def note(self) -> str:
+        return HISTORICAL_NOTE if self.first_run else UPGRADE_NOTE
+
+    def filed(self, *, student: int, start: dt.date, end: dt.date) -> bool:
+        """Whether the melding of ``student`` from ``start`` to ``end`` is stored closed."""
+        return self.files and end < self.year_start and (student, start) not in self.ongoing
+
+
+def _read_and_analyse(on: dt.date, say: Callable[[str], None]) -> _Analysis:
+    """Read the database as a dataset and run the rules engine over it on ``on``."""
     say("reading the database")
     dataset = dataset_from_database()
     calendar = calendar_for(dataset)
     say(f"analysing {dataset.students.height:,} students on {on.isoformat()}")
     analysis = analyse(dataset, on, calendar)
-    status = analysis.status.with_columns(student=pl.col("student_id").cast(pl.Int64()))
+    return _Analysis(
+        on=on,
+        dataset=dataset,
+        calendar=calendar,
+        status=analysis.status.with_columns(student=pl.col("student_id").cast(pl.Int64())),
+        meldingen=analysis.meldingen,
+    )
 
-    # -- meldingen: the engine's, and one per absoluut-verzuim stretch ----------------------------
-    found = pl.concat(
+
+def _meldingen_found(analysis: _Analysis) -> pl.DataFrame:
+    """Every melding the rules find: the engine's, and one per absoluut-verzuim stretch (start =
+    end = since)."""
+    return pl.concat(
         [
             analysis.meldingen.select(
                 "student_id", "rule", "start_date", "end_date", "hours", "brin"
             ),
-            status.filter(pl.col("category") == ABSOLUUT_VERZUIM).select(
+            analysis.status.filter(pl.col("category") == ABSOLUUT_VERZUIM).select(
                 "student_id",
                 pl.lit(RULE_ABSOLUUT_VERZUIM).alias("rule"),
                 pl.col("since").alias("start_date"),
@@ -244,9 +320,15 @@ def detection_run(
             ),
         ]
     ).with_columns(student=pl.col("student_id").cast(pl.Int64()))
+
+
+def _meldingen_not_stored(found: pl.DataFrame) -> pl.DataFrame:
+    """The found meldingen not stored yet (natural key: student, rule, start and end date), once
+    each: a melding once stored is left alone."""
+    key = ["student", "rule", "start_date", "end_date"]
     stored = _frame(
         Melding.objects.order_by().values_list("student_id", "rule", "start_date", "end_date"),
-        ["student", "rule", "start_date", "end_date"],
+        key,
         {
             "student": pl.Int64(),
             "rule": pl.String(),
@@ -254,48 +336,69 @@ def detection_run(
             "end_date": pl.Date(),
         },
     )
-    new_meldingen = found.join(
-        stored, on=["student", "rule", "start_date", "end_date"], how="anti"
-    ).unique(
-        subset=["student", "rule", "start_date", "end_date"], keep="first", maintain_order=True
+    return found.join(stored, on=key, how="anti").unique(
+        subset=key, keep="first", maintain_order=True
     )
 
-    # -- per affected child: the reference implementation's view --------------------------------
-    thuis = status.filter(pl.col("category").is_in(THUISZITTERS))
-    affected = set(thuis["student_id"].to_list()) | set(new_meldingen["student_id"].to_list())
-    say(f"explaining findings of {len(affected):,} children")
-    records = records_from_dataset(_subset(dataset, affected))
-    schools = dataset.schools_by_brin()
 
+def _children_to_explain(
+    analysis: _Analysis, new_meldingen: pl.DataFrame, say: Callable[[str], None]
+) -> _Explaining:
+    """The children at home and those with a new melding, one by one (reference implementation)."""
+    affected = set(analysis.thuiszitters["student_id"].to_list()) | set(
+        new_meldingen["student_id"].to_list()
+    )
+    say(f"explaining findings of {len(affected):,} children")
+    return _Explaining(
+        affected=affected,
+        records=records_from_dataset(_subset(analysis.dataset, affected)),
+        schools=analysis.dataset.schools_by_brin(),
+    )
+
+
+def _school_days_at_home(analysis: _Analysis, explaining: _Explaining) -> dict[int, int]:
+    """Per child at home: the school days since ``since``, in the region of its home (langdurig
+    relatief verzuim: of the school it is enrolled at)."""
+    thuis = analysis.thuiszitters
     spans = []
     for row in thuis.iter_rows(named=True):
-        record = records[row["student"]]
-        region = home_region(record.student, record.enrolments, schools)
+        record = explaining.records[row["student"]]
+        region = home_region(record.student, record.enrolments, explaining.schools)
         if row["category"] == LANGDURIG_RELATIEF_VERZUIM:
-            enrolment = effective_enrolment(record.enrolments, on)
+            enrolment = effective_enrolment(record.enrolments, analysis.on)
             if enrolment is not None:
-                region = schools[enrolment.brin].region
-        spans.append((region, row["since"], on))
-    at_home = dict(zip(thuis["student"].to_list(), school_day_counts(calendar, spans), strict=True))
+                region = explaining.schools[enrolment.brin].region
+        spans.append((region, row["since"], analysis.on))
+    counts = school_day_counts(analysis.calendar, spans)
+    return dict(zip(thuis["student"].to_list(), counts, strict=True))
 
-    # the article of the exemption a vrijgesteld child's ``since`` comes from: the first day the row
-    # exempts (RULES.md §7: vervangende leerplicht exempts no day; art. 15 from the first day of
-    # kwalificatieplicht at the earliest, rules.exemptions.effective_span)
+
+def _exemption_articles(analysis: _Analysis) -> dict[tuple[int, dt.date], str]:
+    """The article of the exemption a vrijgesteld child's ``since`` comes from, by (student, the
+    first day the row exempts): RULES.md §7: vervangende leerplicht exempts no day; art. 15 from
+    the first day of kwalificatieplicht at the earliest (``rules.exemptions.effective_span``)."""
     first_day = (
         pl.when(pl.col("article").is_in(KWALIFICATIEPLICHT_ONLY_ARTICLES))
         .then(pl.max_horizontal("start_date", pl.col("leerplicht_end") + pl.duration(days=1)))
         .otherwise(pl.col("start_date"))
     )
-    articles = {
+    return {
         (int(sid), start): article
-        for sid, article, start in dataset.exemptions.filter(
+        for sid, article, start in analysis.dataset.exemptions.filter(
             pl.col("article").is_in(EXEMPTION_ARTICLES)
         )
-        .join(status.select("student_id", "leerplicht_end"), on="student_id", how="left")
+        .join(analysis.status.select("student_id", "leerplicht_end"), on="student_id", how="left")
         .select("student_id", "article", first_day.alias("first_day"))
         .iter_rows()
     }
-    explained = status.filter(pl.col("category").is_not_null())
+
+
+def _statuses_explained(analysis: _Analysis, explaining: _Explaining) -> pl.DataFrame:
+    """Every child's StudentStatus row as it is to be stored: with the school days at home and a
+    plain-Dutch explanation of its category."""
+    at_home = _school_days_at_home(analysis, explaining)
+    articles = _exemption_articles(analysis)
+    status = analysis.status
     explanations = {
         row["student"]: explain_status(
             category=row["category"],
@@ -303,9 +406,9 @@ def detection_run(
             duty=row["duty"],
             article=articles.get((row["student"], row["since"])),
         )
-        for row in explained.iter_rows(named=True)
+        for row in status.filter(pl.col("category").is_not_null()).iter_rows(named=True)
     }
-    new_status = status.select(
+    return status.select(
         "student",
         "duty",
         "leerplicht_start",
@@ -322,15 +425,26 @@ def detection_run(
         .alias("explanation"),
     ).with_columns(pl.col("category").fill_null(""))
 
+
+def _rules_upgrade(say: Callable[[str], None]) -> tuple[Any, bool]:
+    """The rules version of the latest completed run, and whether this run is the first under
+    new rules (RULES.md §7: then every status is computed anew and rewritten)."""
+    previous_version = _previous_rules_version()
+    upgrade = previous_version is not _NO_RUN and previous_version != RULES_VERSION
+    if upgrade:
+        say(f"rules v{previous_version or 1} → v{RULES_VERSION}: rewriting every status")
+    return previous_version, upgrade
+
+
+def _statuses_changed(new_status: pl.DataFrame, *, upgrade: bool) -> tuple[pl.DataFrame, int]:
+    """The status rows to write (all of them under new rules, else those whose content changed or
+    that are new), and how many of them replace a stored row."""
     old_status = _frame(
         StudentStatus.objects.order_by().values_list("student_id", *STATUS_FIELDS),
         list(STATUS_SCHEMA),
         STATUS_SCHEMA,
     )
-    previous_version = _previous_rules_version()
-    upgrade = previous_version is not _NO_RUN and previous_version != RULES_VERSION
-    if upgrade:  # RULES.md §7: every status is computed anew under the new rules and rewritten
-        say(f"rules v{previous_version or 1} → v{RULES_VERSION}: rewriting every status")
+    if upgrade:
         changed = new_status
     else:
         joined = new_status.join(old_status, on="student", how="left", suffix="_old")
@@ -339,35 +453,208 @@ def detection_run(
             differs = differs | pl.col(field).ne_missing(pl.col(f"{field}_old"))
         changed = joined.filter(differs | pl.col("duty_old").is_null()).select(new_status.columns)
     replaced = changed.join(old_status.select("student"), on="student", how="semi").height
+    return changed, replaced
 
-    # -- explanations and routing of the new meldingen -------------------------------------------
-    periods = {
-        row["student"]: _period(row)
-        for row in status.filter(pl.col("student_id").is_in(list(affected)))
-        .select("student", "leerplicht_start", "leerplicht_end", "kwalificatieplicht_end")
-        .iter_rows(named=True)
-    }
+
+def _routing(analysis: _Analysis, explaining: _Explaining) -> _Routing:
+    """Schools and gemeenten by their codes, and each affected child's municipality and duty
+    period: what routing and explaining a new melding need."""
+    affected = list(explaining.affected)
     school_rows = School.objects.values_list("brin", "pk", "organisation_id")
-    school_by_brin = {brin: (pk, org) for brin, pk, org in school_rows}
-    gemeenten = dict(
-        Organisation.objects.filter(type=OrganisationType.GEMEENTE).values_list("code", "pk")
-    )
-    municipality = dict(
-        dataset.students.filter(pl.col("student_id").is_in(list(affected)))
-        .select(pl.col("student_id").cast(pl.Int64()), "municipality")
-        .iter_rows()
+    return _Routing(
+        periods={
+            row["student"]: _period(row)
+            for row in analysis.status.filter(pl.col("student_id").is_in(affected))
+            .select("student", "leerplicht_start", "leerplicht_end", "kwalificatieplicht_end")
+            .iter_rows(named=True)
+        },
+        school_by_brin={brin: (pk, org) for brin, pk, org in school_rows},
+        gemeenten=dict(
+            Organisation.objects.filter(type=OrganisationType.GEMEENTE).values_list("code", "pk")
+        ),
+        municipality=dict(
+            analysis.dataset.students.filter(pl.col("student_id").is_in(affected))
+            .select(pl.col("student_id").cast(pl.Int64()), "municipality")
+            .iter_rows()
+        ),
     )
 
-    # the very first run finds the history of the years before Inbeeld: those meldingen were
-    # handled in the package used then; only this school year's, and those of a thuiszitter
-    # episode still going on, come into the worklists
+
+def _filing(analysis: _Analysis, *, upgrade: bool) -> _Filing:
+    """What is filed: the very first run finds the history of the years before Inbeeld (handled in
+    the package used then), the first run under new rules what the old rules did not find; only
+    this school year's, and those of a thuiszitter episode still going on, come into the
+    worklists."""
     first_run = not DetectionRun.objects.filter(finished_at__isnull=False).exists()
-    year_start = school_year_start(on)
-    ongoing = {(row["student"], row["since"]) for row in thuis.iter_rows(named=True)}
+    return _Filing(
+        files=first_run or upgrade,
+        first_run=first_run,
+        year_start=school_year_start(analysis.on),
+        ongoing={
+            (row["student"], row["since"]) for row in analysis.thuiszitters.iter_rows(named=True)
+        },
+    )
+
+
+def _store_statuses(
+    changed: pl.DataFrame, *, run: DetectionRun, on: dt.date, rewrite_all: bool
+) -> None:
+    """Replace the status rows that changed (every row under new rules)."""
+    if rewrite_all:
+        StudentStatus.objects.all().delete()
+    else:
+        ids = changed["student"].to_list()
+        for chunk in _chunks(ids, IN_CHUNK):
+            StudentStatus.objects.filter(student_id__in=chunk).delete()
+    _insert_statuses(changed, run=run, on=on)
+
+
+def _route(rule: str, *, student: int, school_org: int | None, routing: _Routing) -> list[int]:
+    """The organisations that must act on a melding of ``rule`` about ``student`` (ROUTING)."""
+    organisations = []
+    for target in ROUTING.get(rule, ()):
+        if target == "gemeente":
+            organisations.append(routing.gemeenten.get(routing.municipality.get(student, "")))
+        elif target == "school":
+            organisations.append(school_org)
+    return sorted({o for o in organisations if o is not None})
+
+
+def _store_meldingen(
+    new_meldingen: pl.DataFrame,
+    *,
+    run: DetectionRun,
+    analysis: _Analysis,
+    explaining: _Explaining,
+    routing: _Routing,
+    filing: _Filing,
+) -> tuple[list[Melding], int]:
+    """Store the new meldingen, each explained and routed, the filed ones closed with an event
+    saying why. Returns them (with their keys) and how many were filed."""
+    meldingen: list[Melding] = []
+    routes: list[list[int]] = []
     filed = 0
-    # meldingen of earlier school years found by the first run (the package before Inbeeld handled
-    # them) or by the first run under new rules (the old rules did not find them) are filed
-    filed_reason = ClosingReason.VOOR_INBEELD if first_run else ClosingReason.VOOR_REGELWIJZIGING
+    for row in new_meldingen.iter_rows(named=True):
+        student = row["student"]
+        school_pk, school_org = routing.school_by_brin.get(row["brin"], (None, None))
+        explanation = explain_melding(
+            rule=row["rule"],
+            start=row["start_date"],
+            end=row["end_date"],
+            record=explaining.records[student],
+            schools=explaining.schools,
+            calendar=analysis.calendar,
+            period=routing.periods[student],
+        )
+        hours = row["hours"]
+        historical = filing.filed(student=student, start=row["start_date"], end=row["end_date"])
+        filed += historical
+        meldingen.append(
+            Melding(
+                student_id=student,
+                rule=row["rule"],
+                start_date=row["start_date"],
+                end_date=row["end_date"],
+                hours=Decimal(f"{hours:.2f}") if hours is not None else None,
+                school_id=school_pk,
+                explanation=explanation,
+                first_run=run,
+                state=MeldingState.AFGESLOTEN if historical else MeldingState.OPEN,
+                closing_reason=(filing.reason if historical else ""),
+            )
+        )
+        routes.append(_route(row["rule"], student=student, school_org=school_org, routing=routing))
+    created = Melding.objects.bulk_create(meldingen, batch_size=BATCH)
+    if created and created[0].pk is None:  # a backend that does not return keys
+        keys = {(m.student_id, m.rule, m.start_date, m.end_date): m for m in created}
+        for pk, *key in Melding.objects.filter(first_run=run).values_list(
+            "pk", "student_id", "rule", "start_date", "end_date"
+        ):
+            keys[tuple(key)].pk = pk  # type: ignore[index]
+    through = Melding.organisations.through
+    through.objects.bulk_create(
+        (
+            through(melding_id=melding.pk, organisation_id=org)
+            for melding, orgs in zip(created, routes, strict=True)
+            for org in orgs
+        ),
+        batch_size=BATCH,
+    )
+    MeldingEvent.objects.bulk_create(
+        (
+            MeldingEvent(
+                melding_id=melding.pk,
+                state=MeldingState.AFGESLOTEN,
+                closing_reason=filing.reason,
+                note=filing.note,
+            )
+            for melding in created
+            if melding.closing_reason == filing.reason
+        ),
+        batch_size=BATCH,
+    )
+    return created, filed
+
+
+def _finish_run(run: DetectionRun, *, actor: Actor | None, counts: dict[str, Any]) -> None:
+    """Store the run's counts and end, and the audit event that says what it did."""
+    run.counts = counts
+    run.finished_at = timezone.now()
+    run.save(update_fields=["counts", "finished_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.DETECT,
+        summary=(
+            f"Detectie op {run.on_date.isoformat()}: {counts['meldingen_new']} nieuwe meldingen, "
+            f"{counts['statuses_changed']} statussen gewijzigd"
+        ),
+        obj=run,
+        detail={"on": run.on_date.isoformat(), "counts": counts},
+    )
+
+
+def _register_system_concerns(*, on: dt.date, created: list[Melding]) -> None:
+    """Long absence is itself an urgent concern of the gemeente (issue 4 §1), matched like any
+    other: the new meldingen and the children in absoluut verzuim for over three months are
+    passed to the concerns service, which registers each once (idempotent: a run repeated after
+    a failure adds nothing twice)."""
+    register_system_concerns(
+        on=on, candidates=system_concern_candidates(on=on, melding_ids=[m.pk for m in created])
+    )
+
+
+def _analyze_if_large(*, rows: int) -> None:
+    """After a large first run on PostgreSQL, let the planner see the new sizes at once
+    (autovacuum comes later)."""
+    if connection.vendor == "postgresql" and rows >= 10_000:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "ANALYZE attendance_studentstatus, attendance_melding, "
+                "attendance_melding_organisations"
+            )
+
+
+def detection_run(
+    *,
+    on: dt.date | None = None,
+    actor: Actor | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> DetectionRun:
+    """Run the rules over the database on ``on`` (default today) and store what changed: read and
+    analyse, explain, diff against what is stored, then in one transaction store the statuses
+    and meldingen, the run with its audit event, and the system's own concerns."""
+    say = progress or (lambda _message: None)
+    on = on or timezone.localdate()
+    started = time.perf_counter()
+    analysis = _read_and_analyse(on, say)
+    found = _meldingen_found(analysis)
+    new_meldingen = _meldingen_not_stored(found)
+    explaining = _children_to_explain(analysis, new_meldingen, say)
+    new_status = _statuses_explained(analysis, explaining)
+    previous_version, upgrade = _rules_upgrade(say)
+    changed, replaced = _statuses_changed(new_status, upgrade=upgrade)
+    routing = _routing(analysis, explaining)
+    filing = _filing(analysis, upgrade=upgrade)
 
     say(f"storing {changed.height:,} statuses and {new_meldingen.height:,} meldingen")
     with transaction.atomic():
@@ -376,123 +663,38 @@ def detection_run(
             triggered_by=actor.user if actor is not None else None,
             rules_version=RULES_VERSION,
         )
-        # statuses: replace the rows that changed (all of them under new rules)
-        if upgrade:
-            StudentStatus.objects.all().delete()
-        else:
-            ids = changed["student"].to_list()
-            for chunk in _chunks(ids, IN_CHUNK):
-                StudentStatus.objects.filter(student_id__in=chunk).delete()
-        _insert_statuses(changed, run=run, on=on)
-        # meldingen: only the new ones, each explained and routed
-        meldingen: list[Melding] = []
-        routes: list[list[int]] = []
-        for row in new_meldingen.iter_rows(named=True):
-            student = row["student"]
-            school_pk, school_org = school_by_brin.get(row["brin"], (None, None))
-            explanation = explain_melding(
-                rule=row["rule"],
-                start=row["start_date"],
-                end=row["end_date"],
-                record=records[student],
-                schools=schools,
-                calendar=calendar,
-                period=periods[student],
-            )
-            hours = row["hours"]
-            historical = (
-                (first_run or upgrade)
-                and row["end_date"] < year_start
-                and (student, row["start_date"]) not in ongoing
-            )
-            filed += historical
-            meldingen.append(
-                Melding(
-                    student_id=student,
-                    rule=row["rule"],
-                    start_date=row["start_date"],
-                    end_date=row["end_date"],
-                    hours=Decimal(f"{hours:.2f}") if hours is not None else None,
-                    school_id=school_pk,
-                    explanation=explanation,
-                    first_run=run,
-                    state=MeldingState.AFGESLOTEN if historical else MeldingState.OPEN,
-                    closing_reason=(filed_reason if historical else ""),
-                )
-            )
-            organisations = []
-            for target in ROUTING.get(row["rule"], ()):
-                if target == "gemeente":
-                    organisations.append(gemeenten.get(municipality.get(student, "")))
-                elif target == "school":
-                    organisations.append(school_org)
-            routes.append(sorted({o for o in organisations if o is not None}))
-        created = Melding.objects.bulk_create(meldingen, batch_size=BATCH)
-        if created and created[0].pk is None:  # a backend that does not return keys
-            keys = {(m.student_id, m.rule, m.start_date, m.end_date): m for m in created}
-            for pk, *key in Melding.objects.filter(first_run=run).values_list(
-                "pk", "student_id", "rule", "start_date", "end_date"
-            ):
-                keys[tuple(key)].pk = pk  # type: ignore[index]
-        through = Melding.organisations.through
-        through.objects.bulk_create(
-            (
-                through(melding_id=melding.pk, organisation_id=org)
-                for melding, orgs in zip(created, routes, strict=True)
-                for org in orgs
-            ),
-            batch_size=BATCH,
-        )
-        MeldingEvent.objects.bulk_create(
-            (
-                MeldingEvent(
-                    melding_id=melding.pk,
-                    state=MeldingState.AFGESLOTEN,
-                    closing_reason=filed_reason,
-                    note=HISTORICAL_NOTE if first_run else UPGRADE_NOTE,
-                )
-                for melding in created
-                if melding.closing_reason == filed_reason
-            ),
-            batch_size=BATCH,
+        _store_statuses(changed, run=run, on=on, rewrite_all=upgrade)
+        created, filed = _store_meldingen(
+            new_meldingen,
+            run=run,
+            analysis=analysis,
+            explaining=explaining,
+            routing=routing,
+            filing=filing,
         )
         by_rule = dict(new_meldingen.group_by("rule").len().iter_rows())
-        run.counts = {
-            "students": status.height,
-            "statuses_changed": changed.height,
-            "statuses_replaced": replaced,
-            "meldingen_found": found.height,
-            "meldingen_new": len(created),
-            "meldingen_new_by_rule": {rule: by_rule[rule] for rule in sorted(by_rule)},
-            "meldingen_filed_before_inbeeld": filed,
-            "thuiszitters": thuis.height,
-            "vrijgesteld": status.filter(pl.col("category") == VRIJGESTELD).height,
-            "rules_version": RULES_VERSION,
-            "rules_upgraded_from": (previous_version or 1) if upgrade else None,
-            "seconds": round(time.perf_counter() - started, 2),
-        }
-        run.finished_at = timezone.now()
-        run.save(update_fields=["counts", "finished_at"])
-        audit_record(
+        status = analysis.status
+        _finish_run(
+            run,
             actor=actor,
-            action=AuditAction.DETECT,
-            summary=(
-                f"Detectie op {on.isoformat()}: {len(created)} nieuwe meldingen, "
-                f"{changed.height} statussen gewijzigd"
-            ),
-            obj=run,
-            detail={"on": on.isoformat(), "counts": run.counts},
+            counts={
+                "students": status.height,
+                "statuses_changed": changed.height,
+                "statuses_replaced": replaced,
+                "meldingen_found": found.height,
+                "meldingen_new": len(created),
+                "meldingen_new_by_rule": {rule: by_rule[rule] for rule in sorted(by_rule)},
+                "meldingen_filed_before_inbeeld": filed,
+                "thuiszitters": analysis.thuiszitters.height,
+                "vrijgesteld": status.filter(pl.col("category") == VRIJGESTELD).height,
+                "rules_version": RULES_VERSION,
+                "rules_upgraded_from": (previous_version or 1) if upgrade else None,
+                "seconds": round(time.perf_counter() - started, 2),
+            },
         )
-    # long absence is itself an urgent concern of the gemeente (issue 4 §1), matched like any other
-    register_system_concerns(on=on, melding_ids=[m.pk for m in created])
+        _register_system_concerns(on=on, created=created)
     if upgrade:  # the monitor's episodes are derived from the rules too (RULES.md §7)
         rules_upgraded.send(sender=DetectionRun, run=run, previous_version=previous_version)
-    if connection.vendor == "postgresql" and changed.height + len(created) >= 10_000:
-        # a large first run: let the planner see the new sizes at once (autovacuum comes later)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "ANALYZE attendance_studentstatus, attendance_melding, "
-                "attendance_melding_organisations"
-            )
+    _analyze_if_large(rows=changed.height + len(created))
     say(f"done in {time.perf_counter() - started:.1f} s")
     return run

@@ -17,12 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from inbeeld.accounts.permissions import Permission
-from inbeeld.attendance.imports import (
-    import_batch_for,
-    import_batches_of,
-    import_exchange,
-    save_uploaded_files,
-)
+from inbeeld.attendance.imports import import_exchange, save_uploaded_files
+from inbeeld.attendance.selectors import import_batch_for, import_batches_of
 
 #: Largest upload the page accepts, all files together (override INBEELD_IMPORT_MAX_UPLOAD_BYTES).
 MAX_UPLOAD_BYTES_DEFAULT = 200 * 1024 * 1024

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from inbeeld.accounts.actor import Actor
@@ -30,6 +30,7 @@ from inbeeld.attendance.models import (
     StudentStatus,
 )
 from inbeeld.audit.selectors import AccessEntry, access_history_of_student
+from inbeeld.concerns.models import ACTIVE_YEARS, SystemConcernCandidate, SystemReason, add_years
 from inbeeld.concerns.selectors import organisations_matched_about
 from inbeeld.people.models import Enrolment, Exemption, Involvement, Student
 from inbeeld.people.selectors import (
@@ -38,6 +39,7 @@ from inbeeld.people.selectors import (
     student_scope,
     students_visible_to,
 )
+from inbeeld.rules.absence import RULE_16_UUR, RULE_LRV
 from inbeeld.rules.calendar import (
     ONE_DAY,
     SchoolCalendar,
@@ -589,6 +591,7 @@ __all__ = [
     "student_page_for",
     "student_page_of",
     "students_matching",
+    "system_concern_candidates",
     "thuiszitters_for",
     "worklist_meldingen_for",
 ]
@@ -599,3 +602,139 @@ def detection_runs_recent(*, limit: int = 20) -> QuerySet[DetectionRun]:
     return DetectionRun.objects.select_related("triggered_by").order_by("-started_at", "-id")[
         :limit
     ]
+
+
+#: the rules whose meldingen are long absence, an urgent concern of the gemeente (issue 4 §1)
+SYSTEM_CONCERN_REASONS = {RULE_LRV: SystemReason.LRV, RULE_16_UUR: SystemReason.SIXTEEN_HOURS}
+IN_CHUNK = 500
+
+
+def system_concern_candidates(
+    *, on: dt.date, melding_ids: list[int] | None = None
+) -> list[SystemConcernCandidate]:
+    """The children whose absence is itself an urgent concern of the gemeente on ``on`` (issue 4
+    §1), for ``concerns.services.register_system_concerns``: every ``lrv`` and ``16_uur`` melding
+    that ended in the last two years (only those of ``melding_ids`` when given: detection passes
+    its new ones), and every child in absoluut verzuim for more than three months. Each carries
+    the natural key of what it comes from (the melding, the stretch of absoluut verzuim), so the
+    same absence never gives a second concern. A system read: no actor, nothing shown.
+    """
+    meldingen = Melding.objects.filter(
+        rule__in=list(SYSTEM_CONCERN_REASONS),
+        end_date__gt=add_years(on, -ACTIVE_YEARS),
+        end_date__lte=on,
+    ).order_by("end_date", "pk")
+    rows = meldingen.values_list("student_id", "rule", "start_date", "end_date")
+    if melding_ids is None:
+        found = list(rows)
+    else:
+        wanted = sorted(set(melding_ids))
+        found = []
+        for start in range(0, len(wanted), IN_CHUNK):
+            found.extend(rows.filter(pk__in=wanted[start : start + IN_CHUNK]))
+    candidates = [
+        SystemConcernCandidate(
+            student_id=student,
+            reason=SYSTEM_CONCERN_REASONS[rule],
+            about=end,
+            key=f"melding:{rule}:{student}:{begin.isoformat()}:{end.isoformat()}",
+        )
+        for student, rule, begin, end in found
+    ]
+    for student, since in StudentStatus.objects.filter(
+        category=ABSOLUUT_VERZUIM, over_3_months=True
+    ).values_list("student_id", "since"):
+        candidates.append(
+            SystemConcernCandidate(
+                student_id=student,
+                reason=SystemReason.ABSOLUUT_VERZUIM,
+                about=on,
+                key=f"status:{ABSOLUUT_VERZUIM}:{student}:{since.isoformat() if since else ''}",
+            )
+        )
+    return candidates
+
+
+# -- the API's lists ------------------------------------------------------------------------------
+
+
+def absences_for(
+    *,
+    actor: Actor,
+    student: int | None = None,
+    reason: str | None = None,
+    client_id: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[AbsenceRecord]:
+    """The absences of the children the actor may see, filtered; ``client_id`` (the sender's own
+    key of a row) only among the rows its own organisation sent."""
+    absences = AbsenceRecord.objects.filter(
+        student__in=students_visible_to(actor=actor)
+    ).select_related("student")
+    if student is not None:
+        absences = absences.filter(student_id=student)
+    if reason is not None:
+        absences = absences.filter(reason=reason)
+    if client_id is not None:
+        absences = absences.filter(organisation=actor.organisation, client_id=client_id)
+    if date_from is not None:
+        absences = absences.filter(end_date__gte=date_from)
+    if date_to is not None:
+        absences = absences.filter(start_date__lte=date_to)
+    return absences.order_by("student_id", "start_date", "pk")
+
+
+def findings_for(
+    *,
+    actor: Actor,
+    rule: str | None = None,
+    state: str | None = None,
+    student: int | None = None,
+    category: str | None = None,
+    over_3_months: bool | None = None,
+) -> QuerySet[Student]:
+    """The children the actor may see with a status or a melding, each with its status and, as
+    ``routed_meldingen``, the meldingen routed to the actor's organisation (need-to-know: as its
+    worklist and the child's page show). Filtering by ``rule`` or ``state`` keeps the children
+    with such a melding."""
+    meldingen = (
+        Melding.objects.filter(organisations=actor.organisation)
+        .select_related("school")
+        .order_by("-end_date", "pk")
+    )
+    if rule is not None:
+        meldingen = meldingen.filter(rule=rule)
+    if state is not None:
+        meldingen = meldingen.filter(state=state)
+    has_status = Exists(StudentStatus.objects.filter(student=OuterRef("pk")))
+    has_melding = Exists(meldingen.filter(student=OuterRef("pk")))
+    students = students_visible_to(actor=actor)
+    if rule is not None or state is not None:
+        students = students.filter(has_melding)
+    else:
+        students = students.filter(has_status | has_melding)
+    if student is not None:
+        students = students.filter(pk=student)
+    if category is not None:
+        students = students.filter(status__category=category)
+    if over_3_months is not None:
+        students = students.filter(status__over_3_months=over_3_months)
+    return (
+        students.select_related("status")
+        .prefetch_related(Prefetch("meldingen", queryset=meldingen, to_attr="routed_meldingen"))
+        .order_by("family_name", "given_names", "pk")
+    )
+
+
+# -- imports --------------------------------------------------------------------------------------
+
+
+def import_batches_of(*, actor: Actor) -> QuerySet[ImportBatch]:
+    """The imports of the organisation the actor acts for, newest first."""
+    return ImportBatch.objects.filter(organisation=actor.organisation).select_related("user")
+
+
+def import_batch_for(*, actor: Actor, pk: int) -> ImportBatch | None:
+    """One import of the actor's organisation (None otherwise: the view answers 404)."""
+    return import_batches_of(actor=actor).filter(pk=pk).first()

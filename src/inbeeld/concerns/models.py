@@ -14,6 +14,7 @@ is in Inbeeld (``concerns.linking``), which nobody but a match ever learns.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -50,6 +51,20 @@ class SystemReason(models.TextChoices):
     LRV = "lrv", _("melding langdurig relatief verzuim")
     SIXTEEN_HOURS = "16_uur", _("melding 16 uur ongeoorloofd verzuim")
     ABSOLUUT_VERZUIM = "absoluut_verzuim_3_maanden", _("absoluut verzuim langer dan 3 maanden")
+
+
+@dataclass(frozen=True)
+class SystemConcernCandidate:
+    """A child whose absence may itself be an urgent concern of the gemeente (issue 4 §1), as plain
+    data: detection (attendance, a higher layer) finds them and passes them in.
+
+    ``key`` is the natural key of what it comes from (a melding, a stretch of absoluut verzuim):
+    never a second concern for it; ``about`` is the last day of absence it covers."""
+
+    student_id: int
+    reason: str  # a SystemReason
+    about: dt.date
+    key: str
 
 
 def active_on(on: dt.date, prefix: str = "") -> Q:

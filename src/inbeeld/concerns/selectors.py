@@ -13,18 +13,48 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.db.models.expressions import Expression
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.permissions import Permission
 from inbeeld.concerns.models import Concern, Match, active_on
-from inbeeld.people.selectors import student_scope
+from inbeeld.people.models import Student
+from inbeeld.people.selectors import student_for, student_scope
 
 
 def _today() -> dt.date:
     return timezone.localdate()
+
+
+class StudentNotFoundError(ValidationError):
+    """No child in the actor's sight with this id (out of sight and unknown answer the same)."""
+
+
+def require_concern_permission(actor: Actor) -> None:
+    """Refuse an actor whose role may not register concerns (the permission, not a role name)."""
+    if not actor.can(Permission.REGISTER_CONCERN):
+        raise PermissionDenied(_("Uw rol geeft geen toestemming om een zorg te melden."))
+
+
+def student_visible(*, actor: Actor, student_id: int) -> Student:
+    """A child the actor may see (their page shows "Zorg melden")."""
+    require_concern_permission(actor)
+    student = student_for(actor=actor, pk=student_id)
+    if student is None:
+        raise StudentNotFoundError(_("Er is geen leerling met dit nummer die u mag zien."))
+    return student
+
+
+def child_of(*, bsn: str, birth_date: dt.date | None) -> Student | None:
+    """The child with this BSN *and* this birth date, if Inbeeld knows it (for linking only: never
+    shown to whoever entered them)."""
+    if not bsn or birth_date is None:
+        return None
+    return Student.objects.filter(bsn=bsn, birth_date=birth_date).first()
 
 
 def in_sight(*, actor: Actor, via: str) -> Expression:

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -25,13 +24,14 @@ from inbeeld.accounts.models import Membership, Organisation, OrganisationType
 from inbeeld.accounts.permissions import Permission, permissions_of
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
+from inbeeld.concerns import selectors
 from inbeeld.concerns.models import (
     ACTIVE_YEARS,
     KEEP_YEARS,
     Concern,
     Domain,
     Match,
-    SystemReason,
+    SystemConcernCandidate,
     active_on,
     add_years,
 )
@@ -41,33 +41,11 @@ from inbeeld.notifications.services import notify
 from inbeeld.people.models import Student
 from inbeeld.people.selectors import student_for
 
-#: the rule names of attendance (kept as plain strings: concerns sits below attendance)
-RULE_LRV = "lrv"
-RULE_16_UUR = "16_uur"
-CATEGORY_ABSOLUUT_VERZUIM = "absoluut_verzuim"
 CHUNK = 500
-
-
-class StudentNotFoundError(ValidationError):
-    """No child in the actor's sight with this id (out of sight and unknown answer the same)."""
 
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def _check(actor: Actor) -> None:
-    if not actor.can(Permission.REGISTER_CONCERN):
-        raise PermissionDenied(_("Uw rol geeft geen toestemming om een zorg te melden."))
-
-
-def student_visible(*, actor: Actor, student_id: int) -> Student:
-    """A child the actor may see (their page shows "Zorg melden")."""
-    _check(actor)
-    student = student_for(actor=actor, pk=student_id)
-    if student is None:
-        raise StudentNotFoundError(_("Er is geen leerling met dit nummer die u mag zien."))
-    return student
 
 
 # -- registering and withdrawing ------------------------------------------------------------------
@@ -100,7 +78,7 @@ def concern_register(*, actor: Actor, on: dt.date | None = None, **entered: Any)
     organisation gets the same answer and no sight of the child (issue 9): only a match tells it,
     and the other side, who else is involved and how to reach them.
     """
-    _check(actor)
+    selectors.require_concern_permission(actor)
     on = on or _today()
     checked, errors = clean_registration(on=on, **entered)
     in_sight = None
@@ -139,7 +117,7 @@ def concern_register(*, actor: Actor, on: dt.date | None = None, **entered: Any)
     )
     concern.full_clean(exclude=["student"])  # all checked above: nothing here may tell anything
     # only now, with every field in order, is the child looked up
-    concern.student = in_sight or child_of(bsn=checked.bsn, birth_date=checked.birth_date)
+    concern.student = in_sight or selectors.child_of(bsn=checked.bsn, birth_date=checked.birth_date)
     concern.save()
     audit_record(
         actor=actor,
@@ -153,18 +131,10 @@ def concern_register(*, actor: Actor, on: dt.date | None = None, **entered: Any)
     return concern
 
 
-def child_of(*, bsn: str, birth_date: dt.date | None) -> Student | None:
-    """The child with this BSN *and* this birth date, if Inbeeld knows it (for linking only: never
-    shown to whoever entered them)."""
-    if not bsn or birth_date is None:
-        return None
-    return Student.objects.filter(bsn=bsn, birth_date=birth_date).first()
-
-
 @transaction.atomic
 def concern_withdraw(*, actor: Actor, concern: Concern, on: dt.date | None = None) -> Concern:
     """Withdraw one of the own organisation's concerns: from the day after it no longer matches."""
-    _check(actor)
+    selectors.require_concern_permission(actor)
     if concern.organisation_id != actor.organisation.pk:
         raise PermissionDenied(_("Deze zorg is niet van uw organisatie."))
     on = on or _today()
@@ -268,46 +238,44 @@ def _chunks(values: list[int], size: int = CHUNK) -> Iterable[list[int]]:
         yield values[start : start + size]
 
 
-def register_system_concerns(*, on: dt.date, melding_ids: Iterable[int] | None = None) -> int:
-    """Register, once, an urgent concern of the gemeente (domain school) for every ``lrv`` and
-    ``16_uur`` melding and every child in absoluut verzuim for more than three months.
+@transaction.atomic
+def register_system_concerns(*, on: dt.date, candidates: Iterable[SystemConcernCandidate]) -> int:
+    """Register, once, an urgent concern of the gemeente (domain school) for every candidate
+    (detection passes an ``lrv`` or ``16_uur`` melding, a child in absoluut verzuim for more than
+    three months: ``attendance.selectors.system_concern_candidates``).
 
-    ``melding_ids`` limits the meldingen looked at (detection passes the new ones); without it
-    every such melding of the last two years is. The same melding or stretch of absoluut verzuim
-    never gives a second concern (its natural key), and while the gemeente has a system concern
-    about a child (active, or withdrawn after the absence it covered) nothing new is registered
-    for absence it already covers. A system concern matches like any other. Returns how many
-    concerns were registered.
+    Idempotent, so running it twice, or again after a failed run, adds nothing twice: the same
+    ``key`` never gives a second concern, and while the gemeente has a system concern about a
+    child (active, or withdrawn after the absence it covered) nothing new is registered for
+    absence it already covers. A child whose municipality has no gemeente in Inbeeld is skipped.
+    A system concern matches like any other. Returns how many concerns were registered.
     """
-    Melding = apps.get_model("attendance", "Melding")
-    StudentStatus = apps.get_model("attendance", "StudentStatus")
-    # (key, date it is about, reason, student)
-    candidates: list[tuple[str, dt.date, str, int]] = []
-    meldingen = Melding.objects.filter(
-        rule__in=[RULE_LRV, RULE_16_UUR],
-        end_date__gt=add_years(on, -ACTIVE_YEARS),
-        end_date__lte=on,
-    ).order_by("end_date", "pk")
-    rows = meldingen.values_list("student_id", "rule", "start_date", "end_date")
-    if melding_ids is None:
-        found = list(rows)
-    else:
-        found = []
-        for chunk in _chunks(sorted(set(melding_ids))):
-            found.extend(rows.filter(pk__in=chunk))
-    for student, rule, start, end in found:
-        key = f"melding:{rule}:{student}:{start.isoformat()}:{end.isoformat()}"
-        reason = SystemReason.LRV if rule == RULE_LRV else SystemReason.SIXTEEN_HOURS
-        candidates.append((key, end, reason, student))
-    for student, since in StudentStatus.objects.filter(
-        category=CATEGORY_ABSOLUUT_VERZUIM, over_3_months=True
-    ).values_list("student_id", "since"):
-        key = f"status:{CATEGORY_ABSOLUUT_VERZUIM}:{student}:{since.isoformat() if since else ''}"
-        candidates.append((key, on, SystemReason.ABSOLUUT_VERZUIM, student))
+    candidates = list(candidates)
     if not candidates:
         return 0
+    new = _system_concerns_to_add(candidates, on=on)
+    if not new:
+        return 0
+    created = _store_system_concerns(new)
+    by_reason: dict[str, int] = {}
+    for concern in created:
+        by_reason[concern.system_reason] = by_reason.get(concern.system_reason, 0) + 1
+    audit_record(
+        actor=None,
+        action=AuditAction.CREATE,
+        summary=f"{len(created)} zorgen geregistreerd door het systeem (langdurig verzuim)",
+        detail={"on": on.isoformat(), "by_reason": by_reason},
+    )
+    _match_system_concerns(created, on=on)
+    return len(created)
 
-    student_ids = sorted({c[3] for c in candidates})
+
+def _system_concerns_to_add(
+    candidates: list[SystemConcernCandidate], *, on: dt.date
+) -> list[Concern]:
+    """The concerns (unsaved) the candidates give: one per key not registered before, for a child
+    whose gemeente is in Inbeeld and whose absence no system concern of it covers yet."""
+    student_ids = sorted({c.student_id for c in candidates})
     municipality: dict[int, str] = {}
     identity: dict[int, tuple[str, dt.date]] = {}
     for chunk in _chunks(student_ids):
@@ -319,28 +287,17 @@ def register_system_concerns(*, on: dt.date, melding_ids: Iterable[int] | None =
     gemeenten = dict(
         Organisation.objects.filter(type=OrganisationType.GEMEENTE).values_list("code", "pk")
     )
-    keys: set[str] = set()
-    covered: dict[tuple[int, int], dt.date] = {}  # (student, gemeente) → last day covered
-    for chunk in _chunks(student_ids):
-        for student, organisation, key, until, withdrawn in Concern.objects.filter(
-            system=True, student_id__in=chunk
-        ).values_list(
-            "student_id", "organisation_id", "system_key", "active_until", "withdrawn_on"
-        ):
-            keys.add(key)
-            end = withdrawn or until
-            if end > covered.get((student, organisation), dt.date.min):
-                covered[(student, organisation)] = end
-
+    keys, covered = _system_concerns_registered(student_ids)
     active_until = add_years(on, ACTIVE_YEARS)
     new: list[Concern] = []
-    for key, about, reason, student in sorted(candidates, key=lambda c: (c[1], c[0])):
+    for candidate in sorted(candidates, key=lambda c: (c.about, c.key)):
+        student = candidate.student_id
         organisation = gemeenten.get(municipality.get(student, ""))
-        if organisation is None or key in keys:
+        if organisation is None or candidate.key in keys:
             continue
-        if about <= covered.get((student, organisation), dt.date.min):
+        if candidate.about <= covered.get((student, organisation), dt.date.min):
             continue
-        keys.add(key)
+        keys.add(candidate.key)
         covered[(student, organisation)] = active_until
         new.append(
             Concern(
@@ -356,49 +313,66 @@ def register_system_concerns(*, on: dt.date, melding_ids: Iterable[int] | None =
                 active_until=active_until,
                 delete_after=add_years(on, KEEP_YEARS),
                 system=True,
-                system_reason=reason,
-                system_key=key,
+                system_reason=candidate.reason,
+                system_key=candidate.key,
             )
         )
-    if not new:
-        return 0
-    with transaction.atomic():
-        created = Concern.objects.bulk_create(new, batch_size=CHUNK)
-        if created and created[0].pk is None:  # a backend that does not return keys
-            ids = dict(
-                Concern.objects.filter(system_key__in=[c.system_key for c in created]).values_list(
-                    "system_key", "pk"
-                )
+    return new
+
+
+def _system_concerns_registered(
+    student_ids: list[int],
+) -> tuple[set[str], dict[tuple[int, int], dt.date]]:
+    """The keys of the system concerns already registered about these children, and per child and
+    gemeente the last day of absence they cover (the day withdrawn, or the end of being active)."""
+    keys: set[str] = set()
+    covered: dict[tuple[int, int], dt.date] = {}
+    for chunk in _chunks(student_ids):
+        for student, organisation, key, until, withdrawn in Concern.objects.filter(
+            system=True, student_id__in=chunk
+        ).values_list(
+            "student_id", "organisation_id", "system_key", "active_until", "withdrawn_on"
+        ):
+            keys.add(key)
+            end = withdrawn or until
+            if end > covered.get((student, organisation), dt.date.min):
+                covered[(student, organisation)] = end
+    return keys, covered
+
+
+def _store_system_concerns(new: list[Concern]) -> list[Concern]:
+    """Insert the new system concerns at once, each with its primary key afterwards."""
+    created = Concern.objects.bulk_create(new, batch_size=CHUNK)
+    if created and created[0].pk is None:  # a backend that does not return keys
+        ids = dict(
+            Concern.objects.filter(system_key__in=[c.system_key for c in created]).values_list(
+                "system_key", "pk"
             )
-            for concern in created:
-                concern.pk = ids[concern.system_key]
-        by_reason: dict[str, int] = {}
-        for concern in created:
-            by_reason[concern.system_reason] = by_reason.get(concern.system_reason, 0) + 1
-        audit_record(
-            actor=None,
-            action=AuditAction.CREATE,
-            summary=f"{len(created)} zorgen geregistreerd door het systeem (langdurig verzuim)",
-            detail={"on": on.isoformat(), "by_reason": by_reason},
         )
-        # match with the concerns of other organisations (few: one query for all of them)
-        new_ids = {c.pk for c in created}
-        by_student = {c.student_id: [] for c in created}
         for concern in created:
-            by_student[concern.student_id].append(concern)
-        other_students: set[int] = set()
-        for chunk in _chunks(sorted(by_student)):
-            other_students.update(
-                Concern.objects.filter(active_on(on), student_id__in=chunk)
-                .exclude(pk__in=new_ids)
-                .values_list("student_id", flat=True)
-            )
-        for student in sorted(other_students):
-            for concern in by_student[student]:
-                concern.organisation = Organisation.objects.get(pk=concern.organisation_id)
-                concern.student = Student.objects.get(pk=student)
-                match_concern(concern, on=on, actor=None)
-    return len(created)
+            concern.pk = ids[concern.system_key]
+    return created
+
+
+def _match_system_concerns(created: list[Concern], *, on: dt.date) -> None:
+    """Match the new system concerns with the active concerns of other organisations about the same
+    children (few: one query finds the children that have any)."""
+    new_ids = {c.pk for c in created}
+    by_student: dict[int, list[Concern]] = {c.student_id: [] for c in created}
+    for concern in created:
+        by_student[concern.student_id].append(concern)
+    other_students: set[int] = set()
+    for chunk in _chunks(sorted(by_student)):
+        other_students.update(
+            Concern.objects.filter(active_on(on), student_id__in=chunk)
+            .exclude(pk__in=new_ids)
+            .values_list("student_id", flat=True)
+        )
+    for student in sorted(other_students):
+        for concern in by_student[student]:
+            concern.organisation = Organisation.objects.get(pk=concern.organisation_id)
+            concern.student = Student.objects.get(pk=student)
+            match_concern(concern, on=on, actor=None)
 
 
 @transaction.atomic

@@ -49,8 +49,8 @@ def _student_from_query(request: HttpRequest):
     if not raw.isdigit() or len(raw) > 18:
         raise Http404
     try:
-        return services.student_visible(actor=request.actor, student_id=int(raw))
-    except services.StudentNotFoundError:
+        return selectors.student_visible(actor=request.actor, student_id=int(raw))
+    except selectors.StudentNotFoundError:
         raise Http404 from None
 
 

@@ -54,14 +54,12 @@ and multi-row INSERTs; patch ``bulk.CHUNK_SIZE`` to change the chunk size).
 
 from inbeeld.attendance.imports.bulk import CHUNK_SIZE
 from inbeeld.attendance.imports.files import save_uploaded_files
-from inbeeld.attendance.imports.service import import_batch_for, import_batches_of, import_exchange
+from inbeeld.attendance.imports.service import import_exchange
 from inbeeld.attendance.imports.writer import ImportProgress
 
 __all__ = [
     "CHUNK_SIZE",
     "ImportProgress",
-    "import_batch_for",
-    "import_batches_of",
     "import_exchange",
     "save_uploaded_files",
 ]

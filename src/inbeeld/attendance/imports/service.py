@@ -16,7 +16,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from inbeeld.accounts.actor import Actor
@@ -42,19 +41,6 @@ class _Acting:
     user: Any
     organisation: Organisation
     ip: str | None = None
-
-
-# -- reads ----------------------------------------------------------------------------------------
-
-
-def import_batches_of(*, actor: Actor) -> QuerySet[ImportBatch]:
-    """The imports of the organisation the actor acts for, newest first."""
-    return ImportBatch.objects.filter(organisation=actor.organisation).select_related("user")
-
-
-def import_batch_for(*, actor: Actor, pk: int) -> ImportBatch | None:
-    """One import of the actor's organisation (None otherwise: the view answers 404)."""
-    return import_batches_of(actor=actor).filter(pk=pk).first()
 
 
 # -- the import -----------------------------------------------------------------------------------

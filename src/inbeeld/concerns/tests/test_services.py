@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.apps import apps
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
 
 from inbeeld.audit.models import AuditEvent
-from inbeeld.concerns import services
-from inbeeld.concerns.models import Concern, Match, SystemReason
+from inbeeld.concerns import selectors, services
+from inbeeld.concerns.models import Concern, Match, SystemConcernCandidate, SystemReason
 from inbeeld.concerns.tests.conftest import ON, register
 from inbeeld.notifications.models import Notification, NotificationKind
 from inbeeld.people.models import Involvement
@@ -20,10 +18,6 @@ from inbeeld.people.selectors import student_for
 from inbeeld.people.tests.factories import StudentFactory
 
 D = dt.date
-# attendance sits above concerns (import-linter layers): its models by name
-DetectionRun = apps.get_model("attendance", "DetectionRun")
-Melding = apps.get_model("attendance", "Melding")
-StudentStatus = apps.get_model("attendance", "StudentStatus")
 
 
 def test_register_records_dates_what_was_entered_and_audit_but_no_involvement(world):
@@ -137,8 +131,8 @@ def test_a_concern_is_linked_only_when_bsn_and_birth_date_both_match(world):
 
 
 def test_student_visible_refuses_a_child_out_of_sight(world):
-    with pytest.raises(services.StudentNotFoundError):
-        services.student_visible(actor=world.actor("jeugdarts"), student_id=world.pupil.pk)
+    with pytest.raises(selectors.StudentNotFoundError):
+        selectors.student_visible(actor=world.actor("jeugdarts"), student_id=world.pupil.pk)
 
 
 def test_withdraw_is_audited(world):
@@ -159,99 +153,54 @@ def test_only_the_own_organisation_withdraws(world):
         services.concern_withdraw(actor=world.actor("zorg"), concern=concern)
 
 
-# -- system concerns --------------------------------------------------------------------------
+# -- system concerns (the candidates come from detection: attendance/tests/test_system_concerns.py) --
 
 
-def _melding(student, rule, start, end, run):
-    return Melding.objects.create(
-        student=student, rule=rule, start_date=start, end_date=end, first_run=run
+def _absent(student, reason, about, key=None):
+    return SystemConcernCandidate(
+        student_id=student.pk, reason=reason, about=about, key=key or f"{reason}:{student.pk}"
     )
 
 
-def test_system_concerns_for_lrv_16_uur_and_long_absoluut_verzuim_are_idempotent(
+def test_system_concerns_are_registered_once_per_key_and_match(
     world, django_capture_on_commit_callbacks
 ):
-    run = DetectionRun.objects.create(on_date=ON)
-    lrv = _melding(world.pupil, "lrv", D(2025, 2, 3), D(2025, 3, 3), run)
-    _melding(world.pupil, "mazl_7_dagen", D(2025, 2, 3), D(2025, 2, 11), run)  # not a concern
     other = StudentFactory(municipality_code="GM0014", bsn=None)
-    _melding(other, "16_uur", D(2025, 1, 6), D(2025, 2, 24), run)
-    away = StudentFactory(municipality_code="GM0014", bsn=None)
-    StudentStatus.objects.create(
-        student=away,
-        run=run,
-        on_date=ON,
-        duty="leerplicht",
-        leerplicht_start=D(2017, 6, 1),
-        leerplicht_end=D(2029, 7, 31),
-        category="absoluut_verzuim",
-        since=D(2024, 9, 1),
-        over_3_months=True,
-    )
-    nowhere = StudentFactory(
-        municipality_code="GM9999", bsn=None
-    )  # no gemeente organisation: skipped
-    _melding(nowhere, "lrv", D(2025, 2, 3), D(2025, 3, 3), run)
+    nowhere = StudentFactory(municipality_code="GM9999", bsn=None)  # no gemeente: skipped
     school_concern = register(world, "zorg", on=D(2025, 1, 15), domain="school")
-
+    candidates = [
+        _absent(world.pupil, SystemReason.LRV, D(2025, 3, 3)),
+        _absent(other, SystemReason.SIXTEEN_HOURS, D(2025, 2, 24)),
+        _absent(nowhere, SystemReason.LRV, D(2025, 3, 3)),
+    ]
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.register_system_concerns(on=ON) == 3
+        assert services.register_system_concerns(on=ON, candidates=candidates) == 2
     system = Concern.objects.filter(system=True)
     assert {(c.student_id, c.system_reason) for c in system} == {
         (world.pupil.pk, SystemReason.LRV),
         (other.pk, SystemReason.SIXTEEN_HOURS),
-        (away.pk, SystemReason.ABSOLUUT_VERZUIM),
     }
     assert all(c.urgent and c.domain == "school" and c.user is None for c in system)
-    assert all(c.organisation == world.gemeente for c in system)
-    assert not Involvement.objects.exists()  # the gemeente sees its children by its own scope
-    assert {(c.bsn, c.birth_date) for c in system if c.student == world.pupil} == {
-        (world.pupil.bsn, world.pupil.birth_date)
-    }
-    # the school's concern about the pupil matches the system's: school and leerplicht are told
+    assert all(c.organisation == world.gemeente and c.registered_on == ON for c in system)
     match = Match.objects.get()
     assert match.concern_a == school_concern
-    told = set(Notification.objects.values_list("user", flat=True))
-    assert told == {world.zorg.user.pk, world.zorg_2.user.pk, world.leerplicht.user.pk}
     assert all("Sanne" not in m.body for m in mail.outbox)
-
-    # again, and with only the melding's id: nothing new
-    assert services.register_system_concerns(on=ON) == 0
-    assert services.register_system_concerns(on=ON, melding_ids=[lrv.pk]) == 0
-    # a new lrv melding while the system concern is active adds nothing either
-    _melding(world.pupil, "lrv", D(2025, 3, 4), D(2025, 4, 1), run)
-    assert services.register_system_concerns(on=D(2025, 4, 2)) == 0
-    assert Concern.objects.filter(system=True).count() == 3
+    # registering the same again (a repeated or repaired run) adds nothing
+    assert services.register_system_concerns(on=ON, candidates=candidates) == 0
+    # nor does new absence of a child while its system concern is active
+    later = _absent(world.pupil, SystemReason.LRV, D(2025, 4, 1), key="another")
+    assert services.register_system_concerns(on=D(2025, 4, 2), candidates=[later]) == 0
+    assert Concern.objects.filter(system=True).count() == 2
     assert Match.objects.count() == 1
+    assert services.register_system_concerns(on=ON, candidates=[]) == 0
 
 
-def test_a_withdrawn_system_concern_is_not_registered_again_for_the_same_absence(world):
-    run = DetectionRun.objects.create(on_date=ON)
-    _melding(world.pupil, "16_uur", D(2025, 1, 6), D(2025, 2, 24), run)
-    assert services.register_system_concerns(on=ON) == 1
+def test_a_withdrawn_system_concern_covers_the_absence_before_its_withdrawal(world):
+    first = _absent(world.pupil, SystemReason.SIXTEEN_HOURS, D(2025, 2, 24))
+    assert services.register_system_concerns(on=ON, candidates=[first]) == 1
     concern = Concern.objects.get(system=True)
     services.concern_withdraw(actor=world.actor("leerplicht"), concern=concern, on=ON)
-    assert services.register_system_concerns(on=ON + dt.timedelta(days=7)) == 0
-    # absence after the withdrawal is a new concern
-    _melding(world.pupil, "lrv", D(2025, 3, 17), D(2025, 4, 14), run)
-    assert services.register_system_concerns(on=D(2025, 4, 15)) == 1
-
-
-def test_detection_run_registers_system_concerns(world):
-    away = StudentFactory(
-        municipality_code="GM0014", birth_date=D(2013, 4, 1), bsn=None
-    )  # not enrolled
-    call_command("detect", "--on", "2025-03-10", "--quiet")
-    concern = Concern.objects.get(system=True, student=away)
-    assert concern.system_reason == SystemReason.ABSOLUUT_VERZUIM
-    call_command("detect", "--on", "2025-03-11", "--quiet")
-    assert Concern.objects.filter(system=True, student=away).count() == 1
-
-
-def test_system_concern_actor_none_in_audit(world):
-    run = DetectionRun.objects.create(on_date=ON)
-    _melding(world.pupil, "lrv", D(2025, 2, 3), D(2025, 3, 3), run)
-    services.register_system_concerns(on=ON)
-    event = AuditEvent.objects.get(summary__contains="door het systeem")
-    assert event.user is None
-    assert event.detail["by_reason"] == {"lrv": 1}
+    again = _absent(world.pupil, SystemReason.LRV, D(2025, 3, 3), key="again")
+    assert services.register_system_concerns(on=ON + dt.timedelta(days=7), candidates=[again]) == 0
+    after = _absent(world.pupil, SystemReason.LRV, D(2025, 4, 14), key="after")
+    assert services.register_system_concerns(on=D(2025, 4, 15), candidates=[after]) == 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -84,9 +85,7 @@ def test_existing_concern_involvements_stop_giving_sight(world):
     """Involvements written by the concern service before issue 9 are ended by a migration."""
     import importlib
 
-    from django.apps import apps
-
-    from inbeeld.people.models import Involvement
+    from inbeeld.people.models import Involvement, Student
 
     concern = register(world, "jeugdarts", bsn=world.pupil.bsn, birth_date=world.pupil.birth_date)
     old = Involvement.objects.create(
@@ -108,7 +107,9 @@ def test_existing_concern_involvements_stop_giving_sight(world):
     migration = importlib.import_module(
         "inbeeld.concerns.migrations.0003_concern_involvements_give_no_sight"
     )
-    migration.end_concern_involvements(apps, None)
+    models = {"Involvement": Involvement, "Concern": Concern, "Student": Student}
+    registry = SimpleNamespace(get_model=lambda _app, name: models[name])  # today's models
+    migration.end_concern_involvements(registry, None)
     old.refresh_from_db()
     assert old.until < timezone.localdate()
     assert student_for(actor=world.actor("jeugdarts"), pk=world.pupil.pk) is None

@@ -1,5 +1,8 @@
 """``audit_record_views`` and ``children_shown``: one event per distinct child shown, each naming it
-(issue 9 finding 7), and refused attempts recorded without a child."""
+(issue 9 finding 7), and refused attempts recorded without a child.
+
+Here, above the apps, rather than in ``audit/tests``: the audit app sits below accounts and people,
+whose models these tests need (import-linter layers; ``apps.get_model`` is no way round them)."""
 
 from __future__ import annotations
 
@@ -8,9 +11,9 @@ import itertools
 from types import SimpleNamespace
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
 
+from inbeeld.accounts.models import Organisation
 from inbeeld.audit.models import AuditEvent
 from inbeeld.audit.services import (
     REFUSED,
@@ -18,24 +21,25 @@ from inbeeld.audit.services import (
     audit_record_views,
     children_shown,
 )
+from inbeeld.people.models import Student
 
 pytestmark = pytest.mark.django_db
 _numbers = itertools.count(1)
 
 
 def _actor():
-    """What the trail needs of an actor (the audit app sits below accounts: models by name)."""
+    """What the trail needs of an actor."""
     n = next(_numbers)
-    organisation = apps.get_model("accounts", "Organisation").objects.create(
+    organisation = Organisation.objects.create(
         type="gemeente", name=f"Gemeente {n}", code=f"GM{n:04d}"
     )
     user = get_user_model().objects.create_user(username=f"kijker{n}", password="x" * 12)
     return SimpleNamespace(user=user, organisation=organisation, ip="192.0.2.1")
 
 
-def StudentFactory():  # the audit app sits below people: its model by name
+def StudentFactory():
     n = next(_numbers)
-    return apps.get_model("people", "Student").objects.create(
+    return Student.objects.create(
         external_id=f"A{n}", given_names=f"Kind{n}", birth_date=dt.date(2012, 1, 1)
     )
 
