@@ -28,7 +28,13 @@ from inbeeld.cases.models import (
     Step,
     TeamMember,
 )
-from inbeeld.cases.workflow import CLOSED, OPEN_STATES, RETURNED, state_label
+from inbeeld.cases.workflow import (
+    CLOSED,
+    OPEN_STATES,
+    RETURNED,
+    CaseFacts,
+    state_label,
+)
 from inbeeld.concerns.models import Match
 from inbeeld.people.models import Student
 from inbeeld.people.selectors import organisations_working_with
@@ -103,6 +109,20 @@ def case_of_student_for(*, actor: Actor, student: Student) -> Case | None:
     """The child's open case when the actor may see it (else its latest visible one)."""
     cases = cases_for(actor=actor).filter(student=student)
     return cases.filter(state__in=OPEN_STATES).first() or cases.first()
+
+
+def workflow_facts(case: Case) -> CaseFacts:
+    """What ``workflow`` needs to decide the case's transitions: its state, the latest return to
+    school, and whether the child has another open case."""
+    return CaseFacts(
+        state=case.state,
+        returned_on=case.outcomes.order_by("-returned_on")
+        .values_list("returned_on", flat=True)
+        .first(),
+        other_open_case=Case.objects.filter(student=case.student_id, state__in=OPEN_STATES)
+        .exclude(pk=case.pk)
+        .exists(),
+    )
 
 
 def active_team(case: Case) -> QuerySet[TeamMember]:

@@ -19,7 +19,7 @@ from inbeeld.accounts.permissions import Permission
 from inbeeld.audit.services import audit_record_views, children_shown
 from inbeeld.cases import forms, selectors, services
 from inbeeld.cases.models import Case, Note
-from inbeeld.cases.workflow import CLOSED, RELAPSES, allowed
+from inbeeld.cases.workflow import available_transitions
 from inbeeld.people.selectors import (
     organisations_working_with,
     schools_visible_to,
@@ -175,7 +175,9 @@ def _context(request: HttpRequest, case: Case, bound: forms.CaseForm | None = No
     for action in actions:
         action.overdue = action.done_on is None and action.due_date < today
     proposal = selectors.proposal_for(case=case, on=today)
-    relapse_possible = any(case.state == f for f, _to in RELAPSES)
+    #: how the case can change state now (the page offers exactly these: an outcome, closing,
+    #: reopening), as the services decide it
+    offers = {t.via for t in available_transitions(selectors.workflow_facts(case), today)}
     return {
         "case": case,
         "student": case.student,
@@ -197,8 +199,7 @@ def _context(request: HttpRequest, case: Case, bound: forms.CaseForm | None = No
         "disputes": list(case.disputes.all()),
         "notes": list(selectors.notes_for(actor=actor, case=case)),
         "timeline": selectors.timeline(actor=actor, case=case),
-        "may_close": CLOSED in allowed(case.state),
-        "may_reopen": relapse_possible,
+        "offers": offers,
         "bound": bound,
         "Visibility": Note.Visibility,
         "forms": {

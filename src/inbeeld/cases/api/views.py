@@ -1,11 +1,14 @@
-"""The writes of a case over the API (issue 4 §8), as sub-resources under /api/v1/cases/{id}/.
+"""The cases API (issue 4 §8) under /api/v1/cases: the cases the acting organisation works on
+(list, one with its team, plan, escalation steps and the proposal), opening one, and the writes of
+a case as sub-resources under /api/v1/cases/{id}/.
 
-Every write calls the ``cases.services`` function the screens call, so permissions, the audit
-trail and notifications stay in one place. A case the acting organisation does not work on is
-``404``; a write the service refuses to it (a team member doing what only the lead may) is
-``403``; what the service finds invalid is ``400`` with ``invalidParams``. Creating answers
-``201`` with the created resource; a step on an existing one (done, start, end, decision,
-ruling) ``200`` with the updated resource.
+Scoped and audited like the screens: the same selectors to read, and every write calls the
+``cases.services`` function the screens call, so permissions, the audit trail and notifications
+stay in one place. A case the acting organisation does not work on is ``404``; a write the service
+refuses to it (a team member doing what only the lead may) is ``403``; what the service finds
+invalid is ``400`` with ``invalidParams``; a transition the workflow refuses is ``409`` naming the
+states the case can go to. Creating answers ``201`` with the created resource; a step on an
+existing one (done, start, end, decision, ruling) ``200`` with the updated resource.
 """
 
 from __future__ import annotations
@@ -18,7 +21,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -28,249 +36,62 @@ from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.token_scopes import ResourceFamily
 from inbeeld.api.base import MAX_ID, ApiViewSet
 from inbeeld.api.errors import as_api_error
-from inbeeld.api.schema import PROBLEM_JSON, ProblemSerializer, problems
+from inbeeld.api.schema import PROBLEM_JSON, problems
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
 from inbeeld.cases import selectors, services
-from inbeeld.cases.api.reads import ActionSerializer, EscalationStepSerializer, TeamMemberSerializer
-from inbeeld.cases.models import (
-    Case,
-    ConsentBasis,
-    Dispute,
-    Intervention,
-    Meeting,
-    Note,
-    Outcome,
-    Referral,
-    StateChange,
-    Step,
+from inbeeld.cases.api.serializers import (
+    ActionCreateSerializer,
+    ActionSerializer,
+    CaseCreateSerializer,
+    CaseDetailSerializer,
+    CaseFilterSerializer,
+    CaseSerializer,
+    DecisionSerializer,
+    DisputeCreateSerializer,
+    DisputeSerializer,
+    EscalationCreateSerializer,
+    EscalationStepSerializer,
+    InterventionCreateSerializer,
+    InterventionSerializer,
+    MeetingCreateSerializer,
+    MeetingSerializer,
+    NoteCreateSerializer,
+    NoteSerializer,
+    OutcomeCreateSerializer,
+    OutcomeSerializer,
+    ReferralCreateSerializer,
+    ReferralSerializer,
+    ReferralStartSerializer,
+    RulingSerializer,
+    StateChangeSerializer,
+    TeamMemberCreateSerializer,
+    TeamMemberEndSerializer,
+    TeamMemberSerializer,
+    TransitionCreateSerializer,
+    TransitionProblemSerializer,
 )
+from inbeeld.cases.models import Case
 from inbeeld.cases.workflow import (
+    CLOSE,
     CLOSED,
-    IN_PROGRESS,
-    OPENED,
-    RETURNED,
-    CaseState,
-    allowed,
-    check_transition,
-    state_label,
+    FIRST_ACTION,
+    OUTCOME,
+    REOPEN,
+    CaseFacts,
+    Transition,
+    available_transitions,
+    refusal,
 )
-from inbeeld.people.selectors import organisations_working_with, schools_visible_to
+from inbeeld.people.selectors import organisations_working_with, schools_visible_to, student_for
 
-# -- serializers of what is created --------------------------------------------------------------
-
-
-class MeetingSerializer(serializers.ModelSerializer):
-    attendees = serializers.SlugRelatedField(
-        many=True, read_only=True, slug_field="username", help_text="Usernames of the team."
-    )
-
-    class Meta:
-        model = Meeting
-        fields = [
-            "id",
-            "kind",
-            "held_on",
-            "attendees",
-            "other_attendees",
-            "child_view",
-            "parents_view",
-            "decisions",
-            "next_date",
-            "organisation",
-        ]
-        read_only_fields = fields
+# -- errors and helpers ---------------------------------------------------------------------------
 
 
-class ReferralSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Referral
-        fields = ["id", "kind", "provider", "requested_on", "started_on", "blocks_return"]
-        read_only_fields = fields
-
-
-class InterventionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Intervention
-        fields = ["id", "kind", "start_date", "end_date", "description"]
-        read_only_fields = fields
-
-
-class OutcomeSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Outcome
-        fields = ["id", "kind", "returned_on", "school", "school_name"]
-        read_only_fields = fields
-
-
-class DisputeSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Dispute
-        fields = ["id", "subject", "lodged_on", "ruling", "ruled_on"]
-        read_only_fields = fields
-
-
-class NoteSerializer(serializers.ModelSerializer):
-    author_username = serializers.CharField(
-        source="author.username", read_only=True, allow_null=True, default=None
-    )
-    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
-
-    class Meta:
-        model = Note
-        fields = [
-            "id",
-            "text",
-            "visibility",
-            "written_on",
-            "author_username",
-            "organisation",
-            "organisation_name",
-        ]
-        read_only_fields = fields
-
-
-class StateChangeSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = StateChange
-        fields = ["id", "from_state", "to_state", "on", "step"]
-        read_only_fields = fields
-
-
-# -- serializers of the bodies -------------------------------------------------------------------
-
-_ID = {"min_value": 1, "max_value": MAX_ID}
-
-
-class TeamMemberCreateSerializer(serializers.Serializer):
-    username = serializers.CharField(
-        max_length=150, help_text="The professional to add (a case role at `organisation`)."
-    )
-    organisation = serializers.IntegerField(
-        **_ID, help_text="Their organisation: one the acting organisation works with."
-    )
-    role_in_case = serializers.CharField(max_length=100, help_text="E.g. jeugdarts, mentor.")
-    reason = serializers.CharField(max_length=300, help_text="Why this professional takes part.")
-    consent_basis = serializers.ChoiceField(
-        choices=ConsentBasis.choices, help_text="The consent or legal task sharing rests on."
-    )
-
-
-class TeamMemberEndSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
-
-
-class ActionCreateSerializer(serializers.Serializer):
-    description = serializers.CharField(max_length=300)
-    due_date = serializers.DateField()
-    owner_username = serializers.CharField(
-        required=False, allow_blank=True, max_length=150, help_text="A member of the team."
-    )
-    owner_organisation = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        **_ID,
-        help_text="An organisation in the team; default: yours (or the owner's).",
-    )
-
-
-class MeetingCreateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=Step.choices)
-    held_on = serializers.DateField()
-    attendees = serializers.ListField(
-        child=serializers.CharField(max_length=150),
-        required=False,
-        max_length=100,
-        help_text="Usernames of team members who were there.",
-    )
-    other_attendees = serializers.CharField(required=False, allow_blank=True, max_length=500)
-    child_view = serializers.CharField(required=False, allow_blank=True, max_length=10000)
-    parents_view = serializers.CharField(required=False, allow_blank=True, max_length=10000)
-    decisions = serializers.CharField(required=False, allow_blank=True, max_length=10000)
-    next_date = serializers.DateField(required=False, allow_null=True)
-
-
-class ReferralCreateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=Referral.Kind.choices)
-    requested_on = serializers.DateField()
-    provider = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    blocks_return = serializers.BooleanField(
-        required=False, default=True, help_text="The wait keeps the child from school."
-    )
-
-
-class ReferralStartSerializer(serializers.Serializer):
-    on = serializers.DateField(required=False, help_text="Default: today.")
-
-
-class InterventionCreateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=Intervention.Kind.choices)
-    start_date = serializers.DateField()
-    end_date = serializers.DateField(required=False, allow_null=True)
-    description = serializers.CharField(required=False, allow_blank=True, max_length=300)
-
-
-class EscalationCreateSerializer(serializers.Serializer):
-    step = serializers.ChoiceField(choices=Step.choices, help_text="Only up the ladder.")
-    reason = serializers.CharField(max_length=2000)
-    deciding_organisation = serializers.IntegerField(
-        **_ID, help_text="An organisation the acting organisation works with."
-    )
-    deadline = serializers.DateField()
-
-
-class DecisionSerializer(serializers.Serializer):
-    decision = serializers.CharField(max_length=2000)
-
-
-class OutcomeCreateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=Outcome.Kind.choices)
-    returned_on = serializers.DateField()
-    school = serializers.IntegerField(
-        required=False, allow_null=True, **_ID, help_text="A school your organisation sees."
-    )
-    school_name = serializers.CharField(
-        required=False, allow_blank=True, max_length=200, help_text="Or the name of the school."
-    )
-
-
-class NoteCreateSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=4000)
-    visibility = serializers.ChoiceField(
-        choices=Note.Visibility.choices,
-        required=False,
-        help_text="Default: team; for a GGD, eigen_organisatie.",
-    )
-
-
-class DisputeCreateSerializer(serializers.Serializer):
-    subject = serializers.CharField(max_length=300)
-    lodged_on = serializers.DateField(required=False, help_text="Default: today.")
-
-
-class RulingSerializer(serializers.Serializer):
-    ruling = serializers.CharField(max_length=4000)
-    ruled_on = serializers.DateField(required=False, help_text="Default: today.")
-
-
-class TransitionCreateSerializer(serializers.Serializer):
-    to = serializers.ChoiceField(
-        choices=CaseState.choices,
-        help_text="afgesloten (close), or in_uitvoering after a relapse (reopen).",
-    )
-    reason = serializers.CharField(
-        required=False, allow_blank=True, max_length=300, help_text="Required for a relapse."
-    )
-
-
-class TransitionProblemSerializer(ProblemSerializer):
-    allowedStates = serializers.ListField(  # noqa: N815
-        child=serializers.CharField(),
-        help_text="The states this case can be moved to here now.",
-    )
-
-
-# -- helpers -------------------------------------------------------------------------------------
+class CaseConflictError(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Er is al een open casus voor dit kind."
+    default_code = "conflict"
 
 
 class TransitionRefusedError(exceptions.APIException):
@@ -322,35 +143,129 @@ def _updated(description: str, serializer) -> dict:
     }
 
 
-def transition_targets(case: Case, *, on=None) -> list[str]:
-    """The states ``POST …/transitions`` can move this case to now: closing, and reopening after
-    a relapse within twelve months of the return (the other steps have their own resources)."""
-    on = on or timezone.localdate()
-    last_return = case.outcomes.order_by("-returned_on").first()
-    returned_on = last_return.returned_on if last_return else None
-    targets = []
-    for to in (CLOSED, IN_PROGRESS):
-        if to not in allowed(case.state) or (to == IN_PROGRESS and case.state == OPENED):
-            continue
-        try:
-            check_transition(case.state, to, on=on, returned_on=returned_on)
-        except (DjangoValidationError, ValueError, OverflowError):  # a return in year 9999
-            continue
-        targets.append(str(to))
-    return targets
+#: the transitions ``POST …/transitions`` makes, in the order ``allowedStates`` names them
+TRANSITIONS_HERE = (CLOSE, REOPEN)
+#: where the other transitions are made
+ELSEWHERE = {
+    OUTCOME: "Terug op school leg je vast met POST …/outcomes (datum en school).",
+    FIRST_ACTION: "Het plan komt in uitvoering met de eerste actie (POST …/actions).",
+}
 
 
-# -- the view ------------------------------------------------------------------------------------
+def transition_targets(available: list[Transition]) -> list[str]:
+    """The states ``POST …/transitions`` can move the case to now (of the workflow's available
+    transitions): closing, and reopening after a relapse."""
+    return [str(t.to) for via in TRANSITIONS_HERE for t in available if t.via == via]
 
 
+def transition_refusal(facts: CaseFacts, to: str, on, available: list[Transition]) -> str:
+    """The detail of the 409: the workflow's refusal, or where a possible transition is made."""
+    elsewhere = {t.to: t.via for t in available if t.via not in TRANSITIONS_HERE}
+    why = ELSEWHERE[elsewhere[to]] if to in elsewhere else refusal(facts, to, on)
+    options = ", ".join(transition_targets(available)) or "geen"
+    return f"{why} Mogelijk hier: {options}."
+
+
+# -- the view -----------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="cases_list",
+        summary="The cases the acting organisation leads, is in the team of, or decides on",
+        parameters=[CaseFilterSerializer],
+        responses={200: CaseSerializer(many=True), **problems(400, 401, 403)},
+    ),
+    retrieve=extend_schema(
+        operation_id="cases_retrieve",
+        summary="One case, with its team, plan, escalation steps and the proposed next step",
+        responses={200: CaseDetailSerializer, **problems(401, 403, 404)},
+    ),
+    create=extend_schema(
+        operation_id="cases_create",
+        summary="Open a case for a child, led by the acting organisation",
+        request=CaseCreateSerializer,
+        responses={
+            201: OpenApiResponse(CaseDetailSerializer, description="The case is opened."),
+            **problems(400, 401, 403, 409),
+        },
+    ),
+)
 @extend_schema(tags=["cases"])
-class CaseWriteViewSet(ApiViewSet):
+class CaseViewSet(ApiViewSet):
     resource_family = ResourceFamily.CASES
-    """Only detail actions: the router adds nothing under /cases itself (that is CaseViewSet)."""
-
+    student_field = "student_id"
+    serializer_class = CaseSerializer
+    filter_serializer_class = CaseFilterSerializer
     queryset = Case.objects.none()
-    serializer_class = StateChangeSerializer
-    permissions_needed = (Permission.WORK_ON_CASES,)
+
+    def required_permissions(self):
+        if self.action == "create":
+            return (Permission.OPEN_CASE,)
+        return (Permission.WORK_ON_CASES,)
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return CaseDetailSerializer
+        return CaseSerializer
+
+    def list(self, request):
+        f = self.filters()
+        cases = selectors.cases_for(actor=self.actor)
+        if "state" in f:
+            cases = cases.filter(state=f["state"])
+        if "student" in f:
+            cases = cases.filter(student_id=f["student"])
+        return self.list_response(cases.order_by("-opened_on", "-pk"))
+
+    def retrieve(self, request, pk=None):
+        case = selectors.case_for(actor=self.actor, pk=self.object_id())
+        if case is None:
+            raise exceptions.NotFound()
+        audit_record(
+            actor=self.actor,
+            action=AuditAction.VIEW,
+            summary=f"API {request.method} {request.path}",
+            obj=case,
+            student=case.student,
+        )
+        return Response(CaseDetailSerializer(case).data)
+
+    def create(self, request):
+        serializer = CaseCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        student = student_for(actor=self.actor, pk=data["student"])
+        if student is None:
+            raise serializers.ValidationError(
+                {"student": ["onbekend, of uw organisatie mag dit kind niet zien"]}
+            )
+        melding = None
+        if data.get("melding"):
+            melding = (
+                selectors.melding_choices_for(student=student).filter(pk=data["melding"]).first()
+            )
+            if melding is None:
+                raise serializers.ValidationError(
+                    {"melding": ["geen melding van dit kind met dit id"]}
+                )
+        try:
+            case = services.case_open(
+                actor=self.actor,
+                student=student,
+                opened_from=data["opened_from"],
+                melding=melding,
+                source_reference=data.get("source_reference", ""),
+            )
+        except services.CaseAlreadyOpenError as exc:
+            raise CaseConflictError(exc.messages[0]) from None
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from None
+        except DjangoValidationError as exc:
+            raise as_api_error(exc) from None
+        return Response(CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
+
+    # -- one case and its sub-resources
 
     def case(self) -> Case:
         case = selectors.case_for(actor=self.actor, pk=self.object_id())
@@ -709,9 +624,12 @@ class CaseWriteViewSet(ApiViewSet):
         self.lead_only(case)
         data = self.body(TransitionCreateSerializer)
         to = data["to"]
-        targets = transition_targets(case)
+        on = timezone.localdate()
+        facts = selectors.workflow_facts(case)
+        available = available_transitions(facts, on)
+        targets = transition_targets(available)
         if to not in targets:
-            raise TransitionRefusedError(self._refusal(case, to, targets), targets)
+            raise TransitionRefusedError(transition_refusal(facts, to, on, available), targets)
         if to == CLOSED:
             _call(lambda: services.case_close(actor=self.actor, case=case))
         else:
@@ -722,22 +640,6 @@ class CaseWriteViewSet(ApiViewSet):
             )
         change = case.state_changes.order_by("-pk").first()
         return Response(StateChangeSerializer(change).data, status=status.HTTP_201_CREATED)
-
-    @staticmethod
-    def _refusal(case: Case, to: str, targets: list[str]) -> str:
-        options = ", ".join(targets) or "geen"
-        if to == RETURNED and to in allowed(case.state):
-            why = "Terug op school leg je vast met POST …/outcomes (datum en school)."
-        elif to == IN_PROGRESS and case.state == OPENED:
-            why = "Het plan komt in uitvoering met de eerste actie (POST …/actions)."
-        elif to == IN_PROGRESS and to in allowed(case.state):
-            why = (
-                "Heropenen na terugval kan alleen binnen 12 maanden na de vastgelegde terugkeer "
-                "naar school; open anders een nieuwe casus."
-            )
-        else:
-            why = f"Een casus die {state_label(case.state)} is kan niet naar {state_label(to)}."
-        return f"{why} Mogelijk hier: {options}."
 
     # -- disputes and notes
 
