@@ -658,9 +658,7 @@ def escalation_decide(
 ) -> EscalationStep:
     """The deciding organisation (or the lead, on its behalf) records the decision."""
     case = _lock(step.case)
-    if not (
-        selectors.may_decide(actor=actor, step=step) or selectors.is_lead(actor=actor, case=case)
-    ):
+    if not selectors.may_record_decision(actor=actor, case=case, step=step):
         raise PermissionDenied(
             _("Alleen %(org)s beslist hierover.") % {"org": step.deciding_organisation.name}
         )

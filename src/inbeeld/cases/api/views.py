@@ -18,7 +18,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
@@ -31,7 +30,6 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from inbeeld.accounts.models import Organisation
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.token_scopes import ResourceFamily
 from inbeeld.api.base import MAX_ID, ApiViewSet
@@ -83,7 +81,7 @@ from inbeeld.cases.workflow import (
     available_transitions,
     refusal,
 )
-from inbeeld.people.selectors import organisations_working_with, schools_visible_to, student_for
+from inbeeld.people.selectors import student_for
 
 # -- errors and helpers ---------------------------------------------------------------------------
 
@@ -211,17 +209,14 @@ class CaseViewSet(ApiViewSet):
 
     def list(self, request):
         f = self.filters()
-        cases = selectors.cases_for(actor=self.actor)
-        if "state" in f:
-            cases = cases.filter(state=f["state"])
-        if "student" in f:
-            cases = cases.filter(student_id=f["student"])
-        return self.list_response(cases.order_by("-opened_on", "-pk"))
+        return self.list_response(
+            selectors.case_search_for(
+                actor=self.actor, state=f.get("state"), student=f.get("student")
+            )
+        )
 
     def retrieve(self, request, pk=None):
-        case = selectors.case_for(actor=self.actor, pk=self.object_id())
-        if case is None:
-            raise exceptions.NotFound()
+        case = self.case()
         audit_record(
             actor=self.actor,
             action=AuditAction.VIEW,
@@ -242,9 +237,7 @@ class CaseViewSet(ApiViewSet):
             )
         melding = None
         if data.get("melding"):
-            melding = (
-                selectors.melding_choices_for(student=student).filter(pk=data["melding"]).first()
-            )
+            melding = selectors.melding_for(student=student, pk=data["melding"])
             if melding is None:
                 raise serializers.ValidationError(
                     {"melding": ["geen melding van dit kind met dit id"]}
@@ -273,8 +266,9 @@ class CaseViewSet(ApiViewSet):
             raise exceptions.NotFound()
         return case
 
-    def row(self, queryset: QuerySet, kwarg: str):
-        obj = queryset.filter(pk=_member_id(self.kwargs.get(kwarg))).first()
+    def row(self, find: Callable, case: Case, kwarg: str):
+        """The part of the case the path names (``selectors.action_of`` etc.), or 404."""
+        obj = find(case=case, pk=_member_id(self.kwargs.get(kwarg)))
         if obj is None:
             raise exceptions.NotFound()
         return obj
@@ -311,10 +305,8 @@ class CaseViewSet(ApiViewSet):
         case = self.case()
         self.lead_only(case)
         data = self.body(TeamMemberCreateSerializer)
-        membership = (
-            selectors.candidate_memberships(actor=self.actor)
-            .filter(user__username=data["username"], organisation_id=data["organisation"])
-            .first()
+        membership = selectors.candidate_membership(
+            actor=self.actor, username=data["username"], organisation=data["organisation"]
         )
         if membership is None:
             raise _invalid(
@@ -351,7 +343,7 @@ class CaseViewSet(ApiViewSet):
     def team_members_end(self, request, pk=None, member_id=None):
         case = self.case()
         self.lead_only(case)
-        member = self.row(case.team.all(), "member_id")
+        member = self.row(selectors.team_member_of, case, "member_id")
         data = self.body(TeamMemberEndSerializer)
         member = _call(
             lambda: services.team_member_end(
@@ -374,15 +366,13 @@ class CaseViewSet(ApiViewSet):
         data = self.body(ActionCreateSerializer)
         owner_user = None
         if data.get("owner_username"):
-            member = (
-                selectors.active_team(case).filter(user__username=data["owner_username"]).first()
-            )
+            member = selectors.team_member_named(case=case, username=data["owner_username"])
             if member is None:
                 raise _invalid("owner_username", "niemand in het team met deze gebruikersnaam")
             owner_user = member.user
         owner_organisation = None
         if data.get("owner_organisation"):
-            owner_organisation = Organisation.objects.filter(pk=data["owner_organisation"]).first()
+            owner_organisation = selectors.organisation_named(pk=data["owner_organisation"])
             if owner_organisation is None:
                 raise _invalid("owner_organisation", "onbekende organisatie")
         item = _call(
@@ -408,7 +398,7 @@ class CaseViewSet(ApiViewSet):
     @action(detail=True, methods=["post"], url_path=r"actions/(?P<action_id>[0-9]+)/done")
     def actions_done(self, request, pk=None, action_id=None):
         case = self.case()
-        item = self.row(case.actions.all(), "action_id")
+        item = self.row(selectors.action_of, case, "action_id")
         item = _call(lambda: services.action_done(actor=self.actor, action=item))
         return Response(ActionSerializer(item).data)
 
@@ -476,7 +466,7 @@ class CaseViewSet(ApiViewSet):
     @action(detail=True, methods=["post"], url_path=r"referrals/(?P<referral_id>[0-9]+)/start")
     def referrals_start(self, request, pk=None, referral_id=None):
         case = self.case()
-        referral = self.row(case.referrals.all(), "referral_id")
+        referral = self.row(selectors.referral_of, case, "referral_id")
         data = self.body(ReferralStartSerializer)
         referral = _call(
             lambda: services.referral_started(
@@ -524,10 +514,8 @@ class CaseViewSet(ApiViewSet):
         case = self.case()
         self.lead_only(case)
         data = self.body(EscalationCreateSerializer)
-        deciding = (
-            organisations_working_with(actor=self.actor)
-            .filter(pk=data["deciding_organisation"])
-            .first()
+        deciding = selectors.organisation_working_with(
+            actor=self.actor, pk=data["deciding_organisation"]
         )
         if deciding is None:
             raise _invalid(
@@ -557,7 +545,7 @@ class CaseViewSet(ApiViewSet):
     )
     def escalations_decision(self, request, pk=None, escalation_id=None):
         case = self.case()
-        step = self.row(case.escalations.select_related("deciding_organisation"), "escalation_id")
+        step = self.row(selectors.escalation_of, case, "escalation_id")
         data = self.body(DecisionSerializer)
         step = _call(
             lambda: services.escalation_decide(
@@ -581,7 +569,7 @@ class CaseViewSet(ApiViewSet):
         data = self.body(OutcomeCreateSerializer)
         school = None
         if data.get("school"):
-            school = schools_visible_to(actor=self.actor).filter(pk=data["school"]).first()
+            school = selectors.school_for(actor=self.actor, pk=data["school"])
             if school is None:
                 raise _invalid("school", "geen school die uw organisatie ziet")
         outcome = _call(
@@ -638,7 +626,7 @@ class CaseViewSet(ApiViewSet):
                     actor=self.actor, case=case, reason=data.get("reason", "")
                 )
             )
-        change = case.state_changes.order_by("-pk").first()
+        change = selectors.latest_state_change(case=case)
         return Response(StateChangeSerializer(change).data, status=status.HTTP_201_CREATED)
 
     # -- disputes and notes
@@ -673,7 +661,7 @@ class CaseViewSet(ApiViewSet):
     @action(detail=True, methods=["post"], url_path=r"disputes/(?P<dispute_id>[0-9]+)/ruling")
     def disputes_ruling(self, request, pk=None, dispute_id=None):
         case = self.case()
-        dispute = self.row(case.disputes.all(), "dispute_id")
+        dispute = self.row(selectors.dispute_of, case, "dispute_id")
         data = self.body(RulingSerializer)
         dispute = _call(
             lambda: services.dispute_rule(

@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from inbeeld.attendance.tests.factories import PASSWORD
 from inbeeld.cases import services
-from inbeeld.cases.models import Case, OpenedFrom
+from inbeeld.cases.models import Case
 from inbeeld.cases.tests.test_api import client_for
+from inbeeld.cases.tests.test_services import open_case
 from inbeeld.cases.workflow import CLOSED, IN_PROGRESS, OPENED, RETURNED
 from inbeeld.rules.calendar import add_months_clipped
 
@@ -33,16 +34,6 @@ def _today() -> dt.date:
 
 def _days_ago(days: int) -> dt.date:
     return _today() - dt.timedelta(days=days)
-
-
-def _open(world, *, on: dt.date) -> Case:
-    return services.case_open(
-        actor=world.actor(world.leerplicht_a),
-        student=world.child,
-        opened_from=OpenedFrom.MELDING,
-        melding=world.melding,
-        on=on,
-    )
 
 
 def _return(world, case: Case, *, on: dt.date) -> None:
@@ -60,7 +51,7 @@ def _close(world, case: Case, *, on: dt.date) -> None:
 
 
 def opened(world) -> Case:
-    return _open(world, on=_days_ago(800))
+    return open_case(world, on=_days_ago(800))
 
 
 def in_progress(world) -> Case:
@@ -106,7 +97,7 @@ def closed_without_a_return(world) -> Case:
 
 def closed_with_a_new_case_open(world) -> Case:
     case = closed_after_a_recent_return(world)
-    _open(world, on=_days_ago(5))
+    open_case(world, on=_days_ago(5))
     return case
 
 
