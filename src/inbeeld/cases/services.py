@@ -117,7 +117,9 @@ def _require_team(actor: Actor, case: Case) -> None:
         raise PermissionDenied(_("U werkt niet aan deze casus."))
 
 
-def _require_lead(actor: Actor, case: Case) -> None:
+def require_lead(actor: Actor, case: Case) -> None:
+    """Only the lead organisation steers a case (team, escalation, outcome, state): the writes
+    that do check it, and the API asks it before it reads a body."""
     if not selectors.is_lead(actor=actor, case=case):
         raise PermissionDenied(
             _("Alleen de organisatie die de casus leidt (%(lead)s) kan dit doen.")
@@ -314,7 +316,7 @@ def team_member_add(
     if not selectors.cases_for(actor=actor).filter(pk=case.pk).exists():
         raise NotInScopeError(_("Niet gevonden."))
     case = _lock(case)
-    _require_lead(actor, case)
+    require_lead(actor, case)
     require_visible(actor=actor, student=case.student)
     _require_open(case)
     role_in_case = _text(role_in_case, "role_in_case", _("Vul de rol in de casus in."), 100)
@@ -379,7 +381,7 @@ def team_member_end(
     """End a membership (it stays in the history); the organisation's sight of the child through
     it ends the same day."""
     case = _lock(member.case)
-    _require_lead(actor, case)
+    require_lead(actor, case)
     member = TeamMember.objects.select_for_update().get(pk=member.pk)
     if member.ended_on is not None:
         raise ValidationError(_("Deze professional zit al niet meer in het team."))
@@ -599,7 +601,7 @@ def escalate(
     with the reason, the organisation that decides and a deadline. The team and the deciding
     organisation's professionals are notified."""
     case = _lock(case)
-    _require_lead(actor, case)
+    require_lead(actor, case)
     _require_open(case)
     if step not in LADDER:
         raise ValidationError({"step": _("Kies een stap op de ladder.")})
@@ -688,7 +690,7 @@ def outcome_record(
 ) -> Outcome:
     """Back to school (fully or partly) on a date at a school: the case moves to monitoring."""
     case = _lock(case)
-    _require_lead(actor, case)
+    require_lead(actor, case)
     if kind not in Outcome.Kind.values:
         raise ValidationError({"kind": _("Kies volledig of gedeeltelijk terug.")})
     if returned_on is None:
@@ -713,7 +715,7 @@ def outcome_record(
 @transaction.atomic
 def case_close(*, actor: Actor, case: Case, on: dt.date | None = None) -> Case:
     case = _lock(case)
-    _require_lead(actor, case)
+    require_lead(actor, case)
     on = on or _today()
     _transition(actor=actor, case=case, to=CLOSED, on=on, via=CLOSE)
     _audit(actor, case, "afgesloten")
@@ -725,7 +727,7 @@ def case_reopen(*, actor: Actor, case: Case, reason: str, on: dt.date | None = N
     """A relapse within twelve months of the return: the case goes back to the plan and the
     relapse is counted."""
     case = _lock(case)
-    _require_lead(actor, case)
+    require_lead(actor, case)
     reason = _text(reason, "reason", _("Vul in wat er gebeurd is."))
     on = on or _today()
     facts = selectors.workflow_facts(case)

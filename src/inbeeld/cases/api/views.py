@@ -19,7 +19,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -277,11 +276,7 @@ class CaseViewSet(ApiViewSet):
         """The steering writes (team, escalation, outcome, state) are the lead's: say so before
         the body is looked at, as the screens show their forms to the lead only. The service
         checks it again."""
-        if not selectors.is_lead(actor=self.actor, case=case):
-            raise exceptions.PermissionDenied(
-                _("Alleen de organisatie die de casus leidt (%(lead)s) kan dit doen.")
-                % {"lead": case.lead_organisation.name}
-            )
+        _call(lambda: services.require_lead(self.actor, case))
 
     def body(self, serializer_class) -> dict:
         serializer = serializer_class(data=self.request.data)
