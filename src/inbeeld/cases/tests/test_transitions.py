@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from inbeeld.attendance.tests.factories import PASSWORD
 from inbeeld.cases import services
 from inbeeld.cases.models import Case
 from inbeeld.cases.tests.test_api import client_for
-from inbeeld.cases.tests.test_services import open_case
+from inbeeld.cases.tests.test_services import add_ggd, open_case
 from inbeeld.cases.workflow import CLOSED, IN_PROGRESS, OPENED, RETURNED
 from inbeeld.rules.calendar import add_months_clipped
 
@@ -259,3 +259,21 @@ def test_a_refused_transition_names_what_is_possible(world):
         )
     assert "kan niet naar terug op school" in error.value.messages[0]
     assert "Mogelijk: plan in uitvoering" in error.value.messages[0]
+
+
+def test_a_team_member_who_does_not_lead_is_offered_no_transition(client, world):
+    case = returned_recently(world)
+    add_ggd(world, case)
+    assert client.login(username=world.jeugdarts.user.username, password=PASSWORD)
+    assert offered_by_the_page(client, case) == set()
+    actor = world.actor(world.jeugdarts)
+    for write in (
+        lambda: services.case_close(actor=actor, case=case),
+        lambda: services.case_reopen(actor=actor, case=case, reason="weer thuis"),
+    ):
+        with pytest.raises(PermissionDenied):
+            write()
+    response = client_for(world.jeugdarts).post(
+        f"/api/v1/cases/{case.pk}/transitions", {"to": CLOSED}, format="json"
+    )
+    assert response.status_code == 403
