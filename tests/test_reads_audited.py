@@ -112,8 +112,9 @@ PATH_VALUES: dict[str, Callable[[], list[dict]]] = {
     "privacy:inzage": lambda: [{"pk": pk, "fmt": "json"} for pk in _students()[:3]],
     "api/v1/<path:rest>": list,  # the API's own 404 for every unknown path
 }
-#: the case API's sub-resources (writes; GET answers 405): every one with the cases' ids
-CASE_WRITE_PREFIX = "api:case-write-"
+#: the case API's sub-resources (api:case-<action>; writes, whose GET answers 405, and the notes):
+#: every one not in PATH_VALUES with the cases' ids
+CASE_SUBRESOURCE_PREFIX = "api:case-"
 
 #: Pages opened with a query too: forms and lists that show a child named in the query.
 QUERIES: list[tuple[str, Callable[[], list[str]]]] = [
@@ -153,10 +154,10 @@ def urls_to_open() -> list[str]:
             if name is not None:
                 urls.append(reverse(name))
             continue
-        if name is not None and name.startswith(CASE_WRITE_PREFIX):
-            values = [{p: pk if p == "pk" else 1 for p in params} for pk in _ids(Case.objects, 2)]
-        elif (name or route) in PATH_VALUES:
+        if (name or route) in PATH_VALUES:
             values = PATH_VALUES[name or route]()
+        elif name is not None and name.startswith(CASE_SUBRESOURCE_PREFIX):
+            values = [{p: pk if p == "pk" else 1 for p in params} for pk in _ids(Case.objects, 2)]
         else:
             unknown.append(name or route)
             continue

@@ -9,8 +9,7 @@ from rest_framework.routers import SimpleRouter
 
 from inbeeld.api.schema import PROBLEM_JSON
 from inbeeld.attendance.api import AbsenceViewSet, FindingViewSet
-from inbeeld.cases.api.reads import CaseViewSet
-from inbeeld.cases.api.writes import CaseWriteViewSet
+from inbeeld.cases.api.views import CaseViewSet
 from inbeeld.concerns.api import ConcernViewSet, MatchViewSet
 from inbeeld.exemptions.api import ExemptionRequestViewSet
 from inbeeld.leave.api import LeaveRequestViewSet
@@ -29,7 +28,6 @@ router.register("exemption-requests", ExemptionRequestViewSet, basename="exempti
 router.register("findings", FindingViewSet, basename="finding")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("cases", CaseViewSet, basename="case")
-router.register("cases", CaseWriteViewSet, basename="case-write")  # its sub-resources
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("concerns", ConcernViewSet, basename="concern")
 router.register("matches", MatchViewSet, basename="match")

@@ -16,22 +16,36 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from inbeeld.accounts.actor import Actor
-from inbeeld.accounts.models import Membership, Role
+from inbeeld.accounts.models import Membership, Organisation, Role
 from inbeeld.accounts.permissions import Permission, permissions_of
 from inbeeld.attendance.models import Melding, StudentStatus
 from inbeeld.cases.models import (
     Action,
     Case,
+    Dispute,
     EscalationStep,
+    Intervention,
+    Meeting,
     Note,
+    Outcome,
     Referral,
+    Relapse,
+    StateChange,
     Step,
     TeamMember,
 )
-from inbeeld.cases.workflow import CLOSED, OPEN_STATES, RETURNED, state_label
+from inbeeld.cases.workflow import (
+    CLOSED,
+    OPEN_STATES,
+    RETURNED,
+    CaseFacts,
+    Transition,
+    available_transitions,
+    state_label,
+)
 from inbeeld.concerns.models import Match
-from inbeeld.people.models import Student
-from inbeeld.people.selectors import organisations_working_with
+from inbeeld.people.models import School, Student
+from inbeeld.people.selectors import organisations_working_with, schools_visible_to
 from inbeeld.rules import escalation
 from inbeeld.rules.absence import RULE_LRV
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM
@@ -77,6 +91,18 @@ def case_list_for(*, actor: Actor, on: dt.date | None = None) -> QuerySet[Case]:
     )
 
 
+def case_search_for(
+    *, actor: Actor, state: str | None = None, student: int | None = None
+) -> QuerySet[Case]:
+    """The actor's cases, newest first; only those in ``state`` or of ``student`` when given."""
+    cases = cases_for(actor=actor)
+    if state:
+        cases = cases.filter(state=state)
+    if student:
+        cases = cases.filter(student_id=student)
+    return cases.order_by("-opened_on", "-pk")
+
+
 def case_for(*, actor: Actor, pk: int) -> Case | None:
     """One case, if the actor may see it (None otherwise: the view answers 404)."""
     return cases_for(actor=actor).filter(pk=pk).first()
@@ -93,6 +119,11 @@ def may_decide(*, actor: Actor, step: EscalationStep) -> bool:
     )
 
 
+def may_record_decision(*, actor: Actor, case: Case, step: EscalationStep) -> bool:
+    """The deciding organisation records the decision on a step, or the lead on its behalf."""
+    return may_decide(actor=actor, step=step) or is_lead(actor=actor, case=case)
+
+
 def open_case_of(*, student: Student) -> Case | None:
     return Case.objects.filter(student=student, state__in=OPEN_STATES).first()
 
@@ -103,12 +134,31 @@ def case_of_student_for(*, actor: Actor, student: Student) -> Case | None:
     return cases.filter(state__in=OPEN_STATES).first() or cases.first()
 
 
+def workflow_facts(case: Case) -> CaseFacts:
+    """What ``workflow`` needs to decide the case's transitions: its state, the latest return to
+    school, and whether the child has another open case."""
+    return CaseFacts(
+        state=case.state,
+        returned_on=case.outcomes.order_by("-returned_on")
+        .values_list("returned_on", flat=True)
+        .first(),
+        other_open_case=Case.objects.filter(student=case.student_id, state__in=OPEN_STATES)
+        .exclude(pk=case.pk)
+        .exists(),
+    )
+
+
 def active_team(case: Case) -> QuerySet[TeamMember]:
     return case.team.filter(ended_on__isnull=True).select_related("user", "organisation")
 
 
 def team_users(case: Case) -> list:
     return [member.user for member in active_team(case)]
+
+
+def team_member_named(*, case: Case, username: str) -> TeamMember | None:
+    """The active team member with this username (who an action or a meeting names)."""
+    return active_team(case).filter(user__username=username).first()
 
 
 def candidate_memberships(*, actor: Actor) -> QuerySet[Membership]:
@@ -127,6 +177,30 @@ def candidate_memberships(*, actor: Actor) -> QuerySet[Membership]:
     )
 
 
+def candidate_membership(*, actor: Actor, username: str, organisation: int) -> Membership | None:
+    """One of :func:`candidate_memberships`: a professional of an organisation by username."""
+    return (
+        candidate_memberships(actor=actor)
+        .filter(user__username=username, organisation_id=organisation)
+        .first()
+    )
+
+
+def organisation_working_with(*, actor: Actor, pk: int) -> Organisation | None:
+    """An organisation the actor works with (who decides an escalation step)."""
+    return organisations_working_with(actor=actor).filter(pk=pk).first()
+
+
+def school_for(*, actor: Actor, pk: int) -> School | None:
+    """A school the actor sees (where a child returned to)."""
+    return schools_visible_to(actor=actor).filter(pk=pk).first()
+
+
+def organisation_named(*, pk: int) -> Organisation | None:
+    """An organisation by id (who carries an action; the service checks it is in the team)."""
+    return Organisation.objects.filter(pk=pk).first()
+
+
 def match_for(*, actor: Actor, student: Student, pk: int | None) -> Match | None:
     """A match about this child that the actor's organisation is a party to."""
     if not pk:
@@ -141,6 +215,92 @@ def match_for(*, actor: Actor, student: Student, pk: int | None) -> Match | None
 
 def melding_choices_for(*, student: Student) -> QuerySet[Melding]:
     return Melding.objects.filter(student=student).order_by("-end_date", "-pk")
+
+
+def melding_for(*, student: Student, pk: int) -> Melding | None:
+    """One of the child's meldingen (the one a case is opened from)."""
+    return melding_choices_for(student=student).filter(pk=pk).first()
+
+
+# -- the parts of a case (each within a case the actor sees: ``case_for``) ------------------------
+
+
+def team_member_of(*, case: Case, pk: int) -> TeamMember | None:
+    return case.team.filter(pk=pk).first()
+
+
+def action_of(*, case: Case, pk: int) -> Action | None:
+    return case.actions.filter(pk=pk).first()
+
+
+def referral_of(*, case: Case, pk: int) -> Referral | None:
+    return case.referrals.filter(pk=pk).first()
+
+
+def escalation_of(*, case: Case, pk: int) -> EscalationStep | None:
+    return case.escalations.select_related("deciding_organisation").filter(pk=pk).first()
+
+
+def dispute_of(*, case: Case, pk: int) -> Dispute | None:
+    return case.disputes.filter(pk=pk).first()
+
+
+def latest_state_change(*, case: Case) -> StateChange | None:
+    return case.state_changes.order_by("-pk").first()
+
+
+@dataclass
+class CasePage:
+    """Everything the case page shows, as far as the actor may see it."""
+
+    is_lead: bool
+    team: list[TeamMember]
+    #: each with ``overdue``
+    actions: list[Action]
+    meetings: list[Meeting]
+    referrals: list[ReferralWait]
+    norm_weeks: int
+    interventions: list[Intervention]
+    #: each with ``may_decide``: the actor may record its decision now
+    escalations: list[EscalationStep]
+    proposal: escalation.Proposal | None
+    outcomes: list[Outcome]
+    relapses: list[Relapse]
+    disputes: list[Dispute]
+    notes: list[Note]
+    timeline: list[TimelineItem]
+    #: the transitions the case can make now (``workflow.available_transitions``)
+    transitions: list[Transition]
+
+
+def case_page(*, actor: Actor, case: Case, on: dt.date | None = None) -> CasePage:
+    """The reads of the case page, for a case the actor sees (``case_for``)."""
+    on = on or _today()
+    escalations = list(case.escalations.select_related("deciding_organisation"))
+    for step in escalations:
+        step.may_decide = step.decided_on is None and may_record_decision(
+            actor=actor, case=case, step=step
+        )
+    actions = list(case.actions.select_related("owner_organisation", "owner_user"))
+    for action in actions:
+        action.overdue = action.done_on is None and action.due_date < on
+    return CasePage(
+        is_lead=is_lead(actor=actor, case=case),
+        team=list(case.team.select_related("user", "organisation")),
+        actions=actions,
+        meetings=list(case.meetings.prefetch_related("attendees")),
+        referrals=referral_waits(case=case, on=on),
+        norm_weeks=referral_norm_weeks(),
+        interventions=list(case.interventions.all()),
+        escalations=escalations,
+        proposal=proposal_for(case=case, on=on),
+        outcomes=list(case.outcomes.select_related("school")),
+        relapses=list(case.relapses.all()),
+        disputes=list(case.disputes.all()),
+        notes=list(notes_for(actor=actor, case=case)),
+        timeline=timeline(actor=actor, case=case),
+        transitions=available_transitions(workflow_facts(case), on),
+    )
 
 
 # -- escalation -----------------------------------------------------------------------------------

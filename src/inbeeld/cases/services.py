@@ -52,13 +52,17 @@ from inbeeld.cases.models import (
     TeamMember,
 )
 from inbeeld.cases.workflow import (
+    CLOSE,
     CLOSED,
+    FIRST_ACTION,
     IN_PROGRESS,
     OPEN_STATES,
     OPENED,
+    OUTCOME,
+    REOPEN,
     RETURNED,
+    CaseFacts,
     check_transition,
-    is_relapse,
 )
 from inbeeld.concerns.models import Match
 from inbeeld.notifications.models import NotificationKind
@@ -113,7 +117,9 @@ def _require_team(actor: Actor, case: Case) -> None:
         raise PermissionDenied(_("U werkt niet aan deze casus."))
 
 
-def _require_lead(actor: Actor, case: Case) -> None:
+def require_lead(actor: Actor, case: Case) -> None:
+    """Only the lead organisation steers a case (team, escalation, outcome, state): the writes
+    that do check it, and the API asks it before it reads a body."""
     if not selectors.is_lead(actor=actor, case=case):
         raise PermissionDenied(
             _("Alleen de organisatie die de casus leidt (%(lead)s) kan dit doen.")
@@ -146,11 +152,19 @@ def _text(value: str, field: str, message: str, limit: int = 300) -> str:
 
 
 def _transition(
-    *, actor: Actor | None, case: Case, to: str, on: dt.date, returned_on: dt.date | None = None
+    *,
+    actor: Actor | None,
+    case: Case,
+    to: str,
+    on: dt.date,
+    via: str,
+    facts: CaseFacts | None = None,
 ) -> str:
-    """Move the case to ``to`` if workflow.TRANSITIONS allows it; record the change."""
+    """Move the case to ``to`` (made ``via`` a first action, an outcome, closing or reopening) if
+    the workflow allows it now (ValidationError with its refusal otherwise); record the change."""
     from_state = case.state
-    step = check_transition(from_state, to, on=on, returned_on=returned_on)
+    facts = facts or selectors.workflow_facts(case)
+    step = check_transition(facts, to, on=on, via=via).step
     case.state = to
     case.closed_on = on if to == CLOSED else None
     case.save(update_fields=["state", "closed_on"])
@@ -302,7 +316,7 @@ def team_member_add(
     if not selectors.cases_for(actor=actor).filter(pk=case.pk).exists():
         raise NotInScopeError(_("Niet gevonden."))
     case = _lock(case)
-    _require_lead(actor, case)
+    require_lead(actor, case)
     require_visible(actor=actor, student=case.student)
     _require_open(case)
     role_in_case = _text(role_in_case, "role_in_case", _("Vul de rol in de casus in."), 100)
@@ -367,7 +381,7 @@ def team_member_end(
     """End a membership (it stays in the history); the organisation's sight of the child through
     it ends the same day."""
     case = _lock(member.case)
-    _require_lead(actor, case)
+    require_lead(actor, case)
     member = TeamMember.objects.select_for_update().get(pk=member.pk)
     if member.ended_on is not None:
         raise ValidationError(_("Deze professional zit al niet meer in het team."))
@@ -426,7 +440,7 @@ def action_add(
         created_by=actor.user,
     )
     if case.state == OPENED:
-        _transition(actor=actor, case=case, to=IN_PROGRESS, on=agreed_on)
+        _transition(actor=actor, case=case, to=IN_PROGRESS, on=agreed_on, via=FIRST_ACTION)
     _audit(actor, case, f"actie afgesproken, uiterlijk {due_date:%d-%m-%Y}", action)
     return action
 
@@ -587,7 +601,7 @@ def escalate(
     with the reason, the organisation that decides and a deadline. The team and the deciding
     organisation's professionals are notified."""
     case = _lock(case)
-    _require_lead(actor, case)
+    require_lead(actor, case)
     _require_open(case)
     if step not in LADDER:
         raise ValidationError({"step": _("Kies een stap op de ladder.")})
@@ -646,9 +660,7 @@ def escalation_decide(
 ) -> EscalationStep:
     """The deciding organisation (or the lead, on its behalf) records the decision."""
     case = _lock(step.case)
-    if not (
-        selectors.may_decide(actor=actor, step=step) or selectors.is_lead(actor=actor, case=case)
-    ):
+    if not selectors.may_record_decision(actor=actor, case=case, step=step):
         raise PermissionDenied(
             _("Alleen %(org)s beslist hierover.") % {"org": step.deciding_organisation.name}
         )
@@ -678,7 +690,7 @@ def outcome_record(
 ) -> Outcome:
     """Back to school (fully or partly) on a date at a school: the case moves to monitoring."""
     case = _lock(case)
-    _require_lead(actor, case)
+    require_lead(actor, case)
     if kind not in Outcome.Kind.values:
         raise ValidationError({"kind": _("Kies volledig of gedeeltelijk terug.")})
     if returned_on is None:
@@ -687,7 +699,7 @@ def outcome_record(
         raise ValidationError({"returned_on": _("De terugkeer ligt voor de opening van de casus.")})
     if school is None and not (school_name or "").strip():
         raise ValidationError({"school": _("Vul in op welke school het kind terug is.")})
-    _transition(actor=actor, case=case, to=RETURNED, on=returned_on)
+    _transition(actor=actor, case=case, to=RETURNED, on=returned_on, via=OUTCOME)
     outcome = Outcome.objects.create(
         case=case,
         kind=kind,
@@ -703,9 +715,9 @@ def outcome_record(
 @transaction.atomic
 def case_close(*, actor: Actor, case: Case, on: dt.date | None = None) -> Case:
     case = _lock(case)
-    _require_lead(actor, case)
+    require_lead(actor, case)
     on = on or _today()
-    _transition(actor=actor, case=case, to=CLOSED, on=on)
+    _transition(actor=actor, case=case, to=CLOSED, on=on, via=CLOSE)
     _audit(actor, case, "afgesloten")
     return case
 
@@ -715,20 +727,13 @@ def case_reopen(*, actor: Actor, case: Case, reason: str, on: dt.date | None = N
     """A relapse within twelve months of the return: the case goes back to the plan and the
     relapse is counted."""
     case = _lock(case)
-    _require_lead(actor, case)
+    require_lead(actor, case)
     reason = _text(reason, "reason", _("Vul in wat er gebeurd is."))
     on = on or _today()
-    last_return = case.outcomes.order_by("-returned_on").first()
-    returned_on = last_return.returned_on if last_return else None
-    if not is_relapse(case.state, IN_PROGRESS):
-        raise ValidationError(
-            _("Alleen een casus die terug op school of afgesloten is kan heropend worden.")
-        )
-    if case.state == CLOSED and selectors.open_case_of(student=case.student) is not None:
-        raise ValidationError(_("Er is al een andere open casus voor dit kind."))
-    _transition(actor=actor, case=case, to=IN_PROGRESS, on=on, returned_on=returned_on)
+    facts = selectors.workflow_facts(case)
+    _transition(actor=actor, case=case, to=IN_PROGRESS, on=on, via=REOPEN, facts=facts)
     relapse = Relapse.objects.create(
-        case=case, on=on, after_return_on=returned_on, reason=reason, recorded_by=actor.user
+        case=case, on=on, after_return_on=facts.returned_on, reason=reason, recorded_by=actor.user
     )
     case.relapse_count += 1
     case.save(update_fields=["relapse_count"])

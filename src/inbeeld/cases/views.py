@@ -19,12 +19,7 @@ from inbeeld.accounts.permissions import Permission
 from inbeeld.audit.services import audit_record_views, children_shown
 from inbeeld.cases import forms, selectors, services
 from inbeeld.cases.models import Case, Note
-from inbeeld.cases.workflow import CLOSED, RELAPSES, allowed
-from inbeeld.people.selectors import (
-    organisations_working_with,
-    schools_visible_to,
-    student_for,
-)
+from inbeeld.people.selectors import student_for
 from inbeeld.ui.forms import errors_to_form
 
 # -- the list and the home block ------------------------------------------------------------------
@@ -101,11 +96,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         melding = None
         if form.cleaned_data["melding"]:
-            melding = (
-                selectors.melding_choices_for(student=student)
-                .filter(pk=form.cleaned_data["melding"])
-                .first()
-            )
+            melding = selectors.melding_for(student=student, pk=form.cleaned_data["melding"])
         try:
             case = services.case_open(
                 actor=actor,
@@ -159,46 +150,25 @@ def _case_or_404(request: HttpRequest, pk: int) -> Case:
 def _context(request: HttpRequest, case: Case, bound: forms.CaseForm | None = None) -> dict:
     actor = request.actor
     today = timezone.localdate()
-    is_lead = selectors.is_lead(actor=actor, case=case)
+    page = selectors.case_page(actor=actor, case=case, on=today)
+    is_lead = page.is_lead
 
     def form(cls):
         if bound is not None and isinstance(bound, cls) and not isinstance(bound, forms.RowForm):
             return bound
         return cls(actor=actor, case=case)
 
-    escalations = list(case.escalations.select_related("deciding_organisation"))
-    for step in escalations:
-        step.may_decide = step.decided_on is None and (
-            is_lead or selectors.may_decide(actor=actor, step=step)
-        )
-    actions = list(case.actions.select_related("owner_organisation", "owner_user"))
-    for action in actions:
-        action.overdue = action.done_on is None and action.due_date < today
-    proposal = selectors.proposal_for(case=case, on=today)
-    relapse_possible = any(case.state == f for f, _to in RELAPSES)
     return {
+        **vars(page),
         "case": case,
         "student": case.student,
         "today": today,
-        "is_lead": is_lead,
         "is_open": case.is_open,
-        "team": list(case.team.select_related("user", "organisation")),
-        "actions": actions,
-        "meetings": list(case.meetings.prefetch_related("attendees")),
-        "referrals": selectors.referral_waits(case=case, on=today),
-        "norm_weeks": selectors.referral_norm_weeks(),
-        "interventions": list(case.interventions.all()),
-        "escalations": escalations,
         "step_label": selectors.step_label(case.escalation_step),
-        "proposal": proposal,
-        "proposal_label": selectors.step_label(proposal.to_step) if proposal else "",
-        "outcomes": list(case.outcomes.select_related("school")),
-        "relapses": list(case.relapses.all()),
-        "disputes": list(case.disputes.all()),
-        "notes": list(selectors.notes_for(actor=actor, case=case)),
-        "timeline": selectors.timeline(actor=actor, case=case),
-        "may_close": CLOSED in allowed(case.state),
-        "may_reopen": relapse_possible,
+        "proposal_label": selectors.step_label(page.proposal.to_step) if page.proposal else "",
+        #: how the case can change state now: the page offers exactly these (an outcome,
+        #: closing, reopening), as the workflow decides them for the services
+        "offers": {t.via for t in page.transitions},
         "bound": bound,
         "Visibility": Note.Visibility,
         "forms": {
@@ -224,8 +194,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/detail.html", _context(request, case))
 
 
-def _row(queryset, form) -> object:
-    obj = queryset.filter(pk=form.cleaned_data["id"]).first()
+def _row(find: Callable, case: Case, form) -> object:
+    """The part of the case a row form names (``selectors.action_of`` etc.), or 404."""
+    obj = find(case=case, pk=form.cleaned_data["id"])
     if obj is None:
         raise Http404
     return obj
@@ -250,7 +221,7 @@ def _team(actor, case, form):
 
 
 def _team_end(actor, case, form):
-    member = _row(case.team.all(), form)
+    member = _row(selectors.team_member_of, case, form)
     services.team_member_end(actor=actor, member=member, reason=form.cleaned_data["end_reason"])
     return _("Uit het team gehaald.")
 
@@ -269,7 +240,7 @@ def _action(actor, case, form):
 
 
 def _action_done(actor, case, form):
-    services.action_done(actor=actor, action=_row(case.actions.all(), form))
+    services.action_done(actor=actor, action=_row(selectors.action_of, case, form))
     return _("Actie afgerond.")
 
 
@@ -306,7 +277,7 @@ def _referral(actor, case, form):
 
 def _referral_started(actor, case, form):
     services.referral_started(
-        actor=actor, referral=_row(case.referrals.all(), form), on=form.cleaned_data["on"]
+        actor=actor, referral=_row(selectors.referral_of, case, form), on=form.cleaned_data["on"]
     )
     return _("Start van de hulp vastgelegd.")
 
@@ -326,8 +297,8 @@ def _intervention(actor, case, form):
 
 def _escalate(actor, case, form):
     data = form.cleaned_data
-    organisation = (
-        organisations_working_with(actor=actor).filter(pk=data["deciding_organisation"]).first()
+    organisation = selectors.organisation_working_with(
+        actor=actor, pk=data["deciding_organisation"]
     )
     if organisation is None:
         raise ValidationError({"deciding_organisation": _("Kies wie beslist.")})
@@ -346,7 +317,9 @@ def _escalate(actor, case, form):
 
 def _decide(actor, case, form):
     services.escalation_decide(
-        actor=actor, step=_row(case.escalations.all(), form), decision=form.cleaned_data["decision"]
+        actor=actor,
+        step=_row(selectors.escalation_of, case, form),
+        decision=form.cleaned_data["decision"],
     )
     return _("Besluit vastgelegd.")
 
@@ -355,7 +328,7 @@ def _outcome(actor, case, form):
     data = form.cleaned_data
     school = None
     if data["school"]:
-        school = schools_visible_to(actor=actor).filter(pk=data["school"]).first()
+        school = selectors.school_for(actor=actor, pk=data["school"])
     services.outcome_record(
         actor=actor,
         case=case,
@@ -390,7 +363,7 @@ def _dispute(actor, case, form):
 def _ruling(actor, case, form):
     services.dispute_rule(
         actor=actor,
-        dispute=_row(case.disputes.all(), form),
+        dispute=_row(selectors.dispute_of, case, form),
         ruling=form.cleaned_data["ruling"],
         ruled_on=form.cleaned_data["ruled_on"],
     )

@@ -1,4 +1,5 @@
-"""The life of a case as a small state machine (issue 4 §2): every allowed transition in one place.
+"""The life of a case as a small state machine (issue 4 §2): every allowed transition, and every
+reason to refuse one, in one place.
 
     geopend ──▶ plan in uitvoering ──▶ terug op school (monitoring) ──▶ afgesloten
        │               │    ▲                  │                          │
@@ -7,27 +8,34 @@
 
 A relapse (terugval) takes a case that was back at school, or closed after that, back to the plan
 within twelve months of the return: the case is reopened and the relapse counted. Later than
-that, or without a return, a new case is opened instead.
+that, without a return, or when the child has another open case by then, a new case is opened
+instead (or the other one worked on).
 
-Plain functions: the services call :func:`check_transition` before they change a state.
+Plain functions over :class:`CaseFacts` (what the workflow needs to know of a case; read by
+``selectors.workflow_facts``): :func:`available_transitions` says what a case can do now,
+:func:`refusal` why it cannot make a given move. The services call :func:`check_transition`
+(which raises the refusal) before they change a state; the case page offers, and the API lists,
+what :func:`available_transitions` gives.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from inbeeld.rules.calendar import add_months_clipped
 
 
 class CaseState(models.TextChoices):
-    OPENED = "geopend", _("geopend")
-    IN_PROGRESS = "in_uitvoering", _("plan in uitvoering")
-    RETURNED = "terug_op_school", _("terug op school (monitoring)")
-    CLOSED = "afgesloten", _("afgesloten")
+    OPENED = "geopend", gettext_lazy("geopend")
+    IN_PROGRESS = "in_uitvoering", gettext_lazy("plan in uitvoering")
+    RETURNED = "terug_op_school", gettext_lazy("terug op school (monitoring)")
+    CLOSED = "afgesloten", gettext_lazy("afgesloten")
 
 
 OPENED, IN_PROGRESS, RETURNED, CLOSED = (
@@ -37,89 +45,120 @@ OPENED, IN_PROGRESS, RETURNED, CLOSED = (
     CaseState.CLOSED,
 )
 
-#: from → {to: what the step is called}. Nothing else is allowed.
-TRANSITIONS: dict[str, dict[str, str]] = {
+#: How a transition is made: by the first action of the plan, by recording the return to school
+#: (an outcome), by closing the case, by reopening it after a relapse.
+FIRST_ACTION, OUTCOME, CLOSE, REOPEN = "first_action", "outcome", "close", "reopen"
+
+#: from → {to: (what the step is called, how it is made)}. Nothing else is allowed.
+TRANSITIONS: dict[str, dict[str, tuple[str, str]]] = {
     OPENED: {
-        IN_PROGRESS: "plan van aanpak vastgesteld",
-        RETURNED: "terug op school",
-        CLOSED: "afgesloten",
+        IN_PROGRESS: ("plan van aanpak vastgesteld", FIRST_ACTION),
+        RETURNED: ("terug op school", OUTCOME),
+        CLOSED: ("afgesloten", CLOSE),
     },
     IN_PROGRESS: {
-        RETURNED: "terug op school",
-        CLOSED: "afgesloten",
+        RETURNED: ("terug op school", OUTCOME),
+        CLOSED: ("afgesloten", CLOSE),
     },
     RETURNED: {
-        IN_PROGRESS: "terugval: casus heropend",
-        CLOSED: "afgesloten na monitoring",
+        IN_PROGRESS: ("terugval: casus heropend", REOPEN),
+        CLOSED: ("afgesloten na monitoring", CLOSE),
     },
     CLOSED: {
-        IN_PROGRESS: "terugval: casus heropend",
+        IN_PROGRESS: ("terugval: casus heropend", REOPEN),
     },
 }
 
-#: the transitions that are a relapse: only within this many months of the return to school
-RELAPSES = frozenset({(RETURNED, IN_PROGRESS), (CLOSED, IN_PROGRESS)})
+#: a relapse counts only within this many months of the return to school
 RELAPSE_MONTHS = 12
 
 #: states in which a case counts as open (one open case per child)
 OPEN_STATES = (OPENED, IN_PROGRESS, RETURNED)
 
 
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the workflow needs to know of a case (``selectors.workflow_facts`` reads them)."""
+
+    state: str
+    #: the latest recorded return to school, if any
+    returned_on: dt.date | None = None
+    #: the child has another open case (a closed case then cannot be reopened)
+    other_open_case: bool = False
+
+
+@dataclass(frozen=True)
+class Transition:
+    from_state: str
+    to: str
+    #: what the step is called (the case's history shows it)
+    step: str
+    #: how it is made: FIRST_ACTION, OUTCOME, CLOSE or REOPEN
+    via: str
+
+
 def state_label(state: str | None) -> str:
     return str(CaseState(state).label) if state in CaseState.values else str(state or "—")
 
 
-def allowed(from_state: str) -> dict[str, str]:
-    """The states a case in ``from_state`` may move to, with the name of each step."""
-    return dict(TRANSITIONS.get(from_state, {}))
+def _relapse_refusal(case: CaseFacts, on: dt.date) -> str | None:
+    if case.state == CLOSED and case.other_open_case:
+        return _("Er is al een andere open casus voor dit kind.")
+    returned_on = case.returned_on
+    if returned_on is None:
+        return _("Heropenen na terugval kan alleen als de terugkeer naar school is vastgelegd.")
+    try:
+        limit = add_months_clipped(returned_on, RELAPSE_MONTHS)
+    except (ValueError, OverflowError):  # a return in year 9999: no later date to compare
+        limit = dt.date.max
+    if on > limit:
+        return _(
+            "De terugkeer naar school (%(returned)s) is langer dan %(months)s maanden "
+            "geleden: open een nieuwe casus in plaats van deze te heropenen."
+        ) % {"returned": f"{returned_on:%d-%m-%Y}", "months": RELAPSE_MONTHS}
+    if on < returned_on:
+        return _("Een terugval kan niet vóór de terugkeer naar school liggen.")
+    return None
 
 
-def is_relapse(from_state: str, to_state: str) -> bool:
-    return (from_state, to_state) in RELAPSES
+def available_transitions(case: CaseFacts, on: dt.date) -> list[Transition]:
+    """The transitions the case can make on ``on``: every one :func:`refusal` lets through."""
+    return [
+        Transition(case.state, to, step, via)
+        for to, (step, via) in TRANSITIONS.get(case.state, {}).items()
+        if via != REOPEN or _relapse_refusal(case, on) is None
+    ]
+
+
+def refusal(case: CaseFacts, to: str, on: dt.date, *, via: str | None = None) -> str | None:
+    """Why the case cannot move to ``to`` on ``on`` (in Dutch), or None when it can.
+
+    ``via`` (e.g. :data:`REOPEN`) asks for the move made in that way only: reopening a fresh case
+    is refused though its plan can start (by its first action).
+    """
+    entry = TRANSITIONS.get(case.state, {}).get(to)
+    if via == REOPEN and (entry is None or entry[1] != REOPEN):
+        return _("Alleen een casus die terug op school of afgesloten is kan heropend worden.")
+    if entry is None or (via is not None and entry[1] != via):
+        options = ", ".join(state_label(t.to) for t in available_transitions(case, on))
+        return _("Een casus die %(from)s is kan niet naar %(to)s. Mogelijk: %(options)s.") % {
+            "from": state_label(case.state),
+            "to": state_label(to),
+            "options": options or _("niets"),
+        }
+    if entry[1] == REOPEN:
+        return _relapse_refusal(case, on)
+    return None
 
 
 def check_transition(
-    from_state: str,
-    to_state: str,
-    *,
-    on: dt.date | None = None,
-    returned_on: dt.date | None = None,
-) -> str:
-    """The name of the step from ``from_state`` to ``to_state``; ValidationError when not allowed.
-
-    A relapse also needs the date of the return to school (``returned_on``) and must fall within
-    :data:`RELAPSE_MONTHS` of it (``on``).
-    """
-    step = TRANSITIONS.get(from_state, {}).get(to_state)
-    if step is None:
-        raise ValidationError(
-            _("Een casus die %(from)s is kan niet naar %(to)s. Mogelijk: %(options)s.")
-            % {
-                "from": state_label(from_state),
-                "to": state_label(to_state),
-                "options": ", ".join(state_label(s) for s in allowed(from_state)) or _("niets"),
-            },
-            code="transition",
-        )
-    if is_relapse(from_state, to_state):
-        if returned_on is None:
-            raise ValidationError(
-                _("Heropenen na terugval kan alleen als de terugkeer naar school is vastgelegd."),
-                code="relapse",
-            )
-        on = on or returned_on
-        limit = add_months_clipped(returned_on, RELAPSE_MONTHS)
-        if on > limit:
-            raise ValidationError(
-                _(
-                    "De terugkeer naar school (%(returned)s) is langer dan %(months)s maanden "
-                    "geleden: open een nieuwe casus in plaats van deze te heropenen."
-                )
-                % {"returned": f"{returned_on:%d-%m-%Y}", "months": RELAPSE_MONTHS},
-                code="relapse",
-            )
-        if on < returned_on:
-            raise ValidationError(
-                _("Een terugval kan niet vóór de terugkeer naar school liggen."), code="relapse"
-            )
-    return step
+    case: CaseFacts, to: str, *, on: dt.date, via: str | None = None
+) -> Transition:
+    """The transition to ``to``; ValidationError (the :func:`refusal`) when it is not allowed."""
+    why = refusal(case, to, on, via=via)
+    if why is not None:
+        entry = TRANSITIONS.get(case.state, {}).get(to)
+        code = "relapse" if entry is not None and entry[1] == REOPEN else "transition"
+        raise ValidationError(why, code=code)
+    step, how = TRANSITIONS[case.state][to]
+    return Transition(case.state, to, step, how)

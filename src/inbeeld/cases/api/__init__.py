@@ -1,1 +1,1 @@
-"""The cases API: reads (cases and their parts) and writes (the sub-resources)."""
+"""The cases API: one viewset for /api/v1/cases (views.py) and its serializers."""

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from inbeeld.attendance.tests.factories import PASSWORD
 from inbeeld.audit.models import AuditAction, AuditEvent
@@ -184,11 +185,13 @@ def test_escalation_outcome_and_relapse_through_the_page(client, world):
         == 302
     )
     step = case.escalations.get()
+    recent_return = (timezone.localdate() - dt.timedelta(days=30)).isoformat()
     assert act("besluit", {"id": step.pk, "decision": "plek op De Linde"}).status_code == 302
     assert (
         act(
             "uitkomst",
-            {"kind": "volledig", "returned_on": "2025-11-03", "school": world.school_a.pk},
+            # a recent return: reopening after a relapse is offered within twelve months of it
+            {"kind": "volledig", "returned_on": recent_return, "school": world.school_a.pk},
         ).status_code
         == 302
     )

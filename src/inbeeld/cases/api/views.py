@@ -1,11 +1,14 @@
-"""The writes of a case over the API (issue 4 §8), as sub-resources under /api/v1/cases/{id}/.
+"""The cases API (issue 4 §8) under /api/v1/cases: the cases the acting organisation works on
+(list, one with its team, plan, escalation steps and the proposal), opening one, and the writes of
+a case as sub-resources under /api/v1/cases/{id}/.
 
-Every write calls the ``cases.services`` function the screens call, so permissions, the audit
-trail and notifications stay in one place. A case the acting organisation does not work on is
-``404``; a write the service refuses to it (a team member doing what only the lead may) is
-``403``; what the service finds invalid is ``400`` with ``invalidParams``. Creating answers
-``201`` with the created resource; a step on an existing one (done, start, end, decision,
-ruling) ``200`` with the updated resource.
+Scoped and audited like the screens: the same selectors to read, and every write calls the
+``cases.services`` function the screens call, so permissions, the audit trail and notifications
+stay in one place. A case the acting organisation does not work on is ``404``; a write the service
+refuses to it (a team member doing what only the lead may) is ``403``; what the service finds
+invalid is ``400`` with ``invalidParams``; a transition the workflow refuses is ``409`` naming the
+states the case can go to. Creating answers ``201`` with the created resource; a step on an
+existing one (done, start, end, decision, ruling) ``200`` with the updated resource.
 """
 
 from __future__ import annotations
@@ -15,262 +18,77 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from inbeeld.accounts.models import Organisation
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.token_scopes import ResourceFamily
 from inbeeld.api.base import MAX_ID, ApiViewSet
 from inbeeld.api.errors import as_api_error
-from inbeeld.api.schema import PROBLEM_JSON, ProblemSerializer, problems
+from inbeeld.api.schema import PROBLEM_JSON, problems
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
 from inbeeld.cases import selectors, services
-from inbeeld.cases.api.reads import ActionSerializer, EscalationStepSerializer, TeamMemberSerializer
-from inbeeld.cases.models import (
-    Case,
-    ConsentBasis,
-    Dispute,
-    Intervention,
-    Meeting,
-    Note,
-    Outcome,
-    Referral,
-    StateChange,
-    Step,
+from inbeeld.cases.api.serializers import (
+    ActionCreateSerializer,
+    ActionSerializer,
+    CaseCreateSerializer,
+    CaseDetailSerializer,
+    CaseFilterSerializer,
+    CaseSerializer,
+    DecisionSerializer,
+    DisputeCreateSerializer,
+    DisputeSerializer,
+    EscalationCreateSerializer,
+    EscalationStepSerializer,
+    InterventionCreateSerializer,
+    InterventionSerializer,
+    MeetingCreateSerializer,
+    MeetingSerializer,
+    NoteCreateSerializer,
+    NoteSerializer,
+    OutcomeCreateSerializer,
+    OutcomeSerializer,
+    ReferralCreateSerializer,
+    ReferralSerializer,
+    ReferralStartSerializer,
+    RulingSerializer,
+    StateChangeSerializer,
+    TeamMemberCreateSerializer,
+    TeamMemberEndSerializer,
+    TeamMemberSerializer,
+    TransitionCreateSerializer,
+    TransitionProblemSerializer,
 )
+from inbeeld.cases.models import Case
 from inbeeld.cases.workflow import (
+    CLOSE,
     CLOSED,
-    IN_PROGRESS,
-    OPENED,
-    RETURNED,
-    CaseState,
-    allowed,
-    check_transition,
-    state_label,
+    FIRST_ACTION,
+    OUTCOME,
+    REOPEN,
+    CaseFacts,
+    Transition,
+    available_transitions,
+    refusal,
 )
-from inbeeld.people.selectors import organisations_working_with, schools_visible_to
+from inbeeld.people.selectors import student_for
 
-# -- serializers of what is created --------------------------------------------------------------
-
-
-class MeetingSerializer(serializers.ModelSerializer):
-    attendees = serializers.SlugRelatedField(
-        many=True, read_only=True, slug_field="username", help_text="Usernames of the team."
-    )
-
-    class Meta:
-        model = Meeting
-        fields = [
-            "id",
-            "kind",
-            "held_on",
-            "attendees",
-            "other_attendees",
-            "child_view",
-            "parents_view",
-            "decisions",
-            "next_date",
-            "organisation",
-        ]
-        read_only_fields = fields
+# -- errors and helpers ---------------------------------------------------------------------------
 
 
-class ReferralSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Referral
-        fields = ["id", "kind", "provider", "requested_on", "started_on", "blocks_return"]
-        read_only_fields = fields
-
-
-class InterventionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Intervention
-        fields = ["id", "kind", "start_date", "end_date", "description"]
-        read_only_fields = fields
-
-
-class OutcomeSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Outcome
-        fields = ["id", "kind", "returned_on", "school", "school_name"]
-        read_only_fields = fields
-
-
-class DisputeSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Dispute
-        fields = ["id", "subject", "lodged_on", "ruling", "ruled_on"]
-        read_only_fields = fields
-
-
-class NoteSerializer(serializers.ModelSerializer):
-    author_username = serializers.CharField(
-        source="author.username", read_only=True, allow_null=True, default=None
-    )
-    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
-
-    class Meta:
-        model = Note
-        fields = [
-            "id",
-            "text",
-            "visibility",
-            "written_on",
-            "author_username",
-            "organisation",
-            "organisation_name",
-        ]
-        read_only_fields = fields
-
-
-class StateChangeSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = StateChange
-        fields = ["id", "from_state", "to_state", "on", "step"]
-        read_only_fields = fields
-
-
-# -- serializers of the bodies -------------------------------------------------------------------
-
-_ID = {"min_value": 1, "max_value": MAX_ID}
-
-
-class TeamMemberCreateSerializer(serializers.Serializer):
-    username = serializers.CharField(
-        max_length=150, help_text="The professional to add (a case role at `organisation`)."
-    )
-    organisation = serializers.IntegerField(
-        **_ID, help_text="Their organisation: one the acting organisation works with."
-    )
-    role_in_case = serializers.CharField(max_length=100, help_text="E.g. jeugdarts, mentor.")
-    reason = serializers.CharField(max_length=300, help_text="Why this professional takes part.")
-    consent_basis = serializers.ChoiceField(
-        choices=ConsentBasis.choices, help_text="The consent or legal task sharing rests on."
-    )
-
-
-class TeamMemberEndSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
-
-
-class ActionCreateSerializer(serializers.Serializer):
-    description = serializers.CharField(max_length=300)
-    due_date = serializers.DateField()
-    owner_username = serializers.CharField(
-        required=False, allow_blank=True, max_length=150, help_text="A member of the team."
-    )
-    owner_organisation = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        **_ID,
-        help_text="An organisation in the team; default: yours (or the owner's).",
-    )
-
-
-class MeetingCreateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=Step.choices)
-    held_on = serializers.DateField()
-    attendees = serializers.ListField(
-        child=serializers.CharField(max_length=150),
-        required=False,
-        max_length=100,
-        help_text="Usernames of team members who were there.",
-    )
-    other_attendees = serializers.CharField(required=False, allow_blank=True, max_length=500)
-    child_view = serializers.CharField(required=False, allow_blank=True, max_length=10000)
-    parents_view = serializers.CharField(required=False, allow_blank=True, max_length=10000)
-    decisions = serializers.CharField(required=False, allow_blank=True, max_length=10000)
-    next_date = serializers.DateField(required=False, allow_null=True)
-
-
-class ReferralCreateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=Referral.Kind.choices)
-    requested_on = serializers.DateField()
-    provider = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    blocks_return = serializers.BooleanField(
-        required=False, default=True, help_text="The wait keeps the child from school."
-    )
-
-
-class ReferralStartSerializer(serializers.Serializer):
-    on = serializers.DateField(required=False, help_text="Default: today.")
-
-
-class InterventionCreateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=Intervention.Kind.choices)
-    start_date = serializers.DateField()
-    end_date = serializers.DateField(required=False, allow_null=True)
-    description = serializers.CharField(required=False, allow_blank=True, max_length=300)
-
-
-class EscalationCreateSerializer(serializers.Serializer):
-    step = serializers.ChoiceField(choices=Step.choices, help_text="Only up the ladder.")
-    reason = serializers.CharField(max_length=2000)
-    deciding_organisation = serializers.IntegerField(
-        **_ID, help_text="An organisation the acting organisation works with."
-    )
-    deadline = serializers.DateField()
-
-
-class DecisionSerializer(serializers.Serializer):
-    decision = serializers.CharField(max_length=2000)
-
-
-class OutcomeCreateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=Outcome.Kind.choices)
-    returned_on = serializers.DateField()
-    school = serializers.IntegerField(
-        required=False, allow_null=True, **_ID, help_text="A school your organisation sees."
-    )
-    school_name = serializers.CharField(
-        required=False, allow_blank=True, max_length=200, help_text="Or the name of the school."
-    )
-
-
-class NoteCreateSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=4000)
-    visibility = serializers.ChoiceField(
-        choices=Note.Visibility.choices,
-        required=False,
-        help_text="Default: team; for a GGD, eigen_organisatie.",
-    )
-
-
-class DisputeCreateSerializer(serializers.Serializer):
-    subject = serializers.CharField(max_length=300)
-    lodged_on = serializers.DateField(required=False, help_text="Default: today.")
-
-
-class RulingSerializer(serializers.Serializer):
-    ruling = serializers.CharField(max_length=4000)
-    ruled_on = serializers.DateField(required=False, help_text="Default: today.")
-
-
-class TransitionCreateSerializer(serializers.Serializer):
-    to = serializers.ChoiceField(
-        choices=CaseState.choices,
-        help_text="afgesloten (close), or in_uitvoering after a relapse (reopen).",
-    )
-    reason = serializers.CharField(
-        required=False, allow_blank=True, max_length=300, help_text="Required for a relapse."
-    )
-
-
-class TransitionProblemSerializer(ProblemSerializer):
-    allowedStates = serializers.ListField(  # noqa: N815
-        child=serializers.CharField(),
-        help_text="The states this case can be moved to here now.",
-    )
-
-
-# -- helpers -------------------------------------------------------------------------------------
+class CaseConflictError(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Er is al een open casus voor dit kind."
+    default_code = "conflict"
 
 
 class TransitionRefusedError(exceptions.APIException):
@@ -322,35 +140,124 @@ def _updated(description: str, serializer) -> dict:
     }
 
 
-def transition_targets(case: Case, *, on=None) -> list[str]:
-    """The states ``POST …/transitions`` can move this case to now: closing, and reopening after
-    a relapse within twelve months of the return (the other steps have their own resources)."""
-    on = on or timezone.localdate()
-    last_return = case.outcomes.order_by("-returned_on").first()
-    returned_on = last_return.returned_on if last_return else None
-    targets = []
-    for to in (CLOSED, IN_PROGRESS):
-        if to not in allowed(case.state) or (to == IN_PROGRESS and case.state == OPENED):
-            continue
-        try:
-            check_transition(case.state, to, on=on, returned_on=returned_on)
-        except (DjangoValidationError, ValueError, OverflowError):  # a return in year 9999
-            continue
-        targets.append(str(to))
-    return targets
+#: the transitions ``POST …/transitions`` makes, in the order ``allowedStates`` names them
+TRANSITIONS_HERE = (CLOSE, REOPEN)
+#: where the other transitions are made
+ELSEWHERE = {
+    OUTCOME: "Terug op school leg je vast met POST …/outcomes (datum en school).",
+    FIRST_ACTION: "Het plan komt in uitvoering met de eerste actie (POST …/actions).",
+}
 
 
-# -- the view ------------------------------------------------------------------------------------
+def transition_targets(available: list[Transition]) -> list[str]:
+    """The states ``POST …/transitions`` can move the case to now (of the workflow's available
+    transitions): closing, and reopening after a relapse."""
+    return [str(t.to) for via in TRANSITIONS_HERE for t in available if t.via == via]
 
 
+def transition_refusal(facts: CaseFacts, to: str, on, available: list[Transition]) -> str:
+    """The detail of the 409: the workflow's refusal, or where a possible transition is made."""
+    elsewhere = {t.to: t.via for t in available if t.via not in TRANSITIONS_HERE}
+    why = ELSEWHERE[elsewhere[to]] if to in elsewhere else refusal(facts, to, on)
+    options = ", ".join(transition_targets(available)) or "geen"
+    return f"{why} Mogelijk hier: {options}."
+
+
+# -- the view -----------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="cases_list",
+        summary="The cases the acting organisation leads, is in the team of, or decides on",
+        parameters=[CaseFilterSerializer],
+        responses={200: CaseSerializer(many=True), **problems(400, 401, 403)},
+    ),
+    retrieve=extend_schema(
+        operation_id="cases_retrieve",
+        summary="One case, with its team, plan, escalation steps and the proposed next step",
+        responses={200: CaseDetailSerializer, **problems(401, 403, 404)},
+    ),
+    create=extend_schema(
+        operation_id="cases_create",
+        summary="Open a case for a child, led by the acting organisation",
+        request=CaseCreateSerializer,
+        responses={
+            201: OpenApiResponse(CaseDetailSerializer, description="The case is opened."),
+            **problems(400, 401, 403, 409),
+        },
+    ),
+)
 @extend_schema(tags=["cases"])
-class CaseWriteViewSet(ApiViewSet):
+class CaseViewSet(ApiViewSet):
     resource_family = ResourceFamily.CASES
-    """Only detail actions: the router adds nothing under /cases itself (that is CaseViewSet)."""
-
+    student_field = "student_id"
+    serializer_class = CaseSerializer
+    filter_serializer_class = CaseFilterSerializer
     queryset = Case.objects.none()
-    serializer_class = StateChangeSerializer
-    permissions_needed = (Permission.WORK_ON_CASES,)
+
+    def required_permissions(self):
+        if self.action == "create":
+            return (Permission.OPEN_CASE,)
+        return (Permission.WORK_ON_CASES,)
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return CaseDetailSerializer
+        return CaseSerializer
+
+    def list(self, request):
+        f = self.filters()
+        return self.list_response(
+            selectors.case_search_for(
+                actor=self.actor, state=f.get("state"), student=f.get("student")
+            )
+        )
+
+    def retrieve(self, request, pk=None):
+        case = self.case()
+        audit_record(
+            actor=self.actor,
+            action=AuditAction.VIEW,
+            summary=f"API {request.method} {request.path}",
+            obj=case,
+            student=case.student,
+        )
+        return Response(CaseDetailSerializer(case).data)
+
+    def create(self, request):
+        serializer = CaseCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        student = student_for(actor=self.actor, pk=data["student"])
+        if student is None:
+            raise serializers.ValidationError(
+                {"student": ["onbekend, of uw organisatie mag dit kind niet zien"]}
+            )
+        melding = None
+        if data.get("melding"):
+            melding = selectors.melding_for(student=student, pk=data["melding"])
+            if melding is None:
+                raise serializers.ValidationError(
+                    {"melding": ["geen melding van dit kind met dit id"]}
+                )
+        try:
+            case = services.case_open(
+                actor=self.actor,
+                student=student,
+                opened_from=data["opened_from"],
+                melding=melding,
+                source_reference=data.get("source_reference", ""),
+            )
+        except services.CaseAlreadyOpenError as exc:
+            raise CaseConflictError(exc.messages[0]) from None
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from None
+        except DjangoValidationError as exc:
+            raise as_api_error(exc) from None
+        return Response(CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
+
+    # -- one case and its sub-resources
 
     def case(self) -> Case:
         case = selectors.case_for(actor=self.actor, pk=self.object_id())
@@ -358,8 +265,9 @@ class CaseWriteViewSet(ApiViewSet):
             raise exceptions.NotFound()
         return case
 
-    def row(self, queryset: QuerySet, kwarg: str):
-        obj = queryset.filter(pk=_member_id(self.kwargs.get(kwarg))).first()
+    def row(self, find: Callable, case: Case, kwarg: str):
+        """The part of the case the path names (``selectors.action_of`` etc.), or 404."""
+        obj = find(case=case, pk=_member_id(self.kwargs.get(kwarg)))
         if obj is None:
             raise exceptions.NotFound()
         return obj
@@ -368,11 +276,7 @@ class CaseWriteViewSet(ApiViewSet):
         """The steering writes (team, escalation, outcome, state) are the lead's: say so before
         the body is looked at, as the screens show their forms to the lead only. The service
         checks it again."""
-        if not selectors.is_lead(actor=self.actor, case=case):
-            raise exceptions.PermissionDenied(
-                _("Alleen de organisatie die de casus leidt (%(lead)s) kan dit doen.")
-                % {"lead": case.lead_organisation.name}
-            )
+        _call(lambda: services.require_lead(self.actor, case))
 
     def body(self, serializer_class) -> dict:
         serializer = serializer_class(data=self.request.data)
@@ -396,10 +300,8 @@ class CaseWriteViewSet(ApiViewSet):
         case = self.case()
         self.lead_only(case)
         data = self.body(TeamMemberCreateSerializer)
-        membership = (
-            selectors.candidate_memberships(actor=self.actor)
-            .filter(user__username=data["username"], organisation_id=data["organisation"])
-            .first()
+        membership = selectors.candidate_membership(
+            actor=self.actor, username=data["username"], organisation=data["organisation"]
         )
         if membership is None:
             raise _invalid(
@@ -436,7 +338,7 @@ class CaseWriteViewSet(ApiViewSet):
     def team_members_end(self, request, pk=None, member_id=None):
         case = self.case()
         self.lead_only(case)
-        member = self.row(case.team.all(), "member_id")
+        member = self.row(selectors.team_member_of, case, "member_id")
         data = self.body(TeamMemberEndSerializer)
         member = _call(
             lambda: services.team_member_end(
@@ -459,15 +361,13 @@ class CaseWriteViewSet(ApiViewSet):
         data = self.body(ActionCreateSerializer)
         owner_user = None
         if data.get("owner_username"):
-            member = (
-                selectors.active_team(case).filter(user__username=data["owner_username"]).first()
-            )
+            member = selectors.team_member_named(case=case, username=data["owner_username"])
             if member is None:
                 raise _invalid("owner_username", "niemand in het team met deze gebruikersnaam")
             owner_user = member.user
         owner_organisation = None
         if data.get("owner_organisation"):
-            owner_organisation = Organisation.objects.filter(pk=data["owner_organisation"]).first()
+            owner_organisation = selectors.organisation_named(pk=data["owner_organisation"])
             if owner_organisation is None:
                 raise _invalid("owner_organisation", "onbekende organisatie")
         item = _call(
@@ -493,7 +393,7 @@ class CaseWriteViewSet(ApiViewSet):
     @action(detail=True, methods=["post"], url_path=r"actions/(?P<action_id>[0-9]+)/done")
     def actions_done(self, request, pk=None, action_id=None):
         case = self.case()
-        item = self.row(case.actions.all(), "action_id")
+        item = self.row(selectors.action_of, case, "action_id")
         item = _call(lambda: services.action_done(actor=self.actor, action=item))
         return Response(ActionSerializer(item).data)
 
@@ -561,7 +461,7 @@ class CaseWriteViewSet(ApiViewSet):
     @action(detail=True, methods=["post"], url_path=r"referrals/(?P<referral_id>[0-9]+)/start")
     def referrals_start(self, request, pk=None, referral_id=None):
         case = self.case()
-        referral = self.row(case.referrals.all(), "referral_id")
+        referral = self.row(selectors.referral_of, case, "referral_id")
         data = self.body(ReferralStartSerializer)
         referral = _call(
             lambda: services.referral_started(
@@ -609,10 +509,8 @@ class CaseWriteViewSet(ApiViewSet):
         case = self.case()
         self.lead_only(case)
         data = self.body(EscalationCreateSerializer)
-        deciding = (
-            organisations_working_with(actor=self.actor)
-            .filter(pk=data["deciding_organisation"])
-            .first()
+        deciding = selectors.organisation_working_with(
+            actor=self.actor, pk=data["deciding_organisation"]
         )
         if deciding is None:
             raise _invalid(
@@ -642,7 +540,7 @@ class CaseWriteViewSet(ApiViewSet):
     )
     def escalations_decision(self, request, pk=None, escalation_id=None):
         case = self.case()
-        step = self.row(case.escalations.select_related("deciding_organisation"), "escalation_id")
+        step = self.row(selectors.escalation_of, case, "escalation_id")
         data = self.body(DecisionSerializer)
         step = _call(
             lambda: services.escalation_decide(
@@ -666,7 +564,7 @@ class CaseWriteViewSet(ApiViewSet):
         data = self.body(OutcomeCreateSerializer)
         school = None
         if data.get("school"):
-            school = schools_visible_to(actor=self.actor).filter(pk=data["school"]).first()
+            school = selectors.school_for(actor=self.actor, pk=data["school"])
             if school is None:
                 raise _invalid("school", "geen school die uw organisatie ziet")
         outcome = _call(
@@ -709,9 +607,12 @@ class CaseWriteViewSet(ApiViewSet):
         self.lead_only(case)
         data = self.body(TransitionCreateSerializer)
         to = data["to"]
-        targets = transition_targets(case)
+        on = timezone.localdate()
+        facts = selectors.workflow_facts(case)
+        available = available_transitions(facts, on)
+        targets = transition_targets(available)
         if to not in targets:
-            raise TransitionRefusedError(self._refusal(case, to, targets), targets)
+            raise TransitionRefusedError(transition_refusal(facts, to, on, available), targets)
         if to == CLOSED:
             _call(lambda: services.case_close(actor=self.actor, case=case))
         else:
@@ -720,24 +621,8 @@ class CaseWriteViewSet(ApiViewSet):
                     actor=self.actor, case=case, reason=data.get("reason", "")
                 )
             )
-        change = case.state_changes.order_by("-pk").first()
+        change = selectors.latest_state_change(case=case)
         return Response(StateChangeSerializer(change).data, status=status.HTTP_201_CREATED)
-
-    @staticmethod
-    def _refusal(case: Case, to: str, targets: list[str]) -> str:
-        options = ", ".join(targets) or "geen"
-        if to == RETURNED and to in allowed(case.state):
-            why = "Terug op school leg je vast met POST …/outcomes (datum en school)."
-        elif to == IN_PROGRESS and case.state == OPENED:
-            why = "Het plan komt in uitvoering met de eerste actie (POST …/actions)."
-        elif to == IN_PROGRESS and to in allowed(case.state):
-            why = (
-                "Heropenen na terugval kan alleen binnen 12 maanden na de vastgelegde terugkeer "
-                "naar school; open anders een nieuwe casus."
-            )
-        else:
-            why = f"Een casus die {state_label(case.state)} is kan niet naar {state_label(to)}."
-        return f"{why} Mogelijk hier: {options}."
 
     # -- disputes and notes
 
@@ -771,7 +656,7 @@ class CaseWriteViewSet(ApiViewSet):
     @action(detail=True, methods=["post"], url_path=r"disputes/(?P<dispute_id>[0-9]+)/ruling")
     def disputes_ruling(self, request, pk=None, dispute_id=None):
         case = self.case()
-        dispute = self.row(case.disputes.all(), "dispute_id")
+        dispute = self.row(selectors.dispute_of, case, "dispute_id")
         data = self.body(RulingSerializer)
         dispute = _call(
             lambda: services.dispute_rule(

@@ -1,0 +1,378 @@
+"""The serializers of the cases API (issue 4 §8): what is shown of a case and its parts, and the
+bodies of the writes."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from inbeeld.api.base import MAX_ID
+from inbeeld.api.schema import ProblemSerializer
+from inbeeld.cases import selectors
+from inbeeld.cases.models import (
+    Action,
+    Case,
+    ConsentBasis,
+    Dispute,
+    EscalationStep,
+    Intervention,
+    Meeting,
+    Note,
+    OpenedFrom,
+    Outcome,
+    Referral,
+    StateChange,
+    Step,
+    TeamMember,
+)
+from inbeeld.cases.workflow import CaseState
+
+# -- what is shown --------------------------------------------------------------------------------
+
+
+class TeamMemberSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+    name = serializers.CharField(source="user.get_full_name", read_only=True)
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+
+    class Meta:
+        model = TeamMember
+        fields = [
+            "id",
+            "username",
+            "name",
+            "organisation",
+            "organisation_name",
+            "role_in_case",
+            "reason",
+            "consent_basis",
+            "added_on",
+            "ended_on",
+        ]
+        read_only_fields = fields
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    owner_username = serializers.CharField(
+        source="owner_user.username", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "id",
+            "description",
+            "owner_organisation",
+            "owner_username",
+            "agreed_on",
+            "due_date",
+            "done_on",
+        ]
+        read_only_fields = fields
+
+
+class EscalationStepSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EscalationStep
+        fields = [
+            "id",
+            "step",
+            "on",
+            "reason",
+            "deciding_organisation",
+            "deadline",
+            "decision",
+            "decided_on",
+        ]
+        read_only_fields = fields
+
+
+class ProposalSerializer(serializers.Serializer):
+    to_step = serializers.CharField(
+        help_text="The next step on the ladder the application proposes."
+    )
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    student_id = serializers.CharField(
+        source="student.external_id", read_only=True, help_text="The student_id of exchange v1."
+    )
+    lead_organisation_name = serializers.CharField(source="lead_organisation.name", read_only=True)
+    state = serializers.CharField(
+        read_only=True, help_text="geopend, in_uitvoering, terug_op_school or afgesloten."
+    )
+    escalation_step = serializers.CharField(
+        read_only=True,
+        help_text="The current step: school_team, bovenschools_team, doorbraakoverleg, or empty.",
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "student",
+            "student_id",
+            "state",
+            "lead_organisation",
+            "lead_organisation_name",
+            "opened_on",
+            "opened_from",
+            "escalation_step",
+            "relapse_count",
+            "closed_on",
+        ]
+        read_only_fields = fields
+
+
+class CaseDetailSerializer(CaseSerializer):
+    team = TeamMemberSerializer(many=True, read_only=True)
+    actions = ActionSerializer(many=True, read_only=True)
+    escalations = EscalationStepSerializer(many=True, read_only=True)
+    proposal = serializers.SerializerMethodField()
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "team", "actions", "escalations", "proposal"]
+        read_only_fields = fields
+
+    @extend_schema_field(ProposalSerializer(allow_null=True))
+    def get_proposal(self, case: Case) -> dict | None:
+        proposal = selectors.proposal_for(case=case)
+        if proposal is None:
+            return None
+        return {"to_step": proposal.to_step, "reasons": list(proposal.reasons)}
+
+
+class CaseFilterSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(
+        required=False, choices=CaseState.choices, help_text="Only cases in this state."
+    )
+    student = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    student = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="The id of a student your organisation may see."
+    )
+    opened_from = serializers.ChoiceField(choices=OpenedFrom.choices)
+    melding = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="The melding (finding) it is opened from; required with opened_from=melding.",
+    )
+    source_reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+
+# -- serializers of what is created --------------------------------------------------------------
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    attendees = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="username", help_text="Usernames of the team."
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "kind",
+            "held_on",
+            "attendees",
+            "other_attendees",
+            "child_view",
+            "parents_view",
+            "decisions",
+            "next_date",
+            "organisation",
+        ]
+        read_only_fields = fields
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Referral
+        fields = ["id", "kind", "provider", "requested_on", "started_on", "blocks_return"]
+        read_only_fields = fields
+
+
+class InterventionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Intervention
+        fields = ["id", "kind", "start_date", "end_date", "description"]
+        read_only_fields = fields
+
+
+class OutcomeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Outcome
+        fields = ["id", "kind", "returned_on", "school", "school_name"]
+        read_only_fields = fields
+
+
+class DisputeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Dispute
+        fields = ["id", "subject", "lodged_on", "ruling", "ruled_on"]
+        read_only_fields = fields
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    author_username = serializers.CharField(
+        source="author.username", read_only=True, allow_null=True, default=None
+    )
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+
+    class Meta:
+        model = Note
+        fields = [
+            "id",
+            "text",
+            "visibility",
+            "written_on",
+            "author_username",
+            "organisation",
+            "organisation_name",
+        ]
+        read_only_fields = fields
+
+
+class StateChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StateChange
+        fields = ["id", "from_state", "to_state", "on", "step"]
+        read_only_fields = fields
+
+
+# -- serializers of the bodies -------------------------------------------------------------------
+
+_ID = {"min_value": 1, "max_value": MAX_ID}
+
+
+class TeamMemberCreateSerializer(serializers.Serializer):
+    username = serializers.CharField(
+        max_length=150, help_text="The professional to add (a case role at `organisation`)."
+    )
+    organisation = serializers.IntegerField(
+        **_ID, help_text="Their organisation: one the acting organisation works with."
+    )
+    role_in_case = serializers.CharField(max_length=100, help_text="E.g. jeugdarts, mentor.")
+    reason = serializers.CharField(max_length=300, help_text="Why this professional takes part.")
+    consent_basis = serializers.ChoiceField(
+        choices=ConsentBasis.choices, help_text="The consent or legal task sharing rests on."
+    )
+
+
+class TeamMemberEndSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class ActionCreateSerializer(serializers.Serializer):
+    description = serializers.CharField(max_length=300)
+    due_date = serializers.DateField()
+    owner_username = serializers.CharField(
+        required=False, allow_blank=True, max_length=150, help_text="A member of the team."
+    )
+    owner_organisation = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        **_ID,
+        help_text="An organisation in the team; default: yours (or the owner's).",
+    )
+
+
+class MeetingCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Step.choices)
+    held_on = serializers.DateField()
+    attendees = serializers.ListField(
+        child=serializers.CharField(max_length=150),
+        required=False,
+        max_length=100,
+        help_text="Usernames of team members who were there.",
+    )
+    other_attendees = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    child_view = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    parents_view = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    decisions = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    next_date = serializers.DateField(required=False, allow_null=True)
+
+
+class ReferralCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Referral.Kind.choices)
+    requested_on = serializers.DateField()
+    provider = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    blocks_return = serializers.BooleanField(
+        required=False, default=True, help_text="The wait keeps the child from school."
+    )
+
+
+class ReferralStartSerializer(serializers.Serializer):
+    on = serializers.DateField(required=False, help_text="Default: today.")
+
+
+class InterventionCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Intervention.Kind.choices)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(required=False, allow_null=True)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class EscalationCreateSerializer(serializers.Serializer):
+    step = serializers.ChoiceField(choices=Step.choices, help_text="Only up the ladder.")
+    reason = serializers.CharField(max_length=2000)
+    deciding_organisation = serializers.IntegerField(
+        **_ID, help_text="An organisation the acting organisation works with."
+    )
+    deadline = serializers.DateField()
+
+
+class DecisionSerializer(serializers.Serializer):
+    decision = serializers.CharField(max_length=2000)
+
+
+class OutcomeCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Outcome.Kind.choices)
+    returned_on = serializers.DateField()
+    school = serializers.IntegerField(
+        required=False, allow_null=True, **_ID, help_text="A school your organisation sees."
+    )
+    school_name = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="Or the name of the school."
+    )
+
+
+class NoteCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=4000)
+    visibility = serializers.ChoiceField(
+        choices=Note.Visibility.choices,
+        required=False,
+        help_text="Default: team; for a GGD, eigen_organisatie.",
+    )
+
+
+class DisputeCreateSerializer(serializers.Serializer):
+    subject = serializers.CharField(max_length=300)
+    lodged_on = serializers.DateField(required=False, help_text="Default: today.")
+
+
+class RulingSerializer(serializers.Serializer):
+    ruling = serializers.CharField(max_length=4000)
+    ruled_on = serializers.DateField(required=False, help_text="Default: today.")
+
+
+class TransitionCreateSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(
+        choices=CaseState.choices,
+        help_text="afgesloten (close), or in_uitvoering after a relapse (reopen).",
+    )
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=300, help_text="Required for a relapse."
+    )
+
+
+class TransitionProblemSerializer(ProblemSerializer):
+    allowedStates = serializers.ListField(  # noqa: N815
+        child=serializers.CharField(),
+        help_text="The states this case can be moved to here now.",
+    )
