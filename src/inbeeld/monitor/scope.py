@@ -158,7 +158,7 @@ class FigureScope:
 
     def _where(self, *, residence: str, partnership: str, school: str) -> Q:
         """The kind's condition on a model that reaches the child's municipality, the school's
-        partnership and the school by these paths (and the child by ``student``)."""
+        partnership and the school by these paths (the extra limit through ``student``)."""
         match self.kind:
             case "gemeente":
                 q = Q(**{residence: self.municipality_code})
@@ -192,29 +192,28 @@ class FigureScope:
         Enrolment reaches the child and the school by the same paths as a Melding)."""
         return self.meldingen
 
+    def _living_or_enrolled(self, residence: str, student: str, extra: str) -> Q:
+        """The kind's condition on a model that reaches the child's municipality by
+        ``residence`` and the child's id by ``student`` (a child ever enrolled at one of the
+        schools counts for a samenwerkingsverband or school); the extra limit through ``extra``."""
+        match self.kind:
+            case "gemeente":
+                q = Q(**{residence: self.municipality_code})
+            case "samenwerkingsverband" | "school":
+                q = self._enrolled_there(student)
+            case _:
+                q = Q()
+        return q & self._extra(extra)
+
     @property
     def exemptions(self) -> Q:
         """On people.Exemption."""
-        match self.kind:
-            case "gemeente":
-                q = Q(student__municipality_code=self.municipality_code)
-            case "samenwerkingsverband" | "school":
-                q = self._enrolled_there("student_id")
-            case _:
-                q = Q()
-        return q & self._extra("student")
+        return self._living_or_enrolled("student__municipality_code", "student_id", "student")
 
     @property
     def students(self) -> Q:
         """On people.Student."""
-        match self.kind:
-            case "gemeente":
-                q = Q(municipality_code=self.municipality_code)
-            case "samenwerkingsverband" | "school":
-                q = self._enrolled_there("pk")
-            case _:
-                q = Q()
-        return q & self._extra("")
+        return self._living_or_enrolled("municipality_code", "pk", "")
 
     @property
     def cases(self) -> Q:
