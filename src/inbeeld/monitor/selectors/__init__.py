@@ -14,9 +14,8 @@ table), ``now`` (where things stand), ``trends`` (per month, per year, per group
 (the pact's targets). The views, the API and the reports use the names exported here.
 """
 
+from inbeeld.monitor.models import AV, LRV
 from inbeeld.monitor.selectors.base import (
-    AV,
-    LRV,
     FigureRow,
     as_plain,
     current_school_year,

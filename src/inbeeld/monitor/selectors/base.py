@@ -14,13 +14,10 @@ from django.utils import timezone
 
 from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.permissions import Permission
-from inbeeld.monitor.models import Episode, EpisodeCategory, FiguresRefresh
+from inbeeld.monitor.models import Episode, FiguresRefresh
 from inbeeld.monitor.scope import FigureScope, ScopeError
 from inbeeld.monitor.suppression import median_days, suppress_line
 from inbeeld.rules.calendar import school_year_start
-
-AV = EpisodeCategory.ABSOLUUT_VERZUIM.value
-LRV = EpisodeCategory.LANGDURIG_RELATIEF_VERZUIM.value
 
 T = TypeVar("T")
 

@@ -24,11 +24,9 @@ from inbeeld.monitor.articles import (
     exemptions_in_effect,
     vervangende_leerplicht_in_effect,
 )
-from inbeeld.monitor.models import FiguresRefresh
+from inbeeld.monitor.models import AV, LRV, FiguresRefresh
 from inbeeld.monitor.scope import FigureScope
 from inbeeld.monitor.selectors.base import (
-    AV,
-    LRV,
     FigureRow,
     cached,
     episodes_in,
