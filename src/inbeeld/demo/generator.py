@@ -516,6 +516,170 @@ def _schools(
 
 
 # --- the generator ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Run:
+    """What every step knows: the size, the reference date and the day numbers that follow from
+    it, the random streams (one per concern, each drawn from in a fixed order) and the counts of
+    planted cases (filled in as the steps plant them, in the order the summary lists them)."""
+
+    n: int
+    on: dt.date
+    region: str
+    municipality: str
+    on_n: int
+    sy_start: dt.date
+    period_start: int  # absences from here
+    on_m3: int  # since ≤ this: over 3 months (§7)
+    sy_end_n: int
+    r_people: np.random.Generator
+    r_career: np.random.Generator
+    r_school: np.random.Generator
+    r_switch: np.random.Generator
+    r_target: np.random.Generator
+    r_abs: np.random.Generator
+    r_ids: np.random.Generator
+    r_pool: np.random.Generator
+    r_v2: np.random.Generator
+    planted: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def start(
+        cls, *, students: int, seed: int, on: dt.date, region: str, municipality: str
+    ) -> _Run:
+        """The run for these arguments: nine random streams spawned from ``seed``."""
+        streams = np.random.SeedSequence(seed).spawn(9)
+        rngs = [np.random.default_rng(s) for s in streams]
+        sy_start = school_year_start(on)
+        return cls(
+            int(students),
+            on,
+            region,
+            municipality,
+            day_number(on),
+            sy_start,
+            day_number(sy_start.replace(year=sy_start.year - 1)),
+            day_number(latest_since_over_three_months(on)),
+            day_number(school_year_end(on)),
+            *rngs,
+        )
+
+
+@dataclass
+class _Births:
+    """The children's ages and birth dates, and the days that follow from them."""
+
+    age: np.ndarray
+    birth: np.ndarray
+    y: np.ndarray  # birth year, month and day
+    m: np.ndarray
+    b4: np.ndarray  # 4th, 6th and 18th birthdays
+    b6: np.ndarray
+    b18: np.ndarray
+    lp_end16: np.ndarray  # 31 July of the school year of the 16th birthday
+    lp_start: np.ndarray  # first of the month after the 5th birthday
+
+
+@dataclass
+class _SchoolDays:
+    """The region's school calendar as day numbers: the first school day on or after each 4th
+    birthday, and the school days from a little before the absence period up to the reference
+    date with the positions of the reference date and of the three-months bound in them."""
+
+    po_start: np.ndarray
+    days: np.ndarray
+    j_on: int
+    j_m3: int
+
+
+@dataclass
+class _Careers:
+    """Each child's school career: primary (or special) school, secondary track, mbo, the
+    startkwalificatie and the kwalificatieplicht exemption."""
+
+    so_primary: np.ndarray
+    track: np.ndarray
+    po_end: np.ndarray
+    vo_start: np.ndarray
+    vo_end: np.ndarray
+    has_mbo: np.ndarray
+    mbo_start: np.ndarray
+    mbo_end: np.ndarray
+    sk: np.ndarray
+    exempt: np.ndarray
+
+
+@dataclass
+class _Segments:
+    """Enrolment rows: student, school, school list, first and last day, hours per day (0: the
+    school's)."""
+
+    stu: np.ndarray
+    sch: np.ndarray
+    lst: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    hours: np.ndarray | None = None
+
+
+@dataclass
+class _Exemptions:
+    """Exemption rows as they are planted (student, article, first and last day, permanent)."""
+
+    stu: list[np.ndarray] = field(default_factory=list)
+    art: list[np.ndarray] = field(default_factory=list)
+    start: list[np.ndarray] = field(default_factory=list)
+    end: list[np.ndarray] = field(default_factory=list)
+    permanent: list[np.ndarray] = field(default_factory=list)
+
+    def add(
+        self,
+        who: np.ndarray,
+        article: str,
+        begin: np.ndarray,
+        end: np.ndarray,
+        permanent: np.ndarray | None = None,
+    ) -> None:
+        self.stu.append(who)
+        self.art.append(np.full(who.size, ARTICLES.index(article), np.int8))
+        self.start.append(begin)
+        self.end.append(np.maximum(end, begin))
+        self.permanent.append(np.zeros(who.size, bool) if permanent is None else permanent)
+
+
+@dataclass
+class _Absences:
+    """Absence rows as they are planted, over school-day positions: each child's window of school
+    days in view (``i_lo`` … ``i_hi``, ``nsd`` days) while enrolled."""
+
+    school_days: np.ndarray
+    i_lo: np.ndarray
+    i_hi: np.ndarray
+    nsd: np.ndarray
+    stu: list[np.ndarray] = field(default_factory=list)
+    start: list[np.ndarray] = field(default_factory=list)
+    end: list[np.ndarray] = field(default_factory=list)
+    reason: list[np.ndarray] = field(default_factory=list)
+    hours: list[np.ndarray] = field(default_factory=list)
+
+    def add(self, stu, first, last, reason, hours) -> None:
+        """Rows from school day ``first`` to ``last`` (positions), hours -1: whole days."""
+        size = stu.size
+        self.stu.append(stu)
+        self.start.append(self.school_days[first])
+        self.end.append(self.school_days[last])
+        self.reason.append(np.broadcast_to(np.asarray(reason, np.int8), size))
+        self.hours.append(np.broadcast_to(np.asarray(hours, np.int8), size))
+
+    def spells(
+        self, ra: np.random.Generator, stu: np.ndarray, length: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """A spell of ``length`` school days (at most the window) somewhere in each window."""
+        nsd, i_lo = self.nsd, self.i_lo
+        length = np.minimum(length, nsd[stu])
+        first = i_lo[stu] + np.floor(ra.random(stu.size) * (nsd[stu] - length + 1)).astype(np.int64)
+        return first, first + length - 1
+
+
 def generate_demo_data(
     outdir: Path,
     *,
@@ -540,55 +704,124 @@ def generate_demo_data(
 
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    n = int(students)
-    streams = np.random.SeedSequence(seed).spawn(9)
-    r_people, r_career, r_school, r_switch, r_target, r_abs, r_ids, r_pool, r_v2 = (
-        np.random.default_rng(s) for s in streams
-    )
+    run = _Run.start(students=students, seed=seed, on=on, region=region, municipality=municipality)
     faker = Faker("nl_NL")
     faker.seed_instance(seed)
-    planted: dict[str, int] = {}
-
-    on_n = day_number(on)
-    sy_start = school_year_start(on)
-    period_start = day_number(sy_start.replace(year=sy_start.year - 1))  # absences from here
-    on_m3 = day_number(latest_since_over_three_months(on))  # since ≤ this: over 3 months (§7)
-    sy_end_n = day_number(school_year_end(on))
 
     say("pools")
-    pools = _pools(faker, r_pool, municipality)
+    pools = _pools(faker, run.r_pool, municipality)
+    say(f"students ({run.n:,})")
+    births = _births(run)
+    say("careers")
+    days = _school_days(run, births)
+    careers = _careers(run, births, days)
+    say("schools")
+    schools = _schools(
+        run.r_school, _school_counts(births, careers), region, municipality, pools.wijken
+    )
+    say("enrolments")
+    segments = _school_changes(run, _enrolment_segments(run, careers, days, schools), schools)
+    cur_start, first_start = _current_and_first_start(run.n, segments)
 
-    # --- students: birth dates ----------------------------------------------------------------
-    say(f"students ({n:,})")
-    age = r_people.integers(3, 20, n)
+    say("exemptions and absoluut verzuim")
+    cur_index = np.searchsorted(days.days, cur_start, side="left")
+    duty_now = _under_duty_now(run, births, careers)
+    chosen, rest = _choose_planted(run, births, days, duty_now, cur_start, cur_index)
+    cut_at = np.full(run.n, OPEN, np.int64)  # enrolments end on this day (AV, exemptions)
+    lower = np.maximum(births.lp_start + 30, first_start + 20)
+    exemptions = _Exemptions()
+    _absoluut_verzuim(run, chosen["av"], lower, cut_at)
+    _vrijstelling_5a(run, births, chosen["5a"], lower, cut_at, exemptions)
+    _vrijstelling_5b(births, chosen["5b"], cut_at, exemptions)
+    _left_school_exemptions(run, births, chosen, lower, cut_at, exemptions)
+    _vervangende_leerplicht(run, chosen, lower, exemptions)
+    past = _past_exemptions(run, rest, lower, exemptions)
+    for article in ARTICLES:
+        run.planted[f"vrijstelling_{article}"] = int(chosen[article].size)
+    run.planted["vrijstelling_past"] = int(past.size)
+    segments = _end_enrolments(segments, cut_at)
+    _part_time(run, segments, chosen["lrv"])
+
+    say("absences")
+    absences = _ongoing_lrv(run, births, segments, days, chosen["lrv"], cur_index)
+    _past_lrv(run, absences, duty_now, chosen["lrv"])
+    _truants(run, births, absences)
+    _mazl(run, absences)
+    _ordinary_absence(run, absences)
+    _luxe_verzuim(run, births, absences, chosen["lrv"])
+    _leave_11a(run, births, absences)
+
+    say("writing")
+    schools.frame.write_csv(outdir / "schools.csv")
+    _write_students(run, outdir / "students.csv", births, careers, segments, pools)
+    n_enrol = _write_enrolments(outdir / "enrolments.csv", segments, schools)
+    n_exempt = _write_exemptions(outdir / "exemptions.csv", exemptions)
+    n_abs = _write_absences(outdir / "absences.csv", absences)
+    say("done")
+    return DemoSummary(
+        schools=schools.frame.height,
+        students=run.n,
+        enrolments=n_enrol,
+        absences=n_abs,
+        exemptions=n_exempt,
+        planted=run.planted,
+    )
+
+
+# --- students and careers ---------------------------------------------------------------------
+def _births(run: _Run) -> _Births:
+    """Ages 3–19 on the reference date and birth dates to match (a few born on the 1st of a
+    month or on 29 February)."""
+    n, on, rp = run.n, run.on, run.r_people
+    age = rp.integers(3, 20, n)
     lo_tab = np.array([day_number(add_months_clipped(on, -12 * (a + 1))) + 1 for a in range(21)])
     hi_tab = np.array([day_number(add_months_clipped(on, -12 * a)) for a in range(21)])
-    birth = r_people.integers(lo_tab[age], hi_tab[age] + 1)
+    birth = rp.integers(lo_tab[age], hi_tab[age] + 1)
     y, m, d = _days_to_ymd(birth)
-    candidate = np.where(r_people.random(n) < 0.02, birth - (d - 1), birth)  # born on the 1st
+    candidate = np.where(rp.random(n) < 0.02, birth - (d - 1), birth)  # born on the 1st
     leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
-    candidate = np.where((r_people.random(n) < 0.002) & leap, _ymd_to_days(y, 2, 29), candidate)
+    candidate = np.where((rp.random(n) < 0.002) & leap, _ymd_to_days(y, 2, 29), candidate)
     birth = np.where(_age_on(candidate, on) == age, candidate, birth)
     birth = np.where(_age_on(birth, on) == age, birth, hi_tab[age] - 180)
     y, m, d = _days_to_ymd(birth)
-    b4 = _ymd_to_days(y + 4, m, d)  # 29 Feb rolls to 1 Mar in common years
-    b18 = _ymd_to_days(y + 18, m, d)
-    b6 = _ymd_to_days(y + 6, m, d)
-    # 31 July of the school year of the 16th birthday: leerplicht ends then at the latest
-    lp_end16 = _ymd_to_days(y + 16 + (m >= 8), 7, 31)
-    lp_start = _ymd_to_days(y + 5, m + 1, 1)  # first of the month after the 5th birthday
+    return _Births(
+        age=age,
+        birth=birth,
+        y=y,
+        m=m,
+        b4=_ymd_to_days(y + 4, m, d),  # 29 Feb rolls to 1 Mar in common years
+        b6=_ymd_to_days(y + 6, m, d),
+        b18=_ymd_to_days(y + 18, m, d),
+        # 31 July of the school year of the 16th birthday: leerplicht ends then at the latest
+        lp_end16=_ymd_to_days(y + 16 + (m >= 8), 7, 31),
+        lp_start=_ymd_to_days(y + 5, m + 1, 1),  # first of the month after the 5th birthday
+    )
 
-    # --- careers ------------------------------------------------------------------------------
-    say("careers")
+
+def _school_days(run: _Run, births: _Births) -> _SchoolDays:
+    """The built-in school calendar of the region, from a week before the earliest 4th birthday
+    to 400 days after the reference date."""
     calendar = SchoolCalendar()
     arrays = calendar.arrays(
-        dt.date.fromordinal(dt.date(1970, 1, 1).toordinal() + int(b4.min()) - 7),
-        on + dt.timedelta(days=400),
+        dt.date.fromordinal(dt.date(1970, 1, 1).toordinal() + int(births.b4.min()) - 7),
+        run.on + dt.timedelta(days=400),
     )
-    row = REGION_CODES.index(region)
-    po_start = arrays.next_school_day[row][b4 - arrays.offset]
+    row = REGION_CODES.index(run.region)
+    school_days = np.flatnonzero(arrays.school[row]) + arrays.offset
+    school_days = school_days[(school_days >= run.period_start - 40) & (school_days <= run.on_n)]
+    return _SchoolDays(
+        po_start=arrays.next_school_day[row][births.b4 - arrays.offset],
+        days=school_days,
+        j_on=int(np.searchsorted(school_days, run.on_n, side="right")) - 1,
+        j_m3=int(np.searchsorted(school_days, run.on_m3, side="right")) - 1,
+    )
 
-    rc = r_career
+
+def _careers(run: _Run, births: _Births, days: _SchoolDays) -> _Careers:
+    """Tracks (po or so; vmbo, havo, vwo, praktijkonderwijs or vso; mbo), when each stage ends,
+    the startkwalificatie, and the older pupils of special tracks exempt from kwalificatieplicht."""
+    n, on_n, rc = run.n, run.on_n, run.r_career
+    age, y, m, b18 = births.age, births.y, births.m, births.b18
     so_primary = rc.random(n) < 0.02
     cum_po = np.cumsum([0.475, 0.25, 0.22, 0.035, 0.02])
     cum_so = np.cumsum([0.15, 0.0, 0.0, 0.25, 0.60])
@@ -628,14 +861,28 @@ def generate_demo_data(
     older = special & (age >= 15)
     p_exempt = min(1.0, RATE_KWALIFICATIEPLICHT_EXEMPT * n / max(1, int(older.sum())))
     exempt = older & (rc.random(n) < p_exempt)
-    planted["kwalificatieplicht_exempt"] = int(exempt.sum())
+    run.planted["kwalificatieplicht_exempt"] = int(exempt.sum())
+    return _Careers(
+        so_primary=so_primary,
+        track=track,
+        po_end=po_end,
+        vo_start=vo_start,
+        vo_end=vo_end,
+        has_mbo=has_mbo,
+        mbo_start=mbo_start,
+        mbo_end=mbo_end,
+        sk=sk,
+        exempt=exempt,
+    )
 
-    # --- schools ------------------------------------------------------------------------------
-    say("schools")
+
+def _school_counts(births: _Births, careers: _Careers) -> list[int]:
+    """Schools per list (po, so, vo, praktijkonderwijs, vso, mbo) for the pupils of each."""
+    age, track = births.age, careers.track
     in_po = (age >= 4) & (age <= 12)
-    counts = [
-        max(2, round(int((in_po & ~so_primary).sum()) / PUPILS_PER_SCHOOL["po"])),
-        max(1, round(int((in_po & so_primary).sum()) / PUPILS_PER_SCHOOL["so"])),
+    return [
+        max(2, round(int((in_po & ~careers.so_primary).sum()) / PUPILS_PER_SCHOOL["po"])),
+        max(1, round(int((in_po & careers.so_primary).sum()) / PUPILS_PER_SCHOOL["so"])),
         max(
             2,
             round(
@@ -644,12 +891,19 @@ def generate_demo_data(
         ),
         max(1, round(int(((age >= 12) & (track == PRAKTIJK)).sum()) / PUPILS_PER_SCHOOL["pro"])),
         max(1, round(int(((age >= 12) & (track == VSO_TRACK)).sum()) / PUPILS_PER_SCHOOL["vso"])),
-        max(1, round(int((has_mbo & (age >= 16)).sum()) / PUPILS_PER_SCHOOL["mbo"])),
+        max(1, round(int((careers.has_mbo & (age >= 16)).sum()) / PUPILS_PER_SCHOOL["mbo"])),
     ]
-    schools = _schools(r_school, counts, region, municipality, pools.wijken)
 
-    # --- enrolment segments -------------------------------------------------------------------
-    say("enrolments")
+
+# --- enrolments -------------------------------------------------------------------------------
+def _enrolment_segments(
+    run: _Run, careers: _Careers, days: _SchoolDays, schools: _Schools
+) -> _Segments:
+    """One enrolment per stage begun by the reference date (primary, secondary, mbo), each at a
+    school of the stage's list; a stage not ended by then is open."""
+    n, on_n, r_school = run.n, run.on_n, run.r_school
+    so_primary, track, has_mbo = careers.so_primary, careers.track, careers.has_mbo
+    po_start, vo_start, mbo_start = days.po_start, careers.vo_start, careers.mbo_start
     idx = np.arange(n, dtype=np.int64)
     stage1 = po_start <= on_n
     school1 = np.where(so_primary, schools.pick(r_school, SO, n), schools.pick(r_school, PO, n))
@@ -663,55 +917,111 @@ def generate_demo_data(
     stage3 = has_mbo & (mbo_start <= on_n)
     school3 = schools.pick(r_school, MBO, n)
     list1 = np.where(so_primary, SO, PO)
-    s_stu = np.concatenate([idx[stage1], idx[stage2], idx[stage3]])
-    s_sch = np.concatenate([school1[stage1], school2[stage2], school3[stage3]])
-    s_list = np.concatenate([list1[stage1], list2[stage2], np.full(int(stage3.sum()), MBO)])
-    s_start = np.concatenate([po_start[stage1], vo_start[stage2], mbo_start[stage3]])
-    s_end = np.concatenate([po_end[stage1], vo_end[stage2], mbo_end[stage3]])
-    s_end = np.where(s_end > on_n, OPEN, s_end)
-    del school1, school2, school3
+    s_end = np.concatenate(
+        [careers.po_end[stage1], careers.vo_end[stage2], careers.mbo_end[stage3]]
+    )
+    return _Segments(
+        stu=np.concatenate([idx[stage1], idx[stage2], idx[stage3]]),
+        sch=np.concatenate([school1[stage1], school2[stage2], school3[stage3]]),
+        lst=np.concatenate([list1[stage1], list2[stage2], np.full(int(stage3.sum()), MBO)]),
+        start=np.concatenate([po_start[stage1], vo_start[stage2], mbo_start[stage3]]),
+        end=np.where(s_end > on_n, OPEN, s_end),
+    )
 
-    # mid-year school changes: end one enrolment, start the next the day after (some with a gap
-    # of weeks, a few overlapping by some days)
-    rs = r_switch
-    span = np.minimum(s_end, on_n) - s_start
-    can = np.flatnonzero((span >= 120) & (schools.size[s_list] >= 2))
+
+def _school_changes(run: _Run, seg: _Segments, schools: _Schools) -> _Segments:
+    """Mid-year school changes: end one enrolment, start the next the day after (some with a gap
+    of weeks, a few overlapping by some days) at another school of the same list."""
+    n, on_n, rs = run.n, run.on_n, run.r_switch
+    s_end = seg.end
+    span = np.minimum(s_end, on_n) - seg.start
+    can = np.flatnonzero((span >= 120) & (schools.size[seg.lst] >= 2))
     sel = _pick(rs, can, _count(RATE_SCHOOL_CHANGE, n))
-    cut = s_start[sel] + 30 + np.floor(rs.random(sel.size) * (span[sel] - 60)).astype(np.int64)
+    cut = seg.start[sel] + 30 + np.floor(rs.random(sel.size) * (span[sel] - 60)).astype(np.int64)
     kind = rs.random(sel.size)
     gap = np.where(kind > 0.96, -rs.integers(1, 6, sel.size), 0)
     gap = np.where((kind > 0.84) & (kind <= 0.96), rs.integers(14, 57, sel.size), gap)
     new_start = cut + 1 + gap
     new_end = s_end[sel]
-    lst = s_list[sel]
-    pos = s_sch[sel] - schools.offset[lst]
+    lst = seg.lst[sel]
+    pos = seg.sch[sel] - schools.offset[lst]
     other = np.floor(rs.random(sel.size) * (schools.size[lst] - 1)).astype(np.int64)
     new_school = schools.offset[lst] + other + (other >= pos)
     s_end[sel] = cut
     keep = (new_start <= on_n) & ((new_end == OPEN) | (new_start <= new_end))
-    planted["school_changes"] = int(sel.size)
-    s_stu = np.concatenate([s_stu, s_stu[sel][keep]])
-    s_sch = np.concatenate([s_sch, new_school[keep]])
-    s_list = np.concatenate([s_list, lst[keep]])
-    s_start = np.concatenate([s_start, new_start[keep]])
-    s_end = np.concatenate([s_end, new_end[keep]])
+    run.planted["school_changes"] = int(sel.size)
+    return _Segments(
+        stu=np.concatenate([seg.stu, seg.stu[sel][keep]]),
+        sch=np.concatenate([seg.sch, new_school[keep]]),
+        lst=np.concatenate([seg.lst, lst[keep]]),
+        start=np.concatenate([seg.start, new_start[keep]]),
+        end=np.concatenate([s_end, new_end[keep]]),
+    )
 
+
+def _current_and_first_start(n: int, seg: _Segments) -> tuple[np.ndarray, np.ndarray]:
+    """Per student: the first day of the open (current) enrolment, and of the first enrolment
+    (OPEN where there is none)."""
     cur_start = np.full(n, OPEN, np.int64)
-    is_open = s_end == OPEN
-    cur_start[s_stu[is_open]] = s_start[is_open]
+    is_open = seg.end == OPEN
+    cur_start[seg.stu[is_open]] = seg.start[is_open]
     first_start = np.full(n, OPEN, np.int64)
-    np.minimum.at(first_start, s_stu, s_start)
+    np.minimum.at(first_start, seg.stu, seg.start)
+    return cur_start, first_start
 
-    # --- planted cases: absoluut verzuim, LRV, exemptions ---------------------------------------
-    say("exemptions and absoluut verzuim")
-    rt = r_target
-    school_days = np.flatnonzero(arrays.school[row]) + arrays.offset
-    school_days = school_days[(school_days >= period_start - 40) & (school_days <= on_n)]
-    j_on = int(np.searchsorted(school_days, on_n, side="right")) - 1
-    j_m3 = int(np.searchsorted(school_days, on_m3, side="right")) - 1
-    cur_index = np.searchsorted(school_days, cur_start, side="left")
 
-    duty_now = (age >= 6) & (age <= 17) & (b18 > on_n) & (sk == OPEN) & ~exempt
+def _end_enrolments(seg: _Segments, cut_at: np.ndarray) -> _Segments:
+    """Apply the ends of enrolment the planted cases set (``cut_at`` per student): enrolments
+    that begin later go, the others end by then."""
+    limit = cut_at[seg.stu]
+    keep = seg.start <= limit
+    return _Segments(
+        stu=seg.stu[keep],
+        sch=seg.sch[keep],
+        lst=seg.lst[keep],
+        start=seg.start[keep],
+        end=np.minimum(seg.end[keep], limit[keep]),
+    )
+
+
+def _part_time(run: _Run, seg: _Segments, lrv: np.ndarray) -> None:
+    """Part-time timetables (RULES.md §7, enrolments hours_per_day): a few current enrolments,
+    not of a child with a running LRV."""
+    rv = run.r_v2
+    seg.hours = np.zeros(seg.stu.size, np.int8)
+    current = np.flatnonzero((seg.end == OPEN) & ~np.isin(seg.stu, lrv))
+    part = _pick(rv, current, _count(RATE_PART_TIME, run.n))
+    seg.hours[part] = rv.integers(2, 5, part.size)
+    run.planted["part_time"] = int(part.size)
+
+
+# --- planted cases: absoluut verzuim, LRV, exemptions -----------------------------------------
+def _under_duty_now(run: _Run, births: _Births, careers: _Careers) -> np.ndarray:
+    """Leerplichtig or kwalificatieplichtig on the reference date (6–17, under 18, without a
+    startkwalificatie or an exemption from kwalificatieplicht)."""
+    return (
+        (births.age >= 6)
+        & (births.age <= 17)
+        & (births.b18 > run.on_n)
+        & (careers.sk == OPEN)
+        & ~careers.exempt
+    )
+
+
+def _choose_planted(
+    run: _Run,
+    births: _Births,
+    days: _SchoolDays,
+    duty_now: np.ndarray,
+    cur_start: np.ndarray,
+    cur_index: np.ndarray,
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Who gets which planted case, from the children under leerplicht now who have been at their
+    school for a while (each child at most one): 3a and 3b from the older ones, a running LRV,
+    art. 15 (only past leerplicht), absoluut verzuim, 5a, 5b, 5c and 5a_trekkend; and the rest in
+    random order."""
+    n, on_n, rt = run.n, run.on_n, run.r_target
+    age = births.age
     eligible = np.flatnonzero(duty_now & (cur_start <= on_n - 40))
     order = rt.permutation(eligible)
     take = {a: _count(RATE_EXEMPTION[a], n) for a in ARTICLES}
@@ -721,11 +1031,11 @@ def generate_demo_data(
         "3b": older_first[take["3a"] : take["3a"] + take["3b"]],
     }
     rest = order[~np.isin(order, np.concatenate([chosen["3a"], chosen["3b"]]))]
-    lrv_ok = rest[cur_index[rest] <= j_on - 25]
+    lrv_ok = rest[cur_index[rest] <= days.j_on - 25]
     chosen["lrv"] = lrv_ok[: _count(RATE_LRV_ONGOING, n)]
     rest = rest[~np.isin(rest, chosen["lrv"])]
     # art. 15 covers only kwalificatieplicht (RULES.md §7): children past their leerplicht
-    chosen["15"] = rest[lp_end16[rest] + 1 <= on_n - 30][: take["15"]]
+    chosen["15"] = rest[births.lp_end16[rest] + 1 <= on_n - 30][: take["15"]]
     rest = rest[~np.isin(rest, chosen["15"])]
     start = 0
     for key, k in (
@@ -737,30 +1047,12 @@ def generate_demo_data(
     rest = rest[start:]
     for key in chosen:
         chosen[key] = np.sort(chosen[key])
+    return chosen, rest
 
-    cut_at = np.full(n, OPEN, np.int64)  # enrolments end on this day (AV, exemptions)
-    lower = np.maximum(lp_start + 30, first_start + 20)
-    x_stu: list[np.ndarray] = []
-    x_art: list[np.ndarray] = []
-    x_start: list[np.ndarray] = []
-    x_end: list[np.ndarray] = []
-    x_permanent: list[np.ndarray] = []
 
-    def exemption(
-        who: np.ndarray,
-        article: str,
-        begin: np.ndarray,
-        end: np.ndarray,
-        permanent: np.ndarray | None = None,
-    ) -> None:
-        x_stu.append(who)
-        x_art.append(np.full(who.size, ARTICLES.index(article), np.int8))
-        x_start.append(begin)
-        x_end.append(np.maximum(end, begin))
-        x_permanent.append(np.zeros(who.size, bool) if permanent is None else permanent)
-
-    # absoluut verzuim: the enrolment ends, no new one; 31 % since more than three months
-    av = chosen["av"]
+def _absoluut_verzuim(run: _Run, av: np.ndarray, lower: np.ndarray, cut_at: np.ndarray) -> None:
+    """Absoluut verzuim: the enrolment ends, no new one; 31 % since more than three months."""
+    on_n, on_m3, rt = run.on_n, run.on_m3, run.r_target
     over = np.arange(av.size) < round(SHARE_AV_OVER_3_MONTHS * av.size)
     last_day = np.where(
         over,
@@ -769,89 +1061,119 @@ def generate_demo_data(
     )
     last_day = np.minimum(np.maximum(last_day, lower[av]), on_n - 2)
     cut_at[av] = last_day
-    planted["absoluut_verzuim"] = int(av.size)
-    planted["absoluut_verzuim_over_3_months"] = int((last_day + 1 <= on_m3).sum())
+    run.planted["absoluut_verzuim"] = int(av.size)
+    run.planted["absoluut_verzuim_over_3_months"] = int((last_day + 1 <= on_m3).sum())
 
-    # 5a: 30 % never at school after the 5th birthday, 60 % left school, 10 % stay enrolled
-    who = chosen["5a"]
+
+def _vrijstelling_5a(
+    run: _Run,
+    births: _Births,
+    who: np.ndarray,
+    lower: np.ndarray,
+    cut_at: np.ndarray,
+    exemptions: _Exemptions,
+) -> None:
+    """5a: 30 % never at school after the 5th birthday, 60 % left school, 10 % stay enrolled.
+
+    RULES.md §7: without an end date a 5 onder a lapses on 31 July of its school year, unless
+    permanent ("nooit geschikt": here the children never at school); the others were renewed for
+    this school year: the earlier row ends the day before it."""
+    on_n, rt = run.on_n, run.r_target
     mode = rt.random(who.size)
     begin = _uniform_int(rt, np.minimum(lower[who], on_n - 10), np.full(who.size, on_n - 10))
-    begin = np.where(mode < 0.3, lp_start[who], begin)
+    begin = np.where(mode < 0.3, births.lp_start[who], begin)
     cut_at[who] = np.where(mode < 0.9, begin - 1, OPEN)
-    end = np.where(rt.random(who.size) < 0.65, OPEN, b18[who] - 1)
-    # RULES.md §7: without an end date a 5 onder a lapses on 31 July of its school year, unless
-    # permanent ("nooit geschikt": here the children never at school); the others were renewed
-    # for this school year: the earlier row ends the day before it
+    end = np.where(rt.random(who.size) < 0.65, OPEN, births.b18[who] - 1)
     permanent = (mode < 0.3) & (end == OPEN)
-    sy_start_n = day_number(sy_start)
+    sy_start_n = day_number(run.sy_start)
     renewed = (end == OPEN) & ~permanent & (begin < sy_start_n)
-    exemption(who[renewed], "5a", begin[renewed], np.full(int(renewed.sum()), sy_start_n - 1))
+    exemptions.add(who[renewed], "5a", begin[renewed], np.full(int(renewed.sum()), sy_start_n - 1))
     begin = np.where(renewed, sy_start_n, begin)
-    exemption(who, "5a", begin, end, permanent)
-    planted["vrijstelling_5a_permanent"] = int(permanent.sum())
-    # 5b (religious objection): never enrolled since leerplicht started
-    who = chosen["5b"]
-    cut_at[who] = lp_start[who] - 1
-    exemption(who, "5b", lp_start[who], np.full(who.size, OPEN))
-    # 5c (school abroad) and 15 (other education): left school, exemption until the summer / open
-    # 5c (school abroad), 5a_trekkend (trekkend bestaan) and 15 (kwalificatieplicht only)
+    exemptions.add(who, "5a", begin, end, permanent)
+    run.planted["vrijstelling_5a_permanent"] = int(permanent.sum())
+
+
+def _vrijstelling_5b(
+    births: _Births, who: np.ndarray, cut_at: np.ndarray, exemptions: _Exemptions
+) -> None:
+    """5b (religious objection): never enrolled since leerplicht started."""
+    cut_at[who] = births.lp_start[who] - 1
+    exemptions.add(who, "5b", births.lp_start[who], np.full(who.size, OPEN))
+
+
+def _left_school_exemptions(
+    run: _Run,
+    births: _Births,
+    chosen: dict[str, np.ndarray],
+    lower: np.ndarray,
+    cut_at: np.ndarray,
+    exemptions: _Exemptions,
+) -> None:
+    """5c (school abroad), 5a_trekkend (trekkend bestaan) and 15 (other education,
+    kwalificatieplicht only): left school, exemption until the summer / open."""
+    on_n, rt = run.on_n, run.r_target
     for article, back, until in (
-        ("5c", 400, sy_end_n),
-        ("5a_trekkend", 300, sy_end_n),
+        ("5c", 400, run.sy_end_n),
+        ("5a_trekkend", 300, run.sy_end_n),
         ("15", 600, OPEN),
     ):
         who = chosen[article]
         lo = np.minimum(np.maximum(lower[who], on_n - back), on_n - 10)
         if article == "15":  # from the day kwalificatieplicht starts at the earliest
-            lo = np.maximum(lo, np.minimum(lp_end16[who] + 1, on_n - 10))
+            lo = np.maximum(lo, np.minimum(births.lp_end16[who] + 1, on_n - 10))
         begin = _uniform_int(rt, lo, np.full(who.size, on_n - 10))
         cut_at[who] = begin - 1
-        exemption(who, article, begin, np.full(who.size, until))
-    # 3a / 3b (vervangende leerplicht): still enrolled, until the end of the school year
+        exemptions.add(who, article, begin, np.full(who.size, until))
+
+
+def _vervangende_leerplicht(
+    run: _Run, chosen: dict[str, np.ndarray], lower: np.ndarray, exemptions: _Exemptions
+) -> None:
+    """3a / 3b (vervangende leerplicht): still enrolled, until the end of the school year."""
+    on_n = run.on_n
     for article in ("3a", "3b"):
         who = chosen[article]
         lo = np.minimum(np.maximum(lower[who], on_n - 300), on_n - 5)
-        exemption(
+        exemptions.add(
             who,
             article,
-            _uniform_int(rt, lo, np.full(who.size, on_n - 5)),
-            np.full(who.size, sy_end_n),
+            _uniform_int(run.r_target, lo, np.full(who.size, on_n - 5)),
+            np.full(who.size, run.sy_end_n),
         )
-    # earlier exemptions that have ended (the child stayed enrolled)
-    who = np.sort(rest[: _count(RATE_EXEMPTION_PAST, n)])
-    rest = rest[who.size :]
-    lo = np.minimum(np.maximum(lower[who], period_start - 365), on_n - 150)
+
+
+def _past_exemptions(
+    run: _Run, rest: np.ndarray, lower: np.ndarray, exemptions: _Exemptions
+) -> np.ndarray:
+    """Earlier 5a exemptions that have ended (the child stayed enrolled); returns who."""
+    on_n, rt = run.on_n, run.r_target
+    who = np.sort(rest[: _count(RATE_EXEMPTION_PAST, run.n)])
+    lo = np.minimum(np.maximum(lower[who], run.period_start - 365), on_n - 150)
     begin = _uniform_int(rt, lo, np.full(who.size, on_n - 150))
-    exemption(who, "5a", begin, begin + rt.integers(20, 121, who.size))
-    for article in ARTICLES:
-        planted[f"vrijstelling_{article}"] = int(chosen[article].size)
-    planted["vrijstelling_past"] = int(who.size)
+    exemptions.add(who, "5a", begin, begin + rt.integers(20, 121, who.size))
+    return who
 
-    # apply the ends of enrolment
-    limit = cut_at[s_stu]
-    keep = s_start <= limit
-    s_stu, s_sch, s_start = s_stu[keep], s_sch[keep], s_start[keep]
-    s_end = np.minimum(s_end[keep], limit[keep])
 
-    # part-time timetables (RULES.md §7, enrolments hours_per_day): a few current enrolments
-    rv = r_v2
-    s_hours = np.zeros(s_stu.size, np.int8)
-    current = np.flatnonzero((s_end == OPEN) & ~np.isin(s_stu, chosen["lrv"]))
-    part = _pick(rv, current, _count(RATE_PART_TIME, n))
-    s_hours[part] = rv.integers(2, 5, part.size)
-    planted["part_time"] = int(part.size)
-
-    # --- absences -----------------------------------------------------------------------------
-    say("absences")
-    ra = r_abs
-    live = s_end >= period_start
+# --- absences ---------------------------------------------------------------------------------
+def _ongoing_lrv(
+    run: _Run,
+    births: _Births,
+    seg: _Segments,
+    days: _SchoolDays,
+    lrv: np.ndarray,
+    cur_index: np.ndarray,
+) -> _Absences:
+    """The LRV still running on the reference date (55 % since more than three months), with some
+    unexcused hours in the weeks before; the windows of school days in view end where it began.
+    Returns the absences with these first rows."""
+    n, on_n, on_m3, ra = run.n, run.on_n, run.on_m3, run.r_abs
+    school_days, j_on, j_m3 = days.days, days.j_on, days.j_m3
+    live = seg.end >= run.period_start
     w_lo = np.full(n, OPEN, np.int64)
-    np.minimum.at(w_lo, s_stu[live], np.maximum(s_start[live], period_start))
+    np.minimum.at(w_lo, seg.stu[live], np.maximum(seg.start[live], run.period_start))
     w_hi = np.full(n, -1, np.int64)
-    np.maximum.at(w_hi, s_stu[live], np.minimum(s_end[live], on_n))
+    np.maximum.at(w_hi, seg.stu[live], np.minimum(seg.end[live], on_n))
 
-    # LRV still running on the reference date (55 % since more than three months)
-    lrv = chosen["lrv"]
     over = np.arange(lrv.size) < round(SHARE_LRV_OVER_3_MONTHS * lrv.size)
     lo_over = np.maximum(cur_index[lrv], j_m3 - 110)
     first_idx = np.where(
@@ -862,6 +1184,7 @@ def generate_demo_data(
     first_idx = np.minimum(np.maximum(first_idx, cur_index[lrv]), j_on - 19)
     lrv_start = school_days[first_idx]
     w_hi[lrv] = np.minimum(w_hi[lrv], lrv_start - 1)
+    planted = run.planted
     planted["lrv_ongoing"] = int(lrv.size)
     planted["lrv_ongoing_over_3_months"] = int((lrv_start <= on_m3).sum())
     planted["thuiszitters_over_3_months"] = (
@@ -870,77 +1193,72 @@ def generate_demo_data(
 
     i_lo = np.searchsorted(school_days, w_lo, side="left")
     i_hi = np.searchsorted(school_days, w_hi, side="right") - 1
-    nsd = np.maximum(i_hi - i_lo + 1, 0)
-
-    a_stu: list[np.ndarray] = []
-    a_start: list[np.ndarray] = []
-    a_end: list[np.ndarray] = []
-    a_reason: list[np.ndarray] = []
-    a_hours: list[np.ndarray] = []
-
-    def add(stu, first, last, reason, hours) -> None:
-        size = stu.size
-        a_stu.append(stu)
-        a_start.append(school_days[first])
-        a_end.append(school_days[last])
-        a_reason.append(np.broadcast_to(np.asarray(reason, np.int8), size))
-        a_hours.append(np.broadcast_to(np.asarray(hours, np.int8), size))
-
-    def spells(stu: np.ndarray, length: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        length = np.minimum(length, nsd[stu])
-        first = i_lo[stu] + np.floor(ra.random(stu.size) * (nsd[stu] - length + 1)).astype(np.int64)
-        return first, first + length - 1
-
+    absences = _Absences(school_days, i_lo, i_hi, np.maximum(i_hi - i_lo + 1, 0))
     # the LRV runs, with some unexcused hours in the weeks before
-    add(lrv, first_idx, first_idx, UNEXCUSED, -1)
-    a_end[-1] = np.full(lrv.size, on_n)  # still running: up to the reference date
+    absences.add(lrv, first_idx, first_idx, UNEXCUSED, -1)
+    absences.end[-1] = np.full(lrv.size, on_n)  # still running: up to the reference date
     for _ in range(2):
         pre = first_idx - ra.integers(1, 11, lrv.size)
         ok = pre >= i_lo[lrv]
-        add(lrv[ok], pre[ok], pre[ok], UNEXCUSED, ra.integers(2, 5, int(ok.sum())))
+        absences.add(lrv[ok], pre[ok], pre[ok], UNEXCUSED, ra.integers(2, 5, int(ok.sum())))
+    return absences
 
-    # earlier LRV runs of 20–45 school days, ended before the reference date
-    length = ra.integers(20, 46, n)
-    cands = np.flatnonzero(duty_now & (nsd >= 80))
+
+def _past_lrv(run: _Run, absences: _Absences, duty_now: np.ndarray, lrv: np.ndarray) -> None:
+    """Earlier LRV runs of 20–45 school days, ended before the reference date."""
+    ra = run.r_abs
+    length = ra.integers(20, 46, run.n)
+    cands = np.flatnonzero(duty_now & (absences.nsd >= 80))
     cands = cands[~np.isin(cands, lrv)]
-    who = _pick(ra, cands, _count(RATE_LRV_PAST, n))
+    who = _pick(ra, cands, _count(RATE_LRV_PAST, run.n))
     ln = length[who]
-    first = _uniform_int(ra, i_lo[who], i_hi[who] - ln - 5)
-    add(who, first, first + ln - 1, UNEXCUSED, -1)
-    planted["lrv_past"] = int(who.size)
+    first = _uniform_int(ra, absences.i_lo[who], absences.i_hi[who] - ln - 5)
+    absences.add(who, first, first + ln - 1, UNEXCUSED, -1)
+    run.planted["lrv_past"] = int(who.size)
 
-    # truants: bursts of unexcused hours within three weeks, enough for the 16-hour report
-    cands = np.flatnonzero((age >= 9) & (nsd >= 30))
-    truants = _pick(ra, cands, _count(RATE_TRUANT, n))
-    planted["truants"] = int(truants.size)
+
+def _truants(run: _Run, births: _Births, absences: _Absences) -> None:
+    """Truants: bursts of unexcused hours within three weeks, enough for the 16-hour report."""
+    ra = run.r_abs
+    cands = np.flatnonzero((births.age >= 9) & (absences.nsd >= 30))
+    truants = _pick(ra, cands, _count(RATE_TRUANT, run.n))
+    run.planted["truants"] = int(truants.size)
     for who in (truants, truants[ra.random(truants.size) < 0.25]):
-        base = _uniform_int(ra, i_lo[who], i_hi[who] - 15)
+        base = _uniform_int(ra, absences.i_lo[who], absences.i_hi[who] - 15)
         offsets = np.argsort(ra.random((who.size, 15)), axis=1)[:, :6]
         for c in range(6):
             day = base + offsets[:, c]
             if c < 3:
-                add(who, day, day, UNEXCUSED, -1)
+                absences.add(who, day, day, UNEXCUSED, -1)
             else:
-                add(who, day, day, UNEXCUSED, ra.integers(2, 5, who.size))
+                absences.add(who, day, day, UNEXCUSED, ra.integers(2, 5, who.size))
 
-    # MAZL: long sick (7–30 school days) and often sick (4 short spells within ~12 weeks)
+
+def _mazl(run: _Run, absences: _Absences) -> None:
+    """MAZL: long sick (7–30 school days) and often sick (4 short spells within ~12 weeks)."""
+    ra, nsd = run.r_abs, absences.nsd
     cands = np.flatnonzero(nsd >= 40)
-    who = _pick(ra, cands, _count(RATE_MAZL_LONG, n))
-    first, last = spells(who, ra.integers(7, 31, who.size))
-    add(who, first, last, SICK, -1)
-    planted["mazl_long_sick"] = int(who.size)
+    who = _pick(ra, cands, _count(RATE_MAZL_LONG, run.n))
+    first, last = absences.spells(ra, who, ra.integers(7, 31, who.size))
+    absences.add(who, first, last, SICK, -1)
+    run.planted["mazl_long_sick"] = int(who.size)
     cands = np.flatnonzero(nsd >= 60)
-    who = _pick(ra, cands, _count(RATE_MAZL_FREQUENT, n))
-    base = _uniform_int(ra, i_lo[who], i_hi[who] - 55)
+    who = _pick(ra, cands, _count(RATE_MAZL_FREQUENT, run.n))
+    base = _uniform_int(ra, absences.i_lo[who], absences.i_hi[who] - 55)
     offsets = np.sort(np.argsort(ra.random((who.size, 14)), axis=1)[:, :4], axis=1) * 4
     for c in range(4):
         day = base + offsets[:, c]
-        add(who, day, day + ra.integers(0, 2, who.size), SICK, -1)
-    planted["mazl_often_sick"] = int(who.size)
+        absences.add(who, day, day + ra.integers(0, 2, who.size), SICK, -1)
+    run.planted["mazl_often_sick"] = int(who.size)
 
-    # ordinary absence, Poisson per student in proportion to the school days in view
-    specials = sum(a.size for a in a_stu)
-    budget = max(0.0, ABSENCE_ROWS_PER_STUDENT * n - specials)
+
+def _ordinary_absence(run: _Run, absences: _Absences) -> None:
+    """Ordinary absence, Poisson per student in proportion to the school days in view, up to
+    about ABSENCE_ROWS_PER_STUDENT rows a student with the planted ones: sick, part of a day,
+    leave, unexcused."""
+    ra, nsd = run.r_abs, absences.nsd
+    specials = sum(a.size for a in absences.stu)
+    budget = max(0.0, ABSENCE_ROWS_PER_STUDENT * run.n - specials)
     has = np.flatnonzero(nsd >= 5)
     share = nsd[has] / max(1, int(nsd[has].sum()))
 
@@ -948,11 +1266,13 @@ def generate_demo_data(
         return np.repeat(has, ra.poisson(budget * weight * share))
 
     who = draw(0.58)  # sick, whole days, 1–4 school days
-    first, last = spells(who, ra.choice([1, 2, 3, 4], who.size, p=[0.45, 0.30, 0.15, 0.10]))
-    add(who, first, last, SICK, -1)
+    first, last = absences.spells(
+        ra, who, ra.choice([1, 2, 3, 4], who.size, p=[0.45, 0.30, 0.15, 0.10])
+    )
+    absences.add(who, first, last, SICK, -1)
     who = draw(0.17)  # part of a day: sick or leave (doctor), 1–4 hours
-    first, last = spells(who, np.ones(who.size, np.int64))
-    add(
+    first, last = absences.spells(ra, who, np.ones(who.size, np.int64))
+    absences.add(
         who,
         first,
         last,
@@ -960,12 +1280,14 @@ def generate_demo_data(
         ra.integers(1, 5, who.size),
     )
     who = draw(0.15)  # leave: family event, weighty circumstances
-    first, last = spells(who, ra.choice([1, 2, 3, 4, 5], who.size, p=[0.6, 0.25, 0.07, 0.05, 0.03]))
-    add(who, first, last, EXCUSED, -1)
+    first, last = absences.spells(
+        ra, who, ra.choice([1, 2, 3, 4, 5], who.size, p=[0.6, 0.25, 0.07, 0.05, 0.03])
+    )
+    absences.add(who, first, last, EXCUSED, -1)
     who = draw(0.10)  # unexcused: an hour or three, sometimes whole days
     whole = ra.random(who.size) < 0.15
-    first, last = spells(who, np.where(whole, ra.integers(1, 4, who.size), 1))
-    add(
+    first, last = absences.spells(ra, who, np.where(whole, ra.integers(1, 4, who.size), 1))
+    absences.add(
         who,
         first,
         last,
@@ -973,56 +1295,82 @@ def generate_demo_data(
         np.where(whole, -1, ra.integers(1, 4, who.size)).astype(np.int8),
     )
 
-    # luxe verzuim (RULES.md §7): 1–2 whole days just before a vacation or just after it
+
+def _luxe_verzuim(run: _Run, births: _Births, absences: _Absences, lrv: np.ndarray) -> None:
+    """Luxe verzuim (RULES.md §7): 1–2 whole days just before a vacation or just after it."""
+    rv, school_days = run.r_v2, absences.school_days
     gaps = np.diff(school_days)
     edges = np.flatnonzero(gaps >= 7)  # the last school day before a vacation
-    leerplichtig = (age >= 6) & (age <= 16)
-    cands = np.flatnonzero(leerplichtig & (nsd >= 20))
+    leerplichtig = (births.age >= 6) & (births.age <= 16)
+    cands = np.flatnonzero(leerplichtig & (absences.nsd >= 20))
     cands = cands[~np.isin(cands, lrv)]
-    who = _pick(rv, cands, _count(RATE_LUXE, n))
-    duty_from = np.maximum(i_lo[who], np.searchsorted(school_days, lp_start[who], side="left"))
+    who = _pick(rv, cands, _count(RATE_LUXE, run.n))
+    duty_from = np.maximum(
+        absences.i_lo[who], np.searchsorted(school_days, births.lp_start[who], side="left")
+    )
     lo_k = np.searchsorted(edges, duty_from + 2, side="left")
-    hi_k = np.searchsorted(edges, i_hi[who] - 2, side="right") - 1
+    hi_k = np.searchsorted(edges, absences.i_hi[who] - 2, side="right") - 1
     ok = lo_k <= hi_k
     who, lo_k, hi_k = who[ok], lo_k[ok], hi_k[ok]
     edge = edges[_uniform_int(rv, lo_k, hi_k)]
     length = rv.choice([1, 2], who.size, p=[0.6, 0.4])
     before = rv.random(who.size) < 0.7
     first = np.where(before, edge - length + 1, edge + 1)
-    add(who, first, first + length - 1, LUXE, -1)
-    planted["luxe"] = int(who.size)
+    absences.add(who, first, first + length - 1, LUXE, -1)
+    run.planted["luxe"] = int(who.size)
 
-    # art. 11a (RULES.md §7): five-year-olds kept home some hours; a few more than ten hours in a
-    # week (those beyond ten count as unexcused)
-    cands = np.flatnonzero((age == 5) & (nsd >= 10))
+
+def _leave_11a(run: _Run, births: _Births, absences: _Absences) -> None:
+    """Art. 11a (RULES.md §7): five-year-olds kept home some hours; a few more than ten hours in a
+    week (those beyond ten count as unexcused)."""
+    rv, school_days = run.r_v2, absences.school_days
+    cands = np.flatnonzero((births.age == 5) & (absences.nsd >= 10))
     who = _pick(rv, cands, round(SHARE_11A * cands.size))
-    lo = np.maximum(i_lo[who], np.searchsorted(school_days, lp_start[who], side="left"))
-    hi = np.minimum(i_hi[who], np.searchsorted(school_days, b6[who], side="left") - 1)
+    lo = np.maximum(
+        absences.i_lo[who], np.searchsorted(school_days, births.lp_start[who], side="left")
+    )
+    hi = np.minimum(
+        absences.i_hi[who], np.searchsorted(school_days, births.b6[who], side="left") - 1
+    )
     ok = lo + 3 <= hi
     who, lo, hi = who[ok], lo[ok], hi[ok]
     day = _uniform_int(rv, lo, hi - 3)
-    add(who, day, day, FIVE_YEAR_OLD_LEAVE, rv.integers(2, 5, who.size))
+    absences.add(who, day, day, FIVE_YEAR_OLD_LEAVE, rv.integers(2, 5, who.size))
     # the extra 3 × 4 hours in the same week: the day is a Monday or Tuesday, three school days on
     monday_or_tuesday = (school_days[day] + 3) % 7 <= 1  # day 0 (1 January 1970) was a Thursday
     same_week = school_days[np.minimum(day + 3, school_days.size - 1)] - school_days[day] == 3
     more = (rv.random(who.size) < 0.25) & monday_or_tuesday & same_week
-    add(who[more], day[more] + 1, day[more] + 3, FIVE_YEAR_OLD_LEAVE, 4)
-    planted["leave_11a"] = int(who.size)
-    planted["leave_11a_over_10_hours"] = int(more.sum())
+    absences.add(who[more], day[more] + 1, day[more] + 3, FIVE_YEAR_OLD_LEAVE, 4)
+    run.planted["leave_11a"] = int(who.size)
+    run.planted["leave_11a_over_10_hours"] = int(more.sum())
 
-    # --- write --------------------------------------------------------------------------------
-    say("writing")
-    schools.frame.write_csv(outdir / "schools.csv")
 
+# --- writing ----------------------------------------------------------------------------------
+def _student_id(col: str) -> pl.Expr:
+    return pl.format("L{}", (pl.col(col) + 1).cast(pl.String).str.zfill(7))
+
+
+def _date(col: str) -> pl.Expr:
+    return pl.when(pl.col(col) < OPEN).then(pl.col(col)).cast(pl.Int32).cast(pl.Date)
+
+
+def _write_students(
+    run: _Run, path: Path, births: _Births, careers: _Careers, seg: _Segments, pools: _Pools
+) -> None:
+    """students.csv: identity numbers (1 % an onderwijsnummer), names, municipality and postcode
+    (a few from a neighbouring municipality), region, startkwalificatie, kwalificatieplicht
+    exemption."""
+    n, r_ids, municipality = run.n, run.r_ids, run.municipality
+    idx = np.arange(n, dtype=np.int64)
     bsn_holder = r_ids.random(n) >= RATE_ONDERWIJSNUMMER
     bsn = np.zeros(n, np.int64)
     bsn[bsn_holder] = make_bsns(r_ids, int(bsn_holder.sum()))
     onr = np.zeros(n, np.int64)
     onr[~bsn_holder] = make_onderwijsnummers(r_ids, int((~bsn_holder).sum()))
-    planted["onderwijsnummer"] = int((~bsn_holder).sum())
+    run.planted["onderwijsnummer"] = int((~bsn_holder).sum())
     # a child of a neighbouring municipality is in the gemeente's files only as a pupil of one of
     # its schools: the gemeente imports no other children (docs/authorization.md, "Imports")
-    elsewhere = (r_ids.random(n) < RATE_OTHER_MUNICIPALITY) & np.isin(idx, s_stu)
+    elsewhere = (r_ids.random(n) < RATE_OTHER_MUNICIPALITY) & np.isin(idx, seg.stu)
     neighbours = _neighbours(municipality)
     mun_code = np.where(elsewhere, 1 + r_ids.integers(0, len(neighbours), n), 0)
     postcode_idx = np.where(
@@ -1035,21 +1383,14 @@ def generate_demo_data(
     with_region = r_ids.random(n) >= RATE_NO_REGION
     given = pools.given.gather(r_ids.integers(0, len(pools.given), n))
     family = pools.family.gather(r_ids.integers(0, len(pools.family), n))
-
-    def student_id(col: str) -> pl.Expr:
-        return pl.format("L{}", (pl.col(col) + 1).cast(pl.String).str.zfill(7))
-
-    def date(col: str) -> pl.Expr:
-        return pl.when(pl.col(col) < OPEN).then(pl.col(col)).cast(pl.Int32).cast(pl.Date)
-
-    students_df = pl.DataFrame(
+    pl.DataFrame(
         {
             "i": idx,
-            "birth": birth,
+            "birth": births.birth,
             "mun": mun_code,
             "with_region": with_region,
-            "sk": sk,
-            "kwalificatieplicht_exempt": exempt,
+            "sk": careers.sk,
+            "kwalificatieplicht_exempt": careers.exempt,
             "bsn": bsn,
             "onr": onr,
             "given_names": given,
@@ -1059,92 +1400,95 @@ def generate_demo_data(
             "other_pc": other_pc,
         }
     ).select(
-        student_id("i").alias("student_id"),
-        date("birth").alias("birth_date"),
+        _student_id("i").alias("student_id"),
+        _date("birth").alias("birth_date"),
         pl.col("mun")
         .replace_strict(
             list(range(len(neighbours) + 1)), [municipality, *neighbours], return_dtype=pl.String
         )
         .alias("municipality"),
-        pl.when("with_region").then(pl.lit(region)).alias("region"),
-        date("sk").alias("startkwalificatie_date"),
+        pl.when("with_region").then(pl.lit(run.region)).alias("region"),
+        _date("sk").alias("startkwalificatie_date"),
         "kwalificatieplicht_exempt",
         pl.when(pl.col("bsn") > 0).then(pl.col("bsn").cast(pl.String).str.zfill(9)).alias("bsn"),
         pl.when(pl.col("onr") > 0).then(pl.col("onr").cast(pl.String)).alias("onderwijsnummer"),
         "given_names",
         "family_name",
         pl.when("elsewhere").then("other_pc").otherwise("own_pc").alias("postcode"),
-    )
-    students_df.write_csv(outdir / "students.csv")
-    del students_df
+    ).write_csv(path)
 
+
+def _write_enrolments(path: Path, seg: _Segments, schools: _Schools) -> int:
+    """enrolments.csv; returns the number of rows."""
     brin = schools.frame.get_column("brin")
     enrol_df = (
         pl.DataFrame(
-            {"i": s_stu, "school": s_sch, "start": s_start, "end": s_end, "hours": s_hours}
+            {
+                "i": seg.stu,
+                "school": seg.sch,
+                "start": seg.start,
+                "end": seg.end,
+                "hours": seg.hours,
+            }
         )
         .sort(["i", "start", "end", "school"])
         .select(
-            student_id("i").alias("student_id"),
+            _student_id("i").alias("student_id"),
             pl.col("school").replace_strict(list(range(brin.len())), brin).alias("brin"),
-            date("start").alias("start_date"),
-            date("end").alias("end_date"),
+            _date("start").alias("start_date"),
+            _date("end").alias("end_date"),
             pl.when(pl.col("hours") > 0).then(pl.col("hours")).alias("hours_per_day"),
         )
     )
-    enrol_df.write_csv(outdir / "enrolments.csv")
-    n_enrol = enrol_df.height
-    del enrol_df
+    enrol_df.write_csv(path)
+    return enrol_df.height
 
+
+def _write_exemptions(path: Path, exemptions: _Exemptions) -> int:
+    """exemptions.csv; returns the number of rows."""
     exempt_df = (
         pl.DataFrame(
             {
-                "i": np.concatenate(x_stu),
-                "article": np.concatenate(x_art),
-                "start": np.concatenate(x_start),
-                "end": np.concatenate(x_end),
-                "permanent": np.concatenate(x_permanent),
+                "i": np.concatenate(exemptions.stu),
+                "article": np.concatenate(exemptions.art),
+                "start": np.concatenate(exemptions.start),
+                "end": np.concatenate(exemptions.end),
+                "permanent": np.concatenate(exemptions.permanent),
             }
         )
         .sort(["i", "start", "article"])
         .select(
-            student_id("i").alias("student_id"),
+            _student_id("i").alias("student_id"),
             pl.col("article").replace_strict(list(range(len(ARTICLES))), ARTICLES).alias("article"),
-            date("start").alias("start_date"),
-            date("end").alias("end_date"),
+            _date("start").alias("start_date"),
+            _date("end").alias("end_date"),
             "permanent",
         )
     )
-    exempt_df.write_csv(outdir / "exemptions.csv")
+    exempt_df.write_csv(path)
+    return exempt_df.height
 
+
+def _write_absences(path: Path, absences: _Absences) -> int:
+    """absences.csv; returns the number of rows."""
     absence_df = (
         pl.DataFrame(
             {
-                "i": np.concatenate(a_stu).astype(np.int32),
-                "start": np.concatenate(a_start).astype(np.int32),
-                "end": np.concatenate(a_end).astype(np.int32),
-                "reason": np.concatenate(a_reason),
-                "hours": np.concatenate(a_hours),
+                "i": np.concatenate(absences.stu).astype(np.int32),
+                "start": np.concatenate(absences.start).astype(np.int32),
+                "end": np.concatenate(absences.end).astype(np.int32),
+                "reason": np.concatenate(absences.reason),
+                "hours": np.concatenate(absences.hours),
             }
         )
         .sort(["i", "start", "end", "reason", "hours"])
         .select(
-            student_id("i").alias("student_id"),
+            _student_id("i").alias("student_id"),
             pl.col("start").cast(pl.Date).alias("start_date"),
             pl.col("end").cast(pl.Date).alias("end_date"),
             pl.col("reason").replace_strict(list(range(len(REASONS))), REASONS).alias("reason"),
             pl.when(pl.col("hours") > 0).then(pl.col("hours")).alias("hours_per_day"),
         )
     )
-    absence_df.write_csv(outdir / "absences.csv")
-    n_abs = absence_df.height
-    del absence_df
-    say("done")
-    return DemoSummary(
-        schools=schools.frame.height,
-        students=n,
-        enrolments=n_enrol,
-        absences=n_abs,
-        exemptions=exempt_df.height,
-        planted=planted,
-    )
+    absence_df.write_csv(path)
+    return absence_df.height

@@ -1,5 +1,7 @@
 """The demo municipality in the application: organisations, one user per role, the pupils of
-``inbeeld demo-data`` imported through the normal import, and a detection run.
+``inbeeld demo-data`` imported through the normal import, and a detection run. The demo's stories
+are in ``demo.stories`` (it uses every app; this module none above people, so that the apps'
+tests can use it).
 
 Demo mode only (``INBEELD_DEMO=true``); production settings refuse demo mode.
 """
@@ -14,11 +16,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.db.models import Count, Q
 
 from inbeeld.accounts.models import Membership, Organisation, OrganisationType, Role, User
 from inbeeld.accounts.services import membership_grant, organisation_create, user_create
 from inbeeld.demo.generator import generate_demo_data
 from inbeeld.demo.guard import DEMO_USERNAMES
+from inbeeld.people.models import School
 
 DEMO_PASSWORD = "inbeeld-demo"
 MUNICIPALITY = "GM0014"
@@ -99,3 +103,14 @@ def generate_if_missing(
         return
     say(f"generating {students:,} demo pupils in {directory}")
     generate_demo_data(directory, students=students, seed=1, on=on, municipality=MUNICIPALITY)
+
+
+def demo_school() -> School | None:
+    """The school of the demo's school and samenwerkingsverband users: the vo school (with an
+    organisation) with the most current pupils, the first by BRIN of equals."""
+    return (
+        School.objects.filter(sector="vo", organisation__isnull=False)
+        .annotate(pupils=Count("enrolments", filter=Q(enrolments__end_date__isnull=True)))
+        .order_by("-pupils", "brin")
+        .first()
+    )

@@ -13,6 +13,11 @@ class EpisodeCategory(models.TextChoices):
     LANGDURIG_RELATIEF_VERZUIM = "langdurig_relatief_verzuim", _("langdurig relatief verzuim")
 
 
+#: the two categories' values, as the figures and the telling key their rows
+AV = EpisodeCategory.ABSOLUUT_VERZUIM.value
+LRV = EpisodeCategory.LANGDURIG_RELATIEF_VERZUIM.value
+
+
 class FiguresRefresh(models.Model):
     """One recomputation of the episodes from the database by the rules (daily, after detection)."""
 

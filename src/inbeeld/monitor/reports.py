@@ -24,7 +24,7 @@ def _raw(actor: Actor, school_year: int) -> Telling | None:
     scope = selectors.figure_scope(actor=actor)
     if scope is None:
         return None
-    return leerplichttelling(school_year=school_year, scope=scope.figure_scope)
+    return leerplichttelling(school_year=school_year, scope=scope)
 
 
 def telling_for(*, actor: Actor, school_year: int) -> Telling | None:

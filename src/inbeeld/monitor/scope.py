@@ -17,6 +17,11 @@ kind                   Episode / Melding                   Exemption / Student
                        melding
 =====================  ==================================  =====================================
 
+Two more conditions follow from the same kinds: ``pupils`` on Enrolment (the enrolments that
+make a child a pupil here, for "per 1,000": a gemeente's children living there, a
+samenwerkingsverband's at its member schools, a school's its own) and ``cases`` on cases.Case
+(the cases of the children in ``students``).
+
 ``students`` (optional) further limits every table to the children a ``Q`` on Student selects
 (a case team's children, a district). Use::
 
@@ -25,6 +30,11 @@ kind                   Episode / Melding                   Exemption / Student
     Melding.objects.filter(scope.meldingen)
     Exemption.objects.filter(scope.exemptions)
     Student.objects.filter(scope.students)
+    Enrolment.objects.filter(scope.pupils)
+    Case.objects.filter(scope.cases)
+
+This is the one place that decides what an organisation may count; ``monitor.selectors`` (the
+dashboard, the API) and ``monitor.telling`` (the leerplichttelling) both take their scope from it.
 
 A scope holds only conditions; whether the actor may see figures at all (and that whatever leaves
 for a beleidsmedewerker is suppressed) is for the caller (``monitor.suppression``).
@@ -32,7 +42,7 @@ for a beleidsmedewerker is suppressed) is for the caller (``monitor.suppression`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Exists, OuterRef, Q
 
@@ -56,7 +66,9 @@ class FigureScope:
 
     ``kind``: ``all``, ``gemeente`` (``municipality_code``: the CBS code), ``samenwerkingsverband``
     (``partnership_id``: the Organisation) or ``school`` (``school_id``: the people.School).
-    ``label``: how reports name it ("Gemeente Groningen"). ``students``: an extra Q on Student.
+    ``label``: how reports name it ("Gemeente Groningen"). ``students_q``: an extra Q on Student.
+    ``organisation_id``: the organisation whose figures these are (from :meth:`for_organisation`;
+    part of the :attr:`key`).
     """
 
     kind: str = ALL
@@ -65,6 +77,7 @@ class FigureScope:
     partnership_id: int | None = None
     school_id: int | None = None
     students_q: Q | None = None
+    organisation_id: int | None = None
 
     def __post_init__(self) -> None:
         needed = {
@@ -91,16 +104,16 @@ class FigureScope:
     def for_organisation(cls, organisation: Organisation) -> FigureScope:
         """The scope of a gemeente, samenwerkingsverband or school; GGD and wijkteam count no
         figures (ScopeError)."""
-        label = organisation.name
+        own = {"label": organisation.name, "organisation_id": organisation.pk}
         if organisation.type == OrganisationType.GEMEENTE:
-            return cls(kind=GEMEENTE, municipality_code=organisation.code, label=label)
+            return cls(kind=GEMEENTE, municipality_code=organisation.code, **own)
         if organisation.type == OrganisationType.SAMENWERKINGSVERBAND:
-            return cls(kind=SAMENWERKINGSVERBAND, partnership_id=organisation.pk, label=label)
+            return cls(kind=SAMENWERKINGSVERBAND, partnership_id=organisation.pk, **own)
         if organisation.type == OrganisationType.SCHOOL:
             school = School.objects.filter(organisation=organisation).first()
             if school is None:
                 raise ScopeError(f"Organisatie {organisation.name} hoort bij geen school.")
-            return cls(kind=SCHOOL, school_id=school.pk, label=label)
+            return cls(kind=SCHOOL, school_id=school.pk, **own)
         raise ScopeError(
             f"Een {organisation.get_type_display()} telt geen cijfers over leerlingen "
             f"({organisation.name})."
@@ -109,21 +122,16 @@ class FigureScope:
     def limited_to(self, students: Q) -> FigureScope:
         """The same scope, further limited to the children ``students`` (a Q on Student) selects."""
         combined = students if self.students_q is None else self.students_q & students
-        return FigureScope(
-            kind=self.kind,
-            label=self.label,
-            municipality_code=self.municipality_code,
-            partnership_id=self.partnership_id,
-            school_id=self.school_id,
-            students_q=combined,
-        )
+        return replace(self, students_q=combined)
 
     @property
     def key(self) -> str:
-        """A short stable key (for caches); an extra ``students`` limit makes it unique-ish."""
+        """A short stable key (for caches): the organisation (when made for one), the kind and
+        whose; an extra ``students`` limit makes it unique-ish."""
         ident = self.municipality_code or self.partnership_id or self.school_id or ""
         extra = f":{hash(str(self.students_q))}" if self.students_q is not None else ""
-        return f"{self.kind}:{ident}{extra}"
+        owner = f"{self.organisation_id}:" if self.organisation_id is not None else ""
+        return f"{owner}{self.kind}:{ident}{extra}"
 
     # -- the conditions -------------------------------------------------------------------------
     def _schools(self):
@@ -148,57 +156,69 @@ class FigureScope:
             )
         )
 
-    @property
-    def episodes(self) -> Q:
-        """On monitor.Episode."""
+    def _where(self, *, residence: str, partnership: str, school: str) -> Q:
+        """The kind's condition on a model that reaches the child's municipality, the school's
+        partnership and the school by these paths (the extra limit through ``student``)."""
         match self.kind:
             case "gemeente":
-                q = Q(municipality_code=self.municipality_code)
+                q = Q(**{residence: self.municipality_code})
             case "samenwerkingsverband":
-                q = Q(partnership_id=self.partnership_id)
+                q = Q(**{partnership: self.partnership_id})
             case "school":
-                q = Q(school_id=self.school_id)
+                q = Q(**{school: self.school_id})
             case _:
                 q = Q()
         return q & self._extra("student")
+
+    @property
+    def episodes(self) -> Q:
+        """On monitor.Episode (where the episode counts: the residence and school it began in)."""
+        return self._where(
+            residence="municipality_code", partnership="partnership_id", school="school_id"
+        )
 
     @property
     def meldingen(self) -> Q:
         """On attendance.Melding."""
+        return self._where(
+            residence="student__municipality_code",
+            partnership="school__partnership_id",
+            school="school_id",
+        )
+
+    @property
+    def pupils(self) -> Q:
+        """On people.Enrolment: the enrolments that make a child a pupil in the scope (an
+        Enrolment reaches the child and the school by the same paths as a Melding)."""
+        return self.meldingen
+
+    def _living_or_enrolled(self, residence: str, student: str, extra: str) -> Q:
+        """The kind's condition on a model that reaches the child's municipality by
+        ``residence`` and the child's id by ``student`` (a child ever enrolled at one of the
+        schools counts for a samenwerkingsverband or school); the extra limit through ``extra``."""
         match self.kind:
             case "gemeente":
-                q = Q(student__municipality_code=self.municipality_code)
-            case "samenwerkingsverband":
-                q = Q(school__partnership_id=self.partnership_id)
-            case "school":
-                q = Q(school_id=self.school_id)
+                q = Q(**{residence: self.municipality_code})
+            case "samenwerkingsverband" | "school":
+                q = self._enrolled_there(student)
             case _:
                 q = Q()
-        return q & self._extra("student")
+        return q & self._extra(extra)
 
     @property
     def exemptions(self) -> Q:
         """On people.Exemption."""
-        match self.kind:
-            case "gemeente":
-                q = Q(student__municipality_code=self.municipality_code)
-            case "samenwerkingsverband" | "school":
-                q = self._enrolled_there("student_id")
-            case _:
-                q = Q()
-        return q & self._extra("student")
+        return self._living_or_enrolled("student__municipality_code", "student_id", "student")
 
     @property
     def students(self) -> Q:
         """On people.Student."""
-        match self.kind:
-            case "gemeente":
-                q = Q(municipality_code=self.municipality_code)
-            case "samenwerkingsverband" | "school":
-                q = self._enrolled_there("pk")
-            case _:
-                q = Q()
-        return q & self._extra("")
+        return self._living_or_enrolled("municipality_code", "pk", "")
+
+    @property
+    def cases(self) -> Q:
+        """On cases.Case: the cases of the children in :attr:`students`."""
+        return Q(student__in=Student.objects.filter(self.students).values("pk"))
 
 
 __all__ = [

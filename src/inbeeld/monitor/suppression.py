@@ -29,6 +29,7 @@ Pure functions on plain lists: the dashboard, the API and the exports all use th
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -51,9 +52,23 @@ def is_small(count: int) -> bool:
     return 0 < count < MIN_SHOWN
 
 
-def suppress_count(count: int) -> Cell:
-    """One count on its own: hidden (None) when 1–4, else itself."""
-    return None if is_small(count) else count
+def suppress_count(count: int | None) -> Cell:
+    """One count on its own: hidden (None) when 1–4 (or hidden already), else itself."""
+    return None if count is None or is_small(count) else count
+
+
+def per_1000(count: float | None, pupils: int) -> float | None:
+    """Per 1,000 pupils, from a shown count only (a rate of a hidden count would reveal it)."""
+    if count is None or not pupils:
+        return None
+    return round(count * 1000 / pupils, 2)
+
+
+def median_days(durations: list[int]) -> float | None:
+    """The median, only over enough children to hide any one of them."""
+    if len(durations) < MIN_SHOWN:
+        return None
+    return float(statistics.median(durations))
 
 
 def shown(cell: Cell) -> int | str:
@@ -181,6 +196,8 @@ __all__ = [
     "Cell",
     "SuppressedTable",
     "is_small",
+    "median_days",
+    "per_1000",
     "shown",
     "suppress_column",
     "suppress_count",

@@ -53,14 +53,12 @@ from inbeeld.monitor.articles import (
     exemptions_in_effect,
     vervangende_leerplicht_in_effect,
 )
-from inbeeld.monitor.models import Episode, EpisodeCategory, FiguresRefresh
+from inbeeld.monitor.models import AV, LRV, Episode, FiguresRefresh
 from inbeeld.monitor.scope import FigureScope
 from inbeeld.monitor.suppression import Cell, suppress_count, suppress_table
 from inbeeld.people.models import Exemption
 from inbeeld.rules.calendar import MONTH_NAMES_NL, school_year_bounds
 
-AV = EpisodeCategory.ABSOLUUT_VERZUIM.value
-LRV = EpisodeCategory.LANGDURIG_RELATIEF_VERZUIM.value
 #: the meldingen of the count (verzuim); MAZL meldingen are for the school doctor
 TELLING_RULES = ("16_uur", "lrv", "luxe_verzuim", "absoluut_verzuim")
 RULE_LABELS = {

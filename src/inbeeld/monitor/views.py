@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from inbeeld.accounts.permissions import Permission
 from inbeeld.attendance.views import acting
-from inbeeld.monitor import charts, reports, selectors, services
+from inbeeld.monitor import charts, national, reports, selectors, services
 from inbeeld.rules.calendar import school_year_label
 
 
@@ -83,7 +83,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "now_chart": _chart(charts.now_chart(now)),
             "trend_chart": _chart(charts.trend_chart(trends)),
             "target_chart": _chart(charts.target_chart(targets)),
-            "national_pupils": selectors.NATIONAL_PUPILS,
+            "national_pupils": national.NATIONAL_PUPILS,
             "formats": reports.FORMATS,
         }
     )

@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from django.db.models import Count, Q
-
 from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.models import Membership, OrganisationType
 from inbeeld.accounts.services import organisation_create
@@ -36,12 +34,7 @@ def load_demo(directory: Path) -> School:
         municipality_code=setup.MUNICIPALITY,
     )
     assert import_exchange(source=directory, organisation=gemeente).state == "done"
-    school = (
-        School.objects.filter(sector="vo", organisation__isnull=False)
-        .annotate(pupils=Count("enrolments", filter=Q(enrolments__end_date__isnull=True)))
-        .order_by("-pupils", "brin")
-        .first()
-    )
+    school = setup.demo_school()
     setup.demo_users(school.organisation.code, school.partnership.code)
     return school
 

@@ -3,26 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from inbeeld.accounts.models import OrganisationType, PersonalToken
 from inbeeld.attendance.tests.factories import MembershipFactory, OrganisationFactory
-from inbeeld.monitor.tests.dashboard_world import make_world
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def world():
-    return make_world()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 
 def _token_client(membership) -> APIClient:

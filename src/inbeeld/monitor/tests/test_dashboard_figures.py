@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 
 from inbeeld.accounts.models import OrganisationType, Role
 from inbeeld.attendance.tests.factories import (
@@ -16,21 +15,9 @@ from inbeeld.attendance.tests.factories import (
     actor_for,
 )
 from inbeeld.monitor import selectors
-from inbeeld.monitor.tests.dashboard_world import ON, make_world
+from inbeeld.monitor.tests.dashboard_world import ON
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def world():
-    return make_world()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 
 def _rows(rows):

@@ -8,28 +8,14 @@ import io
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from inbeeld.accounts.models import OrganisationType
 from inbeeld.attendance.tests.factories import MembershipFactory, OrganisationFactory
 from inbeeld.audit.models import AuditEvent
-from inbeeld.monitor.tests.dashboard_world import make_world
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def world():
-    return make_world()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 
 def _client(client, membership):

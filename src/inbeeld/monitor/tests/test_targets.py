@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -16,21 +15,9 @@ from inbeeld.attendance.tests.factories import MembershipFactory, actor_for
 from inbeeld.audit.models import AuditEvent
 from inbeeld.monitor import selectors, services
 from inbeeld.monitor.models import Episode, FiguresRefresh, Target
-from inbeeld.monitor.tests.dashboard_world import episode, make_world
+from inbeeld.monitor.tests.dashboard_world import episode
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def world():
-    return make_world()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 
 @pytest.mark.parametrize(

@@ -11,22 +11,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Count, Q
 from django.test.utils import override_settings
 from django.utils import timezone
 
 from inbeeld.attendance.detection import detection_run
 from inbeeld.attendance.imports import import_exchange
-from inbeeld.cases.demo import cases_demo
-from inbeeld.cases.models import Case
-from inbeeld.concerns.demo import concerns_demo
 from inbeeld.conf.commands import progress
-from inbeeld.demo import setup
-from inbeeld.exemptions.demo import exemptions_demo
-from inbeeld.leave.demo import leave_demo
-from inbeeld.leave.models import LeaveRequest
-from inbeeld.monitor.demo import figures_demo
-from inbeeld.people.models import School, Student
+from inbeeld.demo import setup, stories
+from inbeeld.people.models import Student
 
 
 def _date(value: str) -> dt.date:
@@ -58,46 +50,33 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         on = options["on"] or timezone.localdate()
         say = progress(self)
-
-        directory = Path(options["directory"])
-        setup.generate_if_missing(directory, options["students"], on, say)
-        gemeente = setup.demo_organisation(  # the importing organisation
-            "gemeente", setup.MUNICIPALITY, setup.MUNICIPALITY_NAME
-        )
-        if not Student.objects.exists():
-            say("importing the demo municipality")
-            batch = import_exchange(source=directory, organisation=gemeente, progress=say)
-            if batch.state != "done":
-                for problem in batch.problems[:20]:
-                    self.stderr.write(str(problem))
-                raise CommandError("the demo data was refused by the import")
-        school = (
-            School.objects.filter(sector="vo", organisation__isnull=False)
-            .annotate(pupils=Count("enrolments", filter=Q(enrolments__end_date__isnull=True)))
-            .order_by("-pupils", "brin")
-            .first()
-        )
+        self._load(Path(options["directory"]), options["students"], on, say)
+        school = setup.demo_school()
         if school is None or school.partnership is None:
             raise CommandError("the demo data holds no vo school with a samenwerkingsverband")
         logins = setup.demo_users(school.organisation.code, school.partnership.code)
         if not options["no_detect"]:
             say(f"detection on {on.isoformat()}")
             run = detection_run(on=on, progress=say)
-            cases_demo(on=run.on_date, say=say)  # cases in different stages (issue 4 §2)
-            figures_demo(on=run.on_date, say=say)  # the monitor's episodes and target (issue 5)
-            # concerns that match, about a child not in a case (issue 4 §1)
-            concerns_demo(
-                on=run.on_date,
-                say=say,
-                avoid=set(Case.objects.values_list("student_id", flat=True)),
-            )
+            stories.after_detection(run.on_date, say)
             self.stdout.write(f"\nDetectie op {run.on_date:%d-%m-%Y}: {run.counts}")
-        # leave and exemption requests (issue 4 §4, §5), for other children than the cases
-        used = set(Case.objects.values_list("student_id", flat=True))
-        leave_demo(on=on, say=say, avoid=used)
-        used |= set(LeaveRequest.objects.values_list("student_id", flat=True))
-        exemptions_demo(on=on, say=say, avoid=used)
+        stories.requests(on, say)
         self.stdout.write(f"\nDemo-logins (wachtwoord: {setup.DEMO_PASSWORD}):")
         for login in logins:
             self.stdout.write(f"  {login.username:<16} {login.role:<32} {login.organisation}")
         self.stdout.write("")
+
+    def _load(self, directory: Path, students: int, on: dt.date, say) -> None:
+        """The demo data generated (once) and imported as the gemeente (when no pupils are in)."""
+        setup.generate_if_missing(directory, students, on, say)
+        gemeente = setup.demo_organisation(  # the importing organisation
+            "gemeente", setup.MUNICIPALITY, setup.MUNICIPALITY_NAME
+        )
+        if Student.objects.exists():
+            return
+        say("importing the demo municipality")
+        batch = import_exchange(source=directory, organisation=gemeente, progress=say)
+        if batch.state != "done":
+            for problem in batch.problems[:20]:
+                self.stderr.write(str(problem))
+            raise CommandError("the demo data was refused by the import")

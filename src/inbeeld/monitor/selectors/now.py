@@ -1,0 +1,255 @@
+"""Where things stand now (issue 5 §1): thuiszitters now and over three months, exemptions and
+vervangende leerplicht per article, open meldingen per rule, open cases per step and referrals
+waiting, per 1,000 pupils and beside the national figures (``monitor.national``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from inbeeld.accounts.actor import Actor
+from inbeeld.attendance.explanations import RULE_LABELS
+from inbeeld.attendance.models import Melding, MeldingState
+from inbeeld.cases.models import Case, Referral, Step
+from inbeeld.cases.workflow import OPEN_STATES as CASE_OPEN_STATES
+from inbeeld.monitor import national
+from inbeeld.monitor.articles import (
+    ARTICLE_LABELS,
+    EXEMPTION_ARTICLES,
+    VERVANGENDE_LEERPLICHT_ARTICLES,
+    exemptions_in_effect,
+    vervangende_leerplicht_in_effect,
+)
+from inbeeld.monitor.models import AV, LRV, FiguresRefresh
+from inbeeld.monitor.scope import FigureScope
+from inbeeld.monitor.selectors.base import (
+    FigureRow,
+    cached,
+    episodes_in,
+    figure_scope,
+    figures_date,
+    latest_refresh,
+    rows_with_total,
+)
+from inbeeld.monitor.suppression import per_1000, suppress_line
+from inbeeld.people.models import Enrolment, Exemption, Student
+
+OPEN_MELDING_STATES = (MeldingState.OPEN, MeldingState.IN_BEHANDELING)
+
+CATEGORY_LABELS = {
+    AV: _("absoluut verzuim"),
+    LRV: _("langdurig relatief verzuim"),
+    "total": _("thuiszitters samen"),
+}
+
+
+def pupils_in_scope(scope: FigureScope, on: dt.date) -> int:
+    """Students enrolled on ``on`` within the scope (each counted once)."""
+    current = Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on))
+    if scope.kind == "gemeente":
+        # the children living there with any current enrolment: a semi-join, no DISTINCT
+        return Student.objects.filter(
+            Exists(Enrolment.objects.filter(current, student_id=OuterRef("pk"))),
+            municipality_code=scope.municipality_code,
+        ).count()
+    return (
+        Enrolment.objects.filter(scope.pupils, start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .values("student_id")
+        .distinct()
+        .count()
+    )
+
+
+@dataclass
+class NowFigures:
+    on_date: dt.date
+    refresh: FiguresRefresh | None
+    pupils: int
+    thuiszitters: list[FigureRow]
+    exemptions: list[FigureRow]
+    meldingen: list[FigureRow]
+    #: RULES.md §7: vervangende leerplicht (art. 3a, 3b) counted apart from the exemptions
+    vervangende_leerplicht: list[FigureRow] = field(default_factory=list)
+    cases: list[FigureRow] = field(default_factory=list)
+    referrals: list[FigureRow] = field(default_factory=list)
+    national: list[dict] = field(default_factory=list)
+
+    def thuiszitters_total(self) -> FigureRow:
+        return self.thuiszitters[-1]
+
+    def as_dict(self) -> dict:
+        return {
+            "on_date": self.on_date.isoformat(),
+            "pupils": self.pupils,
+            "thuiszitters": [r.as_dict() for r in self.thuiszitters],
+            "exemptions": [r.as_dict() for r in self.exemptions],
+            "vervangende_leerplicht": [r.as_dict() for r in self.vervangende_leerplicht],
+            "open_meldingen": [r.as_dict() for r in self.meldingen],
+            "open_cases": [r.as_dict() for r in self.cases],
+            "referrals_waiting": [r.as_dict() for r in self.referrals],
+            "national": self.national,
+        }
+
+
+def _now_thuiszitters(scope: FigureScope, pupils: int) -> list[FigureRow]:
+    counts = dict.fromkeys((AV, LRV), 0)
+    long = dict.fromkeys((AV, LRV), 0)
+    for row in (
+        episodes_in(scope)
+        .filter(end_date__isnull=True)
+        .values("category")
+        .annotate(n=Count("id"), long=Count("id", filter=Q(over_3_months_on__isnull=False)))
+    ):
+        counts[row["category"]] = row["n"]
+        long[row["category"]] = row["long"]
+    now, now_total = suppress_line([counts[AV], counts[LRV]], counts[AV] + counts[LRV])
+    over, over_total = suppress_line([long[AV], long[LRV]], long[AV] + long[LRV])
+    rows = []
+    for key, n, o in (
+        (AV, now[0], over[0]),
+        (LRV, now[1], over[1]),
+        ("total", now_total, over_total),
+    ):
+        rows.append(
+            FigureRow(
+                key,
+                CATEGORY_LABELS[key],
+                {
+                    "now": n,
+                    "over_3_months": o,
+                    "now_per_1000": per_1000(n, pupils),
+                    "over_3_months_per_1000": per_1000(o, pupils),
+                },
+                is_total=key == "total",
+            )
+        )
+    return rows
+
+
+#: RULES.md §7 (``monitor.articles``): the exemptions in effect per article, and vervangende
+#: leerplicht (art. 3a, 3b, no exemption) apart: which rows, which articles, the total's label.
+_PER_ARTICLE = {
+    "exemptions": (exemptions_in_effect, EXEMPTION_ARTICLES, _("alle vrijstellingen")),
+    "vervangende_leerplicht": (
+        vervangende_leerplicht_in_effect,
+        VERVANGENDE_LEERPLICHT_ARTICLES,
+        _("alle vervangende leerplicht"),
+    ),
+}
+
+
+def _now_per_article(scope: FigureScope, kind: str, on: dt.date, pupils: int) -> list[FigureRow]:
+    """The children with an exemption (``kind`` "exemptions") or vervangende leerplicht
+    ("vervangende_leerplicht") running on ``on``, per article (see :data:`_PER_ARTICLE`)."""
+    in_effect, articles, total_label = _PER_ARTICLE[kind]
+    counts = dict.fromkeys(articles, 0)
+    for row in (
+        Exemption.objects.filter(scope.exemptions)
+        .filter(in_effect(on, on))
+        .values("article")
+        .annotate(n=Count("student_id", distinct=True))
+    ):
+        counts[row["article"]] = row["n"]
+    figure_rows = rows_with_total(
+        [(a, ARTICLE_LABELS[a], {"now": counts[a]}) for a in articles], total_label, ["now"]
+    )
+    for row in figure_rows:
+        row.values["now_per_1000"] = per_1000(row.values["now"], pupils)
+    return figure_rows
+
+
+def _now_meldingen(scope: FigureScope) -> list[FigureRow]:
+    counts: dict[str, int] = dict.fromkeys(RULE_LABELS, 0)
+    for row in (
+        Melding.objects.filter(scope.meldingen, state__in=OPEN_MELDING_STATES)
+        .values("rule")
+        .annotate(n=Count("id"))
+    ):
+        counts[row["rule"]] = row["n"]
+    return rows_with_total(
+        [(rule, RULE_LABELS.get(rule, rule), {"now": n}) for rule, n in counts.items()],
+        _("alle open meldingen"),
+        ["now"],
+    )
+
+
+def _cases_figures(scope: FigureScope, on: dt.date) -> tuple[list[FigureRow], list[FigureRow]]:
+    """Open cases per escalation step; referrals waiting (not started) per kind, with the median
+    days they have waited so far."""
+    cases = Case.objects.filter(scope.cases, state__in=CASE_OPEN_STATES)
+    counts = {"": 0, **dict.fromkeys(Step.values, 0)}
+    for row in cases.values("escalation_step").annotate(n=Count("id")):
+        counts[row["escalation_step"]] = row["n"]
+    labels = {"": _("nog niet geëscaleerd"), **dict(Step.choices)}
+    steps = rows_with_total(
+        [(k or "geen", labels[k], {"now": n}) for k, n in counts.items()],
+        _("alle open zaken"),
+        ["now"],
+    )
+    waiting = dict.fromkeys(Referral.Kind.values, 0)
+    days: dict[str, list[int]] = defaultdict(list)
+    for kind, requested in Referral.objects.filter(
+        case__in=cases, started_on__isnull=True, requested_on__lte=on
+    ).values_list("kind", "requested_on"):
+        waiting[kind] = waiting.get(kind, 0) + 1
+        days[kind].append((on - requested).days)
+    referrals = rows_with_total(
+        [(k, dict(Referral.Kind.choices).get(k, k), {"waiting": n}) for k, n in waiting.items()],
+        _("alle wachtende verwijzingen"),
+        ["waiting"],
+        medians={"median_days_waiting": ("waiting", days)},
+    )
+    return steps, referrals
+
+
+def now_figures(*, actor: Actor) -> NowFigures | None:
+    """Where things stand: thuiszitters now and over three months, exemptions per article, open
+    meldingen per rule, open cases per step (when the cases app has them), per 1,000 pupils and
+    beside the national figures."""
+    scope = figure_scope(actor=actor)
+    if scope is None:
+        return None
+    refresh = latest_refresh()
+    on = figures_date(refresh)
+    key = f"monitor:now:{scope.key}:{refresh.pk if refresh else 0}:{on.isoformat()}"
+    return cached(key, 300, lambda: _now(scope, refresh, on))
+
+
+def _now(scope: FigureScope, refresh: FiguresRefresh | None, on: dt.date) -> NowFigures:
+    pupils = cached(
+        f"monitor:pupils:{scope.key}:{on.isoformat()}",
+        6 * 3600,
+        lambda: pupils_in_scope(scope, on),
+    )
+    thuiszitters = _now_thuiszitters(scope, pupils)
+    exemptions = _now_per_article(scope, "exemptions", on, pupils)
+    cases, referrals = _cases_figures(scope, on)
+    return NowFigures(
+        on_date=on,
+        refresh=refresh,
+        pupils=pupils,
+        thuiszitters=thuiszitters,
+        exemptions=exemptions,
+        meldingen=_now_meldingen(scope),
+        vervangende_leerplicht=_now_per_article(scope, "vervangende_leerplicht", on, pupils),
+        cases=cases,
+        referrals=referrals,
+        national=_national_comparison(thuiszitters, exemptions),
+    )
+
+
+def _national_comparison(thuiszitters: list[FigureRow], exemptions: list[FigureRow]) -> list[dict]:
+    """Per 1,000 pupils here (now) beside the latest national figure of each kind."""
+    return national.comparison(
+        {
+            "av": thuiszitters[0].values["now_per_1000"],
+            "lrv": thuiszitters[1].values["now_per_1000"],
+            "over_3_months": thuiszitters[2].values["over_3_months_per_1000"],
+            "5a": next(r.values["now_per_1000"] for r in exemptions if r.key == "5a"),
+        }
+    )
