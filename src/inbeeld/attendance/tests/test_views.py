@@ -11,6 +11,8 @@ from django.urls import reverse
 from inbeeld.attendance.detection import detection_run
 from inbeeld.attendance.models import DetectionRun, Melding
 from inbeeld.attendance.tests.factories import (
+    BIRTH_DATE,
+    EXEMPT_FROM,
     PASSWORD,
     AbsenceFactory,
     ExemptionFactory,
@@ -31,10 +33,14 @@ def world(db):
     for day in (D(2024, 10, 7), D(2024, 10, 14), D(2024, 10, 28), D(2024, 11, 4)):
         AbsenceFactory(student=w.truant_a, start_date=day, hours_per_day=Decimal("4"))
     AbsenceFactory(student=w.truant_a, start_date=D(2024, 9, 9), reason="ziek")
-    w.home_a = StudentFactory(municipality_code="GM0001", family_name="Dekker")
-    w.home_b = StudentFactory(municipality_code="GM0002", family_name="Evers")
+    w.home_a = StudentFactory(
+        municipality_code="GM0001", family_name="Dekker", birth_date=BIRTH_DATE
+    )
+    w.home_b = StudentFactory(
+        municipality_code="GM0002", family_name="Evers", birth_date=BIRTH_DATE
+    )
     w.exempt_a = pupil(w.school_a, family_name="Franssen")
-    ExemptionFactory(student=w.exempt_a)
+    ExemptionFactory(student=w.exempt_a, start_date=EXEMPT_FROM)
     detection_run(on=ON)
     return w
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from inbeeld.accounts.models import Membership, Organisation, OrganisationType, Role
 from inbeeld.attendance.tests.factories import (
+    BIRTH_DATE,
     EnrolmentFactory,
     MembershipFactory,
     OrganisationFactory,
@@ -53,7 +54,7 @@ def episode(
     postcode_area: str = "9711",
 ) -> Episode:
     municipality = school.municipality_code if school else "GM0001"
-    student = student or StudentFactory(municipality_code=municipality)
+    student = student or StudentFactory(municipality_code=municipality, birth_date=BIRTH_DATE)
     return Episode.objects.create(
         student=student,
         category=category,
@@ -82,9 +83,15 @@ def make_world() -> World:
     school_b = SchoolFactory(brin="22BB", name="De Eik", municipality_code="GM0002")
     # pupils enrolled now: 20 in A (at De Linde), 30 in B
     for _ in range(20):
-        EnrolmentFactory(student=StudentFactory(municipality_code="GM0001"), school=school_a)
+        EnrolmentFactory(
+            student=StudentFactory(municipality_code="GM0001", birth_date=BIRTH_DATE),
+            school=school_a,
+        )
     for _ in range(30):
-        EnrolmentFactory(student=StudentFactory(municipality_code="GM0002"), school=school_b)
+        EnrolmentFactory(
+            student=StudentFactory(municipality_code="GM0002", birth_date=BIRTH_DATE),
+            school=school_b,
+        )
     # A now: 7 absoluut verzuim (3 over three months) at De Linde, 2 LRV at De Wilg
     first = None
     for i in range(7):

@@ -8,6 +8,8 @@ import pytest
 
 from inbeeld.accounts.models import OrganisationType, Role
 from inbeeld.attendance.tests.factories import (
+    BIRTH_DATE,
+    EXEMPT_FROM,
     ExemptionFactory,
     MembershipFactory,
     OrganisationFactory,
@@ -62,11 +64,23 @@ def test_ggd_and_roles_without_figures_count_nothing(world):
 
 def test_exemptions_per_article_with_secondary_suppression(world):
     for _ in range(6):
-        ExemptionFactory(student=StudentFactory(municipality_code="GM0001"), article="5a")
-    ExemptionFactory(student=StudentFactory(municipality_code="GM0001"), article="5b")
-    ExemptionFactory(student=StudentFactory(municipality_code="GM0002"), article="5b")
+        ExemptionFactory(
+            student=StudentFactory(municipality_code="GM0001", birth_date=BIRTH_DATE),
+            article="5a",
+            start_date=EXEMPT_FROM,
+        )
     ExemptionFactory(
-        student=StudentFactory(municipality_code="GM0001"),
+        student=StudentFactory(municipality_code="GM0001", birth_date=BIRTH_DATE),
+        article="5b",
+        start_date=EXEMPT_FROM,
+    )
+    ExemptionFactory(
+        student=StudentFactory(municipality_code="GM0002", birth_date=BIRTH_DATE),
+        article="5b",
+        start_date=EXEMPT_FROM,
+    )
+    ExemptionFactory(
+        student=StudentFactory(municipality_code="GM0001", birth_date=BIRTH_DATE),
         article="5c",
         start_date=dt.date(2023, 1, 1),
         end_date=dt.date(2023, 6, 1),  # over: not counted
@@ -87,7 +101,10 @@ def test_exemptions_now_follow_the_v2_rules_and_vervangende_leerplicht_apart(wor
 
     def child(n: int = 1, **exemption):
         for _ in range(n):
-            ExemptionFactory(student=StudentFactory(municipality_code="GM0001"), **exemption)
+            ExemptionFactory(
+                student=StudentFactory(municipality_code="GM0001", birth_date=BIRTH_DATE),
+                **exemption,
+            )
 
     child(5, article="5a", start_date=dt.date(2024, 9, 2))  # this school year: counts
     child(3, article="5a", start_date=dt.date(2023, 9, 4))  # lapsed on 31 July 2024
@@ -97,7 +114,7 @@ def test_exemptions_now_follow_the_v2_rules_and_vervangende_leerplicht_apart(wor
     child(1, article="3b", start_date=dt.date(2024, 8, 1))
     run = DetectionRun.objects.create(on_date=ON)
     for n, leerplicht_end in enumerate((dt.date(2024, 7, 31),) * 5 + (dt.date(2025, 7, 31),) * 2):
-        student = StudentFactory(municipality_code="GM0001")
+        student = StudentFactory(municipality_code="GM0001", birth_date=BIRTH_DATE)
         ExemptionFactory(student=student, article="15", start_date=dt.date(2024, 9, 2))
         StudentStatus.objects.create(
             student=student,

@@ -14,6 +14,7 @@ from django.db.models import Q
 from inbeeld.accounts.models import Organisation, OrganisationType
 from inbeeld.attendance.models import DetectionRun, Melding, StudentStatus
 from inbeeld.attendance.tests.factories import (
+    BIRTH_DATE,
     AbsenceFactory,
     EnrolmentFactory,
     ExemptionFactory,
@@ -34,7 +35,7 @@ SINCE = D(2019, 3, 4)  # enrolled from before leerplicht began (1 April 2019)
 
 def pupil(school, **kwargs):
     kwargs.setdefault("municipality_code", school.municipality_code)
-    student = StudentFactory(**kwargs)
+    student = StudentFactory(**kwargs, birth_date=BIRTH_DATE)
     EnrolmentFactory(student=student, school=school, start_date=SINCE)
     return student
 
@@ -63,7 +64,7 @@ def world(db):
     kids = {}
     # A: left school on 30 June 2024, back on 4 November: absoluut verzuim over the summer,
     # across the school-year boundary, passing three months on 1 October
-    kids["A"] = StudentFactory(municipality_code="GM0001", postcode="9711AB")
+    kids["A"] = StudentFactory(municipality_code="GM0001", postcode="9711AB", birth_date=BIRTH_DATE)
     EnrolmentFactory(student=kids["A"], school=school_a, start_date=SINCE, end_date=D(2024, 6, 30))
     EnrolmentFactory(student=kids["A"], school=school_a, start_date=D(2024, 11, 4))
     # B: away from 3 June to 30 September 2024: one LRV run over the summer (20th day 28 June),
@@ -86,7 +87,7 @@ def world(db):
         student=kids["H"], article="15", start_date=D(2023, 1, 2), end_date=D(2024, 7, 31)
     )
     # I lives in gemeente B and has never been enrolled since 2025: absoluut verzuim going on
-    kids["I"] = StudentFactory(municipality_code="GM0002")
+    kids["I"] = StudentFactory(municipality_code="GM0002", birth_date=BIRTH_DATE)
     EnrolmentFactory(
         student=kids["I"], school=w.school_b, start_date=SINCE, end_date=D(2025, 1, 31)
     )
@@ -294,7 +295,7 @@ def test_published_telling_protects_a_cell_across_tables(db):
     refresh = FiguresRefresh.objects.create(on_date=ON, finished_at=dt.datetime.now(dt.UTC))
     for n in range(15):
         Episode.objects.create(
-            student=StudentFactory(),
+            student=StudentFactory(birth_date=BIRTH_DATE),
             category="absoluut_verzuim" if n < 12 else "langdurig_relatief_verzuim",
             start_date=D(2024, 9, 2),
             counted_from=D(2024, 9, 2) if n < 12 else D(2024, 9, 27),
