@@ -2,16 +2,22 @@
 
 The assessment of the law (``rules.leave.assess_leave_request``) is stored with the request when it
 is registered: how many school days, who decides (the school, or the leerplichtambtenaar beyond ten
-days) and why it cannot be granted, if so.
+days) and why it cannot be granted, if so. Every change of its state is a
+``LeaveRequestStateChange`` (``workflow`` says which moves there are), appended, never edited.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from inbeeld.audit.append_only import AppendOnlyModel
+from inbeeld.leave.workflow import OPEN_STATES, LeaveState
 from inbeeld.rules import leave as rules_leave
+
+__all__ = ["Decider", "LeaveKind", "LeaveRequest", "LeaveRequestStateChange", "LeaveState"]
 
 
 class LeaveKind(models.TextChoices):
@@ -22,16 +28,6 @@ class LeaveKind(models.TextChoices):
 class Decider(models.TextChoices):
     SCHOOL = rules_leave.SCHOOL, _("de school")
     LEERPLICHT = rules_leave.LEERPLICHT, _("de leerplichtambtenaar")
-
-
-class LeaveState(models.TextChoices):
-    INGEDIEND = "ingediend", _("ingediend")
-    DOORGESTUURD = "doorgestuurd", _("doorgestuurd naar leerplicht")
-    TOEGEKEND = "toegekend", _("toegekend")
-    AFGEWEZEN = "afgewezen", _("afgewezen")
-
-
-OPEN_STATES = (LeaveState.INGEDIEND, LeaveState.DOORGESTUURD)
 
 
 class LeaveRequest(models.Model):
@@ -96,3 +92,34 @@ class LeaveRequest(models.Model):
     @property
     def may_be_granted(self) -> bool:
         return not self.refusals
+
+
+class LeaveRequestStateChange(AppendOnlyModel):
+    """One move of a leave request (``workflow.TRANSITIONS``); the first is its registration."""
+
+    request = models.ForeignKey(
+        LeaveRequest, on_delete=models.CASCADE, related_name="state_changes"
+    )
+    #: empty for the registration
+    from_state = models.CharField(max_length=16, choices=LeaveState.choices, blank=True)
+    to_state = models.CharField(max_length=16, choices=LeaveState.choices)
+    #: what the step is called (``workflow.TRANSITIONS``)
+    step = models.CharField(max_length=100)
+    #: the day it counts from (the request's or the decision's date)
+    on = models.DateField()
+    #: when it was recorded
+    at = models.DateTimeField(default=timezone.now, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    #: the decision's explanation (the reason of a refusal)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["request", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.from_state or '-'} -> {self.to_state}"
