@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from inbeeld.audit.models import AppendOnlyError
 
@@ -36,3 +38,33 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError(f"{self._meta.label}: history is appended, never deleted")
+
+
+class StateChange(AppendOnlyModel):
+    """One move in the life of something with a workflow (a leave request, a request for
+    vrijstelling): a subclass adds the ``request`` it belongs to and the choices of its states."""
+
+    #: empty for the registration
+    from_state = models.CharField(max_length=16, blank=True)
+    to_state = models.CharField(max_length=16)
+    #: what the step is called (the app's ``workflow.TRANSITIONS``)
+    step = models.CharField(max_length=100)
+    #: the day it counts from (the request's, the advice's or the decision's date)
+    on = models.DateField()
+    #: when it was recorded
+    at = models.DateTimeField(default=timezone.now, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    #: the decision's explanation (the reason of a refusal)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["request", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.from_state or '-'} -> {self.to_state}"

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inbeeld.audit.append_only import AppendOnlyModel
+from inbeeld.audit.append_only import StateChange
 from inbeeld.leave.workflow import OPEN_STATES, LeaveState
 from inbeeld.rules import leave as rules_leave
 
@@ -94,32 +93,14 @@ class LeaveRequest(models.Model):
         return not self.refusals
 
 
-class LeaveRequestStateChange(AppendOnlyModel):
-    """One move of a leave request (``workflow.TRANSITIONS``); the first is its registration."""
+class LeaveRequestStateChange(StateChange):
+    """One move of a request (``workflow.TRANSITIONS``); the first is its registration."""
 
     request = models.ForeignKey(
         LeaveRequest, on_delete=models.CASCADE, related_name="state_changes"
     )
-    #: empty for the registration
     from_state = models.CharField(max_length=16, choices=LeaveState.choices, blank=True)
     to_state = models.CharField(max_length=16, choices=LeaveState.choices)
-    #: what the step is called (``workflow.TRANSITIONS``)
-    step = models.CharField(max_length=100)
-    #: the day it counts from (the request's or the decision's date)
-    on = models.DateField()
-    #: when it was recorded
-    at = models.DateTimeField(default=timezone.now, editable=False)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    organisation = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    #: the decision's explanation (the reason of a refusal)
-    note = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["request", "at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.request_id}: {self.from_state or '-'} -> {self.to_state}"
+    class Meta(StateChange.Meta):
+        pass
