@@ -20,7 +20,7 @@ from inbeeld.exemptions.selectors import (
     may_see_requests,
 )
 from inbeeld.exemptions.services import exemption_request_register
-from inbeeld.people.api.requests import StateChangeSerializer, StudentRequestViewSet
+from inbeeld.people.api.requests import RequestStateChangeSerializer, StudentRequestViewSet
 from inbeeld.people.api.students import ARTICLE_HELP
 from inbeeld.people.models import Article
 
@@ -67,7 +67,7 @@ class ExemptionRequestSerializer(serializers.ModelSerializer):
 
 
 class ExemptionRequestDetailSerializer(ExemptionRequestSerializer):
-    history = StateChangeSerializer(
+    history = RequestStateChangeSerializer(
         source="state_changes",
         many=True,
         read_only=True,

@@ -16,7 +16,7 @@ from inbeeld.api.schema import problems
 from inbeeld.leave.models import Decider, LeaveKind, LeaveRequest, LeaveState
 from inbeeld.leave.selectors import leave_request_for, leave_requests_visible_to, may_see_leave
 from inbeeld.leave.services import leave_request_register
-from inbeeld.people.api.requests import StateChangeSerializer, StudentRequestViewSet
+from inbeeld.people.api.requests import RequestStateChangeSerializer, StudentRequestViewSet
 
 
 class LeaveAssessmentSerializer(serializers.Serializer):
@@ -66,7 +66,7 @@ class LeaveRequestSerializer(serializers.ModelSerializer):
 
 
 class LeaveRequestDetailSerializer(LeaveRequestSerializer):
-    history = StateChangeSerializer(
+    history = RequestStateChangeSerializer(
         source="state_changes",
         many=True,
         read_only=True,

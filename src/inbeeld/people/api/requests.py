@@ -21,7 +21,7 @@ from inbeeld.people.models import Student
 from inbeeld.people.selectors import students_visible_to
 
 
-class StateChangeSerializer(serializers.Serializer):
+class RequestStateChangeSerializer(serializers.Serializer):
     """One move in a request's history (appended, never edited); the first is its registration."""
 
     from_state = serializers.CharField(help_text="Empty for the registration.")
