@@ -42,7 +42,10 @@ class AppendOnlyModel(models.Model):
 
 class StateChange(AppendOnlyModel):
     """One move in the life of something with a workflow (a leave request, a request for
-    vrijstelling): a subclass adds the ``request`` it belongs to and the choices of its states."""
+    vrijstelling): a subclass adds the ``request`` it belongs to and names its ``states``."""
+
+    #: the TextChoices of the request's states (for their labels)
+    states: type[models.TextChoices]
 
     #: empty for the registration
     from_state = models.CharField(max_length=16, blank=True)
@@ -68,3 +71,30 @@ class StateChange(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.from_state or '-'} -> {self.to_state}"
+
+    def get_to_state_display(self) -> str:
+        return str(self.states(self.to_state).label)
+
+    @classmethod
+    def record(
+        cls,
+        *,
+        request: models.Model,
+        from_state: str,
+        step: str,
+        on: Any,
+        user: Any,
+        organisation: Any,
+        note: str = "",
+    ) -> StateChange:
+        """Append the move of ``request`` (already in its new state) to its history."""
+        return cls.objects.create(
+            request=request,
+            from_state=from_state,
+            to_state=request.state,
+            step=step[:100],
+            on=on,
+            user=user,
+            organisation=organisation,
+            note=note,
+        )

@@ -20,7 +20,7 @@ from inbeeld.exemptions.selectors import (
     may_see_requests,
 )
 from inbeeld.exemptions.services import exemption_request_register
-from inbeeld.people.api.requests import RequestStateChangeSerializer, StudentRequestViewSet
+from inbeeld.people.api.requests import StudentRequestViewSet, with_history
 from inbeeld.people.api.students import ARTICLE_HELP
 from inbeeld.people.models import Article
 
@@ -66,17 +66,7 @@ class ExemptionRequestSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ExemptionRequestDetailSerializer(ExemptionRequestSerializer):
-    history = RequestStateChangeSerializer(
-        source="state_changes",
-        many=True,
-        read_only=True,
-        help_text="Every change of the state, oldest first; the first is the registration.",
-    )
-
-    class Meta(ExemptionRequestSerializer.Meta):
-        fields = [*ExemptionRequestSerializer.Meta.fields, "history"]
-        read_only_fields = fields
+ExemptionRequestDetailSerializer = with_history(ExemptionRequestSerializer)
 
 
 class ExemptionRequestCreateSerializer(serializers.Serializer):

@@ -149,8 +149,4 @@ class ExemptionRequestStateChange(StateChange):
     request = models.ForeignKey(
         ExemptionRequest, on_delete=models.CASCADE, related_name="state_changes"
     )
-    from_state = models.CharField(max_length=16, choices=RequestState.choices, blank=True)
-    to_state = models.CharField(max_length=16, choices=RequestState.choices)
-
-    class Meta(StateChange.Meta):
-        pass
+    states = RequestState

@@ -46,25 +46,10 @@ def _user(actor: Actor):
     return actor.user if getattr(actor.user, "pk", None) else None
 
 
-def _record_change(
-    *,
-    actor: Actor,
-    request: ExemptionRequest,
-    from_state: str,
-    step: str,
-    on: dt.date,
-    note: str = "",
-) -> ExemptionRequestStateChange:
+def _record_change(*, actor: Actor, request, **change) -> None:
     """Append the move of ``request`` (already in its new state) to its history."""
-    return ExemptionRequestStateChange.objects.create(
-        request=request,
-        from_state=from_state,
-        to_state=request.state,
-        step=step[:100],
-        on=on,
-        user=_user(actor),
-        organisation=actor.organisation,
-        note=note,
+    ExemptionRequestStateChange.record(
+        request=request, user=_user(actor), organisation=actor.organisation, **change
     )
 
 

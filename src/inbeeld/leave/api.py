@@ -16,7 +16,7 @@ from inbeeld.api.schema import problems
 from inbeeld.leave.models import Decider, LeaveKind, LeaveRequest, LeaveState
 from inbeeld.leave.selectors import leave_request_for, leave_requests_visible_to, may_see_leave
 from inbeeld.leave.services import leave_request_register
-from inbeeld.people.api.requests import RequestStateChangeSerializer, StudentRequestViewSet
+from inbeeld.people.api.requests import StudentRequestViewSet, with_history
 
 
 class LeaveAssessmentSerializer(serializers.Serializer):
@@ -65,17 +65,7 @@ class LeaveRequestSerializer(serializers.ModelSerializer):
         ).data
 
 
-class LeaveRequestDetailSerializer(LeaveRequestSerializer):
-    history = RequestStateChangeSerializer(
-        source="state_changes",
-        many=True,
-        read_only=True,
-        help_text="Every change of the state, oldest first; the first is the registration.",
-    )
-
-    class Meta(LeaveRequestSerializer.Meta):
-        fields = [*LeaveRequestSerializer.Meta.fields, "history"]
-        read_only_fields = fields
+LeaveRequestDetailSerializer = with_history(LeaveRequestSerializer)
 
 
 class LeaveRequestCreateSerializer(serializers.Serializer):

@@ -99,8 +99,4 @@ class LeaveRequestStateChange(StateChange):
     request = models.ForeignKey(
         LeaveRequest, on_delete=models.CASCADE, related_name="state_changes"
     )
-    from_state = models.CharField(max_length=16, choices=LeaveState.choices, blank=True)
-    to_state = models.CharField(max_length=16, choices=LeaveState.choices)
-
-    class Meta(StateChange.Meta):
-        pass
+    states = LeaveState

@@ -44,19 +44,10 @@ def _user(actor: Actor):
     return actor.user if getattr(actor.user, "pk", None) else None
 
 
-def _record_change(
-    *, actor: Actor, leave: LeaveRequest, from_state: str, step: str, on: dt.date, note: str = ""
-) -> LeaveRequestStateChange:
+def _record_change(*, actor: Actor, leave, **change) -> None:
     """Append the move of ``leave`` (already in its new state) to its history."""
-    return LeaveRequestStateChange.objects.create(
-        request=leave,
-        from_state=from_state,
-        to_state=leave.state,
-        step=step[:100],
-        on=on,
-        user=_user(actor),
-        organisation=actor.organisation,
-        note=note,
+    LeaveRequestStateChange.record(
+        request=leave, user=_user(actor), organisation=actor.organisation, **change
     )
 
 

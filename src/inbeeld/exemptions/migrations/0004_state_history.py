@@ -76,33 +76,8 @@ class Migration(migrations.Migration):
                 ("on", models.DateField()),
                 ("at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
                 ("note", models.TextField(blank=True)),
-                (
-                    "from_state",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("ingediend", "ingediend"),
-                            ("advies_gevraagd", "advies gevraagd"),
-                            ("advies_gegeven", "advies gegeven"),
-                            ("toegekend", "toegekend"),
-                            ("afgewezen", "afgewezen"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "to_state",
-                    models.CharField(
-                        choices=[
-                            ("ingediend", "ingediend"),
-                            ("advies_gevraagd", "advies gevraagd"),
-                            ("advies_gegeven", "advies gegeven"),
-                            ("toegekend", "toegekend"),
-                            ("afgewezen", "afgewezen"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
+                ("from_state", models.CharField(blank=True, max_length=16)),
+                ("to_state", models.CharField(max_length=16)),
                 (
                     "organisation",
                     models.ForeignKey(

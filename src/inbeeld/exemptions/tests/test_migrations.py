@@ -7,17 +7,11 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from inbeeld.audit.tests.test_migrations import migrate
 from inbeeld.exemptions.models import ExemptionRequestStateChange
 
 BEFORE_THE_HISTORY = [("exemptions", "0003_rules_v2_request_permanent")]
 D = dt.date
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor
 
 
 @pytest.mark.django_db(transaction=True)

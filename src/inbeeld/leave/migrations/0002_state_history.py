@@ -62,31 +62,8 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                (
-                    "from_state",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("ingediend", "ingediend"),
-                            ("doorgestuurd", "doorgestuurd naar leerplicht"),
-                            ("toegekend", "toegekend"),
-                            ("afgewezen", "afgewezen"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "to_state",
-                    models.CharField(
-                        choices=[
-                            ("ingediend", "ingediend"),
-                            ("doorgestuurd", "doorgestuurd naar leerplicht"),
-                            ("toegekend", "toegekend"),
-                            ("afgewezen", "afgewezen"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
+                ("from_state", models.CharField(blank=True, max_length=16)),
+                ("to_state", models.CharField(max_length=16)),
                 ("step", models.CharField(max_length=100)),
                 ("on", models.DateField()),
                 ("at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),

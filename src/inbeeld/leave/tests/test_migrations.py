@@ -8,18 +8,12 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from inbeeld.attendance.tests.factories import pupil, two_organisations
+from inbeeld.audit.tests.test_migrations import migrate
 from inbeeld.leave.models import LeaveRequestStateChange
 from inbeeld.rules.leave import HOLIDAY, LEERPLICHT, SCHOOL
 
 BEFORE_THE_HISTORY = [("leave", "0001_initial")]
 D = dt.date
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor
 
 
 @pytest.mark.django_db(transaction=True)

@@ -15,8 +15,9 @@ from inbeeld.attendance.tests.factories import PASSWORD, actor_for, pupil, two_o
 from inbeeld.audit.models import AppendOnlyError
 from inbeeld.leave import services, workflow
 from inbeeld.leave.models import LeaveRequest, LeaveRequestStateChange
+from inbeeld.leave.tests.test_services import register
 from inbeeld.leave.workflow import AFGEWEZEN, DOORGESTUURD, INGEDIEND, TOEGEKEND, LeaveState
-from inbeeld.rules.leave import HOLIDAY, WEIGHTY
+from inbeeld.rules.leave import WEIGHTY
 
 D = dt.date
 DECISIONS = {TOEGEKEND: "toekennen", AFGEWEZEN: "afwijzen"}
@@ -26,22 +27,8 @@ DECISIONS = {TOEGEKEND: "toekennen", AFGEWEZEN: "afwijzen"}
 def world(db):
     w = two_organisations()
     w.child_a = pupil(w.school_a, family_name="Aalders")
-    w.school = actor_for(w.school_staff_a)
-    w.leerplicht = actor_for(w.leerplicht_a)
+    w.school, w.leerplicht = actor_for(w.school_staff_a), actor_for(w.leerplicht_a)
     return w
-
-
-def register(w, **kw):
-    values = {
-        "actor": w.school,
-        "student": w.child_a,
-        "kind": HOLIDAY,
-        "start_date": D(2025, 3, 10),
-        "end_date": D(2025, 3, 14),
-        "employer_statement": True,
-    }
-    values.update(kw)
-    return services.leave_request_register(**values)
 
 
 def in_state(w, state: str) -> tuple[LeaveRequest, object]:

@@ -34,6 +34,28 @@ class RequestStateChangeSerializer(serializers.Serializer):
     )
 
 
+def with_history(serializer: type[serializers.ModelSerializer]) -> type:
+    """The detail of one request: ``serializer`` and the history of the request's state."""
+    fields = [*serializer.Meta.fields, "history"]
+    return type(
+        serializer.__name__.removesuffix("Serializer") + "DetailSerializer",
+        (serializer,),
+        {
+            "__module__": serializer.__module__,
+            "__doc__": "One request, with the history of its state.",
+            "history": RequestStateChangeSerializer(
+                source="state_changes",
+                many=True,
+                read_only=True,
+                help_text="Every change of the state, oldest first; the first is the registration.",
+            ),
+            "Meta": type(
+                "Meta", (serializer.Meta,), {"fields": fields, "read_only_fields": fields}
+            ),
+        },
+    )
+
+
 class StudentRequestViewSet(ApiViewSet):
     student_field = "student_id"
     """``retrieve`` and ``create`` for requests about one pupil; ``list`` stays the app's own.
