@@ -43,12 +43,11 @@ def give_existing_requests_a_first_row(apps, schema_editor):
     exemption_request = apps.get_model("exemptions", "ExemptionRequest")
     swv_advice = apps.get_model("exemptions", "SwvAdvice")
     change = apps.get_model("exemptions", "ExemptionRequestStateChange")
+    # the newest advice of each request (the later ones overwrite the earlier)
+    newest = {advice.request_id: advice for advice in swv_advice.objects.order_by("given_on", "id")}
     rows = []
     for request in exemption_request.objects.order_by("pk").iterator(chunk_size=2000):
-        advice = (
-            swv_advice.objects.filter(request_id=request.pk).order_by("-given_on", "-id").first()
-        )
-        rows.append(_first_row(change, request, advice))
+        rows.append(_first_row(change, request, newest.get(request.pk)))
         if len(rows) >= 2000:
             change.objects.bulk_create(rows)
             rows = []
