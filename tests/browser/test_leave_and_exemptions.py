@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 
 from inbeeld.accounts.models import Membership, Organisation, OrganisationType, Role, User
 from inbeeld.exemptions.models import ExemptionRequest, RequestState
-from inbeeld.leave import services as leave_services
+from inbeeld.leave import selectors as leave_selectors
 from inbeeld.leave.models import LeaveRequest, LeaveState
 from inbeeld.people.models import Enrolment, Exemption, School, Student
 from inbeeld.rules.calendar import add_months_clipped, school_year_start
@@ -113,7 +113,7 @@ def _open(page, menu_item: str) -> None:
 
 def test_a_school_records_and_grants_holiday_leave(page, log_in, axe, world):
     school, child = world["school"], world["child"]
-    calendar, region = leave_services.school_calendar(school)
+    calendar, region = leave_selectors.school_calendar(school)
     year_start = school_year_start(timezone.localdate())
     first_day, protected_end = first_lesweken(
         calendar, region, year_start, PROTECTED_FIRST_LESWEKEN

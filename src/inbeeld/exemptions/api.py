@@ -20,7 +20,7 @@ from inbeeld.exemptions.selectors import (
     may_see_requests,
 )
 from inbeeld.exemptions.services import exemption_request_register
-from inbeeld.people.api.requests import StudentRequestViewSet
+from inbeeld.people.api.requests import StudentRequestViewSet, with_history
 from inbeeld.people.api.students import ARTICLE_HELP
 from inbeeld.people.models import Article
 
@@ -64,6 +64,9 @@ class ExemptionRequestSerializer(serializers.ModelSerializer):
             "exemption",
         ]
         read_only_fields = fields
+
+
+ExemptionRequestDetailSerializer = with_history(ExemptionRequestSerializer)
 
 
 class ExemptionRequestCreateSerializer(serializers.Serializer):
@@ -110,14 +113,15 @@ class ExemptionRequestFilterSerializer(serializers.Serializer):
     ),
     retrieve=extend_schema(
         operation_id="exemption_requests_retrieve",
-        summary="One request for vrijstelling",
-        responses={200: ExemptionRequestSerializer, **problems(401, 403, 404)},
+        summary="One request for vrijstelling, with the history of its state",
+        responses={200: ExemptionRequestDetailSerializer, **problems(401, 403, 404)},
     ),
 )
 @extend_schema(tags=["exemption-requests"])
 class ExemptionRequestViewSet(StudentRequestViewSet):
     resource_family = ResourceFamily.EXEMPTION_REQUESTS
     serializer_class = ExemptionRequestSerializer
+    detail_serializer_class = ExemptionRequestDetailSerializer
     create_serializer_class = ExemptionRequestCreateSerializer
     no_access_message = "Uw rol geeft geen toegang tot vrijstellingsaanvragen."
     filter_serializer_class = ExemptionRequestFilterSerializer

@@ -3,7 +3,8 @@
 A request is checked against the law (``rules.exemption_review``) when it is registered (the
 problems are stored), the samenwerkingsverband of the child's school advises on what education is
 still possible, and leerplicht decides; a granted request lands in the exemptions register
-(``people.Exemption``).
+(``people.Exemption``). Every change of a request's state is an ``ExemptionRequestStateChange``
+(``workflow`` says which moves there are), appended, never edited.
 """
 
 from __future__ import annotations
@@ -12,26 +13,21 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from inbeeld.audit.append_only import StateChange
+from inbeeld.exemptions.workflow import OPEN_STATES, RequestState
 from inbeeld.people.exemption_terms import lapses_on
 from inbeeld.people.labels import article_label
 from inbeeld.people.models import Article
 from inbeeld.rules.legal import article_citation
 from inbeeld.rules.model import VERVANGENDE_LEERPLICHT_ARTICLES
 
-
-class RequestState(models.TextChoices):
-    INGEDIEND = "ingediend", _("ingediend")
-    ADVIES_GEVRAAGD = "advies_gevraagd", _("advies gevraagd")
-    ADVIES_GEGEVEN = "advies_gegeven", _("advies gegeven")
-    TOEGEKEND = "toegekend", _("toegekend")
-    AFGEWEZEN = "afgewezen", _("afgewezen")
-
-
-OPEN_STATES = (
-    RequestState.INGEDIEND,
-    RequestState.ADVIES_GEVRAAGD,
-    RequestState.ADVIES_GEGEVEN,
-)
+__all__ = [
+    "AdviceKind",
+    "ExemptionRequest",
+    "ExemptionRequestStateChange",
+    "RequestState",
+    "SwvAdvice",
+]
 
 
 class AdviceKind(models.TextChoices):
@@ -145,3 +141,12 @@ class SwvAdvice(models.Model):
 
     class Meta:
         ordering = ["request", "given_on", "id"]
+
+
+class ExemptionRequestStateChange(StateChange):
+    """One move of a request (``workflow.TRANSITIONS``); the first is its registration."""
+
+    request = models.ForeignKey(
+        ExemptionRequest, on_delete=models.CASCADE, related_name="state_changes"
+    )
+    states = RequestState

@@ -14,9 +14,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from inbeeld.accounts.decorators import actor_required
 from inbeeld.accounts.permissions import Permission
 from inbeeld.audit.services import audit_record_views, children_shown
-from inbeeld.exemptions import selectors, services
+from inbeeld.exemptions import selectors, services, workflow
 from inbeeld.exemptions.forms import AdviceForm, ExemptionRequestForm
-from inbeeld.exemptions.models import RequestState
+from inbeeld.exemptions.workflow import (
+    ADVIES_GEGEVEN,
+    ADVIES_GEVRAAGD,
+    AFGEWEZEN,
+    TOEGEKEND,
+    RequestState,
+)
 from inbeeld.people.exemption_terms import lapses_on, lapses_yearly
 from inbeeld.people.labels import is_vervangende_leerplicht
 from inbeeld.people.selectors import student_for
@@ -57,7 +63,7 @@ def _problems_context(form: ExemptionRequestForm) -> dict:
         return {"checked": False}
     data = dict(form.cleaned_data)
     try:
-        problems = services.check_request(**data)
+        problems = selectors.check_request(**data)
     except ValidationError as error:
         return {"checked": False, "check_errors": error.messages}
     return {"checked": True, "problems": problems, "lapse": _lapse(data)}
@@ -124,16 +130,19 @@ def _detail(request: HttpRequest, item, **forms) -> HttpResponse:
         summary=f"vrijstellingsaanvraag {item.pk} bekeken",
         object_type="exemptions.ExemptionRequest",
     )
+    available = workflow.available_transitions(item, actor)
     context = {
         "item": item,
         "advices": list(item.advices.select_related("organisation")),
-        "can_ask_advice": item.state == RequestState.INGEDIEND
-        and services.may_ask_advice(actor, item),
-        "can_advise": item.state == RequestState.ADVIES_GEVRAAGD
-        and services.may_advise(actor, item),
-        "can_decide": item.is_open and services.may_decide(actor, item),
+        "history": selectors.state_changes_of(item),
+        "can_ask_advice": ADVIES_GEVRAAGD in available,
+        "can_advise": ADVIES_GEGEVEN in available,
+        "can_decide": TOEGEKEND in available or AFGEWEZEN in available,
+        "can_grant": TOEGEKEND in available,
         "advice_form": forms.get("advice_form") or AdviceForm(),
-        "decision_form": forms.get("decision_form") or DecisionForm(),
+        "decision_form": (forms.get("decision_form") or DecisionForm()).offer(
+            grant=TOEGEKEND in available, refuse=AFGEWEZEN in available
+        ),
         "errors": forms.get("errors") or [],
         # granted: the register entry is on the child's page, if the actor may see the child
         "child_page": item.exemption_id is not None

@@ -16,7 +16,7 @@ from inbeeld.api.schema import problems
 from inbeeld.leave.models import Decider, LeaveKind, LeaveRequest, LeaveState
 from inbeeld.leave.selectors import leave_request_for, leave_requests_visible_to, may_see_leave
 from inbeeld.leave.services import leave_request_register
-from inbeeld.people.api.requests import StudentRequestViewSet
+from inbeeld.people.api.requests import StudentRequestViewSet, with_history
 
 
 class LeaveAssessmentSerializer(serializers.Serializer):
@@ -65,6 +65,9 @@ class LeaveRequestSerializer(serializers.ModelSerializer):
         ).data
 
 
+LeaveRequestDetailSerializer = with_history(LeaveRequestSerializer)
+
+
 class LeaveRequestCreateSerializer(serializers.Serializer):
     student = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="Student id.")
     kind = serializers.ChoiceField(choices=LeaveKind.choices)
@@ -103,14 +106,15 @@ class LeaveRequestFilterSerializer(serializers.Serializer):
     ),
     retrieve=extend_schema(
         operation_id="leave_requests_retrieve",
-        summary="One leave request",
-        responses={200: LeaveRequestSerializer, **problems(401, 403, 404)},
+        summary="One leave request, with the history of its state",
+        responses={200: LeaveRequestDetailSerializer, **problems(401, 403, 404)},
     ),
 )
 @extend_schema(tags=["leave-requests"])
 class LeaveRequestViewSet(StudentRequestViewSet):
     resource_family = ResourceFamily.LEAVE
     serializer_class = LeaveRequestSerializer
+    detail_serializer_class = LeaveRequestDetailSerializer
     create_serializer_class = LeaveRequestCreateSerializer
     no_access_message = "Uw rol geeft geen toegang tot verlofaanvragen."
     filter_serializer_class = LeaveRequestFilterSerializer

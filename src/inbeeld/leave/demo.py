@@ -50,7 +50,7 @@ def _free_week(
     monday = monday_of(after) + WEEK
     for _ in range(52):
         start, end = monday, monday + (weeks - 1) * WEEK + 4 * DAY
-        assessment = services.assess(
+        assessment = selectors.assess(
             student=student,
             school=school,
             kind=kind,
@@ -132,7 +132,7 @@ def leave_demo(
     # 3. holiday leave in the first two lesweken of the school year: refused at once
     if len(pupils) > 2:
         child = pupils[2]
-        calendar, region = services.school_calendar(school)
+        calendar, region = selectors.school_calendar(school)
         year = school_year_start(on)
         first_day, _ = first_lesweken(calendar, region, year, PROTECTED_FIRST_LESWEKEN)
         made.append(

@@ -2,7 +2,8 @@
 
 The assessment of the law (``rules.leave.assess_leave_request``) is stored with the request when it
 is registered: how many school days, who decides (the school, or the leerplichtambtenaar beyond ten
-days) and why it cannot be granted, if so.
+days) and why it cannot be granted, if so. Every change of its state is a
+``LeaveRequestStateChange`` (``workflow`` says which moves there are), appended, never edited.
 """
 
 from __future__ import annotations
@@ -11,7 +12,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from inbeeld.audit.append_only import StateChange
+from inbeeld.leave.workflow import OPEN_STATES, LeaveState
 from inbeeld.rules import leave as rules_leave
+
+__all__ = ["Decider", "LeaveKind", "LeaveRequest", "LeaveRequestStateChange", "LeaveState"]
 
 
 class LeaveKind(models.TextChoices):
@@ -22,16 +27,6 @@ class LeaveKind(models.TextChoices):
 class Decider(models.TextChoices):
     SCHOOL = rules_leave.SCHOOL, _("de school")
     LEERPLICHT = rules_leave.LEERPLICHT, _("de leerplichtambtenaar")
-
-
-class LeaveState(models.TextChoices):
-    INGEDIEND = "ingediend", _("ingediend")
-    DOORGESTUURD = "doorgestuurd", _("doorgestuurd naar leerplicht")
-    TOEGEKEND = "toegekend", _("toegekend")
-    AFGEWEZEN = "afgewezen", _("afgewezen")
-
-
-OPEN_STATES = (LeaveState.INGEDIEND, LeaveState.DOORGESTUURD)
 
 
 class LeaveRequest(models.Model):
@@ -96,3 +91,12 @@ class LeaveRequest(models.Model):
     @property
     def may_be_granted(self) -> bool:
         return not self.refusals
+
+
+class LeaveRequestStateChange(StateChange):
+    """One move of a request (``workflow.TRANSITIONS``); the first is its registration."""
+
+    request = models.ForeignKey(
+        LeaveRequest, on_delete=models.CASCADE, related_name="state_changes"
+    )
+    states = LeaveState

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from inbeeld.accounts.decorators import actor_required
 from inbeeld.accounts.permissions import Permission
 from inbeeld.audit.services import audit_record_views, children_shown
-from inbeeld.leave import selectors, services
+from inbeeld.leave import selectors, services, workflow
 from inbeeld.leave.forms import LeaveRequestForm
-from inbeeld.leave.models import LeaveState
+from inbeeld.leave.workflow import AFGEWEZEN, TOEGEKEND, LeaveState
 from inbeeld.people.selectors import school_of
 from inbeeld.rules import leave as rules_leave
 from inbeeld.ui.forms import DecisionForm, errors_to_form
@@ -58,7 +58,7 @@ def _assessment_context(request: HttpRequest, form: LeaveRequestForm) -> dict:
     if school is None:
         return {"assessment": None}
     try:
-        assessment = services.assess(
+        assessment = selectors.assess(
             student=data["student"],
             school=school,
             kind=data["kind"],
@@ -136,14 +136,18 @@ def _detail(request: HttpRequest, leave, form: DecisionForm | None = None, statu
         summary=f"verlofaanvraag {leave.pk} bekeken",
         object_type="leave.LeaveRequest",
     )
-    can_decide = leave.is_open and services.may_decide(actor, leave)
+    available = workflow.available_transitions(leave, actor)
+    form = (form or DecisionForm()).offer(
+        grant=TOEGEKEND in available, refuse=AFGEWEZEN in available
+    )
     return render(
         request,
         "leave/detail.html",
         {
             "leave": leave,
-            "can_decide": can_decide,
-            "form": form or DecisionForm(),
+            "can_decide": bool(available),
+            "form": form,
+            "history": selectors.state_changes_of(leave),
             "LEERPLICHT": rules_leave.LEERPLICHT,
         },
         status=status,

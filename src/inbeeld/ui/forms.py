@@ -23,12 +23,16 @@ class ServerCheckedForm(forms.Form):
     use_required_attribute = False
 
 
+#: the values of :class:`DecisionForm`'s ``decision``
+GRANT, REFUSE = "toekennen", "afwijzen"
+
+
 class DecisionForm(ServerCheckedForm):
     """Grant or refuse a request; refusing needs the reason."""
 
     decision = forms.ChoiceField(
         label=_("Besluit"),
-        choices=[("toekennen", _("Toekennen")), ("afwijzen", _("Afwijzen"))],
+        choices=[(GRANT, _("Toekennen")), (REFUSE, _("Afwijzen"))],
         widget=forms.RadioSelect(attrs={"class": "utrecht-radio-button"}),
         error_messages={"required": _("Kies toekennen of afwijzen.")},
     )
@@ -45,6 +49,17 @@ class DecisionForm(ServerCheckedForm):
         if data.get("decision") == "afwijzen" and not (data.get("note") or "").strip():
             self.add_error("note", _("Geef de reden van de afwijzing."))
         return data
+
+    def offer(self, *, grant: bool, refuse: bool) -> DecisionForm:
+        """Show only the decisions the request's workflow allows now (the service checks what is
+        sent: a decision that is no longer allowed comes back with its reason)."""
+        field = self.fields["decision"]
+        field.choices = [
+            (value, label)
+            for value, label in field.choices
+            if (value == GRANT and grant) or (value == REFUSE and refuse)
+        ]
+        return self
 
 
 def errors_to_form(form: forms.Form, error: ValidationError) -> None:

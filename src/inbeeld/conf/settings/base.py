@@ -265,6 +265,9 @@ SPECTACULAR_SETTINGS = {
         "OutcomeKindEnum": "inbeeld.cases.models.Outcome.Kind",
         "NotificationKindEnum": "inbeeld.notifications.models.NotificationKind",
         "LeaveKindEnum": "inbeeld.leave.models.LeaveKind",
+        # the list and the detail (with the history) of a request share its states
+        "LeaveStateEnum": "inbeeld.leave.workflow.LeaveState",
+        "ExemptionStateEnum": "inbeeld.exemptions.workflow.RequestState",
     },
 }
 

@@ -21,6 +21,41 @@ from inbeeld.people.models import Student
 from inbeeld.people.selectors import students_visible_to
 
 
+class RequestStateChangeSerializer(serializers.Serializer):
+    """One move in a request's history (appended, never edited); the first is its registration."""
+
+    from_state = serializers.CharField(help_text="Empty for the registration.")
+    to_state = serializers.CharField()
+    step = serializers.CharField(help_text="What the step is called (Dutch).")
+    on = serializers.DateField(help_text="The day it counts from.")
+    at = serializers.DateTimeField(help_text="When it was recorded.")
+    organisation = serializers.CharField(
+        source="organisation.code", default=None, allow_null=True, help_text="Who made it."
+    )
+
+
+def with_history(serializer: type[serializers.ModelSerializer]) -> type:
+    """The detail of one request: ``serializer`` and the history of the request's state."""
+    fields = [*serializer.Meta.fields, "history"]
+    return type(
+        serializer.__name__.removesuffix("Serializer") + "DetailSerializer",
+        (serializer,),
+        {
+            "__module__": serializer.__module__,
+            "__doc__": "One request, with the history of its state.",
+            "history": RequestStateChangeSerializer(
+                source="state_changes",
+                many=True,
+                read_only=True,
+                help_text="Every change of the state, oldest first; the first is the registration.",
+            ),
+            "Meta": type(
+                "Meta", (serializer.Meta,), {"fields": fields, "read_only_fields": fields}
+            ),
+        },
+    )
+
+
 class StudentRequestViewSet(ApiViewSet):
     student_field = "student_id"
     """``retrieve`` and ``create`` for requests about one pupil; ``list`` stays the app's own.
@@ -31,6 +66,8 @@ class StudentRequestViewSet(ApiViewSet):
 
     #: validates the body of ``create``; its ``student`` is the pupil's id
     create_serializer_class: type[serializers.Serializer]
+    #: the answer of ``retrieve`` (one request, with its history); ``serializer_class`` if unset
+    detail_serializer_class: type[serializers.Serializer] | None = None
     #: the 403 when the acting role may not see these requests at all
     no_access_message: str = ""
 
@@ -61,7 +98,8 @@ class StudentRequestViewSet(ApiViewSet):
             obj=item,
             student=item.student,
         )
-        return Response(self.get_serializer(item).data)
+        serializer = self.detail_serializer_class or self.get_serializer_class()
+        return Response(serializer(item, context=self.get_serializer_context()).data)
 
     def create(self, request):
         serializer = self.create_serializer_class(data=request.data)
