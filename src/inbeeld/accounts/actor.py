@@ -19,6 +19,12 @@ class Actor:
     def can(self, permission: Permission) -> bool:
         return permission in self.permissions
 
+    @property
+    def stored_user(self) -> User | None:
+        """The user to store with what they did: None for the system's own actor (an unsaved
+        user, as detection and the demo act)."""
+        return self.user if getattr(self.user, "pk", None) else None
+
     @classmethod
     def for_membership(cls, memberships: list[Membership], ip: str | None = None) -> Actor:
         """All active memberships of one user at one organisation combined."""

@@ -76,6 +76,13 @@ class StateChange(AppendOnlyModel):
         return str(self.states(self.to_state).label)
 
     @classmethod
+    def record_by(cls, actor: Any, *, request: models.Model, **change: Any) -> StateChange:
+        """:meth:`record` for the acting user (``actor.stored_user``) and organisation."""
+        return cls.record(
+            request=request, user=actor.stored_user, organisation=actor.organisation, **change
+        )
+
+    @classmethod
     def record(
         cls,
         *,

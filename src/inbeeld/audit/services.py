@@ -94,7 +94,7 @@ def audit_record_views(
             seen.setdefault(pk, None)
     if not seen:
         return []
-    user = actor.user if getattr(actor.user, "pk", None) else None
+    user = actor.stored_user
     common = {
         "user": user,
         "username": (getattr(actor.user, "username", "") or "")[:150],

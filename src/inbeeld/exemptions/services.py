@@ -42,17 +42,6 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _user(actor: Actor):
-    return actor.user if getattr(actor.user, "pk", None) else None
-
-
-def _record_change(*, actor: Actor, request, **change) -> None:
-    """Append the move of ``request`` (already in its new state) to its history."""
-    ExemptionRequestStateChange.record(
-        request=request, user=_user(actor), organisation=actor.organisation, **change
-    )
-
-
 @transaction.atomic
 def exemption_request_register(
     *,
@@ -91,14 +80,14 @@ def exemption_request_register(
         student=student,
         problems=list(problems),
         municipality=actor.organisation,
-        registered_by=_user(actor),
+        registered_by=actor.stored_user,
         **values,
     )
     step = workflow.check_step(workflow.NEW, request.state)
     request.full_clean()
     request.save()
-    _record_change(
-        actor=actor,
+    ExemptionRequestStateChange.record_by(
+        actor,
         request=request,
         from_state=workflow.NEW,
         step=step,
@@ -146,8 +135,8 @@ def exemption_request_ask_advice(
     request.state = RequestState.ADVIES_GEVRAAGD
     request.advice_requested_on = on or _today()
     request.save(update_fields=["partnership", "state", "advice_requested_on"])
-    _record_change(
-        actor=actor,
+    ExemptionRequestStateChange.record_by(
+        actor,
         request=request,
         from_state=from_state,
         step=step,
@@ -194,7 +183,7 @@ def exemption_request_advise(
     given = SwvAdvice.objects.create(
         request=request,
         organisation=actor.organisation,
-        user=_user(actor),
+        user=actor.stored_user,
         advice=advice,
         education_still_possible=text,
         given_on=on or _today(),
@@ -202,8 +191,8 @@ def exemption_request_advise(
     from_state = request.state
     request.state = RequestState.ADVIES_GEGEVEN
     request.save(update_fields=["state"])
-    _record_change(
-        actor=actor, request=request, from_state=from_state, step=step, on=given.given_on
+    ExemptionRequestStateChange.record_by(
+        actor, request=request, from_state=from_state, step=step, on=given.given_on
     )
     audit_record(
         actor=actor,
@@ -258,11 +247,11 @@ def exemption_request_decide(
     from_state = request.state
     request.state = to_state
     request.decision_note = note
-    request.decided_by = _user(actor)
+    request.decided_by = actor.stored_user
     request.decided_on = on or _today()
     request.save(update_fields=changed)
-    _record_change(
-        actor=actor,
+    ExemptionRequestStateChange.record_by(
+        actor,
         request=request,
         from_state=from_state,
         step=step,

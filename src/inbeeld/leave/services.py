@@ -40,17 +40,6 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _user(actor: Actor):
-    return actor.user if getattr(actor.user, "pk", None) else None
-
-
-def _record_change(*, actor: Actor, leave, **change) -> None:
-    """Append the move of ``leave`` (already in its new state) to its history."""
-    LeaveRequestStateChange.record(
-        request=leave, user=_user(actor), organisation=actor.organisation, **change
-    )
-
-
 @transaction.atomic
 def leave_request_register(
     *,
@@ -97,7 +86,7 @@ def leave_request_register(
         reason=reason,
         employer_statement=bool(employer_statement),
         requested_on=requested_on or today,
-        requested_by=_user(actor),
+        requested_by=actor.stored_user,
         requested_by_organisation=actor.organisation,
         school_days=assessment.school_days,
         decider=assessment.decided_by,
@@ -121,9 +110,9 @@ def leave_request_register(
     step = workflow.check_step(workflow.NEW, leave.state)
     leave.full_clean()
     leave.save()
-    _record_change(
-        actor=actor,
-        leave=leave,
+    LeaveRequestStateChange.record_by(
+        actor,
+        request=leave,
         from_state=workflow.NEW,
         step=step,
         on=leave.decided_on or leave.requested_on,
@@ -195,7 +184,7 @@ def leave_request_decide(
     from_state = leave.state
     leave.state = to_state
     leave.decision_note = note
-    leave.decided_by = _user(actor)
+    leave.decided_by = actor.stored_user
     leave.decided_by_organisation = actor.organisation
     leave.decided_on = on or _today()
     leave.save(
@@ -207,8 +196,8 @@ def leave_request_decide(
             "decided_on",
         ]
     )
-    _record_change(
-        actor=actor, leave=leave, from_state=from_state, step=step, on=leave.decided_on, note=note
+    LeaveRequestStateChange.record_by(
+        actor, request=leave, from_state=from_state, step=step, on=leave.decided_on, note=note
     )
     audit_record(
         actor=actor,
