@@ -29,6 +29,7 @@ from inbeeld.attendance.absences_bulk import (
     absence_batch_problems,
     absences_bulk_save,
 )
+from inbeeld.attendance.detection import STATUS_FIELDS
 from inbeeld.attendance.explanations import RULE_LABELS
 from inbeeld.attendance.models import (
     AbsenceRecord,
@@ -149,18 +150,7 @@ class AbsenceBulkResultSerializer(serializers.Serializer):
 class StudentStatusSerializer(serializers.ModelSerializer):
     class Meta:
         model = StudentStatus
-        fields = [
-            "on_date",
-            "duty",
-            "leerplicht_start",
-            "leerplicht_end",
-            "kwalificatieplicht_end",
-            "category",
-            "since",
-            "over_3_months",
-            "school_days_at_home",
-            "explanation",
-        ]
+        fields = ["on_date", *STATUS_FIELDS]
         read_only_fields = fields
 
 
