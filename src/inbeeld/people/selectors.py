@@ -23,8 +23,17 @@ from django.utils.translation import gettext as _
 from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.models import Organisation, OrganisationType
 from inbeeld.accounts.permissions import Permission
-from inbeeld.people.models import Enrolment, Involvement, School, SchoolFreePeriod, Student
+from inbeeld.people.exemption_terms import PERMANENT_ARTICLE
+from inbeeld.people.models import (
+    Enrolment,
+    Exemption,
+    Involvement,
+    School,
+    SchoolFreePeriod,
+    Student,
+)
 from inbeeld.people.scope import current, own_schools, registry_scope
+from inbeeld.rules.calendar import school_year_start
 
 
 def _today() -> dt.date:
@@ -110,6 +119,82 @@ def search_students(students: QuerySet[Student], query: str) -> QuerySet[Student
     for word in query.split():
         name &= Q(given_names__icontains=word) | Q(family_name__icontains=word)
     return students.filter(condition | name).order_by("family_name", "given_names", "pk")
+
+
+def students_listed(
+    *,
+    actor: Actor,
+    search: str | None = None,
+    student_id: str | None = None,
+    bsn: str | None = None,
+    municipality: str | None = None,
+    brin: str | None = None,
+    category: str | None = None,
+) -> QuerySet[Student]:
+    """The students the actor may see, narrowed by what is given (the API's list): the search of
+    the screens, a student number, a BSN, the home municipality, a school (BRIN) where they are
+    enrolled today, the category of their status. Ordered by name."""
+    students = students_visible_to(actor=actor)
+    if search:
+        students = search_students(students, search)
+    if student_id:
+        students = students.filter(external_id=student_id)
+    if bsn:
+        students = students.filter(bsn=bsn)
+    if municipality:
+        students = students.filter(municipality_code=municipality)
+    if brin:
+        enrolled = Enrolment.objects.filter(current("", _today()), school__brin=brin)
+        students = students.filter(pk__in=enrolled.values("student_id"))
+    if category:
+        students = students.filter(status__category=category)
+    return students.order_by("family_name", "given_names", "pk")
+
+
+def enrolments_listed(
+    *,
+    actor: Actor,
+    student: int | None = None,
+    brin: str | None = None,
+    active_on: dt.date | None = None,
+) -> QuerySet[Enrolment]:
+    """The enrolments of the students the actor may see, narrowed by a student, a school (BRIN)
+    and a day they cover."""
+    enrolments = Enrolment.objects.filter(
+        student__in=students_visible_to(actor=actor)
+    ).select_related("school")
+    if student is not None:
+        enrolments = enrolments.filter(student_id=student)
+    if brin:
+        enrolments = enrolments.filter(school__brin=brin)
+    if active_on is not None:
+        enrolments = enrolments.filter(current("", active_on))
+    return enrolments.order_by("student_id", "start_date", "pk")
+
+
+def exemptions_listed(
+    *,
+    actor: Actor,
+    student: int | None = None,
+    article: str | None = None,
+    active_on: dt.date | None = None,
+) -> QuerySet[Exemption]:
+    """The exemptions of the students the actor may see, narrowed by a student, an article and a
+    day they run on (RULES.md §7: a 5a without an end date that is not permanent lapsed on the
+    31 July after its school year)."""
+    exemptions = Exemption.objects.filter(student__in=students_visible_to(actor=actor))
+    if student is not None:
+        exemptions = exemptions.filter(student_id=student)
+    if article:
+        exemptions = exemptions.filter(article=article)
+    if active_on is not None:
+        exemptions = exemptions.filter(current("", active_on)).exclude(
+            article=PERMANENT_ARTICLE,
+            end_date__isnull=True,
+            permanent=False,
+            start_date__lt=school_year_start(active_on),
+        )
+    return exemptions.order_by("student_id", "start_date", "pk")
 
 
 def student_for(*, actor: Actor, pk: int) -> Student | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
@@ -14,11 +12,14 @@ from inbeeld.api.base import ApiViewSet
 from inbeeld.api.schema import problems
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
-from inbeeld.people.exemption_terms import PERMANENT_ARTICLE
 from inbeeld.people.labels import ARTICLE_LABELS
 from inbeeld.people.models import Article, Enrolment, Exemption, Student
-from inbeeld.people.selectors import search_students, student_for, students_visible_to
-from inbeeld.rules.calendar import school_year_start
+from inbeeld.people.selectors import (
+    enrolments_listed,
+    exemptions_listed,
+    student_for,
+    students_listed,
+)
 
 # -- serializers ---------------------------------------------------------------------------------
 
@@ -156,10 +157,6 @@ class ExemptionFilterSerializer(serializers.Serializer):
 # -- views ---------------------------------------------------------------------------------------
 
 
-def _running_on(queryset, on):
-    return queryset.filter(Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on)))
-
-
 @extend_schema_view(
     list=extend_schema(
         operation_id="students_list",
@@ -183,24 +180,7 @@ class StudentViewSet(ApiViewSet):
     queryset = Student.objects.none()  # for the schema; reads go through the selectors
 
     def list(self, request):
-        f = self.filters()
-        students = students_visible_to(actor=self.actor)
-        if "search" in f:
-            students = search_students(students, f["search"])
-        if "student_id" in f:
-            students = students.filter(external_id=f["student_id"])
-        if "bsn" in f:
-            students = students.filter(bsn=f["bsn"])
-        if "municipality" in f:
-            students = students.filter(municipality_code=f["municipality"])
-        if "brin" in f:
-            current = _running_on(
-                Enrolment.objects.filter(school__brin=f["brin"]), timezone.localdate()
-            ).values("student_id")
-            students = students.filter(pk__in=current)
-        if "category" in f:
-            students = students.filter(status__category=f["category"])
-        return self.list_response(students.order_by("family_name", "given_names", "pk"))
+        return self.list_response(students_listed(actor=self.actor, **self.filters()))
 
     def retrieve(self, request, pk=None):
         student = student_for(actor=self.actor, pk=self.object_id())
@@ -234,17 +214,7 @@ class EnrolmentViewSet(ApiViewSet):
     queryset = Enrolment.objects.none()
 
     def list(self, request):
-        f = self.filters()
-        enrolments = Enrolment.objects.filter(
-            student__in=students_visible_to(actor=self.actor)
-        ).select_related("school")
-        if "student" in f:
-            enrolments = enrolments.filter(student_id=f["student"])
-        if "brin" in f:
-            enrolments = enrolments.filter(school__brin=f["brin"])
-        if "active_on" in f:
-            enrolments = _running_on(enrolments, f["active_on"])
-        return self.list_response(enrolments.order_by("student_id", "start_date", "pk"))
+        return self.list_response(enrolments_listed(actor=self.actor, **self.filters()))
 
 
 @extend_schema_view(
@@ -265,19 +235,4 @@ class ExemptionViewSet(ApiViewSet):
     queryset = Exemption.objects.none()
 
     def list(self, request):
-        f = self.filters()
-        exemptions = Exemption.objects.filter(student__in=students_visible_to(actor=self.actor))
-        if "student" in f:
-            exemptions = exemptions.filter(student_id=f["student"])
-        if "article" in f:
-            exemptions = exemptions.filter(article=f["article"])
-        if "active_on" in f:
-            on = f["active_on"]
-            # RULES.md §7: a 5a without end date that is not permanent lapsed on 31 July
-            exemptions = _running_on(exemptions, on).exclude(
-                article=PERMANENT_ARTICLE,
-                end_date__isnull=True,
-                permanent=False,
-                start_date__lt=school_year_start(on),
-            )
-        return self.list_response(exemptions.order_by("student_id", "start_date", "pk"))
+        return self.list_response(exemptions_listed(actor=self.actor, **self.filters()))
