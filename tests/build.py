@@ -10,7 +10,8 @@ Small functions that compose::
 
 Every person logs in with :data:`PASSWORD`; the ``log_in`` fixture (tests/conftest.py) makes their
 authenticator for the second step when they have none, so nothing more is needed here.
-:func:`two_organisations` is the attendance tests' world of two gemeenten with a school each.
+:func:`two_organisations` is the attendance tests' world of two gemeenten with a school each;
+:func:`dashboard` the monitor's (gemeenten, a samenwerkingsverband, schools and thuiszitters).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from inbeeld.accounts.tests.factories import (
     actor_for,
 )
 from inbeeld.attendance.tests.factories import World, pupil, two_organisations
+from inbeeld.monitor.tests.dashboard_world import make_world as dashboard
 from inbeeld.people.models import School
 from inbeeld.people.tests.factories import SchoolFactory
 
@@ -33,6 +35,7 @@ __all__ = [
     "PASSWORD",
     "World",
     "actor_for",
+    "dashboard",
     "gemeente",
     "ggd",
     "named",
