@@ -6,14 +6,8 @@ whose models these tests need (import-linter layers; ``apps.get_model`` is no wa
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
-from types import SimpleNamespace
-
 import pytest
-from django.contrib.auth import get_user_model
 
-from inbeeld.accounts.models import Organisation
 from inbeeld.audit.models import AuditEvent
 from inbeeld.audit.services import (
     REFUSED,
@@ -21,27 +15,15 @@ from inbeeld.audit.services import (
     audit_record_views,
     children_shown,
 )
-from inbeeld.people.models import Student
+from inbeeld.people.tests.factories import StudentFactory
+from tests import build
 
 pytestmark = pytest.mark.django_db
-_numbers = itertools.count(1)
 
 
 def _actor():
-    """What the trail needs of an actor."""
-    n = next(_numbers)
-    organisation = Organisation.objects.create(
-        type="gemeente", name=f"Gemeente {n}", code=f"GM{n:04d}"
-    )
-    user = get_user_model().objects.create_user(username=f"kijker{n}", password="x" * 12)
-    return SimpleNamespace(user=user, organisation=organisation, ip="192.0.2.1")
-
-
-def StudentFactory():
-    n = next(_numbers)
-    return Student.objects.create(
-        external_id=f"A{n}", given_names=f"Kind{n}", birth_date=dt.date(2012, 1, 1)
-    )
+    """A leerplichtambtenaar of a gemeente, acting there."""
+    return build.actor_for(build.person(build.gemeente()))
 
 
 def test_one_event_per_distinct_child_naming_it():

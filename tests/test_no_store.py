@@ -18,15 +18,9 @@ from rest_framework.test import APIClient
 
 from inbeeld.accounts import services as account_services
 from inbeeld.accounts.no_store import NoStoreMiddleware
-from inbeeld.accounts.tests.factories import actor_for
 from inbeeld.attendance.detection import detection_run
-from inbeeld.attendance.tests.factories import (
-    AbsenceFactory,
-    MembershipFactory,
-    pupil,
-    two_organisations,
-)
-from inbeeld.monitor.tests.dashboard_world import make_world
+from inbeeld.attendance.tests.factories import AbsenceFactory
+from tests import build
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +35,8 @@ def assert_no_store(response) -> None:
 
 @pytest.fixture
 def world(db):
-    w = two_organisations()
-    w.truant_a = pupil(w.school_a, family_name="Aalders")
+    w = build.two_organisations()
+    w.truant_a = build.pupil(w.school_a, family_name="Aalders")
     for day in (D(2024, 10, 7), D(2024, 10, 14), D(2024, 10, 28), D(2024, 11, 4)):
         AbsenceFactory(student=w.truant_a, start_date=day, hours_per_day=Decimal("4"))
     detection_run(on=D(2024, 11, 8))
@@ -76,7 +70,7 @@ def test_a_not_found_page_of_a_logged_in_user_is_not_stored(client, world):
 
 def test_an_api_answer_with_a_token_is_not_stored(world):
     _, key = account_services.personal_token_create(
-        actor=actor_for(world.leerplicht_a), name="LAS", scopes={"students": "read"}
+        actor=build.actor_for(world.leerplicht_a), name="LAS", scopes={"students": "read"}
     )
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
@@ -89,7 +83,7 @@ def test_an_api_answer_with_a_token_is_not_stored(world):
 
 
 def test_a_download_is_not_stored(client):
-    world = make_world()
+    world = build.dashboard()
     client.force_login(world.beleid_a.user)
     response = client.get(reverse("monitor:telling_download", args=[2024, "csv"]))
     assert response.status_code == 200
@@ -104,7 +98,7 @@ def test_static_files_keep_their_caching():
         return response
 
     request = RequestFactory().get(settings.STATIC_URL + "ui/inbeeld.css")
-    request.user = MembershipFactory().user  # even for a logged-in user
+    request.user = build.person(build.gemeente()).user  # even for a logged-in user
     response = NoStoreMiddleware(static_file)(request)
     assert response["Cache-Control"] == "max-age=315360000, public, immutable"
 

@@ -9,35 +9,21 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from inbeeld.accounts.models import OrganisationType, Role
-from inbeeld.attendance.tests.factories import (
-    PASSWORD,
-    MembershipFactory,
-    OrganisationFactory,
-    UserFactory,
-    actor_for,
-    pupil,
-    two_organisations,
-)
+from inbeeld.accounts.models import Role
 from inbeeld.cases import services
+from tests import build
+from tests.build import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _case_world():
-    w = two_organisations()
-    w.leerplicht_a.user.first_name, w.leerplicht_a.user.last_name = "Lotte", "de Vries"
-    w.leerplicht_a.user.save()
-    ggd = OrganisationFactory(
-        type=OrganisationType.GGD, code="GGD-A", name="GGD A", municipality_code="GM0001"
-    )
-    jeugdarts = MembershipFactory(
-        user=UserFactory(first_name="Eva", last_name="Mulder"),
-        organisation=ggd,
-        role=Role.JEUGDARTS,
-    )
-    child = pupil(w.school_a, given_names="Noor", family_name="Aalders")
-    lead = actor_for(w.leerplicht_a)
+    w = build.two_organisations()
+    build.named(w.leerplicht_a, "Lotte", "de Vries")
+    ggd = build.ggd()
+    jeugdarts = build.person(ggd, Role.JEUGDARTS, first_name="Eva", last_name="Mulder")
+    child = build.pupil(w.school_a, given_names="Noor", family_name="Aalders")
+    lead = build.actor_for(w.leerplicht_a)
     case = services.case_open(actor=lead, student=child, opened_from="bevinding")
     services.team_member_add(
         actor=lead,

@@ -22,26 +22,15 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from inbeeld.accounts.models import OrganisationType, Role
+from inbeeld.accounts.models import Role
 from inbeeld.attendance.models import DetectionRun, Melding, StudentStatus
-from inbeeld.attendance.tests.factories import (
-    PASSWORD,
-    MembershipFactory,
-    OrganisationFactory,
-    UserFactory,
-    pupil,
-    two_organisations,
-)
 from inbeeld.cases.models import Case
+from tests import build
+from tests.build import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TIMEOUT_MS = 15_000
-
-
-def _person(organisation, role, first: str, last: str):
-    user = UserFactory(first_name=first, last_name=last, email=f"{first.lower()}@example.org")
-    return MembershipFactory(user=user, organisation=organisation, role=role)
 
 
 @contextmanager
@@ -71,23 +60,20 @@ def _open_form(page, legend: str):
 
 
 def _world():
-    w = two_organisations()
-    for membership, (first, last) in (
-        (w.leerplicht_a, ("Lotte", "de Vries")),
-        (w.school_staff_a, ("Sanne", "Bakker")),
-    ):
-        membership.user.first_name, membership.user.last_name = first, last
-        membership.user.email = f"{first.lower()}@example.org"
-        membership.user.save()
-    ggd = OrganisationFactory(
-        type=OrganisationType.GGD, code="GGD-A", name="GGD A", municipality_code="GM0001"
+    w = build.two_organisations()
+    build.named(w.leerplicht_a, "Lotte", "de Vries", email="lotte@example.org")
+    build.named(w.school_staff_a, "Sanne", "Bakker", email="sanne@example.org")
+    jeugdarts = build.person(
+        build.ggd(), Role.JEUGDARTS, first_name="Eva", last_name="Mulder", email="eva@example.org"
     )
-    wijkteam = OrganisationFactory(
-        type=OrganisationType.WIJKTEAM, code="WIJ-A", name="Wijkteam A", municipality_code="GM0001"
+    wijkteam_worker = build.person(
+        build.wijkteam(),
+        Role.WIJKTEAM_MEDEWERKER,
+        first_name="Daan",
+        last_name="Visser",
+        email="daan@example.org",
     )
-    jeugdarts = _person(ggd, Role.JEUGDARTS, "Eva", "Mulder")
-    wijkteam_worker = _person(wijkteam, Role.WIJKTEAM_MEDEWERKER, "Daan", "Visser")
-    child = pupil(
+    child = build.pupil(
         w.school_a, given_names="Noor", family_name="Aalders", birth_date=dt.date(2012, 5, 1)
     )
     today = timezone.localdate()

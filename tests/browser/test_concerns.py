@@ -9,55 +9,29 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from inbeeld.accounts.models import Membership, Organisation, OrganisationType, Role, User
-from inbeeld.accounts.tests.factories import actor_for
+from inbeeld.accounts.models import Role
 from inbeeld.concerns.services import concern_register
-from inbeeld.people.models import Enrolment, School, Student
+from tests import build
+from tests.build import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "geheim-wachtwoord-1"
-
-
-def _member(username: str, organisation: Organisation, role: str) -> Membership:
-    user = User.objects.create_user(
-        username=username,
-        password=PASSWORD,
-        first_name="Fleur",
-        last_name=username.title(),
-        email=f"{username}@example.org",
-    )
-    return Membership.objects.create(user=user, organisation=organisation, role=role)
-
 
 def test_a_match_between_school_and_ggd(page, log_in, app_url, axe):
-    school_org = Organisation.objects.create(
-        type=OrganisationType.SCHOOL, name="De Linde", code="12AB", municipality_code="GM0014"
-    )
-    school = School.objects.create(
-        brin="12AB",
-        name="De Linde",
-        sector="po",
-        region="noord",
-        municipality_code="GM0014",
-        organisation=school_org,
-    )
-    ggd = Organisation.objects.create(
-        type=OrganisationType.GGD, name="GGD Groningen", code="GGD1", municipality_code="GM0014"
-    )
-    pupil = Student.objects.create(
+    school = build.school("12AB", "De Linde", municipality_code="GM0014")
+    ggd = build.ggd("GGD Groningen", "GGD1", municipality_code="GM0014")
+    pupil = build.pupil(
+        school,
         external_id="P1",
         bsn="111222333",
         given_names="Sanne",
         family_name="Bakker",
         birth_date=dt.date(2012, 5, 1),
-        municipality_code="GM0014",
     )
-    Enrolment.objects.create(student=pupil, school=school, start_date=dt.date(2020, 8, 1))
-    zorg = _member("zorg", school_org, Role.SCHOOL_ZORGCOORDINATOR)
-    _member("jeugdarts", ggd, Role.JEUGDARTS)
+    zorg = build.person(school.organisation, Role.SCHOOL_ZORGCOORDINATOR, "zorg")
+    build.person(ggd, Role.JEUGDARTS, "jeugdarts")
     concern_register(
-        actor=actor_for(zorg),
+        actor=build.actor_for(zorg),
         student_id=pupil.pk,
         domain="school",
         contact_name="Meester Piet",

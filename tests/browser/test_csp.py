@@ -16,12 +16,11 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from inbeeld.attendance.detection import detection_run
-from inbeeld.attendance.tests.factories import PASSWORD
 from inbeeld.concerns.demo import concerns_demo
 from inbeeld.demo.setup import DEMO_PASSWORD, DEMO_USERNAMES
 from inbeeld.demo.tests.world import generate_demo_files, load_demo
 from inbeeld.monitor.refresh import refresh_episodes
-from inbeeld.monitor.tests.dashboard_world import make_world
+from tests import build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -121,8 +120,8 @@ def test_every_main_page_of_every_demo_user_keeps_the_policy(
 
 def test_the_dashboard_charts_are_drawn_and_redrawn_under_the_policy(page, log_in, csp_violations):
     cache.clear()
-    world = make_world()
-    log_in(page, world.beleid_a.user.username, PASSWORD)
+    world = build.dashboard()
+    log_in(page, world.beleid_a.user.username, build.PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("Monitor")
     for chart in ("chart-now", "chart-targets", "chart-trend"):
         expect(page.locator(f"[data-vega-spec='{chart}']")).to_have_attribute(

@@ -21,70 +21,44 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from inbeeld.accounts.models import Membership, Organisation, OrganisationType, Role, User
+from inbeeld.accounts.models import Role
 from inbeeld.exemptions.models import ExemptionRequest, RequestState
 from inbeeld.leave import selectors as leave_selectors
 from inbeeld.leave.models import LeaveRequest, LeaveState
-from inbeeld.people.models import Enrolment, Exemption, School, Student
+from inbeeld.people.models import Exemption
 from inbeeld.rules.calendar import add_months_clipped, school_year_start
 from inbeeld.rules.leave import PROTECTED_FIRST_LESWEKEN, first_lesweken
+from tests import build
+from tests.build import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "geheim-wachtwoord-1"
 DAY = dt.timedelta(days=1)
-
-
-def _member(username: str, organisation: Organisation, role: str) -> User:
-    user = User.objects.create_user(
-        username=username,
-        password=PASSWORD,
-        first_name="Fleur",
-        last_name=username.title(),
-        email=f"{username}@example.org",
-    )
-    Membership.objects.create(user=user, organisation=organisation, role=role)
-    return user
 
 
 @pytest.fixture
 def world(transactional_db):
-    gemeente = Organisation.objects.create(
-        type=OrganisationType.GEMEENTE,
-        name="Gemeente Groningen",
-        code="GM0014",
-        municipality_code="GM0014",
-    )
-    swv = Organisation.objects.create(
-        type=OrganisationType.SAMENWERKINGSVERBAND,
-        name="SWV Groningen Stad",
-        code="SWV2001",
-        municipality_code="GM0014",
-    )
-    school_org = Organisation.objects.create(
-        type=OrganisationType.SCHOOL, name="De Linde", code="12AB", municipality_code="GM0014"
-    )
-    school = School.objects.create(
-        brin="12AB",
-        name="De Linde",
+    gemeente = build.gemeente("Gemeente Groningen", "GM0014")
+    swv = build.swv("SWV Groningen Stad", "SWV2001", municipality_code="GM0014")
+    school = build.school(
+        "12AB",
+        "De Linde",
         sector="vo",
         region="noord",
         municipality_code="GM0014",
-        organisation=school_org,
         partnership=swv,
     )
-    sanne = Student.objects.create(
+    sanne = build.pupil(
+        school,
         external_id="LL1001",
         bsn="111222333",
         given_names="Sanne",
         family_name="Bakker",
         birth_date=dt.date(timezone.localdate().year - 13, 5, 1),
-        municipality_code="GM0014",
     )
-    Enrolment.objects.create(student=sanne, school=school, start_date=dt.date(2020, 8, 1))
-    _member("zorg", school_org, Role.SCHOOL_ZORGCOORDINATOR)
-    _member("leerplicht", gemeente, Role.LEERPLICHTAMBTENAAR)
-    _member("consulent", swv, Role.SWV_CONSULTANT)
+    build.person(school.organisation, Role.SCHOOL_ZORGCOORDINATOR, "zorg")
+    build.person(gemeente, Role.LEERPLICHTAMBTENAAR, "leerplicht")
+    build.person(swv, Role.SWV_CONSULTANT, "consulent")
     return {"school": school, "child": sanne}
 
 

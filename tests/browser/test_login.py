@@ -17,33 +17,27 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 from playwright.sync_api import expect
 
-from inbeeld.accounts.models import Membership, Organisation, OrganisationType, Role, User
+from inbeeld.accounts.models import Role, User
 from inbeeld.audit.models import AuditEvent
+from tests import build
+from tests.build import PASSWORD
 from tests.conftest import totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "geheim-wachtwoord-1"
 NEW_PASSWORD = "paars-fietsrek-onder-water"
 
 
 @pytest.fixture
 def leerplicht() -> User:
-    gemeente = Organisation.objects.create(
-        type=OrganisationType.GEMEENTE,
-        name="Gemeente Utrecht",
-        code="GM0344",
-        municipality_code="GM0344",
-    )
-    user = User.objects.create_user(
-        username="leerplicht",
-        password=PASSWORD,
-        first_name="Fleur",
+    gemeente = build.gemeente("Gemeente Utrecht", "GM0344")
+    return build.person(
+        gemeente,
+        Role.LEERPLICHTAMBTENAAR,
+        "leerplicht",
         last_name="de Vries",
         email="fleur@example.nl",
-    )
-    Membership.objects.create(user=user, organisation=gemeente, role=Role.LEERPLICHTAMBTENAAR)
-    return user
+    ).user
 
 
 def _log_out(page) -> None:

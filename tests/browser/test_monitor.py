@@ -11,8 +11,7 @@ from django.core.cache import cache
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from inbeeld.attendance.tests.factories import PASSWORD
-from inbeeld.monitor.tests.dashboard_world import make_world
+from tests import build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def world():
     cache.clear()
-    yield make_world()
+    yield build.dashboard()
     cache.clear()
 
 
@@ -39,7 +38,7 @@ def _pdf_is_not_blank(path) -> None:
 def test_beleid_reads_the_dashboard_and_downloads_the_report(
     page, log_in, app_url, axe, tmp_path, world
 ):
-    log_in(page, world.beleid_a.user.username, PASSWORD)
+    log_in(page, world.beleid_a.user.username, build.PASSWORD)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Monitor")
     navigation = page.get_by_role("navigation", name="Hoofdmenu")

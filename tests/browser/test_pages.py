@@ -8,26 +8,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from inbeeld.accounts.models import Membership, Organisation, OrganisationType, Role, User
+from tests import build
+from tests.build import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "geheim-wachtwoord-1"
-
-
-def make_user(username: str, *organisations: Organisation, role: str = Role.LEERPLICHTAMBTENAAR):
-    user = User.objects.create_user(
-        username=username, password=PASSWORD, first_name="Fleur", last_name="de Vries"
-    )
-    for organisation in organisations:
-        Membership.objects.create(user=user, organisation=organisation, role=role)
-    return user
-
-
-def make_gemeente(name: str, code: str) -> Organisation:
-    return Organisation.objects.create(
-        type=OrganisationType.GEMEENTE, name=name, code=code, municipality_code=code
-    )
 
 
 def test_login_page_has_no_accessibility_violations(page, app_url, axe):
@@ -45,8 +29,8 @@ def test_login_page_has_no_accessibility_violations(page, app_url, axe):
 
 
 def test_logging_in_lands_on_who_is_at_home(page, log_in, axe):
-    gemeente = make_gemeente("Gemeente Utrecht", "GM0344")
-    make_user("leerplicht", gemeente)
+    gemeente = build.gemeente("Gemeente Utrecht", "GM0344")
+    build.person(gemeente, username="leerplicht", last_name="de Vries")
 
     log_in(page, "leerplicht", PASSWORD)
 
@@ -76,9 +60,10 @@ def test_the_login_error_is_announced_and_accessible(page, app_url, axe):
 def test_a_user_of_two_organisations_chooses_and_sees_the_choice_in_the_header(
     page, log_in, app_url, axe
 ):
-    utrecht = make_gemeente("Gemeente Utrecht", "GM0344")
-    zeist = make_gemeente("Gemeente Zeist", "GM0355")
-    make_user("twee", utrecht, zeist)
+    utrecht = build.gemeente("Gemeente Utrecht", "GM0344")
+    zeist = build.gemeente("Gemeente Zeist", "GM0355")
+    build.person(utrecht, username="twee", last_name="de Vries")
+    build.person(zeist, username="twee", last_name="de Vries")
 
     log_in(page, "twee", PASSWORD)
 
@@ -101,7 +86,7 @@ def test_a_user_of_two_organisations_chooses_and_sees_the_choice_in_the_header(
 
 
 def test_logging_out_returns_to_the_login_page(page, log_in):
-    make_user("uit", make_gemeente("Gemeente Utrecht", "GM0344"))
+    build.person(build.gemeente(), username="uit")
     log_in(page, "uit", PASSWORD)
 
     page.get_by_role("button", name="Uitloggen").click()

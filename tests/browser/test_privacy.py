@@ -9,25 +9,19 @@ from django.test import override_settings
 from playwright.sync_api import expect
 
 from inbeeld.accounts.models import Role
-from inbeeld.attendance.tests.factories import (
-    PASSWORD,
-    MembershipFactory,
-    StudentFactory,
-    UserFactory,
-    actor_for,
-    pupil,
-    two_organisations,
-)
 from inbeeld.audit.services import audit_record_refused, audit_record_views
+from inbeeld.people.tests.factories import StudentFactory
+from tests import build
+from tests.build import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @override_settings(INBEELD_UNUSUAL_ACCESS_CHILDREN=3)
 def test_the_privacy_officer_reviews_access_and_downloads_an_inzage(page, log_in, app_url, axe):
-    w = two_organisations()
-    child = pupil(w.school_a, given_names="Noor", family_name="Aalders")
-    leerplicht = actor_for(w.leerplicht_a)
+    w = build.two_organisations()
+    child = build.pupil(w.school_a, given_names="Noor", family_name="Aalders")
+    leerplicht = build.actor_for(w.leerplicht_a)
     others = [StudentFactory(municipality_code="GM0001") for _ in range(3)]
     audit_record_views(
         actor=leerplicht, students=[child, *others], summary="werklijst thuiszitters"
@@ -35,8 +29,9 @@ def test_the_privacy_officer_reviews_access_and_downloads_an_inzage(page, log_in
     audit_record_refused(
         actor=leerplicht, object_type="attendance:student", object_id="424242", summary="geweigerd"
     )
-    officer = UserFactory(username="fg", first_name="Ingrid", last_name="Hoekstra")
-    MembershipFactory(user=officer, organisation=w.gemeente_a, role=Role.PRIVACY_OFFICER)
+    build.person(
+        w.gemeente_a, Role.PRIVACY_OFFICER, "fg", first_name="Ingrid", last_name="Hoekstra"
+    )
 
     log_in(page, "fg", PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("Ongebruikelijke toegang")

@@ -6,35 +6,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from inbeeld.accounts.models import (
-    Membership,
-    Organisation,
-    OrganisationType,
-    PersonalToken,
-    Role,
-    RoleGrantRequest,
-    User,
-)
+from inbeeld.accounts.models import Membership, PersonalToken, Role, RoleGrantRequest
+from tests import build
+from tests.build import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "geheim-wachtwoord-1"
-
-
-def _gemeente() -> Organisation:
-    return Organisation.objects.create(
-        type=OrganisationType.GEMEENTE, name="Gemeente Utrecht", code="GM0344"
-    )
-
-
-def _user(username: str, organisation: Organisation, role: str) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD, last_name=username)
-    Membership.objects.create(user=user, organisation=organisation, role=role)
-    return user
-
 
 def test_making_a_token_with_scopes_and_a_term(page, log_in, app_url, axe):
-    _user("lpa", _gemeente(), Role.LEERPLICHTAMBTENAAR)
+    build.person(build.gemeente(), Role.LEERPLICHTAMBTENAAR, "lpa")
     log_in(page, "lpa", PASSWORD)
     page.goto(app_url("accounts:tokens"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Uw API-tokens")
@@ -56,7 +36,7 @@ def test_making_a_token_with_scopes_and_a_term(page, log_in, app_url, axe):
 
 
 def test_a_token_without_scopes_is_refused_with_an_accessible_error(page, log_in, app_url, axe):
-    _user("lpa", _gemeente(), Role.LEERPLICHTAMBTENAAR)
+    build.person(build.gemeente(), Role.LEERPLICHTAMBTENAAR, "lpa")
     log_in(page, "lpa", PASSWORD)
     page.goto(app_url("accounts:tokens"))
     page.get_by_label("Naam van het token").fill("Niets")
@@ -68,10 +48,10 @@ def test_a_token_without_scopes_is_refused_with_an_accessible_error(page, log_in
 
 
 def test_a_second_beheerder_approves_a_role_that_sees_children(page, log_in, app_url, axe):
-    gemeente = _gemeente()
-    first = _user("eerste", gemeente, Role.FUNCTIONEEL_BEHEERDER)
-    _user("tweede", gemeente, Role.FUNCTIONEEL_BEHEERDER)
-    alice = _user("alice", gemeente, Role.BELEIDSMEDEWERKER)
+    gemeente = build.gemeente()
+    first = build.person(gemeente, Role.FUNCTIONEEL_BEHEERDER, "eerste").user
+    build.person(gemeente, Role.FUNCTIONEEL_BEHEERDER, "tweede")
+    alice = build.person(gemeente, Role.BELEIDSMEDEWERKER, "alice").user
     RoleGrantRequest.objects.create(
         user=alice, organisation=gemeente, role=Role.LEERPLICHTAMBTENAAR, requested_by=first
     )
