@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from django.db.models import Q, QuerySet
 
 from inbeeld.exemptions.models import ExemptionRequest
-from inbeeld.people.exemption_terms import PERMANENT_ARTICLE, lapses_on
+from inbeeld.people.exemption_terms import PERMANENT_ARTICLE, in_effect_between, lapses_on
 from inbeeld.people.models import Exemption
 from inbeeld.rules.calendar import add_months_clipped, school_year_start
 from inbeeld.rules.exemption_review import RENEWAL_DEADLINE
@@ -51,11 +51,7 @@ def _running(queryset: QuerySet[Exemption], on: dt.date) -> QuerySet[Exemption]:
     """Running on ``on`` and with something to renew; a 5a without end date that is not
     permanent runs only in the school year it starts in (RULES.md §7)."""
     lapsing_5a = Q(article=PERMANENT_ARTICLE, end_date__isnull=True, permanent=False)
-    return queryset.filter(
-        Q(start_date__lte=on),
-        Q(end_date__isnull=True) | Q(end_date__gte=on),
-        lapsing_5a | Q(end_date__isnull=False),
-    ).exclude(lapsing_5a & Q(start_date__lt=school_year_start(on)))
+    return queryset.filter(in_effect_between(on, on), lapsing_5a | Q(end_date__isnull=False))
 
 
 def renewals_due_among(

@@ -21,8 +21,8 @@ import datetime as dt
 
 from django.db.models import F, Q
 
+from inbeeld.people.exemption_terms import in_effect_between
 from inbeeld.people.labels import article_label
-from inbeeld.rules.calendar import school_year_start
 from inbeeld.rules.model import (
     EXEMPTION_ARTICLES,
     KWALIFICATIEPLICHT_ONLY_ARTICLES,
@@ -34,15 +34,6 @@ from inbeeld.rules.model import (
 ARTICLE_LABELS = {
     code: article_label(code) for code in (*EXEMPTION_ARTICLES, *VERVANGENDE_LEERPLICHT_ARTICLES)
 }
-
-
-def _rows_in_effect(first: dt.date, last: dt.date) -> Q:
-    """Rows whose days reach from ``first`` to ``last`` at some day (the 5a lapse included)."""
-    lapsing = Q(article="5a", end_date__isnull=True, permanent=False)
-    return Q(start_date__lte=last) & (
-        (lapsing & Q(start_date__gte=school_year_start(first)))
-        | (~lapsing & (Q(end_date__isnull=True) | Q(end_date__gte=first)))
-    )
 
 
 def _kwalificatieplicht_covered(first: dt.date, last: dt.date) -> Q:
@@ -62,7 +53,7 @@ def exemptions_in_effect(first: dt.date, last: dt.date) -> Q:
     duty_limited = Q(article__in=KWALIFICATIEPLICHT_ONLY_ARTICLES)
     return (
         Q(article__in=EXEMPTION_ARTICLES)
-        & _rows_in_effect(first, last)
+        & in_effect_between(first, last)
         & (~duty_limited | (duty_limited & _kwalificatieplicht_covered(first, last)))
     )
 
@@ -70,7 +61,7 @@ def exemptions_in_effect(first: dt.date, last: dt.date) -> Q:
 def vervangende_leerplicht_in_effect(first: dt.date, last: dt.date) -> Q:
     """Rows of vervangende leerplicht (art. 3a, 3b) running on some day from ``first`` to
     ``last``."""
-    return Q(article__in=VERVANGENDE_LEERPLICHT_ARTICLES) & _rows_in_effect(first, last)
+    return Q(article__in=VERVANGENDE_LEERPLICHT_ARTICLES) & in_effect_between(first, last)
 
 
 __all__ = [

@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from inbeeld.rules.calendar import school_year_start
 from inbeeld.rules.exemptions import YEARLY_ARTICLE, effective_end
 from inbeeld.rules.legal import article_citation
 from inbeeld.rules.model import Exemption
@@ -29,6 +31,18 @@ def lapses_on(
     31 July of the school year it starts in (RULES.md §7, ``rules.exemptions.effective_end``);
     else None (until the duty ends)."""
     return effective_end(Exemption(article, start_date, end_date, bool(permanent)))
+
+
+def in_effect_between(first: dt.date, last: dt.date) -> Q:
+    """Exemption rows with a day from ``first`` to ``last``, as a condition on the database: the
+    dates of :func:`lapses_on` (a ``5a`` without end date and not permanent runs only in the
+    school year it starts in, RULES.md §7). The one database form of it: the register's API, the
+    renewal reminder and the figures (``monitor.articles``) filter with it."""
+    lapsing = Q(article=PERMANENT_ARTICLE, end_date__isnull=True, permanent=False)
+    return Q(start_date__lte=last) & (
+        (lapsing & Q(start_date__gte=school_year_start(first)))
+        | (~lapsing & (Q(end_date__isnull=True) | Q(end_date__gte=first)))
+    )
 
 
 def lapses_yearly(*, article: str, end_date: dt.date | None, permanent: bool) -> bool:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.models import Organisation, OrganisationType
 from inbeeld.accounts.permissions import Permission
-from inbeeld.people.exemption_terms import PERMANENT_ARTICLE
+from inbeeld.people.exemption_terms import in_effect_between
 from inbeeld.people.models import (
     Enrolment,
     Exemption,
@@ -33,7 +33,6 @@ from inbeeld.people.models import (
     Student,
 )
 from inbeeld.people.scope import current, own_schools, registry_scope
-from inbeeld.rules.calendar import school_year_start
 
 
 def _today() -> dt.date:
@@ -188,12 +187,7 @@ def exemptions_listed(
     if article:
         exemptions = exemptions.filter(article=article)
     if active_on is not None:
-        exemptions = exemptions.filter(current("", active_on)).exclude(
-            article=PERMANENT_ARTICLE,
-            end_date__isnull=True,
-            permanent=False,
-            start_date__lt=school_year_start(active_on),
-        )
+        exemptions = exemptions.filter(in_effect_between(active_on, active_on))
     return exemptions.order_by("student_id", "start_date", "pk")
 
 

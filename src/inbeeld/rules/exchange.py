@@ -25,7 +25,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -342,16 +342,19 @@ def _polars_csv(path: Path, *, strict: bool) -> pl.DataFrame:
 
 
 @dataclass(frozen=True, slots=True)
-class _Complete:
-    """A CSV file whose every line has the header's number of fields; empty values are null."""
+class _Read:
+    """A file as Polars read it: every value a string, ``line`` and ``__ragged`` added."""
 
     frame: pl.DataFrame
-    padded: bool
+    #: whether some value may start or end with white space, or be empty but not null
+    padded: bool = True
+    #: whether empty values are already null
+    empty_is_null: bool = False
 
 
-def _every_line_complete(path: Path) -> _Complete | None:
-    """The file's frame when every line provably has exactly the header's number of fields, else
-    None (the general path then finds the ragged and blank lines one by one).
+def _every_line_complete(path: Path) -> _Read | None:
+    """The file as read (its frame with Polars' column names; empty values null) when every line
+    provably has exactly the header's number of fields, else None (the general path then finds the ragged and blank lines one by one).
 
     The proof: Polars, told not to truncate, refuses any line with more fields than the header;
     so no line without a quote has more commas than the header. The lines with a quote are
@@ -369,18 +372,7 @@ def _every_line_complete(path: Path) -> _Complete | None:
     if shape is None or shape.commas != (frame.height + 1 - shape.quoted_lines) * (width - 1):
         return None
     # a quoted empty value ("") is read as an empty string, not null: those columns are checked
-    return _Complete(frame, shape.padded or shape.quoted_lines > 0)
-
-
-@dataclass(frozen=True, slots=True)
-class _Read:
-    """A file as Polars read it: every value a string, ``line`` and ``__ragged`` added."""
-
-    frame: pl.DataFrame
-    #: whether some value may start or end with white space, or be empty but not null
-    padded: bool = True
-    #: whether empty values are already null
-    empty_is_null: bool = False
+    return _Read(frame, padded=shape.padded or shape.quoted_lines > 0, empty_is_null=True)
 
 
 def _read_csv(
@@ -389,11 +381,7 @@ def _read_csv(
     complete = _every_line_complete(path)
     if complete is not None:
         frame = _named_columns(complete.frame, path, file, problems)
-        return _Read(
-            frame.with_columns(pl.lit(False).alias("__ragged")),
-            padded=complete.padded,
-            empty_is_null=True,
-        )
+        return replace(complete, frame=frame.with_columns(pl.lit(False).alias("__ragged")))
     try:
         frame = _polars_csv(path, strict=False)
     except pl.exceptions.NoDataError:
