@@ -36,6 +36,13 @@ def _line(label, max_length, required=True, help_text=""):
     )
 
 
+def _area(label, required=True, max_length=None):
+    """Text of some lines."""
+    return forms.CharField(
+        label=label, required=required, max_length=max_length, widget=forms.Textarea(AREA)
+    )
+
+
 def _choice(label, choices, help_text=""):
     """One of ``choices``, from a list."""
     return forms.ChoiceField(
@@ -180,13 +187,9 @@ class MeetingForm(CaseForm):
         required=False,
         help_text=_("Bijvoorbeeld: het kind, moeder, vader."),
     )
-    child_view = forms.CharField(
-        label=_("Wat zegt en wil het kind?"), required=False, widget=forms.Textarea(AREA)
-    )
-    parents_view = forms.CharField(
-        label=_("Wat zeggen en willen de ouders?"), required=False, widget=forms.Textarea(AREA)
-    )
-    decisions = forms.CharField(label=_("Besluiten"), required=False, widget=forms.Textarea(AREA))
+    child_view = _area(_("Wat zegt en wil het kind?"), required=False)
+    parents_view = _area(_("Wat zeggen en willen de ouders?"), required=False)
+    decisions = _area(_("Besluiten"), required=False)
     next_date = _date(_("Volgend overleg"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -227,7 +230,7 @@ class InterventionForm(CaseForm):
 class EscalationForm(CaseForm):
     what = "opschalen"
     step = _choice(_("Naar"), Step.choices)
-    reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(AREA))
+    reason = _area(_("Reden"))
     deciding_organisation = forms.TypedChoiceField(
         label=_("Wie beslist (doorzettingsmacht)"), coerce=int, widget=forms.Select(SELECT)
     )
@@ -247,7 +250,7 @@ class EscalationForm(CaseForm):
 
 class DecisionForm(RowForm):
     what = "besluit"
-    decision = forms.CharField(label=_("Besluit"), widget=forms.Textarea(AREA))
+    decision = _area(_("Besluit"))
 
 
 class OutcomeForm(CaseForm):
@@ -289,13 +292,13 @@ class DisputeForm(CaseForm):
 
 class RulingForm(RowForm):
     what = "uitspraak"
-    ruling = forms.CharField(label=_("Uitspraak"), widget=forms.Textarea(AREA))
+    ruling = _area(_("Uitspraak"))
     ruled_on = _date(_("Datum uitspraak"))
 
 
 class NoteForm(CaseForm):
     what = "notitie"
-    text = forms.CharField(label=_("Notitie"), max_length=4000, widget=forms.Textarea(AREA))
+    text = _area(_("Notitie"), max_length=4000)
     visibility = forms.ChoiceField(
         label=_("Wie mag de notitie lezen?"),
         choices=Note.Visibility.choices,
