@@ -14,6 +14,7 @@ from inbeeld.accounts.decorators import actor_required
 from inbeeld.accounts.permissions import Permission
 from inbeeld.audit.labels import action_label
 from inbeeld.audit.services import children_shown
+from inbeeld.people.models import Student
 from inbeeld.privacy import exports, selectors, services
 
 
@@ -70,12 +71,18 @@ def children(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/children.html", {"query": query, "results": results})
 
 
-@require_GET
-@actor_required(Permission.REVIEW_ACCESS)
-def child_access(request: HttpRequest, pk: int) -> HttpResponse:
+def _child(request: HttpRequest, pk: int) -> Student:
+    """The child whose access the privacy officer may review, or 404."""
     student = selectors.child_for_review(actor=request.actor, pk=pk)
     if student is None:
         raise Http404
+    return student
+
+
+@require_GET
+@actor_required(Permission.REVIEW_ACCESS)
+def child_access(request: HttpRequest, pk: int) -> HttpResponse:
+    student = _child(request, pk)
     services.access_history_reviewed(actor=request.actor, student=student)
     return render(
         request,
@@ -96,9 +103,7 @@ def inzage(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise PermissionDenied
     if fmt not in exports.FORMATS:
         raise Http404
-    student = selectors.child_for_review(actor=request.actor, pk=pk)
-    if student is None:
-        raise Http404
+    student = _child(request, pk)
     data = selectors.subject_data(actor=request.actor, student=student)
     content = exports.inzage_json(data) if fmt == "json" else exports.inzage_pdf(data)
     services.subject_data_exported(actor=request.actor, student=student, fmt=fmt)
