@@ -29,7 +29,7 @@ from inbeeld.accounts.selectors import (
     personal_token_for,
     personal_tokens_of,
 )
-from inbeeld.ui.forms import errors_to_form
+from inbeeld.ui.forms import errors_to_form, form_page
 
 
 class LoginView(auth_views.LoginView):
@@ -97,11 +97,11 @@ def choose_organisation(request: HttpRequest) -> HttpResponse:
         else:
             request.session[SESSION_KEY] = organisation.pk
             return redirect("attendance:home")
-    return render(
+    return form_page(
         request,
         "accounts/choose_organisation.html",
         {"organisations": organisations, "error": error},
-        status=400 if error else 200,
+        refused=error,
     )
 
 
@@ -125,7 +125,7 @@ def personal_tokens(request: HttpRequest) -> HttpResponse:
             errors_to_form(form, exc)
         else:
             form = PersonalTokenForm()
-    return render(
+    return form_page(
         request,
         "accounts/tokens.html",
         {
@@ -134,7 +134,7 @@ def personal_tokens(request: HttpRequest) -> HttpResponse:
             "new_key": new_key,
             "now": timezone.now(),
         },
-        status=400 if form.errors else 200,
+        refused=form.errors,
     )
 
 
