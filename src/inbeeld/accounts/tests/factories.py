@@ -1,5 +1,5 @@
 """Factories for organisations, people and their roles, ``actor_for`` to act as one, and
-``token_client`` to call the API as one."""
+``token_client`` to call the API as one; ``messages_of`` reads a refusal."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from inbeeld.accounts.models import (
 )
 
 PASSWORD = "geheim-wachtwoord-42"
+#: a personal token's scopes: read students, nothing else
+READ_STUDENTS = {"students": "read"}
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -73,3 +75,8 @@ def token_client(membership: Membership) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
     return client
+
+
+def messages_of(excinfo) -> str:
+    """The messages of a refusal caught by ``pytest.raises(ValidationError)``, as one text."""
+    return " ".join(excinfo.value.messages)
