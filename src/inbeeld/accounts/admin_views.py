@@ -24,6 +24,7 @@ from inbeeld.accounts.selectors import (
     person_for,
     role_grant_request_for,
 )
+from inbeeld.ui.errors import found_or_404
 from inbeeld.ui.forms import errors_to_form, form_page
 
 manager_required = actor_required(Permission.MANAGE_ORGANISATION)
@@ -103,9 +104,10 @@ def person_add(request: HttpRequest) -> HttpResponse:
 @manager_required
 @require_http_methods(["GET", "POST"])
 def role_grant(request: HttpRequest, user_id: int) -> HttpResponse:
-    person = person_for(actor=request.actor, user_id=user_id)
-    if person is None:
-        raise Http404(_("Deze persoon werkt niet voor uw organisatie."))
+    person = found_or_404(
+        person_for(actor=request.actor, user_id=user_id),
+        _("Deze persoon werkt niet voor uw organisatie."),
+    )
     held = {m.role for m in person.active_memberships}
     roles = [r for r in services.roles_for(request.actor.organisation.type) if r not in held]
     if person.user.pk == request.actor.user.pk:  # never oneself a role that sees children
@@ -132,9 +134,9 @@ def role_grant(request: HttpRequest, user_id: int) -> HttpResponse:
 @manager_required
 @require_http_methods(["GET", "POST"])
 def membership_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = membership_for(actor=request.actor, pk=pk)
-    if membership is None:
-        raise Http404(_("Deze rol hoort niet bij uw organisatie."))
+    membership = found_or_404(
+        membership_for(actor=request.actor, pk=pk), _("Deze rol hoort niet bij uw organisatie.")
+    )
     errors: list[str] = []
     if request.method == "POST":
         try:
@@ -161,9 +163,10 @@ def membership_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def role_request_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     """A second functioneel beheerder approves or refuses a role that sees children. Who asked
     for it, and who would get it, are refused (403); another organisation's request is 404."""
-    grant_request = role_grant_request_for(actor=request.actor, pk=pk)
-    if grant_request is None:
-        raise Http404(_("Deze aanvraag hoort niet bij uw organisatie."))
+    grant_request = found_or_404(
+        role_grant_request_for(actor=request.actor, pk=pk),
+        _("Deze aanvraag hoort niet bij uw organisatie."),
+    )
     approve = decision == "goedkeuren"
     try:
         services.role_grant_decide(

@@ -16,7 +16,8 @@ from inbeeld.audit.services import audit_record_views, children_shown
 from inbeeld.concerns import selectors, services
 from inbeeld.concerns.forms import ConcernForm
 from inbeeld.concerns.letters import parent_letter, parent_letter_text
-from inbeeld.concerns.models import Concern, SystemReason
+from inbeeld.concerns.models import SystemReason
+from inbeeld.ui.errors import found_or_404
 from inbeeld.ui.forms import errors_to_form
 
 
@@ -106,19 +107,11 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "concerns/register.html", {"form": form, "student": student})
 
 
-def _own_concern(request: HttpRequest, pk: int) -> Concern:
-    """One of the acting organisation's concerns, or 404 (another's is not found either)."""
-    concern = selectors.concern_of(actor=request.actor, pk=pk)
-    if concern is None:
-        raise Http404
-    return concern
-
-
 @require_http_methods(["GET", "POST"])
 @actor_required(Permission.REGISTER_CONCERN)
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm, then withdraw one of the own organisation's concerns."""
-    concern = _own_concern(request, pk)
+    concern = found_or_404(selectors.concern_of(actor=request.actor, pk=pk))
     error = ""
     if request.method == "POST" and concern.withdrawn_on is None:
         try:
@@ -141,7 +134,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @actor_required(Permission.REGISTER_CONCERN)
 def letter(request: HttpRequest, pk: int) -> HttpResponse:
     """The letter to the parents, printable (only for the organisation that registered it)."""
-    concern = _own_concern(request, pk)
+    concern = found_or_404(selectors.concern_of(actor=request.actor, pk=pk))
     services.letter_viewed(actor=request.actor, concern=concern)
     return render(
         request,
