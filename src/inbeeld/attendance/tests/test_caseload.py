@@ -588,3 +588,12 @@ def test_the_school_withdraws_from_the_worklist_row(client, world):
         reverse("attendance:melding_transition", args=[world.m_older.pk]), HTTP_HX_REQUEST="true"
     ).content.decode()
     assert 'value="ingetrokken"' not in form
+
+
+def test_each_caseload_line_is_what_its_worklist_link_shows(world):
+    lp = world.lp
+    services.melding_assign(actor=lp, melding_id=world.m_young.pk, assignee_id=lp.user.pk)
+    services.melding_take_in_handling(actor=lp, melding_id=world.m_older.pk)
+    for row in caseload_for(actor=lp):
+        query = f"assignee={row.person.pk if row.person else 'none'}"
+        assert len(_filtered(world, query)) == row.total, query
