@@ -23,6 +23,8 @@ class Permission(StrEnum):
     SEARCH_STUDENTS = "search_students"
     VIEW_WORKLIST = "view_worklist"  # who is at home, the open meldingen
     HANDLE_MELDING = "handle_melding"  # take a melding in handling, close it with a reason
+    ASSIGN_MELDING = "assign_melding"  # assign the own team's meldingen to a colleague (caseload)
+    WITHDRAW_MELDING = "withdraw_melding"  # withdraw a melding the own school reported (DUO)
     VIEW_ACCESS_HISTORY = "view_access_history"  # who looked at a child's page
     IMPORT_DATA = "import_data"
     RUN_DETECTION = "run_detection"
@@ -60,6 +62,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         _CASEWORK
         | {
             Permission.HANDLE_MELDING,
+            Permission.ASSIGN_MELDING,
             Permission.VIEW_ACCESS_HISTORY,
             Permission.OPEN_CASE,
             Permission.DECIDE_LEAVE,
@@ -71,6 +74,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         _CASEWORK
         | {
             Permission.HANDLE_MELDING,
+            Permission.WITHDRAW_MELDING,
             Permission.IMPORT_DATA,
             Permission.OPEN_CASE,
             Permission.REGISTER_LEAVE_REQUEST,

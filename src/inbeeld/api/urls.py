@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import SimpleRouter
 
 from inbeeld.api.schema import PROBLEM_JSON
-from inbeeld.attendance.api import AbsenceViewSet, FindingViewSet
+from inbeeld.attendance.api import AbsenceViewSet, FindingViewSet, MeldingViewSet
 from inbeeld.cases.api.views import CaseViewSet
 from inbeeld.concerns.api import ConcernViewSet, MatchViewSet
 from inbeeld.exemptions.api import ExemptionRequestViewSet
@@ -26,6 +26,7 @@ router.register("exemptions", ExemptionViewSet, basename="exemption")
 router.register("leave-requests", LeaveRequestViewSet, basename="leave-request")
 router.register("exemption-requests", ExemptionRequestViewSet, basename="exemption-request")
 router.register("findings", FindingViewSet, basename="finding")
+router.register("meldingen", MeldingViewSet, basename="melding")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("cases", CaseViewSet, basename="case")
 router.register("notifications", NotificationViewSet, basename="notification")

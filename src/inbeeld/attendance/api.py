@@ -13,6 +13,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import exceptions, serializers, status
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from inbeeld.accounts.permissions import Permission
@@ -220,6 +221,86 @@ class FindingFilterSerializer(serializers.Serializer):
     )
 
 
+class AssigneeSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, user) -> str:
+        return user.get_full_name() or user.username
+
+
+class WorklistMeldingSerializer(MeldingSerializer):
+    """A melding of the worklist: the child, the state and to whom it is assigned."""
+
+    student = serializers.IntegerField(source="student_id", read_only=True)
+    student_id = serializers.CharField(source="student.external_id", read_only=True)
+    school = serializers.IntegerField(source="school_id", read_only=True, allow_null=True)
+    assignee = AssigneeSerializer(read_only=True, allow_null=True)
+
+    class Meta(MeldingSerializer.Meta):
+        fields = [
+            "id",
+            "student",
+            "student_id",
+            *MeldingSerializer.Meta.fields[1:],
+            "school",
+            "assignee",
+        ]
+        read_only_fields = fields
+
+
+class MeldingFilterSerializer(serializers.Serializer):
+    """The worklist's filters, read by ``selectors.melding_filters_from`` (as the screen reads
+    them): a parameter that cannot be read is a 400 naming it."""
+
+    rule = serializers.ChoiceField(required=False, choices=MELDING_RULES)
+    school = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="The school's id."
+    )
+    age_from = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=selectors.MAX_AGE,
+        help_text="The child's age on the melding's end date, at least.",
+    )
+    age_to = serializers.IntegerField(
+        required=False, min_value=0, max_value=selectors.MAX_AGE, help_text="… at most."
+    )
+    state = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text=(
+            "Repeatable: "
+            + ", ".join(f"`{value}`" for value in MeldingState.values)
+            + f"; `{selectors.STATE_ALL}`: every state. Default: open and in_behandeling."
+        ),
+    )
+    assignee = serializers.CharField(
+        required=False, help_text="`me`, `none` (assigned to nobody) or a user's id."
+    )
+    end_from = serializers.DateField(required=False, help_text="End date on or after.")
+    end_to = serializers.DateField(required=False, help_text="End date on or before.")
+
+    def to_internal_value(self, data):
+        filters, errors = selectors.melding_filters_from(data)
+        if errors:
+            raise serializers.ValidationError({name: [text] for name, text in errors.items()})
+        return {"parsed": filters}
+
+    def to_representation(self, instance):
+        return dict(instance["parsed"].query())
+
+
+class CaseloadRowSerializer(serializers.Serializer):
+    assignee = AssigneeSerializer(source="person", allow_null=True, help_text="null: nobody.")
+    in_team = serializers.BooleanField(
+        help_text="False: no longer handles meldingen for this organisation (to reassign)."
+    )
+    open = serializers.IntegerField(source="new", help_text="State open (nieuw).")
+    in_behandeling = serializers.IntegerField(source="in_progress")
+    total = serializers.IntegerField()
+
+
 # -- views ---------------------------------------------------------------------------------------
 
 #: one row; the schema shows it inside the array
@@ -355,3 +436,44 @@ class FindingViewSet(ApiViewSet):
     def list(self, request):
         students = selectors.findings_for(actor=self.actor, **self.filters())
         return self.list_response(students)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="meldingen_list",
+        summary="The meldingen of the acting organisation's worklist, filtered",
+        description=(
+            "The same filters as the worklist screen (/meldingen/ takes the same query string "
+            "and shows the same meldingen). Without `state`: the open ones (open, "
+            "in_behandeling). A parameter that cannot be read is a 400 naming it."
+        ),
+        parameters=[MeldingFilterSerializer],
+        responses={200: WorklistMeldingSerializer(many=True), **problems(400, 401, 403)},
+    ),
+    caseload=extend_schema(
+        operation_id="meldingen_caseload",
+        summary="The team's caseload: open meldingen per person, and those assigned to nobody",
+        responses={200: CaseloadRowSerializer(many=True), **problems(401, 403)},
+    ),
+)
+@extend_schema(tags=["meldingen"])
+class MeldingViewSet(ApiViewSet):
+    resource_family = ResourceFamily.FINDINGS
+    student_field = "student_id"
+    serializer_class = WorklistMeldingSerializer
+    filter_serializer_class = MeldingFilterSerializer
+    queryset = Melding.objects.none()
+
+    def required_permissions(self):
+        if self.action == "caseload":
+            return (Permission.ASSIGN_MELDING,)
+        return (Permission.VIEW_WORKLIST,)
+
+    def list(self, request):
+        filters = self.filters()["parsed"]
+        return self.list_response(selectors.meldingen_filtered(actor=self.actor, filters=filters))
+
+    @action(detail=False, methods=["get"], url_path="caseload")
+    def caseload(self, request):
+        rows = selectors.caseload_for(actor=self.actor)
+        return Response(CaseloadRowSerializer(rows, many=True).data)

@@ -123,6 +123,8 @@ class MeldingState(models.TextChoices):
     IN_BEHANDELING = "in_behandeling", _("in behandeling")
     AFGESLOTEN = "afgesloten", _("afgesloten")
     TER_KENNISNEMING = "ter_kennisneming", _("ter kennisneming aangenomen")
+    #: withdrawn by the school that reported it (DUO: "ingetrokken"), with its reason
+    INGETROKKEN = "ingetrokken", _("ingetrokken door de school")
 
 
 class ClosingReason(models.TextChoices):
@@ -168,6 +170,10 @@ class Melding(models.Model):
     closing_reason = models.CharField(max_length=32, choices=ClosingReason.choices, blank=True)
     #: the organisations in whose worklist it appears (issue 3 §4)
     organisations = models.ManyToManyField("accounts.Organisation", related_name="+", blank=True)
+    #: the leerplichtambtenaar who handles it (issue 11 §2); every change is a MeldingEvent
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -181,11 +187,22 @@ class Melding(models.Model):
             models.Index(fields=["state", "-end_date"]),
             # the worklist's order: a page of the newest without sorting every melding
             models.Index(fields=["-end_date", "-id"], name="melding_newest_first"),
+            # the caseload: open meldingen per person
+            models.Index(fields=["assignee", "state"], name="melding_assignee_state"),
         ]
 
 
+class MeldingEventKind(models.TextChoices):
+    STATE = "state", _("status")
+    ASSIGNMENT = "assignment", _("toewijzing")
+
+
 class MeldingEvent(models.Model):
-    """The handling history of a melding: appended, never edited."""
+    """The handling history of a melding: appended, never edited.
+
+    ``kind`` "state": a move to ``state``; "assignment": the melding (in ``state``) assigned to
+    ``assignee``, or no longer assigned to anyone (``assignee`` empty).
+    """
 
     melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True)
@@ -195,8 +212,14 @@ class MeldingEvent(models.Model):
     organisation = models.ForeignKey(
         "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    kind = models.CharField(
+        max_length=12, choices=MeldingEventKind.choices, default=MeldingEventKind.STATE
+    )
     state = models.CharField(max_length=20, choices=MeldingState.choices)
     closing_reason = models.CharField(max_length=32, choices=ClosingReason.choices, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     note = models.TextField(blank=True)
 
     class Meta:

@@ -13,11 +13,29 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from inbeeld.accounts.actor import Actor
+from inbeeld.accounts.models import User
 from inbeeld.accounts.permissions import Permission
+from inbeeld.accounts.selectors import members_who_may
 from inbeeld.attendance.explanations import CATEGORY_LABELS, MONTHS, RULE_LABELS
 from inbeeld.attendance.facts import calendar_from_database
 from inbeeld.attendance.models import (
@@ -32,7 +50,7 @@ from inbeeld.attendance.models import (
 from inbeeld.audit.selectors import AccessEntry, access_history_of_student
 from inbeeld.concerns.models import ACTIVE_YEARS, SystemConcernCandidate, SystemReason, add_years
 from inbeeld.concerns.selectors import organisations_matched_about
-from inbeeld.people.models import Enrolment, Exemption, Involvement, Student
+from inbeeld.people.models import Enrolment, Exemption, Involvement, School, Student
 from inbeeld.people.selectors import (
     search_students,
     student_for,
@@ -738,3 +756,277 @@ def import_batches_of(*, actor: Actor) -> QuerySet[ImportBatch]:
 def import_batch_for(*, actor: Actor, pk: int) -> ImportBatch | None:
     """One import of the actor's organisation (None otherwise: the view answers 404)."""
     return import_batches_of(actor=actor).filter(pk=pk).first()
+
+
+# -- meldingen as a caseload (issue 11 §2) --------------------------------------------------------
+
+#: the query parameters of the meldingen worklist, the same on the screen and in the API
+STATE_ALL = "all"
+ASSIGNEE_ME = "me"
+ASSIGNEE_NONE = "none"
+MAX_AGE = 99
+#: how much of a value a message repeats
+ECHO = 40
+
+
+@dataclass(frozen=True)
+class MeldingFilters:
+    """What the meldingen worklist shows. ``states``: empty for every state (``state=all``);
+    ``assignee``: ``"me"``, ``"none"`` or a user's id; ages in whole years on the melding's end
+    date; ``end_from``/``end_to``: the melding's end date."""
+
+    rule: str = ""
+    school: int | None = None
+    age_from: int | None = None
+    age_to: int | None = None
+    states: tuple[str, ...] = tuple(OPEN_STATES)
+    assignee: str | int | None = None
+    end_from: dt.date | None = None
+    end_to: dt.date | None = None
+
+    def query(self) -> list[tuple[str, str]]:
+        """The filters as query parameters (what :func:`melding_filters_from` reads back)."""
+        pairs: list[tuple[str, str]] = []
+        for name in ("rule", "school", "age_from", "age_to"):
+            value = getattr(self, name)
+            if value not in (None, ""):
+                pairs.append((name, str(value)))
+        if not self.states:
+            pairs.append(("state", STATE_ALL))
+        elif set(self.states) != set(OPEN_STATES):
+            pairs.extend(("state", state) for state in self.states)
+        if self.assignee is not None:
+            pairs.append(("assignee", str(self.assignee)))
+        for name in ("end_from", "end_to"):
+            value = getattr(self, name)
+            if value is not None:
+                pairs.append((name, value.isoformat()))
+        return pairs
+
+
+def _values(params, name: str) -> list[str]:
+    """The non-empty values of ``name`` in a QueryDict (or a plain mapping)."""
+    raw = params.getlist(name) if hasattr(params, "getlist") else [params.get(name)]
+    return [str(v).strip() for v in raw if v is not None and str(v).strip()]
+
+
+def _echo(value: str) -> str:
+    text = "".join(ch for ch in value if ch.isprintable())
+    return text if len(text) <= ECHO else text[:ECHO] + "…"
+
+
+def _whole(value: str, low: int, high: int) -> int | None:
+    return int(value) if value.isascii() and value.isdigit() and low <= int(value) <= high else None
+
+
+def melding_filters_from(params) -> tuple[MeldingFilters, dict[str, str]]:
+    """Read the worklist's filters from a query string (a QueryDict): the filters, and per
+    parameter that could not be read a message (that parameter is then left out). Parameters it
+    does not know are ignored; an empty value is no filter."""
+    errors: dict[str, str] = {}
+    found: dict = {}
+
+    def last(name: str) -> str:
+        values = _values(params, name)
+        return values[-1] if values else ""
+
+    if rule := last("rule"):
+        if rule in RULE_LABELS:
+            found["rule"] = rule
+        else:
+            errors["rule"] = _("Onbekende soort melding '%(value)s'.") % {"value": _echo(rule)}
+    if school := last("school"):
+        found["school"] = _whole(school, 1, 2**63 - 1)
+        if found["school"] is None:
+            errors["school"] = _("School: geef het nummer van een school, niet '%(value)s'.") % {
+                "value": _echo(school)
+            }
+    for name, label in (("age_from", _("Leeftijd vanaf")), ("age_to", _("Leeftijd tot en met"))):
+        if value := last(name):
+            found[name] = _whole(value, 0, MAX_AGE)
+            if found[name] is None:
+                errors[name] = _("%(label)s: een heel getal van 0 tot en met %(max)s.") % {
+                    "label": label,
+                    "max": MAX_AGE,
+                }
+    ages = (found.get("age_from"), found.get("age_to"))
+    if None not in ages and ages[0] > ages[1]:
+        errors["age_to"] = _("De leeftijd tot en met ligt onder de leeftijd vanaf.")
+        found["age_to"] = None
+    states = _values(params, "state")
+    if states:
+        unknown = [s for s in states if s not in MeldingState.values and s != STATE_ALL]
+        if unknown:
+            errors["state"] = _("Onbekende status '%(value)s'.") % {"value": _echo(unknown[0])}
+        elif STATE_ALL in states:
+            found["states"] = ()
+        else:
+            found["states"] = tuple(dict.fromkeys(states))
+    if assignee := last("assignee"):
+        if assignee in (ASSIGNEE_ME, ASSIGNEE_NONE):
+            found["assignee"] = assignee
+        elif (person := _whole(assignee, 1, 2**63 - 1)) is not None:
+            found["assignee"] = person
+        else:
+            errors["assignee"] = _(
+                "Toegewezen aan: 'me', 'none' of het nummer van een persoon, niet '%(value)s'."
+            ) % {"value": _echo(assignee)}
+    for name, label in (("end_from", _("Einddatum vanaf")), ("end_to", _("Einddatum tot en met"))):
+        if value := last(name):
+            try:
+                found[name] = dt.date.fromisoformat(value) if len(value) == 10 else None
+            except ValueError:
+                found[name] = None
+            if found[name] is None:
+                errors[name] = _("%(label)s: een datum als 2025-01-31, niet '%(value)s'.") % {
+                    "label": label,
+                    "value": _echo(value),
+                }
+    if found.get("end_from") and found.get("end_to") and found["end_from"] > found["end_to"]:
+        errors["end_to"] = _("De einddatum tot en met ligt voor de einddatum vanaf.")
+        found["end_to"] = None
+    return MeldingFilters(**{k: v for k, v in found.items() if v is not None}), errors
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    """Whole years of age on ``day`` (the birthday itself counts)."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def _with_age(rows: QuerySet[Melding]) -> QuerySet[Melding]:
+    """``age``: the child's age on the melding's end date, as :func:`age_on` in the database."""
+    rows = rows.alias(
+        _end_y=ExtractYear("end_date"),
+        _end_m=ExtractMonth("end_date"),
+        _end_d=ExtractDay("end_date"),
+        _birth_y=ExtractYear("student__birth_date"),
+        _birth_m=ExtractMonth("student__birth_date"),
+        _birth_d=ExtractDay("student__birth_date"),
+    )
+    before_birthday = Q(_end_m__lt=F("_birth_m")) | Q(
+        _end_m=F("_birth_m"), _end_d__lt=F("_birth_d")
+    )
+    return rows.alias(
+        age=ExpressionWrapper(
+            F("_end_y")
+            - F("_birth_y")
+            - Case(When(before_birthday, then=Value(1)), default=Value(0)),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def meldingen_filtered(*, actor: Actor, filters: MeldingFilters) -> QuerySet[Melding]:
+    """The actor's worklist of meldingen (:func:`worklist_meldingen_for`) with ``filters``: the
+    one selector of the worklist screen and ``/api/v1/meldingen``."""
+    rows = worklist_meldingen_for(actor=actor).select_related("assignee")
+    if filters.states:
+        rows = rows.filter(state__in=filters.states)
+    if filters.rule:
+        rows = rows.filter(rule=filters.rule)
+    if filters.school is not None:
+        rows = rows.filter(school_id=filters.school)
+    if filters.age_from is not None or filters.age_to is not None:
+        rows = _with_age(rows)
+        if filters.age_from is not None:
+            rows = rows.filter(age__gte=filters.age_from)
+        if filters.age_to is not None:
+            rows = rows.filter(age__lte=filters.age_to)
+    if filters.assignee == ASSIGNEE_ME:
+        rows = rows.filter(assignee=actor.user.pk)
+    elif filters.assignee == ASSIGNEE_NONE:
+        rows = rows.filter(assignee__isnull=True)
+    elif filters.assignee is not None:
+        rows = rows.filter(assignee=filters.assignee)
+    if filters.end_from is not None:
+        rows = rows.filter(end_date__gte=filters.end_from)
+    if filters.end_to is not None:
+        rows = rows.filter(end_date__lte=filters.end_to)
+    return rows
+
+
+def meldingen_count(*, actor: Actor, filters: MeldingFilters, version: str | None = None) -> int:
+    """How many meldingen :func:`meldingen_filtered` holds, cached as :func:`open_meldingen_count`."""
+    key = f"meldingen-count:{version or worklist_version(actor=actor)}:{actor.user.pk}:{urlencode(filters.query())}"
+    return cache.get_or_set(
+        key, lambda: meldingen_filtered(actor=actor, filters=filters).count(), COUNT_SECONDS
+    )
+
+
+def assignable_people(*, actor: Actor) -> list[User]:
+    """The people a melding of the actor's worklist may be assigned to: the active people of the
+    actor's organisation whose roles there let them handle meldingen, by name."""
+    people = {u.pk: u for u in members_who_may(actor.organisation, Permission.HANDLE_MELDING)}
+    return sorted(people.values(), key=lambda u: (u.get_full_name() or u.username).lower())
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    """One line of the team's caseload: a person (None: nobody) and their open meldingen."""
+
+    person: User | None
+    new: int = 0  # state "open" (nieuw)
+    in_progress: int = 0  # in behandeling
+    #: False: assigned meldingen of someone no longer in the team (to reassign)
+    in_team: bool = True
+
+    @property
+    def total(self) -> int:
+        return self.new + self.in_progress
+
+    @property
+    def name(self) -> str:
+        if self.person is None:
+            return ""
+        return self.person.get_full_name() or self.person.username
+
+
+def caseload_for(*, actor: Actor) -> list[CaseloadRow]:
+    """Per person of the actor's organisation who may handle meldingen, the open meldingen of the
+    worklist assigned to them (nieuw, in behandeling); then those assigned to someone no longer
+    in the team, and last those assigned to nobody. Only with ``Permission.ASSIGN_MELDING``."""
+    if not actor.can(Permission.ASSIGN_MELDING):
+        return []
+    counts: dict[int | None, dict[str, int]] = {}
+    for assignee, state, n in (
+        open_meldingen_for(actor=actor)
+        .order_by()
+        .values_list("assignee_id", "state")
+        .annotate(n=Count("pk"))
+    ):
+        counts.setdefault(assignee, {})[state] = n
+
+    def row(person, key, in_team=True) -> CaseloadRow:
+        found = counts.get(key, {})
+        return CaseloadRow(
+            person=person,
+            new=found.get(MeldingState.OPEN, 0),
+            in_progress=found.get(MeldingState.IN_BEHANDELING, 0),
+            in_team=in_team,
+        )
+
+    team = assignable_people(actor=actor)
+    rows = [row(person, person.pk) for person in team]
+    others = set(counts) - {person.pk for person in team} - {None}
+    if others:
+        for person in User.objects.filter(pk__in=others).order_by("last_name", "username"):
+            rows.append(row(person, person.pk, in_team=False))
+    rows.append(row(None, None))
+    return rows
+
+
+def melding_filter_choices(*, actor: Actor) -> dict:
+    """What the worklist's filter form offers: the rules, the schools of the worklist's
+    meldingen, the states and the people meldingen may be assigned to."""
+    return {
+        "rules": list(RULE_LABELS.items()),
+        "schools": list(
+            School.objects.filter(
+                pk__in=worklist_meldingen_for(actor=actor).order_by().values("school_id")
+            )
+            .order_by("name")
+            .values_list("pk", "name")
+        ),
+        "states": list(MeldingState.choices),
+        "people": assignable_people(actor=actor),
+    }

@@ -1,10 +1,14 @@
 from django.urls import path
 
-from inbeeld.attendance import views
+from inbeeld.attendance import caseload_views, views
 
 app_name = "attendance"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("meldingen/", caseload_views.worklist, name="meldingen"),
+    path("meldingen/meerdere/", caseload_views.bulk, name="meldingen_bulk"),
+    path("meldingen/werkverdeling/", caseload_views.caseload, name="caseload"),
+    path("meldingen/<int:pk>/toewijzen/", caseload_views.assign, name="melding_assign"),
     path("meldingen/<int:pk>/behandelen/", views.melding_transition, name="melding_transition"),
     path("leerling/<int:pk>/", views.student_detail, name="student"),
     path("zoeken/", views.search, name="search"),

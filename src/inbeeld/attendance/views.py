@@ -45,7 +45,7 @@ def acting(view):
     return wrapper
 
 
-def _is_htmx(request: HttpRequest) -> bool:
+def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
@@ -129,14 +129,26 @@ def _thuiszitters_context(request: HttpRequest, version: str) -> dict:
     }
 
 
-def _melding_context(melding, error: str = "") -> dict:
+def melding_context(actor, melding, error: str = "", people: list | None = None) -> dict:
+    """A worklist row and its forms: the moves the actor may make (``services.available_moves``)
+    and, with ``Permission.ASSIGN_MELDING`` on a melding still open, whom it may go to
+    (``people``: computed once per page by the caller, else here)."""
+    can_assign = actor.can(Permission.ASSIGN_MELDING) and melding.state in selectors.OPEN_STATES
     return {
         "melding": melding,
-        "next_states": services.allowed_next_states(melding),
+        "next_states": services.available_moves(actor, melding),
+        "finished": not services.allowed_next_states(melding),
+        "can_assign": can_assign,
+        "people": (
+            (people if people is not None else selectors.assignable_people(actor=actor))
+            if can_assign
+            else []
+        ),
         "closing_reasons": USER_CLOSING_REASONS,
         "rule_label": selectors.RULE_LABELS.get(melding.rule, melding.rule),
         "error": error,
         "State": MeldingState,
+        "can_handle": actor.can(Permission.HANDLE_MELDING),
     }
 
 
@@ -162,7 +174,7 @@ def home(request: HttpRequest) -> HttpResponse:
         if actor.can(Permission.REVIEW_ACCESS):  # the privacy officer: who looked at children
             return redirect("privacy:index")
         return render(request, "attendance/home.html", {"no_worklist": True})
-    target = request.headers.get("HX-Target") if _is_htmx(request) else None
+    target = request.headers.get("HX-Target") if is_htmx(request) else None
     context: dict = {"can_handle": actor.can(Permission.HANDLE_MELDING)}
     version = selectors.worklist_version(actor=actor)
     if target != "meldingen":
@@ -175,8 +187,11 @@ def home(request: HttpRequest) -> HttpResponse:
         count=selectors.open_meldingen_count(actor=actor, version=version),
     ).get_page(request.GET.get("mpagina"))
     context["meldingen_page"] = meldingen_page
+    people = (
+        selectors.assignable_people(actor=actor) if actor.can(Permission.ASSIGN_MELDING) else []
+    )
     context["meldingen"] = [
-        _melding_context(m)
+        melding_context(actor, m, people=people)
         for m in children_shown(
             actor=actor, rows=meldingen_page.object_list, summary="werklijst meldingen"
         )
@@ -211,17 +226,15 @@ def melding_transition(request: HttpRequest, pk: int) -> HttpResponse:
             summary=f"melding {melding.pk} bekeken",
             object_type="attendance.Melding",
         )
-        context = _melding_context(melding)
-        context["can_handle"] = actor.can(Permission.HANDLE_MELDING)
+        context = melding_context(actor, melding)
         template = (
             "attendance/_melding_forms.html"
-            if _is_htmx(request)
+            if is_htmx(request)
             else "attendance/melding_handle.html"
         )
         return render(request, template, context)
     to = request.POST.get("naar", "")
     note = request.POST.get("toelichting", "")[:2000]
-    error = ""
     try:
         if to == MeldingState.AFGESLOTEN:
             melding = services.melding_close(
@@ -230,6 +243,8 @@ def melding_transition(request: HttpRequest, pk: int) -> HttpResponse:
                 closing_reason=request.POST.get("reden", ""),
                 note=note,
             )
+        elif to == MeldingState.INGETROKKEN:
+            melding = services.melding_withdraw(actor=actor, melding_id=pk, note=note)
         elif to in ACTIONS:
             melding = ACTIONS[to](actor=actor, melding_id=pk, note=note)
         else:
@@ -238,16 +253,24 @@ def melding_transition(request: HttpRequest, pk: int) -> HttpResponse:
     except MeldingNotFoundError:
         raise Http404 from None
     except TransitionNotAllowedError as exc:
-        error = " ".join(exc.messages)
+        return row_answer(request, pk, error=" ".join(exc.messages))
+    return row_answer(request, pk, melding=melding, done=done)
+
+
+def row_answer(
+    request: HttpRequest, pk: int, *, melding=None, done: str = "", error: str = ""
+) -> HttpResponse:
+    """After a write on one melding of the worklist: htmx gets its row back (200 also with an
+    error: the row shows it beside the field), a plain form the home page with a message.
+    ``melding`` None: read again from the worklist (after a refusal)."""
+    actor = request.actor
+    if melding is None:
         melding = selectors.worklist_meldingen_for(actor=actor).filter(pk=pk).first()
         if melding is None:
-            raise Http404 from None
-        done = ""
-    if _is_htmx(request):
-        context = _melding_context(melding, error)
-        context["can_handle"] = actor.can(Permission.HANDLE_MELDING)
+            raise Http404
+    if is_htmx(request):
+        context = melding_context(actor, melding, error)
         context["announce"] = done
-        # 200 also with an error: htmx swaps the row, which shows the error beside the field
         return render(request, "attendance/_melding_row.html", context)
     if error:
         messages.error(request, error)
@@ -328,7 +351,7 @@ def search(request: HttpRequest) -> HttpResponse:
         )
     template = (
         "attendance/_search_results.html"
-        if _is_htmx(request) and request.headers.get("HX-Target") == "zoekresultaten"
+        if is_htmx(request) and request.headers.get("HX-Target") == "zoekresultaten"
         else "attendance/search.html"
     )
     return render(request, template, {"query": query, "results": results})

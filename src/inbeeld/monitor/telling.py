@@ -387,6 +387,8 @@ def _meldingen_table(handling: Iterable[dict]) -> Table:
         (MeldingState.OPEN.value, str(MeldingState.OPEN.label)),
         (MeldingState.IN_BEHANDELING.value, str(MeldingState.IN_BEHANDELING.label)),
         (MeldingState.TER_KENNISNEMING.value, str(MeldingState.TER_KENNISNEMING.label)),
+        # withdrawn by the school: no melding to count as handled, shown when there are any
+        (MeldingState.INGETROKKEN.value, str(MeldingState.INGETROKKEN.label)),
         *((f"afgesloten:{c.value}", f"afgesloten: {c.label}") for c in ClosingReason),
         ("afgesloten:", "afgesloten zonder reden"),
     ]

@@ -8,6 +8,7 @@ def test_the_whole_role_permission_table():
     table = {role: sorted(p.value for p in perms) for role, perms in ROLE_PERMISSIONS.items()}
     assert table == {
         "leerplichtambtenaar": [
+            "assign_melding",
             "decide_exemption",
             "decide_leave",
             "handle_melding",
@@ -34,6 +35,7 @@ def test_the_whole_role_permission_table():
             "view_figures",
             "view_student",
             "view_worklist",
+            "withdraw_melding",
             "work_on_cases",
         ],
         "swv_consultant": [

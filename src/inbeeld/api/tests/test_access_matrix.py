@@ -203,6 +203,18 @@ def concern_by_bsn(api_body: bool):
     return target
 
 
+def bulk_target(action: str):
+    """A bulk action on the side's melding (assigned to side A's leerplichtambtenaar)."""
+    return lambda w, who, mine: Target(
+        data={
+            "actie": action,
+            "melding": [w.side(mine).melding.pk],
+            "toegewezen_aan": w.user(L).pk,
+            "toelichting": "matrix",
+        }
+    )
+
+
 def year(w, who, mine):
     return Target(kwargs={"year": w.school_year if mine else 1990})
 
@@ -362,6 +374,42 @@ MATRIX: dict[str, list[Probe]] = {
             page(Permission.HANDLE_MELDING, ok=302),
             lambda w, who, mine: Target(
                 kwargs={"pk": w.side(mine).melding.pk}, data={"naar": "in_behandeling"}
+            ),
+        ),
+    ],
+    # -- meldingen as a caseload (issue 11 §2) --
+    "meldingen/": [
+        Probe("GET", page(Permission.VIEW_WORKLIST)),
+        Probe(
+            "GET",
+            page(Permission.VIEW_WORKLIST),
+            label="htmx",
+            headers={**HTMX, "HX-Target": "meldingenlijst"},
+        ),
+    ],
+    "meldingen/meerdere/": [
+        # a melding out of scope in the body: the action is refused as a whole (400), nothing
+        # written; without the permission 403, without a worklist 403
+        Probe(
+            "POST",
+            page(Permission.ASSIGN_MELDING, ok=302, out=400),
+            bulk_target("toewijzen"),
+            label="toewijzen",
+        ),
+        Probe(
+            "POST",
+            page(Permission.HANDLE_MELDING, ok=302, out=400),
+            bulk_target("kennisneming"),
+            label="kennisneming",
+        ),
+    ],
+    "meldingen/werkverdeling/": [Probe("GET", page(Permission.ASSIGN_MELDING))],
+    "meldingen/<int:pk>/toewijzen/": [
+        Probe(
+            "POST",
+            page(Permission.ASSIGN_MELDING, ok=302),
+            lambda w, who, mine: Target(
+                kwargs={"pk": w.side(mine).melding.pk}, data={"toegewezen_aan": w.user(L).pk}
             ),
         ),
     ],
@@ -922,6 +970,8 @@ MATRIX: dict[str, list[Probe]] = {
         Probe("GET", api(SEES_EXEMPTION_REQUEST), obj("exemption_request")),
     ],
     "api/v1/findings": [Probe("GET", api(Permission.VIEW_STUDENT))],
+    "api/v1/meldingen": [Probe("GET", api(Permission.VIEW_WORKLIST))],
+    "api/v1/meldingen/caseload": [Probe("GET", api(Permission.ASSIGN_MELDING))],
     "api/v1/organisations": [Probe("GET", api())],
     "api/v1/cases": [
         Probe("GET", api(Permission.WORK_ON_CASES)),

@@ -32,6 +32,8 @@ ENDPOINTS = {
     ("POST", "/api/v1/exemption-requests"),
     ("GET", "/api/v1/exemption-requests/{id}"),
     ("GET", "/api/v1/findings"),
+    ("GET", "/api/v1/meldingen"),
+    ("GET", "/api/v1/meldingen/caseload"),
     ("GET", "/api/v1/organisations"),
     ("GET", "/api/v1/cases"),
     ("POST", "/api/v1/cases"),

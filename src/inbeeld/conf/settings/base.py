@@ -268,6 +268,8 @@ SPECTACULAR_SETTINGS = {
         # the list and the detail (with the history) of a request share its states
         "LeaveStateEnum": "inbeeld.leave.workflow.LeaveState",
         "ExemptionStateEnum": "inbeeld.exemptions.workflow.RequestState",
+        # a melding's state in the findings and in the worklist
+        "MeldingStateEnum": "inbeeld.attendance.models.MeldingState",
     },
 }
 
