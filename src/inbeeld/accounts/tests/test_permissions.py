@@ -10,6 +10,7 @@ def test_the_whole_role_permission_table():
         "leerplichtambtenaar": [
             "decide_exemption",
             "decide_leave",
+            "enforce_attendance",
             "handle_melding",
             "open_case",
             "register_concern",

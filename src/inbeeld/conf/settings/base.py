@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "inbeeld.exemptions",
     "inbeeld.monitor",
     "inbeeld.privacy",
+    "inbeeld.correspondence",
     "inbeeld.api",
     "inbeeld.schedule",
     "inbeeld.demo",
