@@ -27,7 +27,7 @@ def entries_visible_to(*, actor: Actor) -> QuerySet[ContactEntry]:
     return (
         ContactEntry.objects.filter(scope, organisation=actor.organisation)
         .annotate(is_corrected=Exists(ContactEntry.objects.filter(corrects=OuterRef("pk"))))
-        .select_related("author", "organisation", "letter", "student")
+        .select_related("author", "organisation", "letter", "student", "corrects")
         .defer("letter__pdf")
         .order_by("-on", "-pk")
     )
@@ -77,3 +77,40 @@ def earlier_steps(*, actor: Actor, student: Student, before) -> list[ContactEntr
         .filter(on__lte=before, is_corrected=False)
         .order_by("on", "pk")
     )
+
+
+def letter_options(*, actor: Actor, student: Student) -> dict[str, list[tuple[int, str]]]:
+    """What a letter's form offers to choose (id, label): the child's meldingen that came to the
+    actor's organisation, its decided leave requests and exemption requests the actor may see."""
+    from inbeeld.attendance.explanations import RULE_LABELS
+    from inbeeld.attendance.models import Melding
+    from inbeeld.exemptions.selectors import exemption_requests_visible_to
+    from inbeeld.leave.selectors import leave_requests_visible_to
+
+    decided = ("toegekend", "afgewezen")
+    meldingen = Melding.objects.filter(student=student, organisations=actor.organisation)
+    leaves = leave_requests_visible_to(actor=actor).filter(student=student, state__in=decided)
+    exemptions = exemption_requests_visible_to(actor=actor).filter(
+        student=student, state__in=decided
+    )
+    return {
+        "melding": [
+            (
+                m.pk,
+                f"{RULE_LABELS.get(m.rule, m.rule)}: {m.start_date:%d-%m-%Y} – {m.end_date:%d-%m-%Y}",
+            )
+            for m in meldingen.order_by("-end_date", "pk")
+        ],
+        "leave_request": [
+            (
+                r.pk,
+                f"{r.get_kind_display()} {r.start_date:%d-%m-%Y} – {r.end_date:%d-%m-%Y}: "
+                f"{r.get_state_display()}",
+            )
+            for r in leaves.order_by("-requested_on", "-pk")
+        ],
+        "exemption_request": [
+            (r.pk, f"{r.article_label} {r.start_date:%d-%m-%Y}: {r.get_state_display()}")
+            for r in exemptions.order_by("-requested_on", "-pk")
+        ],
+    }

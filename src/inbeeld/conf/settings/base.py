@@ -269,6 +269,8 @@ SPECTACULAR_SETTINGS = {
         # the list and the detail (with the history) of a request share its states
         "LeaveStateEnum": "inbeeld.leave.workflow.LeaveState",
         "ExemptionStateEnum": "inbeeld.exemptions.workflow.RequestState",
+        "ContactKindEnum": "inbeeld.correspondence.models.ContactKind",
+        "LetterKindEnum": "inbeeld.correspondence.models.LetterKind",
     },
 }
 
