@@ -29,6 +29,7 @@ from inbeeld.cases.demo import cases_demo
 from inbeeld.cases.models import Case
 from inbeeld.concerns.demo import concerns_demo
 from inbeeld.concerns.models import Concern
+from inbeeld.correspondence.models import Letter
 from inbeeld.demo.guard import DEMO_USERNAMES
 from inbeeld.demo.tests.world import generate_demo_files, load_demo
 from inbeeld.exemptions.demo import exemptions_demo
@@ -107,6 +108,10 @@ PATH_VALUES: dict[str, Callable[[], list[dict]]] = {
     "api/v1/figures/leerplichttellingen/<int:school_year>": lambda: [
         {"school_year": _school_year()}
     ],
+    "correspondence:log": _pk(_students),
+    "correspondence:letter_new": lambda: [{"pk": pk, "kind": "uitnodiging"} for pk in _students()],
+    "correspondence:letter_pdf": _pk(lambda: _ids(Letter.objects, 1) or [1]),
+    "api:letter-pdf": _pk(lambda: _ids(Letter.objects, 1) or [1]),
     "privacy:user": lambda: [{"pk": pk} for pk in _ids(User.objects, 3)],
     "privacy:child": _pk(_students),
     "privacy:inzage": lambda: [{"pk": pk, "fmt": "json"} for pk in _students()[:3]],

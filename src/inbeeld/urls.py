@@ -14,6 +14,7 @@ urlpatterns = [
     path("verlof/", include("inbeeld.leave.urls")),  # leave requests (art. 13a, 14)
     path("vrijstellingen/", include("inbeeld.exemptions.urls")),  # exemption requests and review
     path("monitor/", include("inbeeld.monitor.urls")),  # dashboards, targets, leerplichttelling
+    path("correspondentie/", include("inbeeld.correspondence.urls")),  # contact log and letters
     path("privacy/", include("inbeeld.privacy.urls")),  # the privacy officer: access, inzage
     path("berichten/", include("inbeeld.notifications.urls")),  # notifications, e-mail settings
     path("api/v1/", include("inbeeld.api.urls")),  # the API and its OpenAPI spec

@@ -40,6 +40,8 @@ class Permission(StrEnum):
     REGISTER_EXEMPTION_REQUEST = "register_exemption_request"  # record a request for vrijstelling
     ADVISE_EXEMPTION = "advise_exemption"  # the samenwerkingsverband's advice on a request
     DECIDE_EXEMPTION = "decide_exemption"  # leerplicht's decision, into the exemptions register
+    # enforcement (issue 11): hand a proces-verbaal to the OM, refer a pupil to Halt (LPW art. 16, 22)
+    ENFORCE_ATTENDANCE = "enforce_attendance"
     # monitor (issue 5)
     SET_TARGETS = "set_targets"  # the pact's targets of the own organisation
     # the privacy officer (issue 9)
@@ -68,6 +70,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.DECIDE_LEAVE,
             Permission.REGISTER_EXEMPTION_REQUEST,
             Permission.DECIDE_EXEMPTION,
+            Permission.ENFORCE_ATTENDANCE,
         }
     ),
     Role.SCHOOL_ZORGCOORDINATOR: frozenset(

@@ -28,6 +28,7 @@ class ResourceFamily(StrEnum):
     FIGURES = "figures"  # /figures/...
     NOTIFICATIONS = "notifications"  # /notifications
     ORGANISATIONS = "organisations"  # /organisations
+    CORRESPONDENCE = "correspondence"  # /contact-entries, /letters
 
 
 class Access(StrEnum):
@@ -47,6 +48,7 @@ FAMILY_LABELS = {
     ResourceFamily.FIGURES: gettext_lazy("Cijfers"),
     ResourceFamily.NOTIFICATIONS: gettext_lazy("Berichten"),
     ResourceFamily.ORGANISATIONS: gettext_lazy("Organisaties"),
+    ResourceFamily.CORRESPONDENCE: gettext_lazy("Contactlog en brieven"),
 }
 
 _FAMILY_VALUES = frozenset(family.value for family in ResourceFamily)

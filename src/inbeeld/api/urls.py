@@ -11,6 +11,7 @@ from inbeeld.api.schema import PROBLEM_JSON
 from inbeeld.attendance.api import AbsenceViewSet, FindingViewSet, MeldingViewSet
 from inbeeld.cases.api.views import CaseViewSet
 from inbeeld.concerns.api import ConcernViewSet, MatchViewSet
+from inbeeld.correspondence.api import ContactEntryViewSet, LetterViewSet
 from inbeeld.exemptions.api import ExemptionRequestViewSet
 from inbeeld.leave.api import LeaveRequestViewSet
 from inbeeld.monitor.api import FiguresNowView, FiguresTellingView, FiguresTrendsView
@@ -32,6 +33,8 @@ router.register("cases", CaseViewSet, basename="case")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("concerns", ConcernViewSet, basename="concern")
 router.register("matches", MatchViewSet, basename="match")
+router.register("contact-entries", ContactEntryViewSet, basename="contact-entry")
+router.register("letters", LetterViewSet, basename="letter")
 
 
 @csrf_exempt

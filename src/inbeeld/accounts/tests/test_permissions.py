@@ -11,6 +11,7 @@ def test_the_whole_role_permission_table():
             "assign_melding",
             "decide_exemption",
             "decide_leave",
+            "enforce_attendance",
             "handle_melding",
             "open_case",
             "register_concern",

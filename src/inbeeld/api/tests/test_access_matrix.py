@@ -65,6 +65,7 @@ from inbeeld.api.tests.access_matrix import (
 from inbeeld.api.tests.matrix_world import ANONYMOUS, WHO, build_world
 from inbeeld.attendance.models import ImportBatch
 from inbeeld.cases.views import HANDLERS
+from inbeeld.correspondence.models import Letter, LetterKind
 from inbeeld.people.models import Enrolment, Student
 from inbeeld.people.selectors import student_for
 from inbeeld.rules.leave import WEIGHTY
@@ -221,6 +222,33 @@ def year(w, who, mine):
 
 def download(fmt: str):
     return lambda w, who, mine: Target(kwargs={"year": w.school_year if mine else 1990, "fmt": fmt})
+
+
+def own_letter(w, who, mine):
+    """A letter about the side's child, made by the organisation of the role's person on that
+    side (a letter is read only by the organisation that made it)."""
+    side = w.side(mine)
+    member = side.members[L if who == ANONYMOUS else who]
+    letter = Letter.objects.create(
+        student=side.child,
+        kind=LetterKind.UITNODIGING,
+        subject="Uitnodiging",
+        data={},
+        pdf=b"%PDF-1.4 matrix",
+        sha256="0" * 64,
+        written_on=TODAY,
+        organisation=member.organisation,
+    )
+    return Target(kwargs={"pk": letter.pk})
+
+
+LETTER_FIELDS = {
+    "recipient": "Fam. Matrix",
+    "meeting_date": str(TODAY + dt.timedelta(days=7)),
+    "meeting_time": "10:00",
+    "meeting_place": "Stadhuis",
+}
+CONTACT_ENTRY = {"kind": "gesprek", "contact_with": "leerling", "summary": "Matrix"}
 
 
 # -- the expected statuses -------------------------------------------------------------------------
@@ -969,6 +997,55 @@ MATRIX: dict[str, list[Probe]] = {
     "api/v1/exemption-requests/<pk>": [
         Probe("GET", api(SEES_EXEMPTION_REQUEST), obj("exemption_request")),
     ],
+    # -- correspondence: a child's contact log and letters (the writing organisation's own) --
+    "correspondentie/leerling/<int:pk>/": [
+        Probe("GET", page(Permission.WORK_ON_CASES), child()),
+        Probe("POST", page(Permission.WORK_ON_CASES, ok=400), child(), label="empty"),
+    ],
+    "correspondentie/leerling/<int:pk>/brief/<str:kind>/": [
+        Probe(
+            "GET",
+            page(Permission.HANDLE_MELDING),
+            lambda w, who, mine: Target(
+                kwargs={"pk": w.side(mine).child.pk, "kind": "uitnodiging"}
+            ),
+        ),
+        Probe(
+            "POST",
+            page(Permission.HANDLE_MELDING, ok=302),
+            lambda w, who, mine: Target(
+                kwargs={"pk": w.side(mine).child.pk, "kind": "uitnodiging"}, data=LETTER_FIELDS
+            ),
+        ),
+        Probe(
+            "GET",
+            page(Permission.ENFORCE_ATTENDANCE),
+            lambda w, who, mine: Target(kwargs={"pk": w.side(mine).child.pk, "kind": "halt"}),
+            label="halt",
+        ),
+    ],
+    "correspondentie/brief/<int:pk>/pdf/": [
+        Probe("GET", page(Permission.WORK_ON_CASES), own_letter)
+    ],
+    "api/v1/contact-entries": [
+        Probe("GET", api(Permission.WORK_ON_CASES)),
+        Probe(
+            "POST",
+            api(Permission.WORK_ON_CASES, ok=201, out=400),
+            body_child("student", **CONTACT_ENTRY),
+            json=True,
+        ),
+    ],
+    "api/v1/letters": [
+        Probe("GET", api(Permission.WORK_ON_CASES)),
+        Probe(
+            "POST",
+            api(Permission.HANDLE_MELDING, ok=201, out=400),
+            body_child("student", kind="uitnodiging", fields=LETTER_FIELDS),
+            json=True,
+        ),
+    ],
+    "api/v1/letters/<pk>/pdf": [Probe("GET", api(Permission.WORK_ON_CASES), own_letter)],
     "api/v1/findings": [Probe("GET", api(Permission.VIEW_STUDENT))],
     "api/v1/meldingen": [Probe("GET", api(Permission.VIEW_WORKLIST))],
     "api/v1/meldingen/caseload": [Probe("GET", api(Permission.ASSIGN_MELDING))],

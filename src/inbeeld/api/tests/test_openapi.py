@@ -62,6 +62,11 @@ ENDPOINTS = {
     ("GET", "/api/v1/concerns"),
     ("POST", "/api/v1/concerns"),
     ("GET", "/api/v1/matches"),
+    ("GET", "/api/v1/contact-entries"),
+    ("POST", "/api/v1/contact-entries"),
+    ("GET", "/api/v1/letters"),
+    ("POST", "/api/v1/letters"),
+    ("GET", "/api/v1/letters/{id}/pdf"),
 }
 
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "inbeeld.exemptions",
     "inbeeld.monitor",
     "inbeeld.privacy",
+    "inbeeld.correspondence",
     "inbeeld.api",
     "inbeeld.schedule",
     "inbeeld.demo",
@@ -270,6 +271,8 @@ SPECTACULAR_SETTINGS = {
         "ExemptionStateEnum": "inbeeld.exemptions.workflow.RequestState",
         # a melding's state in the findings and in the worklist
         "MeldingStateEnum": "inbeeld.attendance.models.MeldingState",
+        "ContactKindEnum": "inbeeld.correspondence.models.ContactKind",
+        "LetterKindEnum": "inbeeld.correspondence.models.LetterKind",
     },
 }
 
