@@ -68,6 +68,7 @@ def _school_year() -> int:
 #: checked the same way.
 PATH_VALUES: dict[str, Callable[[], list[dict]]] = {
     "attendance:melding_transition": _pk(lambda: _ids(Melding.objects, 6)),
+    "attendance:melding_assign": _pk(lambda: _ids(Melding.objects, 6)),
     "attendance:student": _pk(_students),
     "imports:report": _pk(lambda: _ids(ImportBatch.objects)),
     "people:free_day_remove": _pk(lambda: _ids(SchoolFreePeriod.objects, 1) or [1]),
