@@ -15,6 +15,7 @@ from inbeeld.attendance.tests.factories import (
     pupil,
     two_organisations,
 )
+from inbeeld.people.tests.demo_fixtures import demo, demo_files  # noqa: F401 (test_demo)
 
 D = dt.date
 
