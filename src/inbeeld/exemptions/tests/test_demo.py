@@ -11,8 +11,8 @@ from inbeeld.demo.tests.world import demo_actor
 from inbeeld.exemptions import selectors
 from inbeeld.exemptions.demo import exemptions_demo
 from inbeeld.exemptions.models import ExemptionRequest, RequestState
+from inbeeld.exemptions.tests.conftest import ON
 from inbeeld.people.selectors import current_enrolment
-from inbeeld.people.tests.demo_fixtures import ON
 
 pytestmark = pytest.mark.django_db
 

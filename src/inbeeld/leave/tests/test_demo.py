@@ -11,7 +11,7 @@ from inbeeld.demo.tests.world import demo_actor
 from inbeeld.leave import selectors
 from inbeeld.leave.demo import leave_demo
 from inbeeld.leave.models import LeaveRequest, LeaveState
-from inbeeld.people.tests.demo_fixtures import ON
+from inbeeld.leave.tests.conftest import ON
 from inbeeld.rules.leave import HOLIDAY, LEERPLICHT, WEIGHTY
 
 pytestmark = pytest.mark.django_db
