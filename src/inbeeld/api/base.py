@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, permissions, viewsets
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import JSONParser
@@ -16,6 +19,7 @@ from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.models import PersonalToken
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.token_scopes import ResourceFamily
+from inbeeld.api.schema import problems
 from inbeeld.api.scopes import TokenScopeAccess
 from inbeeld.api.throttling import TokenThrottled
 from inbeeld.audit.models import AuditAction
@@ -24,6 +28,26 @@ from inbeeld.audit.services import audit_record, audit_record_refused, children_
 API_VERSION = "1.0.0"
 #: Largest integer a primary key can hold; larger path ids are simply not found.
 MAX_ID = 2**63 - 1
+
+
+def list_schema(*, operation_id: str, summary: str, filters: type, rows: type) -> Any:
+    """The schema of a ``list``: its query parameters (the serializer ``filters``), a page of
+    ``rows`` (a serializer) and the problems every list may answer."""
+    return extend_schema(
+        operation_id=operation_id,
+        summary=summary,
+        parameters=[filters],
+        responses={200: rows(many=True), **problems(400, 401, 403)},
+    )
+
+
+def retrieve_schema(*, operation_id: str, summary: str, one: Any) -> Any:
+    """The schema of a ``retrieve``: ``one`` (a serializer) and the problems of one read."""
+    return extend_schema(
+        operation_id=operation_id,
+        summary=summary,
+        responses={200: one, **problems(401, 403, 404)},
+    )
 
 
 class ApiPagination(LimitOffsetPagination):
@@ -134,6 +158,16 @@ class ApiViewSet(ApiView, viewsets.GenericViewSet):
         )
         return self.get_paginated_response(data)
 
+    def list_filtered(self, rows: QuerySet, *, order_by: tuple[str, ...] = (), **lookups: str):
+        """``list_response`` for ``rows`` (already limited to what the actor may see) kept to the
+        validated query parameters: each one named in ``lookups`` filters on its lookup
+        (``student="student_id"``); then ordered by ``order_by``."""
+        given = self.filters()
+        for name, lookup in lookups.items():
+            if name in given:
+                rows = rows.filter(**{lookup: given[name]})
+        return self.list_response(rows.order_by(*order_by) if order_by else rows)
+
     def handle_exception(self, exc):
         """A 404 for an id in the path is a refused attempt: recorded (the id asked for, never a
         child), answered exactly as for an id that does not exist."""
@@ -151,3 +185,17 @@ class ApiViewSet(ApiView, viewsets.GenericViewSet):
                     summary=f"geweigerd: API {self.request.method} {self.request.path}"[:300],
                 )
         return super().handle_exception(exc)
+
+
+class SelectorListViewSet(ApiViewSet):
+    # ``list``: what the selector ``listed(actor=..., **filters)`` answers for the validated query
+    # parameters, paged, with the read audit (``list_response``). No docstring: the OpenAPI
+    # document takes a view's docstring as the description of its operations.
+
+    #: the selector, set as ``listed = staticmethod(selector)``
+    listed: Callable[..., QuerySet]
+    #: most rows name their child by id; a list of students says "pk"
+    student_field = "student_id"
+
+    def list(self, request):
+        return self.list_response(self.listed(actor=self.actor, **self.filters()))

@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.token_scopes import ResourceFamily
-from inbeeld.api.base import MAX_ID
+from inbeeld.api.base import MAX_ID, list_schema, retrieve_schema
 from inbeeld.api.schema import problems
 from inbeeld.exemptions.models import ExemptionRequest, RequestState, SwvAdvice
 from inbeeld.exemptions.selectors import (
@@ -96,11 +96,11 @@ class ExemptionRequestFilterSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(
+    list=list_schema(
         operation_id="exemption_requests_list",
         summary="Requests for vrijstelling the acting organisation may see",
-        parameters=[ExemptionRequestFilterSerializer],
-        responses={200: ExemptionRequestSerializer(many=True), **problems(400, 401, 403)},
+        filters=ExemptionRequestFilterSerializer,
+        rows=ExemptionRequestSerializer,
     ),
     create=extend_schema(
         operation_id="exemption_requests_create",
@@ -111,10 +111,10 @@ class ExemptionRequestFilterSerializer(serializers.Serializer):
         request=ExemptionRequestCreateSerializer,
         responses={201: ExemptionRequestSerializer, **problems(400, 401, 403)},
     ),
-    retrieve=extend_schema(
+    retrieve=retrieve_schema(
         operation_id="exemption_requests_retrieve",
         summary="One request for vrijstelling, with the history of its state",
-        responses={200: ExemptionRequestDetailSerializer, **problems(401, 403, 404)},
+        one=ExemptionRequestDetailSerializer,
     ),
 )
 @extend_schema(tags=["exemption-requests"])
@@ -143,11 +143,12 @@ class ExemptionRequestViewSet(StudentRequestViewSet):
 
     def list(self, request):
         self._check_may_see()
-        f = self.filters()
-        rows = exemption_requests_visible_to(actor=self.actor).prefetch_related(
-            "advices__organisation"
+        return self.list_filtered(
+            exemption_requests_visible_to(actor=self.actor).prefetch_related(
+                "advices__organisation"
+            ),
+            order_by=("-requested_on", "-pk"),
+            student="student_id",
+            state="state",
+            article="article",
         )
-        for name in ("student", "state", "article"):
-            if name in f:
-                rows = rows.filter(**{"student_id" if name == "student" else name: f[name]})
-        return self.list_response(rows.order_by("-requested_on", "-pk"))

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.models import Organisation, OrganisationType
 from inbeeld.accounts.permissions import Permission, require_permission
-from inbeeld.accounts.selectors import members_who_may
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
 from inbeeld.exemptions import workflow
@@ -32,8 +31,9 @@ from inbeeld.exemptions.models import (
 from inbeeld.exemptions.renewals import renewals_due_among
 from inbeeld.exemptions.selectors import check_request, request_problems
 from inbeeld.notifications.models import NotificationKind
-from inbeeld.notifications.services import notify
+from inbeeld.notifications.services import notify_who_may
 from inbeeld.people.models import Exemption, Student
+from inbeeld.people.request_workflow import record_decision, record_move
 from inbeeld.people.selectors import current_enrolment, require_visible
 from inbeeld.people.services import exemption_register
 
@@ -130,17 +130,16 @@ def exemption_request_ask_advice(
                 "er is niemand om advies aan te vragen."
             )
         )
-    from_state = request.state
     request.partnership = partnership
-    request.state = RequestState.ADVIES_GEVRAAGD
     request.advice_requested_on = on or _today()
-    request.save(update_fields=["partnership", "state", "advice_requested_on"])
-    ExemptionRequestStateChange.record_by(
-        actor,
+    record_move(
+        actor=actor,
         request=request,
-        from_state=from_state,
+        to_state=RequestState.ADVIES_GEVRAAGD,
         step=step,
         on=request.advice_requested_on,
+        history=ExemptionRequestStateChange,
+        changed=("partnership", "advice_requested_on"),
     )
     audit_record(
         actor=actor,
@@ -150,13 +149,13 @@ def exemption_request_ask_advice(
         student=request.student,
         detail={"state": request.state, "partnership": partnership.pk},
     )
-    notify(
-        users=members_who_may(partnership, Permission.ADVISE_EXEMPTION),
+    notify_who_may(
+        partnership,
+        Permission.ADVISE_EXEMPTION,
         kind=NotificationKind.EXEMPTION,
         title=_("Advies gevraagd over een vrijstellingsaanvraag (%(gemeente)s)")
         % {"gemeente": request.municipality.name},
         url=reverse("exemptions:detail", args=[request.pk]),
-        organisation=partnership,
     )
     return request
 
@@ -188,11 +187,13 @@ def exemption_request_advise(
         education_still_possible=text,
         given_on=on or _today(),
     )
-    from_state = request.state
-    request.state = RequestState.ADVIES_GEGEVEN
-    request.save(update_fields=["state"])
-    ExemptionRequestStateChange.record_by(
-        actor, request=request, from_state=from_state, step=step, on=given.given_on
+    record_move(
+        actor=actor,
+        request=request,
+        to_state=RequestState.ADVIES_GEGEVEN,
+        step=step,
+        on=given.given_on,
+        history=ExemptionRequestStateChange,
     )
     audit_record(
         actor=actor,
@@ -202,12 +203,12 @@ def exemption_request_advise(
         student=request.student,
         detail={"request": request.pk, "advice": advice},
     )
-    notify(
-        users=members_who_may(request.municipality, Permission.DECIDE_EXEMPTION),
+    notify_who_may(
+        request.municipality,
+        Permission.DECIDE_EXEMPTION,
         kind=NotificationKind.EXEMPTION,
         title=_("Het samenwerkingsverband heeft advies gegeven over een vrijstellingsaanvraag"),
         url=reverse("exemptions:detail", args=[request.pk]),
-        organisation=request.municipality,
     )
     return given
 
@@ -228,7 +229,6 @@ def exemption_request_decide(
     to_state = RequestState.TOEGEKEND if grant else RequestState.AFGEWEZEN
     step = workflow.check_transition(request, to_state, actor)
     note = (note or "").strip()
-    changed = ["state", "decision_note", "decided_by", "decided_on"]
     if grant:
         problems = request_problems(request)
         if problems:
@@ -241,32 +241,19 @@ def exemption_request_decide(
             end_date=request.end_date,
             permanent=request.permanent,
         )
-        changed.append("exemption")
     elif not note:
         raise ValidationError({"note": [_("Geef de reden van de afwijzing.")]})
-    from_state = request.state
-    request.state = to_state
-    request.decision_note = note
-    request.decided_by = actor.stored_user
-    request.decided_on = on or _today()
-    request.save(update_fields=changed)
-    ExemptionRequestStateChange.record_by(
-        actor,
-        request=request,
-        from_state=from_state,
-        step=step,
-        on=request.decided_on,
-        note=note,
-    )
-    audit_record(
+    return record_decision(
         actor=actor,
-        action=AuditAction.UPDATE,
-        summary=f"vrijstellingsaanvraag {request.pk} {request.state}",
-        obj=request,
-        student=request.student,
-        detail={"state": request.state},
+        request=request,
+        to_state=to_state,
+        step=step,
+        note=note,
+        on=on,
+        history=ExemptionRequestStateChange,
+        what="vrijstellingsaanvraag",
+        changed=("exemption",) if grant else (),
     )
-    return request
 
 
 @transaction.atomic
@@ -281,14 +268,14 @@ def remind_renewals(*, on: dt.date | None = None) -> int:
         gemeente = Organisation.objects.filter(
             type=OrganisationType.GEMEENTE, code=exemption.student.municipality_code
         ).first()
-        created = notify(
-            users=members_who_may(gemeente, Permission.DECIDE_EXEMPTION),
+        created = notify_who_may(
+            gemeente,
+            Permission.DECIDE_EXEMPTION,
             kind=NotificationKind.EXEMPTION,
             # no name and no article: notifications travel by e-mail
             title=_("Een vrijstelling moet worden verlengd (uiterlijk %(deadline)s)")
             % {"deadline": deadline.strftime("%d-%m-%Y")},
             url=reverse("exemptions:renewals"),
-            organisation=gemeente,
             dedupe_key=f"vrijstelling-verlengen:{exemption.pk}:{deadline.year}",
         )
         if created:

@@ -25,9 +25,9 @@ from inbeeld.exemptions.workflow import (
 )
 from inbeeld.people.exemption_terms import lapses_on, lapses_yearly
 from inbeeld.people.labels import is_vervangende_leerplicht
+from inbeeld.people.request_views import decide_from_form, request_list
 from inbeeld.people.selectors import student_for
 from inbeeld.ui.forms import DecisionForm, errors_to_form
-from inbeeld.ui.lists import status_list
 
 
 def _may_see(request: HttpRequest) -> None:
@@ -40,21 +40,15 @@ def _may_see(request: HttpRequest) -> None:
 def index(request: HttpRequest) -> HttpResponse:
     _may_see(request)
     actor = request.actor
-    listed = status_list(
-        request, selectors.exemption_requests_visible_to(actor=actor), RequestState.choices
-    )
-    listed["rows"] = children_shown(
-        actor=actor, rows=listed["rows"], summary="lijst vrijstellingsaanvragen"
-    )
-    return render(
+    return request_list(
         request,
         "exemptions/index.html",
-        {
-            **listed,
-            "can_register": actor.can(Permission.REGISTER_EXEMPTION_REQUEST),
-            "can_see_renewals": actor.can(Permission.DECIDE_EXEMPTION)
-            or actor.can(Permission.REGISTER_EXEMPTION_REQUEST),
-        },
+        selectors.exemption_requests_visible_to(actor=actor),
+        RequestState.choices,
+        summary="lijst vrijstellingsaanvragen",
+        can_register=actor.can(Permission.REGISTER_EXEMPTION_REQUEST),
+        can_see_renewals=actor.can(Permission.DECIDE_EXEMPTION)
+        or actor.can(Permission.REGISTER_EXEMPTION_REQUEST),
     )
 
 
@@ -200,22 +194,15 @@ def advise(request: HttpRequest, pk: int) -> HttpResponse:
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            item = services.exemption_request_decide(
-                actor=request.actor,
-                request=item,
-                grant=form.cleaned_data["decision"] == "toekennen",
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(
-                request, _("Besluit vastgelegd: %(state)s.") % {"state": item.get_state_display()}
-            )
-            return redirect("exemptions:detail", pk=item.pk)
-    return _detail(request, item, decision_form=form)
+    done = decide_from_form(
+        request,
+        form,
+        lambda grant, note: services.exemption_request_decide(
+            actor=request.actor, request=item, grant=grant, note=note
+        ),
+        url="exemptions:detail",
+    )
+    return done or _detail(request, item, decision_form=form)
 
 
 @require_GET

@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.token_scopes import ResourceFamily
-from inbeeld.api.base import MAX_ID
+from inbeeld.api.base import MAX_ID, list_schema, retrieve_schema
 from inbeeld.api.schema import problems
 from inbeeld.leave.models import Decider, LeaveKind, LeaveRequest, LeaveState
 from inbeeld.leave.selectors import leave_request_for, leave_requests_visible_to, may_see_leave
@@ -87,11 +87,11 @@ class LeaveRequestFilterSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(
+    list=list_schema(
         operation_id="leave_requests_list",
         summary="Leave requests the acting organisation may see",
-        parameters=[LeaveRequestFilterSerializer],
-        responses={200: LeaveRequestSerializer(many=True), **problems(400, 401, 403)},
+        filters=LeaveRequestFilterSerializer,
+        rows=LeaveRequestSerializer,
     ),
     create=extend_schema(
         operation_id="leave_requests_create",
@@ -104,10 +104,10 @@ class LeaveRequestFilterSerializer(serializers.Serializer):
         request=LeaveRequestCreateSerializer,
         responses={201: LeaveRequestSerializer, **problems(400, 401, 403)},
     ),
-    retrieve=extend_schema(
+    retrieve=retrieve_schema(
         operation_id="leave_requests_retrieve",
         summary="One leave request, with the history of its state",
-        responses={200: LeaveRequestDetailSerializer, **problems(401, 403, 404)},
+        one=LeaveRequestDetailSerializer,
     ),
 )
 @extend_schema(tags=["leave-requests"])
@@ -136,10 +136,9 @@ class LeaveRequestViewSet(StudentRequestViewSet):
 
     def list(self, request):
         self._check_may_see()
-        f = self.filters()
-        rows = leave_requests_visible_to(actor=self.actor)
-        if "student" in f:
-            rows = rows.filter(student_id=f["student"])
-        if "state" in f:
-            rows = rows.filter(state=f["state"])
-        return self.list_response(rows.order_by("-requested_on", "-pk"))
+        return self.list_filtered(
+            leave_requests_visible_to(actor=self.actor),
+            order_by=("-requested_on", "-pk"),
+            student="student_id",
+            state="state",
+        )

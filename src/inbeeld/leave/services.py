@@ -19,15 +19,15 @@ from django.utils.translation import gettext as _
 
 from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.permissions import Permission, require_permission
-from inbeeld.accounts.selectors import members_who_may
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
 from inbeeld.leave import workflow
 from inbeeld.leave.models import LeaveRequest, LeaveRequestStateChange, LeaveState
 from inbeeld.leave.selectors import assess, leerplicht_of
 from inbeeld.notifications.models import NotificationKind
-from inbeeld.notifications.services import notify
+from inbeeld.notifications.services import notify_who_may
 from inbeeld.people.models import Student
+from inbeeld.people.request_workflow import record_decision
 from inbeeld.people.selectors import current_enrolment, require_visible, school_of
 from inbeeld.rules import leave as rules_leave
 
@@ -132,14 +132,14 @@ def leave_request_register(
         },
     )
     if leave.state == LeaveState.DOORGESTUURD:
-        notify(
-            users=members_who_may(leave.forwarded_to, Permission.DECIDE_LEAVE),
+        notify_who_may(
+            leave.forwarded_to,
+            Permission.DECIDE_LEAVE,
             kind=NotificationKind.LEAVE,
             # never the reason: notifications travel by e-mail
             title=_("Verlofaanvraag van meer dan tien schooldagen doorgestuurd door %(school)s")
             % {"school": school.name},
             url=reverse("leave:detail", args=[leave.pk]),
-            organisation=leave.forwarded_to,
         )
     return leave
 
@@ -181,30 +181,13 @@ def leave_request_decide(
             )
     elif not note:
         raise ValidationError({"note": [_("Geef de reden van de afwijzing.")]})
-    from_state = leave.state
-    leave.state = to_state
-    leave.decision_note = note
-    leave.decided_by = actor.stored_user
-    leave.decided_by_organisation = actor.organisation
-    leave.decided_on = on or _today()
-    leave.save(
-        update_fields=[
-            "state",
-            "decision_note",
-            "decided_by",
-            "decided_by_organisation",
-            "decided_on",
-        ]
-    )
-    LeaveRequestStateChange.record_by(
-        actor, request=leave, from_state=from_state, step=step, on=leave.decided_on, note=note
-    )
-    audit_record(
+    return record_decision(
         actor=actor,
-        action=AuditAction.UPDATE,
-        summary=f"verlofaanvraag {leave.pk} {leave.state}",
-        obj=leave,
-        student=leave.student,
-        detail={"state": leave.state},
+        request=leave,
+        to_state=to_state,
+        step=step,
+        note=note,
+        on=on,
+        history=LeaveRequestStateChange,
+        what="verlofaanvraag",
     )
-    return leave

@@ -16,10 +16,10 @@ from inbeeld.audit.services import audit_record_views, children_shown
 from inbeeld.leave import selectors, services, workflow
 from inbeeld.leave.forms import LeaveRequestForm
 from inbeeld.leave.workflow import AFGEWEZEN, TOEGEKEND, LeaveState
+from inbeeld.people.request_views import decide_from_form, request_list
 from inbeeld.people.selectors import school_of
 from inbeeld.rules import leave as rules_leave
 from inbeeld.ui.forms import DecisionForm, errors_to_form
-from inbeeld.ui.lists import status_list
 
 
 def _may_see(request: HttpRequest) -> None:
@@ -32,20 +32,14 @@ def _may_see(request: HttpRequest) -> None:
 def index(request: HttpRequest) -> HttpResponse:
     _may_see(request)
     actor = request.actor
-    listed = status_list(
-        request, selectors.leave_requests_visible_to(actor=actor), LeaveState.choices
-    )
-    listed["rows"] = children_shown(
-        actor=actor, rows=listed["rows"], summary="lijst verlofaanvragen"
-    )
-    return render(
+    return request_list(
         request,
         "leave/index.html",
-        {
-            **listed,
-            "can_register": actor.can(Permission.REGISTER_LEAVE_REQUEST)
-            and selectors.pupils_for_leave(actor=actor).exists(),
-        },
+        selectors.leave_requests_visible_to(actor=actor),
+        LeaveState.choices,
+        summary="lijst verlofaanvragen",
+        can_register=actor.can(Permission.REGISTER_LEAVE_REQUEST)
+        and selectors.pupils_for_leave(actor=actor).exists(),
     )
 
 
@@ -171,25 +165,13 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     if leave is None:
         raise Http404
     form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            leave = services.leave_request_decide(
-                actor=request.actor,
-                leave=leave,
-                grant=form.cleaned_data["decision"] == "toekennen",
-                note=form.cleaned_data["note"],
-            )
-        except services.LeaveNotAllowedError as error:
-            form.add_error(
-                "decision",
-                [_("Toekennen kan niet: %(reason)s.") % {"reason": m} for m in error.messages],
-            )
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(
-                request,
-                _("Besluit vastgelegd: %(state)s.") % {"state": leave.get_state_display()},
-            )
-            return redirect("leave:detail", pk=leave.pk)
-    return _detail(request, leave, form)
+    done = decide_from_form(
+        request,
+        form,
+        lambda grant, note: services.leave_request_decide(
+            actor=request.actor, leave=leave, grant=grant, note=note
+        ),
+        url="leave:detail",
+        grant_refused=services.LeaveNotAllowedError,
+    )
+    return done or _detail(request, leave, form)

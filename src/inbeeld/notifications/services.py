@@ -12,6 +12,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from inbeeld.accounts.selectors import members_who_may
 from inbeeld.notifications.models import EmailPreference, Notification, NotificationKind
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,20 @@ def notify(
         ids = [n.pk for n in to_mail]
         transaction.on_commit(lambda: _send_emails(ids))
     return created
+
+
+def notify_who_may(
+    organisation: Any, permission: Any, *, kind: NotificationKind | str, title: str, **more: Any
+) -> list[Notification]:
+    """:func:`notify` every member of ``organisation`` whose role has ``permission`` (nobody when
+    ``organisation`` is None), on behalf of that organisation."""
+    return notify(
+        users=members_who_may(organisation, permission),
+        kind=kind,
+        title=title,
+        organisation=organisation,
+        **more,
+    )
 
 
 def _send_emails(ids: list[int]) -> None:

@@ -10,19 +10,28 @@ none of them decides on its own:
 * :meth:`~RequestWorkflow.refusal`: why a move is refused (None when it is not);
 * :meth:`~RequestWorkflow.check_transition`: what the services call before they change a state
   (PermissionDenied for who may not, ValidationError for a move the state does not allow).
+
+:func:`record_move` is how the services store a move (the new state and the row of the history);
+:func:`record_decision` how they store a decision (grant or refusal): the move with who decided,
+when and why, and its audit event, the same for every request.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from inbeeld.accounts.actor import Actor
+from inbeeld.audit.append_only import StateChange
+from inbeeld.audit.models import AuditAction
+from inbeeld.audit.services import audit_record
 
 #: the "state" of a request that is not there yet: the first move is its registration
 NEW = ""
@@ -100,3 +109,66 @@ class RequestWorkflow:
         if reason is not None:
             raise PermissionDenied(reason)
         return self.check_step(request.state, to_state)
+
+
+def record_move(
+    *,
+    actor: Actor,
+    request: Any,
+    to_state: str,
+    step: str,
+    on: dt.date,
+    history: type[StateChange],
+    changed: tuple[str, ...] = (),
+    note: str = "",
+) -> None:
+    """Move ``request`` (locked, its move checked with ``check_transition``, which named ``step``)
+    to ``to_state``, saving besides the fields it ``changed``, and append the row of its
+    ``history`` (counted from ``on``). Call inside the service's transaction."""
+    from_state = request.state
+    request.state = to_state
+    request.save(update_fields=["state", *changed])
+    history.record_by(actor, request=request, from_state=from_state, step=step, on=on, note=note)
+
+
+def record_decision(
+    *,
+    actor: Actor,
+    request: Any,
+    to_state: str,
+    step: str,
+    note: str,
+    on: dt.date | None,
+    history: type[StateChange],
+    what: str,
+    changed: tuple[str, ...] = (),
+) -> Any:
+    """Store the decision on ``request`` (:func:`record_move`): its new state, ``note``, who
+    decided and when (``on``, today when not given), and the audit event (``what`` names the
+    request in the summary: "verlofaanvraag"). ``changed`` are fields the service set besides."""
+    request.decision_note = note
+    request.decided_by = actor.stored_user
+    request.decided_on = on or timezone.localdate()
+    fields = ["decision_note", "decided_by", "decided_on", *changed]
+    if any(field.name == "decided_by_organisation" for field in request._meta.concrete_fields):
+        request.decided_by_organisation = actor.organisation
+        fields.append("decided_by_organisation")
+    record_move(
+        actor=actor,
+        request=request,
+        to_state=to_state,
+        step=step,
+        on=request.decided_on,
+        history=history,
+        changed=tuple(fields),
+        note=note,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        summary=f"{what} {request.pk} {request.state}",
+        obj=request,
+        student=request.student,
+        detail={"state": request.state},
+    )
+    return request

@@ -3,28 +3,22 @@ register (/api/v1/exemptions) stays as it was."""
 
 from __future__ import annotations
 
-from inbeeld.attendance.tests.factories import PASSWORD
 from inbeeld.audit.models import AuditEvent
 from inbeeld.exemptions.models import ExemptionRequest
+from inbeeld.people.tests.factories import login
 
 URL = "/api/v1/exemption-requests"
 
 
-def login(client, membership):
-    assert client.login(username=membership.user.username, password=PASSWORD)
-    return client
-
-
 def body(w, **kw):
-    data = {
+    return {
         "student": w.child_a.pk,
         "article": "5a",
         "requested_on": "2025-05-01",
         "start_date": "2025-08-01",
         "statement_date": "2025-01-15",
+        **kw,
     }
-    data.update(kw)
-    return data
 
 
 def test_register_list_and_retrieve_with_the_problems(client, world):

@@ -13,7 +13,8 @@ from rest_framework import serializers
 from inbeeld.attendance.tests.factories import PASSWORD, ExemptionFactory
 from inbeeld.audit.models import AuditEvent
 from inbeeld.exemptions.models import ExemptionRequest
-from inbeeld.exemptions.tests.test_api import body, login
+from inbeeld.exemptions.tests.test_api import body
+from inbeeld.people.tests.factories import login
 from inbeeld.people.tests.fuzz import fuzz
 from inbeeld.rules.model import ARTICLES
 

@@ -6,27 +6,15 @@ nothing."""
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
-from inbeeld.demo.tests.world import demo_actor, generate_demo_files, load_demo
+from inbeeld.demo.tests.world import demo_actor
 from inbeeld.exemptions import selectors
 from inbeeld.exemptions.demo import exemptions_demo
 from inbeeld.exemptions.models import ExemptionRequest, RequestState
+from inbeeld.exemptions.tests.conftest import ON
 from inbeeld.people.selectors import current_enrolment
 
-#: the demo runs on the day it is set up; the services check today's enrolments
-ON = timezone.localdate()
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo_files(tmp_path_factory):
-    return generate_demo_files(tmp_path_factory, students=400, seed=3, on=ON)
-
-
-@pytest.fixture
-def demo(demo_files, db):
-    return load_demo(demo_files)
 
 
 def test_two_demo_exemption_requests(demo):

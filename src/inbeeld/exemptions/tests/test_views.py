@@ -8,17 +8,13 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from inbeeld.attendance.tests.factories import PASSWORD, ExemptionFactory
+from inbeeld.attendance.tests.factories import ExemptionFactory
 from inbeeld.exemptions import services
 from inbeeld.exemptions.models import ExemptionRequest, RequestState
 from inbeeld.people.models import Exemption
+from inbeeld.people.tests.factories import login
 
 D = dt.date
-
-
-def login(client, membership):
-    assert client.login(username=membership.user.username, password=PASSWORD)
-    return client
 
 
 def form_data(w, **kw):

@@ -7,7 +7,8 @@ from __future__ import annotations
 from django.urls import reverse
 
 from inbeeld.exemptions.models import ExemptionRequest
-from inbeeld.exemptions.tests.test_views import form_data, login
+from inbeeld.exemptions.tests.test_views import form_data
+from inbeeld.people.tests.factories import login
 
 
 def test_the_form_offers_the_articles_in_dutch(client, world):

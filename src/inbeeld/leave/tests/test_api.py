@@ -2,39 +2,23 @@
 
 from __future__ import annotations
 
-import pytest
-
-from inbeeld.attendance.tests.factories import PASSWORD, pupil, two_organisations
 from inbeeld.audit.models import AuditEvent
 from inbeeld.leave.models import LeaveRequest
+from inbeeld.people.tests.factories import login
 from inbeeld.rules.leave import HOLIDAY, WEIGHTY
 
 URL = "/api/v1/leave-requests"
 
 
-@pytest.fixture
-def world(db):
-    w = two_organisations()
-    w.child_a = pupil(w.school_a, family_name="Aalders")
-    w.child_b = pupil(w.school_b, family_name="Bakker")
-    return w
-
-
-def login(client, membership):
-    assert client.login(username=membership.user.username, password=PASSWORD)
-    return client
-
-
 def body(w, **kw):
-    data = {
+    return {
         "student": w.child_a.pk,
         "kind": HOLIDAY,
         "start_date": "2024-08-26",
         "end_date": "2024-08-30",
         "employer_statement": True,
+        **kw,
     }
-    data.update(kw)
-    return data
 
 
 def test_register_list_and_retrieve_with_the_assessment(client, world):

@@ -5,28 +5,16 @@ to leerplicht (who sees it), one refused at once; running it again changes nothi
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
 from inbeeld.demo import setup
-from inbeeld.demo.tests.world import demo_actor, generate_demo_files, load_demo
+from inbeeld.demo.tests.world import demo_actor
 from inbeeld.leave import selectors
 from inbeeld.leave.demo import leave_demo
 from inbeeld.leave.models import LeaveRequest, LeaveState
+from inbeeld.leave.tests.conftest import ON
 from inbeeld.rules.leave import HOLIDAY, LEERPLICHT, WEIGHTY
 
-#: the demo runs on the day it is set up; the services check today's enrolments
-ON = timezone.localdate()
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo_files(tmp_path_factory):
-    return generate_demo_files(tmp_path_factory, students=400, seed=3, on=ON)
-
-
-@pytest.fixture
-def demo(demo_files, db):
-    return load_demo(demo_files)
 
 
 def test_three_demo_leave_requests(demo):

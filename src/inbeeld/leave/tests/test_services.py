@@ -13,8 +13,6 @@ from inbeeld.accounts.models import Role
 from inbeeld.attendance.tests.factories import (
     MembershipFactory,
     actor_for,
-    pupil,
-    two_organisations,
 )
 from inbeeld.audit.models import AuditEvent
 from inbeeld.leave import selectors, services
@@ -25,18 +23,6 @@ from inbeeld.people.selectors import NotInScopeError
 from inbeeld.rules.leave import HOLIDAY, LEERPLICHT, SCHOOL, WEIGHTY
 
 D = dt.date
-
-
-@pytest.fixture
-def world(db):
-    w = two_organisations()
-    w.child_a = pupil(w.school_a, family_name="Aalders")
-    w.child_b = pupil(w.school_b, family_name="Bakker")
-    w.school = actor_for(w.school_staff_a)
-    w.school_b_actor = actor_for(w.school_staff_b)
-    w.leerplicht = actor_for(w.leerplicht_a)
-    w.leerplicht_b_actor = actor_for(w.leerplicht_b)
-    return w
 
 
 def register(w, **kw):

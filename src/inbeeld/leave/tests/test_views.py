@@ -4,28 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from django.urls import reverse
 
-from inbeeld.attendance.tests.factories import PASSWORD, actor_for, pupil, two_organisations
 from inbeeld.leave import services
 from inbeeld.leave.models import LeaveRequest, LeaveState
+from inbeeld.leave.tests.test_services import register
+from inbeeld.people.tests.factories import login
 from inbeeld.rules.leave import HOLIDAY, WEIGHTY
 
 D = dt.date
-
-
-@pytest.fixture
-def world(db):
-    w = two_organisations()
-    w.child_a = pupil(w.school_a, family_name="Aalders")
-    w.child_b = pupil(w.school_b, family_name="Bakker")
-    return w
-
-
-def login(client, membership):
-    assert client.login(username=membership.user.username, password=PASSWORD)
-    return client
 
 
 def form_data(w, **kw):
@@ -103,24 +90,9 @@ def test_registering_and_deciding_through_the_screens(client, world):
 
 
 def test_a_grant_the_law_forbids_shows_the_reasons(client, world):
-    school = actor_for(world.school_staff_a)
-    first = services.leave_request_register(
-        actor=school,
-        student=world.child_a,
-        kind=HOLIDAY,
-        start_date=D(2025, 3, 10),
-        end_date=D(2025, 3, 14),
-        employer_statement=True,
-    )
-    second = services.leave_request_register(
-        actor=school,
-        student=world.child_a,
-        kind=HOLIDAY,
-        start_date=D(2025, 5, 12),
-        end_date=D(2025, 5, 16),
-        employer_statement=True,
-    )
-    services.leave_request_decide(actor=school, leave=first, grant=True)
+    first = register(world)
+    second = register(world, start_date=D(2025, 5, 12), end_date=D(2025, 5, 16))
+    services.leave_request_decide(actor=world.school, leave=first, grant=True)
     login(client, world.school_staff_a)
     page = client.post(reverse("leave:decide", args=[second.pk]), {"decision": "toekennen"})
     assert "Toekennen kan niet" in page.content.decode()
@@ -153,15 +125,7 @@ def test_form_errors_are_summarised(client, world):
 
 
 def test_scope_and_permissions_in_the_screens(client, world):
-    school = actor_for(world.school_staff_a)
-    leave = services.leave_request_register(
-        actor=school,
-        student=world.child_a,
-        kind=HOLIDAY,
-        start_date=D(2025, 3, 10),
-        end_date=D(2025, 3, 14),
-        employer_statement=True,
-    )
+    leave = register(world)
     login(client, world.school_staff_b)
     assert client.get(reverse("leave:detail", args=[leave.pk])).status_code == 404
     assert "Aalders" not in client.get(reverse("leave:index")).content.decode()

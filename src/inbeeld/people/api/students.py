@@ -8,8 +8,7 @@ from rest_framework.response import Response
 
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.token_scopes import ResourceFamily
-from inbeeld.api.base import ApiViewSet
-from inbeeld.api.schema import problems
+from inbeeld.api.base import SelectorListViewSet, list_schema, retrieve_schema
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
 from inbeeld.people.labels import ARTICLE_LABELS
@@ -158,29 +157,27 @@ class ExemptionFilterSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(
+    list=list_schema(
         operation_id="students_list",
         summary="The students the acting organisation may see",
-        parameters=[StudentFilterSerializer],
-        responses={200: StudentSerializer(many=True), **problems(400, 401, 403)},
+        filters=StudentFilterSerializer,
+        rows=StudentSerializer,
     ),
-    retrieve=extend_schema(
+    retrieve=retrieve_schema(
         operation_id="students_retrieve",
         summary="One student",
-        responses={200: StudentSerializer, **problems(401, 403, 404)},
+        one=StudentSerializer,
     ),
 )
 @extend_schema(tags=["students"])
-class StudentViewSet(ApiViewSet):
+class StudentViewSet(SelectorListViewSet):
     resource_family = ResourceFamily.STUDENTS
     serializer_class = StudentSerializer
     student_field = "pk"
     filter_serializer_class = StudentFilterSerializer
     permissions_needed = (Permission.VIEW_STUDENT,)
     queryset = Student.objects.none()  # for the schema; reads go through the selectors
-
-    def list(self, request):
-        return self.list_response(students_listed(actor=self.actor, **self.filters()))
+    listed = staticmethod(students_listed)
 
     def retrieve(self, request, pk=None):
         student = student_for(actor=self.actor, pk=self.object_id())
@@ -197,42 +194,36 @@ class StudentViewSet(ApiViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
+    list=list_schema(
         operation_id="enrolments_list",
         summary="Enrolments of the students the acting organisation may see",
-        parameters=[EnrolmentFilterSerializer],
-        responses={200: EnrolmentSerializer(many=True), **problems(400, 401, 403)},
+        filters=EnrolmentFilterSerializer,
+        rows=EnrolmentSerializer,
     ),
 )
 @extend_schema(tags=["enrolments"])
-class EnrolmentViewSet(ApiViewSet):
+class EnrolmentViewSet(SelectorListViewSet):
     resource_family = ResourceFamily.STUDENTS
     serializer_class = EnrolmentSerializer
-    student_field = "student_id"
     filter_serializer_class = EnrolmentFilterSerializer
     permissions_needed = (Permission.VIEW_STUDENT,)
     queryset = Enrolment.objects.none()
-
-    def list(self, request):
-        return self.list_response(enrolments_listed(actor=self.actor, **self.filters()))
+    listed = staticmethod(enrolments_listed)
 
 
 @extend_schema_view(
-    list=extend_schema(
+    list=list_schema(
         operation_id="exemptions_list",
         summary="Exemptions (vrijstellingen) of the students the acting organisation may see",
-        parameters=[ExemptionFilterSerializer],
-        responses={200: ExemptionSerializer(many=True), **problems(400, 401, 403)},
+        filters=ExemptionFilterSerializer,
+        rows=ExemptionSerializer,
     ),
 )
 @extend_schema(tags=["exemptions"])
-class ExemptionViewSet(ApiViewSet):
+class ExemptionViewSet(SelectorListViewSet):
     resource_family = ResourceFamily.EXEMPTIONS
     serializer_class = ExemptionSerializer
-    student_field = "student_id"
     filter_serializer_class = ExemptionFilterSerializer
     permissions_needed = (Permission.VIEW_STUDENT,)
     queryset = Exemption.objects.none()
-
-    def list(self, request):
-        return self.list_response(exemptions_listed(actor=self.actor, **self.filters()))
+    listed = staticmethod(exemptions_listed)

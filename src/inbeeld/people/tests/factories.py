@@ -22,6 +22,12 @@ from inbeeld.people.models import Enrolment, Exemption, School, SchoolFreePeriod
 from inbeeld.rules.identifiers import is_valid_bsn, is_valid_onderwijsnummer
 
 
+def login(client, membership):
+    """``client`` logged in as the user of ``membership`` (with the factories' password)."""
+    assert client.login(username=membership.user.username, password=PASSWORD)
+    return client
+
+
 def valid_bsn(n: int) -> str:
     """The ``n``-th valid BSN (11-proef) from 100000000 upwards, different for every ``n``: a
     valid BSN lies within every 20 numbers, so steps of 23 never reach the next one (steps of 13

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,30 +42,27 @@ def _school_actor(school, role=Role.SCHOOL_ZORGCOORDINATOR):
     return actor_for(MembershipFactory(organisation=school.organisation, role=role))
 
 
+#: a school of the gemeente GM0014, as the registry's import sends it
+DE_LINDE = {
+    "brin": "12AB",
+    "name": "De Linde",
+    "sector": "po",
+    "region": "noord",
+    "municipality_code": "GM0014",
+}
+#: a child living in GM0014, as the registry's import sends it
+S1 = {"external_id": "S1", "birth_date": dt.date(2012, 1, 1), "municipality_code": "GM0014"}
+
+
 @pytest.mark.django_db
 def test_school_upsert_creates_school_its_organisation_and_partnership(gemeente_actor):
-    school = school_upsert(
-        actor=gemeente_actor,
-        brin="12AB",
-        name="De Linde",
-        sector="po",
-        region="noord",
-        municipality_code="GM0014",
-        partnership_code="SWV2001",
-    )
+    school = school_upsert(actor=gemeente_actor, **DE_LINDE, partnership_code="SWV2001")
     assert school.organisation.type == OrganisationType.SCHOOL
     assert school.organisation.code == "12AB"
     assert school.partnership.type == OrganisationType.SAMENWERKINGSVERBAND
     assert school.partnership.code == "SWV2001"
     again = school_upsert(
-        actor=gemeente_actor,
-        brin="12AB",
-        name="De Linde",
-        sector="po",
-        region="noord",
-        municipality_code="GM0014",
-        hours_per_day=5.5,
-        partnership_code="SWV2001",
+        actor=gemeente_actor, **DE_LINDE, hours_per_day=5.5, partnership_code="SWV2001"
     )
     assert again.pk == school.pk
     assert School.objects.get().hours_per_day == Decimal("5.50")
@@ -75,44 +73,17 @@ def test_school_upsert_creates_school_its_organisation_and_partnership(gemeente_
 @pytest.mark.django_db
 def test_school_upsert_refuses_a_malformed_brin(gemeente_actor):
     with pytest.raises(ValidationError):
-        school_upsert(
-            actor=gemeente_actor,
-            brin="1AB",
-            name="X",
-            sector="po",
-            region="noord",
-            municipality_code="GM0014",
-        )
+        school_upsert(actor=gemeente_actor, **{**DE_LINDE, "brin": "1AB", "name": "X"})
     assert not School.objects.exists()
 
 
 @pytest.mark.django_db
 def test_student_upsert_validates_bsn_and_updates_by_student_id(gemeente_actor):
     with pytest.raises(ValidationError):
-        student_upsert(
-            actor=gemeente_actor,
-            external_id="S1",
-            birth_date=dt.date(2012, 1, 1),
-            municipality_code="GM0014",
-            bsn="123456789",
-        )
-    student = student_upsert(
-        actor=gemeente_actor,
-        external_id="S1",
-        birth_date=dt.date(2012, 1, 1),
-        municipality_code="GM0014",
-        bsn=valid_bsn(1),
-        postcode="9711 ab",
-    )
+        student_upsert(actor=gemeente_actor, **S1, bsn="123456789")
+    student = student_upsert(actor=gemeente_actor, **S1, bsn=valid_bsn(1), postcode="9711 ab")
     assert student.postcode == "9711AB"
-    same = student_upsert(
-        actor=gemeente_actor,
-        external_id="S1",
-        birth_date=dt.date(2012, 1, 1),
-        municipality_code="GM0014",
-        bsn=valid_bsn(1),
-        postcode="9711AB",
-    )
+    same = student_upsert(actor=gemeente_actor, **S1, bsn=valid_bsn(1), postcode="9711AB")
     assert same.pk == student.pk
     assert Student.objects.count() == 1
     events = AuditEvent.objects.filter(student=student)
@@ -121,31 +92,17 @@ def test_student_upsert_validates_bsn_and_updates_by_student_id(gemeente_actor):
 
 @pytest.mark.django_db
 def test_student_enrol_is_idempotent_and_a_new_end_date_updates(gemeente_actor):
-    student, school = StudentFactory(), SchoolFactory()
-    first = student_enrol(
-        actor=gemeente_actor, student=student, school=school, start_date=dt.date(2024, 8, 1)
+    enrol = partial(
+        student_enrol, actor=gemeente_actor, student=StudentFactory(), school=SchoolFactory()
     )
-    student_enrol(
-        actor=gemeente_actor, student=student, school=school, start_date=dt.date(2024, 8, 1)
-    )
+    first = enrol(start_date=dt.date(2024, 8, 1))
+    enrol(start_date=dt.date(2024, 8, 1))
     assert Enrolment.objects.count() == 1
-    student_enrol(
-        actor=gemeente_actor,
-        student=student,
-        school=school,
-        start_date=dt.date(2024, 8, 1),
-        end_date=dt.date(2025, 7, 31),
-    )
+    enrol(start_date=dt.date(2024, 8, 1), end_date=dt.date(2025, 7, 31))
     first.refresh_from_db()
     assert first.end_date == dt.date(2025, 7, 31)
     with pytest.raises(ValidationError):
-        student_enrol(
-            actor=gemeente_actor,
-            student=student,
-            school=school,
-            start_date=dt.date(2025, 8, 1),
-            end_date=dt.date(2025, 7, 1),
-        )
+        enrol(start_date=dt.date(2025, 8, 1), end_date=dt.date(2025, 7, 1))
 
 
 @pytest.mark.django_db
@@ -181,26 +138,20 @@ def test_free_days_only_by_the_schools_own_people():
         actor=own, school=school, start_date=dt.date(2025, 4, 18), end_date=dt.date(2025, 4, 18)
     )
     assert SchoolFreePeriod.objects.count() == 1
-    with pytest.raises(PermissionDenied):
-        school_free_period_add(
-            actor=_school_actor(other),
-            school=school,
-            start_date=dt.date(2025, 4, 18),
-            end_date=dt.date(2025, 4, 18),
-        )
     leerplicht = actor_for(
         MembershipFactory(
             organisation=OrganisationFactory(type=OrganisationType.GEMEENTE, code="GM0014"),
             role=Role.LEERPLICHTAMBTENAAR,
         )
     )
-    with pytest.raises(PermissionDenied):
-        school_free_period_add(
-            actor=leerplicht,
-            school=school,
-            start_date=dt.date(2025, 4, 18),
-            end_date=dt.date(2025, 4, 18),
-        )
+    for not_the_schools in (_school_actor(other), leerplicht):
+        with pytest.raises(PermissionDenied):
+            school_free_period_add(
+                actor=not_the_schools,
+                school=school,
+                start_date=dt.date(2025, 4, 18),
+                end_date=dt.date(2025, 4, 18),
+            )
     with pytest.raises(PermissionDenied):
         school_free_period_remove(actor=_school_actor(other), period=period)
     school_free_period_remove(actor=own, period=period)
