@@ -64,24 +64,7 @@ class Leerplichtambtenaar(HttpUser):
     wait_time = between(2, 5)
 
     def on_start(self) -> None:
-        page = self.client.get("/accounts/login/", name="login form")
-        token = CSRF.search(page.text)
-        response = self.client.post(
-            "/accounts/login/",
-            data={
-                "username": USERNAME,
-                "password": PASSWORD,
-                "csrfmiddlewaretoken": token.group(1) if token else "",
-            },
-            headers={"Referer": f"{self.host}/accounts/login/"},
-            name="login",
-        )
-        if (
-            response.status_code >= 400 or "/accounts/" in response.url
-        ):  # a login step: not logged in
-            raise RuntimeError(f"login failed for {USERNAME}: {response.status_code}")
-        # then start at a random moment of the next few seconds, as people do
-        gevent.sleep(max(0.0, START_AT - time.time()) + random.uniform(0, 5))
+        log_in(self, USERNAME)
 
     @task(1)
     def home(self) -> None:

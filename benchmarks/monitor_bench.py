@@ -25,18 +25,10 @@ import sys
 import time
 from pathlib import Path
 
+from app_bench import run  # the same timed step (this folder is on the path of a script)
+
 ROOT = Path(__file__).resolve().parent.parent
 PG = "postgres://postgres@127.0.0.1:5432"
-
-
-def _run(command: list[str], env: dict[str, str], label: str) -> float:
-    started = time.perf_counter()
-    result = subprocess.run(command, env=env, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"{label} failed ({result.returncode}):\n{result.stderr[-3000:]}")
-    print(f"  {label}: {seconds:.1f} s", file=sys.stderr)
-    return seconds
 
 
 def setup(database_url: str, students: int, on: str) -> None:
@@ -53,9 +45,9 @@ def setup(database_url: str, students: int, on: str) -> None:
         "INBEELD_DEMO": "true",
     }
     directory = ROOT / "bench-data" / f"app-{students}"
-    _run([inbeeld, "migrate", "--noinput"], env, "migrate")
+    run([inbeeld, "migrate", "--noinput"], env, "migrate")
     if not (directory / "students.csv").exists():
-        _run(
+        run(
             [
                 inbeeld,
                 "demo-data",
@@ -71,12 +63,12 @@ def setup(database_url: str, students: int, on: str) -> None:
             env,
             "demo-data",
         )
-    _run(
+    run(
         [inbeeld, "demo-setup", "--directory", str(directory), "--on", on, "--no-detect"],
         env,
         "import and demo users",
     )
-    _run([inbeeld, "detect", "--on", on, "--quiet"], env, "detect")
+    run([inbeeld, "detect", "--on", on, "--quiet"], env, "detect")
 
 
 def main() -> None:

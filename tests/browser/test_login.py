@@ -45,6 +45,16 @@ def _log_out(page) -> None:
         page.get_by_role("button", name="Uitloggen").click()
 
 
+def _to_the_second_step(page, axe) -> None:
+    """Log in as leerplicht on the login page: its second step asks for the second factor."""
+    page.get_by_label("Gebruikersnaam").fill("leerplicht")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen: tweede stap")
+    axe.assert_clean(page)
+
+
 def test_setting_up_the_authenticator_app_and_logging_in_with_its_code(
     page, log_in, axe, leerplicht
 ):
@@ -73,12 +83,7 @@ def test_setting_up_the_authenticator_app_and_logging_in_with_its_code(
     _log_out(page)
 
     # the next login asks for the code
-    page.get_by_label("Gebruikersnaam").fill("leerplicht")
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen: tweede stap")
-    axe.assert_clean(page)
+    _to_the_second_step(page, axe)
     page.get_by_label("Code").fill("000000")
     page.get_by_role("button", name="Bevestigen").click()
     expect(page.get_by_role("alert")).to_contain_text("Deze code klopt niet")
@@ -122,12 +127,7 @@ def test_registering_a_passkey_and_logging_in_with_it(
     axe.assert_clean(page)
     _log_out(page)
 
-    page.get_by_label("Gebruikersnaam").fill("leerplicht")
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen: tweede stap")
-    axe.assert_clean(page)
+    _to_the_second_step(page, axe)
     with page.expect_navigation():
         page.get_by_role("button", name="Bevestigen met uw passkey").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Wie zit er thuis?")

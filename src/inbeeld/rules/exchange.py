@@ -589,6 +589,29 @@ def _p(name: str) -> str:
     return f"__parsed_{name}"
 
 
+#: kind → (the form's pattern, what the form should be, the check digits, what failing them says)
+_NUMBERS = {
+    "bsn": (
+        r"^[0-9]{8,9}$",
+        "expected 9 digits, or 8 without the leading zero",
+        bsn_valid_expr,
+        "fails the 11-proef",
+    ),
+    "onderwijsnummer": (
+        r"^10[0-9]{7}$",
+        "expected 9 digits starting with 10",
+        onderwijsnummer_valid_expr,
+        "fails the 11-proef (remainder 5)",
+    ),
+}
+
+
+def _flag(c: str, bad: pl.Expr, template: str) -> list[tuple[str, pl.Expr, pl.Expr]]:
+    """A given value of column ``c`` for which ``bad`` holds is a problem: ``template`` with it."""
+    value = pl.col(c)
+    return [(c, value.is_not_null() & bad, pl.format(template, value))]
+
+
 def _checks(name: str, raw: _Raw) -> list[tuple[str, pl.Expr, pl.Expr]]:
     """(column, bad-row mask, message) for every per-value check of a file."""
     out: list[tuple[str, pl.Expr, pl.Expr]] = []
@@ -597,112 +620,50 @@ def _checks(name: str, raw: _Raw) -> list[tuple[str, pl.Expr, pl.Expr]]:
         if c not in raw.present:
             continue
         value = pl.col(c)
-        given = value.is_not_null()
         if column.required:
             out.append((c, value.is_null(), pl.lit(f"required value {c} is empty")))
         kind = column.kind
         if kind == "date":
-            out.append(
-                (
-                    c,
-                    given & pl.col(_p(c)).is_null(),
-                    pl.format("date {} is not a valid YYYY-MM-DD date", value),
-                )
-            )
+            out += _flag(c, pl.col(_p(c)).is_null(), "date {} is not a valid YYYY-MM-DD date")
         elif kind == "brin":
-            out.append(
-                (
-                    c,
-                    given & ~brin_valid_expr(value),
-                    pl.format(
-                        "brin {} is malformed (expected 2 digits and 2 capital letters, "
-                        "optionally 2 more digits, like 12AB or 12AB01)",
-                        value,
-                    ),
-                )
+            out += _flag(
+                c,
+                ~brin_valid_expr(value),
+                "brin {} is malformed (expected 2 digits and 2 capital letters, "
+                "optionally 2 more digits, like 12AB or 12AB01)",
             )
-        elif kind == "bsn":
-            form = value.str.contains(r"^[0-9]{8,9}$")
-            out.append(
-                (
-                    c,
-                    given & ~form,
-                    pl.format(
-                        "bsn {} is malformed (expected 9 digits, or 8 without the leading zero)",
-                        value,
-                    ),
-                )
-            )
-            out.append(
-                (
-                    c,
-                    given & form & ~bsn_valid_expr(value),
-                    pl.format("bsn {} fails the 11-proef", value),
-                )
-            )
-        elif kind == "onderwijsnummer":
-            form = value.str.contains(r"^10[0-9]{7}$")
-            out.append(
-                (
-                    c,
-                    given & ~form,
-                    pl.format(
-                        "onderwijsnummer {} is malformed (expected 9 digits starting with 10)",
-                        value,
-                    ),
-                )
-            )
-            out.append(
-                (
-                    c,
-                    given & form & ~onderwijsnummer_valid_expr(value),
-                    pl.format("onderwijsnummer {} fails the 11-proef (remainder 5)", value),
-                )
-            )
+        elif kind in _NUMBERS:
+            pattern, expected, valid_expr, fails = _NUMBERS[kind]
+            form = value.str.contains(pattern)
+            out += _flag(c, ~form, f"{kind} {{}} is malformed ({expected})")
+            out += _flag(c, form & ~valid_expr(value), f"{kind} {{}} {fails}")
         elif kind in _CHOICES:
             allowed = _CHOICES[kind]
-            out.append(
-                (
-                    c,
-                    given & ~value.is_in(allowed),
-                    pl.format(f"unknown {kind} {{}} (expected one of {'/'.join(allowed)})", value),
-                )
+            out += _flag(
+                c,
+                ~value.is_in(allowed),
+                f"unknown {kind} {{}} (expected one of {'/'.join(allowed)})",
             )
         elif kind == "municipality":
-            out.append(
-                (
-                    c,
-                    given & ~value.str.contains(_MUNICIPALITY_REGEX),
-                    pl.format(
-                        "municipality {} is malformed (expected GM and 4 digits, like GM0363)",
-                        value,
-                    ),
-                )
+            out += _flag(
+                c,
+                ~value.str.contains(_MUNICIPALITY_REGEX),
+                "municipality {} is malformed (expected GM and 4 digits, like GM0363)",
             )
         elif kind == "hours":
             hours = pl.col(_p(c))
             bad = hours.is_null() | hours.is_nan() | (hours <= 0) | (hours > MAX_HOURS_PER_DAY)
-            out.append(
-                (
-                    c,
-                    given & bad.fill_null(True),
-                    pl.format(
-                        f"hours_per_day {{}} is not a positive number of at most {MAX_HOURS_PER_DAY:g}",
-                        value,
-                    ),
-                )
+            out += _flag(
+                c,
+                bad.fill_null(True),
+                f"hours_per_day {{}} is not a positive number of at most {MAX_HOURS_PER_DAY:g}",
             )
         elif kind == "bool":
-            out.append(
-                (
-                    c,
-                    given & pl.col(_p(c)).is_null(),
-                    pl.format(
-                        f"{c} {{}} is not true or false (accepted: {'/'.join(TRUE_WORDS)}, "
-                        f"{'/'.join(FALSE_WORDS)})",
-                        value,
-                    ),
-                )
+            out += _flag(
+                c,
+                pl.col(_p(c)).is_null(),
+                f"{c} {{}} is not true or false (accepted: {'/'.join(TRUE_WORDS)}, "
+                f"{'/'.join(FALSE_WORDS)})",
             )
     if {"start_date", "end_date"} <= raw.present:
         start, end = pl.col(_p("start_date")), pl.col(_p("end_date"))

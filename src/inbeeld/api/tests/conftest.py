@@ -34,9 +34,20 @@ class Side:
     key: str
 
     def client(self) -> APIClient:
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {self.key}")
-        return client
+        return token_client(self.key)
+
+
+def token_client(key: str) -> APIClient:
+    """An API client that sends ``key`` as its bearer token."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    return client
+
+
+def make_member(username: str, organisation: Organisation, role: str) -> Membership:
+    """A new user ``username`` (password 12 × "x") with ``role`` at ``organisation``."""
+    user = User.objects.create_user(username=username, password="x" * 12)
+    return Membership.objects.create(user=user, organisation=organisation, role=role)
 
 
 def make_token(
@@ -121,11 +132,9 @@ def make_side(tag: str, number: int, run: DetectionRun) -> Side:
         first_run=run,
     )
     melding.organisations.add(gemeente, school_org)  # 16_uur: leerplicht and the school
-    user = User.objects.create_user(username=f"zorg-{tag}", password="x" * 12)
-    membership = Membership.objects.create(
-        user=user, organisation=school_org, role=Role.SCHOOL_ZORGCOORDINATOR
-    )
-    return Side(gemeente, school_org, school, student, user, membership, make_token(membership))
+    membership = make_member(f"zorg-{tag}", school_org, Role.SCHOOL_ZORGCOORDINATOR)
+    key = make_token(membership)
+    return Side(gemeente, school_org, school, student, membership.user, membership, key)
 
 
 @pytest.fixture

@@ -91,6 +91,15 @@ HTMX = {"HX-Request": "true"}
 # -- targets ---------------------------------------------------------------------------------------
 
 
+#: a leave request for a weighty reason, by form and through the API
+WEIGHTY_LEAVE = {
+    "kind": WEIGHTY,
+    "reason": "huwelijk van een familielid",
+    "start_date": str(LEAVE_FROM),
+    "end_date": str(LEAVE_FROM + dt.timedelta(days=2)),
+}
+
+
 def obj(attr: str, kw: str = "pk", **extra):
     """The URL kwarg ``kw`` is the id of the side's object ``attr``."""
     return lambda w, who, mine: Target(kwargs={kw: getattr(w.side(mine), attr).pk, **extra})
@@ -330,9 +339,20 @@ def reset_link(valid: bool):
     return target
 
 
-def person(role: str = Z, kw: str = "user_id"):
-    """The side's person with ``role`` (someone of the own school for the beheerder of side A)."""
-    return lambda w, who, mine: Target(kwargs={kw: w.side(mine).members[role].user_id})
+def person(role: str = Z, kw: str = "user_id", data: object = None):
+    """The side's person with ``role`` (someone of the own school for the beheerder of side A),
+    and the body ``data``."""
+    return lambda w, who, mine: Target(kwargs={kw: w.side(mine).members[role].user_id}, data=data)
+
+
+def body(data: object):
+    """The body ``data``, the same whatever the side and the role."""
+    return lambda w, who, mine: Target(data=data)
+
+
+def membership(role: str = Z, data: object = None):
+    """The side's membership with ``role`` (as ``pk``), and the body ``data``."""
+    return lambda w, who, mine: Target(kwargs={"pk": w.side(mine).members[role].pk}, data=data)
 
 
 def act_probes() -> list[Probe]:
@@ -535,7 +555,7 @@ MATRIX: dict[str, list[Probe]] = {
         Probe(
             "POST",
             page(Permission.USE_API, ok=400),
-            lambda w, who, mine: Target(data={"name": "matrix", "days": 30}),
+            body({"name": "matrix", "days": 30}),
             scoped=False,
             label="no scopes",
         ),
@@ -576,14 +596,14 @@ MATRIX: dict[str, list[Probe]] = {
         Probe(
             "POST",
             page(ok=302),
-            lambda w, who, mine: Target(data={"action": "start"}),
+            body({"action": "start"}),
             scoped=False,
             label="start",
         ),
         Probe(
             "POST",
             page(ok=400),
-            lambda w, who, mine: Target(data={"action": "confirm", "code": "000000"}),
+            body({"action": "confirm", "code": "000000"}),
             scoped=False,
             label="confirm wrong code",
             before=totp_pending,
@@ -591,7 +611,7 @@ MATRIX: dict[str, list[Probe]] = {
         Probe(
             "POST",
             page(ok=200),
-            lambda w, who, mine: Target(data={"action": "renew_codes"}),
+            body({"action": "renew_codes"}),
             scoped=False,
             label="renew_codes",
         ),
@@ -623,7 +643,7 @@ MATRIX: dict[str, list[Probe]] = {
         Probe(
             "POST",
             page(ok=400, anonymous=400),
-            lambda w, who, mine: Target(data={"email": "geen-adres"}),
+            body({"email": "geen-adres"}),
             scoped=False,
             label="malformed",
         ),
@@ -674,18 +694,8 @@ MATRIX: dict[str, list[Probe]] = {
         ),
     ],
     "beheer/personen/<int:user_id>/rol/": [
-        Probe(
-            "GET",
-            page(Permission.MANAGE_ORGANISATION),
-            lambda w, who, mine: Target(kwargs={"user_id": w.side(mine).members[Z].user_id}),
-        ),
-        Probe(
-            "POST",
-            page(Permission.MANAGE_ORGANISATION, ok=302),
-            lambda w, who, mine: Target(
-                kwargs={"user_id": w.side(mine).members[Z].user_id}, data={"role": F}
-            ),
-        ),
+        Probe("GET", page(Permission.MANAGE_ORGANISATION), person()),
+        Probe("POST", page(Permission.MANAGE_ORGANISATION, ok=302), person(data={"role": F})),
         # a grant to oneself of a role that sees children: not offered, refused (finding 13)
         Probe(
             "POST",
@@ -700,16 +710,8 @@ MATRIX: dict[str, list[Probe]] = {
         ),
     ],
     "beheer/rollen/<int:pk>/intrekken/": [
-        Probe(
-            "GET",
-            page(Permission.MANAGE_ORGANISATION),
-            lambda w, who, mine: Target(kwargs={"pk": w.side(mine).members[Z].pk}),
-        ),
-        Probe(
-            "POST",
-            page(Permission.MANAGE_ORGANISATION, ok=302),
-            lambda w, who, mine: Target(kwargs={"pk": w.side(mine).members[Z].pk}, data={}),
-        ),
+        Probe("GET", page(Permission.MANAGE_ORGANISATION), membership()),
+        Probe("POST", page(Permission.MANAGE_ORGANISATION, ok=302), membership(data={})),
     ],
     "beheer/personen/<int:user_id>/tweede-factor/herstellen/": [
         Probe("GET", page(Permission.MANAGE_ORGANISATION), person()),
@@ -807,13 +809,7 @@ MATRIX: dict[str, list[Probe]] = {
         Probe(
             "POST",
             page(Permission.REGISTER_LEAVE_REQUEST, ok=302, out=(200, 400)),
-            body_child(
-                "student",
-                kind=WEIGHTY,
-                reason="huwelijk van een familielid",
-                start_date=str(LEAVE_FROM),
-                end_date=str(LEAVE_FROM + dt.timedelta(days=2)),
-            ),
+            body_child("student", **WEIGHTY_LEAVE),
         ),
     ],
     "verlof/beoordeling/": [
@@ -974,13 +970,7 @@ MATRIX: dict[str, list[Probe]] = {
         Probe(
             "POST",
             api(Permission.REGISTER_LEAVE_REQUEST, ok=201, out=(400, 404)),
-            body_child(
-                "student",
-                kind=WEIGHTY,
-                reason="huwelijk van een familielid",
-                start_date=str(LEAVE_FROM),
-                end_date=str(LEAVE_FROM + dt.timedelta(days=2)),
-            ),
+            body_child("student", **WEIGHTY_LEAVE),
             json=True,
         ),
     ],
@@ -1132,7 +1122,7 @@ MATRIX: dict[str, list[Probe]] = {
         Probe(
             "POST",
             page(ok=302, anonymous=302, to_login=False),
-            lambda w, who, mine: Target(data={"language": "en", "next": "/"}),
+            body({"language": "en", "next": "/"}),
             scoped=False,
         ),
     ],

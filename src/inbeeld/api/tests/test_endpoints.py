@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from rest_framework.test import APIClient
 
-from inbeeld.accounts.models import Membership, Organisation, OrganisationType, Role, User
+from inbeeld.accounts.models import Membership, Organisation, OrganisationType, Role
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.tests.factories import actor_for
-from inbeeld.api.tests.conftest import Side, make_token
+from inbeeld.api.tests.conftest import make_member, make_token, token_client
 from inbeeld.attendance.models import DetectionRun, Melding
 from inbeeld.attendance.selectors import students_matching
 from inbeeld.audit.models import AuditEvent
@@ -53,13 +53,8 @@ def test_each_organisation_sees_only_its_own_children(sides, endpoint):
 @pytest.mark.parametrize("endpoint", CHILD_LISTS)
 def test_a_gemeente_sees_the_children_living_in_it(sides, endpoint):
     a, _ = sides
-    user = User.objects.create_user(username="lpa", password="x" * 12)
-    membership = Membership.objects.create(
-        user=user, organisation=a.gemeente, role=Role.LEERPLICHTAMBTENAAR
-    )
-    client = Side(a.gemeente, a.school_org, a.school, a.student, user, membership, "")
-    client.key = make_token(membership)
-    response = client.client().get(f"/api/v1/{endpoint}")
+    membership = make_member("lpa", a.gemeente, Role.LEERPLICHTAMBTENAAR)
+    response = token_client(make_token(membership)).get(f"/api/v1/{endpoint}")
     assert response.status_code == 200
     assert student_ids(response.json(), endpoint) == {a.student.pk}
 
@@ -158,8 +153,7 @@ def test_no_credentials_is_401(db):
 
 
 def test_revoked_token_is_refused(side_a):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {make_token(side_a.membership, revoked=True)}")
+    client = token_client(make_token(side_a.membership, revoked=True))
     assert_problem(client.get("/api/v1/students"), 401)
     client.credentials(HTTP_AUTHORIZATION="Bearer ib_unknown")
     assert_problem(client.get("/api/v1/students"), 401)
@@ -171,23 +165,15 @@ def test_token_of_a_deactivated_membership_is_refused(side_a):
 
 
 def test_token_without_use_api_is_refused(side_a):
-    user = User.objects.create_user(username="beleid", password="x" * 12)
-    membership = Membership.objects.create(
-        user=user, organisation=side_a.school_org, role=Role.BELEIDSMEDEWERKER
-    )
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {make_token(membership)}")
+    membership = make_member("beleid", side_a.school_org, Role.BELEIDSMEDEWERKER)
+    client = token_client(make_token(membership))
     body = assert_problem(client.get("/api/v1/organisations"), 403)
     assert "API" in body["detail"]
 
 
 def test_use_api_without_view_student_sees_no_child_data(side_a):
-    user = User.objects.create_user(username="beheer", password="x" * 12)
-    membership = Membership.objects.create(
-        user=user, organisation=side_a.school_org, role=Role.FUNCTIONEEL_BEHEERDER
-    )
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {make_token(membership)}")
+    membership = make_member("beheer", side_a.school_org, Role.FUNCTIONEEL_BEHEERDER)
+    client = token_client(make_token(membership))
     assert client.get("/api/v1/organisations").status_code == 200
     for endpoint in CHILD_LISTS:
         assert_problem(client.get(f"/api/v1/{endpoint}"), 403)
@@ -210,10 +196,7 @@ def test_other_organisation_types_see_no_children_until_cases_exist(sides):
     ggd = Organisation.objects.create(
         type=OrganisationType.GGD, name="GGD", code="GGD1", municipality_code="GM0001"
     )
-    user = User.objects.create_user(username="arts", password="x" * 12)
-    membership = Membership.objects.create(user=user, organisation=ggd, role=Role.JEUGDARTS)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {make_token(membership)}")
+    client = token_client(make_token(make_member("arts", ggd, Role.JEUGDARTS)))
     for endpoint in CHILD_LISTS:
         assert client.get(f"/api/v1/{endpoint}").json()["count"] == 0
     organisations = {row["id"] for row in client.get("/api/v1/organisations").json()["results"]}

@@ -5,16 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import hypothesis
 import pytest
 import schemathesis
 from django.core.management import call_command
-from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.validation import validate_schema
-from hypothesis import HealthCheck
+
+from inbeeld.api.tests.fuzzing import fuzz, wsgi_application
 
 pytestmark = pytest.mark.django_db
 
@@ -103,16 +100,6 @@ def test_spectacular_command_passes_with_fail_on_warn(tmp_path):
     assert out.stat().st_size > 0
 
 
-FUZZ = hypothesis.settings(
-    max_examples=12,
-    deadline=None,
-    database=None,
-    derandomize=True,
-    suppress_health_check=list(HealthCheck),
-    phases=[hypothesis.Phase.generate],
-)
-
-
 def _aim(case, student):
     if case.path_parameters and "id" in case.path_parameters:
         case.path_parameters["id"] = student.pk
@@ -123,38 +110,10 @@ def _aim(case, student):
     return case
 
 
-def _fuzz(strategy, headers: dict[str, str], failures: list[str]) -> int:
-    """Run one operation's generated cases; count them, note every 5xx."""
-    tried = 0
-
-    @FUZZ
-    @hypothesis.given(case=strategy)
-    def run(case):
-        nonlocal tried
-        tried += 1
-        response = case.call(headers=headers)
-        if response.status_code >= 500:
-            failures.append(
-                f"{case.method} {case.path} {case.path_parameters} {case.query} {case.body!r} "
-                f"→ {response.status_code}: {response.text[:300]}"
-            )
-
-    run()
-    return tried
-
-
 @pytest.fixture
 def wsgi_app():
-    """The WSGI application, without closing the test's database connection after each request
-    (as Django's own test client does)."""
-    signals = (request_started, request_finished)
-    for signal in signals:
-        signal.disconnect(close_old_connections)
-    try:
-        yield get_wsgi_application()
-    finally:
-        for signal in signals:
-            signal.connect(close_old_connections)
+    with wsgi_application() as app:
+        yield app
 
 
 @pytest.mark.parametrize("mode", ["positive", "negative"])
@@ -169,7 +128,7 @@ def test_fuzz_from_the_spec_finds_no_server_error(sides, mode, wsgi_app):
         strategy = operation.as_strategy(generation_mode=schemathesis.GenerationMode(mode))
         if mode == "positive":  # aim valid requests at a pupil that exists, to reach the writes
             strategy = strategy.map(lambda case: _aim(case, side_a.student))
-        tried += _fuzz(strategy, headers, failures)
+        tried += fuzz(strategy, headers, failures)
     assert tried >= len(ENDPOINTS)
     assert not failures, "\n".join(failures[:10])
 

@@ -12,22 +12,16 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
-from inbeeld.accounts.models import Membership, Role, User
+from inbeeld.accounts.models import Role
 from inbeeld.accounts.token_scopes import READ_ONLY_FAMILIES, ResourceFamily
 from inbeeld.api import urls as api_urls
-from inbeeld.api.tests.conftest import make_token
+from inbeeld.api.tests.conftest import make_member, make_token, token_client
 from inbeeld.audit.models import AuditAction, AuditEvent
 
 pytestmark = pytest.mark.django_db
 PROBLEM = "application/problem+json"
 #: the one API view without a family: the OpenAPI description, public and without data
 PUBLIC_VIEWS = {"SpectacularJSONAPIView"}
-
-
-def _client(key: str) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    return client
 
 
 def _problem(response, status: int) -> dict:
@@ -86,7 +80,7 @@ def test_read_only_families_have_no_writes_and_the_others_do():
 def test_an_expired_token_is_401_saying_it_expired_and_the_refusal_is_audited(side_a):
     expired = timezone.now() - dt.timedelta(minutes=1)
     key = make_token(side_a.membership, expires_at=expired)
-    body = _problem(_client(key).get("/api/v1/students"), 401)
+    body = _problem(token_client(key).get("/api/v1/students"), 401)
     assert "verlopen" in body["detail"]
     event = AuditEvent.objects.get(action=AuditAction.REFUSED)
     assert event.user == side_a.user
@@ -97,7 +91,7 @@ def test_an_expired_token_is_401_saying_it_expired_and_the_refusal_is_audited(si
 
 def test_a_token_works_until_it_expires(side_a):
     key = make_token(side_a.membership, expires_at=timezone.now() + dt.timedelta(minutes=5))
-    assert _client(key).get("/api/v1/students").status_code == 200
+    assert token_client(key).get("/api/v1/students").status_code == 200
     assert not AuditEvent.objects.filter(action=AuditAction.REFUSED).exists()
 
 
@@ -105,7 +99,7 @@ def test_a_token_works_until_it_expires(side_a):
 
 
 def test_a_read_scope_reads_and_does_not_write(side_a):
-    client = _client(make_token(side_a.membership, scopes={"absences": "read"}))
+    client = token_client(make_token(side_a.membership, scopes={"absences": "read"}))
     assert client.get("/api/v1/absences").status_code == 200
     body = _problem(client.post("/api/v1/absences", [], format="json"), 403)
     assert body["missingScope"] == "absences:write"
@@ -141,18 +135,15 @@ def test_outside_its_scopes_a_token_gets_403_naming_the_scope(side_a, method, pa
     scopes = {"absences": "write"} if family != "absences" else {"students": "read"}
     if scope.endswith(":write"):
         scopes[family] = "read"  # reading it is not enough
-    client = _client(make_token(side_a.membership, scopes=scopes))
+    client = token_client(make_token(side_a.membership, scopes=scopes))
     body = _problem(getattr(client, method)(path, {}, format="json"), 403)
     assert body["missingScope"] == scope
 
 
 def test_scopes_only_narrow_never_widen(side_a):
     """A functioneel beheerder's token with the students scope still sees no child."""
-    user = User.objects.create_user(username="beheer", password="x" * 12)
-    membership = Membership.objects.create(
-        user=user, organisation=side_a.school_org, role=Role.FUNCTIONEEL_BEHEERDER
-    )
-    client = _client(make_token(membership, scopes={"students": "read", "absences": "write"}))
+    membership = make_member("beheer", side_a.school_org, Role.FUNCTIONEEL_BEHEERDER)
+    client = token_client(make_token(membership, scopes={"students": "read", "absences": "write"}))
     body = _problem(client.get("/api/v1/students"), 403)
     assert "missingScope" not in body
     assert "view_student" in body["detail"]
@@ -182,7 +173,7 @@ def test_each_token_is_throttled_on_its_own(sides, settings):
     assert 0 < int(response["Retry-After"]) <= 60
     assert body["detail"]
     # another token of the same person is counted apart, and so is another organisation's
-    assert _client(make_token(a.membership)).get("/api/v1/organisations").status_code == 200
+    assert token_client(make_token(a.membership)).get("/api/v1/organisations").status_code == 200
     assert b.client().get("/api/v1/organisations").status_code == 200
     session = APIClient()
     session.force_login(a.user)

@@ -2,13 +2,15 @@
 
 The model factories are those of the apps that own the models (accounts, people); this module adds
 absences, and the world these tests share: two gemeenten in the region zuid, each with a school
-(GM0001 / GM0002), and :func:`pupil`, a child of 2014 enrolled there since 2020.
+(GM0001 / GM0002), :func:`pupil`, a child of 2014 enrolled there since 2020, :func:`truant`, its
+16 hours away, and :func:`log_in`. conftest.py makes the world a fixture.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 import factory
 
@@ -35,6 +37,15 @@ REGION = "zuid"
 MUNICIPALITY = "GM0001"
 BIRTH_DATE = dt.date(2014, 3, 10)
 EXEMPT_FROM = dt.date(2024, 9, 2)
+#: the day the detection of these tests runs on (a Friday), and the four Mondays before it on
+#: which :func:`truant` has a child away for 4 hours (16 hours: the 16_uur norm)
+ON = dt.date(2024, 11, 8)
+TRUANT_MONDAYS = (
+    dt.date(2024, 10, 7),
+    dt.date(2024, 10, 14),
+    dt.date(2024, 10, 28),
+    dt.date(2024, 11, 4),
+)
 
 
 def bsn_for(n: int) -> str:
@@ -92,6 +103,19 @@ def two_organisations() -> World:
         beleid_a=MembershipFactory(organisation=gemeente_a, role=Role.BELEIDSMEDEWERKER),
         beheer_a=MembershipFactory(organisation=gemeente_a, role=Role.FUNCTIONEEL_BEHEERDER),
     )
+
+
+def truant(student: Student) -> Student:
+    """``student`` away without leave for 4 hours on each of the four :data:`TRUANT_MONDAYS`."""
+    for day in TRUANT_MONDAYS:
+        AbsenceFactory(student=student, start_date=day, hours_per_day=Decimal("4"))
+    return student
+
+
+def log_in(client, membership: Membership):
+    """``client``, logged in as the user of ``membership``."""
+    assert client.login(username=membership.user.username, password=PASSWORD)
+    return client
 
 
 def pupil(school: School, **kwargs) -> Student:

@@ -14,27 +14,23 @@ from django.urls import reverse
 from inbeeld.accounts.models import OrganisationType, Role
 from inbeeld.attendance.selectors import access_history_for
 from inbeeld.attendance.tests.factories import (
-    PASSWORD,
     MembershipFactory,
     OrganisationFactory,
     actor_for,
-    pupil,
-    two_organisations,
+    log_in,
 )
 from inbeeld.concerns.services import concern_register
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(db):
-    w = two_organisations()
-    w.child = pupil(w.school_a, family_name="Aalders")
-    w.ggd = OrganisationFactory(
+@pytest.fixture(autouse=True)
+def ggd(world):
+    """The GGD of gemeente A (``world.ggd``) and its jeugdarts (``world.jeugdarts``)."""
+    world.ggd = OrganisationFactory(
         type=OrganisationType.GGD, code="GGD-A", name="GGD A", municipality_code="GM0001"
     )
-    w.jeugdarts = MembershipFactory(organisation=w.ggd, role=Role.JEUGDARTS)
-    return w
+    world.jeugdarts = MembershipFactory(organisation=world.ggd, role=Role.JEUGDARTS)
 
 
 def _concern(membership, child, **values):
@@ -51,8 +47,11 @@ def _concern(membership, child, **values):
 
 
 def _history_html(client, membership, child) -> str:
-    assert client.login(username=membership.user.username, password=PASSWORD)
-    page = client.get(reverse("attendance:student", args=[child.pk])).content.decode()
+    page = (
+        log_in(client, membership)
+        .get(reverse("attendance:student", args=[child.pk]))
+        .content.decode()
+    )
     return page[page.index('data-testid="access-history"') :]
 
 

@@ -14,12 +14,14 @@ from inbeeld.attendance.explanations import days_text, hours_text, period_name
 from inbeeld.attendance.facts import dataset_from_database
 from inbeeld.attendance.models import DetectionRun, Melding, StudentStatus
 from inbeeld.attendance.tests.factories import (
+    ON,
     AbsenceFactory,
     EnrolmentFactory,
     ExemptionFactory,
     SchoolFactory,
     StudentFactory,
     pupil,
+    truant,
     two_organisations,
 )
 from inbeeld.audit.models import AuditAction, AuditEvent
@@ -29,12 +31,6 @@ from inbeeld.rules.model import SCHEMAS
 from inbeeld.rules.reference import analyse_student
 
 D = dt.date
-ON = D(2024, 11, 8)
-
-
-def _four_mondays(student):
-    for day in (D(2024, 10, 7), D(2024, 10, 14), D(2024, 10, 28), D(2024, 11, 4)):
-        AbsenceFactory(student=student, start_date=day, hours_per_day=Decimal("4"))
 
 
 def test_dutch_formatting():
@@ -54,7 +50,7 @@ def test_dutch_formatting():
 def test_dataset_follows_the_schemas_and_the_calendar_table():
     world = two_organisations()
     student = pupil(world.school_a)
-    _four_mondays(student)
+    truant(student)
     ExemptionFactory(student=StudentFactory(), article="5a")
     SchoolFreePeriod.objects.create(
         region="noord", start_date=D(2024, 10, 19), end_date=D(2024, 10, 27), name="herfst"
@@ -78,8 +74,7 @@ def test_dataset_follows_the_schemas_and_the_calendar_table():
 @pytest.mark.django_db
 def test_engine_over_the_database_matches_the_reference():
     world = two_organisations()
-    truant = pupil(world.school_a)
-    _four_mondays(truant)
+    truant(pupil(world.school_a))
     sick = pupil(world.school_b)
     AbsenceFactory(student=sick, start_date=D(2024, 9, 2), end_date=D(2024, 9, 13), reason="ziek")
     dataset = dataset_from_database()
@@ -102,7 +97,7 @@ def test_16_uur_explained_with_the_skipped_vacation():
     19–27 October): the melding falls on 4 November and names the vacation."""
     world = two_organisations()
     student = pupil(world.school_a)
-    _four_mondays(student)
+    truant(student)
     detection_run(on=ON)
     melding = Melding.objects.get(student=student, rule="16_uur")
     assert (melding.start_date, melding.end_date, melding.hours) == (
@@ -120,13 +115,12 @@ def test_16_uur_explained_with_the_skipped_vacation():
 @pytest.mark.django_db
 def test_new_meldingen_are_routed_to_who_must_act():
     world = two_organisations()
-    truant = pupil(world.school_a)
-    _four_mondays(truant)
+    away = truant(pupil(world.school_a))
     sick = pupil(world.school_a)
     AbsenceFactory(student=sick, start_date=D(2024, 9, 2), end_date=D(2024, 9, 13), reason="ziek")
     # lives in gemeente B, goes to school in A: leerplicht of B and school A act on the 16_uur
     commuter = pupil(world.school_a, municipality_code="GM0002")
-    _four_mondays(commuter)
+    truant(commuter)
     at_home = StudentFactory(municipality_code="GM0002", birth_date=D(2014, 3, 10))
     detection_run(on=ON)
 
@@ -134,7 +128,7 @@ def test_new_meldingen_are_routed_to_who_must_act():
         melding = Melding.objects.get(student=student, rule=rule)
         return set(melding.organisations.all())
 
-    assert orgs(truant, "16_uur") == {world.gemeente_a, world.school_a.organisation}
+    assert orgs(away, "16_uur") == {world.gemeente_a, world.school_a.organisation}
     assert orgs(commuter, "16_uur") == {world.gemeente_b, world.school_a.organisation}
     assert orgs(sick, "mazl_7_dagen") == {world.school_a.organisation}
     assert orgs(at_home, "absoluut_verzuim") == {world.gemeente_b}
@@ -164,7 +158,7 @@ def test_lrv_status_and_melding():
 def test_running_again_on_the_same_data_changes_nothing():
     world = two_organisations()
     student = pupil(world.school_a)
-    _four_mondays(student)
+    truant(student)
     StudentFactory(municipality_code="GM0001")
     first = detection_run(on=ON)
     assert first.counts["meldingen_new"] == 2  # 16_uur and absoluut_verzuim
@@ -188,7 +182,7 @@ def test_running_again_on_the_same_data_changes_nothing():
 def test_a_changed_status_is_replaced_and_handled_meldingen_are_kept():
     world = two_organisations()
     student = pupil(world.school_a)
-    _four_mondays(student)
+    truant(student)
     other = pupil(world.school_a)
     detection_run(on=ON)
     melding = Melding.objects.get(student=student)
@@ -209,7 +203,7 @@ def test_a_changed_status_is_replaced_and_handled_meldingen_are_kept():
 @pytest.mark.django_db
 def test_detect_command():
     world = two_organisations()
-    _four_mondays(pupil(world.school_a))
+    truant(pupil(world.school_a))
     SchoolFactory(brin="33CC")
     EnrolmentFactory()
     out = StringIO()
@@ -230,7 +224,7 @@ def test_the_first_run_files_earlier_years_but_keeps_what_is_still_going_on():
     for day in (D(2024, 3, 4), D(2024, 3, 11), D(2024, 3, 18), D(2024, 3, 25)):
         AbsenceFactory(student=last_year, start_date=day, hours_per_day=Decimal("4"))
     this_year = pupil(world.school_a)
-    _four_mondays(this_year)
+    truant(this_year)
     still_at_home = pupil(world.school_a)
     AbsenceFactory(student=still_at_home, start_date=D(2024, 5, 13), end_date=ON)
 

@@ -9,22 +9,14 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from inbeeld.attendance.tests.factories import PASSWORD, pupil, two_organisations
+from inbeeld.attendance.tests.factories import log_in
 from inbeeld.audit.models import AuditAction, AuditEvent
 from inbeeld.people.models import Enrolment
 
 
-@pytest.fixture
-def world(db):
-    w = two_organisations()
-    w.child = pupil(w.school_a, family_name="Aalders")
-    w.enrolment = Enrolment.objects.get(student=w.child)
-    return w
-
-
-def _login(client, membership):
-    assert client.login(username=membership.user.username, password=PASSWORD)
-    return client
+@pytest.fixture(autouse=True)
+def enrolment(world):
+    world.enrolment = Enrolment.objects.get(student=world.child)
 
 
 def _url(enrolment):
@@ -32,7 +24,7 @@ def _url(enrolment):
 
 
 def test_the_zorgcoordinator_sets_and_clears_the_own_timetable(client, world):
-    _login(client, world.school_staff_a)
+    log_in(client, world.school_staff_a)
     child_page = client.get(reverse("attendance:student", args=[world.child.pk])).content.decode()
     assert f'href="{_url(world.enrolment)}" data-testid="edit-enrolment-hours"' in child_page
     views = AuditEvent.objects.filter(student=world.child, action=AuditAction.VIEW).count()
@@ -65,7 +57,7 @@ def test_the_zorgcoordinator_sets_and_clears_the_own_timetable(client, world):
     ],
 )
 def test_a_bad_number_is_named_and_nothing_written(client, world, value, message):
-    _login(client, world.school_staff_a)
+    log_in(client, world.school_staff_a)
     response = client.post(_url(world.enrolment), {"hours_per_day": value})
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -76,13 +68,13 @@ def test_a_bad_number_is_named_and_nothing_written(client, world, value, message
 
 def test_others_get_no_link_and_no_page(client, world):
     # leerplicht sees the child but keeps no school data
-    _login(client, world.leerplicht_a)
+    log_in(client, world.leerplicht_a)
     page = client.get(reverse("attendance:student", args=[world.child.pk])).content.decode()
     assert "edit-enrolment-hours" not in page
     assert client.get(_url(world.enrolment)).status_code == 403
     client.logout()
     # the zorgcoördinator of another school: the child is out of scope
-    _login(client, world.school_staff_b)
+    log_in(client, world.school_staff_b)
     assert client.get(_url(world.enrolment)).status_code == 404
     assert client.post(_url(world.enrolment), {"hours_per_day": "2"}).status_code == 404
     world.enrolment.refresh_from_db()

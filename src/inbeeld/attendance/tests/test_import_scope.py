@@ -39,6 +39,12 @@ HEADERS = {name: content.splitlines(keepends=True)[0] for name, content in FILES
 SCHOOL_ROW = "12AB,De Linde,po,noord,GM0014,,SWV2001\n"
 OTHER_SCHOOL_ROW = OTHER_FILES["schools.csv"].splitlines(keepends=True)[1]
 OTHER_STUDENT_ROW = OTHER_FILES["students.csv"].splitlines(keepends=True)[1]
+#: the other municipality's child X1 named by a row of school 12AB
+X1_AT_12AB = "X1,12AB,2024-08-01,\n"
+X1_HERE = {"students": "X1,2013-02-03,GM0014,,,,,\n", "enrolments": X1_AT_12AB}
+#: Groningen's pupil S1 at school 12AB, as in the base files
+ANNA = "S1,2012-03-04,GM0014,111222333,,Anna,Jansen,9711AB\n"
+ANNA_AT_12AB = "S1,12AB,2016-08-01,\n"
 
 
 def files(**rows: str) -> dict[str, str | bytes]:
@@ -46,9 +52,19 @@ def files(**rows: str) -> dict[str, str | bytes]:
     return {name: HEADERS[name] + rows.get(name.removesuffix(".csv"), "") for name in HEADERS}
 
 
-def run(directory: Path, organisation: Organisation, **rows: str) -> ImportBatch:
-    """Import ``files(**rows)`` from ``directory`` for ``organisation``."""
-    return import_exchange(source=write(directory, files(**rows)), organisation=organisation)
+def run(scratch: Path, organisation: Organisation, **rows: str) -> ImportBatch:
+    """Import ``files(**rows)`` for ``organisation`` (written to a directory in ``scratch``)."""
+    source = write(scratch / "import", files(**rows))
+    return import_exchange(source=source, organisation=organisation)
+
+
+def refused(scratch: Path, organisation: Organisation, **rows: str) -> ImportBatch:
+    """Import ``files(**rows)`` for ``organisation``: it is refused and nothing of it is written."""
+    before = snapshot()
+    batch = run(scratch, organisation, **rows)
+    assert batch.state == ImportBatch.State.REFUSED
+    assert snapshot() == before
+    return batch
 
 
 def problems(batch: ImportBatch) -> list[tuple[str, int, str]]:
@@ -84,6 +100,15 @@ def world(tmp_path):
     }
 
 
+def at_de_eik(student_id: str, municipality: str) -> dict[str, str]:
+    """The rows of a new child living in ``municipality``, enrolled at Almere's school 56EF."""
+    return {
+        "schools": OTHER_SCHOOL_ROW,
+        "students": f"{student_id},2012-06-06,{municipality},,,Sem,Bakker,\n",
+        "enrolments": f"{student_id},56EF,2024-08-01,\n",
+    }
+
+
 def zorgcoordinator(organisation: Organisation):
     return actor_for(MembershipFactory(organisation=organisation, role=Role.SCHOOL_ZORGCOORDINATOR))
 
@@ -93,18 +118,10 @@ def zorgcoordinator(organisation: Organisation):
 
 @pytest.mark.django_db
 def test_a_school_cannot_take_over_a_pupil_of_another_school_by_its_student_id(tmp_path, world):
-    before = snapshot()
-    batch = run(
-        tmp_path / "takeover",
-        world["school"],
-        schools=SCHOOL_ROW,
-        students="X1,2013-02-03,GM0014,,,Zoe,Anders,\n",
-        enrolments="X1,12AB,2024-08-01,\n",
-    )
-    assert batch.state == ImportBatch.State.REFUSED
+    takeover = {"students": "X1,2013-02-03,GM0014,,,Zoe,Anders,\n", "enrolments": X1_AT_12AB}
+    batch = refused(tmp_path, world["school"], schools=SCHOOL_ROW, **takeover)
     assert problems(batch) == [("students.csv", 2, "student_id")]
     assert_discloses_nothing(batch)
-    assert snapshot() == before
     other = Student.objects.get(external_id="X1")
     assert other.bsn == OTHER_BSN
     assert not Enrolment.objects.filter(student=other, school__brin="12AB").exists()
@@ -113,42 +130,27 @@ def test_a_school_cannot_take_over_a_pupil_of_another_school_by_its_student_id(t
 
 @pytest.mark.django_db
 def test_a_school_cannot_claim_a_child_by_its_bsn_under_a_new_student_id(tmp_path, world):
-    before = snapshot()
-    batch = run(
-        tmp_path / "bsn",
-        world["school"],
-        schools=SCHOOL_ROW,
-        students=f"N1,2013-02-03,GM0014,{OTHER_BSN},,,,\n",
-        enrolments="N1,12AB,2024-08-01,\n",
+    students, enrolments = f"N1,2013-02-03,GM0014,{OTHER_BSN},,,,\n", "N1,12AB,2024-08-01,\n"
+    batch = refused(
+        tmp_path, world["school"], schools=SCHOOL_ROW, students=students, enrolments=enrolments
     )
-    assert batch.state == ImportBatch.State.REFUSED
     assert problems(batch) == [("students.csv", 2, "bsn")]
     assert "X1" not in batch.problems[0]["message"]
-    assert snapshot() == before
 
 
 @pytest.mark.django_db
 def test_a_school_cannot_enrol_its_own_pupil_at_another_school(tmp_path, world):
-    before = snapshot()
-    batch = run(
-        tmp_path / "elsewhere",
-        world["school"],
-        schools=SCHOOL_ROW + OTHER_SCHOOL_ROW,
-        students="S1,2012-03-04,GM0014,111222333,,Anna,Jansen,9711AB\n",
-        enrolments="S1,12AB,2016-08-01,\nS1,56EF,2024-08-01,\n",
+    schools, enrolments = SCHOOL_ROW + OTHER_SCHOOL_ROW, ANNA_AT_12AB + "S1,56EF,2024-08-01,\n"
+    batch = refused(
+        tmp_path, world["school"], schools=schools, students=ANNA, enrolments=enrolments
     )
     assert problems(batch) == [("schools.csv", 3, "brin"), ("enrolments.csv", 3, "brin")]
-    assert snapshot() == before
 
 
 @pytest.mark.django_db
 def test_a_school_creates_a_pupil_only_by_enrolling_it_at_its_own_school(tmp_path, world):
-    batch = run(
-        tmp_path / "loose",
-        world["school"],
-        schools=SCHOOL_ROW,
-        students="N2,2014-01-01,GM0034,,,Piet,Puk,\n",
-    )
+    students = "N2,2014-01-01,GM0034,,,Piet,Puk,\n"
+    batch = refused(tmp_path, world["school"], schools=SCHOOL_ROW, students=students)
     assert problems(batch) == [("students.csv", 2, "student_id")]
     assert not Student.objects.filter(external_id="N2").exists()
 
@@ -156,14 +158,11 @@ def test_a_school_creates_a_pupil_only_by_enrolling_it_at_its_own_school(tmp_pat
 @pytest.mark.django_db
 def test_a_school_imports_its_own_pupils_and_locations(tmp_path, world):
     batch = run(
-        tmp_path / "own",
+        tmp_path,
         world["school"],
         schools=SCHOOL_ROW + "12AB01,De Linde Noord,po,noord,GM0014,,SWV2001\n",
-        students=(
-            "S1,2012-03-04,GM0014,111222333,,Anna,Jansen-Bos,9711AB\n"
-            "N3,2015-05-05,GM0014,,,Lot,Smit,\n"
-        ),
-        enrolments="S1,12AB,2016-08-01,\nN3,12AB01,2021-08-01,\n",
+        students=ANNA.replace("Jansen", "Jansen-Bos") + "N3,2015-05-05,GM0014,,,Lot,Smit,\n",
+        enrolments=ANNA_AT_12AB + "N3,12AB01,2021-08-01,\n",
     )
     assert batch.state == ImportBatch.State.DONE, batch.problems
     assert Student.objects.get(external_id="S1").family_name == "Jansen-Bos"
@@ -173,41 +172,21 @@ def test_a_school_imports_its_own_pupils_and_locations(tmp_path, world):
 
 @pytest.mark.django_db
 def test_a_gemeente_cannot_take_over_a_child_of_another_municipality(tmp_path, world):
-    before = snapshot()
-    batch = run(
-        tmp_path / "gm",
-        world["groningen"],
-        schools=SCHOOL_ROW,
-        students="X1,2013-02-03,GM0014,,,,,\n",
-        enrolments="X1,12AB,2024-08-01,\n",
-    )
+    batch = refused(tmp_path, world["groningen"], schools=SCHOOL_ROW, **X1_HERE)
     assert problems(batch) == [("students.csv", 2, "student_id")]
     assert_discloses_nothing(batch)
-    assert snapshot() == before
 
 
 @pytest.mark.django_db
 def test_a_gemeente_enrols_its_resident_at_a_school_elsewhere_named_as_registered(tmp_path, world):
-    batch = run(
-        tmp_path / "resident",
-        world["groningen"],
-        schools=OTHER_SCHOOL_ROW,
-        students="N4,2012-06-06,GM0014,,,Sem,Bakker,\n",
-        enrolments="N4,56EF,2024-08-01,\n",
-    )
+    batch = run(tmp_path, world["groningen"], **at_de_eik("N4", "GM0014"))
     assert batch.state == ImportBatch.State.DONE, batch.problems
     assert batch.counts["schools.csv"]["unchanged"] == 1
 
 
 @pytest.mark.django_db
 def test_a_gemeente_cannot_enrol_a_non_resident_at_a_school_elsewhere(tmp_path, world):
-    batch = run(
-        tmp_path / "stranger",
-        world["groningen"],
-        schools=OTHER_SCHOOL_ROW,
-        students="N5,2012-06-06,GM0034,,,Sem,Bakker,\n",
-        enrolments="N5,56EF,2024-08-01,\n",
-    )
+    batch = refused(tmp_path, world["groningen"], **at_de_eik("N5", "GM0034"))
     assert problems(batch) == [("students.csv", 2, "student_id"), ("enrolments.csv", 2, "brin")]
     assert not Student.objects.filter(external_id="N5").exists()
 
@@ -216,61 +195,48 @@ def test_a_gemeente_cannot_enrol_a_non_resident_at_a_school_elsewhere(tmp_path, 
 
 
 @pytest.mark.django_db
-def test_a_gemeente_cannot_move_another_gemeentes_school_into_its_municipality(tmp_path, world):
-    before = snapshot()
-    batch = run(
-        tmp_path / "move",
-        world["groningen"],
-        schools=OTHER_SCHOOL_ROW.replace("GM0034", "GM0014"),
-    )
-    assert problems(batch) == [("schools.csv", 2, "brin")]
-    assert snapshot() == before
-    assert School.objects.get(brin="56EF").municipality_code == "GM0034"
-
-
-@pytest.mark.django_db
-def test_a_gemeente_cannot_move_its_own_school_away(tmp_path, world):
-    batch = run(
-        tmp_path / "away",
-        world["groningen"],
-        schools=SCHOOL_ROW.replace("GM0014", "GM0034"),
-    )
-    assert problems(batch) == [("schools.csv", 2, "municipality")]
-    assert School.objects.get(brin="12AB").municipality_code == "GM0014"
-
-
-@pytest.mark.django_db
-def test_a_samenwerkingsverband_cannot_claim_a_school(tmp_path, world):
-    before = snapshot()
-    batch = run(
-        tmp_path / "claim",
-        world["swv"],
-        schools=SCHOOL_ROW + OTHER_SCHOOL_ROW.replace("SWV3001", "SWV2001"),
-    )
-    assert problems(batch) == [("schools.csv", 3, "brin")]
-    assert snapshot() == before
-    assert School.objects.get(brin="56EF").partnership.code == "SWV3001"
-
-
-@pytest.mark.django_db
-def test_a_samenwerkingsverband_cannot_give_its_school_away(tmp_path, world):
-    batch = run(
-        tmp_path / "give",
-        world["swv"],
-        schools=SCHOOL_ROW.replace("SWV2001", "SWV3001"),
-    )
-    assert problems(batch) == [("schools.csv", 2, "partnership")]
+@pytest.mark.parametrize(
+    ("importer", "schools", "problem", "school_stays"),
+    [
+        pytest.param(
+            "groningen",
+            OTHER_SCHOOL_ROW.replace("GM0034", "GM0014"),
+            ("schools.csv", 2, "brin"),
+            {"brin": "56EF", "municipality_code": "GM0034"},
+            id="a-gemeente-cannot-move-another-gemeentes-school-into-its-municipality",
+        ),
+        pytest.param(
+            "groningen",
+            SCHOOL_ROW.replace("GM0014", "GM0034"),
+            ("schools.csv", 2, "municipality"),
+            {"brin": "12AB", "municipality_code": "GM0014"},
+            id="a-gemeente-cannot-move-its-own-school-away",
+        ),
+        pytest.param(
+            "swv",
+            SCHOOL_ROW + OTHER_SCHOOL_ROW.replace("SWV3001", "SWV2001"),
+            ("schools.csv", 3, "brin"),
+            {"brin": "56EF", "partnership__code": "SWV3001"},
+            id="a-samenwerkingsverband-cannot-claim-a-school",
+        ),
+        pytest.param(
+            "swv",
+            SCHOOL_ROW.replace("SWV2001", "SWV3001"),
+            ("schools.csv", 2, "partnership"),
+            {"brin": "12AB", "partnership__code": "SWV2001"},
+            id="a-samenwerkingsverband-cannot-give-its-school-away",
+        ),
+    ],
+)
+def test_an_import_cannot_move_a_school(tmp_path, world, importer, schools, problem, school_stays):
+    assert problems(refused(tmp_path, world[importer], schools=schools)) == [problem]
+    assert School.objects.filter(**school_stays).exists()
 
 
 @pytest.mark.django_db
 def test_a_samenwerkingsverband_imports_its_member_schools(tmp_path, world):
-    batch = run(
-        tmp_path / "member",
-        world["swv"],
-        schools=SCHOOL_ROW.replace("De Linde", "De Linde (nieuw)"),
-        students="S1,2012-03-04,GM0014,111222333,,Anna,Jansen,9711AB\n",
-        enrolments="S1,12AB,2016-08-01,\n",
-    )
+    schools = SCHOOL_ROW.replace("De Linde", "De Linde (nieuw)")
+    batch = run(tmp_path, world["swv"], schools=schools, students=ANNA, enrolments=ANNA_AT_12AB)
     assert batch.state == ImportBatch.State.DONE, batch.problems
     assert School.objects.get(brin="12AB").name == "De Linde (nieuw)"
 
@@ -281,7 +247,7 @@ def test_a_samenwerkingsverband_imports_its_member_schools(tmp_path, world):
 @pytest.mark.django_db
 def test_a_bsn_held_by_another_child_is_refused_without_saying_whose(tmp_path, world):
     batch = run(
-        tmp_path / "whose",
+        tmp_path,
         world["groningen"],
         schools=SCHOOL_ROW,
         students=f"S9,2012-03-04,GM0014,{OTHER_BSN},,,,\nS8,2012-03-04,GM0014,123456782,,,,\n",
@@ -297,23 +263,10 @@ def test_a_bsn_held_by_another_child_is_refused_without_saying_whose(tmp_path, w
 @pytest.mark.django_db
 def test_the_command_applies_the_same_checks(tmp_path, world):
     err = io.StringIO()
+    directory = write(tmp_path / "cmd", files(schools=SCHOOL_ROW, **X1_HERE))
     with pytest.raises(CommandError) as caught:
         call_command(
-            "import",
-            str(
-                write(
-                    tmp_path / "cmd",
-                    files(
-                        schools=SCHOOL_ROW,
-                        students="X1,2013-02-03,GM0014,,,,,\n",
-                        enrolments="X1,12AB,2024-08-01,\n",
-                    ),
-                )
-            ),
-            "--organisation",
-            "12AB",
-            stdout=io.StringIO(),
-            stderr=err,
+            "import", str(directory), "--organisation", "12AB", stdout=io.StringIO(), stderr=err
         )
     assert caught.value.returncode == 2
     assert "students.csv:2: column student_id:" in err.getvalue()
@@ -341,11 +294,7 @@ def _row(kind: str, n: int) -> tuple[str, str, tuple[str, str] | None]:
         case "good":
             return f"{new},2014-01-01,GM0014,,,,,\n", f"{new},12AB,2020-08-01,\n", None
         case "foreign id":
-            return (
-                "X1,2013-02-03,GM0014,,,,,\n",
-                "X1,12AB,2024-08-01,\n",
-                ("students", "student_id"),
-            )
+            return X1_HERE["students"], X1_HERE["enrolments"], ("students", "student_id")
         case "foreign bsn":
             return (
                 f"{new},2014-01-01,GM0014,{OTHER_BSN},,,,\n",
@@ -397,7 +346,7 @@ def test_mixed_rows_give_one_message_per_problem_and_nothing_half_written(world,
     before = snapshot()
     with tempfile.TemporaryDirectory() as scratch:
         batch = run(
-            Path(scratch) / "mixed",
+            Path(scratch),
             world["school"],
             schools=schools,
             students=students,

@@ -226,10 +226,15 @@ def test_calendar_replaces_the_periods_of_the_regions_it_names(tmp_path, gemeent
 # -- bad files: refused with every problem, nothing half-stored -----------------------------------
 
 
-def _replace(file: str, old: str, new: str) -> dict[str, str | bytes]:
+def _replace(file: str, old: str | None, new: str | None) -> dict[str, str | bytes]:
+    """The base files with ``old`` replaced by ``new`` in ``file`` (and a correction of an absence
+    row besides), or, when ``old`` is None, without ``file``."""
     files: dict[str, str | bytes] = dict(FILES)
+    if old is None:
+        del files[file]
+        return files
     assert old in FILES[file]
-    files[file] = FILES[file].replace(old, new)
+    files[file] = FILES[file].replace(old, new or "")
     # a correction in the same import must not be stored either
     files["absences.csv"] = files["absences.csv"].replace(
         "S2,2024-11-04,2024-11-08,ziek,", "S2,2024-11-04,2024-11-09,ziek,"
@@ -237,98 +242,88 @@ def _replace(file: str, old: str, new: str) -> dict[str, str | bytes]:
     return files
 
 
+#: what: (the file changed, the text replaced, its replacement, the line and column of the problem)
 BAD = {
     "malformed date": (
-        _replace("absences.csv", "S1,2024-10-07,2024-10-07", "S1,2024-10-07,07-10-2024"),
-        ("absences.csv", 2, "end_date"),
+        "absences.csv",
+        "S1,2024-10-07,2024-10-07",
+        "S1,2024-10-07,07-10-2024",
+        2,
+        "end_date",
     ),
-    "malformed brin": (
-        _replace("schools.csv", "12AB,De Linde", "12A,De Linde"),
-        ("schools.csv", 2, "brin"),
-    ),
-    "bsn failing the 11-proef": (
-        _replace("students.csv", BSN_1, "111222334"),
-        ("students.csv", 2, "bsn"),
-    ),
-    "malformed bsn": (
-        _replace("students.csv", BSN_1, "11122"),
-        ("students.csv", 2, "bsn"),
-    ),
+    "malformed brin": ("schools.csv", "12AB,De Linde", "12A,De Linde", 2, "brin"),
+    "bsn failing the 11-proef": ("students.csv", BSN_1, "111222334", 2, "bsn"),
+    "malformed bsn": ("students.csv", BSN_1, "11122", 2, "bsn"),
     "malformed onderwijsnummer": (
-        _replace("students.csv", ONDERWIJSNUMMER, "200000004"),
-        ("students.csv", 3, "onderwijsnummer"),
+        "students.csv",
+        ONDERWIJSNUMMER,
+        "200000004",
+        3,
+        "onderwijsnummer",
     ),
-    "unknown student": (
-        _replace("absences.csv", "S1,2024-10-07", "S9,2024-10-07"),
-        ("absences.csv", 2, "student_id"),
-    ),
-    "unknown school": (
-        _replace("enrolments.csv", "S1,12AB", "S1,99ZZ"),
-        ("enrolments.csv", 2, "brin"),
-    ),
-    "unknown reason": (
-        _replace("absences.csv", "ongeoorloofd", "spijbelen"),
-        ("absences.csv", 2, "reason"),
-    ),
-    "unknown article": (
-        _replace("exemptions.csv", "S3,5a", "S3,7"),
-        ("exemptions.csv", 2, "article"),
-    ),
+    "unknown student": ("absences.csv", "S1,2024-10-07", "S9,2024-10-07", 2, "student_id"),
+    "unknown school": ("enrolments.csv", "S1,12AB", "S1,99ZZ", 2, "brin"),
+    "unknown reason": ("absences.csv", "ongeoorloofd", "spijbelen", 2, "reason"),
+    "unknown article": ("exemptions.csv", "S3,5a", "S3,7", 2, "article"),
     "end before start": (
-        _replace("enrolments.csv", "2021-08-01,2024-07-31", "2021-08-01,2020-07-31"),
-        ("enrolments.csv", 4, "end_date"),
+        "enrolments.csv",
+        "2021-08-01,2024-07-31",
+        "2021-08-01,2020-07-31",
+        4,
+        "end_date",
     ),
-    "truncated file": (
-        _replace("absences.csv", "S2,2024-11-04,2024-11-08,ziek,\n", "S2,2024-11-0"),
-        ("absences.csv", 3, ""),
-    ),
+    "truncated file": ("absences.csv", "S2,2024-11-04,2024-11-08,ziek,\n", "S2,2024-11-0", 3, ""),
     "duplicate student row": (
-        _replace(
-            "students.csv", "Cem,Yilmaz,\n", "Cem,Yilmaz,\nS1,2012-03-04,GM0014,,,Anna,Jansen,\n"
-        ),
-        ("students.csv", 5, "student_id"),
+        "students.csv",
+        "Cem,Yilmaz,\n",
+        "Cem,Yilmaz,\nS1,2012-03-04,GM0014,,,Anna,Jansen,\n",
+        5,
+        "student_id",
     ),
     "duplicate enrolment row": (
-        _replace(
-            "enrolments.csv", "S1,12AB,2016-08-01,\n", "S1,12AB,2016-08-01,\nS1,12AB,2016-08-01,\n"
-        ),
-        ("enrolments.csv", 3, "student_id"),
+        "enrolments.csv",
+        "S1,12AB,2016-08-01,\n",
+        "S1,12AB,2016-08-01,\nS1,12AB,2016-08-01,\n",
+        3,
+        "student_id",
     ),
     "duplicate exemption row": (
-        _replace(
-            "exemptions.csv",
-            "S3,5a,2024-08-01,\n",
-            "S3,5a,2024-08-01,\nS3,5a,2024-08-01,2025-01-01\n",
-        ),
-        ("exemptions.csv", 3, "student_id"),
+        "exemptions.csv",
+        "S3,5a,2024-08-01,\n",
+        "S3,5a,2024-08-01,\nS3,5a,2024-08-01,2025-01-01\n",
+        3,
+        "student_id",
     ),
     "bsn twice in the file": (
-        _replace("students.csv", f"S3,2009-01-02,GM0014,{BSN_2}", f"S3,2009-01-02,GM0014,{BSN_1}"),
-        ("students.csv", 4, "bsn"),
+        "students.csv",
+        f"S3,2009-01-02,GM0014,{BSN_2}",
+        f"S3,2009-01-02,GM0014,{BSN_1}",
+        4,
+        "bsn",
     ),
     "absence rows that cannot be combined": (
-        _replace(
-            "absences.csv",
-            "S1,2024-10-07,2024-10-07,ongeoorloofd,4\n",
-            "S1,2024-10-07,2024-10-07,ongeoorloofd,4\nS1,2024-10-07,2024-10-09,ongeoorloofd,2\n",
-        ),
-        ("absences.csv", 3, "end_date"),
+        "absences.csv",
+        "S1,2024-10-07,2024-10-07,ongeoorloofd,4\n",
+        "S1,2024-10-07,2024-10-07,ongeoorloofd,4\nS1,2024-10-07,2024-10-09,ongeoorloofd,2\n",
+        3,
+        "end_date",
     ),
     "name too long for the database": (
-        _replace("students.csv", "Anna,Jansen", "Anna," + "J" * 201),
-        ("students.csv", 2, "family_name"),
+        "students.csv",
+        "Anna,Jansen",
+        "Anna," + "J" * 201,
+        2,
+        "family_name",
     ),
-    "missing required file": (
-        {k: v for k, v in FILES.items() if k != "enrolments.csv"},
-        ("enrolments.csv", 0, ""),
-    ),
+    "missing required file": ("enrolments.csv", None, None, 0, ""),
 }
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("case", list(BAD), ids=list(BAD))
 def test_bad_files_are_refused_and_nothing_is_half_stored(tmp_path, imported, gemeente, case):
-    files, expected = BAD[case]
+    file, old, new, line, column = BAD[case]
+    files, expected = _replace(file, old, new), (file, line, column)
     before = snapshot()
     batch = import_exchange(source=write(tmp_path / "bad", files), organisation=gemeente)
     assert batch.state == ImportBatch.State.REFUSED

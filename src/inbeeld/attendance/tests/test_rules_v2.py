@@ -25,17 +25,18 @@ from inbeeld.attendance.models import (
 from inbeeld.attendance.selectors import open_meldingen_for
 from inbeeld.attendance.signals import rules_upgraded
 from inbeeld.attendance.tests.factories import (
+    ON,
     AbsenceFactory,
     ExemptionFactory,
     StudentFactory,
     actor_for,
     pupil,
+    truant,
     two_organisations,
 )
 from inbeeld.rules.absence import RULE_LUXE_VERZUIM
 
 D = dt.date
-ON = D(2024, 11, 8)
 
 
 def _worklist(membership) -> set[tuple[str, str]]:
@@ -123,18 +124,13 @@ def upgrades_sent() -> Iterator[list[dict]]:
         rules_upgraded.disconnect(receiver)
 
 
-def _truant(student):
-    for day in (D(2024, 10, 7), D(2024, 10, 14), D(2024, 10, 28), D(2024, 11, 4)):
-        AbsenceFactory(student=student, start_date=day, hours_per_day=Decimal("4"))
-
-
 @pytest.fixture
 def upgraded_world(db):
     """A database last detected under the rules of v1: its statuses and meldingen as v1 left
     them, three of them meldingen that v2 does not find (two of them handled)."""
     world = two_organisations()
     world.truant = pupil(world.school_a, family_name="Truant")
-    _truant(world.truant)
+    truant(world.truant)
     world.quiet = pupil(world.school_a, family_name="Stil")
     world.home = StudentFactory(municipality_code="GM0001", family_name="Thuis")
     first = detection_run(on=ON)
@@ -247,7 +243,7 @@ def test_later_runs_under_the_same_rules_change_only_what_changed(upgraded_world
 @pytest.mark.django_db
 def test_the_very_first_run_is_no_upgrade():
     world = two_organisations()
-    _truant(pupil(world.school_a))
+    truant(pupil(world.school_a))
     with upgrades_sent() as received:
         run = detection_run(on=ON)
     assert received == []

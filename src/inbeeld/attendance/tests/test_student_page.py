@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -15,34 +14,27 @@ from inbeeld.attendance.detection import detection_run
 from inbeeld.attendance.models import StudentStatus
 from inbeeld.attendance.selectors import absence_calendar, school_years_of
 from inbeeld.attendance.tests.factories import (
-    PASSWORD,
+    ON,
     AbsenceFactory,
     StudentFactory,
+    log_in,
     pupil,
-    two_organisations,
+    truant,
 )
 from inbeeld.audit.models import AuditAction, AuditEvent
 from inbeeld.rules.calendar import school_year_label, school_year_start
 
 D = dt.date
-ON = D(2024, 11, 8)
 
 
-@pytest.fixture
-def world(db):
-    w = two_organisations()
-    w.truant_a = pupil(w.school_a, family_name="Aalders")
-    for day in (D(2024, 10, 7), D(2024, 10, 14), D(2024, 10, 28), D(2024, 11, 4)):
-        AbsenceFactory(student=w.truant_a, start_date=day, hours_per_day=Decimal("4"))
-    AbsenceFactory(student=w.truant_a, start_date=D(2022, 9, 12), reason="ziek")
-    w.home_a = StudentFactory(municipality_code="GM0001", family_name="Dekker")
+@pytest.fixture(autouse=True)
+def history(world):
+    """Aalders truant in the autumn of 2024 and ill in 2022; Dekker (``world.home_a``) of
+    gemeente A at home; the detection run on ``ON``."""
+    truant(world.child)
+    AbsenceFactory(student=world.child, start_date=D(2022, 9, 12), reason="ziek")
+    world.home_a = StudentFactory(municipality_code="GM0001", family_name="Dekker")
     detection_run(on=ON)
-    return w
-
-
-def _login(client, membership):
-    assert client.login(username=membership.user.username, password=PASSWORD)
-    return client
 
 
 def _current_year() -> dt.date:
@@ -59,8 +51,8 @@ def _heading(page: str) -> str:
 
 
 def test_school_years_are_those_with_data_and_the_current_one(world):
-    status = StudentStatus.objects.get(student=world.truant_a)
-    years, default = school_years_of(student=world.truant_a, status=status, today=D(2026, 11, 23))
+    status = StudentStatus.objects.get(student=world.child)
+    years, default = school_years_of(student=world.child, status=status, today=D(2026, 11, 23))
     # 2023/24 and 2025/26 hold nothing: no way to go there
     assert years == [D(2026, 8, 1), D(2024, 8, 1), D(2022, 8, 1)]
     # the most recent absence is in 2024/25, not in the (empty) current year
@@ -78,8 +70,8 @@ def test_the_default_year_follows_the_status_since_date_of_a_thuiszitter(world):
 
 
 def test_absences_after_today_do_not_open_a_future_year(world):
-    AbsenceFactory(student=world.truant_a, start_date=D(2027, 9, 6))
-    years, default = school_years_of(student=world.truant_a, status=None, today=D(2026, 11, 23))
+    AbsenceFactory(student=world.child, start_date=D(2027, 9, 6))
+    years, default = school_years_of(student=world.child, status=None, today=D(2026, 11, 23))
     assert max(years) == D(2026, 8, 1)
     assert default == D(2024, 8, 1)
 
@@ -92,7 +84,7 @@ def test_no_data_shows_the_current_year(world):
 
 
 def test_months_after_today_are_not_shown_as_history(world):
-    calendar = absence_calendar(student=world.truant_a, year_start=D(2024, 8, 1), today=ON)
+    calendar = absence_calendar(student=world.child, year_start=D(2024, 8, 1), today=ON)
     assert [m.name for m in calendar.months] == ["augustus", "september", "oktober", "november"]
     assert [m.name for m in calendar.months_to_come][:2] == ["december", "januari"]
     assert len(calendar.months_to_come) == 8
@@ -103,7 +95,7 @@ def test_months_after_today_are_not_shown_as_history(world):
     assert all(d.kind != "toekomst" for d in november if d.day <= ON)
     assert calendar.totals["ongeoorloofd"] == 16  # 4 days × 4 hours, all on or before today
 
-    past = absence_calendar(student=world.truant_a, year_start=D(2024, 8, 1), today=D(2026, 1, 1))
+    past = absence_calendar(student=world.child, year_start=D(2024, 8, 1), today=D(2026, 1, 1))
     assert len(past.months) == 12
     assert past.months_to_come == []
 
@@ -114,8 +106,8 @@ def test_months_after_today_are_not_shown_as_history(world):
 def test_the_child_page_opens_on_the_year_of_the_latest_absence_and_links_to_the_others(
     client, world
 ):
-    _login(client, world.leerplicht_a)
-    url = reverse("attendance:student", args=[world.truant_a.pk])
+    log_in(client, world.leerplicht_a)
+    url = reverse("attendance:student", args=[world.child.pk])
     page = client.get(url).content.decode()
 
     assert _heading(page) == "Verzuim in schooljaar 2024/25"
@@ -143,10 +135,10 @@ def test_the_child_page_opens_on_the_year_of_the_latest_absence_and_links_to_the
 
 
 def test_the_current_year_leaves_out_the_months_to_come(client, world):
-    _login(client, world.leerplicht_a)
+    log_in(client, world.leerplicht_a)
     current = _current_year()
     page = client.get(
-        reverse("attendance:student", args=[world.truant_a.pk]), {"schooljaar": current.year}
+        reverse("attendance:student", args=[world.child.pk]), {"schooljaar": current.year}
     ).content.decode()
     assert _heading(page) == f"Verzuim in schooljaar {school_year_label(current)}"
     today = timezone.localdate()
@@ -157,28 +149,28 @@ def test_the_current_year_leaves_out_the_months_to_come(client, world):
 
 def test_the_access_history_includes_the_view_being_made(client, world):
     membership = world.leerplicht_a
-    _login(client, membership)
-    url = reverse("attendance:student", args=[world.truant_a.pk])
+    log_in(client, membership)
+    url = reverse("attendance:student", args=[world.child.pk])
 
     page = client.get(url).content.decode()
     history = page[page.index('data-testid="access-history"') :]
     rows = history.count('<tr class="utrecht-table__row">') - 1  # minus the header row
     assert rows == 1
-    assert f"Leerlingpagina bekeken: {world.truant_a.external_id}" in history
+    assert f"Leerlingpagina bekeken: {world.child.external_id}" in history
     assert membership.user.username in history
 
     page = client.get(url).content.decode()
     history = page[page.index('data-testid="access-history"') :]
     assert history.count("Leerlingpagina bekeken") == 2
-    assert AuditEvent.objects.filter(action=AuditAction.VIEW, student=world.truant_a).count() == 2
+    assert AuditEvent.objects.filter(action=AuditAction.VIEW, student=world.child).count() == 2
 
 
 def test_a_child_out_of_scope_is_404_and_no_view_is_recorded(client, world):
-    _login(client, world.leerplicht_b)
-    response = client.get(reverse("attendance:student", args=[world.truant_a.pk]))
+    log_in(client, world.leerplicht_b)
+    response = client.get(reverse("attendance:student", args=[world.child.pk]))
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(action=AuditAction.VIEW).exists()
-    assert not AuditEvent.objects.filter(student=world.truant_a, user=world.leerplicht_b.user)
+    assert not AuditEvent.objects.filter(student=world.child, user=world.leerplicht_b.user)
 
 
 def test_school_days_without_an_enrolment_say_so(world):
@@ -190,6 +182,6 @@ def test_school_days_without_an_enrolment_say_so(world):
     assert (tuesday.kind, tuesday.mark) == ("uitgeschreven", "N")
     assert tuesday.label == "8 oktober: niet ingeschreven"
     assert home.has_unenrolled_days
-    enrolled = absence_calendar(student=world.truant_a, year_start=D(2024, 8, 1), today=ON)
+    enrolled = absence_calendar(student=world.child, year_start=D(2024, 8, 1), today=ON)
     assert day(enrolled, D(2024, 10, 8)).kind == "school"
     assert not enrolled.has_unenrolled_days

@@ -11,13 +11,7 @@ import pytest
 from django.urls import reverse
 
 from inbeeld.attendance.selectors import absence_calendar
-from inbeeld.attendance.tests.factories import (
-    PASSWORD,
-    AbsenceFactory,
-    ExemptionFactory,
-    pupil,
-    two_organisations,
-)
+from inbeeld.attendance.tests.factories import AbsenceFactory, ExemptionFactory, log_in
 from inbeeld.audit.models import AuditAction, AuditEvent
 from inbeeld.people.models import Enrolment
 
@@ -25,16 +19,10 @@ D = dt.date
 ON = D(2024, 11, 8)
 
 
-@pytest.fixture
-def world(db):
-    w = two_organisations()
-    w.child = pupil(w.school_a, family_name="Aalders")
-    return w
-
-
 def _page(client, world) -> str:
-    assert client.login(username=world.leerplicht_a.user.username, password=PASSWORD)
-    response = client.get(reverse("attendance:student", args=[world.child.pk]))
+    response = log_in(client, world.leerplicht_a).get(
+        reverse("attendance:student", args=[world.child.pk])
+    )
     assert response.status_code == 200
     return response.content.decode()
 

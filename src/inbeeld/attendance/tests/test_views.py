@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -13,45 +12,36 @@ from inbeeld.attendance.models import DetectionRun, Melding
 from inbeeld.attendance.tests.factories import (
     BIRTH_DATE,
     EXEMPT_FROM,
-    PASSWORD,
+    ON,
     AbsenceFactory,
     ExemptionFactory,
     StudentFactory,
+    log_in,
     pupil,
-    two_organisations,
+    truant,
 )
 from inbeeld.audit.models import AuditAction, AuditEvent
 
 D = dt.date
-ON = D(2024, 11, 8)
 
 
-@pytest.fixture
-def world(db):
-    w = two_organisations()
-    w.truant_a = pupil(w.school_a, family_name="Aalders")
-    for day in (D(2024, 10, 7), D(2024, 10, 14), D(2024, 10, 28), D(2024, 11, 4)):
-        AbsenceFactory(student=w.truant_a, start_date=day, hours_per_day=Decimal("4"))
-    AbsenceFactory(student=w.truant_a, start_date=D(2024, 9, 9), reason="ziek")
-    w.home_a = StudentFactory(
-        municipality_code="GM0001", family_name="Dekker", birth_date=BIRTH_DATE
-    )
-    w.home_b = StudentFactory(
-        municipality_code="GM0002", family_name="Evers", birth_date=BIRTH_DATE
-    )
-    w.exempt_a = pupil(w.school_a, family_name="Franssen")
-    ExemptionFactory(student=w.exempt_a, start_date=EXEMPT_FROM)
+@pytest.fixture(autouse=True)
+def screens(world):
+    """Aalders truant in the autumn of 2024 and ill on 9 Sep; Dekker and Evers at home in gemeente
+    A and B (``world.home_a``, ``world.home_b``); Franssen, exempt (``world.exempt_a``); the
+    detection run on ``ON``."""
+    truant(world.child)
+    AbsenceFactory(student=world.child, start_date=D(2024, 9, 9), reason="ziek")
+    at_home = {"birth_date": BIRTH_DATE}
+    world.home_a = StudentFactory(municipality_code="GM0001", family_name="Dekker", **at_home)
+    world.home_b = StudentFactory(municipality_code="GM0002", family_name="Evers", **at_home)
+    world.exempt_a = pupil(world.school_a, family_name="Franssen")
+    ExemptionFactory(student=world.exempt_a, start_date=EXEMPT_FROM)
     detection_run(on=ON)
-    return w
-
-
-def _login(client, membership):
-    assert client.login(username=membership.user.username, password=PASSWORD)
-    return client
 
 
 def test_home_shows_thuiszitters_and_meldingen_in_scope(client, world):
-    page = _login(client, world.leerplicht_a).get(reverse("attendance:home")).content.decode()
+    page = log_in(client, world.leerplicht_a).get(reverse("attendance:home")).content.decode()
     assert "Wie zit er thuis?" in page
     assert "Dekker" in page
     assert "Evers" not in page
@@ -71,7 +61,7 @@ def test_home_shows_thuiszitters_and_meldingen_in_scope(client, world):
 
 
 def test_home_htmx_returns_the_table_partial(client, world):
-    _login(client, world.leerplicht_a)
+    log_in(client, world.leerplicht_a)
     response = client.get(
         reverse("attendance:home"),
         {"categorie": "absoluut_verzuim", "sorteer": "-name"},
@@ -86,7 +76,7 @@ def test_home_htmx_returns_the_table_partial(client, world):
 
 
 def test_beleidsmedewerker_sees_no_children(client, world):
-    response = _login(client, world.beleid_a).get(reverse("attendance:home"), follow=True)
+    response = log_in(client, world.beleid_a).get(reverse("attendance:home"), follow=True)
     # a beleidsmedewerker lands on the monitor: figures only
     assert response.redirect_chain[-1][0] == reverse("monitor:dashboard")
     page = response.content.decode()
@@ -95,8 +85,8 @@ def test_beleidsmedewerker_sees_no_children(client, world):
 
 
 def test_melding_transition_with_htmx_updates_the_row(client, world):
-    _login(client, world.leerplicht_a)
-    melding = Melding.objects.get(student=world.truant_a, rule="16_uur")
+    log_in(client, world.leerplicht_a)
+    melding = Melding.objects.get(student=world.child, rule="16_uur")
     url = reverse("attendance:melding_transition", args=[melding.pk])
     response = client.post(url, {"naar": "in_behandeling"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
@@ -113,16 +103,16 @@ def test_melding_transition_with_htmx_updates_the_row(client, world):
 
 
 def test_melding_transition_outside_the_worklist_is_404(client, world):
-    melding = Melding.objects.get(student=world.truant_a, rule="16_uur")
-    _login(client, world.leerplicht_b)
+    melding = Melding.objects.get(student=world.child, rule="16_uur")
+    log_in(client, world.leerplicht_b)
     url = reverse("attendance:melding_transition", args=[melding.pk])
     assert client.post(url, {"naar": "in_behandeling"}).status_code == 404
     assert client.get(url).status_code == 404  # the forms are not shown either
 
 
 def test_child_page_in_scope_is_shown_and_audited(client, world):
-    _login(client, world.leerplicht_a)
-    url = reverse("attendance:student", args=[world.truant_a.pk])
+    log_in(client, world.leerplicht_a)
+    url = reverse("attendance:student", args=[world.child.pk])
     response = client.get(url, {"schooljaar": "2024"})
     assert response.status_code == 200
     page = response.content.decode()
@@ -136,17 +126,17 @@ def test_child_page_in_scope_is_shown_and_audited(client, world):
     assert "9 september: ziek gemeld 5 uur" in page
     assert "herfstvakantie 2024" in page  # the vacation is shaded and named
     assert 'data-testid="access-history"' in page  # leerplicht may see who looked
-    event = AuditEvent.objects.get(action=AuditAction.VIEW, student=world.truant_a)
+    event = AuditEvent.objects.get(action=AuditAction.VIEW, student=world.child)
     assert event.user == world.leerplicht_a.user
     assert event.organisation == world.gemeente_a
 
 
 def test_child_page_out_of_scope_is_404_and_history_needs_permission(client, world):
-    _login(client, world.leerplicht_b)
-    assert client.get(reverse("attendance:student", args=[world.truant_a.pk])).status_code == 404
+    log_in(client, world.leerplicht_b)
+    assert client.get(reverse("attendance:student", args=[world.child.pk])).status_code == 404
     assert not AuditEvent.objects.filter(action=AuditAction.VIEW).exists()
     client.logout()
-    _login(client, world.school_staff_a)
+    log_in(client, world.school_staff_a)
     page = client.get(reverse("attendance:student", args=[world.exempt_a.pk])).content.decode()
     assert "Vrijgesteld sinds 2 september 2024 (artikel 5, onder a, Leerplichtwet 1969)" in page
     # the code 5a is art. 5 onder a (art. 5a is trekkend bestaan), in the table too
@@ -156,7 +146,7 @@ def test_child_page_out_of_scope_is_404_and_history_needs_permission(client, wor
 
 
 def test_search_is_scoped_and_audited(client, world):
-    _login(client, world.leerplicht_a)
+    log_in(client, world.leerplicht_a)
     page = client.get(reverse("attendance:search"), {"q": "Aalders"}).content.decode()
     assert "Aalders" in page
     page = client.get(reverse("attendance:search"), {"q": world.home_b.bsn}).content.decode()
@@ -169,10 +159,10 @@ def test_search_is_scoped_and_audited(client, world):
 
 
 def test_run_detection_now_needs_the_permission(client, world):
-    _login(client, world.leerplicht_a)
+    log_in(client, world.leerplicht_a)
     assert client.get(reverse("attendance:detection")).status_code == 403
     client.logout()
-    _login(client, world.beheer_a)
+    log_in(client, world.beheer_a)
     assert client.get(reverse("attendance:detection")).status_code == 200
     before = DetectionRun.objects.count()
     response = client.post(reverse("attendance:detection"))
@@ -187,12 +177,12 @@ def test_run_now_requires_csrf(world):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    _login(client, world.beheer_a)
+    log_in(client, world.beheer_a)
     assert client.post(reverse("attendance:detection")).status_code == 403
 
 
 def test_home_htmx_returns_the_meldingen_partial(client, world):
-    _login(client, world.school_staff_a)
+    log_in(client, world.school_staff_a)
     response = client.get(
         reverse("attendance:home"), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="meldingen"
     )
@@ -206,7 +196,7 @@ def test_home_htmx_returns_the_meldingen_partial(client, world):
 def test_home_records_every_child_shown_also_from_the_cache(client, world):
     """Issue 9 finding 7: the worklists name each child in the audit trail, on every request, also
     when the page of thuiszitters comes from the cache."""
-    _login(client, world.leerplicht_a)
+    log_in(client, world.leerplicht_a)
     for _ in range(2):
         before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         page = client.get(reverse("attendance:home")).content.decode()
@@ -217,12 +207,12 @@ def test_home_records_every_child_shown_also_from_the_cache(client, world):
                 "student_id", flat=True
             )
         )
-        assert {world.home_a.pk, world.truant_a.pk} <= shown
+        assert {world.home_a.pk, world.child.pk} <= shown
         assert world.home_b.pk not in shown
 
 
 def test_search_results_name_each_child_found(client, world):
-    _login(client, world.leerplicht_a)
+    log_in(client, world.leerplicht_a)
     client.get(reverse("attendance:search"), {"q": "Aalders"})
     views = AuditEvent.objects.filter(action=AuditAction.VIEW, summary="zoekresultaat")
-    assert list(views.values_list("student_id", flat=True)) == [world.truant_a.pk]
+    assert list(views.values_list("student_id", flat=True)) == [world.child.pk]

@@ -4,7 +4,6 @@ organisation: every list test has two organisations and proves neither sees the 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -21,36 +20,30 @@ from inbeeld.attendance.selectors import (
     thuiszitters_page_for,
 )
 from inbeeld.attendance.tests.factories import (
+    ON,
     AbsenceFactory,
     StudentFactory,
     actor_for,
     pupil,
-    two_organisations,
+    truant,
 )
 from inbeeld.audit.models import AuditAction, AuditEvent
 
 D = dt.date
-ON = D(2024, 11, 8)
 
 
-def _truant(student):
-    for day in (D(2024, 10, 7), D(2024, 10, 14), D(2024, 10, 28), D(2024, 11, 4)):
-        AbsenceFactory(student=student, start_date=day, hours_per_day=Decimal("4"))
-
-
-@pytest.fixture
-def world(db):
-    w = two_organisations()
-    w.truant_a = pupil(w.school_a, family_name="Aalders")
-    _truant(w.truant_a)
-    w.truant_b = pupil(w.school_b, family_name="Bakker")
-    _truant(w.truant_b)
-    w.lrv_a = pupil(w.school_a, family_name="Claes")
-    AbsenceFactory(student=w.lrv_a, start_date=D(2024, 9, 2), end_date=ON)
-    w.home_a = StudentFactory(municipality_code="GM0001", family_name="Dekker")
-    w.home_b = StudentFactory(municipality_code="GM0002", family_name="Evers")
+@pytest.fixture(autouse=True)
+def worklists(world):
+    """Aalders and Bakker (``world.truant_b``, of school B) truant in the autumn of 2024; Claes
+    (``world.lrv_a``, school A) away since 2 Sep; Dekker and Evers at home in gemeente A and B
+    (``world.home_a``, ``world.home_b``); the detection run on ``ON``."""
+    truant(world.child)
+    world.truant_b = truant(pupil(world.school_b, family_name="Bakker"))
+    world.lrv_a = pupil(world.school_a, family_name="Claes")
+    AbsenceFactory(student=world.lrv_a, start_date=D(2024, 9, 2), end_date=ON)
+    world.home_a = StudentFactory(municipality_code="GM0001", family_name="Dekker")
+    world.home_b = StudentFactory(municipality_code="GM0002", family_name="Evers")
     detection_run(on=ON)
-    return w
 
 
 def _names(rows):
@@ -109,7 +102,7 @@ def test_open_meldingen_are_scoped_per_organisation(world):
 
 def test_closed_meldingen_leave_the_worklist(world):
     actor = actor_for(world.leerplicht_a)
-    melding = Melding.objects.get(student=world.truant_a)
+    melding = Melding.objects.get(student=world.child)
     services.melding_acknowledge(actor=actor, melding_id=melding.pk)
     assert melding not in open_meldingen_for(actor=actor)
 
@@ -122,11 +115,11 @@ def test_the_worklist_count_follows_handling_and_new_runs_at_once(world):
     assert open_meldingen_count(actor=actor) == before
     other = actor_for(world.leerplicht_b)
     assert open_meldingen_count(actor=other) == open_meldingen_for(actor=other).count() != before
-    melding = Melding.objects.get(student=world.truant_a)
+    melding = Melding.objects.get(student=world.child)
     services.melding_close(actor=actor, melding_id=melding.pk, closing_reason="geen_verzuim")
     assert open_meldingen_count(actor=actor) == before - 1
     late = pupil(world.school_a, family_name="Fransen")
-    _truant(late)
+    truant(late)
     detection_run(on=ON)
     assert open_meldingen_count(actor=actor) == before
 
@@ -154,11 +147,11 @@ def test_search_within_scope(world):
     actor_a = actor_for(world.leerplicht_a)
     assert [s.family_name for s in students_matching(actor=actor_a, query="aalders")] == ["Aalders"]
     assert students_matching(actor=actor_a, query="Bakker") == []  # gemeente B's child
-    assert students_matching(actor=actor_a, query=world.truant_a.bsn) == [world.truant_a]
+    assert students_matching(actor=actor_a, query=world.child.bsn) == [world.child]
     assert students_matching(actor=actor_a, query=world.truant_b.bsn) == []
-    assert students_matching(actor=actor_a, query=world.truant_a.external_id) == [world.truant_a]
+    assert students_matching(actor=actor_a, query=world.child.external_id) == [world.child]
     actor_b = actor_for(world.leerplicht_b)
-    assert students_matching(actor=actor_b, query=world.truant_a.external_id) == []
+    assert students_matching(actor=actor_b, query=world.child.external_id) == []
     assert students_matching(actor=actor_for(world.beleid_a), query="Aalders") == []
 
 
@@ -167,7 +160,7 @@ def test_search_within_scope(world):
 
 def test_take_in_handling_then_close(world):
     actor = actor_for(world.leerplicht_a)
-    melding = Melding.objects.get(student=world.truant_a, rule="16_uur")
+    melding = Melding.objects.get(student=world.child, rule="16_uur")
     services.melding_take_in_handling(actor=actor, melding_id=melding.pk, note="gebeld")
     melding = services.melding_close(
         actor=actor, melding_id=melding.pk, closing_reason="terug_naar_school"
@@ -181,13 +174,13 @@ def test_take_in_handling_then_close(world):
     ]
     assert events[0].note == "gebeld"
     assert events[0].organisation == world.gemeente_a
-    audits = AuditEvent.objects.filter(action=AuditAction.UPDATE, student=world.truant_a)
+    audits = AuditEvent.objects.filter(action=AuditAction.UPDATE, student=world.child)
     assert audits.count() == 2
 
 
 def test_refused_transitions(world):
     actor = actor_for(world.leerplicht_a)
-    melding = Melding.objects.get(student=world.truant_a, rule="16_uur")
+    melding = Melding.objects.get(student=world.child, rule="16_uur")
     with pytest.raises(services.TransitionNotAllowedError):
         services.melding_close(actor=actor, melding_id=melding.pk, closing_reason="")
     with pytest.raises(services.TransitionNotAllowedError):

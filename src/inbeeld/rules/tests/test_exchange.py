@@ -520,6 +520,20 @@ def test_missing_required_column(tmp_path: Path, name: str, column: str) -> None
             "brin",
             "unknown school 12AB02 (not in schools.csv)",
         ),
+        # short lines, which the reader's fast path must not take: the quoted comma of
+        # "Lyceum, Het" must not make up for the comma a short line lacks, nor a quoted one
+        (
+            "schools",
+            "56EF,De Es,po,zuid,GM0796,",
+            "",
+            "line has 6 fields but the header has 7 (truncated or ragged line)",
+        ),
+        (
+            "students",
+            'S0000004,2012-03-04,GM0014,noord,,,,,Dirk,"Berg, van den"',
+            "",
+            "line has 10 fields but the header has 11 (truncated or ragged line)",
+        ),
     ],
 )
 def test_each_problem_kind(tmp_path: Path, name: str, row: str, column: str, message: str) -> None:
@@ -826,40 +840,17 @@ def test_two_malformed_dates_among_empty_columns_are_problems_not_a_crash(tmp_pa
 # -- the fast path: a file whose lines provably all have the header's width --------------------
 
 
-def test_short_line_in_a_file_with_quoted_commas_is_reported(tmp_path: Path) -> None:
-    """The quoted comma of "Lyceum, Het" must not make up for the comma a short line lacks."""
-    schools = BASE["schools"] + "56EF,De Es,po,zuid,GM0796,\n"
-    problems = problems_of(make_dir(tmp_path, schools=schools))
-    assert problems == [
-        Problem(
-            "schools.csv",
-            4,
-            "",
-            "line has 6 fields but the header has 7 (truncated or ragged line)",
-        )
-    ]
+def fuzzed_lines(alphabet: str):
+    """300 examples of one to six lines of up to 12 characters from ``alphabet`` (the test's
+    ``lines``) under a header of 2 to 4 columns (its ``width``)."""
+    lines = st.lists(st.text(alphabet=alphabet, max_size=12), min_size=1, max_size=6)
+    fuzz = settings(
+        max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
+    return lambda test: fuzz(given(lines, st.integers(min_value=2, max_value=4))(test))
 
 
-def test_short_line_with_a_quote_is_reported(tmp_path: Path) -> None:
-    students = BASE["students"] + 'S0000004,2012-03-04,GM0014,noord,,,,,Dirk,"Berg, van den"\n'
-    problems = problems_of(make_dir(tmp_path, students=students))
-    assert problems == [
-        Problem(
-            "students.csv",
-            5,
-            "",
-            "line has 10 fields but the header has 11 (truncated or ragged line)",
-        )
-    ]
-
-
-@settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(
-    st.lists(st.text(alphabet='ab,"\r\n ', max_size=12), min_size=1, max_size=6),
-    st.integers(min_value=2, max_value=4),
-)
+@fuzzed_lines('ab,"\r\n ')
 def test_the_fast_path_only_takes_files_whose_lines_are_complete(
     tmp_path: Path, lines: list[str], width: int
 ) -> None:
@@ -882,13 +873,7 @@ def test_the_fast_path_only_takes_files_whose_lines_are_complete(
     )
 
 
-@settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(
-    st.lists(st.text(alphabet='ab,"\r\n \t\u00a0', max_size=12), min_size=1, max_size=6),
-    st.integers(min_value=2, max_value=4),
-)
+@fuzzed_lines('ab,"\r\n \t\u00a0')
 def test_values_are_trimmed_as_if_every_column_were(
     tmp_path: Path, lines: list[str], width: int
 ) -> None:

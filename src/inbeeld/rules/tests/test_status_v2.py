@@ -44,7 +44,7 @@ from inbeeld.rules.tests.builders import (
 from inbeeld.rules.tests.random_data import random_dataset
 from inbeeld.rules.tests.test_episodes import both as both_episodes
 from inbeeld.rules.tests.test_episodes import ep
-from inbeeld.rules.tests.test_status import Case, check_status
+from inbeeld.rules.tests.test_status import Case, Child, check_status
 
 LP, KP, NONE = "leerplicht", "kwalificatieplicht", "none"
 VRIJ, AV, LRV = "vrijgesteld", "absoluut_verzuim", "langdurig_relatief_verzuim"
@@ -76,7 +76,8 @@ OPEN_15 = exemption("15", "2024-07-01")
 
 def case(name, on, duty, category, since, over, enrolments, exemptions=(), **kw) -> Case:
     """A row of the table: the child born ``BORN`` (or ``birth=``) in region zuid."""
-    return Case(name, on, duty, category, since, over, enrolments, [], list(exemptions), **kw)
+    child = Child(enrolments=tuple(enrolments), exemptions=tuple(exemptions), **kw)
+    return Case(name, on, duty, category, since, over, child)
 
 
 def at_17(name, on, duty, category, since, over, row, **kw) -> Case:
