@@ -21,10 +21,10 @@ from collections.abc import Callable
 from django.db import transaction
 
 from inbeeld.accounts.actor import Actor
-from inbeeld.accounts.models import Organisation
+from inbeeld.accounts.models import Organisation, User
 from inbeeld.accounts.selectors import actor_of_username
 from inbeeld.attendance.models import Melding, StudentStatus
-from inbeeld.cases import services
+from inbeeld.cases import selectors, services
 from inbeeld.cases.models import Case, ConsentBasis, OpenedFrom, Step
 from inbeeld.people.models import Student
 from inbeeld.people.selectors import current_enrolment, students_visible_to
@@ -244,20 +244,23 @@ def cases_demo(*, on: dt.date, say: Callable[[str], None] = lambda message: None
             requested_on=start + 20 * DAY,
             blocks_return=True,
         )
-        school_org = _school_of(student, on) or lead3.organisation
+        school_org, school_decider = _decider(_school_of(student, on), lead3)
         step1 = services.escalate(
             actor=lead3,
             case=case,
             step=Step.SCHOOL_TEAM,
             reason="Geen plek op de eigen school.",
             deciding_organisation=school_org,
+            deciding_user=school_decider,
             deadline=start + 50 * DAY,
             on=start + 35 * DAY,
         )
+        # the school's decision, recorded by the lead "namens" the school's decider
         services.escalation_decide(
             actor=lead3,
             step=step1,
             on=start + 48 * DAY,
+            on_behalf_of=school_decider,
             decision="De school kan het kind niet passend onderwijzen; naar het bovenschools team.",
         )
         step2 = services.escalate(
@@ -266,6 +269,7 @@ def cases_demo(*, on: dt.date, say: Callable[[str], None] = lambda message: None
             step=Step.BOVENSCHOOLS_TEAM,
             reason="Wachtlijst speciaal onderwijs; geen tussenoplossing.",
             deciding_organisation=lead3.organisation,
+            deciding_user=lead3.user,
             deadline=start + 90 * DAY,
             on=start + 60 * DAY,
         )
@@ -294,6 +298,7 @@ def cases_demo(*, on: dt.date, say: Callable[[str], None] = lambda message: None
             reason="Meer dan drie maanden thuis zonder passend aanbod; verwijzing wacht langer "
             "dan de norm.",
             deciding_organisation=leerplicht.organisation,
+            deciding_user=leerplicht.user,
             deadline=on + 14 * DAY,
             on=on - 10 * DAY,
         )
@@ -346,6 +351,14 @@ def cases_demo(*, on: dt.date, say: Callable[[str], None] = lambda message: None
         made.append(case)
     say(f"{len(made)} demo cases in different stages")
     return made
+
+
+def _decider(organisation: Organisation | None, lead: Actor) -> tuple[Organisation, User]:
+    """The organisation's first person who may decide; without one, the lead decides."""
+    decider = selectors.deciders(organisation).first() if organisation is not None else None
+    if decider is None:
+        return lead.organisation, lead.user
+    return organisation, decider
 
 
 def _school_of(student: Student, on: dt.date) -> Organisation | None:

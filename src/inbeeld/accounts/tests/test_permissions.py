@@ -8,6 +8,7 @@ def test_the_whole_role_permission_table():
     table = {role: sorted(p.value for p in perms) for role, perms in ROLE_PERMISSIONS.items()}
     assert table == {
         "leerplichtambtenaar": [
+            "decide_escalation",
             "decide_exemption",
             "decide_leave",
             "handle_melding",
@@ -23,6 +24,7 @@ def test_the_whole_role_permission_table():
             "work_on_cases",
         ],
         "school_zorgcoordinator": [
+            "decide_escalation",
             "decide_leave",
             "handle_melding",
             "import_data",
@@ -38,6 +40,7 @@ def test_the_whole_role_permission_table():
         ],
         "swv_consultant": [
             "advise_exemption",
+            "decide_escalation",
             "open_case",
             "register_concern",
             "search_students",
@@ -57,6 +60,7 @@ def test_the_whole_role_permission_table():
             "work_on_cases",
         ],
         "wijkteam_medewerker": [
+            "decide_escalation",
             "register_concern",
             "search_students",
             "use_api",

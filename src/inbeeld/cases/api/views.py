@@ -39,6 +39,7 @@ from inbeeld.audit.services import audit_record
 from inbeeld.cases import selectors, services
 from inbeeld.cases.api.serializers import (
     ActionCreateSerializer,
+    ActionHandOverSerializer,
     ActionSerializer,
     CaseCreateSerializer,
     CaseDetailSerializer,
@@ -397,6 +398,29 @@ class CaseViewSet(ApiViewSet):
         item = _call(lambda: services.action_done(actor=self.actor, action=item))
         return Response(ActionSerializer(item).data)
 
+    @extend_schema(
+        operation_id="cases_actions_hand_over",
+        summary="Hand an open action over to an organisation or person (it stays in the plan)",
+        description=(
+            "A handed-over action no longer keeps the case from being closed; the plan and the "
+            "timeline say to whom it went."
+        ),
+        parameters=[_path("action_id", "The id of the action.")],
+        request=ActionHandOverSerializer,
+        responses=_updated("The action, handed over.", ActionSerializer),
+    )
+    @action(detail=True, methods=["post"], url_path=r"actions/(?P<action_id>[0-9]+)/hand-over")
+    def actions_hand_over(self, request, pk=None, action_id=None):
+        case = self.case()
+        item = self.row(selectors.action_of, case, "action_id")
+        data = self.body(ActionHandOverSerializer)
+        item = _call(
+            lambda: services.action_hand_over(
+                actor=self.actor, action=item, to=data["to"], on=data.get("on")
+            )
+        )
+        return Response(ActionSerializer(item).data)
+
     # -- meetings, referrals, interventions
 
     @extend_schema(
@@ -498,8 +522,8 @@ class CaseViewSet(ApiViewSet):
         operation_id="cases_escalations_create",
         summary="Take the case a step up the ladder (the lead organisation)",
         description=(
-            "With the reason, the organisation that decides (doorzettingsmacht) and a deadline. "
-            "The team and the deciding organisation are notified."
+            "With the reason, the organisation that decides (doorzettingsmacht), the person there "
+            "who decides and a deadline. The team and the deciding organisation are notified."
         ),
         request=EscalationCreateSerializer,
         responses=_created("The escalation step.", EscalationStepSerializer),
@@ -516,6 +540,12 @@ class CaseViewSet(ApiViewSet):
             raise _invalid(
                 "deciding_organisation", "geen organisatie waarmee uw organisatie samenwerkt"
             )
+        decider = selectors.decider_of(organisation=deciding, username=data["deciding_username"])
+        if decider is None:
+            raise _invalid(
+                "deciding_username",
+                "niemand bij deze organisatie met deze gebruikersnaam die mag beslissen",
+            )
         step = _call(
             lambda: services.escalate(
                 actor=self.actor,
@@ -523,17 +553,20 @@ class CaseViewSet(ApiViewSet):
                 step=data["step"],
                 reason=data["reason"],
                 deciding_organisation=deciding,
+                deciding_user=decider,
                 deadline=data["deadline"],
-            )
+            ),
+            rename={"deciding_user": "deciding_username"},
         )
         return Response(EscalationStepSerializer(step).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         operation_id="cases_escalations_decision",
-        summary="Record the decision on an escalation step (the deciding organisation or lead)",
+        summary="Record the decision on an escalation step (the deciding organisation, or "
+        'a team member "namens" the decider)',
         parameters=[_path("escalation_id", "The id of the escalation step.")],
         request=DecisionSerializer,
-        responses=_updated("The escalation step, decided today.", EscalationStepSerializer),
+        responses=_updated("The escalation step, with its decision.", EscalationStepSerializer),
     )
     @action(
         detail=True, methods=["post"], url_path=r"escalations/(?P<escalation_id>[0-9]+)/decision"
@@ -542,9 +575,24 @@ class CaseViewSet(ApiViewSet):
         case = self.case()
         step = self.row(selectors.escalation_of, case, "escalation_id")
         data = self.body(DecisionSerializer)
+        decider = None
+        if data.get("on_behalf_of"):
+            decider = selectors.decider_of(
+                organisation=step.deciding_organisation, username=data["on_behalf_of"]
+            )
+            if decider is None:
+                raise _invalid(
+                    "on_behalf_of",
+                    "niemand bij de beslissende organisatie met deze gebruikersnaam die mag "
+                    "beslissen",
+                )
         step = _call(
             lambda: services.escalation_decide(
-                actor=self.actor, step=step, decision=data["decision"]
+                actor=self.actor,
+                step=step,
+                decision=data["decision"],
+                on=data.get("decided_on"),
+                on_behalf_of=decider,
             )
         )
         return Response(EscalationStepSerializer(step).data)
@@ -584,7 +632,9 @@ class CaseViewSet(ApiViewSet):
         operation_id="cases_transitions_create",
         summary="Close the case, or reopen it after a relapse (the lead organisation)",
         description=(
-            '`{"to": "afgesloten"}` closes the case; `{"to": "in_uitvoering", "reason": '
+            '`{"to": "afgesloten", "closing_reason": …, "confirmed": true}` closes the case '
+            "(not while an action is open: each done or handed over) and ends the team's "
+            'memberships; `{"to": "in_uitvoering", "reason": '
             "…}` reopens a case back at school or closed, within twelve months of the return "
             "(a relapse, counted). The other steps have their own resources: the first action "
             "sets the plan in motion, an outcome records the return to school. A transition the "
@@ -614,7 +664,16 @@ class CaseViewSet(ApiViewSet):
         if to not in targets:
             raise TransitionRefusedError(transition_refusal(facts, to, on, available), targets)
         if to == CLOSED:
-            _call(lambda: services.case_close(actor=self.actor, case=case))
+            _call(
+                lambda: services.case_close(
+                    actor=self.actor,
+                    case=case,
+                    reason=data.get("closing_reason", ""),
+                    reason_text=data.get("closing_reason_text", ""),
+                    confirmed=data["confirmed"],
+                ),
+                rename={"reason": "closing_reason", "reason_text": "closing_reason_text"},
+            )
         else:
             _call(
                 lambda: services.case_reopen(

@@ -81,6 +81,7 @@ def test_timeline_gathers_everything(world):
         step=SCHOOL_TEAM,
         reason="geen aanbod",
         deciding_organisation=world.gemeente_a,
+        deciding_user=world.leerplicht_a.user,
         deadline=D(2025, 12, 1),
         on=D(2025, 11, 1),
     )
@@ -158,6 +159,7 @@ def test_a_referral_waiting_longer_than_the_norm(world, settings):
         step=SCHOOL_TEAM,
         reason="start",
         deciding_organisation=world.gemeente_a,
+        deciding_user=world.leerplicht_a.user,
         deadline=D(2025, 10, 15),
         on=D(2025, 10, 1),
     )
@@ -189,6 +191,7 @@ def test_no_proposal_once_back_at_school_or_at_the_top(world):
             step=step,
             reason="vast",
             deciding_organisation=world.gemeente_a,
+            deciding_user=world.leerplicht_a.user,
             deadline=D(2026, 1, 1),
             on=D(2025, 12, 1),
         )

@@ -278,7 +278,9 @@ def test_return_relapse_and_close(world):
     services.outcome_record(
         actor=actor, case=case, kind="volledig", returned_on=D(2026, 2, 2), school_name="Het Baken"
     )
-    services.case_close(actor=actor, case=case, on=D(2026, 6, 1))
+    services.case_close(
+        actor=actor, case=case, reason="terug_op_school", confirmed=True, on=D(2026, 6, 1)
+    )
     case.refresh_from_db()
     assert case.state == CLOSED
     assert case.closed_on == D(2026, 6, 1)
@@ -295,7 +297,9 @@ def test_return_relapse_and_close(world):
 def test_a_closed_case_takes_nothing_new_and_a_new_case_can_be_opened(world):
     case = open_case(world)
     actor = world.actor(world.leerplicht_a)
-    services.case_close(actor=actor, case=case, on=D(2025, 10, 1))
+    services.case_close(
+        actor=actor, case=case, reason="verhuisd_uitgeschreven", confirmed=True, on=D(2025, 10, 1)
+    )
     with pytest.raises(ValidationError, match="afgesloten"):
         services.action_add(actor=actor, case=case, description="x", due_date=D(2025, 12, 1))
     with pytest.raises(ValidationError, match="kan niet naar"):
@@ -313,6 +317,7 @@ def test_escalation_goes_up_the_ladder_and_notifies_team_and_decider(world):
         step=Step.BOVENSCHOOLS_TEAM,
         reason="geen passend aanbod",
         deciding_organisation=world.school_a.organisation,
+        deciding_user=world.school_staff_a.user,
         deadline=D(2030, 1, 1),
         on=D(2025, 12, 1),
     )
@@ -336,6 +341,7 @@ def test_escalation_goes_up_the_ladder_and_notifies_team_and_decider(world):
             step=Step.SCHOOL_TEAM,
             reason="x",
             deciding_organisation=world.gemeente_a,
+            deciding_user=world.leerplicht_a.user,
             deadline=D(2030, 1, 1),
             on=D(2025, 12, 2),
         )
@@ -351,6 +357,7 @@ def test_escalation_records_the_proposal_it_followed(world):
         step=Step.SCHOOL_TEAM,
         reason="geen plan",
         deciding_organisation=world.gemeente_a,
+        deciding_user=world.leerplicht_a.user,
         deadline=D(2025, 12, 1),
         on=D(2025, 11, 1),
     )
