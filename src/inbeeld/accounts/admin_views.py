@@ -3,6 +3,8 @@ and nothing of any other organisation (what is not theirs answers 404)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,7 +24,8 @@ from inbeeld.accounts.selectors import (
     person_for,
     role_grant_request_for,
 )
-from inbeeld.ui.forms import errors_to_form
+from inbeeld.ui.errors import found_or_404
+from inbeeld.ui.forms import errors_to_form, form_page
 
 manager_required = actor_required(Permission.MANAGE_ORGANISATION)
 
@@ -59,69 +62,81 @@ def _granted_message(request: HttpRequest, result: Membership | RoleGrantRequest
         )
 
 
+def _grant_submitted(
+    request: HttpRequest,
+    form: PersonAddForm | RoleGrantForm,
+    grant: Callable[[dict], Membership | RoleGrantRequest],
+    *,
+    added: str = "",
+) -> HttpResponse | None:
+    """A valid form sent, through ``grant`` (a service that gives a role or asks for it): back to
+    the list with what happened (``added`` first, filled in with the form's fields), or None when
+    the form or the service refused (their reasons stand on the form, shown again)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = grant(form.cleaned_data)
+    except ValidationError as exc:
+        errors_to_form(form, exc)
+        return None
+    if added:
+        messages.success(request, added % form.cleaned_data)
+    _granted_message(request, result)
+    return redirect("beheer:index")
+
+
 @manager_required
 @require_http_methods(["GET", "POST"])
 def person_add(request: HttpRequest) -> HttpResponse:
     roles = services.roles_for(request.actor.organisation.type)
     form = PersonAddForm(request.POST or None, roles=roles)
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = services.person_add(actor=request.actor, **form.cleaned_data)
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(
-                request,
-                _("%(username)s is toegevoegd.") % {"username": form.cleaned_data["username"]},
-            )
-            _granted_message(request, result)
-            return redirect("beheer:index")
-    return render(
+    done = _grant_submitted(
         request,
-        "accounts/beheer/person_add.html",
-        {"form": form},
-        status=400 if form.errors else 200,
+        form,
+        lambda data: services.person_add(actor=request.actor, **data),
+        added=_("%(username)s is toegevoegd."),
+    )
+    return done or form_page(
+        request, "accounts/beheer/person_add.html", {"form": form}, refused=form.errors
     )
 
 
 @manager_required
 @require_http_methods(["GET", "POST"])
 def role_grant(request: HttpRequest, user_id: int) -> HttpResponse:
-    person = person_for(actor=request.actor, user_id=user_id)
-    if person is None:
-        raise Http404(_("Deze persoon werkt niet voor uw organisatie."))
+    person = found_or_404(
+        person_for(actor=request.actor, user_id=user_id),
+        _("Deze persoon werkt niet voor uw organisatie."),
+    )
     held = {m.role for m in person.active_memberships}
     roles = [r for r in services.roles_for(request.actor.organisation.type) if r not in held]
     if person.user.pk == request.actor.user.pk:  # never oneself a role that sees children
         roles = [r for r in roles if not services.is_child_data_role(r)]
     form = RoleGrantForm(request.POST or None, roles=roles)
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = services.role_grant(
-                actor=request.actor,
-                user=person.user,
-                organisation=request.actor.organisation,
-                role=form.cleaned_data["role"],
-            )
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            _granted_message(request, result)
-            return redirect("beheer:index")
-    return render(
+    done = _grant_submitted(
+        request,
+        form,
+        lambda data: services.role_grant(
+            actor=request.actor,
+            user=person.user,
+            organisation=request.actor.organisation,
+            role=data["role"],
+        ),
+    )
+    return done or form_page(
         request,
         "accounts/beheer/role_grant.html",
         {"form": form, "person": person, "roles": roles},
-        status=400 if form.errors else 200,
+        refused=form.errors,
     )
 
 
 @manager_required
 @require_http_methods(["GET", "POST"])
 def membership_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = membership_for(actor=request.actor, pk=pk)
-    if membership is None:
-        raise Http404(_("Deze rol hoort niet bij uw organisatie."))
+    membership = found_or_404(
+        membership_for(actor=request.actor, pk=pk), _("Deze rol hoort niet bij uw organisatie.")
+    )
     errors: list[str] = []
     if request.method == "POST":
         try:
@@ -135,11 +150,11 @@ def membership_revoke(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"role": membership.get_role_display(), "username": membership.user.username},
             )
             return redirect("beheer:index")
-    return render(
+    return form_page(
         request,
         "accounts/beheer/membership_revoke.html",
         {"membership": membership, "errors": errors},
-        status=400 if errors else 200,
+        refused=errors,
     )
 
 
@@ -148,9 +163,10 @@ def membership_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def role_request_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     """A second functioneel beheerder approves or refuses a role that sees children. Who asked
     for it, and who would get it, are refused (403); another organisation's request is 404."""
-    grant_request = role_grant_request_for(actor=request.actor, pk=pk)
-    if grant_request is None:
-        raise Http404(_("Deze aanvraag hoort niet bij uw organisatie."))
+    grant_request = found_or_404(
+        role_grant_request_for(actor=request.actor, pk=pk),
+        _("Deze aanvraag hoort niet bij uw organisatie."),
+    )
     approve = decision == "goedkeuren"
     try:
         services.role_grant_decide(

@@ -40,7 +40,26 @@ def role_choices(roles: list[str]) -> list[tuple[str, str]]:
     return [(role, Role(role).label) for role in roles]
 
 
-class PersonAddForm(StyledForm):
+class RoleGrantForm(StyledForm):
+    """One of the roles offered (``roles``)."""
+
+    role = forms.ChoiceField(
+        label=_("Rol"),
+        error_messages={
+            "required": _("Kies een rol."),
+            "invalid_choice": _("Kies een rol uit de lijst; %(value)s kan hier niet."),
+        },
+    )
+
+    def __init__(self, *args, roles: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = role_choices(roles)
+
+
+class PersonAddForm(RoleGrantForm):
+    """A new person with a first password and a first role (the role last, as before)."""
+
+    field_order = ["username", "first_name", "last_name", "email", "password", "role"]
     username = forms.CharField(
         label=_("Gebruikersnaam"),
         max_length=150,
@@ -60,32 +79,10 @@ class PersonAddForm(StyledForm):
         help_text=_("Minstens 10 tekens, niet te gewoon en niet lijkend op de naam."),
         error_messages={"required": _("Vul een eerste wachtwoord in.")},
     )
-    role = forms.ChoiceField(
-        label=_("Rol"),
-        error_messages={
-            "required": _("Kies een rol."),
-            "invalid_choice": _("Kies een rol uit de lijst; %(value)s kan hier niet."),
-        },
-    )
 
-    def __init__(self, *args, roles: list[str], **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = role_choices(roles)
         self.fields["username"].widget.attrs["autocomplete"] = "off"
-
-
-class RoleGrantForm(StyledForm):
-    role = forms.ChoiceField(
-        label=_("Rol"),
-        error_messages={
-            "required": _("Kies een rol."),
-            "invalid_choice": _("Kies een rol uit de lijst; %(value)s kan hier niet."),
-        },
-    )
-
-    def __init__(self, *args, roles: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["role"].choices = role_choices(roles)
 
 
 class PersonalTokenForm(StyledForm):

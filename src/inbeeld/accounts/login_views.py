@@ -37,7 +37,7 @@ from inbeeld.accounts.forms import (
     PasswordResetRequestForm,
 )
 from inbeeld.accounts.models import User
-from inbeeld.ui.forms import errors_to_form
+from inbeeld.ui.forms import errors_to_form, form_page
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -71,7 +71,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
             update_session_auth_hash(request, user)  # stay logged in (and verified)
             messages.success(request, _("Uw wachtwoord is gewijzigd."))
             return redirect(_next_url(request))
-    return render(
+    return form_page(
         request,
         "accounts/password_change.html",
         {
@@ -79,7 +79,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
             "forced": request.user.must_change_password,
             "next": request.POST.get("next") or request.GET.get("next", ""),
         },
-        status=400 if form.errors else 200,
+        refused=form.errors,
     )
 
 
@@ -111,7 +111,7 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
                 "(dan moet u even wachten). Probeer het opnieuw."
             ),
         )
-    return render(
+    return form_page(
         request,
         "accounts/second_factor_verify.html",
         {
@@ -121,7 +121,7 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
                 user=request.user, confirmed=True
             ).exists(),
         },
-        status=400 if form.errors else 200,
+        refused=form.errors,
     )
 
 

@@ -11,7 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +29,8 @@ from inbeeld.accounts.selectors import (
     personal_token_for,
     personal_tokens_of,
 )
-from inbeeld.ui.forms import errors_to_form
+from inbeeld.ui.errors import found_or_404
+from inbeeld.ui.forms import errors_to_form, form_page
 
 
 class LoginView(auth_views.LoginView):
@@ -97,11 +98,11 @@ def choose_organisation(request: HttpRequest) -> HttpResponse:
         else:
             request.session[SESSION_KEY] = organisation.pk
             return redirect("attendance:home")
-    return render(
+    return form_page(
         request,
         "accounts/choose_organisation.html",
         {"organisations": organisations, "error": error},
-        status=400 if error else 200,
+        refused=error,
     )
 
 
@@ -125,7 +126,7 @@ def personal_tokens(request: HttpRequest) -> HttpResponse:
             errors_to_form(form, exc)
         else:
             form = PersonalTokenForm()
-    return render(
+    return form_page(
         request,
         "accounts/tokens.html",
         {
@@ -134,16 +135,17 @@ def personal_tokens(request: HttpRequest) -> HttpResponse:
             "new_key": new_key,
             "now": timezone.now(),
         },
-        status=400 if form.errors else 200,
+        refused=form.errors,
     )
 
 
 @actor_required(Permission.USE_API)
 @require_POST
 def personal_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = personal_token_for(actor=request.actor, pk=pk)
-    if token is None:
-        raise Http404(_("Dit token bestaat niet of is niet van u."))
+    token = found_or_404(
+        personal_token_for(actor=request.actor, pk=pk),
+        _("Dit token bestaat niet of is niet van u."),
+    )
     with contextlib.suppress(ValidationError):  # already revoked: nothing left to do
         services.personal_token_revoke(actor=request.actor, token=token)
     return redirect("accounts:tokens")

@@ -25,7 +25,7 @@ from inbeeld.accounts.models import Organisation, User
 from inbeeld.accounts.selectors import actor_of_username
 from inbeeld.attendance.models import Melding, StudentStatus
 from inbeeld.cases import selectors, services
-from inbeeld.cases.models import Case, ConsentBasis, OpenedFrom, Step
+from inbeeld.cases.models import Action, Case, ConsentBasis, OpenedFrom, Step
 from inbeeld.people.models import Student
 from inbeeld.people.selectors import current_enrolment, students_visible_to
 from inbeeld.rules.absence import RULE_LRV
@@ -78,6 +78,85 @@ def _member(lead: Actor, case: Case, who: Actor, role: str, reason: str, basis: 
     )
 
 
+def _found(lead: Actor, student: Student, on: dt.date, role: str = "") -> Case:
+    """A case opened from a finding (the child is at home), ``role`` the lead's in it."""
+    return services.case_open(
+        actor=lead, student=student, opened_from=OpenedFrom.FINDING, on=on, role_in_case=role
+    )
+
+
+def _leerplicht_joins(lead: Actor, case: Case, leerplicht: Actor, reason: str, on: dt.date):
+    """Leerplicht in the team of a case another organisation leads."""
+    if lead is not leerplicht:
+        _member(lead, case, leerplicht, "leerplichtambtenaar", reason, ConsentBasis.LEERPLICHT, on)
+
+
+def _action(
+    lead: Actor,
+    case: Case,
+    description: str,
+    agreed_on: dt.date,
+    due_date: dt.date,
+    owner: Actor | None = None,
+) -> Action:
+    """An action agreed in the plan, carried by ``owner`` (else by the lead's organisation)."""
+    return services.action_add(
+        actor=lead,
+        case=case,
+        description=description,
+        due_date=due_date,
+        agreed_on=agreed_on,
+        owner_organisation=owner.organisation if owner else None,
+        owner_user=owner.user if owner else None,
+    )
+
+
+def _referral(lead: Actor, case: Case, kind: str, provider: str, requested_on: dt.date):
+    """A referral that keeps the child from school while it waits."""
+    services.referral_request(
+        actor=lead,
+        case=case,
+        kind=kind,
+        provider=provider,
+        requested_on=requested_on,
+        blocks_return=True,
+    )
+
+
+def _escalate(
+    lead: Actor,
+    case: Case,
+    step: str,
+    reason: str,
+    deciding: tuple[Organisation, User],
+    on: dt.date,
+    deadline: dt.date,
+    decided: tuple[dt.date, str] | None = None,
+) -> None:
+    """A step up the ladder, decided by ``deciding`` (the organisation and the person there); with
+    ``decided`` (the day and the decision) decided on, recorded by the lead (for another decider
+    "namens" them)."""
+    organisation, decider = deciding
+    escalation = services.escalate(
+        actor=lead,
+        case=case,
+        step=step,
+        reason=reason,
+        deciding_organisation=organisation,
+        deciding_user=decider,
+        deadline=deadline,
+        on=on,
+    )
+    if decided is not None:
+        services.escalation_decide(
+            actor=lead,
+            step=escalation,
+            on=decided[0],
+            decision=decided[1],
+            on_behalf_of=decider if decider.pk != lead.user.pk else None,
+        )
+
+
 @transaction.atomic
 def cases_demo(*, on: dt.date, say: Callable[[str], None] = lambda message: None) -> list[Case]:
     if Case.objects.exists():
@@ -120,13 +199,7 @@ def cases_demo(*, on: dt.date, say: Callable[[str], None] = lambda message: None
     student = pick(lead2)
     if student is not None and ggd is not None:
         start = on - 100 * DAY
-        case = services.case_open(
-            actor=lead2,
-            student=student,
-            opened_from=OpenedFrom.FINDING,
-            on=start,
-            role_in_case="zorgcoördinator",
-        )
+        case = _found(lead2, student, start, "zorgcoördinator")
         _member(
             lead2,
             case,
@@ -136,40 +209,21 @@ def cases_demo(*, on: dt.date, say: Callable[[str], None] = lambda message: None
             ConsentBasis.PARENTS,
             start + 2 * DAY,
         )
-        if lead2 is not leerplicht:
-            _member(
-                lead2,
-                case,
-                leerplicht,
-                "leerplichtambtenaar",
-                "langdurig relatief verzuim",
-                ConsentBasis.LEERPLICHT,
-                start + 2 * DAY,
-            )
-        services.action_add(
-            actor=lead2,
-            case=case,
-            description="Gesprek met ouders en kind op school",
-            due_date=start + 14 * DAY,
-            agreed_on=start + 5 * DAY,
+        _leerplicht_joins(lead2, case, leerplicht, "langdurig relatief verzuim", start + 2 * DAY)
+        done = _action(
+            lead2, case, "Gesprek met ouders en kind op school", start + 5 * DAY, start + 14 * DAY
         )
-        done = case.actions.get()
         services.action_done(actor=lead2, action=done, on=start + 12 * DAY)
-        services.action_add(
-            actor=lead2,
-            case=case,
-            description="Advies jeugdarts over belastbaarheid",
-            due_date=on - 5 * DAY,
-            agreed_on=start + 14 * DAY,
-            owner_organisation=ggd.organisation,
-            owner_user=ggd.user,
+        _action(
+            lead2,
+            case,
+            "Advies jeugdarts over belastbaarheid",
+            start + 14 * DAY,
+            on - 5 * DAY,
+            owner=ggd,
         )
-        services.action_add(
-            actor=lead2,
-            case=case,
-            description="Rooster voor de eerste weken opstellen",
-            due_date=on + 10 * DAY,
-            agreed_on=start + 14 * DAY,
+        _action(
+            lead2, case, "Rooster voor de eerste weken opstellen", start + 14 * DAY, on + 10 * DAY
         )
         team = [m.user for m in case.team.all()]
         services.meeting_record(
@@ -184,27 +238,14 @@ def cases_demo(*, on: dt.date, say: Callable[[str], None] = lambda message: None
             decisions="Verwijzing naar jeugd-ggz; de jeugdarts adviseert over belastbaarheid.",
             next_date=on + 7 * DAY,
         )
-        services.referral_request(
-            actor=lead2,
-            case=case,
-            kind="jeugd_ggz",
-            provider="Accare",
-            requested_on=start + 15 * DAY,
-            blocks_return=True,
-        )
-        services.note_add(
-            actor=ggd,
-            case=case,
-            on=start + 20 * DAY,
-            text="Medisch: spanningsklachten; behandeling via huisarts loopt (alleen GGD).",
-        )
-        services.note_add(
-            actor=ggd,
-            case=case,
-            on=start + 20 * DAY,
-            visibility="team",
-            text="Advies: opbouwen met halve dagen, eerst twee ochtenden per week.",
-        )
+        _referral(lead2, case, "jeugd_ggz", "Accare", start + 15 * DAY)
+        for visibility, text in (
+            (None, "Medisch: spanningsklachten; behandeling via huisarts loopt (alleen GGD)."),
+            ("team", "Advies: opbouwen met halve dagen, eerst twee ochtenden per week."),
+        ):
+            services.note_add(
+                actor=ggd, case=case, on=start + 20 * DAY, visibility=visibility, text=text
+            )
         made.append(case)
 
     # 3. the samenwerkingsverband leads: escalated to the doorbraakoverleg, the gemeente decides
@@ -212,73 +253,39 @@ def cases_demo(*, on: dt.date, say: Callable[[str], None] = lambda message: None
     student = pick(lead3)
     if student is not None:
         start = on - 200 * DAY
-        case = services.case_open(
-            actor=lead3,
-            student=student,
-            opened_from=OpenedFrom.FINDING,
-            on=start,
-            role_in_case="thuiszittercoördinator",
+        case = _found(lead3, student, start, "thuiszittercoördinator")
+        _leerplicht_joins(lead3, case, leerplicht, "absoluut of langdurig verzuim", start + DAY)
+        _action(
+            lead3, case, "Passende plek zoeken (TLV aanvragen)", start + 7 * DAY, start + 30 * DAY
         )
-        if lead3 is not leerplicht:
-            _member(
-                lead3,
-                case,
-                leerplicht,
-                "leerplichtambtenaar",
-                "absoluut of langdurig verzuim",
-                ConsentBasis.LEERPLICHT,
-                start + DAY,
-            )
-        services.action_add(
-            actor=lead3,
-            case=case,
-            description="Passende plek zoeken (TLV aanvragen)",
-            due_date=start + 30 * DAY,
-            agreed_on=start + 7 * DAY,
-        )
-        services.referral_request(
-            actor=lead3,
-            case=case,
-            kind="speciaal_onderwijs",
-            provider="VSO De Ambelt",
-            requested_on=start + 20 * DAY,
-            blocks_return=True,
-        )
-        school_org, school_decider = _decider(_school_of(student, on), lead3)
-        step1 = services.escalate(
-            actor=lead3,
-            case=case,
-            step=Step.SCHOOL_TEAM,
-            reason="Geen plek op de eigen school.",
-            deciding_organisation=school_org,
-            deciding_user=school_decider,
-            deadline=start + 50 * DAY,
-            on=start + 35 * DAY,
-        )
+        _referral(lead3, case, "speciaal_onderwijs", "VSO De Ambelt", start + 20 * DAY)
         # the school's decision, recorded by the lead "namens" the school's decider
-        services.escalation_decide(
-            actor=lead3,
-            step=step1,
-            on=start + 48 * DAY,
-            on_behalf_of=school_decider,
-            decision="De school kan het kind niet passend onderwijzen; naar het bovenschools team.",
+        _escalate(
+            lead3,
+            case,
+            Step.SCHOOL_TEAM,
+            "Geen plek op de eigen school.",
+            _decider(_school_of(student, on), lead3),
+            on=start + 35 * DAY,
+            deadline=start + 50 * DAY,
+            decided=(
+                start + 48 * DAY,
+                "De school kan het kind niet passend onderwijzen; naar het bovenschools team.",
+            ),
         )
-        step2 = services.escalate(
-            actor=lead3,
-            case=case,
-            step=Step.BOVENSCHOOLS_TEAM,
-            reason="Wachtlijst speciaal onderwijs; geen tussenoplossing.",
-            deciding_organisation=lead3.organisation,
-            deciding_user=lead3.user,
-            deadline=start + 90 * DAY,
+        _escalate(
+            lead3,
+            case,
+            Step.BOVENSCHOOLS_TEAM,
+            "Wachtlijst speciaal onderwijs; geen tussenoplossing.",
+            (lead3.organisation, lead3.user),
             on=start + 60 * DAY,
-        )
-        services.escalation_decide(
-            actor=lead3,
-            step=step2,
-            on=start + 88 * DAY,
-            decision="Tijdelijk digitaal onderwijs gevraagd; aanbieder weigert. Door naar de "
-            "doorbraakoverleg.",
+            deadline=start + 90 * DAY,
+            decided=(
+                start + 88 * DAY,
+                "Tijdelijk digitaal onderwijs gevraagd; aanbieder weigert. Door naar de "
+                "doorbraakoverleg.",
+            ),
         )
         services.meeting_record(
             actor=lead3,
@@ -291,16 +298,15 @@ def cases_demo(*, on: dt.date, say: Callable[[str], None] = lambda message: None
             parents_view="Vader is boos dat het zo lang duurt.",
             decisions="Doorbraakoverleg aanvragen.",
         )
-        services.escalate(
-            actor=lead3,
-            case=case,
-            step=Step.DOORBRAAKOVERLEG,
-            reason="Meer dan drie maanden thuis zonder passend aanbod; verwijzing wacht langer "
-            "dan de norm.",
-            deciding_organisation=leerplicht.organisation,
-            deciding_user=leerplicht.user,
-            deadline=on + 14 * DAY,
+        _escalate(
+            lead3,
+            case,
+            Step.DOORBRAAKOVERLEG,
+            "Meer dan drie maanden thuis zonder passend aanbod; verwijzing wacht langer dan de "
+            "norm.",
+            (leerplicht.organisation, leerplicht.user),
             on=on - 10 * DAY,
+            deadline=on + 14 * DAY,
         )
         services.dispute_lodge(
             actor=lead3,
@@ -314,17 +320,11 @@ def cases_demo(*, on: dt.date, say: Callable[[str], None] = lambda message: None
     student = pick(leerplicht)
     if student is not None:
         start = on - 150 * DAY
-        case = services.case_open(
-            actor=leerplicht, student=student, opened_from=OpenedFrom.FINDING, on=start
+        case = _found(leerplicht, student, start)
+        done = _action(
+            leerplicht, case, "Afspraken over opbouw met school", start + 6 * DAY, start + 20 * DAY
         )
-        services.action_add(
-            actor=leerplicht,
-            case=case,
-            description="Afspraken over opbouw met school",
-            due_date=start + 20 * DAY,
-            agreed_on=start + 6 * DAY,
-        )
-        services.action_done(actor=leerplicht, action=case.actions.get(), on=start + 18 * DAY)
+        services.action_done(actor=leerplicht, action=done, on=start + 18 * DAY)
         services.intervention_add(
             actor=leerplicht,
             case=case,

@@ -31,6 +31,31 @@ def _user(pk: int | None) -> User | None:
     return User.objects.filter(pk=pk).first() if pk else None
 
 
+def _line(label, max_length, required=True, help_text=""):
+    """A line of text."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.TextInput(TEXT),
+    )
+
+
+def _area(label, required=True, max_length=None):
+    """Text of some lines."""
+    return forms.CharField(
+        label=label, required=required, max_length=max_length, widget=forms.Textarea(AREA)
+    )
+
+
+def _choice(label, choices, help_text=""):
+    """One of ``choices``, from a list."""
+    return forms.ChoiceField(
+        label=label, choices=choices, help_text=help_text, widget=forms.Select(SELECT)
+    )
+
+
 def _date(label, required=True, help_text=""):
     return forms.DateField(
         label=label, required=required, help_text=help_text, widget=forms.DateInput(DATE)
@@ -51,11 +76,7 @@ class CaseForm(forms.Form):
 
 class OpenCaseForm(CaseForm):
     what = "openen"
-    opened_from = forms.ChoiceField(
-        label=_("Waaruit komt de casus voort?"),
-        choices=OpenedFrom.choices,
-        widget=forms.Select(SELECT),
-    )
+    opened_from = _choice(_("Waaruit komt de casus voort?"), OpenedFrom.choices)
     melding = forms.TypedChoiceField(
         label=_("Melding"),
         required=False,
@@ -64,11 +85,10 @@ class OpenCaseForm(CaseForm):
         widget=forms.Select(SELECT),
         help_text=_("Alleen bij een casus vanuit een verzuimmelding."),
     )
-    source_reference = forms.CharField(
-        label=_("Verwijzing naar de match of bevinding"),
+    source_reference = _line(
+        _("Verwijzing naar de match of bevinding"),
+        100,
         required=False,
-        max_length=100,
-        widget=forms.TextInput(TEXT),
         help_text=_("Bijvoorbeeld het nummer van de match. Geen inhoud van de zorg."),
     )
 
@@ -85,21 +105,13 @@ class TeamMemberForm(CaseForm):
     membership = forms.TypedChoiceField(
         label=_("Professional"), coerce=int, widget=forms.Select(SELECT)
     )
-    role_in_case = forms.CharField(
-        label=_("Rol in de casus"),
-        max_length=100,
-        widget=forms.TextInput(TEXT),
-        help_text=_("Bijvoorbeeld: jeugdarts, mentor, gezinscoach."),
+    role_in_case = _line(
+        _("Rol in de casus"), 100, help_text=_("Bijvoorbeeld: jeugdarts, mentor, gezinscoach.")
     )
-    reason = forms.CharField(
-        label=_("Waarom doet deze professional mee?"),
-        max_length=300,
-        widget=forms.TextInput(TEXT),
-    )
-    consent_basis = forms.ChoiceField(
-        label=_("Grondslag"),
-        choices=ConsentBasis.choices,
-        widget=forms.Select(SELECT),
+    reason = _line(_("Waarom doet deze professional mee?"), 300)
+    consent_basis = _choice(
+        _("Grondslag"),
+        ConsentBasis.choices,
         help_text=_("De toestemming of de wettelijke taak waarop het delen van gegevens rust."),
     )
 
@@ -123,9 +135,7 @@ class TeamMemberForm(CaseForm):
 class EndMemberForm(CaseForm):
     what = "team_einde"
     id = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
-    end_reason = forms.CharField(
-        label=_("Reden"), required=False, max_length=300, widget=forms.TextInput(TEXT)
-    )
+    end_reason = _line(_("Reden"), 300, required=False)
 
 
 def _team_owner_choices(case) -> list[tuple[str, str]]:
@@ -142,9 +152,7 @@ def _team_owner_choices(case) -> list[tuple[str, str]]:
 
 class ActionForm(CaseForm):
     what = "actie"
-    description = forms.CharField(
-        label=_("Wat wordt er gedaan?"), max_length=300, widget=forms.TextInput(TEXT)
-    )
+    description = _line(_("Wat wordt er gedaan?"), 300)
     owner = forms.ChoiceField(label=_("Door wie"), widget=forms.Select(SELECT))
     due_date = _date(_("Uiterlijk op"))
 
@@ -171,9 +179,7 @@ class ActionDoneForm(RowForm):
 
 class MeetingForm(CaseForm):
     what = "overleg"
-    kind = forms.ChoiceField(
-        label=_("Soort overleg"), choices=Step.choices, widget=forms.Select(SELECT)
-    )
+    kind = _choice(_("Soort overleg"), Step.choices)
     held_on = _date(_("Datum"))
     attendees = forms.TypedMultipleChoiceField(
         label=_("Aanwezig uit het team"),
@@ -181,20 +187,15 @@ class MeetingForm(CaseForm):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "utrecht-checkbox"}),
     )
-    other_attendees = forms.CharField(
-        label=_("Andere aanwezigen"),
+    other_attendees = _line(
+        _("Andere aanwezigen"),
+        500,
         required=False,
-        max_length=500,
-        widget=forms.TextInput(TEXT),
         help_text=_("Bijvoorbeeld: het kind, moeder, vader."),
     )
-    child_view = forms.CharField(
-        label=_("Wat zegt en wil het kind?"), required=False, widget=forms.Textarea(AREA)
-    )
-    parents_view = forms.CharField(
-        label=_("Wat zeggen en willen de ouders?"), required=False, widget=forms.Textarea(AREA)
-    )
-    decisions = forms.CharField(label=_("Besluiten"), required=False, widget=forms.Textarea(AREA))
+    child_view = _area(_("Wat zegt en wil het kind?"), required=False)
+    parents_view = _area(_("Wat zeggen en willen de ouders?"), required=False)
+    decisions = _area(_("Besluiten"), required=False)
     next_date = _date(_("Volgend overleg"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -208,12 +209,8 @@ class MeetingForm(CaseForm):
 
 class ReferralForm(CaseForm):
     what = "verwijzing"
-    kind = forms.ChoiceField(
-        label=_("Verwezen naar"), choices=Referral.Kind.choices, widget=forms.Select(SELECT)
-    )
-    provider = forms.CharField(
-        label=_("Aanbieder"), required=False, max_length=200, widget=forms.TextInput(TEXT)
-    )
+    kind = _choice(_("Verwezen naar"), Referral.Kind.choices)
+    provider = _line(_("Aanbieder"), 200, required=False)
     requested_on = _date(_("Aangevraagd op"))
     blocks_return = forms.BooleanField(
         label=_("Het wachten houdt de terugkeer naar school tegen"),
@@ -230,20 +227,16 @@ class ReferralStartedForm(RowForm):
 
 class InterventionForm(CaseForm):
     what = "interventie"
-    kind = forms.ChoiceField(
-        label=_("Voorziening"), choices=Intervention.Kind.choices, widget=forms.Select(SELECT)
-    )
+    kind = _choice(_("Voorziening"), Intervention.Kind.choices)
     start_date = _date(_("Vanaf"))
     end_date = _date(_("Tot en met"), required=False)
-    description = forms.CharField(
-        label=_("Toelichting"), required=False, max_length=300, widget=forms.TextInput(TEXT)
-    )
+    description = _line(_("Toelichting"), 300, required=False)
 
 
 class EscalationForm(CaseForm):
     what = "opschalen"
-    step = forms.ChoiceField(label=_("Naar"), choices=Step.choices, widget=forms.Select(SELECT))
-    reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(AREA))
+    step = _choice(_("Naar"), Step.choices)
+    reason = _area(_("Reden"))
     deciding_organisation = forms.TypedChoiceField(
         label=_("Wie beslist (doorzettingsmacht)"),
         coerce=int,
@@ -280,7 +273,7 @@ class EscalationForm(CaseForm):
 
 class DecisionForm(RowForm):
     what = "besluit"
-    decision = forms.CharField(label=_("Besluit"), widget=forms.Textarea(AREA))
+    decision = _area(_("Besluit"))
 
 
 class DecisionOnBehalfForm(DecisionForm):
@@ -306,18 +299,15 @@ class DecisionOnBehalfForm(DecisionForm):
 
 class OutcomeForm(CaseForm):
     what = "uitkomst"
-    kind = forms.ChoiceField(
-        label=_("Uitkomst"), choices=Outcome.Kind.choices, widget=forms.Select(SELECT)
-    )
+    kind = _choice(_("Uitkomst"), Outcome.Kind.choices)
     returned_on = _date(_("Terug op school op"))
     school = forms.TypedChoiceField(
         label=_("School"), coerce=int, required=False, empty_value=None, widget=forms.Select(SELECT)
     )
-    school_name = forms.CharField(
-        label=_("Of: naam van de school"),
+    school_name = _line(
+        _("Of: naam van de school"),
+        200,
         required=False,
-        max_length=200,
-        widget=forms.TextInput(TEXT),
         help_text=_("Als de school niet in de lijst staat."),
     )
 
@@ -331,9 +321,7 @@ class OutcomeForm(CaseForm):
 
 class ReopenForm(CaseForm):
     what = "heropenen"
-    reason = forms.CharField(
-        label=_("Wat is er gebeurd?"), max_length=300, widget=forms.TextInput(TEXT)
-    )
+    reason = _line(_("Wat is er gebeurd?"), 300)
 
 
 class CloseForm(CaseForm):
@@ -346,12 +334,8 @@ class CloseForm(CaseForm):
         required=False,
         widget=forms.RadioSelect(attrs={"class": "utrecht-radio-button"}),
     )
-    reason_text = forms.CharField(
-        label=_("Toelichting"),
-        required=False,
-        max_length=300,
-        widget=forms.TextInput(TEXT),
-        help_text=_("Verplicht bij ‘anders’."),
+    reason_text = _line(
+        _("Toelichting"), 300, required=False, help_text=_("Verplicht bij ‘anders’.")
     )
     confirmed = forms.BooleanField(
         label=_(
@@ -364,26 +348,24 @@ class CloseForm(CaseForm):
 
 class ActionHandOverForm(RowForm):
     what = "actie_overdragen"
-    to = forms.CharField(label=_("Overgedragen aan"), max_length=200, widget=forms.TextInput(TEXT))
+    to = _line(_("Overgedragen aan"), 200)
 
 
 class DisputeForm(CaseForm):
     what = "geschil"
-    subject = forms.CharField(
-        label=_("Waarover gaat het geschil?"), max_length=300, widget=forms.TextInput(TEXT)
-    )
+    subject = _line(_("Waarover gaat het geschil?"), 300)
     lodged_on = _date(_("Voorgelegd op"))
 
 
 class RulingForm(RowForm):
     what = "uitspraak"
-    ruling = forms.CharField(label=_("Uitspraak"), widget=forms.Textarea(AREA))
+    ruling = _area(_("Uitspraak"))
     ruled_on = _date(_("Datum uitspraak"))
 
 
 class NoteForm(CaseForm):
     what = "notitie"
-    text = forms.CharField(label=_("Notitie"), max_length=4000, widget=forms.Textarea(AREA))
+    text = _area(_("Notitie"), max_length=4000)
     visibility = forms.ChoiceField(
         label=_("Wie mag de notitie lezen?"),
         choices=Note.Visibility.choices,

@@ -15,6 +15,17 @@ from inbeeld.cases.workflow import OPEN_STATES, CaseState
 from inbeeld.rules.escalation import BOVENSCHOOLS_TEAM, DOORBRAAKOVERLEG, SCHOOL_TEAM
 
 
+def _optional_fk(to: str = settings.AUTH_USER_MODEL, on_delete=models.PROTECT) -> models.ForeignKey:
+    """An optional reference with no way back (``related_name="+"``): by default the user who did
+    something, kept while the row is."""
+    return models.ForeignKey(to, null=True, blank=True, on_delete=on_delete, related_name="+")
+
+
+def _part_of_case(related_name: str) -> models.ForeignKey:
+    """The case a row belongs to (and goes with)."""
+    return models.ForeignKey("Case", on_delete=models.CASCADE, related_name=related_name)
+
+
 class Step(models.TextChoices):
     """The escalation ladder of ``rules.escalation`` (and the kinds of meeting)."""
 
@@ -58,17 +69,11 @@ class Case(models.Model):
     )
     state = models.CharField(max_length=16, choices=CaseState.choices, default=CaseState.OPENED)
     opened_on = models.DateField()
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    opened_by = _optional_fk()
     opened_from = models.CharField(max_length=12, choices=OpenedFrom.choices)
-    source_melding = models.ForeignKey(
-        "attendance.Melding", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    source_melding = _optional_fk("attendance.Melding", on_delete=models.SET_NULL)
     #: the match of two concerns it was opened from (the concerns app; kept when they expire)
-    source_match = models.ForeignKey(
-        "concerns.Match", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    source_match = _optional_fk("concerns.Match", on_delete=models.SET_NULL)
     #: what else it was opened from, as a reference without content
     source_reference = models.CharField(max_length=100, blank=True)
     #: the current step on the escalation ladder ("" before the school team)
@@ -100,19 +105,15 @@ class Case(models.Model):
 
 
 class StateChange(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="state_changes")
+    case = _part_of_case("state_changes")
     from_state = models.CharField(max_length=16, blank=True)
     to_state = models.CharField(max_length=16)
     on = models.DateField()
     step = models.CharField(max_length=100)
     #: why (the closing reason, with its explanation), when the step asks one
     reason = models.CharField(max_length=300, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    organisation = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    user = _optional_fk()
+    organisation = _optional_fk("accounts.Organisation")
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -122,7 +123,7 @@ class StateChange(models.Model):
 class TeamMember(models.Model):
     """A named professional in the case team, with why and on which basis they take part."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team")
+    case = _part_of_case("team")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
@@ -131,9 +132,7 @@ class TeamMember(models.Model):
     reason = models.CharField(max_length=300)
     consent_basis = models.CharField(max_length=32, choices=ConsentBasis.choices)
     added_on = models.DateField()
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    added_by = _optional_fk()
     ended_on = models.DateField(null=True, blank=True)
     end_reason = models.CharField(max_length=300, blank=True)
 
@@ -151,29 +150,21 @@ class TeamMember(models.Model):
 class Action(models.Model):
     """An agreed action of the plan: who, what, by when, done or not."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="actions")
+    case = _part_of_case("actions")
     description = models.CharField(max_length=300)
     owner_organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )
-    owner_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    owner_user = _optional_fk()
     agreed_on = models.DateField()
     due_date = models.DateField()
     done_on = models.DateField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = _optional_fk()
+    done_by = _optional_fk()
     #: handed over (to an organisation or person outside the case, e.g. when it is closed)
     handed_over_on = models.DateField(null=True, blank=True)
     handed_over_to = models.CharField(max_length=200, blank=True)
-    handed_over_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    handed_over_by = _optional_fk()
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -185,7 +176,7 @@ class Action(models.Model):
 
 
 class Meeting(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="meetings")
+    case = _part_of_case("meetings")
     kind = models.CharField(max_length=20, choices=Step.choices)
     held_on = models.DateField()
     attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
@@ -194,12 +185,8 @@ class Meeting(models.Model):
     parents_view = models.TextField(blank=True)
     decisions = models.TextField(blank=True)
     next_date = models.DateField(null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    organisation = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = _optional_fk()
+    organisation = _optional_fk("accounts.Organisation")
 
     class Meta:
         ordering = ["held_on", "id"]
@@ -212,16 +199,14 @@ class Referral(models.Model):
         JEUGD_GGZ = "jeugd_ggz", _("jeugd-ggz")
         SPECIAL_EDUCATION = "speciaal_onderwijs", _("plek in het speciaal onderwijs")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    case = _part_of_case("referrals")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     provider = models.CharField(max_length=200, blank=True)
     requested_on = models.DateField()
     started_on = models.DateField(null=True, blank=True)
     #: the wait keeps the child from going back to school
     blocks_return = models.BooleanField(default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = _optional_fk()
 
     class Meta:
         ordering = ["requested_on", "id"]
@@ -234,14 +219,12 @@ class Intervention(models.Model):
         PART_TIME = "aangepast_rooster", _("aangepast (deeltijd)rooster")
         EDUCATION_CARE = "onderwijszorgarrangement", _("onderwijszorgarrangement")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interventions")
+    case = _part_of_case("interventions")
     kind = models.CharField(max_length=24, choices=Kind.choices)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     description = models.CharField(max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = _optional_fk()
 
     class Meta:
         ordering = ["start_date", "id"]
@@ -263,7 +246,7 @@ class EscalationStep(models.Model):
     who decided (on ``decided_on``).
     """
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="escalations")
+    case = _part_of_case("escalations")
     step = models.CharField(max_length=20, choices=Step.choices)
     on = models.DateField()
     reason = models.TextField()
@@ -271,24 +254,16 @@ class EscalationStep(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     #: the person of the deciding organisation who decides (empty on steps taken before)
-    deciding_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    deciding_user = _optional_fk()
     deadline = models.DateField()
     #: the reasons the application itself gave, when the step followed its proposal
     proposed_reasons = models.JSONField(default=list, blank=True)
     decision = models.TextField(blank=True)
     decided_on = models.DateField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = _optional_fk()
+    decided_by = _optional_fk()
     #: who decided, when the decision was recorded "namens" them by ``decided_by``
-    decided_on_behalf_of = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    decided_on_behalf_of = _optional_fk()
 
     class Meta:
         ordering = ["on", "id"]
@@ -306,16 +281,12 @@ class Outcome(models.Model):
         FULL = "volledig", _("volledig terug op school")
         PARTIAL = "gedeeltelijk", _("gedeeltelijk terug op school")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outcomes")
+    case = _part_of_case("outcomes")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     returned_on = models.DateField()
-    school = models.ForeignKey(
-        "people.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    school = _optional_fk("people.School")
     school_name = models.CharField(max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = _optional_fk()
 
     class Meta:
         ordering = ["returned_on", "id"]
@@ -324,13 +295,11 @@ class Outcome(models.Model):
 class Relapse(models.Model):
     """A relapse within twelve months of the return: the case was reopened (and it counts)."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="relapses")
+    case = _part_of_case("relapses")
     on = models.DateField()
     after_return_on = models.DateField()
     reason = models.CharField(max_length=300)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = _optional_fk()
 
     class Meta:
         ordering = ["on", "id"]
@@ -339,14 +308,12 @@ class Relapse(models.Model):
 class Dispute(models.Model):
     """An appeal to the geschillencommissie and its ruling."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="disputes")
+    case = _part_of_case("disputes")
     lodged_on = models.DateField()
     subject = models.CharField(max_length=300)
     ruling = models.TextField(blank=True)
     ruled_on = models.DateField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = _optional_fk()
 
     class Meta:
         ordering = ["lodged_on", "id"]
@@ -357,11 +324,9 @@ class Note(models.Model):
         TEAM = "team", _("het hele casusteam")
         OWN_ORGANISATION = "eigen_organisatie", _("alleen mijn organisatie")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    case = _part_of_case("notes")
     text = models.TextField()
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    author = _optional_fk()
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )

@@ -22,7 +22,7 @@ Who may do what:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -137,12 +137,68 @@ def _require_open(case: Case) -> None:
         raise ValidationError(_("Deze casus is afgesloten; heropen hem eerst bij een terugval."))
 
 
+def _invalid_if(condition: bool, field: str, message: str) -> None:
+    """Refuse the write with ``message`` on ``field`` when ``condition`` holds."""
+    if condition:
+        raise ValidationError({field: message})
+
+
 def _lock(case: Case) -> Case:
     return (
         Case.objects.select_for_update()
         .select_related("student", "lead_organisation")
         .get(pk=case.pk)
     )
+
+
+def _locked(actor: Actor, case: Case, *, lead: bool = False, open_only: bool = False) -> Case:
+    """The case, locked for a write, once the actor may make it: as its lead (``lead``) or as an
+    organisation that works on it; with ``open_only`` only while the case is open."""
+    case = _lock(case)
+    (require_lead if lead else _require_team)(actor, case)
+    if open_only:
+        _require_open(case)
+    return case
+
+
+def _pending(row: Any, done: str, message: str) -> Any:
+    """A part of the case, locked for its one step (ended, done, started, decided, ruled): refused
+    with ``message`` once its field ``done`` is set."""
+    row = type(row).objects.select_for_update().get(pk=row.pk)
+    if getattr(row, done) is not None:
+        raise ValidationError(message)
+    return row
+
+
+def _add(actor: Actor, case: Case, model: Any, summary: Callable[[Any], str], **fields: Any) -> Any:
+    """A new part of the case (a ``model`` row with ``fields``), audited with what ``summary``
+    says of it."""
+    obj = model.objects.create(case=case, **fields)
+    _audit(actor, case, summary(obj), obj)
+    return obj
+
+
+def _save(row: Any, **changes: Any) -> Any:
+    """``row`` with its ``changes`` saved (those fields only)."""
+    for field, value in changes.items():
+        setattr(row, field, value)
+    row.save(update_fields=list(changes))
+    return row
+
+
+def _update(
+    actor: Actor,
+    case: Case,
+    row: Any,
+    summary: str,
+    *,
+    detail: dict[str, Any] | None = None,
+    **changes: Any,
+) -> Any:
+    """The step on a part of the case: its ``changes`` saved, audited with ``summary`` (and
+    ``detail``)."""
+    _audit(actor, case, summary, _save(row, **changes), **(detail or {}))
+    return row
 
 
 def _text(value: str, field: str, message: str, limit: int = 300) -> str:
@@ -233,8 +289,9 @@ def case_open(
     if not actor.can(Permission.OPEN_CASE):
         raise PermissionDenied(_("Uw rol mag geen casus openen."))
     require_visible(actor=actor, student=student)  # 404, as the selectors answer
-    if opened_from not in OpenedFrom.values:
-        raise ValidationError({"opened_from": _("Kies waaruit de casus voortkomt.")})
+    _invalid_if(
+        opened_from not in OpenedFrom.values, "opened_from", _("Kies waaruit de casus voortkomt.")
+    )
     if melding is not None and melding.student_id != student.pk:
         raise ValidationError({"melding": _("Deze melding gaat over een ander kind.")})
     if match is not None and match.student_id != student.pk:
@@ -325,14 +382,16 @@ def team_member_add(
     sees (otherwise "not found", as the selectors answer: ``NotInScopeError``)."""
     if not selectors.cases_for(actor=actor).filter(pk=case.pk).exists():
         raise NotInScopeError(_("Niet gevonden."))
-    case = _lock(case)
-    require_lead(actor, case)
+    case = _locked(actor, case, lead=True)
     require_visible(actor=actor, student=case.student)
     _require_open(case)
     role_in_case = _text(role_in_case, "role_in_case", _("Vul de rol in de casus in."), 100)
     reason = _text(reason, "reason", _("Vul in waarom deze professional meedoet."))
-    if consent_basis not in ConsentBasis.values:
-        raise ValidationError({"consent_basis": _("Kies de grondslag (toestemming of taak).")})
+    _invalid_if(
+        consent_basis not in ConsentBasis.values,
+        "consent_basis",
+        _("Kies de grondslag (toestemming of taak)."),
+    )
     memberships = Membership.objects.filter(
         user=user, organisation=organisation, active=True, user__is_active=True
     )
@@ -390,11 +449,8 @@ def team_member_end(
 ) -> TeamMember:
     """End a membership (it stays in the history); the organisation's sight of the child through
     it ends the same day."""
-    case = _lock(member.case)
-    require_lead(actor, case)
-    member = TeamMember.objects.select_for_update().get(pk=member.pk)
-    if member.ended_on is not None:
-        raise ValidationError(_("Deze professional zit al niet meer in het team."))
+    case = _locked(actor, member.case, lead=True)
+    member = _pending(member, "ended_on", _("Deze professional zit al niet meer in het team."))
     on = on or _today()
     if on < member.added_on:
         raise ValidationError({"on": _("Het einde ligt voor de datum van toevoegen.")})
@@ -403,13 +459,11 @@ def team_member_end(
     return member
 
 
-def _end_member(member: TeamMember, *, on: dt.date, reason: str) -> None:
+def _end_member(member: TeamMember, *, on: dt.date, reason: str) -> TeamMember:
     """End a membership on ``on`` (it stays in the history), and the organisation's sight of the
     child through it."""
-    member.ended_on = on
-    member.end_reason = (reason or "").strip()[:300]
-    member.save(update_fields=["ended_on", "end_reason"])
     involvement_end(source=Involvement.Source.CASE_TEAM, source_id=member.pk, on=on)
+    return _save(member, ended_on=on, end_reason=(reason or "").strip()[:300])
 
 
 # -- the plan -------------------------------------------------------------------------------------
@@ -428,13 +482,10 @@ def action_add(
 ) -> Action:
     """Add an agreed action to the plan. The first one sets the plan in motion (geopend → plan in
     uitvoering)."""
-    case = _lock(case)
-    _require_team(actor, case)
-    _require_open(case)
+    case = _locked(actor, case, open_only=True)
     description = _text(description, "description", _("Beschrijf wat er gebeurt."))
     agreed_on = agreed_on or _today()
-    if due_date is None:
-        raise ValidationError({"due_date": _("Vul in wanneer de actie klaar moet zijn.")})
+    _invalid_if(due_date is None, "due_date", _("Vul in wanneer de actie klaar moet zijn."))
     if due_date < agreed_on:
         raise ValidationError({"due_date": _("De uiterste datum ligt voor de datum van afspraak.")})
     if owner_user is not None and owner_organisation is None:
@@ -464,22 +515,16 @@ def action_add(
 @transaction.atomic
 def action_done(*, actor: Actor, action: Action, on: dt.date | None = None) -> Action:
     """Mark an action done (it stays in the plan)."""
-    case = _lock(action.case)
-    _require_team(actor, case)
-    action = _lock_open_action(action)
-    on = on or _today()
-    action.done_on = on
-    action.done_by = actor.user
-    action.save(update_fields=["done_on", "done_by"])
-    _audit(actor, case, "actie afgerond", action)
-    return action
+    case = _locked(actor, action.case)
+    action = _open_action(action)
+    return _update(
+        actor, case, action, "actie afgerond", done_on=on or _today(), done_by=actor.user
+    )
 
 
-def _lock_open_action(action: Action) -> Action:
+def _open_action(action: Action) -> Action:
     """The action, locked, if it is neither done nor handed over (ValidationError otherwise)."""
-    action = Action.objects.select_for_update().get(pk=action.pk)
-    if action.done_on is not None:
-        raise ValidationError(_("Deze actie is al afgerond."))
+    action = _pending(action, "done_on", _("Deze actie is al afgerond."))
     if action.handed_over_on is not None:
         raise ValidationError(
             _("Deze actie is al overgedragen aan %(to)s.") % {"to": action.handed_over_to}
@@ -492,22 +537,23 @@ def action_hand_over(*, actor: Actor, action: Action, to: str, on: dt.date | Non
     """Hand an open action over to an organisation or person (outside the case, e.g. the new
     gemeente when the child moved): it no longer keeps the case from closing, and the plan and
     the timeline say to whom it went."""
-    case = _lock(action.case)
-    _require_team(actor, case)
-    _require_open(case)
-    action = _lock_open_action(action)
+    case = _locked(actor, action.case, open_only=True)
+    action = _open_action(action)
     to = _text(
         to, "to", _("Vul in aan wie de actie is overgedragen (organisatie of persoon)."), 200
     )
     on = on or _today()
-    if on < action.agreed_on:
-        raise ValidationError({"on": _("De overdracht ligt voor de datum van afspraak.")})
-    action.handed_over_on = on
-    action.handed_over_to = to
-    action.handed_over_by = actor.user
-    action.save(update_fields=["handed_over_on", "handed_over_to", "handed_over_by"])
-    _audit(actor, case, "actie overgedragen", action, to=to)
-    return action
+    _invalid_if(on < action.agreed_on, "on", _("De overdracht ligt voor de datum van afspraak."))
+    return _update(
+        actor,
+        case,
+        action,
+        "actie overgedragen",
+        detail={"to": to},
+        handed_over_on=on,
+        handed_over_to=to,
+        handed_over_by=actor.user,
+    )
 
 
 # -- meetings, referrals, interventions -----------------------------------------------------------
@@ -529,12 +575,9 @@ def meeting_record(
 ) -> Meeting:
     """Record a meeting: who was there, what the child and the parents said and want, what was
     decided, and when the next one is."""
-    case = _lock(case)
-    _require_team(actor, case)
-    if kind not in Step.values:
-        raise ValidationError({"kind": _("Kies het soort overleg.")})
-    if held_on is None:
-        raise ValidationError({"held_on": _("Vul de datum van het overleg in.")})
+    case = _locked(actor, case)
+    _invalid_if(kind not in Step.values, "kind", _("Kies het soort overleg."))
+    _invalid_if(held_on is None, "held_on", _("Vul de datum van het overleg in."))
     if next_date is not None and next_date <= held_on:
         raise ValidationError(
             {"next_date": _("De datum van het volgende overleg moet na dit overleg liggen.")}
@@ -566,39 +609,32 @@ def referral_request(
     provider: str = "",
     blocks_return: bool = True,
 ) -> Referral:
-    case = _lock(case)
-    _require_team(actor, case)
-    _require_open(case)
-    if kind not in Referral.Kind.values:
-        raise ValidationError({"kind": _("Kies waarheen verwezen is.")})
-    if requested_on is None:
-        raise ValidationError({"requested_on": _("Vul de datum van de aanvraag in.")})
-    referral = Referral.objects.create(
-        case=case,
+    case = _locked(actor, case, open_only=True)
+    _invalid_if(kind not in Referral.Kind.values, "kind", _("Kies waarheen verwezen is."))
+    _invalid_if(requested_on is None, "requested_on", _("Vul de datum van de aanvraag in."))
+    return _add(
+        actor,
+        case,
+        Referral,
+        lambda referral: f"verwijzing {referral.get_kind_display()} aangevraagd",
         kind=kind,
         provider=(provider or "").strip()[:200],
         requested_on=requested_on,
         blocks_return=bool(blocks_return),
         created_by=actor.user,
     )
-    _audit(actor, case, f"verwijzing {referral.get_kind_display()} aangevraagd", referral)
-    return referral
 
 
 @transaction.atomic
 def referral_started(*, actor: Actor, referral: Referral, on: dt.date | None = None) -> Referral:
-    case = _lock(referral.case)
-    _require_team(actor, case)
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if referral.started_on is not None:
-        raise ValidationError(_("Deze verwijzing is al gestart."))
+    case = _locked(actor, referral.case)
+    referral = _pending(referral, "started_on", _("Deze verwijzing is al gestart."))
     on = on or _today()
     if on < referral.requested_on:
         raise ValidationError({"on": _("De start ligt voor de aanvraag.")})
-    referral.started_on = on
-    referral.save(update_fields=["started_on"])
-    _audit(actor, case, f"verwijzing {referral.get_kind_display()} gestart", referral)
-    return referral
+    return _update(
+        actor, case, referral, f"verwijzing {referral.get_kind_display()} gestart", started_on=on
+    )
 
 
 @transaction.atomic
@@ -611,25 +647,22 @@ def intervention_add(
     end_date: dt.date | None = None,
     description: str = "",
 ) -> Intervention:
-    case = _lock(case)
-    _require_team(actor, case)
-    _require_open(case)
-    if kind not in Intervention.Kind.values:
-        raise ValidationError({"kind": _("Kies de soort voorziening.")})
-    if start_date is None:
-        raise ValidationError({"start_date": _("Vul de begindatum in.")})
+    case = _locked(actor, case, open_only=True)
+    _invalid_if(kind not in Intervention.Kind.values, "kind", _("Kies de soort voorziening."))
+    _invalid_if(start_date is None, "start_date", _("Vul de begindatum in."))
     if end_date is not None and end_date < start_date:
         raise ValidationError({"end_date": _("De einddatum ligt voor de begindatum.")})
-    intervention = Intervention.objects.create(
-        case=case,
+    return _add(
+        actor,
+        case,
+        Intervention,
+        lambda intervention: f"{intervention.get_kind_display()} vastgelegd",
         kind=kind,
         start_date=start_date,
         end_date=end_date,
         description=(description or "").strip()[:300],
         created_by=actor.user,
     )
-    _audit(actor, case, f"{intervention.get_kind_display()} vastgelegd", intervention)
-    return intervention
 
 
 # -- escalation -----------------------------------------------------------------------------------
@@ -651,11 +684,8 @@ def escalate(
     with the reason, the organisation that decides, the person there who decides (an active user
     of it whose role may decide: ``selectors.deciders``) and a deadline. The team and the deciding
     organisation's professionals are notified, the named decider among them."""
-    case = _lock(case)
-    require_lead(actor, case)
-    _require_open(case)
-    if step not in LADDER:
-        raise ValidationError({"step": _("Kies een stap op de ladder.")})
+    case = _locked(actor, case, lead=True, open_only=True)
+    _invalid_if(step not in LADDER, "step", _("Kies een stap op de ladder."))
     current = LADDER.index(case.escalation_step) if case.escalation_step else -1
     if LADDER.index(step) <= current:
         raise ValidationError(
@@ -670,8 +700,7 @@ def escalate(
         raise ValidationError(
             {"deadline": _("De termijn voor het besluit mag niet in het verleden liggen.")}
         )
-    if deciding_organisation is None:
-        raise ValidationError({"deciding_organisation": _("Kies wie beslist.")})
+    _invalid_if(deciding_organisation is None, "deciding_organisation", _("Kies wie beslist."))
     _require_decider(deciding_organisation, deciding_user, "deciding_user")
     proposal = selectors.proposal_for(case=case, on=on)
     escalation_step = EscalationStep.objects.create(
@@ -711,20 +740,15 @@ def escalate(
 def _require_decider(organisation: Organisation, user: User | None, field: str) -> None:
     """``user`` can decide for ``organisation``: an active user of it with the permission to
     decide (ValidationError on ``field`` otherwise)."""
-    if user is None:
-        raise ValidationError(
-            {field: _("Kies wie van %(org)s beslist.") % {"org": organisation.name}}
-        )
-    if not selectors.deciders(organisation).filter(pk=user.pk).exists():
-        raise ValidationError(
-            {
-                field: _(
-                    "%(user)s werkt niet (meer) bij %(org)s in een rol die mag beslissen over "
-                    "opschaling."
-                )
-                % {"user": user.get_full_name() or user.username, "org": organisation.name}
-            }
-        )
+    _invalid_if(
+        user is None, field, _("Kies wie van %(org)s beslist.") % {"org": organisation.name}
+    )
+    _invalid_if(
+        not selectors.deciders(organisation).filter(pk=user.pk).exists(),
+        field,
+        _("%(user)s werkt niet (meer) bij %(org)s in een rol die mag beslissen over opschaling.")
+        % {"user": user.get_full_name() or user.username, "org": organisation.name},
+    )
 
 
 @transaction.atomic
@@ -761,31 +785,28 @@ def escalation_decide(
                 "en de casus mag regisseren."
             )
         )
-    step = EscalationStep.objects.select_for_update().get(pk=step.pk)
-    if step.decided_on is not None:
-        raise ValidationError(_("Over deze stap is al besloten."))
+    step = _pending(step, "decided_on", _("Over deze stap is al besloten."))
     if on_behalf_of is not None:
         _require_decider(step.deciding_organisation, on_behalf_of, "on_behalf_of")
-        if on is None:
-            raise ValidationError({"decided_on": _("Vul de datum van het besluit in.")})
+        _invalid_if(on is None, "decided_on", _("Vul de datum van het besluit in."))
     on = on or _today()
-    if on > _today():
-        raise ValidationError({"decided_on": _("De datum van het besluit ligt in de toekomst.")})
-    if on < step.on:
-        raise ValidationError(
-            {
-                "decided_on": _("Het besluit ligt voor de opschaling (%(on)s).")
-                % {"on": f"{step.on:%d-%m-%Y}"}
-            }
-        )
-    step.decision = _text(decision, "decision", _("Vul het besluit in."), 2000)
-    step.decided_on = on
-    step.decided_by = actor.user
-    step.decided_on_behalf_of = on_behalf_of
-    step.save(update_fields=["decision", "decided_on", "decided_by", "decided_on_behalf_of"])
+    _invalid_if(on > _today(), "decided_on", _("De datum van het besluit ligt in de toekomst."))
+    _invalid_if(
+        on < step.on,
+        "decided_on",
+        _("Het besluit ligt voor de opschaling (%(on)s).") % {"on": f"{step.on:%d-%m-%Y}"},
+    )
     namens = f" namens {on_behalf_of.username}" if on_behalf_of is not None else ""
-    _audit(actor, case, f"besluit {step.get_step_display()} vastgelegd{namens}", step)
-    return step
+    return _update(
+        actor,
+        case,
+        step,
+        f"besluit {step.get_step_display()} vastgelegd{namens}",
+        decision=_text(decision, "decision", _("Vul het besluit in."), 2000),
+        decided_on=on,
+        decided_by=actor.user,
+        decided_on_behalf_of=on_behalf_of,
+    )
 
 
 # -- outcome, closing, relapse --------------------------------------------------------------------
@@ -802,27 +823,25 @@ def outcome_record(
     school_name: str = "",
 ) -> Outcome:
     """Back to school (fully or partly) on a date at a school: the case moves to monitoring."""
-    case = _lock(case)
-    require_lead(actor, case)
-    if kind not in Outcome.Kind.values:
-        raise ValidationError({"kind": _("Kies volledig of gedeeltelijk terug.")})
-    if returned_on is None:
-        raise ValidationError({"returned_on": _("Vul de datum van terugkeer in.")})
+    case = _locked(actor, case, lead=True)
+    _invalid_if(kind not in Outcome.Kind.values, "kind", _("Kies volledig of gedeeltelijk terug."))
+    _invalid_if(returned_on is None, "returned_on", _("Vul de datum van terugkeer in."))
     if returned_on < case.opened_on:
         raise ValidationError({"returned_on": _("De terugkeer ligt voor de opening van de casus.")})
     if school is None and not (school_name or "").strip():
         raise ValidationError({"school": _("Vul in op welke school het kind terug is.")})
     _transition(actor=actor, case=case, to=RETURNED, on=returned_on, via=OUTCOME)
-    outcome = Outcome.objects.create(
-        case=case,
+    return _add(
+        actor,
+        case,
+        Outcome,
+        lambda outcome: f"{outcome.get_kind_display()} op {returned_on:%d-%m-%Y}",
         kind=kind,
         returned_on=returned_on,
         school=school,
         school_name=(school_name or "").strip()[:200],
         recorded_by=actor.user,
     )
-    _audit(actor, case, f"{outcome.get_kind_display()} op {returned_on:%d-%m-%Y}", outcome)
-    return outcome
 
 
 #: the reason a membership ends when its case is closed
@@ -843,33 +862,23 @@ def case_close(
     explicit confirmation, when the workflow allows it (no open action: each done or handed
     over). The team's memberships end the same day ("casus gesloten"), and with them the
     organisations' sight of the child through the case."""
-    case = _lock(case)
-    require_lead(actor, case)
+    case = _locked(actor, case, lead=True)
     on = on or _today()
     facts = selectors.workflow_facts(case)
     check_transition(facts, CLOSED, on=on, via=CLOSE)  # can it be closed at all, first
-    if reason not in ClosingReason.values:
-        raise ValidationError({"reason": _("Kies de reden van afsluiten.")})
+    _invalid_if(reason not in ClosingReason.values, "reason", _("Kies de reden van afsluiten."))
     reason_text = (reason_text or "").strip()
-    if reason == ClosingReason.OTHER and not reason_text:
-        raise ValidationError({"reason_text": _("Licht toe waarom de casus wordt afgesloten.")})
-    if len(reason_text) > 300:
-        raise ValidationError(
-            {
-                "reason_text": _("Maximaal %(n)s tekens (nu %(m)s).")
-                % {"n": 300, "m": len(reason_text)}
-            }
+    if reason == ClosingReason.OTHER or reason_text:
+        reason_text = _text(
+            reason_text, "reason_text", _("Licht toe waarom de casus wordt afgesloten.")
         )
-    if not confirmed:
-        raise ValidationError(
-            {"confirmed": _("Bevestig dat u de casus afsluit en het team beëindigt.")}
-        )
+    _invalid_if(
+        not confirmed, "confirmed", _("Bevestig dat u de casus afsluit en het team beëindigt.")
+    )
     label = str(ClosingReason(reason).label)
     why = f"{label}: {reason_text}" if reason_text else label
+    case.closing_reason, case.closing_reason_text = reason, reason_text  # saved with the state
     _transition(actor=actor, case=case, to=CLOSED, on=on, via=CLOSE, facts=facts, reason=why[:300])
-    case.closing_reason = reason
-    case.closing_reason_text = reason_text
-    case.save(update_fields=["closing_reason", "closing_reason_text"])
     for member in selectors.active_team(case):  # the case is locked: the team is ours
         _end_member(member, on=max(on, member.added_on), reason=TEAM_END_ON_CLOSE)
     _audit(actor, case, f"afgesloten ({reason})", reason=reason)
@@ -880,8 +889,7 @@ def case_close(
 def case_reopen(*, actor: Actor, case: Case, reason: str, on: dt.date | None = None) -> Relapse:
     """A relapse within twelve months of the return: the case goes back to the plan and the
     relapse is counted."""
-    case = _lock(case)
-    require_lead(actor, case)
+    case = _locked(actor, case, lead=True)
     reason = _text(reason, "reason", _("Vul in wat er gebeurd is."))
     on = on or _today()
     facts = selectors.workflow_facts(case)
@@ -903,33 +911,36 @@ def dispute_lodge(
     *, actor: Actor, case: Case, subject: str, lodged_on: dt.date | None = None
 ) -> Dispute:
     """An appeal to the geschillencommissie (parents and school disagree on support)."""
-    case = _lock(case)
-    _require_team(actor, case)
+    case = _locked(actor, case)
     subject = _text(subject, "subject", _("Vul in waarover het geschil gaat."))
-    dispute = Dispute.objects.create(
-        case=case, subject=subject, lodged_on=lodged_on or _today(), created_by=actor.user
+    return _add(
+        actor,
+        case,
+        Dispute,
+        lambda _dispute: "geschil voorgelegd aan de geschillencommissie",
+        subject=subject,
+        lodged_on=lodged_on or _today(),
+        created_by=actor.user,
     )
-    _audit(actor, case, "geschil voorgelegd aan de geschillencommissie", dispute)
-    return dispute
 
 
 @transaction.atomic
 def dispute_rule(
     *, actor: Actor, dispute: Dispute, ruling: str, ruled_on: dt.date | None = None
 ) -> Dispute:
-    case = _lock(dispute.case)
-    _require_team(actor, case)
-    dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
-    if dispute.ruled_on is not None:
-        raise ValidationError(_("De uitspraak is al vastgelegd."))
+    case = _locked(actor, dispute.case)
+    dispute = _pending(dispute, "ruled_on", _("De uitspraak is al vastgelegd."))
     ruled_on = ruled_on or _today()
     if ruled_on < dispute.lodged_on:
         raise ValidationError({"ruled_on": _("De uitspraak ligt voor het voorleggen.")})
-    dispute.ruling = _text(ruling, "ruling", _("Vul de uitspraak in."), 4000)
-    dispute.ruled_on = ruled_on
-    dispute.save(update_fields=["ruling", "ruled_on"])
-    _audit(actor, case, "uitspraak geschillencommissie vastgelegd", dispute)
-    return dispute
+    return _update(
+        actor,
+        case,
+        dispute,
+        "uitspraak geschillencommissie vastgelegd",
+        ruling=_text(ruling, "ruling", _("Vul de uitspraak in."), 4000),
+        ruled_on=ruled_on,
+    )
 
 
 def default_note_visibility(actor: Actor) -> str:
@@ -949,22 +960,23 @@ def note_add(
     on: dt.date | None = None,
 ) -> Note:
     """A note for the team, or for the own organisation only (the audit trail holds no text)."""
-    case = _lock(case)
-    _require_team(actor, case)
+    case = _locked(actor, case)
     text = _text(text, "text", _("Schrijf de notitie."), 4000)
     visibility = visibility or default_note_visibility(actor)
-    if visibility not in Note.Visibility.values:
-        raise ValidationError({"visibility": _("Kies wie de notitie mag lezen.")})
-    note = Note.objects.create(
-        case=case,
+    _invalid_if(
+        visibility not in Note.Visibility.values, "visibility", _("Kies wie de notitie mag lezen.")
+    )
+    return _add(
+        actor,
+        case,
+        Note,
+        lambda note: f"notitie toegevoegd ({note.get_visibility_display()})",
         text=text,
         author=actor.user,
         organisation=actor.organisation,
         visibility=visibility,
         written_on=on or _today(),
     )
-    _audit(actor, case, f"notitie toegevoegd ({note.get_visibility_display()})", note)
-    return note
 
 
 # -- reminders ------------------------------------------------------------------------------------

@@ -203,6 +203,10 @@ def _row(find: Callable, case: Case, form) -> object:
     return obj
 
 
+# The handlers of the forms: each calls its service. A form whose fields are named as the service's
+# parameters (meeting, referral, intervention, outcome, dispute, note) is passed as it is.
+
+
 def _team(actor, case, form):
     membership = form.memberships.get(form.cleaned_data["membership"])
     if membership is None:
@@ -254,31 +258,13 @@ def _action_hand_over(actor, case, form):
 def _meeting(actor, case, form):
     team = {m.user_id: m.user for m in selectors.active_team(case)}
     data = form.cleaned_data
-    services.meeting_record(
-        actor=actor,
-        case=case,
-        kind=data["kind"],
-        held_on=data["held_on"],
-        attendees=[team[pk] for pk in data["attendees"] if pk in team],
-        other_attendees=data["other_attendees"],
-        child_view=data["child_view"],
-        parents_view=data["parents_view"],
-        decisions=data["decisions"],
-        next_date=data["next_date"],
-    )
+    attendees = [team[pk] for pk in data["attendees"] if pk in team]
+    services.meeting_record(actor=actor, case=case, **{**data, "attendees": attendees})
     return _("Overleg vastgelegd.")
 
 
 def _referral(actor, case, form):
-    data = form.cleaned_data
-    services.referral_request(
-        actor=actor,
-        case=case,
-        kind=data["kind"],
-        provider=data["provider"],
-        requested_on=data["requested_on"],
-        blocks_return=data["blocks_return"],
-    )
+    services.referral_request(actor=actor, case=case, **form.cleaned_data)
     return _("Verwijzing vastgelegd.")
 
 
@@ -290,15 +276,7 @@ def _referral_started(actor, case, form):
 
 
 def _intervention(actor, case, form):
-    data = form.cleaned_data
-    services.intervention_add(
-        actor=actor,
-        case=case,
-        kind=data["kind"],
-        start_date=data["start_date"],
-        end_date=data["end_date"],
-        description=data["description"],
-    )
+    services.intervention_add(actor=actor, case=case, **form.cleaned_data)
     return _("Voorziening vastgelegd.")
 
 
@@ -351,14 +329,7 @@ def _outcome(actor, case, form):
     school = None
     if data["school"]:
         school = selectors.school_for(actor=actor, pk=data["school"])
-    services.outcome_record(
-        actor=actor,
-        case=case,
-        kind=data["kind"],
-        returned_on=data["returned_on"],
-        school=school,
-        school_name=data["school_name"],
-    )
+    services.outcome_record(actor=actor, case=case, **{**data, "school": school})
     return _("Terugkeer naar school vastgelegd; de casus staat op monitoring.")
 
 
@@ -368,24 +339,12 @@ def _reopen(actor, case, form):
 
 
 def _close(actor, case, form):
-    data = form.cleaned_data
-    services.case_close(
-        actor=actor,
-        case=case,
-        reason=data["reason"],
-        reason_text=data["reason_text"],
-        confirmed=data["confirmed"],
-    )
+    services.case_close(actor=actor, case=case, **form.cleaned_data)
     return _("Casus afgesloten; het team is beëindigd.")
 
 
 def _dispute(actor, case, form):
-    services.dispute_lodge(
-        actor=actor,
-        case=case,
-        subject=form.cleaned_data["subject"],
-        lodged_on=form.cleaned_data["lodged_on"],
-    )
+    services.dispute_lodge(actor=actor, case=case, **form.cleaned_data)
     return _("Geschil vastgelegd.")
 
 
@@ -400,12 +359,7 @@ def _ruling(actor, case, form):
 
 
 def _note(actor, case, form):
-    services.note_add(
-        actor=actor,
-        case=case,
-        text=form.cleaned_data["text"],
-        visibility=form.cleaned_data["visibility"],
-    )
+    services.note_add(actor=actor, case=case, **form.cleaned_data)
     return _("Notitie toegevoegd.")
 
 

@@ -17,6 +17,7 @@ from inbeeld.concerns import selectors, services
 from inbeeld.concerns.forms import ConcernForm
 from inbeeld.concerns.letters import parent_letter, parent_letter_text
 from inbeeld.concerns.models import SystemReason
+from inbeeld.ui.errors import found_or_404
 from inbeeld.ui.forms import errors_to_form
 
 
@@ -110,9 +111,7 @@ def register(request: HttpRequest) -> HttpResponse:
 @actor_required(Permission.REGISTER_CONCERN)
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm, then withdraw one of the own organisation's concerns."""
-    concern = selectors.concern_of(actor=request.actor, pk=pk)
-    if concern is None:
-        raise Http404
+    concern = found_or_404(selectors.concern_of(actor=request.actor, pk=pk))
     error = ""
     if request.method == "POST" and concern.withdrawn_on is None:
         try:
@@ -135,9 +134,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @actor_required(Permission.REGISTER_CONCERN)
 def letter(request: HttpRequest, pk: int) -> HttpResponse:
     """The letter to the parents, printable (only for the organisation that registered it)."""
-    concern = selectors.concern_of(actor=request.actor, pk=pk)
-    if concern is None:
-        raise Http404
+    concern = found_or_404(selectors.concern_of(actor=request.actor, pk=pk))
     services.letter_viewed(actor=request.actor, concern=concern)
     return render(
         request,

@@ -245,69 +245,66 @@ def chart_specs(telling: Telling) -> dict[str, dict]:
         for column, cell in zip(handling.columns, row.cells, strict=True)
         if cell
     ]
-    base = {
+    return {
+        "main": _bars(
+            f"Thuiszitters in {t.label}",
+            140,
+            main,
+            _colour_by("soort", ["#1f5aa6", "#b3261e"]),
+            tooltip=True,
+            y={"field": "categorie", "type": "nominal", "title": None},
+            yOffset={"field": "soort"},
+            x={"field": "kinderen", "type": "quantitative", "title": "kinderen"},
+        ),
+        "per_month": _bars(
+            "Thuiszitters aan het eind van elke maand",
+            180,
+            month_values,
+            _colour_by("categorie", [COLOURS[AV], COLOURS[LRV]]),
+            x={
+                "field": "maand",
+                "type": "ordinal",
+                "sort": {"field": "volgorde"},
+                "title": None,
+                "axis": {"labelAngle": -40},
+            },
+            y={"field": "kinderen", "type": "quantitative", "stack": True},
+        ),
+        "meldingen": _bars(
+            "Afhandeling van de verzuimmeldingen",
+            180,
+            handled,
+            _colour_by("melding"),
+            y={"field": "afhandeling", "type": "nominal", "title": None, "sort": None},
+            x={"field": "aantal", "type": "quantitative", "stack": True},
+        ),
+    }
+
+
+def _bars(
+    title: str, height: int, values: list[dict], colour: dict, *, tooltip: bool = False, **axes
+) -> dict:
+    """A Vega-Lite bar chart of ``values``: its ``axes`` (encoding channels) and the bars' colour."""
+    return {
         "$schema": SCHEMA,
         "width": 440,
         "config": {"view": {"stroke": None}},
+        "title": title,
+        "height": height,
+        "data": {"values": values},
+        "mark": {"type": "bar", "tooltip": True} if tooltip else {"type": "bar"},
+        "encoding": {**axes, "color": colour},
     }
+
+
+def _colour_by(field: str, colours: list[str] | None = None) -> dict:
+    """The bars' colour by ``field`` (in ``colours``, else the theme's), the legend below."""
+    scale = {"scale": {"range": colours}} if colours else {}
     return {
-        "main": {
-            **base,
-            "title": f"Thuiszitters in {t.label}",
-            "height": 140,
-            "data": {"values": main},
-            "mark": {"type": "bar", "tooltip": True},
-            "encoding": {
-                "y": {"field": "categorie", "type": "nominal", "title": None},
-                "yOffset": {"field": "soort"},
-                "x": {"field": "kinderen", "type": "quantitative", "title": "kinderen"},
-                "color": {
-                    "field": "soort",
-                    "type": "nominal",
-                    "scale": {"range": ["#1f5aa6", "#b3261e"]},
-                    "legend": {"orient": "bottom", "title": None},
-                },
-            },
-        },
-        "per_month": {
-            **base,
-            "title": "Thuiszitters aan het eind van elke maand",
-            "height": 180,
-            "data": {"values": month_values},
-            "mark": {"type": "bar"},
-            "encoding": {
-                "x": {
-                    "field": "maand",
-                    "type": "ordinal",
-                    "sort": {"field": "volgorde"},
-                    "title": None,
-                    "axis": {"labelAngle": -40},
-                },
-                "y": {"field": "kinderen", "type": "quantitative", "stack": True},
-                "color": {
-                    "field": "categorie",
-                    "type": "nominal",
-                    "scale": {"range": [COLOURS[AV], COLOURS[LRV]]},
-                    "legend": {"orient": "bottom", "title": None},
-                },
-            },
-        },
-        "meldingen": {
-            **base,
-            "title": "Afhandeling van de verzuimmeldingen",
-            "height": 180,
-            "data": {"values": handled},
-            "mark": {"type": "bar"},
-            "encoding": {
-                "y": {"field": "afhandeling", "type": "nominal", "title": None, "sort": None},
-                "x": {"field": "aantal", "type": "quantitative", "stack": True},
-                "color": {
-                    "field": "melding",
-                    "type": "nominal",
-                    "legend": {"orient": "bottom", "title": None},
-                },
-            },
-        },
+        "field": field,
+        "type": "nominal",
+        **scale,
+        "legend": {"orient": "bottom", "title": None},
     }
 
 

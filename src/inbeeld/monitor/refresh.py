@@ -31,9 +31,8 @@ from inbeeld.rules.engine import calendar_for
 from inbeeld.rules.episodes import thuiszitter_episodes
 
 INSERT_BATCH = 10_000
-#: Episode fields written by a refresh, in this order
-FIELDS = (
-    "student",
+#: Episode fields a refresh takes over as the episodes and the child's school give them
+_TAKEN_OVER = (
     "category",
     "start_date",
     "end_date",
@@ -41,10 +40,9 @@ FIELDS = (
     "counted_from",
     "school",
     "partnership",
-    "municipality_code",
-    "postcode_area",
-    "refresh",
 )
+#: Episode fields written by a refresh, in this order
+FIELDS = ("student", *_TAKEN_OVER, "municipality_code", "postcode_area", "refresh")
 
 
 def episode_rows(dataset, episodes: pl.DataFrame) -> pl.DataFrame:
@@ -88,13 +86,7 @@ def episode_rows(dataset, episodes: pl.DataFrame) -> pl.DataFrame:
         .join(students, on="student_id", how="left")
         .select(
             pl.col("student_id").cast(pl.Int64()).alias("student"),
-            "category",
-            "start_date",
-            "end_date",
-            "over_3_months_on",
-            "counted_from",
-            "school",
-            "partnership",
+            *_TAKEN_OVER,
             pl.col("municipality_code").fill_null(""),
             pl.col("postcode_area").fill_null(""),
         )

@@ -15,6 +15,7 @@ from inbeeld.accounts.permissions import Permission
 from inbeeld.attendance.views import acting
 from inbeeld.monitor import charts, national, reports, selectors, services
 from inbeeld.rules.calendar import school_year_label
+from inbeeld.ui.forms import form_page
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -169,9 +170,9 @@ def targets(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("De doelen zijn vastgesteld."))
                 return redirect("monitor:dashboard")
     years = [(y, school_year_label(y)) for y in range(this_year, this_year - 11, -1)]
-    return render(
+    return form_page(
         request,
         "monitor/targets.html",
         {"values": values, "errors": errors, "years": years, "current": current},
-        status=400 if errors else 200,
+        refused=errors,
     )

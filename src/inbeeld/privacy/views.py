@@ -15,6 +15,7 @@ from inbeeld.accounts.permissions import Permission
 from inbeeld.audit.labels import action_label
 from inbeeld.audit.services import children_shown
 from inbeeld.privacy import exports, selectors, services
+from inbeeld.ui.errors import found_or_404
 
 
 @require_GET
@@ -34,9 +35,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 @actor_required(Permission.REVIEW_ACCESS)
 def user_access(request: HttpRequest, pk: int) -> HttpResponse:
-    user = selectors.user_of_organisation(actor=request.actor, pk=pk)
-    if user is None:
-        raise Http404
+    user = found_or_404(selectors.user_of_organisation(actor=request.actor, pk=pk))
     thresholds = selectors.Thresholds.from_settings()
     refused = selectors.refused_attempts_of(actor=request.actor, user=user)
     for event in refused:
@@ -73,9 +72,7 @@ def children(request: HttpRequest) -> HttpResponse:
 @require_GET
 @actor_required(Permission.REVIEW_ACCESS)
 def child_access(request: HttpRequest, pk: int) -> HttpResponse:
-    student = selectors.child_for_review(actor=request.actor, pk=pk)
-    if student is None:
-        raise Http404
+    student = found_or_404(selectors.child_for_review(actor=request.actor, pk=pk))
     services.access_history_reviewed(actor=request.actor, student=student)
     return render(
         request,
@@ -96,9 +93,7 @@ def inzage(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise PermissionDenied
     if fmt not in exports.FORMATS:
         raise Http404
-    student = selectors.child_for_review(actor=request.actor, pk=pk)
-    if student is None:
-        raise Http404
+    student = found_or_404(selectors.child_for_review(actor=request.actor, pk=pk))
     data = selectors.subject_data(actor=request.actor, student=student)
     content = exports.inzage_json(data) if fmt == "json" else exports.inzage_pdf(data)
     services.subject_data_exported(actor=request.actor, student=student, fmt=fmt)

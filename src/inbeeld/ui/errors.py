@@ -2,15 +2,20 @@
 this app), or under /api/ an ``application/problem+json`` body (RFC 9457) like the API's own
 errors. Nothing of the error itself is shown: an out-of-scope child and a missing one look alike.
 
+A view turns "not found, or not yours" into the 404 with :func:`found_or_404`.
+
 The 500 page is rendered as Django does it: the template alone, without the request, the database
 or context processors (any of which may be what failed)."""
 
 from __future__ import annotations
 
 import json
+from typing import TypeVar
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.views import defaults
+
+T = TypeVar("T")
 
 API_PREFIX = "/api/"
 PROBLEM_JSON = "application/problem+json"
@@ -60,3 +65,11 @@ def server_error(request):
     if _is_api(request):
         return _problem(request, 500)
     return defaults.server_error(request)
+
+
+def found_or_404(found: T | None, message: str = "") -> T:
+    """What a selector found, or Not Found (404) when it found nothing: one outside the actor's
+    scope looks like one that does not exist. ``message`` travels with the 404."""
+    if found is None:
+        raise Http404(message)
+    return found

@@ -1,10 +1,12 @@
 """What the screens' forms share: the date input, the server-checked form, a decision to grant or
-refuse, and a service's refusal shown on the form. Django only: no app of inbeeld below ``ui``."""
+refuse, a service's refusal shown on the form, and the page of a refused form (400). Django only: no app of inbeeld below ``ui``."""
 
 from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 
@@ -69,3 +71,11 @@ def errors_to_form(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def form_page(
+    request: HttpRequest, template: str, context: dict, *, refused: object
+) -> HttpResponse:
+    """A page with a form: 400 Bad Request when what was sent was refused (``refused``: the
+    form's errors, or the view's own), else 200."""
+    return render(request, template, context, status=400 if refused else 200)

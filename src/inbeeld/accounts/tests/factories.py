@@ -1,13 +1,24 @@
-"""Factories for organisations, people and their roles, and ``actor_for`` to act as one."""
+"""Factories for organisations, people and their roles, ``actor_for`` to act as one, and
+``token_client`` to call the API as one; ``messages_of`` reads a refusal."""
 
 from __future__ import annotations
 
 import factory
+from rest_framework.test import APIClient
 
 from inbeeld.accounts.actor import Actor
-from inbeeld.accounts.models import Membership, Organisation, OrganisationType, Role, User
+from inbeeld.accounts.models import (
+    Membership,
+    Organisation,
+    OrganisationType,
+    PersonalToken,
+    Role,
+    User,
+)
 
 PASSWORD = "geheim-wachtwoord-42"
+#: a personal token's scopes: read students, nothing else
+READ_STUDENTS = {"students": "read"}
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -53,3 +64,19 @@ def actor_for(membership: Membership, ip: str | None = "192.0.2.1") -> Actor:
         ).select_related("user", "organisation")
     ) or [membership]
     return Actor.for_membership(memberships, ip=ip)
+
+
+def token_client(membership: Membership) -> APIClient:
+    """An API client that authenticates with a new personal token of this membership."""
+    key = PersonalToken.generate()
+    PersonalToken.objects.create(
+        membership=membership, name="test", key_hash=PersonalToken.hash(key), prefix=key[:8]
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    return client
+
+
+def messages_of(excinfo) -> str:
+    """The messages of a refusal caught by ``pytest.raises(ValidationError)``, as one text."""
+    return " ".join(excinfo.value.messages)

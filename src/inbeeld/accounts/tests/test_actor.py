@@ -26,6 +26,16 @@ def _request(user, chosen=None):
     return request
 
 
+def _gemeente_and_school():
+    """A leerplichtambtenaar of a gemeente who is also zorgcoördinator at school De Linde: the
+    gemeente, the school and the first membership."""
+    gemeente = OrganisationFactory()
+    school = OrganisationFactory(type=OrganisationType.SCHOOL, code="12AB00", name="De Linde")
+    first = MembershipFactory(organisation=gemeente, role=Role.LEERPLICHTAMBTENAAR)
+    MembershipFactory(user=first.user, organisation=school, role=Role.SCHOOL_ZORGCOORDINATOR)
+    return gemeente, school, first
+
+
 @pytest.mark.django_db
 def test_actor_combines_two_roles_at_one_organisation():
     gemeente = OrganisationFactory()
@@ -64,10 +74,7 @@ def test_one_organisation_acts_for_it_without_choosing():
 
 @pytest.mark.django_db
 def test_two_organisations_must_choose_then_act_for_the_chosen_one():
-    gemeente = OrganisationFactory()
-    school = OrganisationFactory(type=OrganisationType.SCHOOL, code="12AB00", name="De Linde")
-    first = MembershipFactory(organisation=gemeente, role=Role.LEERPLICHTAMBTENAAR)
-    MembershipFactory(user=first.user, organisation=school, role=Role.SCHOOL_ZORGCOORDINATOR)
+    gemeente, school, first = _gemeente_and_school()
 
     assert actor_from_request(_request(first.user)) is None
 
@@ -83,11 +90,8 @@ def test_two_organisations_must_choose_then_act_for_the_chosen_one():
 
 @pytest.mark.django_db
 def test_tampered_session_for_a_foreign_organisation_gives_no_actor():
-    gemeente = OrganisationFactory()
-    school = OrganisationFactory(type=OrganisationType.SCHOOL, code="12AB00", name="De Linde")
+    _gemeente, _school, first = _gemeente_and_school()
     foreign = OrganisationFactory(name="Andere gemeente")
-    first = MembershipFactory(organisation=gemeente)
-    MembershipFactory(user=first.user, organisation=school, role=Role.SCHOOL_ZORGCOORDINATOR)
     MembershipFactory(organisation=foreign)  # someone else's organisation
 
     assert actor_from_request(_request(first.user, chosen=foreign.pk)) is None
@@ -96,11 +100,8 @@ def test_tampered_session_for_a_foreign_organisation_gives_no_actor():
 
 @pytest.mark.django_db
 def test_revoked_membership_of_chosen_organisation_gives_no_actor():
-    gemeente = OrganisationFactory()
-    school = OrganisationFactory(type=OrganisationType.SCHOOL, code="12AB00", name="De Linde")
+    gemeente, _school, first = _gemeente_and_school()
     other = OrganisationFactory(name="Derde")
-    first = MembershipFactory(organisation=gemeente)
-    MembershipFactory(user=first.user, organisation=school, role=Role.SCHOOL_ZORGCOORDINATOR)
     MembershipFactory(user=first.user, organisation=other)
     first.active = False
     first.save()
@@ -109,11 +110,8 @@ def test_revoked_membership_of_chosen_organisation_gives_no_actor():
 
 @pytest.mark.django_db
 def test_choosing_through_the_page(client):
-    gemeente = OrganisationFactory()
-    school = OrganisationFactory(type=OrganisationType.SCHOOL, code="12AB00", name="De Linde")
+    _gemeente, school, first = _gemeente_and_school()
     foreign = OrganisationFactory(name="Andere gemeente")
-    first = MembershipFactory(organisation=gemeente)
-    MembershipFactory(user=first.user, organisation=school, role=Role.SCHOOL_ZORGCOORDINATOR)
     client.force_login(first.user)
 
     page = client.get("/accounts/organisatie/")

@@ -91,30 +91,26 @@ def test_any_header_gives_a_valid_address(header):
 
 
 @pytest.mark.django_db
-@override_settings(INBEELD_TRUSTED_PROXIES=[PROXY])
-def test_the_login_audit_records_the_client_behind_the_proxy(client):
+@pytest.mark.parametrize(
+    ("trusted", "remote", "forwarded"),
+    [([PROXY], PROXY, CLIENT), (None, CLIENT, "198.51.100.1")],
+    ids=["the-client-behind-the-proxy", "a-forged-header-ignored"],
+)
+def test_the_login_audit_records_the_client(client, settings, trusted, remote, forwarded):
+    """Behind a trusted proxy the forwarded address is the client's; sent by anyone else (no
+    trusted proxy: the default) the header is forged and the client is the remote address."""
+    if trusted is not None:
+        settings.INBEELD_TRUSTED_PROXIES = trusted
     membership = MembershipFactory()
     client.post(
         reverse("accounts:login"),
         {"username": membership.user.username, "password": PASSWORD},
-        REMOTE_ADDR=PROXY,
-        HTTP_X_FORWARDED_FOR=CLIENT,
+        REMOTE_ADDR=remote,
+        HTTP_X_FORWARDED_FOR=forwarded,
     )
     assert AuditEvent.objects.get(action="login").ip == CLIENT
-    client.post(reverse("accounts:logout"), REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=CLIENT)
+    client.post(reverse("accounts:logout"), REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     assert AuditEvent.objects.get(action="logout").ip == CLIENT
-
-
-@pytest.mark.django_db
-def test_the_login_audit_ignores_a_forged_header(client):
-    membership = MembershipFactory()
-    client.post(
-        reverse("accounts:login"),
-        {"username": membership.user.username, "password": PASSWORD},
-        REMOTE_ADDR=CLIENT,
-        HTTP_X_FORWARDED_FOR="198.51.100.1",
-    )
-    assert AuditEvent.objects.get(action="login").ip == CLIENT
 
 
 @pytest.mark.django_db

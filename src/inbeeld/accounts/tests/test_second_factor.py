@@ -51,6 +51,16 @@ def enrol(client) -> tuple[TOTPDevice, list[str]]:
     return device, codes
 
 
+def enrolled_and_back(client, user) -> tuple[TOTPDevice, list[str]]:
+    """``user`` logs in, sets up the authenticator app (:func:`enrol`), logs out and in again:
+    the second step waits now. Returns the device and the recovery codes."""
+    log_in(client, user)
+    enrolled = enrol(client)
+    client.logout()
+    log_in(client, user)
+    return enrolled
+
+
 @pytest.mark.django_db
 def test_a_role_that_sees_children_must_set_up_a_second_factor_first(client):
     user = MembershipFactory(role=Role.LEERPLICHTAMBTENAAR).user
@@ -100,11 +110,7 @@ def test_a_role_without_sight_of_children_may_work_without_and_may_enrol(client)
 @pytest.mark.django_db
 def test_the_login_asks_the_code_and_refuses_a_wrong_one(client):
     user = MembershipFactory().user
-    log_in(client, user)
-    device, _codes = enrol(client)
-    client.logout()
-
-    log_in(client, user)
+    device, _codes = enrolled_and_back(client, user)
     for blocked in (
         reverse("attendance:search"),
         reverse("accounts:second_factor"),  # the password alone cannot replace the factor
@@ -139,10 +145,7 @@ def test_the_login_asks_the_code_and_refuses_a_wrong_one(client):
 @pytest.mark.django_db
 def test_a_recovery_code_works_once(client):
     user = MembershipFactory().user
-    log_in(client, user)
-    _device, codes = enrol(client)
-    client.logout()
-    log_in(client, user)
+    _device, codes = enrolled_and_back(client, user)
     verify = reverse("accounts:second_factor_verify")
     assert client.post(verify, {"code": codes[0]}).status_code == 302
     assert client.get(reverse("attendance:search")).status_code == 200

@@ -15,6 +15,7 @@ from inbeeld.accounts.tests.factories import (
     OrganisationFactory,
     UserFactory,
     actor_for,
+    messages_of,
 )
 from inbeeld.audit.models import AuditEvent
 
@@ -22,10 +23,6 @@ LPA = "leerplichtambtenaar"
 BELEID = "beleidsmedewerker"
 
 pytestmark = pytest.mark.django_db
-
-
-def _messages(excinfo) -> str:
-    return " ".join(excinfo.value.messages)
 
 
 @pytest.fixture
@@ -126,7 +123,7 @@ def test_a_refusal_gives_nothing_and_a_decision_is_final(gemeente):
     assert not Membership.objects.filter(user=user).exists()
     with pytest.raises(ValidationError) as excinfo:
         services.role_grant_decide(actor=third, grant_request=request, approve=True)
-    assert "is al beslist" in _messages(excinfo)
+    assert "is al beslist" in messages_of(excinfo)
     # asked again after a refusal: a new request
     again = services.role_grant_request(actor=first, user=user, organisation=organisation, role=LPA)
     assert again.pk != request.pk
@@ -138,14 +135,14 @@ def test_one_request_at_a_time_and_not_for_a_role_one_has(gemeente):
     services.role_grant_request(actor=first, user=user, organisation=organisation, role=LPA)
     with pytest.raises(ValidationError) as excinfo:
         services.role_grant_request(actor=second, user=user, organisation=organisation, role=LPA)
-    assert "wacht al op goedkeuring" in _messages(excinfo)
+    assert "wacht al op goedkeuring" in messages_of(excinfo)
     with pytest.raises(ValidationError) as excinfo:
         services.role_grant_request(actor=first, user=user, organisation=organisation, role=BELEID)
-    assert "zonder goedkeuring" in _messages(excinfo)
+    assert "zonder goedkeuring" in messages_of(excinfo)
     holder = MembershipFactory(organisation=organisation, role=LPA).user
     with pytest.raises(ValidationError) as excinfo:
         services.role_grant_request(actor=first, user=holder, organisation=organisation, role=LPA)
-    assert "heeft de rol leerplichtambtenaar al" in _messages(excinfo)
+    assert "heeft de rol leerplichtambtenaar al" in messages_of(excinfo)
 
 
 def test_child_data_is_decided_by_permission_not_by_role_name(gemeente, monkeypatch):

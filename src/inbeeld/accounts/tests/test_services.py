@@ -7,18 +7,14 @@ from inbeeld.accounts import services
 from inbeeld.accounts.models import Membership, OrganisationType, PersonalToken, Role, User
 from inbeeld.accounts.tests.factories import (
     PASSWORD,
+    READ_STUDENTS,
     MembershipFactory,
     OrganisationFactory,
     UserFactory,
     actor_for,
+    messages_of,
 )
 from inbeeld.audit.models import AuditAction, AuditEvent
-
-READ_STUDENTS = {"students": "read"}
-
-
-def _messages(excinfo) -> str:
-    return " ".join(excinfo.value.messages)
 
 
 @pytest.fixture
@@ -58,7 +54,7 @@ def test_organisation_create_school_needs_a_brin():
         services.organisation_create(
             actor=None, type=OrganisationType.SCHOOL, name="Fout", code="XYZ"
         )
-    assert "XYZ is geen geldige BRIN" in _messages(excinfo)
+    assert "XYZ is geen geldige BRIN" in messages_of(excinfo)
 
 
 @pytest.mark.django_db
@@ -73,7 +69,7 @@ def test_organisation_create_refuses_bad_input_naming_each_problem():
         services.organisation_create(
             actor=None, type=OrganisationType.GEMEENTE, name="X", code="0014"
         )
-    assert "0014 is geen CBS-gemeentecode" in _messages(excinfo)
+    assert "0014 is geen CBS-gemeentecode" in messages_of(excinfo)
     assert not AuditEvent.objects.exists()
 
 
@@ -82,7 +78,7 @@ def test_organisation_create_refuses_a_duplicate_code():
     services.organisation_create(actor=None, type="gemeente", name="Groningen", code="GM0014")
     with pytest.raises(ValidationError) as excinfo:
         services.organisation_create(actor=None, type="gemeente", name="Dubbel", code="GM0014")
-    assert "Er is al een organisatie van deze soort met code GM0014" in _messages(excinfo)
+    assert "Er is al een organisatie van deze soort met code GM0014" in messages_of(excinfo)
 
 
 # -- users ----------------------------------------------------------------------------------------
@@ -189,7 +185,7 @@ def test_membership_grant_refuses_what_does_not_fit(beheer):
         services.membership_grant(
             actor=actor, user=user, organisation=gemeente_a, role=Role.SCHOOL_ZORGCOORDINATOR
         )
-    assert "De rol zorgcoördinator school bestaat niet bij een gemeente" in _messages(excinfo)
+    assert "De rol zorgcoördinator school bestaat niet bij een gemeente" in messages_of(excinfo)
     services.membership_grant(
         actor=actor, user=user, organisation=gemeente_a, role=Role.BELEIDSMEDEWERKER
     )
@@ -197,7 +193,7 @@ def test_membership_grant_refuses_what_does_not_fit(beheer):
         services.membership_grant(
             actor=actor, user=user, organisation=gemeente_a, role=Role.BELEIDSMEDEWERKER
         )
-    assert "heeft de rol beleidsmedewerker al bij Gemeente A" in _messages(excinfo)
+    assert "heeft de rol beleidsmedewerker al bij Gemeente A" in messages_of(excinfo)
 
 
 @pytest.mark.django_db
@@ -232,7 +228,7 @@ def test_the_last_beheerder_cannot_be_revoked(beheer):
     own = Membership.objects.get(user=actor.user, organisation=gemeente_a)
     with pytest.raises(ValidationError) as excinfo:
         services.membership_revoke(actor=actor, membership=own)
-    assert "de laatste functioneel beheerder van Gemeente A" in _messages(excinfo)
+    assert "de laatste functioneel beheerder van Gemeente A" in messages_of(excinfo)
     MembershipFactory(organisation=gemeente_a, role=Role.FUNCTIONEEL_BEHEERDER)
     services.membership_revoke(actor=actor, membership=own)
     own.refresh_from_db()
@@ -246,7 +242,7 @@ def test_revoking_twice_says_so(beheer):
     services.membership_revoke(actor=actor, membership=membership)
     with pytest.raises(ValidationError) as excinfo:
         services.membership_revoke(actor=actor, membership=membership)
-    assert "is al ingetrokken" in _messages(excinfo)
+    assert "is al ingetrokken" in messages_of(excinfo)
 
 
 @pytest.mark.django_db
@@ -294,7 +290,7 @@ def test_personal_token_needs_use_api_and_a_name():
     actor = actor_for(MembershipFactory(role=Role.LEERPLICHTAMBTENAAR))
     with pytest.raises(ValidationError) as excinfo:
         services.personal_token_create(scopes=READ_STUDENTS, actor=actor, name="  ")
-    assert "Geef het token een naam" in _messages(excinfo)
+    assert "Geef het token een naam" in messages_of(excinfo)
 
 
 @pytest.mark.django_db
@@ -332,7 +328,7 @@ def test_personal_token_revoke_own_only_and_once():
     assert token.revoked_at is not None
     with pytest.raises(ValidationError) as excinfo:
         services.personal_token_revoke(actor=actor_for(mine), token=token)
-    assert "is al ingetrokken" in _messages(excinfo)
+    assert "is al ingetrokken" in messages_of(excinfo)
     assert AuditEvent.objects.filter(action="revoke", object_id=str(token.pk)).count() == 1
 
 

@@ -13,7 +13,12 @@ from hypothesis import strategies as st
 
 from inbeeld.accounts import services
 from inbeeld.accounts.models import PersonalToken, Role
-from inbeeld.accounts.tests.factories import MembershipFactory, actor_for
+from inbeeld.accounts.tests.factories import (
+    READ_STUDENTS,
+    MembershipFactory,
+    actor_for,
+    messages_of,
+)
 from inbeeld.accounts.token_scopes import (
     READ_ONLY_FAMILIES,
     Access,
@@ -23,12 +28,6 @@ from inbeeld.accounts.token_scopes import (
     every_scope,
 )
 from inbeeld.audit.models import AuditAction, AuditEvent
-
-READ_STUDENTS = {"students": "read"}
-
-
-def _messages(excinfo) -> str:
-    return " ".join(excinfo.value.messages)
 
 
 @pytest.fixture
@@ -53,7 +52,7 @@ def test_the_term_is_chosen_within_the_maximum(actor, settings):
         with pytest.raises(ValidationError) as excinfo:
             services.personal_token_create(actor=actor, name="x", scopes=READ_STUDENTS, days=days)
         assert list(excinfo.value.message_dict) == ["days"]
-        assert "30" in _messages(excinfo) or "ten minste 1" in _messages(excinfo)
+        assert "30" in messages_of(excinfo) or "ten minste 1" in messages_of(excinfo)
     assert PersonalToken.objects.count() == 1
 
 

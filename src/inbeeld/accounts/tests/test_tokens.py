@@ -13,9 +13,7 @@ from rest_framework.test import APIRequestFactory
 
 from inbeeld.accounts import services
 from inbeeld.accounts.models import PersonalToken, Role
-from inbeeld.accounts.tests.factories import MembershipFactory, actor_for
-
-READ_STUDENTS = {"students": "read"}
+from inbeeld.accounts.tests.factories import READ_STUDENTS, MembershipFactory, actor_for
 
 
 def _token_authentication():

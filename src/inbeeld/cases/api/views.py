@@ -13,6 +13,7 @@ existing one (done, start, end, decision, ruling) ``200`` with the updated resou
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -107,9 +108,12 @@ def _invalid(field: str, message: str) -> serializers.ValidationError:
 
 
 def _call(write: Callable[[], Any], rename: dict[str, str] | None = None) -> Any:
-    """Run a service write; its refusals as the API's problems (403, 400 with invalidParams)."""
+    """Run a service write; its refusals as the API's problems (403, 400 with invalidParams, 409
+    for a second open case)."""
     try:
         return write()
+    except services.CaseAlreadyOpenError as exc:
+        raise CaseConflictError(exc.messages[0]) from None
     except DjangoPermissionDenied as exc:
         raise exceptions.PermissionDenied(str(exc)) from None
     except DjangoValidationError as exc:
@@ -127,18 +131,54 @@ def _path(name: str, description: str) -> OpenApiParameter:
     return OpenApiParameter(name, int, OpenApiParameter.PATH, description=description)
 
 
-def _created(description: str, serializer) -> dict:
+def _answers(code: int, description: str, serializer) -> dict:
     return {
-        201: OpenApiResponse(serializer, description=description),
+        code: OpenApiResponse(serializer, description=description),
         **problems(400, 401, 403, 404),
     }
 
 
-def _updated(description: str, serializer) -> dict:
-    return {
-        200: OpenApiResponse(serializer, description=description),
-        **problems(400, 401, 403, 404),
-    }
+def _write(
+    route: str | Callable,
+    answer: type[serializers.Serializer],
+    said: str = "",
+    *,
+    body: type[serializers.Serializer] | None,
+    created: bool = True,
+    lead: bool = False,
+    row: tuple[Callable, str] | None = None,
+    rename: dict[str, str] | None = None,
+    **schema: Any,
+) -> Callable:
+    """A write of a case, posted to ``route`` (a path under the case, or a mapping of an existing
+    action) and documented with ``schema``. The endpoint finds the case (404), asks the lead first
+    where ``lead``, finds the ``row`` (the selector and path keyword of the part the path names,
+    404), validates ``body`` (400), and runs the decorated method with the case (or the row) and
+    the body: it calls the service and returns what was written, the service's refusals become
+    the API's problems (``rename`` maps its field names). The answer: ``answer`` of what was
+    written, ``201`` when ``created``, ``200`` for a step on an existing part; described by
+    ``said`` unless ``schema`` names the responses itself."""
+    code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    schema.setdefault("responses", _answers(code, said, answer))
+
+    def decorate(write: Callable) -> Callable:
+        @functools.wraps(write)
+        def endpoint(self, request, **kwargs):
+            case = self.case()
+            if lead:
+                self.lead_only(case)
+            target = case if row is None else self.row(row[0], case, row[1])
+            data = self.body(body) if body is not None else {}
+            written = _call(lambda: write(self, target, data), rename)
+            return Response(answer(written).data, status=code)
+
+        if isinstance(route, str):
+            endpoint = action(detail=True, methods=["post"], url_path=route)(endpoint)
+        else:
+            endpoint = route(endpoint)
+        return extend_schema(request=body, **schema)(endpoint)
+
+    return decorate
 
 
 #: the transitions ``POST …/transitions`` makes, in the order ``allowedStates`` names them
@@ -217,45 +257,28 @@ class CaseViewSet(ApiViewSet):
 
     def retrieve(self, request, pk=None):
         case = self.case()
-        audit_record(
-            actor=self.actor,
-            action=AuditAction.VIEW,
-            summary=f"API {request.method} {request.path}",
-            obj=case,
-            student=case.student,
-        )
+        self.audit_view(case)
         return Response(CaseDetailSerializer(case).data)
 
     def create(self, request):
-        serializer = CaseCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.body(CaseCreateSerializer)
         student = student_for(actor=self.actor, pk=data["student"])
         if student is None:
-            raise serializers.ValidationError(
-                {"student": ["onbekend, of uw organisatie mag dit kind niet zien"]}
-            )
+            raise _invalid("student", "onbekend, of uw organisatie mag dit kind niet zien")
         melding = None
         if data.get("melding"):
             melding = selectors.melding_for(student=student, pk=data["melding"])
             if melding is None:
-                raise serializers.ValidationError(
-                    {"melding": ["geen melding van dit kind met dit id"]}
-                )
-        try:
-            case = services.case_open(
+                raise _invalid("melding", "geen melding van dit kind met dit id")
+        case = _call(
+            lambda: services.case_open(
                 actor=self.actor,
                 student=student,
                 opened_from=data["opened_from"],
                 melding=melding,
                 source_reference=data.get("source_reference", ""),
             )
-        except services.CaseAlreadyOpenError as exc:
-            raise CaseConflictError(exc.messages[0]) from None
-        except DjangoPermissionDenied as exc:
-            raise exceptions.PermissionDenied(str(exc)) from None
-        except DjangoValidationError as exc:
-            raise as_api_error(exc) from None
+        )
         return Response(CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
 
     # -- one case and its sub-resources
@@ -265,6 +288,17 @@ class CaseViewSet(ApiViewSet):
         if case is None:
             raise exceptions.NotFound()
         return case
+
+    def audit_view(self, case: Case, **detail: Any) -> None:
+        """The read of the case (or of its notes) in the audit trail, naming its child."""
+        audit_record(
+            actor=self.actor,
+            action=AuditAction.VIEW,
+            summary=f"API {self.request.method} {self.request.path}",
+            obj=case,
+            student=case.student,
+            **detail,
+        )
 
     def row(self, find: Callable, case: Case, kwarg: str):
         """The part of the case the path names (``selectors.action_of`` etc.), or 404."""
@@ -286,21 +320,21 @@ class CaseViewSet(ApiViewSet):
 
     # -- the team
 
-    @extend_schema(
+    @_write(
+        "team-members",
+        TeamMemberSerializer,
+        "Added to the team.",
+        body=TeamMemberCreateSerializer,
+        lead=True,
+        rename={"user": "username"},
         operation_id="cases_team_members_create",
         summary="Add a professional to the team (the lead organisation)",
         description=(
             "With the reason and the basis (consent or legal task) it rests on. Their "
             "organisation then sees the child; they get a notification."
         ),
-        request=TeamMemberCreateSerializer,
-        responses=_created("Added to the team.", TeamMemberSerializer),
     )
-    @action(detail=True, methods=["post"], url_path="team-members")
-    def team_members(self, request, pk=None):
-        case = self.case()
-        self.lead_only(case)
-        data = self.body(TeamMemberCreateSerializer)
+    def team_members(self, case, data):
         membership = selectors.candidate_membership(
             actor=self.actor, username=data["username"], organisation=data["organisation"]
         )
@@ -310,21 +344,24 @@ class CaseViewSet(ApiViewSet):
                 "geen professional in een casusrol bij deze organisatie, of geen organisatie "
                 "waarmee uw organisatie samenwerkt",
             )
-        member = _call(
-            lambda: services.team_member_add(
-                actor=self.actor,
-                case=case,
-                user=membership.user,
-                organisation=membership.organisation,
-                role_in_case=data["role_in_case"],
-                reason=data["reason"],
-                consent_basis=data["consent_basis"],
-            ),
-            rename={"user": "username"},
+        return services.team_member_add(
+            actor=self.actor,
+            case=case,
+            user=membership.user,
+            organisation=membership.organisation,
+            role_in_case=data["role_in_case"],
+            reason=data["reason"],
+            consent_basis=data["consent_basis"],
         )
-        return Response(TeamMemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
+    @_write(
+        r"team-members/(?P<member_id>[0-9]+)/end",
+        TeamMemberSerializer,
+        "The membership, ended.",
+        body=TeamMemberEndSerializer,
+        created=False,
+        lead=True,
+        row=(selectors.team_member_of, "member_id"),
         operation_id="cases_team_members_end",
         summary="End a membership of the team (the lead organisation)",
         description=(
@@ -332,34 +369,22 @@ class CaseViewSet(ApiViewSet):
             "organisation's sight of the child through it ends the same day."
         ),
         parameters=[_path("member_id", "The id of the team membership.")],
-        request=TeamMemberEndSerializer,
-        responses=_updated("The membership, ended.", TeamMemberSerializer),
     )
-    @action(detail=True, methods=["post"], url_path=r"team-members/(?P<member_id>[0-9]+)/end")
-    def team_members_end(self, request, pk=None, member_id=None):
-        case = self.case()
-        self.lead_only(case)
-        member = self.row(selectors.team_member_of, case, "member_id")
-        data = self.body(TeamMemberEndSerializer)
-        member = _call(
-            lambda: services.team_member_end(
-                actor=self.actor, member=member, reason=data.get("reason", "")
-            )
-        )
-        return Response(TeamMemberSerializer(member).data)
+    def team_members_end(self, member, data):
+        return services.team_member_end(actor=self.actor, member=member, **data)
 
     # -- the plan
 
-    @extend_schema(
+    @_write(
+        "actions",
+        ActionSerializer,
+        "The action.",
+        body=ActionCreateSerializer,
+        rename={"owner": "owner_organisation"},
         operation_id="cases_actions_create",
         summary="Add an agreed action to the plan (the first sets the plan in motion)",
-        request=ActionCreateSerializer,
-        responses=_created("The action.", ActionSerializer),
     )
-    @action(detail=True, methods=["post"], url_path="actions")
-    def actions(self, request, pk=None):
-        case = self.case()
-        data = self.body(ActionCreateSerializer)
+    def actions(self, case, data):
         owner_user = None
         if data.get("owner_username"):
             member = selectors.team_member_named(case=case, username=data["owner_username"])
@@ -371,34 +396,36 @@ class CaseViewSet(ApiViewSet):
             owner_organisation = selectors.organisation_named(pk=data["owner_organisation"])
             if owner_organisation is None:
                 raise _invalid("owner_organisation", "onbekende organisatie")
-        item = _call(
-            lambda: services.action_add(
-                actor=self.actor,
-                case=case,
-                description=data["description"],
-                due_date=data["due_date"],
-                owner_organisation=owner_organisation,
-                owner_user=owner_user,
-            ),
-            rename={"owner": "owner_organisation"},
+        return services.action_add(
+            actor=self.actor,
+            case=case,
+            description=data["description"],
+            due_date=data["due_date"],
+            owner_organisation=owner_organisation,
+            owner_user=owner_user,
         )
-        return Response(ActionSerializer(item).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
+    @_write(
+        r"actions/(?P<action_id>[0-9]+)/done",
+        ActionSerializer,
+        "The action, done today.",
+        body=None,
+        created=False,
+        row=(selectors.action_of, "action_id"),
         operation_id="cases_actions_done",
         summary="Mark an action done (it stays in the plan)",
         parameters=[_path("action_id", "The id of the action.")],
-        request=None,
-        responses=_updated("The action, done today.", ActionSerializer),
     )
-    @action(detail=True, methods=["post"], url_path=r"actions/(?P<action_id>[0-9]+)/done")
-    def actions_done(self, request, pk=None, action_id=None):
-        case = self.case()
-        item = self.row(selectors.action_of, case, "action_id")
-        item = _call(lambda: services.action_done(actor=self.actor, action=item))
-        return Response(ActionSerializer(item).data)
+    def actions_done(self, item, data):
+        return services.action_done(actor=self.actor, action=item)
 
-    @extend_schema(
+    @_write(
+        r"actions/(?P<action_id>[0-9]+)/hand-over",
+        ActionSerializer,
+        "The action, handed over.",
+        body=ActionHandOverSerializer,
+        created=False,
+        row=(selectors.action_of, "action_id"),
         operation_id="cases_actions_hand_over",
         summary="Hand an open action over to an organisation or person (it stays in the plan)",
         description=(
@@ -406,133 +433,83 @@ class CaseViewSet(ApiViewSet):
             "timeline say to whom it went."
         ),
         parameters=[_path("action_id", "The id of the action.")],
-        request=ActionHandOverSerializer,
-        responses=_updated("The action, handed over.", ActionSerializer),
     )
-    @action(detail=True, methods=["post"], url_path=r"actions/(?P<action_id>[0-9]+)/hand-over")
-    def actions_hand_over(self, request, pk=None, action_id=None):
-        case = self.case()
-        item = self.row(selectors.action_of, case, "action_id")
-        data = self.body(ActionHandOverSerializer)
-        item = _call(
-            lambda: services.action_hand_over(
-                actor=self.actor, action=item, to=data["to"], on=data.get("on")
-            )
-        )
-        return Response(ActionSerializer(item).data)
+    def actions_hand_over(self, item, data):
+        return services.action_hand_over(actor=self.actor, action=item, **data)
 
-    # -- meetings, referrals, interventions
+    # -- meetings, referrals, interventions: the body as the service takes it
 
-    @extend_schema(
+    @_write(
+        "meetings",
+        MeetingSerializer,
+        "The meeting.",
+        body=MeetingCreateSerializer,
         operation_id="cases_meetings_create",
         summary="Record a meeting: who was there, the views of child and parents, decisions",
-        request=MeetingCreateSerializer,
-        responses=_created("The meeting.", MeetingSerializer),
     )
-    @action(detail=True, methods=["post"], url_path="meetings")
-    def meetings(self, request, pk=None):
-        case = self.case()
-        data = self.body(MeetingCreateSerializer)
+    def meetings(self, case, data):
         team = {m.user.username: m.user for m in selectors.active_team(case)}
-        unknown = [name for name in data.get("attendees", []) if name not in team]
+        attendees = data.get("attendees", [])
+        unknown = [name for name in attendees if name not in team]
         if unknown:
             raise _invalid("attendees", f"niet in het team: {', '.join(unknown)}")
-        meeting = _call(
-            lambda: services.meeting_record(
-                actor=self.actor,
-                case=case,
-                kind=data["kind"],
-                held_on=data["held_on"],
-                attendees=[team[name] for name in data.get("attendees", [])],
-                other_attendees=data.get("other_attendees", ""),
-                child_view=data.get("child_view", ""),
-                parents_view=data.get("parents_view", ""),
-                decisions=data.get("decisions", ""),
-                next_date=data.get("next_date"),
-            )
+        return services.meeting_record(
+            actor=self.actor, case=case, **{**data, "attendees": [team[n] for n in attendees]}
         )
-        return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
+    @_write(
+        "referrals",
+        ReferralSerializer,
+        "The referral.",
+        body=ReferralCreateSerializer,
         operation_id="cases_referrals_create",
         summary="Record a referral (wijkteam, jeugdhulp, jeugd-ggz, special education)",
-        request=ReferralCreateSerializer,
-        responses=_created("The referral.", ReferralSerializer),
     )
-    @action(detail=True, methods=["post"], url_path="referrals")
-    def referrals(self, request, pk=None):
-        case = self.case()
-        data = self.body(ReferralCreateSerializer)
-        referral = _call(
-            lambda: services.referral_request(
-                actor=self.actor,
-                case=case,
-                kind=data["kind"],
-                requested_on=data["requested_on"],
-                provider=data.get("provider", ""),
-                blocks_return=data["blocks_return"],
-            )
-        )
-        return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+    def referrals(self, case, data):
+        return services.referral_request(actor=self.actor, case=case, **data)
 
-    @extend_schema(
+    @_write(
+        r"referrals/(?P<referral_id>[0-9]+)/start",
+        ReferralSerializer,
+        "The referral, started.",
+        body=ReferralStartSerializer,
+        created=False,
+        row=(selectors.referral_of, "referral_id"),
         operation_id="cases_referrals_start",
         summary="Record that the help of a referral started",
         parameters=[_path("referral_id", "The id of the referral.")],
-        request=ReferralStartSerializer,
-        responses=_updated("The referral, started.", ReferralSerializer),
     )
-    @action(detail=True, methods=["post"], url_path=r"referrals/(?P<referral_id>[0-9]+)/start")
-    def referrals_start(self, request, pk=None, referral_id=None):
-        case = self.case()
-        referral = self.row(selectors.referral_of, case, "referral_id")
-        data = self.body(ReferralStartSerializer)
-        referral = _call(
-            lambda: services.referral_started(
-                actor=self.actor, referral=referral, on=data.get("on")
-            )
-        )
-        return Response(ReferralSerializer(referral).data)
+    def referrals_start(self, referral, data):
+        return services.referral_started(actor=self.actor, referral=referral, **data)
 
-    @extend_schema(
+    @_write(
+        "interventions",
+        InterventionSerializer,
+        "The intervention.",
+        body=InterventionCreateSerializer,
         operation_id="cases_interventions_create",
         summary="Record an intervention (transport, digital education, part-time timetable, …)",
-        request=InterventionCreateSerializer,
-        responses=_created("The intervention.", InterventionSerializer),
     )
-    @action(detail=True, methods=["post"], url_path="interventions")
-    def interventions(self, request, pk=None):
-        case = self.case()
-        data = self.body(InterventionCreateSerializer)
-        intervention = _call(
-            lambda: services.intervention_add(
-                actor=self.actor,
-                case=case,
-                kind=data["kind"],
-                start_date=data["start_date"],
-                end_date=data.get("end_date"),
-                description=data.get("description", ""),
-            )
-        )
-        return Response(InterventionSerializer(intervention).data, status=status.HTTP_201_CREATED)
+    def interventions(self, case, data):
+        return services.intervention_add(actor=self.actor, case=case, **data)
 
     # -- escalation
 
-    @extend_schema(
+    @_write(
+        "escalations",
+        EscalationStepSerializer,
+        "The escalation step.",
+        body=EscalationCreateSerializer,
+        lead=True,
+        rename={"deciding_user": "deciding_username"},
         operation_id="cases_escalations_create",
         summary="Take the case a step up the ladder (the lead organisation)",
         description=(
             "With the reason, the organisation that decides (doorzettingsmacht), the person there "
             "who decides and a deadline. The team and the deciding organisation are notified."
         ),
-        request=EscalationCreateSerializer,
-        responses=_created("The escalation step.", EscalationStepSerializer),
     )
-    @action(detail=True, methods=["post"], url_path="escalations")
-    def escalations(self, request, pk=None):
-        case = self.case()
-        self.lead_only(case)
-        data = self.body(EscalationCreateSerializer)
+    def escalations(self, case, data):
         deciding = selectors.organisation_working_with(
             actor=self.actor, pk=data["deciding_organisation"]
         )
@@ -540,41 +517,33 @@ class CaseViewSet(ApiViewSet):
             raise _invalid(
                 "deciding_organisation", "geen organisatie waarmee uw organisatie samenwerkt"
             )
-        decider = selectors.decider_of(organisation=deciding, username=data["deciding_username"])
+        decider = selectors.decider_of(
+            organisation=deciding, username=data.pop("deciding_username")
+        )
         if decider is None:
             raise _invalid(
                 "deciding_username",
                 "niemand bij deze organisatie met deze gebruikersnaam die mag beslissen",
             )
-        step = _call(
-            lambda: services.escalate(
-                actor=self.actor,
-                case=case,
-                step=data["step"],
-                reason=data["reason"],
-                deciding_organisation=deciding,
-                deciding_user=decider,
-                deadline=data["deadline"],
-            ),
-            rename={"deciding_user": "deciding_username"},
+        return services.escalate(
+            actor=self.actor,
+            case=case,
+            **{**data, "deciding_organisation": deciding, "deciding_user": decider},
         )
-        return Response(EscalationStepSerializer(step).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
+    @_write(
+        r"escalations/(?P<escalation_id>[0-9]+)/decision",
+        EscalationStepSerializer,
+        "The escalation step, with its decision.",
+        body=DecisionSerializer,
+        created=False,
+        row=(selectors.escalation_of, "escalation_id"),
         operation_id="cases_escalations_decision",
         summary="Record the decision on an escalation step (the deciding organisation, or "
         'a team member "namens" the decider)',
         parameters=[_path("escalation_id", "The id of the escalation step.")],
-        request=DecisionSerializer,
-        responses=_updated("The escalation step, with its decision.", EscalationStepSerializer),
     )
-    @action(
-        detail=True, methods=["post"], url_path=r"escalations/(?P<escalation_id>[0-9]+)/decision"
-    )
-    def escalations_decision(self, request, pk=None, escalation_id=None):
-        case = self.case()
-        step = self.row(selectors.escalation_of, case, "escalation_id")
-        data = self.body(DecisionSerializer)
+    def escalations_decision(self, step, data):
         decider = None
         if data.get("on_behalf_of"):
             decider = selectors.decider_of(
@@ -586,49 +555,39 @@ class CaseViewSet(ApiViewSet):
                     "niemand bij de beslissende organisatie met deze gebruikersnaam die mag "
                     "beslissen",
                 )
-        step = _call(
-            lambda: services.escalation_decide(
-                actor=self.actor,
-                step=step,
-                decision=data["decision"],
-                on=data.get("decided_on"),
-                on_behalf_of=decider,
-            )
+        return services.escalation_decide(
+            actor=self.actor,
+            step=step,
+            decision=data["decision"],
+            on=data.get("decided_on"),
+            on_behalf_of=decider,
         )
-        return Response(EscalationStepSerializer(step).data)
 
     # -- outcome and state
 
-    @extend_schema(
+    @_write(
+        "outcomes",
+        OutcomeSerializer,
+        "The outcome.",
+        body=OutcomeCreateSerializer,
+        lead=True,
+        rename={"__all__": "request"},
         operation_id="cases_outcomes_create",
         summary="Record the return to school (the lead organisation): the case moves to monitoring",
-        request=OutcomeCreateSerializer,
-        responses=_created("The outcome.", OutcomeSerializer),
     )
-    @action(detail=True, methods=["post"], url_path="outcomes")
-    def outcomes(self, request, pk=None):
-        case = self.case()
-        self.lead_only(case)
-        data = self.body(OutcomeCreateSerializer)
+    def outcomes(self, case, data):
         school = None
         if data.get("school"):
             school = selectors.school_for(actor=self.actor, pk=data["school"])
             if school is None:
                 raise _invalid("school", "geen school die uw organisatie ziet")
-        outcome = _call(
-            lambda: services.outcome_record(
-                actor=self.actor,
-                case=case,
-                kind=data["kind"],
-                returned_on=data["returned_on"],
-                school=school,
-                school_name=data.get("school_name", ""),
-            ),
-            rename={"__all__": "request"},
-        )
-        return Response(OutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED)
+        return services.outcome_record(actor=self.actor, case=case, **{**data, "school": school})
 
-    @extend_schema(
+    @_write(
+        "transitions",
+        StateChangeSerializer,
+        body=TransitionCreateSerializer,
+        lead=True,
         operation_id="cases_transitions_create",
         summary="Close the case, or reopen it after a relapse (the lead organisation)",
         description=(
@@ -640,7 +599,6 @@ class CaseViewSet(ApiViewSet):
             "sets the plan in motion, an outcome records the return to school. A transition the "
             "case cannot make now is `409`, naming the states it can go to in `allowedStates`."
         ),
-        request=TransitionCreateSerializer,
         responses={
             201: OpenApiResponse(StateChangeSerializer, description="The change of state."),
             (409, PROBLEM_JSON): OpenApiResponse(
@@ -651,11 +609,7 @@ class CaseViewSet(ApiViewSet):
             **problems(400, 401, 403, 404),
         },
     )
-    @action(detail=True, methods=["post"], url_path="transitions")
-    def transitions(self, request, pk=None):
-        case = self.case()
-        self.lead_only(case)
-        data = self.body(TransitionCreateSerializer)
+    def transitions(self, case, data):
         to = data["to"]
         on = timezone.localdate()
         facts = selectors.workflow_facts(case)
@@ -664,7 +618,7 @@ class CaseViewSet(ApiViewSet):
         if to not in targets:
             raise TransitionRefusedError(transition_refusal(facts, to, on, available), targets)
         if to == CLOSED:
-            _call(
+            _call(  # its own names: "reason" is the relapse's in this body
                 lambda: services.case_close(
                     actor=self.actor,
                     case=case,
@@ -675,57 +629,35 @@ class CaseViewSet(ApiViewSet):
                 rename={"reason": "closing_reason", "reason_text": "closing_reason_text"},
             )
         else:
-            _call(
-                lambda: services.case_reopen(
-                    actor=self.actor, case=case, reason=data.get("reason", "")
-                )
-            )
-        change = selectors.latest_state_change(case=case)
-        return Response(StateChangeSerializer(change).data, status=status.HTTP_201_CREATED)
+            services.case_reopen(actor=self.actor, case=case, reason=data.get("reason", ""))
+        return selectors.latest_state_change(case=case)
 
     # -- disputes and notes
 
-    @extend_schema(
+    @_write(
+        "disputes",
+        DisputeSerializer,
+        "The dispute.",
+        body=DisputeCreateSerializer,
         operation_id="cases_disputes_create",
         summary="Record an appeal to the geschillencommissie",
-        request=DisputeCreateSerializer,
-        responses=_created("The dispute.", DisputeSerializer),
     )
-    @action(detail=True, methods=["post"], url_path="disputes")
-    def disputes(self, request, pk=None):
-        case = self.case()
-        data = self.body(DisputeCreateSerializer)
-        dispute = _call(
-            lambda: services.dispute_lodge(
-                actor=self.actor,
-                case=case,
-                subject=data["subject"],
-                lodged_on=data.get("lodged_on"),
-            )
-        )
-        return Response(DisputeSerializer(dispute).data, status=status.HTTP_201_CREATED)
+    def disputes(self, case, data):
+        return services.dispute_lodge(actor=self.actor, case=case, **data)
 
-    @extend_schema(
+    @_write(
+        r"disputes/(?P<dispute_id>[0-9]+)/ruling",
+        DisputeSerializer,
+        "The dispute, with its ruling.",
+        body=RulingSerializer,
+        created=False,
+        row=(selectors.dispute_of, "dispute_id"),
         operation_id="cases_disputes_ruling",
         summary="Record the ruling of the geschillencommissie",
         parameters=[_path("dispute_id", "The id of the dispute.")],
-        request=RulingSerializer,
-        responses=_updated("The dispute, with its ruling.", DisputeSerializer),
     )
-    @action(detail=True, methods=["post"], url_path=r"disputes/(?P<dispute_id>[0-9]+)/ruling")
-    def disputes_ruling(self, request, pk=None, dispute_id=None):
-        case = self.case()
-        dispute = self.row(selectors.dispute_of, case, "dispute_id")
-        data = self.body(RulingSerializer)
-        dispute = _call(
-            lambda: services.dispute_rule(
-                actor=self.actor,
-                dispute=dispute,
-                ruling=data["ruling"],
-                ruled_on=data.get("ruled_on"),
-            )
-        )
-        return Response(DisputeSerializer(dispute).data)
+    def disputes_ruling(self, dispute, data):
+        return services.dispute_rule(actor=self.actor, dispute=dispute, **data)
 
     @extend_schema(
         operation_id="cases_notes_list",
@@ -740,29 +672,16 @@ class CaseViewSet(ApiViewSet):
     def notes(self, request, pk=None):
         case = self.case()
         page = self.paginate_queryset(selectors.notes_for(actor=self.actor, case=case))
-        audit_record(
-            actor=self.actor,
-            action=AuditAction.VIEW,
-            summary=f"API {request.method} {request.path}",
-            obj=case,
-            student=case.student,
-            detail={"count": len(page), "offset": self.paginator.offset},
-        )
+        self.audit_view(case, detail={"count": len(page), "offset": self.paginator.offset})
         return self.get_paginated_response(NoteSerializer(page, many=True).data)
 
-    @extend_schema(
+    @_write(
+        notes.mapping.post,
+        NoteSerializer,
+        "The note.",
+        body=NoteCreateSerializer,
         operation_id="cases_notes_create",
         summary="Write a note for the team, or for the own organisation only",
-        request=NoteCreateSerializer,
-        responses=_created("The note.", NoteSerializer),
     )
-    @notes.mapping.post
-    def notes_create(self, request, pk=None):
-        case = self.case()
-        data = self.body(NoteCreateSerializer)
-        note = _call(
-            lambda: services.note_add(
-                actor=self.actor, case=case, text=data["text"], visibility=data.get("visibility")
-            )
-        )
-        return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+    def notes_create(self, case, data):
+        return services.note_add(actor=self.actor, case=case, **data)

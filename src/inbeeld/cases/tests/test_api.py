@@ -10,7 +10,6 @@ from rest_framework.test import APIClient
 from inbeeld.accounts.models import PersonalToken
 from inbeeld.audit.models import AuditAction, AuditEvent
 from inbeeld.cases.models import Case
-from inbeeld.cases.tests.test_services import add_ggd, open_case
 
 D = dt.date
 pytestmark = pytest.mark.django_db
@@ -27,8 +26,8 @@ def client_for(membership) -> APIClient:
 
 
 def test_list_and_detail_within_scope(world):
-    case = open_case(world)
-    add_ggd(world, case)
+    case = world.open_case()
+    world.add_member(case)
     response = client_for(world.leerplicht_a).get("/api/v1/cases")
     assert response.status_code == 200
     assert [c["id"] for c in response.json()["results"]] == [case.pk]

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck
 from inbeeld.accounts.models import PersonalToken
 from inbeeld.audit.models import AuditAction, AuditEvent
 from inbeeld.cases import services
-from inbeeld.cases.models import Case, ConsentBasis, Note, OpenedFrom
+from inbeeld.cases.models import Case, Note
 from inbeeld.cases.tests.test_api import client_for
 from inbeeld.notifications.models import Notification
 
@@ -35,26 +35,17 @@ def _today() -> dt.date:
 def case(world) -> Case:
     """Led by gemeente A (leerplicht_a), with the jeugdarts (GGD) and the school's
     zorgcoördinator in the team; opened a month ago."""
-    lead = world.actor(world.leerplicht_a)
-    case = services.case_open(
-        actor=lead,
-        student=world.child,
-        opened_from=OpenedFrom.MELDING,
-        melding=world.melding,
-        on=_today() - dt.timedelta(days=30),
-    )
+    case = world.open_case(on=_today() - dt.timedelta(days=30))
     for membership, organisation, role in (
         (world.jeugdarts, world.ggd, "jeugdarts"),
         (world.school_staff_a, world.school_a.organisation, "zorgcoördinator"),
     ):
-        services.team_member_add(
-            actor=lead,
-            case=case,
-            user=membership.user,
+        world.add_member(
+            case,
+            membership,
             organisation=organisation,
             role_in_case=role,
             reason="doet mee",
-            consent_basis=ConsentBasis.PARENTS,
             on=_today() - dt.timedelta(days=29),
         )
     return case

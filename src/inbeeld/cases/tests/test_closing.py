@@ -11,11 +11,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from inbeeld.attendance.tests.factories import PASSWORD
 from inbeeld.cases import selectors, services
 from inbeeld.cases.models import Case, ClosingReason
 from inbeeld.cases.tests.test_api import client_for
-from inbeeld.cases.tests.test_services import add_ggd, open_case
 from inbeeld.cases.tests.test_transitions import (
     WHAT,
     _days_ago,
@@ -26,6 +24,7 @@ from inbeeld.cases.tests.test_transitions import (
     listed_by_the_api,
     offered_by_the_page,
 )
+from inbeeld.cases.tests.test_views import login
 from inbeeld.cases.workflow import CLOSED, IN_PROGRESS, OPENED, RETURNED, CaseFacts, refusal
 from inbeeld.people.models import Involvement
 
@@ -38,15 +37,9 @@ DUE = D(2025, 10, 1)
 
 
 def with_action(world, due=DUE) -> Case:
-    case = open_case(world)
-    add_ggd(world, case)
-    services.action_add(
-        actor=world.actor(world.leerplicht_a),
-        case=case,
-        description="Huisbezoek",
-        due_date=due,
-        agreed_on=D(2025, 9, 22),
-    )
+    case = world.open_case()
+    world.add_member(case)
+    world.add_action(case, description="Huisbezoek", due_date=due)
     return case
 
 
@@ -88,7 +81,7 @@ def test_closing_is_refused_while_an_action_is_open(world):
     ],
 )
 def test_closing_asks_a_reason_and_a_confirmation(world, kwargs, field, message):
-    case = open_case(world)
+    case = world.open_case()
     with pytest.raises(ValidationError) as error:
         close(world, case, **kwargs)
     assert message in error.value.message_dict[field][0]
@@ -122,8 +115,8 @@ def test_closing_ends_the_team_and_says_why_in_the_timeline(world):
 
 
 def test_a_member_who_left_earlier_keeps_their_own_end(world):
-    case = open_case(world)
-    member = add_ggd(world, case)
+    case = world.open_case()
+    member = world.add_member(case)
     lead = world.actor(world.leerplicht_a)
     services.team_member_end(actor=lead, member=member, reason="advies gegeven", on=D(2025, 9, 30))
     close(world, case)
@@ -132,7 +125,7 @@ def test_a_member_who_left_earlier_keeps_their_own_end(world):
 
 
 def test_reopening_clears_the_closing_reason_and_the_history_keeps_it(world):
-    case = open_case(world, on=_days_ago(100))
+    case = world.open_case(on=_days_ago(100))
     lead = world.actor(world.leerplicht_a)
     _return(world, case, on=_days_ago(30))
     close(world, case, reason=ClosingReason.BACK_AT_SCHOOL, on=_days_ago(10))
@@ -186,10 +179,6 @@ def test_handing_over_says_what_is_wrong(world):
 # -- the page -------------------------------------------------------------------------------------
 
 
-def login(client, membership):
-    assert client.login(username=membership.user.username, password=PASSWORD)
-
-
 def test_the_page_says_why_it_cannot_close_and_offers_to_hand_over(client, world):
     case = with_action(world, due=_today() + dt.timedelta(days=3))
     login(client, world.leerplicht_a)
@@ -221,8 +210,8 @@ def test_the_page_says_why_it_cannot_close_and_offers_to_hand_over(client, world
 
 
 def test_the_page_closes_only_with_a_reason_and_a_confirmation(client, world):
-    case = open_case(world)
-    add_ggd(world, case)
+    case = world.open_case()
+    world.add_member(case)
     login(client, world.leerplicht_a)
     url = reverse("cases:act", args=[case.pk, "afsluiten"])
     unconfirmed = client.post(url, {"reason": "vrijstelling"})

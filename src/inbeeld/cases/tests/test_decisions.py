@@ -17,7 +17,6 @@ from inbeeld.attendance.tests.factories import MembershipFactory, UserFactory
 from inbeeld.cases import selectors, services
 from inbeeld.cases.models import EscalationStep, Step
 from inbeeld.cases.tests.test_api import client_for
-from inbeeld.cases.tests.test_services import add_ggd, open_case
 from inbeeld.cases.tests.test_views import login
 from inbeeld.notifications.models import Notification, NotificationKind
 
@@ -27,16 +26,20 @@ STEP_ON = D(2025, 10, 1)
 DEADLINE = D(2025, 12, 1)
 
 
-def escalate_to_school(world, case, *, deciding_user=None, step=Step.SCHOOL_TEAM):
-    return services.escalate(
-        actor=world.actor(world.leerplicht_a),
-        case=case,
-        step=step,
-        reason="geen passend aanbod",
-        deciding_organisation=world.school_a.organisation,
-        deciding_user=deciding_user or world.school_staff_a.user,
-        deadline=DEADLINE,
-        on=STEP_ON,
+def escalate_to_school(world, case, step=Step.SCHOOL_TEAM, **details):
+    """Gemeente A takes the case to the school team on 1 October, Sanne Bakker of school A to
+    decide by 1 December; ``details`` of ``escalate`` in place of these."""
+    return world.escalate(
+        case,
+        step,
+        **{
+            "reason": "geen passend aanbod",
+            "deciding_organisation": world.school_a.organisation,
+            "deciding_user": world.school_staff_a.user,
+            "deadline": DEADLINE,
+            "on": STEP_ON,
+            **details,
+        },
     )
 
 
@@ -52,7 +55,7 @@ def second_school_decider(world):
 
 
 def test_the_step_names_the_decider_who_is_notified(world):
-    case = open_case(world)
+    case = world.open_case()
     step = escalate_to_school(world, case)
     assert step.deciding_user == world.school_staff_a.user
     notification = Notification.objects.get(
@@ -77,7 +80,7 @@ def test_the_step_names_the_decider_who_is_notified(world):
     ],
 )
 def test_the_decider_must_be_able_to_decide_for_the_deciding_organisation(world, who, message):
-    case = open_case(world)
+    case = world.open_case()
     deciding_organisation = world.school_a.organisation
     if who == "other_organisation":
         user = world.leerplicht_a.user
@@ -93,15 +96,8 @@ def test_the_decider_must_be_able_to_decide_for_the_deciding_organisation(world,
     else:
         user = None
     with pytest.raises(ValidationError) as error:
-        services.escalate(
-            actor=world.actor(world.leerplicht_a),
-            case=case,
-            step=Step.SCHOOL_TEAM,
-            reason="vast",
-            deciding_organisation=deciding_organisation,
-            deciding_user=user,
-            deadline=DEADLINE,
-            on=STEP_ON,
+        escalate_to_school(
+            world, case, deciding_organisation=deciding_organisation, deciding_user=user
         )
     assert message in error.value.message_dict["deciding_user"][0]
     assert not EscalationStep.objects.exists()
@@ -111,7 +107,7 @@ def test_the_decider_must_be_able_to_decide_for_the_deciding_organisation(world,
 
 
 def test_the_deciding_organisation_records_its_decision(world):
-    case = open_case(world)
+    case = world.open_case()
     step = escalate_to_school(world, case)
     services.escalation_decide(
         actor=world.actor(world.school_staff_a), step=step, decision="plek", on=D(2025, 10, 20)
@@ -126,7 +122,7 @@ def test_the_deciding_organisation_records_its_decision(world):
 
 
 def test_the_lead_does_not_decide_for_another_organisation(world):
-    case = open_case(world)
+    case = world.open_case()
     step = escalate_to_school(world, case)
     with pytest.raises(PermissionDenied, match="namens de beslisser"):
         services.escalation_decide(actor=world.actor(world.leerplicht_a), step=step, decision="x")
@@ -135,7 +131,7 @@ def test_the_lead_does_not_decide_for_another_organisation(world):
 
 
 def test_a_team_member_who_manages_the_case_records_it_namens_the_decider(world):
-    case = open_case(world)
+    case = world.open_case()
     step = escalate_to_school(world, case)
     services.escalation_decide(
         actor=world.actor(world.leerplicht_a),
@@ -159,7 +155,7 @@ def test_a_team_member_who_manages_the_case_records_it_namens_the_decider(world)
 
 
 def test_namens_may_name_another_decider_of_the_deciding_organisation(world):
-    case = open_case(world)
+    case = world.open_case()
     step = escalate_to_school(world, case)
     colleague = second_school_decider(world)
     services.escalation_decide(
@@ -183,8 +179,8 @@ def test_namens_may_name_another_decider_of_the_deciding_organisation(world):
     ],
 )
 def test_a_decision_namens_needs_a_decider_and_a_valid_date(world, on, field, message):
-    case = open_case(world)
-    add_ggd(world, case)
+    case = world.open_case()
+    world.add_member(case)
     step = escalate_to_school(world, case)
     on_behalf_of = world.school_staff_a.user
     if on == "future":
@@ -205,8 +201,8 @@ def test_a_decision_namens_needs_a_decider_and_a_valid_date(world, on, field, me
 
 
 def test_only_a_team_member_who_may_manage_the_case_records_namens(world):
-    case = open_case(world)
-    add_ggd(world, case)
+    case = world.open_case()
+    world.add_member(case)
     step = escalate_to_school(world, case)
     kwargs = {
         "step": step,
@@ -231,7 +227,7 @@ def test_only_a_team_member_who_may_manage_the_case_records_namens(world):
 
 
 def test_decisions_owed_to_the_named_decider_and_the_deciding_organisation(world):
-    case = open_case(world)
+    case = world.open_case()
     step = escalate_to_school(world, case)
     colleague = second_school_decider(world)
     on = D(2025, 11, 1)
@@ -260,7 +256,7 @@ def test_decisions_owed_to_the_named_decider_and_the_deciding_organisation(world
 
 
 def test_the_page_records_a_decision_namens_and_shows_both_names(client, world):
-    case = open_case(world)
+    case = world.open_case()
     step = escalate_to_school(world, case)
     login(client, world.leerplicht_a)
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
@@ -280,8 +276,8 @@ def test_the_page_records_a_decision_namens_and_shows_both_names(client, world):
 
 
 def test_the_page_refuses_namens_to_a_team_member_who_may_not_manage_the_case(client, world):
-    case = open_case(world)
-    add_ggd(world, case)
+    case = world.open_case()
+    world.add_member(case)
     step = escalate_to_school(world, case)
     login(client, world.jeugdarts)
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
@@ -301,7 +297,7 @@ def test_the_page_refuses_namens_to_a_team_member_who_may_not_manage_the_case(cl
 
 
 def test_the_page_names_the_decider_when_escalating(client, world):
-    case = open_case(world)
+    case = world.open_case()
     login(client, world.leerplicht_a)
     url = reverse("cases:act", args=[case.pk, "opschalen"])
     data = {
@@ -324,7 +320,7 @@ def test_the_page_names_the_decider_when_escalating(client, world):
 
 
 def test_the_api_names_the_decider_and_records_namens(world):
-    case = open_case(world)
+    case = world.open_case()
     lead = client_for(world.leerplicht_a)
     url = f"/api/v1/cases/{case.pk}/escalations"
     body = {
@@ -373,16 +369,14 @@ def test_the_api_names_the_decider_and_records_namens(world):
 
 
 def test_decisions_owed_come_in_order_of_deadline_and_only_of_open_cases(world):
-    case = open_case(world)
+    case = world.open_case()
     first = escalate_to_school(world, case)
     lead = world.actor(world.leerplicht_a)
-    second = services.escalate(
-        actor=lead,
-        case=case,
-        step=Step.BOVENSCHOOLS_TEAM,
+    second = escalate_to_school(
+        world,
+        case,
+        Step.BOVENSCHOOLS_TEAM,
         reason="nog steeds vast",
-        deciding_organisation=world.school_a.organisation,
-        deciding_user=world.school_staff_a.user,
         deadline=D(2025, 11, 1),
         on=D(2025, 10, 2),
     )

@@ -10,7 +10,6 @@ from django.core.management import call_command
 
 from inbeeld.cases import selectors, services
 from inbeeld.cases.models import OpenedFrom, Step
-from inbeeld.cases.tests.test_services import add_ggd, open_case
 from inbeeld.notifications.models import Notification, NotificationKind
 from inbeeld.rules.escalation import BOVENSCHOOLS_TEAM, SCHOOL_TEAM
 
@@ -19,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_neither_organisation_sees_the_others_cases(world):
-    case_a = open_case(world)
+    case_a = world.open_case()
     case_b = services.case_open(
         actor=world.actor(world.leerplicht_b),
         student=world.child_b,
@@ -35,7 +34,7 @@ def test_neither_organisation_sees_the_others_cases(world):
     # nor does a wijkteam outside it, nor a policy officer
     assert selectors.case_for(actor=world.actor(world.wijkteam_worker), pk=case_a.pk) is None
     assert selectors.case_for(actor=world.actor(world.beleid_a), pk=case_a.pk) is None
-    member = add_ggd(world, case_a)
+    member = world.add_member(case_a)
     ggd = world.actor(world.jeugdarts)
     assert selectors.case_for(actor=ggd, pk=case_a.pk) == case_a
     services.team_member_end(actor=a, member=member, on=D(2025, 10, 1))
@@ -43,8 +42,8 @@ def test_neither_organisation_sees_the_others_cases(world):
 
 
 def test_the_ggds_own_note_is_hidden_from_leerplicht(world):
-    case = open_case(world)
-    add_ggd(world, case)
+    case = world.open_case()
+    world.add_member(case)
     services.note_add(actor=world.actor(world.jeugdarts), case=case, text="medisch: angststoornis")
     services.note_add(
         actor=world.actor(world.jeugdarts),
@@ -65,26 +64,11 @@ def test_the_ggds_own_note_is_hidden_from_leerplicht(world):
 
 
 def test_timeline_gathers_everything(world):
-    case = open_case(world)
+    case = world.open_case()
     actor = world.actor(world.leerplicht_a)
-    services.action_add(
-        actor=actor,
-        case=case,
-        description="Huisbezoek",
-        due_date=D(2025, 10, 1),
-        agreed_on=D(2025, 9, 22),
-    )
+    world.add_action(case, description="Huisbezoek")
     services.referral_request(actor=actor, case=case, kind="jeugd_ggz", requested_on=D(2025, 9, 23))
-    services.escalate(
-        actor=actor,
-        case=case,
-        step=SCHOOL_TEAM,
-        reason="geen aanbod",
-        deciding_organisation=world.gemeente_a,
-        deciding_user=world.leerplicht_a.user,
-        deadline=D(2025, 12, 1),
-        on=D(2025, 11, 1),
-    )
+    world.escalate(case, SCHOOL_TEAM, reason="geen aanbod")
     kinds = {i.kind for i in selectors.timeline(actor=actor, case=case)}
     assert {"status", "team", "plan", "verwijzing", "opschaling"} <= kinds
 
@@ -93,7 +77,7 @@ def test_timeline_gathers_everything(world):
 
 
 def test_no_plan_six_weeks_after_the_lrv_melding(world):
-    case = open_case(world)  # lrv melding of 15 September 2025
+    case = world.open_case()  # lrv melding of 15 September 2025
     assert selectors.proposal_for(case=case, on=D(2025, 10, 27)) is None  # exactly six weeks
     proposal = selectors.proposal_for(case=case, on=D(2025, 10, 28))
     assert proposal.to_step == SCHOOL_TEAM
@@ -107,25 +91,13 @@ def test_no_plan_six_weeks_after_the_lrv_melding(world):
         decisions="Volgende keer verder",
     )
     assert selectors.proposal_for(case=case, on=D(2025, 10, 28)) is not None
-    services.action_add(
-        actor=world.actor(world.leerplicht_a),
-        case=case,
-        description="Gesprek",
-        due_date=D(2025, 11, 1),
-        agreed_on=D(2025, 10, 20),
-    )
+    world.add_action(case, due_date=D(2025, 11, 1), agreed_on=D(2025, 10, 20))
     assert selectors.proposal_for(case=case, on=D(2025, 10, 28)) is None
 
 
 def test_three_months_at_home_without_a_suitable_offer(world):
-    case = open_case(world)  # at home since 18 August 2025
-    services.action_add(
-        actor=world.actor(world.leerplicht_a),
-        case=case,
-        description="Gesprek",
-        due_date=D(2025, 10, 1),
-        agreed_on=D(2025, 9, 22),
-    )
+    case = world.open_case()  # at home since 18 August 2025
+    world.add_action(case)
     # RULES.md §7: since ≤ the day minus 3 months, so 18 November itself counts (as in the status)
     assert selectors.proposal_for(case=case, on=D(2025, 11, 17)) is None
     proposal = selectors.proposal_for(case=case, on=D(2025, 11, 18))
@@ -141,28 +113,13 @@ def test_three_months_at_home_without_a_suitable_offer(world):
 
 def test_a_referral_waiting_longer_than_the_norm(world, settings):
     settings.INBEELD_REFERRAL_NORM_WEEKS = 8
-    case = open_case(world)
+    case = world.open_case()
     actor = world.actor(world.leerplicht_a)
-    services.action_add(
-        actor=actor,
-        case=case,
-        description="Gesprek",
-        due_date=D(2025, 10, 1),
-        agreed_on=D(2025, 9, 22),
-    )
+    world.add_action(case)
     services.intervention_add(
         actor=actor, case=case, kind="aangepast_rooster", start_date=D(2025, 9, 29)
     )
-    services.escalate(
-        actor=actor,
-        case=case,
-        step=SCHOOL_TEAM,
-        reason="start",
-        deciding_organisation=world.gemeente_a,
-        deciding_user=world.leerplicht_a.user,
-        deadline=D(2025, 10, 15),
-        on=D(2025, 10, 1),
-    )
+    world.escalate(case, SCHOOL_TEAM, reason="start", deadline=D(2025, 10, 15), on=D(2025, 10, 1))
     referral = services.referral_request(
         actor=actor, case=case, kind="jeugd_ggz", requested_on=D(2025, 10, 1)
     )
@@ -182,19 +139,9 @@ def test_a_referral_waiting_longer_than_the_norm(world, settings):
 
 
 def test_no_proposal_once_back_at_school_or_at_the_top(world):
-    case = open_case(world)
-    actor = world.actor(world.leerplicht_a)
+    case = world.open_case()
     for step in (Step.SCHOOL_TEAM, Step.BOVENSCHOOLS_TEAM, Step.DOORBRAAKOVERLEG):
-        services.escalate(
-            actor=actor,
-            case=case,
-            step=step,
-            reason="vast",
-            deciding_organisation=world.gemeente_a,
-            deciding_user=world.leerplicht_a.user,
-            deadline=D(2026, 1, 1),
-            on=D(2025, 12, 1),
-        )
+        world.escalate(case, step, deadline=D(2026, 1, 1), on=D(2025, 12, 1))
     case.refresh_from_db()
     assert selectors.proposal_for(case=case, on=D(2026, 6, 1)) is None
 
@@ -203,31 +150,14 @@ def test_no_proposal_once_back_at_school_or_at_the_top(world):
 
 
 def test_overdue_actions_and_reminders_arrive_once(world):
-    case = open_case(world)
-    add_ggd(world, case)
+    case = world.open_case()
+    world.add_member(case)
     lead = world.actor(world.leerplicht_a)
-    overdue = services.action_add(
-        actor=lead,
-        case=case,
-        description="Huisbezoek",
-        due_date=D(2025, 10, 1),
-        agreed_on=D(2025, 9, 22),
+    overdue = world.add_action(case, description="Huisbezoek")
+    soon = world.add_action(
+        case, description="Advies jeugdarts", due_date=D(2025, 10, 12), owner_organisation=world.ggd
     )
-    soon = services.action_add(
-        actor=lead,
-        case=case,
-        description="Advies jeugdarts",
-        due_date=D(2025, 10, 12),
-        agreed_on=D(2025, 9, 22),
-        owner_organisation=world.ggd,
-    )
-    services.action_add(
-        actor=lead,
-        case=case,
-        description="Later",
-        due_date=D(2025, 12, 1),
-        agreed_on=D(2025, 9, 22),
-    )
+    world.add_action(case, description="Later", due_date=D(2025, 12, 1))
     assert list(selectors.overdue_actions_for(actor=lead, on=D(2025, 10, 10))) == [overdue]
     assert services.remind_due_actions(on=D(2025, 10, 10)) == 2
     assert services.remind_due_actions(on=D(2025, 10, 10)) == 0  # deduplicated

@@ -22,35 +22,8 @@ D = dt.date
 pytestmark = pytest.mark.django_db(transaction=False)
 
 
-OPENED_ON = D(2025, 9, 20)
-ADDED_ON = D(2025, 9, 22)
-
-
-def open_case(world, on=OPENED_ON) -> Case:
-    return services.case_open(
-        actor=world.actor(world.leerplicht_a),
-        student=world.child,
-        opened_from=OpenedFrom.MELDING,
-        melding=world.melding,
-        on=on,
-    )
-
-
-def add_ggd(world, case, on=ADDED_ON):
-    return services.team_member_add(
-        actor=world.actor(world.leerplicht_a),
-        case=case,
-        user=world.jeugdarts.user,
-        organisation=world.ggd,
-        role_in_case="jeugdarts",
-        reason="langdurig ziekteverzuim eerder dit jaar",
-        consent_basis=ConsentBasis.PARENTS,
-        on=on,
-    )
-
-
 def test_open_a_case_from_a_melding(world):
-    case = open_case(world)
+    case = world.open_case()
     assert case.state == OPENED
     assert case.lead_organisation == world.gemeente_a
     member = case.team.get()
@@ -64,7 +37,7 @@ def test_open_a_case_from_a_melding(world):
 
 
 def test_one_open_case_per_child(world):
-    case = open_case(world)
+    case = world.open_case()
     with pytest.raises(services.CaseAlreadyOpenError) as error:
         services.case_open(
             actor=world.actor(world.school_staff_a),
@@ -104,15 +77,15 @@ def test_opening_needs_the_permission_and_sight_of_the_child(world):
 def test_a_team_member_is_told_and_their_organisation_sees_the_child(world):
     ggd_actor = world.actor(world.jeugdarts)
     assert student_for(actor=ggd_actor, pk=world.child.pk) is None
-    case = open_case(world)
-    member = add_ggd(world, case)
+    case = world.open_case()
+    member = world.add_member(case)
     assert student_for(actor=ggd_actor, pk=world.child.pk) is not None
     note = Notification.objects.get(user=world.jeugdarts.user)
     assert note.kind == NotificationKind.TEAM
     assert note.url == f"/zaken/{case.pk}/"
     assert world.child.family_name not in note.title + note.body
     with pytest.raises(ValidationError, match="al in het team"):
-        add_ggd(world, case)
+        world.add_member(case)
     services.team_member_end(
         actor=world.actor(world.leerplicht_a), member=member, on=D(2025, 10, 1)
     )
@@ -121,46 +94,31 @@ def test_a_team_member_is_told_and_their_organisation_sees_the_child(world):
 
 
 def test_only_the_lead_builds_the_team(world):
-    case = open_case(world)
-
-    def add_by_school():
-        return services.team_member_add(
-            actor=world.actor(world.school_staff_a),
-            case=case,
-            user=world.jeugdarts.user,
-            organisation=world.ggd,
-            role_in_case="jeugdarts",
-            reason="x",
-            consent_basis=ConsentBasis.PARENTS,
-        )
+    case = world.open_case()
 
     # the school sees the child but not this case: "not found" (issue 9)
     with pytest.raises(NotInScopeError):
-        add_by_school()
-    services.team_member_add(
-        actor=world.actor(world.leerplicht_a),
-        case=case,
-        user=world.school_staff_a.user,
+        world.add_member(case, by=world.school_staff_a)
+    world.add_member(
+        case,
+        world.school_staff_a,
         organisation=world.school_a.organisation,
         role_in_case="zorgcoördinator",
         reason="school van het kind",
-        consent_basis=ConsentBasis.PARENTS,
     )
     with pytest.raises(PermissionDenied, match="leidt"):  # in the team, not its lead
-        add_by_school()
+        world.add_member(case, by=world.school_staff_a)
     assert not case.team.filter(organisation=world.ggd).exists()
 
 
 def test_another_organisation_cannot_add_itself_to_a_case_it_does_not_see(world):
-    case = open_case(world)
+    case = world.open_case()
     with pytest.raises(NotInScopeError):
-        services.team_member_add(
-            actor=world.actor(world.leerplicht_b),
-            case=case,
-            user=world.leerplicht_b.user,
-            organisation=world.leerplicht_b.organisation,
+        world.add_member(
+            case,
+            world.leerplicht_b,
+            by=world.leerplicht_b,
             role_in_case="leerplicht",
-            reason="x",
             consent_basis=ConsentBasis.LEERPLICHT,
         )
     assert student_for(actor=world.actor(world.leerplicht_b), pk=world.child.pk) is None
@@ -174,40 +132,21 @@ def test_a_lead_that_no_longer_sees_the_child_adds_nobody(world):
     )
     world.child.enrolments.update(end_date=D(2025, 1, 31))
     Involvement.objects.filter(student=world.child).update(until=D(2025, 2, 1))
-    school = world.actor(world.school_staff_a)
-    assert student_for(actor=school, pk=world.child.pk) is None
+    assert student_for(actor=world.actor(world.school_staff_a), pk=world.child.pk) is None
     with pytest.raises(NotInScopeError):
-        services.team_member_add(
-            actor=school,
-            case=case,
-            user=world.jeugdarts.user,
-            organisation=world.ggd,
-            role_in_case="jeugdarts",
-            reason="x",
-            consent_basis=ConsentBasis.PARENTS,
-        )
+        world.add_member(case, by=world.school_staff_a)
     assert not Involvement.objects.filter(organisation=world.ggd).exists()
 
 
 def test_a_member_needs_a_reason_a_basis_and_a_casework_role(world):
-    case = open_case(world)
-    actor = world.actor(world.leerplicht_a)
+    case = world.open_case()
     with pytest.raises(ValidationError) as error:
-        services.team_member_add(
-            actor=actor,
-            case=case,
-            user=world.jeugdarts.user,
-            organisation=world.ggd,
-            role_in_case="jeugdarts",
-            reason=" ",
-            consent_basis=ConsentBasis.PARENTS,
-        )
+        world.add_member(case, reason=" ")
     assert "reason" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        services.team_member_add(
-            actor=actor,
-            case=case,
-            user=world.beleid_a.user,
+        world.add_member(
+            case,
+            world.beleid_a,
             organisation=world.gemeente_a,
             role_in_case="beleid",
             reason="cijfers",
@@ -217,15 +156,9 @@ def test_a_member_needs_a_reason_a_basis_and_a_casework_role(world):
 
 
 def test_the_first_action_puts_the_plan_in_motion_and_actions_are_marked_done(world):
-    case = open_case(world)
+    case = world.open_case()
     actor = world.actor(world.leerplicht_a)
-    action = services.action_add(
-        actor=actor,
-        case=case,
-        description="Gesprek met ouders",
-        due_date=D(2025, 10, 1),
-        agreed_on=D(2025, 9, 22),
-    )
+    action = world.add_action(case, description="Gesprek met ouders")
     case.refresh_from_db()
     assert case.state == IN_PROGRESS
     assert action.owner_organisation == world.gemeente_a
@@ -235,31 +168,21 @@ def test_the_first_action_puts_the_plan_in_motion_and_actions_are_marked_done(wo
     with pytest.raises(ValidationError, match="al afgerond"):
         services.action_done(actor=actor, action=action)
     with pytest.raises(ValidationError, match="in het team"):
-        services.action_add(
-            actor=actor,
-            case=case,
-            description="x",
-            due_date=D(2025, 10, 1),
-            agreed_on=D(2025, 9, 22),
-            owner_organisation=world.wijkteam,
-        )
+        world.add_action(case, description="x", owner_organisation=world.wijkteam)
 
 
 def test_an_organisation_outside_the_case_cannot_contribute(world):
-    case = open_case(world)
+    case = world.open_case()
     with pytest.raises(PermissionDenied):
         services.note_add(actor=world.actor(world.wijkteam_worker), case=case, text="x")
     with pytest.raises(PermissionDenied):
-        services.action_add(
-            actor=world.actor(world.leerplicht_b),
-            case=case,
-            description="x",
-            due_date=D(2030, 1, 1),
+        world.add_action(
+            case, by=world.leerplicht_b, description="x", due_date=D(2030, 1, 1), agreed_on=None
         )
 
 
 def test_return_relapse_and_close(world):
-    case = open_case(world)
+    case = world.open_case()
     actor = world.actor(world.leerplicht_a)
     services.outcome_record(
         actor=actor,
@@ -295,26 +218,24 @@ def test_return_relapse_and_close(world):
 
 
 def test_a_closed_case_takes_nothing_new_and_a_new_case_can_be_opened(world):
-    case = open_case(world)
+    case = world.open_case()
     actor = world.actor(world.leerplicht_a)
     services.case_close(
         actor=actor, case=case, reason="verhuisd_uitgeschreven", confirmed=True, on=D(2025, 10, 1)
     )
     with pytest.raises(ValidationError, match="afgesloten"):
-        services.action_add(actor=actor, case=case, description="x", due_date=D(2025, 12, 1))
+        world.add_action(case, description="x", due_date=D(2025, 12, 1), agreed_on=None)
     with pytest.raises(ValidationError, match="kan niet naar"):
         services.case_close(actor=actor, case=case)
-    assert open_case(world, on=D(2025, 10, 2)).pk != case.pk
+    assert world.open_case(on=D(2025, 10, 2)).pk != case.pk
 
 
 def test_escalation_goes_up_the_ladder_and_notifies_team_and_decider(world):
-    case = open_case(world)
-    add_ggd(world, case)
-    actor = world.actor(world.leerplicht_a)
-    step = services.escalate(
-        actor=actor,
-        case=case,
-        step=Step.BOVENSCHOOLS_TEAM,
+    case = world.open_case()
+    world.add_member(case)
+    step = world.escalate(
+        case,
+        Step.BOVENSCHOOLS_TEAM,
         reason="geen passend aanbod",
         deciding_organisation=world.school_a.organisation,
         deciding_user=world.school_staff_a.user,
@@ -335,38 +256,22 @@ def test_escalation_goes_up_the_ladder_and_notifies_team_and_decider(world):
     step.refresh_from_db()
     assert step.decided_on is not None
     with pytest.raises(ValidationError, match="alleen omhoog"):
-        services.escalate(
-            actor=actor,
-            case=case,
-            step=Step.SCHOOL_TEAM,
-            reason="x",
-            deciding_organisation=world.gemeente_a,
-            deciding_user=world.leerplicht_a.user,
-            deadline=D(2030, 1, 1),
-            on=D(2025, 12, 2),
+        world.escalate(
+            case, Step.SCHOOL_TEAM, reason="x", deadline=D(2030, 1, 1), on=D(2025, 12, 2)
         )
     with pytest.raises(PermissionDenied):
         services.escalation_decide(actor=world.actor(world.jeugdarts), step=step, decision="x")
 
 
 def test_escalation_records_the_proposal_it_followed(world):
-    case = open_case(world)
-    step = services.escalate(
-        actor=world.actor(world.leerplicht_a),
-        case=case,
-        step=Step.SCHOOL_TEAM,
-        reason="geen plan",
-        deciding_organisation=world.gemeente_a,
-        deciding_user=world.leerplicht_a.user,
-        deadline=D(2025, 12, 1),
-        on=D(2025, 11, 1),
-    )
+    case = world.open_case()
+    step = world.escalate(case, Step.SCHOOL_TEAM, reason="geen plan")
     assert any("geen plan van aanpak" in r for r in step.proposed_reasons)
 
 
 def test_meeting_referral_intervention_dispute(world):
-    case = open_case(world)
-    add_ggd(world, case)
+    case = world.open_case()
+    world.add_member(case)
     actor = world.actor(world.jeugdarts)
     meeting = services.meeting_record(
         actor=actor,
@@ -415,8 +320,8 @@ def test_meeting_referral_intervention_dispute(world):
 
 
 def test_notes_default_to_the_own_organisation_for_the_ggd_and_the_audit_holds_no_text(world):
-    case = open_case(world)
-    add_ggd(world, case)
+    case = world.open_case()
+    world.add_member(case)
     note = services.note_add(
         actor=world.actor(world.jeugdarts), case=case, text="diagnose: angststoornis"
     )
@@ -434,8 +339,8 @@ def test_notes_default_to_the_own_organisation_for_the_ggd_and_the_audit_holds_n
 
 
 def test_emails_go_out_after_commit(world, django_capture_on_commit_callbacks):
-    case = open_case(world)
+    case = world.open_case()
     with django_capture_on_commit_callbacks(execute=True):
-        add_ggd(world, case)
+        world.add_member(case)
     assert len(mail.outbox) == 1
     assert world.child.family_name not in mail.outbox[0].body

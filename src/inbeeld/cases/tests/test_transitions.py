@@ -21,7 +21,6 @@ from inbeeld.attendance.tests.factories import PASSWORD
 from inbeeld.cases import services
 from inbeeld.cases.models import Case
 from inbeeld.cases.tests.test_api import client_for
-from inbeeld.cases.tests.test_services import add_ggd, open_case
 from inbeeld.cases.workflow import CLOSED, IN_PROGRESS, OPENED, RETURNED
 from inbeeld.rules.calendar import add_months_clipped
 
@@ -55,16 +54,16 @@ def _close(world, case: Case, *, on: dt.date) -> None:
 
 
 def opened(world) -> Case:
-    return open_case(world, on=_days_ago(800))
+    return world.open_case(on=_days_ago(800))
 
 
 def in_progress(world) -> Case:
     case = opened(world)
-    services.action_add(
-        actor=world.actor(world.leerplicht_a),
-        case=case,
+    world.add_action(
+        case,
         description="gesprek met ouders",
         due_date=_today() + dt.timedelta(days=7),
+        agreed_on=None,
     )
     return case
 
@@ -101,7 +100,7 @@ def closed_without_a_return(world) -> Case:
 
 def closed_with_a_new_case_open(world) -> Case:
     case = closed_after_a_recent_return(world)
-    open_case(world, on=_days_ago(5))
+    world.open_case(on=_days_ago(5))
     return case
 
 
@@ -270,7 +269,7 @@ def test_a_refused_transition_names_what_is_possible(world):
 
 def test_a_team_member_who_does_not_lead_is_offered_no_transition(client, world):
     case = returned_recently(world)
-    add_ggd(world, case)
+    world.add_member(case)
     assert client.login(username=world.jeugdarts.user.username, password=PASSWORD)
     assert offered_by_the_page(client, case) == set()
     actor = world.actor(world.jeugdarts)

@@ -13,7 +13,6 @@ from inbeeld.attendance.tests.factories import PASSWORD
 from inbeeld.audit.models import AuditAction, AuditEvent
 from inbeeld.cases import services
 from inbeeld.cases.models import Case
-from inbeeld.cases.tests.test_services import add_ggd, open_case
 from inbeeld.notifications.models import Notification
 
 D = dt.date
@@ -27,7 +26,7 @@ def login(client, membership):
 
 
 def test_the_list_shows_only_the_own_cases(client, world):
-    case = open_case(world)
+    case = world.open_case()
     page = login(client, world.leerplicht_a).get(reverse("cases:list")).content.decode()
     assert "Casussen" in page
     assert "Noor Aalders" in page
@@ -43,7 +42,7 @@ def test_the_list_needs_casework(client, world):
 
 
 def test_a_wijkteam_outside_the_case_gets_404(client, world):
-    case = open_case(world)
+    case = world.open_case()
     response = login(client, world.wijkteam_worker).get(reverse("cases:detail", args=[case.pk]))
     assert response.status_code == 404
     response = client.post(reverse("cases:act", args=[case.pk, "notitie"]), {"text": "x"})
@@ -51,8 +50,8 @@ def test_a_wijkteam_outside_the_case_gets_404(client, world):
 
 
 def test_the_case_page_is_audited_and_hides_the_ggds_own_notes(client, world):
-    case = open_case(world)
-    add_ggd(world, case)
+    case = world.open_case()
+    world.add_member(case)
     services.note_add(actor=world.actor(world.jeugdarts), case=case, text="medisch: astma")
     page = login(client, world.leerplicht_a).get(reverse("cases:detail", args=[case.pk]))
     body = page.content.decode()
@@ -102,7 +101,7 @@ def test_opening_is_refused_without_the_permission_or_sight(client, world):
 
 
 def test_forms_post_with_and_without_htmx(client, world):
-    case = open_case(world)
+    case = world.open_case()
     login(client, world.leerplicht_a)
     url = reverse("cases:act", args=[case.pk, "actie"])
     owner = f"org:{world.gemeente_a.pk}"
@@ -136,40 +135,34 @@ def test_forms_post_with_and_without_htmx(client, world):
 
 
 def test_the_lead_adds_a_team_member_through_the_page(client, world):
-    case = open_case(world)
+    case = world.open_case()
+
+    def add(membership, role_in_case: str, reason: str):
+        return client.post(
+            reverse("cases:act", args=[case.pk, "team"]),
+            {
+                "membership": membership.pk,
+                "role_in_case": role_in_case,
+                "reason": reason,
+                "consent_basis": "toestemming_ouders",
+            },
+        )
+
     login(client, world.leerplicht_a)
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Eva Mulder" in page  # offered as a candidate (GGD of the municipality)
-    response = client.post(
-        reverse("cases:act", args=[case.pk, "team"]),
-        {
-            "membership": world.jeugdarts.pk,
-            "role_in_case": "jeugdarts",
-            "reason": "advies over ziekteverzuim",
-            "consent_basis": "toestemming_ouders",
-        },
-    )
-    assert response.status_code == 302
+    assert add(world.jeugdarts, "jeugdarts", "advies over ziekteverzuim").status_code == 302
     assert case.team.filter(user=world.jeugdarts.user).exists()
     assert Notification.objects.filter(user=world.jeugdarts.user).exists()
     # a team member who does not lead cannot add anyone
     client.logout()
     login(client, world.jeugdarts)
-    response = client.post(
-        reverse("cases:act", args=[case.pk, "team"]),
-        {
-            "membership": world.wijkteam_worker.pk,
-            "role_in_case": "x",
-            "reason": "x",
-            "consent_basis": "toestemming_ouders",
-        },
-    )
-    assert response.status_code in (400, 403)
+    assert add(world.wijkteam_worker, "x", "x").status_code in (400, 403)
     assert not case.team.filter(user=world.wijkteam_worker.user).exists()
 
 
 def test_escalation_outcome_and_relapse_through_the_page(client, world):
-    case = open_case(world)
+    case = world.open_case()
     login(client, world.leerplicht_a)
     act = lambda what, data: client.post(reverse("cases:act", args=[case.pk, what]), data)  # noqa: E731
     assert (
@@ -209,14 +202,8 @@ def test_escalation_outcome_and_relapse_through_the_page(client, world):
 
 
 def test_the_home_block_lists_overdue_actions(client, world):
-    case = open_case(world)
-    services.action_add(
-        actor=world.actor(world.leerplicht_a),
-        case=case,
-        description="Huisbezoek",
-        due_date=D(2025, 10, 1),
-        agreed_on=D(2025, 9, 22),
-    )
+    case = world.open_case()
+    world.add_action(case, description="Huisbezoek")
     login(client, world.leerplicht_a)
     home = client.get(reverse("attendance:home")).content.decode()
     assert reverse("cases:overdue_actions") in home

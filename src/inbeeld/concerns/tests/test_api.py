@@ -3,30 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.test import APIClient
 
-from inbeeld.accounts.models import PersonalToken
+from inbeeld.accounts.tests.factories import token_client
 from inbeeld.audit.models import AuditEvent
 from inbeeld.concerns.models import Concern
 from inbeeld.concerns.tests.conftest import register
-
-
-def _client(membership) -> APIClient:
-    key = PersonalToken.generate()
-    PersonalToken.objects.create(
-        membership=membership, name="t", key_hash=PersonalToken.hash(key), prefix=key[:8]
-    )
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    return client
-
 
 BODY = {"domain": "social", "urgent": True, "contact_name": "W. Team", "contact_phone": "06 2"}
 
 
 def test_create_by_bsn_and_list_with_matches(world):
     register(world, "zorg", domain="school", contact_name="Meester Piet")
-    client = _client(world.wijkteam_member)
+    client = token_client(world.wijkteam_member)
     response = client.post(
         "/api/v1/concerns",
         {**BODY, "bsn": world.pupil.bsn, "birth_date": "2012-05-01"},
@@ -48,7 +36,7 @@ def test_create_by_bsn_and_list_with_matches(world):
     assert len(matches) == 1
     assert matches[0]["concern"] == data["id"]
     assert matches[0]["student"] is None  # the wijkteam does not see the child
-    assert _client(world.zorg).get("/api/v1/matches").json()["results"][0]["student"] == (
+    assert token_client(world.zorg).get("/api/v1/matches").json()["results"][0]["student"] == (
         world.pupil.pk
     )
     assert matches[0]["other"] == {
@@ -63,12 +51,12 @@ def test_create_by_bsn_and_list_with_matches(world):
 
 
 def test_create_by_student_id_only_for_a_child_in_sight(world):
-    ggd = _client(world.jeugdarts)
+    ggd = token_client(world.jeugdarts)
     response = ggd.post("/api/v1/concerns", {**BODY, "student": world.pupil.pk}, format="json")
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/problem+json")
     assert response.json()["invalidParams"][0]["name"] == "student"
-    school = _client(world.zorg)
+    school = token_client(world.zorg)
     response = school.post("/api/v1/concerns", {**BODY, "student": world.pupil.pk}, format="json")
     assert response.status_code == 201
     assert Concern.objects.get().organisation == world.school.organisation
@@ -86,7 +74,7 @@ def test_create_by_student_id_only_for_a_child_in_sight(world):
     ],
 )
 def test_create_refuses_bad_input(world, body):
-    response = _client(world.zorg).post("/api/v1/concerns", body, format="json")
+    response = token_client(world.zorg).post("/api/v1/concerns", body, format="json")
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/problem+json")
     assert not Concern.objects.exists()
@@ -94,7 +82,7 @@ def test_create_refuses_bad_input(world, body):
 
 def test_wrong_birth_date_says_no_more(world):
     """Stored as entered, like any registration: not linked to the pupil, nothing said of it."""
-    response = _client(world.jeugdarts).post(
+    response = token_client(world.jeugdarts).post(
         "/api/v1/concerns",
         {**BODY, "bsn": world.pupil.bsn, "birth_date": "2011-01-01"},
         format="json",
@@ -105,7 +93,7 @@ def test_wrong_birth_date_says_no_more(world):
 
 
 def test_no_permission_no_concerns(world):
-    client = _client(world.beheer)  # functioneel beheerder: USE_API but no REGISTER_CONCERN
+    client = token_client(world.beheer)  # functioneel beheerder: USE_API but no REGISTER_CONCERN
     assert client.get("/api/v1/concerns").status_code == 403
     assert client.get("/api/v1/matches").status_code == 403
     assert client.post("/api/v1/concerns", {**BODY, "student": 1}, format="json").status_code == 403
@@ -113,5 +101,5 @@ def test_no_permission_no_concerns(world):
 
 def test_other_organisations_concerns_are_not_listed(world):
     register(world, "jeugdarts")
-    assert _client(world.zorg).get("/api/v1/concerns").json()["count"] == 0
-    assert _client(world.zorg).get("/api/v1/matches").json()["count"] == 0
+    assert token_client(world.zorg).get("/api/v1/concerns").json()["count"] == 0
+    assert token_client(world.zorg).get("/api/v1/matches").json()["count"] == 0

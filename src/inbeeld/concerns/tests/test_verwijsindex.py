@@ -17,10 +17,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from inbeeld.accounts.tests.factories import token_client as api
 from inbeeld.concerns import linking, selectors
 from inbeeld.concerns.models import Concern, Match
 from inbeeld.concerns.tests.conftest import ON, register
-from inbeeld.concerns.tests.test_api import _client as api
 from inbeeld.people.selectors import student_for
 from inbeeld.people.tests.factories import PASSWORD, StudentFactory, valid_bsn
 

@@ -5,20 +5,11 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from inbeeld.accounts.models import OrganisationType, PersonalToken
+from inbeeld.accounts.models import OrganisationType
+from inbeeld.accounts.tests.factories import token_client
 from inbeeld.attendance.tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
-
-
-def _token_client(membership) -> APIClient:
-    key = PersonalToken.generate()
-    PersonalToken.objects.create(
-        membership=membership, name="test", key_hash=PersonalToken.hash(key), prefix=key[:8]
-    )
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    return client
 
 
 def _session_client(membership) -> APIClient:
@@ -32,7 +23,7 @@ def _rows(rows):
 
 
 def test_now_is_scoped_and_suppressed(world):
-    a = _token_client(world.leerplicht_a).get("/api/v1/figures/now")
+    a = token_client(world.leerplicht_a).get("/api/v1/figures/now")
     assert a.status_code == 200
     assert a["API-Version"]
     body = a.json()
@@ -45,7 +36,7 @@ def test_now_is_scoped_and_suppressed(world):
     assert "student" not in str(body).lower()
 
     leerplicht_b = MembershipFactory(organisation=world.gemeente_b)
-    b = _token_client(leerplicht_b).get("/api/v1/figures/now").json()
+    b = token_client(leerplicht_b).get("/api/v1/figures/now").json()
     assert b["pupils"] == 30
     assert _rows(b["thuiszitters"])["total"]["now"] == 18
 
@@ -57,7 +48,7 @@ def test_beleid_reads_the_figures_with_a_session(world):
 
 
 def test_trends_with_breakdown(world):
-    client = _token_client(world.leerplicht_a)
+    client = token_client(world.leerplicht_a)
     response = client.get("/api/v1/figures/trends", {"school_year": 2024, "breakdown": "gemeente"})
     assert response.status_code == 200
     body = response.json()
@@ -69,7 +60,7 @@ def test_trends_with_breakdown(world):
 
 
 def test_leerplichttelling(world):
-    client = _token_client(world.leerplicht_a)
+    client = token_client(world.leerplicht_a)
     response = client.get("/api/v1/figures/leerplichttellingen/2024")
     assert response.status_code == 200
     body = response.json()
@@ -88,10 +79,10 @@ def test_roles_and_organisations_without_figures_are_refused(world):
     from inbeeld.accounts.models import Role
 
     wijkteam = MembershipFactory(organisation=world.gemeente_a, role=Role.WIJKTEAM_MEDEWERKER)
-    assert _token_client(wijkteam).get("/api/v1/figures/now").status_code == 403
+    assert token_client(wijkteam).get("/api/v1/figures/now").status_code == 403
     ggd = OrganisationFactory(type=OrganisationType.GGD, code="GGD01", name="GGD")
     jeugdarts = MembershipFactory(organisation=ggd, role=Role.JEUGDARTS)
-    response = _token_client(jeugdarts).get("/api/v1/figures/trends")
+    response = token_client(jeugdarts).get("/api/v1/figures/trends")
     assert response.status_code == 403
     assert "telt geen cijfers" in response.json()["detail"]
     assert APIClient().get("/api/v1/figures/now").status_code == 401

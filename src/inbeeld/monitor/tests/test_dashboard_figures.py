@@ -26,6 +26,15 @@ def _rows(rows):
     return {row.key: row.values for row in rows}
 
 
+def _exempted(n: int = 1, *, municipality: str = "GM0001", **exemption) -> None:
+    """``n`` children living in ``municipality``, each with this exemption."""
+    for _ in range(n):
+        ExemptionFactory(
+            student=StudentFactory(municipality_code=municipality, birth_date=BIRTH_DATE),
+            **exemption,
+        )
+
+
 def test_each_gemeente_counts_only_its_own_children(world):
     a = selectors.now_figures(actor=actor_for(world.beleid_a))
     b = selectors.now_figures(actor=actor_for(world.beleid_b))
@@ -63,27 +72,11 @@ def test_ggd_and_roles_without_figures_count_nothing(world):
 
 
 def test_exemptions_per_article_with_secondary_suppression(world):
-    for _ in range(6):
-        ExemptionFactory(
-            student=StudentFactory(municipality_code="GM0001", birth_date=BIRTH_DATE),
-            article="5a",
-            start_date=EXEMPT_FROM,
-        )
-    ExemptionFactory(
-        student=StudentFactory(municipality_code="GM0001", birth_date=BIRTH_DATE),
-        article="5b",
-        start_date=EXEMPT_FROM,
-    )
-    ExemptionFactory(
-        student=StudentFactory(municipality_code="GM0002", birth_date=BIRTH_DATE),
-        article="5b",
-        start_date=EXEMPT_FROM,
-    )
-    ExemptionFactory(
-        student=StudentFactory(municipality_code="GM0001", birth_date=BIRTH_DATE),
-        article="5c",
-        start_date=dt.date(2023, 1, 1),
-        end_date=dt.date(2023, 6, 1),  # over: not counted
+    _exempted(6, article="5a", start_date=EXEMPT_FROM)
+    _exempted(article="5b", start_date=EXEMPT_FROM)
+    _exempted(municipality="GM0002", article="5b", start_date=EXEMPT_FROM)
+    _exempted(  # over: not counted
+        article="5c", start_date=dt.date(2023, 1, 1), end_date=dt.date(2023, 6, 1)
     )
     rows = _rows(selectors.now_figures(actor=actor_for(world.beleid_a)).exemptions)
     assert rows["5b"]["now"] is None
@@ -99,19 +92,12 @@ def test_exemptions_now_follow_the_v2_rules_and_vervangende_leerplicht_apart(wor
     (its status's periods); 3a and 3b rows are vervangende leerplicht, not exemptions."""
     from inbeeld.attendance.models import DetectionRun, StudentStatus
 
-    def child(n: int = 1, **exemption):
-        for _ in range(n):
-            ExemptionFactory(
-                student=StudentFactory(municipality_code="GM0001", birth_date=BIRTH_DATE),
-                **exemption,
-            )
-
-    child(5, article="5a", start_date=dt.date(2024, 9, 2))  # this school year: counts
-    child(3, article="5a", start_date=dt.date(2023, 9, 4))  # lapsed on 31 July 2024
-    child(2, article="5a", start_date=dt.date(2023, 9, 4), permanent=True)
-    child(5, article="5a_trekkend", start_date=dt.date(2024, 8, 1))
-    child(6, article="3a", start_date=dt.date(2024, 8, 1))
-    child(1, article="3b", start_date=dt.date(2024, 8, 1))
+    _exempted(5, article="5a", start_date=dt.date(2024, 9, 2))  # this school year: counts
+    _exempted(3, article="5a", start_date=dt.date(2023, 9, 4))  # lapsed on 31 July 2024
+    _exempted(2, article="5a", start_date=dt.date(2023, 9, 4), permanent=True)
+    _exempted(5, article="5a_trekkend", start_date=dt.date(2024, 8, 1))
+    _exempted(6, article="3a", start_date=dt.date(2024, 8, 1))
+    _exempted(1, article="3b", start_date=dt.date(2024, 8, 1))
     run = DetectionRun.objects.create(on_date=ON)
     for n, leerplicht_end in enumerate((dt.date(2024, 7, 31),) * 5 + (dt.date(2025, 7, 31),) * 2):
         student = StudentFactory(municipality_code="GM0001", birth_date=BIRTH_DATE)

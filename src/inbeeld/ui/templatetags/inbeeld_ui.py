@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -16,6 +17,47 @@ _ALERT_KINDS = {
     "info": ("info", _("Informatie")),
     "debug": ("info", _("Informatie")),
 }
+
+
+#: the main menu, in order: the page (URL name), its label, where it is the current page (a view
+#: name, ``app:view``, or every view of a namespace, ``app``) and the permissions of which any one
+#: shows it. A page whose URL is not there (an app not installed) is left out.
+MAIN_MENU = (
+    ("attendance:home", _("Wie zit er thuis?"), "attendance:home", ("VIEW_WORKLIST",)),
+    ("attendance:search", _("Zoeken"), "attendance:search", ("SEARCH_STUDENTS",)),
+    ("cases:list", _("Casussen"), "cases", ("WORK_ON_CASES",)),
+    ("monitor:dashboard", _("Monitor"), "monitor", ("VIEW_FIGURES",)),
+    ("imports:index", _("Import"), "imports", ("IMPORT_DATA",)),
+    ("beheer:index", _("Beheer"), "beheer", ("MANAGE_ORGANISATION",)),
+    ("attendance:detection", _("Detectie"), "attendance:detection", ("RUN_DETECTION",)),
+    ("concerns:index", _("Zorgen en matches"), "concerns", ("REGISTER_CONCERN",)),
+    ("leave:index", _("Verlof"), "leave", ("REGISTER_LEAVE_REQUEST", "DECIDE_LEAVE")),
+    (
+        "exemptions:index",
+        _("Vrijstellingen"),
+        "exemptions",
+        ("REGISTER_EXEMPTION_REQUEST", "ADVISE_EXEMPTION", "DECIDE_EXEMPTION"),
+    ),
+    ("privacy:index", _("Privacy"), "privacy", ("REVIEW_ACCESS",)),
+)
+
+
+@register.inclusion_tag("ui/_main_menu.html", takes_context=True)
+def main_menu(context) -> dict:
+    """The items of :data:`MAIN_MENU` the acting actor may use, the current page marked."""
+    actor = context.get("actor")
+    match = getattr(context.get("request"), "resolver_match", None)
+    items = []
+    for name, label, current, permissions in MAIN_MENU:
+        if not any(can(actor, permission) for permission in permissions):
+            continue
+        try:
+            href = reverse(name)
+        except NoReverseMatch:
+            continue
+        here = match is not None and current in (match.view_name, match.namespace)
+        items.append({"href": href, "label": label, "current": here})
+    return {"items": items}
 
 
 @register.simple_tag
