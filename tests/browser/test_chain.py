@@ -271,6 +271,7 @@ def test_concern_match_case_and_return_to_school(browser, live_server, log_in, a
         form.get_by_label("Wie beslist (doorzettingsmacht)").select_option(
             label="Gemeente A (gemeente)"
         )
+        form.get_by_label("Persoon die beslist").select_option(label="Lotte de Vries")
         form.get_by_label("Besluit uiterlijk op").fill((today + dt.timedelta(days=14)).isoformat())
         form.get_by_role("button", name="Opschalen").click()
         expect(announce).to_have_text(
@@ -278,7 +279,7 @@ def test_concern_match_case_and_return_to_school(browser, live_server, log_in, a
         )
         escalation = leerplicht.get_by_test_id("escalation")
         expect(escalation).to_contain_text("Doorbraakoverleg")
-        expect(escalation).to_contain_text("Gemeente A")
+        expect(escalation).to_contain_text("Lotte de Vries, Gemeente A")
         expect(leerplicht.get_by_test_id("case-facts")).to_contain_text("doorbraakoverleg")
 
         # -- 8. back at school ---------------------------------------------------------------

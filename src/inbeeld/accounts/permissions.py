@@ -35,6 +35,9 @@ class Permission(StrEnum):
     REGISTER_CONCERN = "register_concern"  # register involvement with a child (never the content)
     WORK_ON_CASES = "work_on_cases"  # see and add to the cases whose team one's organisation is in
     OPEN_CASE = "open_case"  # open a case and lead it (the coordinating organisation)
+    #: decide an escalation step as the named person of the deciding organisation
+    #: (doorzettingsmacht); a jeugdarts advises but does not decide
+    DECIDE_ESCALATION = "decide_escalation"
     REGISTER_LEAVE_REQUEST = "register_leave_request"  # record a parents' request for leave
     DECIDE_LEAVE = "decide_leave"  # grant or refuse leave (school up to 10 days, leerplicht above)
     REGISTER_EXEMPTION_REQUEST = "register_exemption_request"  # record a request for vrijstelling
@@ -67,6 +70,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.ASSIGN_MELDING,
             Permission.VIEW_ACCESS_HISTORY,
             Permission.OPEN_CASE,
+            Permission.DECIDE_ESCALATION,
             Permission.DECIDE_LEAVE,
             Permission.REGISTER_EXEMPTION_REQUEST,
             Permission.DECIDE_EXEMPTION,
@@ -80,13 +84,19 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.WITHDRAW_MELDING,
             Permission.IMPORT_DATA,
             Permission.OPEN_CASE,
+            Permission.DECIDE_ESCALATION,
             Permission.REGISTER_LEAVE_REQUEST,
             Permission.DECIDE_LEAVE,
         }
     ),
-    Role.SWV_CONSULTANT: frozenset(_CASEWORK | {Permission.OPEN_CASE, Permission.ADVISE_EXEMPTION}),
+    Role.SWV_CONSULTANT: frozenset(
+        _CASEWORK
+        | {Permission.OPEN_CASE, Permission.DECIDE_ESCALATION, Permission.ADVISE_EXEMPTION}
+    ),
     Role.JEUGDARTS: frozenset(_CASEWORK),
-    Role.WIJKTEAM_MEDEWERKER: frozenset(_CASEWORK - {Permission.VIEW_FIGURES}),
+    Role.WIJKTEAM_MEDEWERKER: frozenset(
+        (_CASEWORK - {Permission.VIEW_FIGURES}) | {Permission.DECIDE_ESCALATION}
+    ),
     Role.BELEIDSMEDEWERKER: frozenset({Permission.VIEW_FIGURES, Permission.SET_TARGETS}),
     Role.FUNCTIONEEL_BEHEERDER: frozenset(
         {

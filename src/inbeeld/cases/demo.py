@@ -21,10 +21,10 @@ from collections.abc import Callable
 from django.db import transaction
 
 from inbeeld.accounts.actor import Actor
-from inbeeld.accounts.models import Organisation
+from inbeeld.accounts.models import Organisation, User
 from inbeeld.accounts.selectors import actor_of_username
 from inbeeld.attendance.models import Melding, StudentStatus
-from inbeeld.cases import services
+from inbeeld.cases import selectors, services
 from inbeeld.cases.models import Action, Case, ConsentBasis, OpenedFrom, Step
 from inbeeld.people.models import Student
 from inbeeld.people.selectors import current_enrolment, students_visible_to
@@ -128,23 +128,33 @@ def _escalate(
     case: Case,
     step: str,
     reason: str,
-    deciding: Organisation,
+    deciding: tuple[Organisation, User],
     on: dt.date,
     deadline: dt.date,
     decided: tuple[dt.date, str] | None = None,
 ) -> None:
-    """A step up the ladder; with ``decided`` (the day and the decision) decided on."""
+    """A step up the ladder, decided by ``deciding`` (the organisation and the person there); with
+    ``decided`` (the day and the decision) decided on, recorded by the lead (for another decider
+    "namens" them)."""
+    organisation, decider = deciding
     escalation = services.escalate(
         actor=lead,
         case=case,
         step=step,
         reason=reason,
-        deciding_organisation=deciding,
+        deciding_organisation=organisation,
+        deciding_user=decider,
         deadline=deadline,
         on=on,
     )
     if decided is not None:
-        services.escalation_decide(actor=lead, step=escalation, on=decided[0], decision=decided[1])
+        services.escalation_decide(
+            actor=lead,
+            step=escalation,
+            on=decided[0],
+            decision=decided[1],
+            on_behalf_of=decider if decider.pk != lead.user.pk else None,
+        )
 
 
 @transaction.atomic
@@ -249,12 +259,13 @@ def cases_demo(*, on: dt.date, say: Callable[[str], None] = lambda message: None
             lead3, case, "Passende plek zoeken (TLV aanvragen)", start + 7 * DAY, start + 30 * DAY
         )
         _referral(lead3, case, "speciaal_onderwijs", "VSO De Ambelt", start + 20 * DAY)
+        # the school's decision, recorded by the lead "namens" the school's decider
         _escalate(
             lead3,
             case,
             Step.SCHOOL_TEAM,
             "Geen plek op de eigen school.",
-            _school_of(student, on) or lead3.organisation,
+            _decider(_school_of(student, on), lead3),
             on=start + 35 * DAY,
             deadline=start + 50 * DAY,
             decided=(
@@ -267,7 +278,7 @@ def cases_demo(*, on: dt.date, say: Callable[[str], None] = lambda message: None
             case,
             Step.BOVENSCHOOLS_TEAM,
             "Wachtlijst speciaal onderwijs; geen tussenoplossing.",
-            lead3.organisation,
+            (lead3.organisation, lead3.user),
             on=start + 60 * DAY,
             deadline=start + 90 * DAY,
             decided=(
@@ -293,7 +304,7 @@ def cases_demo(*, on: dt.date, say: Callable[[str], None] = lambda message: None
             Step.DOORBRAAKOVERLEG,
             "Meer dan drie maanden thuis zonder passend aanbod; verwijzing wacht langer dan de "
             "norm.",
-            leerplicht.organisation,
+            (leerplicht.organisation, leerplicht.user),
             on=on - 10 * DAY,
             deadline=on + 14 * DAY,
         )
@@ -340,6 +351,14 @@ def cases_demo(*, on: dt.date, say: Callable[[str], None] = lambda message: None
         made.append(case)
     say(f"{len(made)} demo cases in different stages")
     return made
+
+
+def _decider(organisation: Organisation | None, lead: Actor) -> tuple[Organisation, User]:
+    """The organisation's first person who may decide; without one, the lead decides."""
+    decider = selectors.deciders(organisation).first() if organisation is not None else None
+    if decider is None:
+        return lead.organisation, lead.user
+    return organisation, decider
 
 
 def _school_of(student: Student, on: dt.date) -> Organisation | None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from inbeeld.accounts.models import Organisation, OrganisationType, User
 from inbeeld.cases import selectors
 from inbeeld.cases.models import (
+    ClosingReason,
     ConsentBasis,
     Intervention,
     Note,
@@ -17,12 +18,17 @@ from inbeeld.cases.models import (
     Referral,
     Step,
 )
-from inbeeld.people.selectors import organisations_working_with, schools_visible_to
+from inbeeld.people.selectors import schools_visible_to
 
 TEXT = {"class": "utrecht-textbox"}
 AREA = {"class": "utrecht-textarea", "rows": 3}
 SELECT = {"class": "utrecht-select"}
 DATE = {"class": "utrecht-textbox", "type": "date"}
+
+
+def _user(pk: int | None) -> User | None:
+    """The user a choice names (the service checks what they may be chosen for)."""
+    return User.objects.filter(pk=pk).first() if pk else None
 
 
 def _line(label, max_length, required=True, help_text=""):
@@ -232,25 +238,63 @@ class EscalationForm(CaseForm):
     step = _choice(_("Naar"), Step.choices)
     reason = _area(_("Reden"))
     deciding_organisation = forms.TypedChoiceField(
-        label=_("Wie beslist (doorzettingsmacht)"), coerce=int, widget=forms.Select(SELECT)
+        label=_("Wie beslist (doorzettingsmacht)"),
+        coerce=int,
+        widget=forms.Select(SELECT),
+    )
+    deciding_user = forms.TypedChoiceField(
+        label=_("Persoon die beslist"),
+        coerce=int,
+        widget=forms.Select(SELECT),
+        help_text=_(
+            "Een persoon van de organisatie die beslist, met de bevoegdheid om te beslissen. "
+            "Alleen deze organisatie legt het besluit vast, of iemand uit het casusteam namens "
+            "deze persoon."
+        ),
     )
     deadline = _date(_("Besluit uiterlijk op"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        organisations = (
-            organisations_working_with(actor=self.actor).order_by("type", "name")
-            if self.actor
-            else []
-        )
+        per_organisation = selectors.decider_choices(actor=self.actor) if self.actor else []
         self.fields["deciding_organisation"].choices = [
-            (o.pk, f"{o.name} ({o.get_type_display()})") for o in organisations
+            (o.pk, f"{o.name} ({o.get_type_display()})") for o, _users in per_organisation
         ]
+        #: grouped per organisation (optgroups): the service checks that the two agree
+        self.fields["deciding_user"].choices = [
+            (o.name, [(u.pk, u.get_full_name() or u.username) for u in users])
+            for o, users in per_organisation
+            if users
+        ]
+
+    def decider(self) -> User | None:
+        return _user(self.cleaned_data["deciding_user"])
 
 
 class DecisionForm(RowForm):
     what = "besluit"
     decision = _area(_("Besluit"))
+
+
+class DecisionOnBehalfForm(DecisionForm):
+    """The decision recorded "namens" the decider by a member of the team: who decided, when."""
+
+    what = "besluit_namens"
+    on_behalf_of = forms.TypedChoiceField(label=_("Besluit van"), coerce=int)
+    decided_on = _date(_("Datum van het besluit"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        step, raw = None, str(self.data.get("id", ""))
+        if self.case is not None and raw.isdigit() and len(raw) < 19:
+            step = selectors.escalation_of(case=self.case, pk=int(raw))
+        users = selectors.deciders(step.deciding_organisation) if step is not None else []
+        self.fields["on_behalf_of"].choices = [
+            (u.pk, u.get_full_name() or u.username) for u in users
+        ]
+
+    def decider(self) -> User | None:
+        return _user(self.cleaned_data["on_behalf_of"])
 
 
 class OutcomeForm(CaseForm):
@@ -281,7 +325,30 @@ class ReopenForm(CaseForm):
 
 
 class CloseForm(CaseForm):
+    """Closing asks the reason and an explicit confirmation (the service checks both)."""
+
     what = "afsluiten"
+    reason = forms.ChoiceField(
+        label=_("Waarom wordt de casus afgesloten?"),
+        choices=ClosingReason.choices,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "utrecht-radio-button"}),
+    )
+    reason_text = _line(
+        _("Toelichting"), 300, required=False, help_text=_("Verplicht bij ‘anders’.")
+    )
+    confirmed = forms.BooleanField(
+        label=_(
+            "Ik sluit deze casus af; de teamleden worden uit het team gehaald (casus gesloten)."
+        ),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "utrecht-checkbox"}),
+    )
+
+
+class ActionHandOverForm(RowForm):
+    what = "actie_overdragen"
+    to = _line(_("Overgedragen aan"), 200)
 
 
 class DisputeForm(CaseForm):

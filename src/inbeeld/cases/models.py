@@ -50,6 +50,17 @@ class ConsentBasis(models.TextChoices):
     PUBLIC_HEALTH = "wpg", _("Wet publieke gezondheid (GGD)")
 
 
+class ClosingReason(models.TextChoices):
+    """Why a case is closed (asked, with an explicit confirmation, when it is closed)."""
+
+    BACK_AT_SCHOOL = "terug_op_school", _("terug op school")
+    MOVED = "verhuisd_uitgeschreven", _("verhuisd of uitgeschreven")
+    EXEMPTION = "vrijstelling", _("vrijstelling van de leerplicht")
+    TRANSFERRED = "overgedragen_gemeente", _("overgedragen aan een andere gemeente")
+    DUTY_ENDED = "leerplicht_geeindigd", _("18 jaar of leerplicht geëindigd")
+    OTHER = "anders", _("anders (met toelichting)")
+
+
 class Case(models.Model):
     student = models.ForeignKey("people.Student", on_delete=models.PROTECT, related_name="cases")
     #: the organisation that coordinates (casusregie)
@@ -69,6 +80,10 @@ class Case(models.Model):
     escalation_step = models.CharField(max_length=20, choices=Step.choices, blank=True)
     relapse_count = models.PositiveIntegerField(default=0)
     closed_on = models.DateField(null=True, blank=True)
+    #: why it was closed (empty while open; each closing also keeps it in its StateChange)
+    closing_reason = models.CharField(max_length=24, choices=ClosingReason.choices, blank=True)
+    #: the explanation with "anders"
+    closing_reason_text = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -95,6 +110,8 @@ class StateChange(models.Model):
     to_state = models.CharField(max_length=16)
     on = models.DateField()
     step = models.CharField(max_length=100)
+    #: why (the closing reason, with its explanation), when the step asks one
+    reason = models.CharField(max_length=300, blank=True)
     user = _optional_fk()
     organisation = _optional_fk("accounts.Organisation")
     at = models.DateTimeField(auto_now_add=True)
@@ -144,9 +161,18 @@ class Action(models.Model):
     done_on = models.DateField(null=True, blank=True)
     created_by = _optional_fk()
     done_by = _optional_fk()
+    #: handed over (to an organisation or person outside the case, e.g. when it is closed)
+    handed_over_on = models.DateField(null=True, blank=True)
+    handed_over_to = models.CharField(max_length=200, blank=True)
+    handed_over_by = _optional_fk()
 
     class Meta:
         ordering = ["due_date", "id"]
+
+    @property
+    def is_open(self) -> bool:
+        """Neither done nor handed over."""
+        return self.done_on is None and self.handed_over_on is None
 
 
 class Meeting(models.Model):
@@ -212,7 +238,13 @@ class Intervention(models.Model):
 
 
 class EscalationStep(models.Model):
-    """A step up the ladder, with the organisation that decides (doorzettingsmacht)."""
+    """A step up the ladder, with the organisation that decides (doorzettingsmacht) and the person
+    there who decides (``deciding_user``, named when the step is taken).
+
+    The decision is recorded by the deciding organisation (``decided_by``), or by a member of the
+    case team "namens" the decider: then ``decided_by`` typed it and ``decided_on_behalf_of`` is
+    who decided (on ``decided_on``).
+    """
 
     case = _part_of_case("escalations")
     step = models.CharField(max_length=20, choices=Step.choices)
@@ -221,6 +253,8 @@ class EscalationStep(models.Model):
     deciding_organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )
+    #: the person of the deciding organisation who decides (empty on steps taken before)
+    deciding_user = _optional_fk()
     deadline = models.DateField()
     #: the reasons the application itself gave, when the step followed its proposal
     proposed_reasons = models.JSONField(default=list, blank=True)
@@ -228,9 +262,16 @@ class EscalationStep(models.Model):
     decided_on = models.DateField(null=True, blank=True)
     created_by = _optional_fk()
     decided_by = _optional_fk()
+    #: who decided, when the decision was recorded "namens" them by ``decided_by``
+    decided_on_behalf_of = _optional_fk()
 
     class Meta:
         ordering = ["on", "id"]
+
+    @property
+    def decider(self):
+        """Who decided: the decider it was recorded for, else who recorded it."""
+        return self.decided_on_behalf_of or self.decided_by
 
 
 class Outcome(models.Model):

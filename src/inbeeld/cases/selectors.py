@@ -12,11 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from inbeeld.accounts.actor import Actor
-from inbeeld.accounts.models import Membership, Organisation, Role
+from inbeeld.accounts.models import Membership, Organisation, Role, User
 from inbeeld.accounts.permissions import Permission, permissions_of
 from inbeeld.attendance.models import Melding, StudentStatus
 from inbeeld.cases.models import (
@@ -35,12 +35,14 @@ from inbeeld.cases.models import (
     TeamMember,
 )
 from inbeeld.cases.workflow import (
+    CLOSE,
     CLOSED,
     OPEN_STATES,
     RETURNED,
     CaseFacts,
     Transition,
     available_transitions,
+    refusal,
     state_label,
 )
 from inbeeld.concerns.models import Match
@@ -86,7 +88,11 @@ def case_list_for(*, actor: Actor, on: dt.date | None = None) -> QuerySet[Case]:
     return cases_for(actor=actor).annotate(
         overdue=Count(
             "actions",
-            filter=Q(actions__done_on__isnull=True, actions__due_date__lt=on),
+            filter=Q(
+                actions__done_on__isnull=True,
+                actions__handed_over_on__isnull=True,
+                actions__due_date__lt=on,
+            ),
         )
     )
 
@@ -114,14 +120,52 @@ def is_lead(*, actor: Actor, case: Case) -> bool:
 
 
 def may_decide(*, actor: Actor, step: EscalationStep) -> bool:
-    return actor.can(Permission.WORK_ON_CASES) and (
+    """May the actor record the decision on a step themselves: someone of the deciding
+    organisation with the permission to decide (doorzettingsmacht)."""
+    return actor.can(Permission.DECIDE_ESCALATION) and (
         step.deciding_organisation_id == actor.organisation.pk
     )
 
 
-def may_record_decision(*, actor: Actor, case: Case, step: EscalationStep) -> bool:
-    """The deciding organisation records the decision on a step, or the lead on its behalf."""
-    return may_decide(actor=actor, step=step) or is_lead(actor=actor, case=case)
+def may_record_on_behalf(*, actor: Actor, case: Case) -> bool:
+    """May the actor record a decision "namens" the decider: a member of the case team (the actor
+    themselves, for the organisation they act for) with the permission to manage a case."""
+    return (
+        actor.can(Permission.OPEN_CASE)
+        and case.team.filter(
+            user=actor.user, organisation=actor.organisation, ended_on__isnull=True
+        ).exists()
+    )
+
+
+def _roles_with(permission: Permission) -> list[str]:
+    return [role for role in Role.values if permission in permissions_of(role)]
+
+
+def deciders(organisation: Organisation) -> QuerySet[User]:
+    """Who can be named to decide for an organisation: its active users whose role there holds
+    the permission to decide (``DECIDE_ESCALATION``)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation=organisation,
+            memberships__active=True,
+            memberships__role__in=_roles_with(Permission.DECIDE_ESCALATION),
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def decider_of(*, organisation: Organisation, username: str) -> User | None:
+    """One of :func:`deciders` by username."""
+    return deciders(organisation).filter(username=username).first()
+
+
+def decider_choices(*, actor: Actor) -> list[tuple[Organisation, list[User]]]:
+    """The people who can be named to decide, per organisation the actor works with."""
+    organisations = organisations_working_with(actor=actor).order_by("type", "name")
+    return [(o, list(deciders(o))) for o in organisations]
 
 
 def open_case_of(*, student: Student) -> Case | None:
@@ -145,7 +189,13 @@ def workflow_facts(case: Case) -> CaseFacts:
         other_open_case=Case.objects.filter(student=case.student_id, state__in=OPEN_STATES)
         .exclude(pk=case.pk)
         .exists(),
+        open_actions=open_actions_of(case).count(),
     )
+
+
+def open_actions_of(case: Case) -> QuerySet[Action]:
+    """The actions of the plan neither done nor handed over (they keep the case from closing)."""
+    return case.actions.filter(done_on__isnull=True, handed_over_on__isnull=True)
 
 
 def active_team(case: Case) -> QuerySet[TeamMember]:
@@ -164,11 +214,10 @@ def team_member_named(*, case: Case, username: str) -> TeamMember | None:
 def candidate_memberships(*, actor: Actor) -> QuerySet[Membership]:
     """Whom the lead can add to a team: active professionals (a role with WORK_ON_CASES) of the
     organisations the actor works with."""
-    roles = [role for role in Role.values if Permission.WORK_ON_CASES in permissions_of(role)]
     return (
         Membership.objects.filter(
             active=True,
-            role__in=roles,
+            role__in=_roles_with(Permission.WORK_ON_CASES),
             user__is_active=True,
             organisation__in=organisations_working_with(actor=actor),
         )
@@ -261,7 +310,9 @@ class CasePage:
     referrals: list[ReferralWait]
     norm_weeks: int
     interventions: list[Intervention]
-    #: each with ``may_decide``: the actor may record its decision now
+    #: each with ``may_decide`` (the actor may record its decision now, as the deciding
+    #: organisation), ``may_record_on_behalf`` (… "namens" the decider, as a member of the team)
+    #: and ``on_behalf_choices`` (the deciders it can be recorded for)
     escalations: list[EscalationStep]
     proposal: escalation.Proposal | None
     outcomes: list[Outcome]
@@ -271,19 +322,30 @@ class CasePage:
     timeline: list[TimelineItem]
     #: the transitions the case can make now (``workflow.available_transitions``)
     transitions: list[Transition]
+    #: why an open case cannot be closed now (``workflow.refusal``), or None
+    close_refusal: str | None = None
 
 
 def case_page(*, actor: Actor, case: Case, on: dt.date | None = None) -> CasePage:
     """The reads of the case page, for a case the actor sees (``case_for``)."""
     on = on or _today()
-    escalations = list(case.escalations.select_related("deciding_organisation"))
+    facts = workflow_facts(case)
+    escalations = list(
+        case.escalations.select_related(
+            "deciding_organisation", "deciding_user", "decided_by", "decided_on_behalf_of"
+        )
+    )
+    on_behalf = may_record_on_behalf(actor=actor, case=case)
     for step in escalations:
-        step.may_decide = step.decided_on is None and may_record_decision(
-            actor=actor, case=case, step=step
+        undecided = step.decided_on is None
+        step.may_decide = undecided and may_decide(actor=actor, step=step)
+        step.may_record_on_behalf = undecided and on_behalf
+        step.on_behalf_choices = (
+            list(deciders(step.deciding_organisation)) if step.may_record_on_behalf else []
         )
     actions = list(case.actions.select_related("owner_organisation", "owner_user"))
     for action in actions:
-        action.overdue = action.done_on is None and action.due_date < on
+        action.overdue = action.is_open and action.due_date < on
     return CasePage(
         is_lead=is_lead(actor=actor, case=case),
         team=list(case.team.select_related("user", "organisation")),
@@ -299,7 +361,8 @@ def case_page(*, actor: Actor, case: Case, on: dt.date | None = None) -> CasePag
         disputes=list(case.disputes.all()),
         notes=list(notes_for(actor=actor, case=case)),
         timeline=timeline(actor=actor, case=case),
-        transitions=available_transitions(workflow_facts(case), on),
+        transitions=available_transitions(facts, on),
+        close_refusal=refusal(facts, CLOSED, on, via=CLOSE) if case.is_open else None,
     )
 
 
@@ -408,6 +471,28 @@ def referral_waits(*, case: Case, on: dt.date | None = None) -> list[ReferralWai
     return rows
 
 
+def decisions_owed(*, actor: Actor, on: dt.date | None = None) -> QuerySet[EscalationStep]:
+    """The escalation steps still to be decided (of open cases the actor sees) where the actor is
+    the named decider or the actor's organisation decides ("Vandaag"): the earliest deadline
+    first, each with ``overdue`` (the deadline has passed) and ``named`` (the actor is the named
+    decider)."""
+    on = on or _today()
+    user = actor.user
+    return (
+        EscalationStep.objects.filter(
+            case__in=cases_for(actor=actor).filter(state__in=OPEN_STATES),
+            decided_on__isnull=True,
+        )
+        .filter(Q(deciding_user=user) | Q(deciding_organisation=actor.organisation))
+        .annotate(
+            overdue=ExpressionWrapper(Q(deadline__lt=on), output_field=BooleanField()),
+            named=ExpressionWrapper(Q(deciding_user=user), output_field=BooleanField()),
+        )
+        .select_related("case__student", "deciding_organisation", "deciding_user")
+        .order_by("deadline", "pk")
+    )
+
+
 # -- actions --------------------------------------------------------------------------------------
 
 
@@ -418,6 +503,7 @@ def overdue_actions_for(*, actor: Actor, on: dt.date | None = None) -> QuerySet[
         Action.objects.filter(
             case__in=cases_for(actor=actor).filter(state__in=OPEN_STATES),
             done_on__isnull=True,
+            handed_over_on__isnull=True,
             due_date__lt=on,
         )
         .select_related("case__student", "owner_organisation", "owner_user")
@@ -431,6 +517,7 @@ def actions_to_remind(*, on: dt.date) -> QuerySet[Action]:
         Action.objects.filter(
             case__state__in=OPEN_STATES,
             done_on__isnull=True,
+            handed_over_on__isnull=True,
             due_date__lte=on + dt.timedelta(days=DUE_SOON_DAYS),
         )
         .select_related("case", "owner_user", "owner_organisation")
@@ -460,8 +547,24 @@ class TimelineItem:
     restricted: bool = False  # seen by the own organisation only
 
 
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+def decided_by(step: EscalationStep) -> str:
+    """Who decided, and who recorded it "namens" them (the timeline's words)."""
+    if step.decided_on_behalf_of is not None:
+        decider = _name(step.decided_on_behalf_of)
+        return (
+            f" – besluit van {decider}, vastgelegd door {_name(step.decided_by)} namens {decider}"
+        )
+    if step.decided_by is not None:
+        return f" – besluit van {_name(step.decided_by)}"
+    return ""
+
+
 def _who(user, organisation) -> str:
-    name = (user.get_full_name() or user.username) if user is not None else ""
+    name = _name(user)
     org = organisation.name if organisation is not None else ""
     return ", ".join(p for p in (name, org) if p)
 
@@ -477,7 +580,8 @@ def timeline(*, actor: Actor, case: Case) -> list[TimelineItem]:
         add(
             change.on,
             "status",
-            f"{change.step} ({state_label(change.to_state)})",
+            f"{change.step} ({state_label(change.to_state)})"
+            + (f" – reden: {change.reason}" if change.reason else ""),
             _who(change.user, change.organisation),
         )
     for member in case.team.select_related("user", "organisation"):
@@ -489,8 +593,9 @@ def timeline(*, actor: Actor, case: Case) -> list[TimelineItem]:
             f"{member.reason} – grondslag: {member.get_consent_basis_display()}",
         )
         if member.ended_on:
-            add(member.ended_on, "team", f"{name} ({member.organisation.name}) uit het team")
-    for action in case.actions.select_related("owner_organisation", "owner_user"):
+            why = f": {member.end_reason}" if member.end_reason else ""
+            add(member.ended_on, "team", f"{name} ({member.organisation.name}) uit het team{why}")
+    for action in case.actions.select_related("owner_organisation", "owner_user", "handed_over_by"):
         owner = _who(action.owner_user, action.owner_organisation)
         add(
             action.agreed_on,
@@ -499,6 +604,13 @@ def timeline(*, actor: Actor, case: Case) -> list[TimelineItem]:
         )
         if action.done_on:
             add(action.done_on, "plan", f"Afgerond: {action.description}")
+        if action.handed_over_on:
+            add(
+                action.handed_over_on,
+                "plan",
+                f"Overgedragen: {action.description} aan {action.handed_over_to}",
+                _name(action.handed_over_by),
+            )
     for meeting in case.meetings.select_related("recorded_by", "organisation"):
         add(
             meeting.held_on,
@@ -520,16 +632,21 @@ def timeline(*, actor: Actor, case: Case) -> list[TimelineItem]:
             f"{intervention.start_date:%d-%m-%Y}"
             + (f" tot en met {intervention.end_date:%d-%m-%Y}" if intervention.end_date else ""),
         )
-    for step in case.escalations.select_related("deciding_organisation", "created_by"):
+    for step in case.escalations.select_related(
+        "deciding_organisation", "created_by", "deciding_user", "decided_by", "decided_on_behalf_of"
+    ):
+        decider = f" ({_name(step.deciding_user)})" if step.deciding_user else ""
         add(
             step.on,
             "opschaling",
             f"Opgeschaald naar {step.get_step_display()}: {step.reason} – beslist door "
-            f"{step.deciding_organisation.name}, uiterlijk {step.deadline:%d-%m-%Y}",
+            f"{step.deciding_organisation.name}{decider}, uiterlijk {step.deadline:%d-%m-%Y}",
         )
         if step.decided_on:
             add(
-                step.decided_on, "opschaling", f"Besluit {step.get_step_display()}: {step.decision}"
+                step.decided_on,
+                "opschaling",
+                f"Besluit {step.get_step_display()}: {step.decision}" + decided_by(step),
             )
     for outcome in case.outcomes.select_related("school"):
         school = outcome.school.name if outcome.school else outcome.school_name

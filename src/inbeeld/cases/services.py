@@ -12,7 +12,11 @@ Who may do what:
   (``OPEN_CASE`` there);
 * contribute (actions, meetings, referrals, interventions, notes): every organisation that sees
   the case (``WORK_ON_CASES``);
-* decide an escalation step: the deciding organisation (doorzettingsmacht).
+* decide an escalation step: the deciding organisation (doorzettingsmacht), with
+  ``DECIDE_ESCALATION``; or a member of the case team with ``OPEN_CASE`` "namens" the named
+  decider, with the decider's name and the date of the decision;
+* close a case: the lead, with a reason and an explicit confirmation, once no action of the plan
+  is open (``workflow.refusal``); closing ends the team's memberships.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from inbeeld.cases import selectors
 from inbeeld.cases.models import (
     Action,
     Case,
+    ClosingReason,
     ConsentBasis,
     Dispute,
     EscalationStep,
@@ -173,12 +178,26 @@ def _add(actor: Actor, case: Case, model: Any, summary: Callable[[Any], str], **
     return obj
 
 
-def _update(actor: Actor, case: Case, row: Any, summary: str, **changes: Any) -> Any:
-    """The step on a part of the case: its ``changes`` saved, audited with ``summary``."""
+def _save(row: Any, **changes: Any) -> Any:
+    """``row`` with its ``changes`` saved (those fields only)."""
     for field, value in changes.items():
         setattr(row, field, value)
     row.save(update_fields=list(changes))
-    _audit(actor, case, summary, row)
+    return row
+
+
+def _update(
+    actor: Actor,
+    case: Case,
+    row: Any,
+    summary: str,
+    *,
+    detail: dict[str, Any] | None = None,
+    **changes: Any,
+) -> Any:
+    """The step on a part of the case: its ``changes`` saved, audited with ``summary`` (and
+    ``detail``)."""
+    _audit(actor, case, summary, _save(row, **changes), **(detail or {}))
     return row
 
 
@@ -201,21 +220,26 @@ def _transition(
     on: dt.date,
     via: str,
     facts: CaseFacts | None = None,
+    reason: str = "",
 ) -> str:
     """Move the case to ``to`` (made ``via`` a first action, an outcome, closing or reopening) if
-    the workflow allows it now (ValidationError with its refusal otherwise); record the change."""
+    the workflow allows it now (ValidationError with its refusal otherwise); record the change
+    (with ``reason``, e.g. why it was closed)."""
     from_state = case.state
     facts = facts or selectors.workflow_facts(case)
     step = check_transition(facts, to, on=on, via=via).step
     case.state = to
     case.closed_on = on if to == CLOSED else None
-    case.save(update_fields=["state", "closed_on"])
+    if to != CLOSED:
+        case.closing_reason = case.closing_reason_text = ""
+    case.save(update_fields=["state", "closed_on", "closing_reason", "closing_reason_text"])
     StateChange.objects.create(
         case=case,
         from_state=from_state,
         to_state=to,
         on=on,
         step=step,
+        reason=reason,
         user=actor.user if actor is not None else None,
         organisation=actor.organisation if actor is not None else None,
     )
@@ -430,15 +454,16 @@ def team_member_end(
     on = on or _today()
     if on < member.added_on:
         raise ValidationError({"on": _("Het einde ligt voor de datum van toevoegen.")})
+    _end_member(member, on=on, reason=reason)
+    _audit(actor, case, f"{member.user.username} uit het team", member)
+    return member
+
+
+def _end_member(member: TeamMember, *, on: dt.date, reason: str) -> TeamMember:
+    """End a membership on ``on`` (it stays in the history), and the organisation's sight of the
+    child through it."""
     involvement_end(source=Involvement.Source.CASE_TEAM, source_id=member.pk, on=on)
-    return _update(
-        actor,
-        case,
-        member,
-        f"{member.user.username} uit het team",
-        ended_on=on,
-        end_reason=(reason or "").strip()[:300],
-    )
+    return _save(member, ended_on=on, end_reason=(reason or "").strip()[:300])
 
 
 # -- the plan -------------------------------------------------------------------------------------
@@ -491,9 +516,43 @@ def action_add(
 def action_done(*, actor: Actor, action: Action, on: dt.date | None = None) -> Action:
     """Mark an action done (it stays in the plan)."""
     case = _locked(actor, action.case)
-    action = _pending(action, "done_on", _("Deze actie is al afgerond."))
+    action = _open_action(action)
     return _update(
         actor, case, action, "actie afgerond", done_on=on or _today(), done_by=actor.user
+    )
+
+
+def _open_action(action: Action) -> Action:
+    """The action, locked, if it is neither done nor handed over (ValidationError otherwise)."""
+    action = _pending(action, "done_on", _("Deze actie is al afgerond."))
+    if action.handed_over_on is not None:
+        raise ValidationError(
+            _("Deze actie is al overgedragen aan %(to)s.") % {"to": action.handed_over_to}
+        )
+    return action
+
+
+@transaction.atomic
+def action_hand_over(*, actor: Actor, action: Action, to: str, on: dt.date | None = None) -> Action:
+    """Hand an open action over to an organisation or person (outside the case, e.g. the new
+    gemeente when the child moved): it no longer keeps the case from closing, and the plan and
+    the timeline say to whom it went."""
+    case = _locked(actor, action.case, open_only=True)
+    action = _open_action(action)
+    to = _text(
+        to, "to", _("Vul in aan wie de actie is overgedragen (organisatie of persoon)."), 200
+    )
+    on = on or _today()
+    _invalid_if(on < action.agreed_on, "on", _("De overdracht ligt voor de datum van afspraak."))
+    return _update(
+        actor,
+        case,
+        action,
+        "actie overgedragen",
+        detail={"to": to},
+        handed_over_on=on,
+        handed_over_to=to,
+        handed_over_by=actor.user,
     )
 
 
@@ -617,12 +676,14 @@ def escalate(
     step: str,
     reason: str,
     deciding_organisation: Organisation,
+    deciding_user: User | None,
     deadline: dt.date,
     on: dt.date | None = None,
 ) -> EscalationStep:
     """Take the case a step up the ladder (school team → bovenschools team → doorbraakoverleg),
-    with the reason, the organisation that decides and a deadline. The team and the deciding
-    organisation's professionals are notified."""
+    with the reason, the organisation that decides, the person there who decides (an active user
+    of it whose role may decide: ``selectors.deciders``) and a deadline. The team and the deciding
+    organisation's professionals are notified, the named decider among them."""
     case = _locked(actor, case, lead=True, open_only=True)
     _invalid_if(step not in LADDER, "step", _("Kies een stap op de ladder."))
     current = LADDER.index(case.escalation_step) if case.escalation_step else -1
@@ -640,6 +701,7 @@ def escalate(
             {"deadline": _("De termijn voor het besluit mag niet in het verleden liggen.")}
         )
     _invalid_if(deciding_organisation is None, "deciding_organisation", _("Kies wie beslist."))
+    _require_decider(deciding_organisation, deciding_user, "deciding_user")
     proposal = selectors.proposal_for(case=case, on=on)
     escalation_step = EscalationStep.objects.create(
         case=case,
@@ -647,51 +709,103 @@ def escalate(
         on=on,
         reason=reason,
         deciding_organisation=deciding_organisation,
+        deciding_user=deciding_user,
         deadline=deadline,
         proposed_reasons=list(proposal.reasons) if proposal and proposal.to_step == step else [],
         created_by=actor.user,
     )
     case.escalation_step = step
     case.save(update_fields=["escalation_step"])
-    users = selectors.team_users(case) + _working_users(deciding_organisation)
+    users = selectors.team_users(case) + _working_users(deciding_organisation) + [deciding_user]
+    decider = deciding_user.get_full_name() or deciding_user.username
     notify(
-        users=[u for u in users if u.pk != actor.user.pk],
+        users=list({u.pk: u for u in users if u.pk != actor.user.pk}.values()),
         kind=NotificationKind.ESCALATION,
         title=_("Casus %(pk)s opgeschaald naar %(step)s")
         % {"pk": case.pk, "step": escalation_step.get_step_display()},
-        body=_("Beslist door %(org)s, uiterlijk %(deadline)s.")
-        % {"org": deciding_organisation.name, "deadline": f"{deadline:%d-%m-%Y}"},
+        body=_("Beslist door %(name)s (%(org)s), uiterlijk %(deadline)s.")
+        % {"name": decider, "org": deciding_organisation.name, "deadline": f"{deadline:%d-%m-%Y}"},
         url=case_url(case),
     )
     _audit(
         actor,
         case,
         f"opgeschaald naar {escalation_step.get_step_display()}, beslist door "
-        f"{deciding_organisation.name}",
+        f"{deciding_user.username} ({deciding_organisation.name})",
         escalation_step,
     )
     return escalation_step
 
 
+def _require_decider(organisation: Organisation, user: User | None, field: str) -> None:
+    """``user`` can decide for ``organisation``: an active user of it with the permission to
+    decide (ValidationError on ``field`` otherwise)."""
+    _invalid_if(
+        user is None, field, _("Kies wie van %(org)s beslist.") % {"org": organisation.name}
+    )
+    _invalid_if(
+        not selectors.deciders(organisation).filter(pk=user.pk).exists(),
+        field,
+        _("%(user)s werkt niet (meer) bij %(org)s in een rol die mag beslissen over opschaling.")
+        % {"user": user.get_full_name() or user.username, "org": organisation.name},
+    )
+
+
 @transaction.atomic
 def escalation_decide(
-    *, actor: Actor, step: EscalationStep, decision: str, on: dt.date | None = None
+    *,
+    actor: Actor,
+    step: EscalationStep,
+    decision: str,
+    on: dt.date | None = None,
+    on_behalf_of: User | None = None,
 ) -> EscalationStep:
-    """The deciding organisation (or the lead, on its behalf) records the decision."""
+    """Record the decision on an escalation step.
+
+    Without ``on_behalf_of`` the deciding organisation records its own decision (someone there
+    with the permission to decide). With it, a member of the case team who may manage a case
+    records the decision "namens" the decider (a person who can decide for the deciding
+    organisation), with the date it was taken (``on``, required then). ``decided_by`` is always
+    who recorded it.
+    """
     case = _lock(step.case)
-    if not selectors.may_record_decision(actor=actor, case=case, step=step):
+    if on_behalf_of is None:
+        if not selectors.may_decide(actor=actor, step=step):
+            raise PermissionDenied(
+                _(
+                    "Alleen %(org)s beslist hierover. Zit u in het casusteam, leg het besluit dan "
+                    "vast namens de beslisser, met diens naam en de datum van het besluit."
+                )
+                % {"org": step.deciding_organisation.name}
+            )
+    elif not selectors.may_record_on_behalf(actor=actor, case=case):
         raise PermissionDenied(
-            _("Alleen %(org)s beslist hierover.") % {"org": step.deciding_organisation.name}
+            _(
+                "Een besluit namens de beslisser vastleggen kan alleen wie in het casusteam zit "
+                "en de casus mag regisseren."
+            )
         )
     step = _pending(step, "decided_on", _("Over deze stap is al besloten."))
+    if on_behalf_of is not None:
+        _require_decider(step.deciding_organisation, on_behalf_of, "on_behalf_of")
+        _invalid_if(on is None, "decided_on", _("Vul de datum van het besluit in."))
+    on = on or _today()
+    _invalid_if(on > _today(), "decided_on", _("De datum van het besluit ligt in de toekomst."))
+    _invalid_if(
+        on < step.on,
+        "decided_on",
+        _("Het besluit ligt voor de opschaling (%(on)s).") % {"on": f"{step.on:%d-%m-%Y}"},
+    )
+    namens = f" namens {on_behalf_of.username}" if on_behalf_of is not None else ""
     return _update(
         actor,
         case,
         step,
-        f"besluit {step.get_step_display()} vastgelegd",
+        f"besluit {step.get_step_display()} vastgelegd{namens}",
         decision=_text(decision, "decision", _("Vul het besluit in."), 2000),
-        decided_on=on or _today(),
+        decided_on=on,
         decided_by=actor.user,
+        decided_on_behalf_of=on_behalf_of,
     )
 
 
@@ -730,12 +844,44 @@ def outcome_record(
     )
 
 
+#: the reason a membership ends when its case is closed
+TEAM_END_ON_CLOSE = "casus gesloten"
+
+
 @transaction.atomic
-def case_close(*, actor: Actor, case: Case, on: dt.date | None = None) -> Case:
+def case_close(
+    *,
+    actor: Actor,
+    case: Case,
+    reason: str = "",
+    reason_text: str = "",
+    confirmed: bool = False,
+    on: dt.date | None = None,
+) -> Case:
+    """Close the case with a reason (``ClosingReason``; with "anders" an explanation) and an
+    explicit confirmation, when the workflow allows it (no open action: each done or handed
+    over). The team's memberships end the same day ("casus gesloten"), and with them the
+    organisations' sight of the child through the case."""
     case = _locked(actor, case, lead=True)
     on = on or _today()
-    _transition(actor=actor, case=case, to=CLOSED, on=on, via=CLOSE)
-    _audit(actor, case, "afgesloten")
+    facts = selectors.workflow_facts(case)
+    check_transition(facts, CLOSED, on=on, via=CLOSE)  # can it be closed at all, first
+    _invalid_if(reason not in ClosingReason.values, "reason", _("Kies de reden van afsluiten."))
+    reason_text = (reason_text or "").strip()
+    if reason == ClosingReason.OTHER or reason_text:
+        reason_text = _text(
+            reason_text, "reason_text", _("Licht toe waarom de casus wordt afgesloten.")
+        )
+    _invalid_if(
+        not confirmed, "confirmed", _("Bevestig dat u de casus afsluit en het team beëindigt.")
+    )
+    label = str(ClosingReason(reason).label)
+    why = f"{label}: {reason_text}" if reason_text else label
+    case.closing_reason, case.closing_reason_text = reason, reason_text  # saved with the state
+    _transition(actor=actor, case=case, to=CLOSED, on=on, via=CLOSE, facts=facts, reason=why[:300])
+    for member in selectors.active_team(case):  # the case is locked: the team is ours
+        _end_member(member, on=max(on, member.added_on), reason=TEAM_END_ON_CLOSE)
+    _audit(actor, case, f"afgesloten ({reason})", reason=reason)
     return case
 
 

@@ -180,6 +180,7 @@ def _context(request: HttpRequest, case: Case, bound: forms.CaseForm | None = No
             "escalation": form(forms.EscalationForm) if is_lead else None,
             "outcome": form(forms.OutcomeForm) if is_lead else None,
             "reopen": form(forms.ReopenForm) if is_lead else None,
+            "close": form(forms.CloseForm) if is_lead else None,
             "dispute": form(forms.DisputeForm),
             "note": form(forms.NoteForm),
         },
@@ -248,6 +249,12 @@ def _action_done(actor, case, form):
     return _("Actie afgerond.")
 
 
+def _action_hand_over(actor, case, form):
+    action = _row(selectors.action_of, case, form)
+    services.action_hand_over(actor=actor, action=action, to=form.cleaned_data["to"])
+    return _("Actie overgedragen aan %(to)s.") % {"to": form.cleaned_data["to"]}
+
+
 def _meeting(actor, case, form):
     team = {m.user_id: m.user for m in selectors.active_team(case)}
     data = form.cleaned_data
@@ -286,6 +293,7 @@ def _escalate(actor, case, form):
         step=data["step"],
         reason=data["reason"],
         deciding_organisation=organisation,
+        deciding_user=form.decider(),
         deadline=data["deadline"],
     )
     return _("Opgeschaald naar %(step)s; het team en wie beslist krijgen een bericht.") % {
@@ -300,6 +308,20 @@ def _decide(actor, case, form):
         decision=form.cleaned_data["decision"],
     )
     return _("Besluit vastgelegd.")
+
+
+def _decide_on_behalf(actor, case, form):
+    decider = form.decider()
+    services.escalation_decide(
+        actor=actor,
+        step=_row(selectors.escalation_of, case, form),
+        decision=form.cleaned_data["decision"],
+        on=form.cleaned_data["decided_on"],
+        on_behalf_of=decider,
+    )
+    return _("Besluit vastgelegd namens %(name)s.") % {
+        "name": decider.get_full_name() or decider.username
+    }
 
 
 def _outcome(actor, case, form):
@@ -317,8 +339,8 @@ def _reopen(actor, case, form):
 
 
 def _close(actor, case, form):
-    services.case_close(actor=actor, case=case)
-    return _("Casus afgesloten.")
+    services.case_close(actor=actor, case=case, **form.cleaned_data)
+    return _("Casus afgesloten; het team is beëindigd.")
 
 
 def _dispute(actor, case, form):
@@ -347,12 +369,14 @@ HANDLERS: dict[str, tuple[type[forms.CaseForm], Callable]] = {
     forms.EndMemberForm.what: (forms.EndMemberForm, _team_end),
     forms.ActionForm.what: (forms.ActionForm, _action),
     forms.ActionDoneForm.what: (forms.ActionDoneForm, _action_done),
+    forms.ActionHandOverForm.what: (forms.ActionHandOverForm, _action_hand_over),
     forms.MeetingForm.what: (forms.MeetingForm, _meeting),
     forms.ReferralForm.what: (forms.ReferralForm, _referral),
     forms.ReferralStartedForm.what: (forms.ReferralStartedForm, _referral_started),
     forms.InterventionForm.what: (forms.InterventionForm, _intervention),
     forms.EscalationForm.what: (forms.EscalationForm, _escalate),
     forms.DecisionForm.what: (forms.DecisionForm, _decide),
+    forms.DecisionOnBehalfForm.what: (forms.DecisionOnBehalfForm, _decide_on_behalf),
     forms.OutcomeForm.what: (forms.OutcomeForm, _outcome),
     forms.ReopenForm.what: (forms.ReopenForm, _reopen),
     forms.CloseForm.what: (forms.CloseForm, _close),

@@ -6,6 +6,9 @@ reason to refuse one, in one place.
        │               │    └──── terugval ────┴──────────────────────────┘
        └──▶ terug op school / afgesloten       (within 12 months of the return)
 
+A case is closed only when no action of its plan is open: each is done or handed over (the page
+then asks the reason and a confirmation; the services end the team's memberships).
+
 A relapse (terugval) takes a case that was back at school, or closed after that, back to the plan
 within twelve months of the return: the case is reopened and the relapse counted. Later than
 that, without a return, or when the child has another open case by then, a new case is opened
@@ -26,7 +29,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from inbeeld.rules.calendar import add_months_clipped
 
@@ -85,6 +88,8 @@ class CaseFacts:
     returned_on: dt.date | None = None
     #: the child has another open case (a closed case then cannot be reopened)
     other_open_case: bool = False
+    #: actions of the plan neither done nor handed over (the case cannot be closed then)
+    open_actions: int = 0
 
 
 @dataclass(frozen=True)
@@ -121,12 +126,33 @@ def _relapse_refusal(case: CaseFacts, on: dt.date) -> str | None:
     return None
 
 
+def _close_refusal(case: CaseFacts) -> str | None:
+    if case.open_actions:
+        return ngettext(
+            "Er staat nog %(n)s actie open. Rond haar af of draag haar over (aan wie) voordat "
+            "u de casus afsluit.",
+            "Er staan nog %(n)s acties open. Rond elke actie af of draag haar over (aan wie) "
+            "voordat u de casus afsluit.",
+            case.open_actions,
+        ) % {"n": case.open_actions}
+    return None
+
+
+#: why a move made in this way is refused though the table allows it (None: it is not)
+_REFUSALS = {REOPEN: _relapse_refusal, CLOSE: lambda case, on: _close_refusal(case)}
+
+
+def _why_not(case: CaseFacts, via: str, on: dt.date) -> str | None:
+    check = _REFUSALS.get(via)
+    return check(case, on) if check is not None else None
+
+
 def available_transitions(case: CaseFacts, on: dt.date) -> list[Transition]:
     """The transitions the case can make on ``on``: every one :func:`refusal` lets through."""
     return [
         Transition(case.state, to, step, via)
         for to, (step, via) in TRANSITIONS.get(case.state, {}).items()
-        if via != REOPEN or _relapse_refusal(case, on) is None
+        if _why_not(case, via, on) is None
     ]
 
 
@@ -146,9 +172,7 @@ def refusal(case: CaseFacts, to: str, on: dt.date, *, via: str | None = None) ->
             "to": state_label(to),
             "options": options or _("niets"),
         }
-    if entry[1] == REOPEN:
-        return _relapse_refusal(case, on)
-    return None
+    return _why_not(case, entry[1], on)
 
 
 def check_transition(
@@ -158,7 +182,8 @@ def check_transition(
     why = refusal(case, to, on, via=via)
     if why is not None:
         entry = TRANSITIONS.get(case.state, {}).get(to)
-        code = "relapse" if entry is not None and entry[1] == REOPEN else "transition"
+        via_of_entry = entry[1] if entry is not None else None
+        code = {REOPEN: "relapse", CLOSE: "open_actions"}.get(via_of_entry, "transition")
         raise ValidationError(why, code=code)
     step, how = TRANSITIONS[case.state][to]
     return Transition(case.state, to, step, how)

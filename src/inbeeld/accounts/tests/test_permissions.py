@@ -9,6 +9,7 @@ def test_the_whole_role_permission_table():
     assert table == {
         "leerplichtambtenaar": [
             "assign_melding",
+            "decide_escalation",
             "decide_exemption",
             "decide_leave",
             "enforce_attendance",
@@ -25,6 +26,7 @@ def test_the_whole_role_permission_table():
             "work_on_cases",
         ],
         "school_zorgcoordinator": [
+            "decide_escalation",
             "decide_leave",
             "handle_melding",
             "import_data",
@@ -41,6 +43,7 @@ def test_the_whole_role_permission_table():
         ],
         "swv_consultant": [
             "advise_exemption",
+            "decide_escalation",
             "open_case",
             "register_concern",
             "search_students",
@@ -60,6 +63,7 @@ def test_the_whole_role_permission_table():
             "work_on_cases",
         ],
         "wijkteam_medewerker": [
+            "decide_escalation",
             "register_concern",
             "search_students",
             "use_api",

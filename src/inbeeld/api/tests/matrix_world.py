@@ -257,6 +257,7 @@ def build_side(n: int, tag: str, run: DetectionRun) -> Side:
         step=LADDER[0],
         reason="geen voortgang",
         deciding_organisation=orgs["gemeente"],
+        deciding_user=lead.user,
         deadline=today + dt.timedelta(days=14),
     )
     dispute = cases.dispute_lodge(actor=lead, case=case, subject="ondersteuning")

@@ -357,13 +357,14 @@ def membership(role: str = Z, data: object = None):
 
 def act_probes() -> list[Probe]:
     """Every form of the case page posts to ``zaken/<pk>/<what>/``: one probe per ``what``, with an
-    empty form (400: the form's errors), except closing, which needs no field (the lead only)."""
+    empty form (400: the form's errors), except closing, which is the lead's only (the rest of
+    the team 403; the lead 400: no reason, no confirmation, and an action of the plan is open)."""
     return [
         Probe(
             "POST",
             page(Permission.WORK_ON_CASES, ok=400)
             if what != "afsluiten"
-            else page(Permission.WORK_ON_CASES, ok=403, special={f"{L}:in": 302}),
+            else page(Permission.WORK_ON_CASES, ok=403, special={f"{L}:in": 400}),
             lambda w, who, mine, what=what: Target(
                 kwargs={"pk": w.side(mine).case.pk, "what": what}, data={}
             ),
@@ -1054,6 +1055,8 @@ MATRIX: dict[str, list[Probe]] = {
     "api/v1/cases/<pk>": [Probe("GET", api(Permission.WORK_ON_CASES), obj("case"))],
     "api/v1/cases/<pk>/actions": case_write(),
     "api/v1/cases/<pk>/actions/<action_id>/done": case_write(("action", "action_id"), ok=200),
+    # an empty body: 400 (to whom is missing) for the team
+    "api/v1/cases/<pk>/actions/<action_id>/hand-over": case_write(("action", "action_id")),
     "api/v1/cases/<pk>/disputes": case_write(),
     "api/v1/cases/<pk>/disputes/<dispute_id>/ruling": case_write(("dispute", "dispute_id")),
     "api/v1/cases/<pk>/escalations": case_write(lead_only=True),

@@ -39,6 +39,7 @@ ENDPOINTS = {
     ("POST", "/api/v1/cases/{id}/team-members/{member_id}/end"),
     ("POST", "/api/v1/cases/{id}/actions"),
     ("POST", "/api/v1/cases/{id}/actions/{action_id}/done"),
+    ("POST", "/api/v1/cases/{id}/actions/{action_id}/hand-over"),
     ("POST", "/api/v1/cases/{id}/meetings"),
     ("POST", "/api/v1/cases/{id}/referrals"),
     ("POST", "/api/v1/cases/{id}/referrals/{referral_id}/start"),

@@ -12,6 +12,7 @@ from inbeeld.cases import selectors
 from inbeeld.cases.models import (
     Action,
     Case,
+    ClosingReason,
     ConsentBasis,
     Dispute,
     EscalationStep,
@@ -67,11 +68,32 @@ class ActionSerializer(serializers.ModelSerializer):
             "agreed_on",
             "due_date",
             "done_on",
+            "handed_over_on",
+            "handed_over_to",
         ]
         read_only_fields = fields
 
 
+def _username(source: str, help_text: str) -> serializers.CharField:
+    return serializers.CharField(
+        source=f"{source}.username",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text=help_text,
+    )
+
+
 class EscalationStepSerializer(serializers.ModelSerializer):
+    deciding_username = _username(
+        "deciding_user", "The person of the deciding organisation named to decide."
+    )
+    decided_by_username = _username("decided_by", "Who recorded the decision.")
+    decided_on_behalf_of_username = _username(
+        "decided_on_behalf_of",
+        'Who decided, when the decision was recorded "namens" them (else empty).',
+    )
+
     class Meta:
         model = EscalationStep
         fields = [
@@ -80,9 +102,12 @@ class EscalationStepSerializer(serializers.ModelSerializer):
             "on",
             "reason",
             "deciding_organisation",
+            "deciding_username",
             "deadline",
             "decision",
             "decided_on",
+            "decided_by_username",
+            "decided_on_behalf_of_username",
         ]
         read_only_fields = fields
 
@@ -121,6 +146,8 @@ class CaseSerializer(serializers.ModelSerializer):
             "escalation_step",
             "relapse_count",
             "closed_on",
+            "closing_reason",
+            "closing_reason_text",
         ]
         read_only_fields = fields
 
@@ -241,7 +268,7 @@ class NoteSerializer(serializers.ModelSerializer):
 class StateChangeSerializer(serializers.ModelSerializer):
     class Meta:
         model = StateChange
-        fields = ["id", "from_state", "to_state", "on", "step"]
+        fields = ["id", "from_state", "to_state", "on", "step", "reason"]
         read_only_fields = fields
 
 
@@ -324,11 +351,28 @@ class EscalationCreateSerializer(serializers.Serializer):
     deciding_organisation = serializers.IntegerField(
         **_ID, help_text="An organisation the acting organisation works with."
     )
+    deciding_username = serializers.CharField(
+        max_length=150,
+        help_text="The person there who decides: an active user of the deciding organisation "
+        "whose role may decide (decide_escalation).",
+    )
     deadline = serializers.DateField()
 
 
 class DecisionSerializer(serializers.Serializer):
     decision = serializers.CharField(max_length=2000)
+    on_behalf_of = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=150,
+        help_text='Record the decision "namens" this person (username of someone who can decide '
+        "for the deciding organisation): only a member of the case team who may manage a case. "
+        "Without it the deciding organisation records its own decision.",
+    )
+    decided_on = serializers.DateField(
+        required=False,
+        help_text="The date of the decision; required with on_behalf_of, default today.",
+    )
 
 
 class OutcomeCreateSerializer(serializers.Serializer):
@@ -369,6 +413,32 @@ class TransitionCreateSerializer(serializers.Serializer):
     reason = serializers.CharField(
         required=False, allow_blank=True, max_length=300, help_text="Required for a relapse."
     )
+    closing_reason = serializers.ChoiceField(
+        choices=ClosingReason.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Required to close: why the case is closed.",
+    )
+    closing_reason_text = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=300,
+        help_text="The explanation; required with closing_reason=anders.",
+    )
+    confirmed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Required (true) to close: the case is closed and the team's memberships end. "
+        "Closing is refused (409) while an action of the plan is open (neither done nor handed "
+        "over).",
+    )
+
+
+class ActionHandOverSerializer(serializers.Serializer):
+    to = serializers.CharField(
+        max_length=200, help_text="The organisation or person the action is handed over to."
+    )
+    on = serializers.DateField(required=False, help_text="Default: today.")
 
 
 class TransitionProblemSerializer(ProblemSerializer):

@@ -40,6 +40,7 @@ from inbeeld.audit.services import audit_record
 from inbeeld.cases import selectors, services
 from inbeeld.cases.api.serializers import (
     ActionCreateSerializer,
+    ActionHandOverSerializer,
     ActionSerializer,
     CaseCreateSerializer,
     CaseDetailSerializer,
@@ -418,6 +419,24 @@ class CaseViewSet(ApiViewSet):
     def actions_done(self, item, data):
         return services.action_done(actor=self.actor, action=item)
 
+    @_write(
+        r"actions/(?P<action_id>[0-9]+)/hand-over",
+        ActionSerializer,
+        "The action, handed over.",
+        body=ActionHandOverSerializer,
+        created=False,
+        row=(selectors.action_of, "action_id"),
+        operation_id="cases_actions_hand_over",
+        summary="Hand an open action over to an organisation or person (it stays in the plan)",
+        description=(
+            "A handed-over action no longer keeps the case from being closed; the plan and the "
+            "timeline say to whom it went."
+        ),
+        parameters=[_path("action_id", "The id of the action.")],
+    )
+    def actions_hand_over(self, item, data):
+        return services.action_hand_over(actor=self.actor, action=item, **data)
+
     # -- meetings, referrals, interventions: the body as the service takes it
 
     @_write(
@@ -482,11 +501,12 @@ class CaseViewSet(ApiViewSet):
         "The escalation step.",
         body=EscalationCreateSerializer,
         lead=True,
+        rename={"deciding_user": "deciding_username"},
         operation_id="cases_escalations_create",
         summary="Take the case a step up the ladder (the lead organisation)",
         description=(
-            "With the reason, the organisation that decides (doorzettingsmacht) and a deadline. "
-            "The team and the deciding organisation are notified."
+            "With the reason, the organisation that decides (doorzettingsmacht), the person there "
+            "who decides and a deadline. The team and the deciding organisation are notified."
         ),
     )
     def escalations(self, case, data):
@@ -497,23 +517,51 @@ class CaseViewSet(ApiViewSet):
             raise _invalid(
                 "deciding_organisation", "geen organisatie waarmee uw organisatie samenwerkt"
             )
+        decider = selectors.decider_of(
+            organisation=deciding, username=data.pop("deciding_username")
+        )
+        if decider is None:
+            raise _invalid(
+                "deciding_username",
+                "niemand bij deze organisatie met deze gebruikersnaam die mag beslissen",
+            )
         return services.escalate(
-            actor=self.actor, case=case, **{**data, "deciding_organisation": deciding}
+            actor=self.actor,
+            case=case,
+            **{**data, "deciding_organisation": deciding, "deciding_user": decider},
         )
 
     @_write(
         r"escalations/(?P<escalation_id>[0-9]+)/decision",
         EscalationStepSerializer,
-        "The escalation step, decided today.",
+        "The escalation step, with its decision.",
         body=DecisionSerializer,
         created=False,
         row=(selectors.escalation_of, "escalation_id"),
         operation_id="cases_escalations_decision",
-        summary="Record the decision on an escalation step (the deciding organisation or lead)",
+        summary="Record the decision on an escalation step (the deciding organisation, or "
+        'a team member "namens" the decider)',
         parameters=[_path("escalation_id", "The id of the escalation step.")],
     )
     def escalations_decision(self, step, data):
-        return services.escalation_decide(actor=self.actor, step=step, **data)
+        decider = None
+        if data.get("on_behalf_of"):
+            decider = selectors.decider_of(
+                organisation=step.deciding_organisation, username=data["on_behalf_of"]
+            )
+            if decider is None:
+                raise _invalid(
+                    "on_behalf_of",
+                    "niemand bij de beslissende organisatie met deze gebruikersnaam die mag "
+                    "beslissen",
+                )
+        return services.escalation_decide(
+            actor=self.actor,
+            step=step,
+            decision=data["decision"],
+            on=data.get("decided_on"),
+            on_behalf_of=decider,
+        )
 
     # -- outcome and state
 
@@ -543,7 +591,9 @@ class CaseViewSet(ApiViewSet):
         operation_id="cases_transitions_create",
         summary="Close the case, or reopen it after a relapse (the lead organisation)",
         description=(
-            '`{"to": "afgesloten"}` closes the case; `{"to": "in_uitvoering", "reason": '
+            '`{"to": "afgesloten", "closing_reason": …, "confirmed": true}` closes the case '
+            "(not while an action is open: each done or handed over) and ends the team's "
+            'memberships; `{"to": "in_uitvoering", "reason": '
             "…}` reopens a case back at school or closed, within twelve months of the return "
             "(a relapse, counted). The other steps have their own resources: the first action "
             "sets the plan in motion, an outcome records the return to school. A transition the "
@@ -568,7 +618,16 @@ class CaseViewSet(ApiViewSet):
         if to not in targets:
             raise TransitionRefusedError(transition_refusal(facts, to, on, available), targets)
         if to == CLOSED:
-            services.case_close(actor=self.actor, case=case)
+            _call(  # its own names: "reason" is the relapse's in this body
+                lambda: services.case_close(
+                    actor=self.actor,
+                    case=case,
+                    reason=data.get("closing_reason", ""),
+                    reason_text=data.get("closing_reason_text", ""),
+                    confirmed=data["confirmed"],
+                ),
+                rename={"reason": "closing_reason", "reason_text": "closing_reason_text"},
+            )
         else:
             services.case_reopen(actor=self.actor, case=case, reason=data.get("reason", ""))
         return selectors.latest_state_change(case=case)

@@ -102,8 +102,8 @@ class CaseWorld:
         )
 
     def escalate(self, case: Case, step: str, **details) -> EscalationStep:
-        """Gemeente A takes the case to ``step`` on 1 November, gemeente A to decide by
-        1 December; ``details`` of ``escalate`` in place of the defaults."""
+        """Gemeente A takes the case to ``step`` on 1 November, gemeente A (its leerplichtambtenaar)
+        to decide by 1 December; ``details`` of ``escalate`` in place of the defaults."""
         return services.escalate(
             actor=self.actor(self.leerplicht_a),
             case=case,
@@ -111,6 +111,7 @@ class CaseWorld:
             **{
                 "reason": "vast",
                 "deciding_organisation": self.gemeente_a,
+                "deciding_user": self.leerplicht_a.user,
                 "deadline": D(2025, 12, 1),
                 "on": D(2025, 11, 1),
                 **details,

@@ -222,6 +222,7 @@ def test_escalate_and_decide(world, case, lead, member, outsider):
         "step": "school_team",
         "reason": "geen passend aanbod",
         "deciding_organisation": world.wijkteam.pk,
+        "deciding_username": world.wijkteam_worker.user.username,
         "deadline": (_today() + dt.timedelta(days=14)).isoformat(),
     }
     refused(post(outsider, url, body), 404)
@@ -243,7 +244,7 @@ def test_escalate_and_decide(world, case, lead, member, outsider):
     assert decided.status_code == 200, decided.content
     assert decided.json()["decided_on"] == _today().isoformat()
     assert audits(case) == before + 2
-    refused(post(lead, decide, {"decision": "nog eens"}), 400)
+    refused(post(decider, decide, {"decision": "nog eens"}), 400)
 
 
 # -- outcome and transitions ----------------------------------------------------------------------
@@ -274,9 +275,10 @@ def test_outcome_close_and_relapse(world, case, lead, member, outsider):
     problem = refused(post(lead, transitions, {"to": "terug_op_school"}), 409)
     assert set(problem["allowedStates"]) == {"afgesloten", "in_uitvoering"}
 
-    refused(post(outsider, transitions, {"to": "afgesloten"}), 404)
-    refused(post(member, transitions, {"to": "afgesloten"}), 403)
-    closed = post(lead, transitions, {"to": "afgesloten"})
+    close = {"to": "afgesloten", "closing_reason": "terug_op_school", "confirmed": True}
+    refused(post(outsider, transitions, close), 404)
+    refused(post(member, transitions, close), 403)
+    closed = post(lead, transitions, close)
     assert closed.status_code == 201, closed.content
     assert closed.json()["to_state"] == "afgesloten"
     assert audits(case) == before + 2
@@ -338,10 +340,17 @@ def test_notes_are_read_as_far_as_the_actor_may(world, case, lead, member, outsi
 
 
 def test_closed_case_refuses_contributions_with_a_problem(world, case, lead, member):
-    services.case_close(actor=world.actor(world.leerplicht_a), case=case)
+    services.case_close(
+        actor=world.actor(world.leerplicht_a),
+        case=case,
+        reason="anders",
+        reason_text="x",
+        confirmed=True,
+    )
     url = f"/api/v1/cases/{case.pk}/actions"
     body = {"description": "x", "due_date": _today().isoformat()}
-    problem = refused(post(member, url, body), 400)
+    # closing ended the team: the lead (who still sees the case) is told why
+    problem = refused(post(lead, url, body), 400)
     assert problem["invalidParams"][0]["name"] == "request"
     assert "afgesloten" in problem["invalidParams"][0]["reason"]
 

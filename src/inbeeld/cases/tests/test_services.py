@@ -201,7 +201,9 @@ def test_return_relapse_and_close(world):
     services.outcome_record(
         actor=actor, case=case, kind="volledig", returned_on=D(2026, 2, 2), school_name="Het Baken"
     )
-    services.case_close(actor=actor, case=case, on=D(2026, 6, 1))
+    services.case_close(
+        actor=actor, case=case, reason="terug_op_school", confirmed=True, on=D(2026, 6, 1)
+    )
     case.refresh_from_db()
     assert case.state == CLOSED
     assert case.closed_on == D(2026, 6, 1)
@@ -218,7 +220,9 @@ def test_return_relapse_and_close(world):
 def test_a_closed_case_takes_nothing_new_and_a_new_case_can_be_opened(world):
     case = world.open_case()
     actor = world.actor(world.leerplicht_a)
-    services.case_close(actor=actor, case=case, on=D(2025, 10, 1))
+    services.case_close(
+        actor=actor, case=case, reason="verhuisd_uitgeschreven", confirmed=True, on=D(2025, 10, 1)
+    )
     with pytest.raises(ValidationError, match="afgesloten"):
         world.add_action(case, description="x", due_date=D(2025, 12, 1), agreed_on=None)
     with pytest.raises(ValidationError, match="kan niet naar"):
@@ -234,6 +238,7 @@ def test_escalation_goes_up_the_ladder_and_notifies_team_and_decider(world):
         Step.BOVENSCHOOLS_TEAM,
         reason="geen passend aanbod",
         deciding_organisation=world.school_a.organisation,
+        deciding_user=world.school_staff_a.user,
         deadline=D(2030, 1, 1),
         on=D(2025, 12, 1),
     )

@@ -172,6 +172,7 @@ def test_escalation_outcome_and_relapse_through_the_page(client, world):
                 "step": "doorbraakoverleg",
                 "reason": "alles vastgelopen",
                 "deciding_organisation": world.gemeente_a.pk,
+                "deciding_user": world.leerplicht_a.user.pk,
                 "deadline": "2099-01-01",
             },
         ).status_code
@@ -195,7 +196,7 @@ def test_escalation_outcome_and_relapse_through_the_page(client, world):
     assert (
         act("geschil", {"subject": "ondersteuning", "lodged_on": "2025-11-05"}).status_code == 302
     )
-    assert act("afsluiten", {}).status_code == 302
+    assert act("afsluiten", {"reason": "terug_op_school", "confirmed": "on"}).status_code == 302
     case.refresh_from_db()
     assert case.state == "afgesloten"
 

@@ -264,6 +264,9 @@ SPECTACULAR_SETTINGS = {
         "ReferralKindEnum": "inbeeld.cases.models.Referral.Kind",
         "InterventionKindEnum": "inbeeld.cases.models.Intervention.Kind",
         "OutcomeKindEnum": "inbeeld.cases.models.Outcome.Kind",
+        # the melding's closing reasons (attendance) are another set
+        "CaseClosingReasonEnum": "inbeeld.cases.models.ClosingReason",
+        "MeldingClosingReasonEnum": "inbeeld.attendance.models.ClosingReason",
         "NotificationKindEnum": "inbeeld.notifications.models.NotificationKind",
         "LeaveKindEnum": "inbeeld.leave.models.LeaveKind",
         # the list and the detail (with the history) of a request share its states
