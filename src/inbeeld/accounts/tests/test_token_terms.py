@@ -146,7 +146,7 @@ def test_the_migration_gives_existing_tokens_90_days_and_what_they_had():
     upgrade, with read and write on every family (never more than its person's roles)."""
     executor = MigrationExecutor(connection)
     before_tokens = [("accounts", "0002_membership_deactivated_at")]
-    latest = executor.loader.graph.leaf_nodes("accounts")
+    latest = executor.loader.graph.leaf_nodes()
     executor.migrate(before_tokens)
     old = executor.loader.project_state(before_tokens).apps
     organisation = old.get_model("accounts", "Organisation").objects.create(

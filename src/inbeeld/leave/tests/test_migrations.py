@@ -22,7 +22,7 @@ def test_existing_requests_get_their_state_as_the_first_row():
     child = pupil(w.school_a, family_name="Aalders")
     school_org, gemeente = w.school_a.organisation, w.gemeente_a
     staff, leerplicht = w.school_staff_a.user, w.leerplicht_a.user
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes("leave")
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
     executor = migrate(BEFORE_THE_HISTORY)
     try:
         old = executor.loader.project_state(BEFORE_THE_HISTORY).apps.get_model(
