@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import (
@@ -584,17 +585,50 @@ def student_page_for(
     return student_page_of(actor=actor, student=student, year_start=year_start)
 
 
-def thuiszitter_rows(rows: list[StudentStatus], on: dt.date | None) -> list[dict]:
-    """Template rows: the status with duration in school days and calendar weeks."""
+def thuiszitter_rows(
+    rows: list[StudentStatus], on: dt.date | None, offers: dict | None = None
+) -> list[dict]:
+    """Template rows: the status with duration in school days and calendar weeks, and (``offers``:
+    :func:`inbeeld.attendance.extensions.case_offers`) the child's case and whether it has an
+    offer."""
+    offers = offers or {}
     return [
         {
             "status": row,
             "student": row.student,
             "category_label": CATEGORY_LABELS.get(row.category, row.category),
             "weeks": weeks_since(row.since, on),
+            "case": offers.get(row.student_id),
         }
         for row in rows
     ]
+
+
+def meldingen_to_do_for(*, actor: Actor) -> QuerySet[Melding]:
+    """"Vandaag": the open meldingen of the worklist assigned to the actor or to nobody yet, the
+    most urgent first: a new one (nieuw) has to be taken in handling within the team's norm
+    (setting INBEELD_MELDING_RESPONSE_DAYS) after it arrived, the oldest first; those in
+    handling (no deadline) after them. Only for those who handle meldingen."""
+    if not actor.can(Permission.HANDLE_MELDING):
+        return Melding.objects.none()
+    return (
+        open_meldingen_for(actor=actor)
+        .filter(Q(assignee=actor.user) | Q(assignee__isnull=True))
+        .select_related("assignee")
+        .order_by(
+            Case(When(state=MeldingState.OPEN, then=Value(0)), default=Value(1)),
+            "created_at",
+            "pk",
+        )
+    )
+
+
+def melding_deadline(melding: Melding) -> dt.date | None:
+    """The day by which a new melding must be taken in handling; None once it is in handling."""
+    if melding.state != MeldingState.OPEN:
+        return None
+    arrived = timezone.localdate(melding.created_at)
+    return arrived + dt.timedelta(days=int(settings.INBEELD_MELDING_RESPONSE_DAYS))
 
 
 __all__ = [
