@@ -605,7 +605,7 @@ def thuiszitter_rows(
 
 
 def meldingen_to_do_for(*, actor: Actor) -> QuerySet[Melding]:
-    """"Vandaag": the open meldingen of the worklist assigned to the actor or to nobody yet, the
+    """ "Vandaag": the open meldingen of the worklist assigned to the actor or to nobody yet, the
     most urgent first: a new one (nieuw) has to be taken in handling within the team's norm
     (setting INBEELD_MELDING_RESPONSE_DAYS) after it arrived, the oldest first; those in
     handling (no deadline) after them. Only for those who handle meldingen."""

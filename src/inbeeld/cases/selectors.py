@@ -674,7 +674,7 @@ def timeline(*, actor: Actor, case: Case) -> list[TimelineItem]:
 
 
 def actions_due_for(*, actor: Actor, on: dt.date | None = None) -> QuerySet[Action]:
-    """"Vandaag": the open actions of open cases the actor sees that are the actor's (named) or
+    """ "Vandaag": the open actions of open cases the actor sees that are the actor's (named) or
     their organisation's with nobody named, due within :data:`DUE_SOON_DAYS` days or overdue;
     the earliest first, each with ``overdue``."""
     on = on or _today()
@@ -715,9 +715,9 @@ def case_offers_for(
     ids = [pk for pk in student_ids if pk is not None]
     if not ids:
         return {}
-    offer = Exists(
-        Intervention.objects.filter(case=OuterRef("pk"), start_date__lte=on)
-    ) | Exists(Outcome.objects.filter(case=OuterRef("pk"), returned_on__lte=on))
+    offer = Exists(Intervention.objects.filter(case=OuterRef("pk"), start_date__lte=on)) | Exists(
+        Outcome.objects.filter(case=OuterRef("pk"), returned_on__lte=on)
+    )
     rows = (
         cases_for(actor=actor)
         .filter(student_id__in=ids, state__in=OPEN_STATES)

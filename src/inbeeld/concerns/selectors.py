@@ -164,7 +164,7 @@ NEW_MATCH_DAYS = 14
 
 
 def new_matches_of(*, actor: Actor, on: dt.date | None = None, limit: int | None = None):
-    """"Vandaag": the matches of the last :data:`NEW_MATCH_DAYS` days (as :func:`matches_of`),
+    """ "Vandaag": the matches of the last :data:`NEW_MATCH_DAYS` days (as :func:`matches_of`),
     newest first, at most ``limit``; and how many there are."""
     if not actor.can(Permission.REGISTER_CONCERN):
         return [], 0

@@ -225,7 +225,7 @@ def state_changes_of(request: ExemptionRequest) -> list[ExemptionRequestStateCha
 
 
 def exemptions_to_decide_for(*, actor: Actor) -> QuerySet[ExemptionRequest]:
-    """"Vandaag": leerplicht's open requests of its children: to ask the SWV's advice or reject
+    """ "Vandaag": leerplicht's open requests of its children: to ask the SWV's advice or reject
     (ingediend) and to decide (advies gegeven), the earliest start first (its deadline)."""
     if not actor.can(Permission.DECIDE_EXEMPTION):
         return ExemptionRequest.objects.none()
@@ -243,7 +243,7 @@ def exemptions_to_decide_for(*, actor: Actor) -> QuerySet[ExemptionRequest]:
 
 
 def advice_requested_of(*, actor: Actor) -> QuerySet[ExemptionRequest]:
-    """"Vandaag": the requests a samenwerkingsverband was asked to advise on and has not yet,
+    """ "Vandaag": the requests a samenwerkingsverband was asked to advise on and has not yet,
     the earliest start first."""
     if not actor.can(Permission.ADVISE_EXEMPTION):
         return ExemptionRequest.objects.none()

@@ -171,7 +171,7 @@ def state_changes_of(leave: LeaveRequest) -> list[LeaveRequestStateChange]:
 
 
 def leave_to_decide_for(*, actor: Actor) -> QuerySet[LeaveRequest]:
-    """"Vandaag": the open requests the actor's organisation is the one to decide (the school up
+    """ "Vandaag": the open requests the actor's organisation is the one to decide (the school up
     to ten school days, leerplicht beyond: ``workflow.may_decide``), the first leave first (its
     start is the deadline of the decision)."""
     if not actor.can(Permission.DECIDE_LEAVE):

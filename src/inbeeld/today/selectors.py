@@ -1,4 +1,4 @@
-""""Vandaag" (issue 11 §1): one list per user of what this person has to do, the most urgent first.
+""" "Vandaag" (issue 11 §1): one list per user of what this person has to do, the most urgent first.
 
 It only assembles: every kind of item comes from the selector of the app that owns it, which
 already limits it to what the acting person may see (their organisation's scope, need-to-know),

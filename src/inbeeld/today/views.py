@@ -1,4 +1,4 @@
-""""Vandaag": the home page of everyone with work to do (the view only renders; the list is
+""" "Vandaag": the home page of everyone with work to do (the view only renders; the list is
 assembled in :mod:`inbeeld.today.selectors`)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-""""Vandaag" (issue 11 §1): per kind of item who sees what, the order by urgency, never a child out
+""" "Vandaag" (issue 11 §1): per kind of item who sees what, the order by urgency, never a child out
 of the person's scope, a constant number of queries, the page (audited) and the menu's number."""
 
 from __future__ import annotations
@@ -65,8 +65,10 @@ def test_meldingen_assigned_to_me_or_to_nobody_never_a_colleagues(world):
     today = today_for(actor=world.actor(world.leerplicht_a), on=ON)
     shown = {item.href: item for item in kinds(today, "melding")}
     href = lambda m: reverse("attendance:melding_transition", args=[m.pk])  # noqa: E731
-    assert href(mine) in shown and href(world.melding) in shown
-    assert href(theirs) not in shown and href(done) not in shown
+    assert href(mine) in shown
+    assert href(world.melding) in shown
+    assert href(theirs) not in shown
+    assert href(done) not in shown
     assert shown[href(mine)].note == "aan u toegewezen"
     assert shown[href(world.melding)].note == "nog aan niemand toegewezen"
     assert shown[href(mine)].student == world.child
@@ -246,8 +248,8 @@ def test_leave_to_decide_by_the_school_or_by_leerplicht(world):
 
 
 def register_concern(membership, student, on):
-    from inbeeld.concerns.services import concern_register
     from inbeeld.attendance.tests.factories import actor_for
+    from inbeeld.concerns.services import concern_register
 
     return concern_register(
         actor=actor_for(membership),
@@ -268,7 +270,9 @@ def test_a_new_match_is_listed_for_both_sides_while_new(world):
     register_concern(world.leerplicht_a, world.child, on)
     register_concern(world.jeugdarts, world.child, on)
     lead = kinds(today_for(actor=world.actor(world.leerplicht_a), on=on), "match")
-    assert len(lead) == 1 and lead[0].student == world.child and lead[0].note == "dringend"
+    assert len(lead) == 1
+    assert lead[0].student == world.child
+    assert lead[0].note == "dringend"
     assert "GGD A" in lead[0].what
     assert len(kinds(today_for(actor=world.actor(world.jeugdarts), on=on), "match")) == 1
     later = on + dt.timedelta(days=selectors.concerns.NEW_MATCH_DAYS + 1)
@@ -300,7 +304,7 @@ def test_overdue_first_then_by_deadline_then_without_deadline(world):
     Notification.objects.create(
         user=world.leerplicht_a.user, kind=NotificationKind.TEAM, title="Bericht"
     )
-    world.melding.created_at = timezone.make_aware(dt.datetime(2025, 9, 20, 9))
+    world.melding.created_at = dt.datetime(2025, 9, 20, 9, tzinfo=dt.UTC)
     world.melding.save()
     today = today_for(actor=world.actor(world.leerplicht_a), on=ON)
     order = [(i.kind, i.deadline, i.overdue) for i in today.items]
@@ -325,9 +329,7 @@ def test_only_the_first_of_a_kind_are_listed_the_count_is_complete(world, monkey
     assert today.more["melding"] == reverse("attendance:meldingen")
 
 
-def test_the_number_of_queries_does_not_grow_with_the_work(
-    world, django_assert_max_num_queries
-):
+def test_the_number_of_queries_does_not_grow_with_the_work(world, django_assert_max_num_queries):
     lead = world.actor(world.leerplicht_a)
     case = world.open_case()
     world.escalate(case, Step.SCHOOL_TEAM, deadline=D(2025, 10, 5), on=D(2025, 10, 1))
@@ -370,7 +372,8 @@ def test_the_home_page_is_vandaag_audited_with_the_menus_number(client, world):
     page = client.get("/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'data-testid="today"' in html and "Huisbezoek" in html
+    assert 'data-testid="today"' in html
+    assert "Huisbezoek" in html
     assert "Noor Aalders" in html or "Aalders" in html
     assert 'data-testid="menu-count"' in html
     rows = AuditEvent.objects.filter(summary="vandaag")
