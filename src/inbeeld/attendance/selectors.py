@@ -604,23 +604,26 @@ def thuiszitter_rows(
     ]
 
 
-def meldingen_to_do_for(*, actor: Actor) -> QuerySet[Melding]:
-    """ "Vandaag": the open meldingen of the worklist assigned to the actor or to nobody yet, the
-    most urgent first: a new one (nieuw) has to be taken in handling within the team's norm
-    (setting INBEELD_MELDING_RESPONSE_DAYS) after it arrived, the oldest first; those in
-    handling (no deadline) after them. Only for those who handle meldingen."""
+def meldingen_to_do_for(*, actor: Actor, state: str | None = None) -> QuerySet[Melding]:
+    """ "Vandaag": the open meldingen of the worklist assigned to the actor or to nobody yet (only
+    ``state``, when given), the oldest first. A new one (nieuw) has to be taken in handling within
+    the team's norm (setting INBEELD_MELDING_RESPONSE_DAYS, :func:`melding_deadline`) after it
+    arrived, so the oldest new one is the most urgent; those in handling have no deadline. Only
+    for those who handle meldingen. The index on (state, created_at, id) serves a first page
+    without sorting the whole team's pile."""
     if not actor.can(Permission.HANDLE_MELDING):
         return Melding.objects.none()
-    return (
-        open_meldingen_for(actor=actor)
-        .filter(Q(assignee=actor.user) | Q(assignee__isnull=True))
-        .select_related("assignee")
-        .order_by(
-            Case(When(state=MeldingState.OPEN, then=Value(0)), default=Value(1)),
-            "created_at",
-            "pk",
-        )
-    )
+    rows = open_meldingen_for(actor=actor).filter(Q(assignee=actor.user) | Q(assignee__isnull=True))
+    if state is not None:
+        rows = rows.filter(state=state)
+    return rows.select_related("assignee").order_by("created_at", "pk")
+
+
+def meldingen_to_do_count(*, actor: Actor, version: str | None = None) -> int:
+    """How many meldingen :func:`meldingen_to_do_for` holds, cached as :func:`open_meldingen_count`
+    (an assignment is a handling event, so it makes a new key)."""
+    key = f"to-do-count:{version or worklist_version(actor=actor)}:{actor.user.pk}"
+    return cache.get_or_set(key, lambda: meldingen_to_do_for(actor=actor).count(), COUNT_SECONDS)
 
 
 def melding_deadline(melding: Melding) -> dt.date | None:

@@ -26,6 +26,7 @@ from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.permissions import Permission
 from inbeeld.attendance import selectors as attendance
 from inbeeld.attendance.explanations import RULE_LABELS
+from inbeeld.attendance.models import MeldingState
 from inbeeld.cases import selectors as cases
 from inbeeld.concerns import selectors as concerns
 from inbeeld.exemptions import selectors as exemptions
@@ -132,7 +133,15 @@ def _first(rows: QuerySet) -> tuple[list, int]:
 
 
 def _meldingen(actor: Actor, on: dt.date) -> tuple[list[Item], int]:
-    rows, count = _first(attendance.meldingen_to_do_for(actor=actor))
+    # the new ones first (they have a deadline, the oldest soonest), then those in handling
+    rows = list(attendance.meldingen_to_do_for(actor=actor, state=MeldingState.OPEN)[:LIMIT])
+    if len(rows) < LIMIT:
+        rows += list(
+            attendance.meldingen_to_do_for(actor=actor, state=MeldingState.IN_BEHANDELING)[
+                : LIMIT - len(rows)
+            ]
+        )
+    count = len(rows) if len(rows) < LIMIT else attendance.meldingen_to_do_count(actor=actor)
     items = []
     for m in rows:
         deadline = attendance.melding_deadline(m)
@@ -315,12 +324,17 @@ def today_for(*, actor: Actor, on: dt.date | None = None) -> Today:
     return today
 
 
+def menu_count_key(actor: Actor) -> str:
+    """The cache key of the menu's number of a person in an organisation."""
+    return f"today-count:{actor.organisation.pk}:{actor.user.pk}"
+
+
 def today_count(*, actor: Actor | None, on: dt.date | None = None) -> int:
     """How many things the actor has to do (the menu's number): counts only, never the lists."""
     if not has_today(actor):
         return 0
     on = on or timezone.localdate()
-    total = attendance.meldingen_to_do_for(actor=actor).count()
+    total = attendance.meldingen_to_do_count(actor=actor)
     total += cases.actions_due_for(actor=actor, on=on).count()
     if actor.can(Permission.DECIDE_ESCALATION):
         total += cases.decisions_owed(actor=actor, on=on).count()

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -341,15 +342,19 @@ def test_the_number_of_queries_does_not_grow_with_the_work(world, django_assert_
             world.add_action(case, description=f"A{i}", due_date=D(2025, 10, 4))
 
     more_work(selectors.LIMIT + 1)  # more than are listed: each kind is counted too
-    today_for(actor=lead, on=ON)  # warm the caches of the scope
-    with django_assert_max_num_queries(16) as few:
+    # new meldingen come with a detection run, which makes a new key for the cached counts;
+    # these are made directly, so the cache is emptied before each measurement instead
+    cache.clear()
+    with django_assert_max_num_queries(20) as few:
         today_for(actor=lead, on=ON)
     more_work(30)
+    cache.clear()
     with django_assert_max_num_queries(len(few.captured_queries)):
         today = today_for(actor=lead, on=ON)
     assert today.counts["melding"] == selectors.LIMIT + 32
     assert today.counts["action"] == selectors.LIMIT + 31
-    with django_assert_max_num_queries(10):
+    cache.clear()
+    with django_assert_max_num_queries(12):
         today_count(actor=lead, on=ON)
 
 
