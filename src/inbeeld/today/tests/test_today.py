@@ -390,3 +390,17 @@ def test_the_beleidsmedewerker_still_lands_on_the_monitor(client, world):
     log_in(client, world.beleid_a)
     response = client.get("/", follow=True)
     assert response.redirect_chain[-1][0] == reverse("monitor:dashboard")
+
+
+def test_the_swv_consultant_lands_on_vandaag_with_the_advice_asked(client, world):
+    asked = exemption(world, world.child, ADVIES_GEVRAAGD, start_date=D(2025, 10, 1))
+    page = log_in(client, world.consultant_a).get("/").content.decode()
+    assert 'data-testid="today"' in page
+    assert reverse("exemptions:advise", args=[asked.pk]) in page
+    assert "Adviesaanvragen vrijstelling" in page
+    audited = AuditEvent.objects.filter(summary="vandaag", student=world.child)
+    assert audited.filter(user=world.consultant_a.user).exists()
+    # the other SWV: nothing to do, and no child named
+    empty = log_in(client, world.consultant_b).get("/").content.decode()
+    assert 'data-testid="today-empty"' in empty
+    assert world.child.family_name not in empty
