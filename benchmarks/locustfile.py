@@ -2,8 +2,8 @@
 and beleidsmedewerkers opening the monitor's dashboard.
 
 Each simulated leerplichtambtenaar logs in as the demo leerplichtambtenaar, then alternates between
-the home page ("Wie zit er thuis?") and the page of a child from the worklist (ids in
-INBEELD_BENCH_STUDENTS). One user in five is a beleidsmedewerker (demo-beleid) who opens the
+the home page ("Vandaag": what they have to do), the thuiszitters list ("Wie zit er thuis?") and
+the page of a child from the worklist (ids in INBEELD_BENCH_STUDENTS). One user in five is a beleidsmedewerker (demo-beleid) who opens the
 dashboard, for this school year or the one before.
 """
 
@@ -67,8 +67,12 @@ class Leerplichtambtenaar(HttpUser):
         log_in(self, USERNAME)
 
     @task(1)
+    def vandaag(self) -> None:
+        self.client.get("/", name="Vandaag")
+
+    @task(1)
     def home(self) -> None:
-        self.client.get("/", name="home")
+        self.client.get("/thuiszitters/", name="home")
 
     @task(2)
     def child(self) -> None:

@@ -3,7 +3,8 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("inbeeld.attendance.urls")),  # home (worklists), meldingen, child pages
+    path("", include("inbeeld.today.urls")),  # home: "Vandaag", what each person has to do
+    path("", include("inbeeld.attendance.urls")),  # thuiszitters, meldingen, child pages
     path("import/", include("inbeeld.attendance.import_urls")),  # imports and their reports
     path("registratie/", include("inbeeld.people.urls")),  # schools' own free days
     path("accounts/", include("inbeeld.accounts.urls")),  # login, logout, choose organisation

@@ -127,6 +127,10 @@ def test_leerplicht_filters_the_thuiszitters_opens_a_child_and_reads_why(page, l
     child = min(absolute, key=lambda row: row.student.family_name).student
 
     log_in(page, "demo-leerplicht", PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vandaag")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Wie zit er thuis?"
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Wie zit er thuis?")
     table = page.get_by_test_id("thuiszitters")
     expect(table.locator("caption")).to_contain_text(f"{len(expected)} thuiszitters")
@@ -195,12 +199,15 @@ def test_leerplicht_filters_the_thuiszitters_opens_a_child_and_reads_why(page, l
 # -- (b) leerplicht handles a melding --------------------------------------------------------------
 
 
-def test_leerplicht_takes_a_melding_in_handling_and_closes_it_with_a_reason(page, log_in, demo):
+def test_leerplicht_takes_a_melding_in_handling_and_closes_it_with_a_reason(
+    page, log_in, app_url, demo
+):
     actor = demo.actor("demo-leerplicht")
     open_meldingen = list(open_meldingen_for(actor=actor))
     assert open_meldingen, "the demo should hold open meldingen for leerplicht"
 
     log_in(page, "demo-leerplicht", PASSWORD)
+    page.goto(app_url("attendance:home"))  # from "Vandaag" to the thuiszitters and meldingen
     first_row = page.get_by_test_id("melding-row").first
     melding_pk = int(first_row.get_attribute("id").removeprefix("melding-"))
     melding = Melding.objects.get(pk=melding_pk)
@@ -267,6 +274,10 @@ def test_a_school_sees_only_its_own_pupils(page, log_in, app_url, demo):
     assert own
 
     log_in(page, "demo-school", PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vandaag")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Wie zit er thuis?"
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Wie zit er thuis?")
     expect(page.get_by_test_id("acting-organisation")).to_have_text(demo.school.organisation.name)
     linked = child_ids(page)
@@ -316,6 +327,9 @@ def test_the_main_pages_have_no_accessibility_violations(page, log_in, app_url, 
     axe.assert_clean(page)
 
     log_in(page, "demo-leerplicht", PASSWORD)
+    expect(page.get_by_test_id("today")).to_be_visible()
+    axe.assert_clean(page)
+    page.goto(app_url("attendance:home"))
     expect(page.get_by_test_id("thuiszitters")).to_be_visible()
     axe.assert_clean(page)
     # the meldingen' handling forms, opened

@@ -79,7 +79,7 @@ def test_setting_up_the_authenticator_app_and_logging_in_with_its_code(
     recovery_codes = codes.all_inner_texts()
     axe.assert_clean(page)
     page.get_by_role("link", name="Verder").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Wie zit er thuis?")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vandaag")
     _log_out(page)
 
     # the next login asks for the code
@@ -91,7 +91,7 @@ def test_setting_up_the_authenticator_app_and_logging_in_with_its_code(
     page.wait_for_timeout(1500)  # django-otp slows down guessing: a second try waits a moment
     page.get_by_label("Code").fill(recovery_codes[0])
     page.get_by_role("button", name="Bevestigen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Wie zit er thuis?")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vandaag")
 
 
 def test_registering_a_passkey_and_logging_in_with_it(
@@ -130,7 +130,7 @@ def test_registering_a_passkey_and_logging_in_with_it(
     _to_the_second_step(page, axe)
     with page.expect_navigation():
         page.get_by_role("button", name="Bevestigen met uw passkey").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Wie zit er thuis?")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vandaag")
     assert errors == []
     assert AuditEvent.objects.filter(
         user=leerplicht, action="login", detail__device="WebAuthnCredential"
@@ -181,14 +181,14 @@ def test_a_forgotten_password_is_reset_by_e_mail(
     expect(page.get_by_test_id("reset-complete")).to_be_visible()
     axe.assert_clean(page)
     log_in(page, "leerplicht", NEW_PASSWORD)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Wie zit er thuis?")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vandaag")
 
 
 def test_after_30_minutes_without_a_request_the_next_one_goes_to_the_login(
     page, app_url, axe, log_in, leerplicht
 ):
     log_in(page, "leerplicht", PASSWORD)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Wie zit er thuis?")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vandaag")
     # the home page loads parts of itself after "load"; a part still in flight when the clock jumps
     # would be the request that meets the timeout, and the click would race its message cookie
     page.wait_for_load_state("networkidle")

@@ -28,22 +28,22 @@ def test_login_page_has_no_accessibility_violations(page, app_url, axe):
     axe.assert_clean(page)
 
 
-def test_logging_in_lands_on_who_is_at_home(page, log_in, axe):
+def test_logging_in_lands_on_vandaag(page, log_in, axe):
     gemeente = build.gemeente("Gemeente Utrecht", "GM0344")
     build.person(gemeente, username="leerplicht", last_name="de Vries")
 
     log_in(page, "leerplicht", PASSWORD)
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Wie zit er thuis?")
+    # the home page of everyone with work with children: what they have to do (issue 11)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vandaag")
     header = page.get_by_role("banner")
     expect(header).to_contain_text("Fleur de Vries")
     expect(header).to_contain_text("Gemeente Utrecht")
     # one organisation: nothing to switch between
     expect(page.get_by_role("link", name="Andere organisatie kiezen")).to_have_count(0)
     navigation = page.get_by_role("navigation", name="Hoofdmenu")
-    expect(navigation.get_by_role("link", name="Wie zit er thuis?")).to_have_attribute(
-        "aria-current", "page"
-    )
+    expect(navigation.get_by_role("link", name="Vandaag")).to_have_attribute("aria-current", "page")
+    expect(navigation.get_by_role("link", name="Wie zit er thuis?")).to_be_visible()
     axe.assert_clean(page)
 
 
@@ -74,7 +74,7 @@ def test_a_user_of_two_organisations_chooses_and_sees_the_choice_in_the_header(
     page.get_by_label("Gemeente Zeist").check()
     page.get_by_role("button", name="Verder").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Wie zit er thuis?")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vandaag")
     acting = page.get_by_test_id("acting-organisation")
     expect(acting).to_have_text("Gemeente Zeist")
     # two organisations: the header offers to switch, and switching works

@@ -97,7 +97,7 @@ def choose_organisation(request: HttpRequest) -> HttpResponse:
             error = " ".join(exc.messages)
         else:
             request.session[SESSION_KEY] = organisation.pk
-            return redirect("attendance:home")
+            return redirect("today:index")
     return form_page(
         request,
         "accounts/choose_organisation.html",

@@ -189,6 +189,8 @@ class Melding(models.Model):
             models.Index(fields=["-end_date", "-id"], name="melding_newest_first"),
             # the caseload: open meldingen per person
             models.Index(fields=["assignee", "state"], name="melding_assignee_state"),
+            # "Vandaag": the oldest new meldingen first, without sorting all of the team's
+            models.Index(fields=["state", "created_at", "id"], name="melding_state_arrived"),
         ]
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import (
@@ -584,17 +585,53 @@ def student_page_for(
     return student_page_of(actor=actor, student=student, year_start=year_start)
 
 
-def thuiszitter_rows(rows: list[StudentStatus], on: dt.date | None) -> list[dict]:
-    """Template rows: the status with duration in school days and calendar weeks."""
+def thuiszitter_rows(
+    rows: list[StudentStatus], on: dt.date | None, offers: dict | None = None
+) -> list[dict]:
+    """Template rows: the status with duration in school days and calendar weeks, and (``offers``:
+    :func:`inbeeld.attendance.extensions.case_offers`) the child's case and whether it has an
+    offer."""
+    offers = offers or {}
     return [
         {
             "status": row,
             "student": row.student,
             "category_label": CATEGORY_LABELS.get(row.category, row.category),
             "weeks": weeks_since(row.since, on),
+            "case": offers.get(row.student_id),
         }
         for row in rows
     ]
+
+
+def meldingen_to_do_for(*, actor: Actor, state: str | None = None) -> QuerySet[Melding]:
+    """ "Vandaag": the open meldingen of the worklist assigned to the actor or to nobody yet (only
+    ``state``, when given), the oldest first. A new one (nieuw) has to be taken in handling within
+    the team's norm (setting INBEELD_MELDING_RESPONSE_DAYS, :func:`melding_deadline`) after it
+    arrived, so the oldest new one is the most urgent; those in handling have no deadline. Only
+    for those who handle meldingen. The index on (state, created_at, id) serves a first page
+    without sorting the whole team's pile."""
+    if not actor.can(Permission.HANDLE_MELDING):
+        return Melding.objects.none()
+    rows = open_meldingen_for(actor=actor).filter(Q(assignee=actor.user) | Q(assignee__isnull=True))
+    if state is not None:
+        rows = rows.filter(state=state)
+    return rows.select_related("assignee").order_by("created_at", "pk")
+
+
+def meldingen_to_do_count(*, actor: Actor, version: str | None = None) -> int:
+    """How many meldingen :func:`meldingen_to_do_for` holds, cached as :func:`open_meldingen_count`
+    (an assignment is a handling event, so it makes a new key)."""
+    key = f"to-do-count:{version or worklist_version(actor=actor)}:{actor.user.pk}"
+    return cache.get_or_set(key, lambda: meldingen_to_do_for(actor=actor).count(), COUNT_SECONDS)
+
+
+def melding_deadline(melding: Melding) -> dt.date | None:
+    """The day by which a new melding must be taken in handling; None once it is in handling."""
+    if melding.state != MeldingState.OPEN:
+        return None
+    arrived = timezone.localdate(melding.created_at)
+    return arrived + dt.timedelta(days=int(settings.INBEELD_MELDING_RESPONSE_DAYS))
 
 
 __all__ = [

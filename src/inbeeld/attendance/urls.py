@@ -4,7 +4,7 @@ from inbeeld.attendance import caseload_views, views
 
 app_name = "attendance"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("thuiszitters/", views.home, name="home"),
     path("meldingen/", caseload_views.worklist, name="meldingen"),
     path("meldingen/meerdere/", caseload_views.bulk, name="meldingen_bulk"),
     path("meldingen/werkverdeling/", caseload_views.caseload, name="caseload"),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from inbeeld.accounts.permissions import Permission
 from inbeeld.attendance import selectors, services
 from inbeeld.attendance.detection import detection_run
+from inbeeld.attendance.extensions import case_offers
 from inbeeld.attendance.models import USER_CLOSING_REASONS, MeldingState
 from inbeeld.attendance.selectors import ThuiszitterFilters
 from inbeeld.attendance.services import MeldingNotFoundError, TransitionNotAllowedError
@@ -97,6 +98,8 @@ def _thuiszitters_context(request: HttpRequest, version: str) -> dict:
         "naam": filters.q,
     }
     base = {k: v for k, v in base.items() if v}
+    # the page may come from the cache: the view of its children is recorded on every request
+    shown = children_shown(actor=request.actor, rows=page.rows, summary="werklijst thuiszitters")
     headers = []
     for key, label in SORT_COLUMNS:
         active = sort.lstrip("-") == key
@@ -114,10 +117,10 @@ def _thuiszitters_context(request: HttpRequest, version: str) -> dict:
         "filters": filters,
         "sort": sort,
         "page": page,
-        # the page may come from the cache: the view of its children is recorded on every request
         "rows": selectors.thuiszitter_rows(
-            children_shown(actor=request.actor, rows=page.rows, summary="werklijst thuiszitters"),
+            shown,
             on,
+            case_offers(actor=request.actor, student_ids=[row.student_id for row in shown]),
         ),
         "headers": headers,
         "filter_query": urlencode({**base, "sorteer": sort}),

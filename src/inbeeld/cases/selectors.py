@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from inbeeld.accounts.actor import Actor
@@ -670,3 +671,62 @@ def timeline(*, actor: Actor, case: Case) -> list[TimelineItem]:
             restricted=note.visibility == Note.Visibility.OWN_ORGANISATION,
         )
     return sorted(items, key=lambda i: (i.on, i.order), reverse=True)
+
+
+def actions_due_for(*, actor: Actor, on: dt.date | None = None) -> QuerySet[Action]:
+    """ "Vandaag": the open actions of open cases the actor sees that are the actor's (named) or
+    their organisation's with nobody named, due within :data:`DUE_SOON_DAYS` days or overdue;
+    the earliest first, each with ``overdue``."""
+    on = on or _today()
+    return (
+        Action.objects.filter(
+            case__in=cases_for(actor=actor).filter(state__in=OPEN_STATES),
+            done_on__isnull=True,
+            handed_over_on__isnull=True,
+            due_date__lte=on + dt.timedelta(days=DUE_SOON_DAYS),
+        )
+        .filter(
+            Q(owner_user=actor.user)
+            | Q(owner_organisation=actor.organisation, owner_user__isnull=True)
+        )
+        .annotate(overdue=ExpressionWrapper(Q(due_date__lt=on), output_field=BooleanField()))
+        .select_related("case__student", "owner_organisation", "owner_user")
+        .order_by("due_date", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class CaseOffer:
+    """Of a child on the thuiszitters list: the open case the actor sees and whether the child
+    has a suitable offer (passend aanbod: an intervention or a return to school that has started,
+    as in :func:`escalation_facts`)."""
+
+    case_id: int
+    href: str
+    has_offer: bool
+
+
+def case_offers_for(
+    *, actor: Actor, student_ids, on: dt.date | None = None
+) -> dict[int, CaseOffer]:
+    """Per child (of ``student_ids``) with an open case the actor sees: that case and whether it
+    holds a suitable offer. Two queries whatever the number of children."""
+    on = on or _today()
+    ids = [pk for pk in student_ids if pk is not None]
+    if not ids:
+        return {}
+    offer = Exists(Intervention.objects.filter(case=OuterRef("pk"), start_date__lte=on)) | Exists(
+        Outcome.objects.filter(case=OuterRef("pk"), returned_on__lte=on)
+    )
+    rows = (
+        cases_for(actor=actor)
+        .filter(student_id__in=ids, state__in=OPEN_STATES)
+        .annotate(has_offer=ExpressionWrapper(offer, output_field=BooleanField()))
+        .values_list("pk", "student_id", "has_offer")
+    )
+    return {
+        student_id: CaseOffer(
+            case_id=pk, href=reverse("cases:detail", args=[pk]), has_offer=bool(has_offer)
+        )
+        for pk, student_id, has_offer in rows
+    }

@@ -138,9 +138,12 @@ def matches_of(*, actor: Actor, on: dt.date | None = None) -> list[MatchView]:
     """The matches of the acting organisation's concerns while both concerns are active."""
     if not actor.can(Permission.REGISTER_CONCERN):
         return []
-    on = on or _today()
+    return [_view(m, actor.organisation.pk) for m in _matches(actor=actor, on=on or _today())]
+
+
+def _matches(*, actor: Actor, on: dt.date) -> QuerySet[Match]:
     organisation = actor.organisation
-    matches = (
+    return (
         Match.objects.filter(
             Q(concern_a__organisation=organisation) | Q(concern_b__organisation=organisation)
         )
@@ -154,7 +157,24 @@ def matches_of(*, actor: Actor, on: dt.date | None = None) -> list[MatchView]:
         )
         .order_by("-created_at", "-id")
     )
-    return [_view(m, organisation.pk) for m in matches]
+
+
+#: a match is "new" (on "Vandaag") this many days after it was made
+NEW_MATCH_DAYS = 14
+
+
+def new_matches_of(*, actor: Actor, on: dt.date | None = None, limit: int | None = None):
+    """ "Vandaag": the matches of the last :data:`NEW_MATCH_DAYS` days (as :func:`matches_of`),
+    newest first, at most ``limit``; and how many there are."""
+    if not actor.can(Permission.REGISTER_CONCERN):
+        return [], 0
+    on = on or _today()
+    since = timezone.make_aware(
+        dt.datetime.combine(on - dt.timedelta(days=NEW_MATCH_DAYS), dt.time.min)
+    )
+    rows = _matches(actor=actor, on=on).filter(created_at__gte=since)
+    shown = rows[:limit] if limit is not None else rows
+    return [_view(m, actor.organisation.pk) for m in shown], rows.count()
 
 
 def organisations_matched_about(

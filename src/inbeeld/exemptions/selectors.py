@@ -24,6 +24,7 @@ from inbeeld.accounts.permissions import Permission
 from inbeeld.attendance.facts import student_facts
 from inbeeld.exemptions.models import ExemptionRequest, ExemptionRequestStateChange
 from inbeeld.exemptions.renewals import renewals_due_among
+from inbeeld.exemptions.workflow import ADVIES_GEGEVEN, ADVIES_GEVRAAGD, INGEDIEND
 from inbeeld.people.exemption_terms import check_permanent
 from inbeeld.people.models import Article, Exemption, Student
 from inbeeld.people.selectors import students_visible_to
@@ -221,3 +222,36 @@ def renewals_due_for(*, actor: Actor, on: dt.date | None = None) -> list[tuple[E
 def state_changes_of(request: ExemptionRequest) -> list[ExemptionRequestStateChange]:
     """The history of a request the actor sees (found through :func:`exemption_request_for`)."""
     return list(request.state_changes.select_related("organisation", "user"))
+
+
+def exemptions_to_decide_for(*, actor: Actor) -> QuerySet[ExemptionRequest]:
+    """ "Vandaag": leerplicht's open requests of its children: to ask the SWV's advice or reject
+    (ingediend) and to decide (advies gegeven), the earliest start first (its deadline)."""
+    if not actor.can(Permission.DECIDE_EXEMPTION):
+        return ExemptionRequest.objects.none()
+    organisation = actor.organisation
+    if organisation.type != OrganisationType.GEMEENTE:
+        return ExemptionRequest.objects.none()
+    return (
+        exemption_requests_visible_to(actor=actor)
+        .filter(
+            Q(municipality=organisation) | Q(student__municipality_code=organisation.code),
+            state__in=(INGEDIEND, ADVIES_GEGEVEN),
+        )
+        .order_by("start_date", "pk")
+    )
+
+
+def advice_requested_of(*, actor: Actor) -> QuerySet[ExemptionRequest]:
+    """ "Vandaag": the requests a samenwerkingsverband was asked to advise on and has not yet,
+    the earliest start first."""
+    if not actor.can(Permission.ADVISE_EXEMPTION):
+        return ExemptionRequest.objects.none()
+    organisation = actor.organisation
+    if organisation.type != OrganisationType.SAMENWERKINGSVERBAND:
+        return ExemptionRequest.objects.none()
+    return (
+        exemption_requests_visible_to(actor=actor)
+        .filter(partnership=organisation, state=ADVIES_GEVRAAGD)
+        .order_by("start_date", "pk")
+    )

@@ -24,6 +24,7 @@ from inbeeld.accounts.models import Organisation, OrganisationType
 from inbeeld.accounts.permissions import Permission
 from inbeeld.attendance.facts import calendar_from_database
 from inbeeld.leave.models import LeaveKind, LeaveRequest, LeaveRequestStateChange, LeaveState
+from inbeeld.leave.workflow import OPEN_STATES
 from inbeeld.people.models import Enrolment, School, Student
 from inbeeld.people.selectors import school_of, students_visible_to
 from inbeeld.rules import leave as rules_leave
@@ -167,3 +168,26 @@ def pupils_for_leave(*, actor: Actor, on: dt.date | None = None) -> QuerySet[Stu
 def state_changes_of(leave: LeaveRequest) -> list[LeaveRequestStateChange]:
     """The history of a request the actor sees (found through :func:`leave_request_for`)."""
     return list(leave.state_changes.select_related("organisation", "user"))
+
+
+def leave_to_decide_for(*, actor: Actor) -> QuerySet[LeaveRequest]:
+    """ "Vandaag": the open requests the actor's organisation is the one to decide (the school up
+    to ten school days, leerplicht beyond: ``workflow.may_decide``), the first leave first (its
+    start is the deadline of the decision)."""
+    if not actor.can(Permission.DECIDE_LEAVE):
+        return LeaveRequest.objects.none()
+    organisation = actor.organisation
+    match organisation.type:
+        case OrganisationType.SCHOOL:
+            ours = Q(decider=rules_leave.SCHOOL, school__organisation=organisation)
+        case OrganisationType.GEMEENTE:
+            ours = Q(decider=rules_leave.LEERPLICHT) & (
+                Q(forwarded_to=organisation) | Q(student__municipality_code=organisation.code)
+            )
+        case _:
+            return LeaveRequest.objects.none()
+    return (
+        leave_requests_visible_to(actor=actor)
+        .filter(ours, state__in=OPEN_STATES)
+        .order_by("start_date", "pk")
+    )

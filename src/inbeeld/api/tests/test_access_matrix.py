@@ -389,8 +389,10 @@ def case_write(
 
 
 MATRIX: dict[str, list[Probe]] = {
-    # -- home: worklists (htmx fragments by HX-Target) --
-    "": [
+    # -- home: "Vandaag" for everyone with work with children; the others are sent on --
+    "": [Probe("GET", page(special=NO_WORKLIST))],
+    # -- the worklists (htmx fragments by HX-Target) --
+    "thuiszitters/": [
         Probe("GET", page(special=NO_WORKLIST)),
         Probe(
             "GET",

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "inbeeld.leave",
     "inbeeld.exemptions",
     "inbeeld.monitor",
+    "inbeeld.today",
     "inbeeld.privacy",
     "inbeeld.correspondence",
     "inbeeld.api",
@@ -119,7 +120,7 @@ ROOT_URLCONF = "inbeeld.urls"
 WSGI_APPLICATION = "inbeeld.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "attendance:home"
+LOGIN_REDIRECT_URL = "today:index"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 TEMPLATES = [
@@ -134,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "inbeeld.accounts.context_processors.acting",
                 "inbeeld.notifications.context_processors.unread",
+                "inbeeld.today.context_processors.counts",
             ],
         },
     }
@@ -300,3 +302,7 @@ INBEELD_UNUSUAL_ACCESS_DAYS = env.number("INBEELD_UNUSUAL_ACCESS_DAYS", 30)
 INBEELD_REFERRAL_NORM_WEEKS = env.number(
     "INBEELD_REFERRAL_NORM_WEEKS", escalation.DEFAULT_REFERRAL_NORM_WEEKS
 )
+
+# The team's norm for a new verzuimmelding, in days: a melding still "nieuw" (nobody took it in
+# handling) this long after it arrived is overdue on "Vandaag" (issue 11)
+INBEELD_MELDING_RESPONSE_DAYS = env.number("INBEELD_MELDING_RESPONSE_DAYS", 7)

@@ -23,6 +23,20 @@ _ALERT_KINDS = {
 #: name, ``app:view``, or every view of a namespace, ``app``) and the permissions of which any one
 #: shows it. A page whose URL is not there (an app not installed) is left out.
 MAIN_MENU = (
+    (
+        "today:index",
+        _("Vandaag"),
+        "today:index",
+        (
+            "HANDLE_MELDING",
+            "WORK_ON_CASES",
+            "DECIDE_ESCALATION",
+            "DECIDE_LEAVE",
+            "DECIDE_EXEMPTION",
+            "ADVISE_EXEMPTION",
+            "REGISTER_CONCERN",
+        ),
+    ),
     ("attendance:home", _("Wie zit er thuis?"), "attendance:home", ("VIEW_WORKLIST",)),
     ("attendance:search", _("Zoeken"), "attendance:search", ("SEARCH_STUDENTS",)),
     ("cases:list", _("Casussen"), "cases", ("WORK_ON_CASES",)),
@@ -56,8 +70,23 @@ def main_menu(context) -> dict:
         except NoReverseMatch:
             continue
         here = match is not None and current in (match.view_name, match.namespace)
-        items.append({"href": href, "label": label, "current": here})
+        items.append(
+            {"href": href, "label": label, "current": here, "count": _count(context, name)}
+        )
     return {"items": items}
+
+
+def _count(context, name: str) -> int:
+    """The number shown with a menu item (``menu_counts``, a callable an app's context processor
+    gives, counted only when asked): what is to do there; 0 shows none."""
+    counts = context.get("menu_counts")
+    if not callable(counts) or name not in MENU_COUNTED:
+        return 0
+    return counts().get(name, 0)
+
+
+#: the menu items that show a number (their count comes from ``menu_counts``)
+MENU_COUNTED = frozenset({"today:index"})
 
 
 @register.simple_tag
