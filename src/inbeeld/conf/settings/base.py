@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "inbeeld.cases",
     "inbeeld.leave",
     "inbeeld.exemptions",
+    "inbeeld.barriers",
     "inbeeld.monitor",
     "inbeeld.privacy",
     "inbeeld.correspondence",
