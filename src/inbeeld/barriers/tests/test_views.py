@@ -48,12 +48,14 @@ def test_the_section_shows_barriers_their_history_and_next_steps(client, world, 
     assert "<html" not in page  # the section only
     assert "Leerlingenvervoer" in page
     assert "vervoer geweigerd" in page  # the history
-    assert 'value="bezwaar"' in page and 'value="aangevraagd"' in page  # what may follow
+    assert 'value="bezwaar"' in page  # what may follow
+    assert 'value="aangevraagd"' in page
     assert 'value="geregeld"' not in page
     after = AuditEvent.objects.filter(action=AuditAction.VIEW, student=world.child).count()
     assert after == before + 1
     full = client.get(reverse("barriers:section", args=[case.pk])).content.decode()
-    assert "<html" in full and "Terug naar de casus" in full
+    assert "<html" in full
+    assert "Terug naar de casus" in full
 
 
 def test_recording_and_changing_through_the_forms(client, world, case):
