@@ -277,6 +277,9 @@ SPECTACULAR_SETTINGS = {
         "MeldingStateEnum": "inbeeld.attendance.models.MeldingState",
         "ContactKindEnum": "inbeeld.correspondence.models.ContactKind",
         "LetterKindEnum": "inbeeld.correspondence.models.LetterKind",
+        # a barrier's kind and states (its list, its detail, a change's "to" and its history)
+        "BarrierKindEnum": "inbeeld.barriers.workflow.BarrierKind",
+        "BarrierStateEnum": "inbeeld.barriers.workflow.BarrierState",
     },
 }
 
