@@ -1095,6 +1095,8 @@ MATRIX: dict[str, list[Probe]] = {
     "api/v1/cases/<pk>/actions/<action_id>/hand-over": case_write(("action", "action_id")),
     "api/v1/cases/<pk>/disputes": case_write(),
     "api/v1/cases/<pk>/disputes/<dispute_id>/ruling": case_write(("dispute", "dispute_id")),
+    "api/v1/cases/<pk>/disputes/<dispute_id>/hearing": case_write(("dispute", "dispute_id")),
+    "api/v1/cases/<pk>/disputes/<dispute_id>/follow-up": case_write(("dispute", "dispute_id")),
     "api/v1/cases/<pk>/escalations": case_write(lead_only=True),
     "api/v1/cases/<pk>/escalations/<escalation_id>/decision": case_write(
         ("escalation", "escalation_id")

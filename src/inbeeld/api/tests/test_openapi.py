@@ -52,6 +52,8 @@ ENDPOINTS = {
     ("POST", "/api/v1/cases/{id}/notes"),
     ("POST", "/api/v1/cases/{id}/disputes"),
     ("POST", "/api/v1/cases/{id}/disputes/{dispute_id}/ruling"),
+    ("POST", "/api/v1/cases/{id}/disputes/{dispute_id}/hearing"),
+    ("POST", "/api/v1/cases/{id}/disputes/{dispute_id}/follow-up"),
     ("GET", "/api/v1/barriers"),
     ("POST", "/api/v1/barriers"),
     ("GET", "/api/v1/barriers/{id}"),
