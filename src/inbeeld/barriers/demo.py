@@ -34,7 +34,7 @@ def barriers_demo(*, on: dt.date, say: Callable[[str], None] = lambda message: N
     made = 0
     for case, story in zip(cases, ("vervoer", "wachtlijst", "plek"), strict=False):
         actor = by_organisation[case.lead_organisation_id]
-        start = max(case.opened_on, on - 60 * DAY)
+        start = on - 30 * DAY  # the refusal and the objection follow within three weeks
         if story == "vervoer":
             barrier = services.barrier_add(
                 actor=actor,
