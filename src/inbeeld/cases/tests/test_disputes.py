@@ -7,10 +7,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import schemathesis
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from inbeeld.accounts.models import PersonalToken
+from inbeeld.api.tests.fuzzing import fuzz, wsgi_application
 from inbeeld.attendance.tests.factories import PASSWORD
 from inbeeld.audit.models import AuditEvent
 from inbeeld.cases import disputes as wf
@@ -253,3 +256,47 @@ def test_the_api_records_each_step(world):
     )
     assert response.status_code == 400
     assert Dispute.objects.count() == 1
+
+
+@pytest.fixture
+def wsgi_app():
+    with wsgi_application() as app:
+        yield app
+
+
+@pytest.mark.parametrize("mode", ["positive", "negative"])
+def test_fuzzing_the_dispute_endpoints_finds_no_server_error_nor_half_writes(world, mode, wsgi_app):
+    """Generated inputs for every dispute operation, aimed at a case and a dispute in scope: never
+    a 5xx, and every dispute keeps a history row for each step it took."""
+    case = world.open_case()
+    dispute = _lodge(world, case)
+    key = PersonalToken.generate()
+    PersonalToken.objects.create(
+        membership=world.leerplicht_a, name="f", key_hash=PersonalToken.hash(key), prefix=key[:8]
+    )
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
+
+    def aim(call):
+        if call.path_parameters:
+            if "id" in call.path_parameters:
+                call.path_parameters["id"] = case.pk
+            if "dispute_id" in call.path_parameters:
+                call.path_parameters["dispute_id"] = dispute.pk
+        return call
+
+    failures: list[str] = []
+    tried = 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if "/disputes" not in operation.path:
+            continue
+        strategy = operation.as_strategy(generation_mode=schemathesis.GenerationMode(mode))
+        tried += fuzz(strategy.map(aim), {"Authorization": f"Bearer {key}"}, failures)
+    assert tried >= 4
+    assert not failures, "\n".join(failures[:10])
+    for row in Dispute.objects.all():
+        steps = list(row.changes.values_list("step", flat=True))
+        assert steps[0] == "ingediend"
+        assert (row.hearing_on is not None) == ("zitting" in steps)
+        assert (row.ruled_on is not None) == ("uitspraak" in steps)
+        assert bool(row.followed) == ("opvolging" in steps)
