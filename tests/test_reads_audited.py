@@ -25,6 +25,8 @@ from inbeeld.accounts.models import Membership, PersonalToken, RoleGrantRequest,
 from inbeeld.attendance.detection import detection_run
 from inbeeld.attendance.models import ImportBatch, Melding
 from inbeeld.audit.models import AuditEvent
+from inbeeld.barriers.demo import barriers_demo
+from inbeeld.barriers.models import Barrier
 from inbeeld.cases.demo import cases_demo
 from inbeeld.cases.models import Case
 from inbeeld.concerns.demo import concerns_demo
@@ -91,6 +93,11 @@ PATH_VALUES: dict[str, Callable[[], list[dict]]] = {
     "concerns:withdraw": _pk(lambda: _ids(Concern.objects.filter(system=False))),
     "concerns:letter": _pk(lambda: _ids(Concern.objects.filter(system=False))),
     "cases:detail": _pk(lambda: _ids(Case.objects, 6)),
+    "barriers:section": _pk(lambda: _ids(Case.objects, 6)),
+    "barriers:add": _pk(lambda: _ids(Case.objects, 2)),
+    "barriers:change": _pk(lambda: _ids(Barrier.objects, 2) or [1]),
+    "api:barrier-detail": _pk(lambda: _ids(Barrier.objects, 6) or [1]),
+    "api:barrier-changes": _pk(lambda: _ids(Barrier.objects, 2) or [1]),
     "cases:act": lambda: [{"pk": pk, "what": "notitie"} for pk in _ids(Case.objects, 2)],
     "leave:detail": _pk(lambda: _ids(LeaveRequest.objects, 6)),
     "leave:decide": _pk(lambda: _ids(LeaveRequest.objects, 1)),
@@ -227,6 +234,7 @@ def _build_demo(files) -> None:
     load_demo(files)
     run = detection_run(on=ON)
     cases_demo(on=run.on_date)
+    barriers_demo(on=run.on_date)
     concerns_demo(on=run.on_date, avoid=set(Case.objects.values_list("student_id", flat=True)))
     used = set(Case.objects.values_list("student_id", flat=True))
     leave_demo(on=ON, avoid=used)

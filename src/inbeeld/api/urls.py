@@ -9,6 +9,7 @@ from rest_framework.routers import SimpleRouter
 
 from inbeeld.api.schema import PROBLEM_JSON
 from inbeeld.attendance.api import AbsenceViewSet, FindingViewSet, MeldingViewSet
+from inbeeld.barriers.api import BarrierViewSet
 from inbeeld.cases.api.views import CaseViewSet
 from inbeeld.concerns.api import ConcernViewSet, MatchViewSet
 from inbeeld.correspondence.api import ContactEntryViewSet, LetterViewSet
@@ -30,6 +31,7 @@ router.register("findings", FindingViewSet, basename="finding")
 router.register("meldingen", MeldingViewSet, basename="melding")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("cases", CaseViewSet, basename="case")
+router.register("barriers", BarrierViewSet, basename="barrier")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("concerns", ConcernViewSet, basename="concern")
 router.register("matches", MatchViewSet, basename="match")

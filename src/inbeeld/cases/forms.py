@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inbeeld.accounts.models import Organisation, OrganisationType, User
 from inbeeld.cases import selectors
+from inbeeld.cases.disputes import DisputeBody, DisputeOutcome, DisputeParty, RulingFollowed
 from inbeeld.cases.models import (
     ClosingReason,
     ConsentBasis,
@@ -354,13 +355,28 @@ class ActionHandOverForm(RowForm):
 class DisputeForm(CaseForm):
     what = "geschil"
     subject = _line(_("Waarover gaat het geschil?"), 300)
-    lodged_on = _date(_("Voorgelegd op"))
+    body = _choice(_("Waar ligt het geschil?"), DisputeBody.choices)
+    applicant = _choice(_("Wie dient het in?"), DisputeParty.choices)
+    respondent = _line(_("Tegen wie?"), 200, required=False)
+    lodged_on = _date(_("Ingediend op"))
+
+
+class HearingForm(RowForm):
+    what = "zitting"
+    hearing_on = _date(_("Datum zitting"))
 
 
 class RulingForm(RowForm):
     what = "uitspraak"
     ruling = _area(_("Uitspraak"))
+    outcome = _choice(_("Uitkomst"), DisputeOutcome.choices)
     ruled_on = _date(_("Datum uitspraak"))
+
+
+class FollowUpForm(RowForm):
+    what = "opvolging"
+    followed = _choice(_("Is de uitspraak opgevolgd?"), RulingFollowed.choices)
+    on = _date(_("Sinds"))
 
 
 class NoteForm(CaseForm):

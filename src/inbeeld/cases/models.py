@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from inbeeld.cases.disputes import DisputeBody, DisputeOutcome, DisputeParty, RulingFollowed
 from inbeeld.cases.workflow import OPEN_STATES, CaseState
 from inbeeld.rules.escalation import BOVENSCHOOLS_TEAM, DOORBRAAKOVERLEG, SCHOOL_TEAM
 
@@ -306,17 +307,46 @@ class Relapse(models.Model):
 
 
 class Dispute(models.Model):
-    """An appeal to the geschillencommissie and its ruling."""
+    """A dispute (issue 11 §7): who brings it against whom, where (the body), its dates
+    (submitted, hearing, ruling), the ruling with its outcome, and whether it was followed.
+    Its steps are in ``cases.disputes``; each one is a ``DisputeChange`` too."""
 
     case = _part_of_case("disputes")
+    body = models.CharField(
+        max_length=24, choices=DisputeBody.choices, default=DisputeBody.GESCHILLENCOMMISSIE
+    )
+    #: who brings it
+    applicant = models.CharField(max_length=24, choices=DisputeParty.choices, blank=True)
+    #: against whom (named: the schoolbestuur, the gemeente, …)
+    respondent = models.CharField(max_length=200, blank=True)
     lodged_on = models.DateField()
     subject = models.CharField(max_length=300)
+    hearing_on = models.DateField(null=True, blank=True)
     ruling = models.TextField(blank=True)
+    outcome = models.CharField(max_length=16, choices=DisputeOutcome.choices, blank=True)
     ruled_on = models.DateField(null=True, blank=True)
+    #: was the ruling followed (empty until recorded), and since when
+    followed = models.CharField(max_length=8, choices=RulingFollowed.choices, blank=True)
+    followed_on = models.DateField(null=True, blank=True)
     created_by = _optional_fk()
 
     class Meta:
         ordering = ["lodged_on", "id"]
+
+
+class DisputeChange(models.Model):
+    """One step of a dispute (submitted, hearing, ruling, follow-up): when, who, what."""
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="changes")
+    step = models.CharField(max_length=16)
+    on = models.DateField()
+    summary = models.CharField(max_length=300)
+    user = _optional_fk()
+    organisation = _optional_fk("accounts.Organisation")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "id"]
 
 
 class Note(models.Model):

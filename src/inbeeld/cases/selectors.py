@@ -359,7 +359,7 @@ def case_page(*, actor: Actor, case: Case, on: dt.date | None = None) -> CasePag
         proposal=proposal_for(case=case, on=on),
         outcomes=list(case.outcomes.select_related("school")),
         relapses=list(case.relapses.all()),
-        disputes=list(case.disputes.all()),
+        disputes=list(case.disputes.prefetch_related("changes__user")),
         notes=list(notes_for(actor=actor, case=case)),
         timeline=timeline(actor=actor, case=case),
         transitions=available_transitions(facts, on),
@@ -659,9 +659,18 @@ def timeline(*, actor: Actor, case: Case) -> list[TimelineItem]:
     for relapse in case.relapses.all():
         add(relapse.on, "terugval", f"Terugval: {relapse.reason}")
     for dispute in case.disputes.all():
-        add(dispute.lodged_on, "geschil", f"Geschil voorgelegd: {dispute.subject}")
+        body = dispute.get_body_display()
+        add(dispute.lodged_on, "geschil", f"Geschil voorgelegd ({body}): {dispute.subject}")
+        if dispute.hearing_on:
+            add(dispute.hearing_on, "geschil", f"Zitting ({body})")
         if dispute.ruled_on:
-            add(dispute.ruled_on, "geschil", f"Uitspraak geschillencommissie: {dispute.ruling}")
+            add(
+                dispute.ruled_on,
+                "geschil",
+                f"Uitspraak ({body}, {dispute.get_outcome_display() or '—'}): {dispute.ruling}",
+            )
+        if dispute.followed:
+            add(dispute.followed_on, "geschil", f"Uitspraak {dispute.get_followed_display()}")
     for note in notes_for(actor=actor, case=case):
         add(
             note.written_on,

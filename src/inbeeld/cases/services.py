@@ -38,12 +38,24 @@ from inbeeld.attendance.models import Melding
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
 from inbeeld.cases import selectors
+from inbeeld.cases.disputes import (
+    FOLLOW_UP,
+    HEARING,
+    RULING,
+    DisputeBody,
+    DisputeFacts,
+    DisputeOutcome,
+    DisputeParty,
+    RulingFollowed,
+)
+from inbeeld.cases.disputes import check_step as check_dispute_step
 from inbeeld.cases.models import (
     Action,
     Case,
     ClosingReason,
     ConsentBasis,
     Dispute,
+    DisputeChange,
     EscalationStep,
     Intervention,
     Meeting,
@@ -906,40 +918,135 @@ def case_reopen(*, actor: Actor, case: Case, reason: str, on: dt.date | None = N
 # -- disputes and notes ---------------------------------------------------------------------------
 
 
+def _dispute_facts(dispute: Dispute) -> DisputeFacts:
+    return DisputeFacts(
+        lodged_on=dispute.lodged_on,
+        hearing_on=dispute.hearing_on,
+        ruled_on=dispute.ruled_on,
+        outcome=dispute.outcome,
+        followed=dispute.followed,
+    )
+
+
+def _dispute_step(
+    actor: Actor, case: Case, dispute: Dispute, step: str, on: dt.date, summary: str
+) -> Dispute:
+    """The step in the dispute's history (who, when) and in the audit trail."""
+    DisputeChange.objects.create(
+        dispute=dispute,
+        step=step,
+        on=on,
+        summary=summary[:300],
+        user=actor.user,
+        organisation=actor.organisation,
+    )
+    _audit(actor, case, summary, dispute)
+    return dispute
+
+
+def _not_in_future(on: dt.date, field: str) -> dt.date:
+    _invalid_if(on > _today(), field, _("Deze datum ligt in de toekomst."))
+    return on
+
+
+def _choice(value: str, choices: type, field: str, message: str, *, required: bool = True) -> str:
+    value = value or ""
+    _invalid_if((required or value) and value not in choices.values, field, message)
+    return value
+
+
 @transaction.atomic
 def dispute_lodge(
-    *, actor: Actor, case: Case, subject: str, lodged_on: dt.date | None = None
+    *,
+    actor: Actor,
+    case: Case,
+    subject: str,
+    lodged_on: dt.date | None = None,
+    body: str = DisputeBody.GESCHILLENCOMMISSIE,
+    applicant: str = "",
+    respondent: str = "",
 ) -> Dispute:
-    """An appeal to the geschillencommissie (parents and school disagree on support)."""
+    """A dispute brought by ``applicant`` against ``respondent`` to ``body`` (the
+    Geschillencommissie passend onderwijs, the onderwijsconsulent, an objection to the school
+    board or the gemeente, the court), submitted on ``lodged_on``."""
     case = _locked(actor, case)
     subject = _text(subject, "subject", _("Vul in waarover het geschil gaat."))
-    return _add(
+    body = _choice(body, DisputeBody, "body", _("Kies waar het geschil ligt."))
+    applicant = _choice(
+        applicant, DisputeParty, "applicant", _("Kies wie het geschil indient."), required=False
+    )
+    respondent = (respondent or "").strip()
+    _invalid_if(len(respondent) > 200, "respondent", _("Maximaal 200 tekens."))
+    lodged_on = _not_in_future(lodged_on or _today(), "lodged_on")
+    dispute = Dispute.objects.create(
+        case=case,
+        subject=subject,
+        body=body,
+        applicant=applicant,
+        respondent=respondent,
+        lodged_on=lodged_on,
+        created_by=actor.user,
+    )
+    return _dispute_step(
         actor,
         case,
-        Dispute,
-        lambda _dispute: "geschil voorgelegd aan de geschillencommissie",
-        subject=subject,
-        lodged_on=lodged_on or _today(),
-        created_by=actor.user,
+        dispute,
+        "ingediend",
+        lodged_on,
+        f"geschil ingediend ({dispute.get_body_display()})",
+    )
+
+
+@transaction.atomic
+def dispute_hearing(*, actor: Actor, dispute: Dispute, hearing_on: dt.date) -> Dispute:
+    """The date of the hearing (zitting); it may be planned ahead, and moved until the ruling."""
+    case = _locked(actor, dispute.case)
+    dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
+    _invalid_if(hearing_on is None, "hearing_on", _("Vul de datum van de zitting in."))
+    check_dispute_step(_dispute_facts(dispute), HEARING, hearing_on, field="hearing_on")
+    _save(dispute, hearing_on=hearing_on)
+    return _dispute_step(
+        actor, case, dispute, HEARING, hearing_on, "zitting in het geschil gepland"
     )
 
 
 @transaction.atomic
 def dispute_rule(
-    *, actor: Actor, dispute: Dispute, ruling: str, ruled_on: dt.date | None = None
+    *,
+    actor: Actor,
+    dispute: Dispute,
+    ruling: str,
+    outcome: str = "",
+    ruled_on: dt.date | None = None,
 ) -> Dispute:
+    """The ruling (its text) and its outcome: gegrond, ongegrond, deels gegrond or ingetrokken."""
     case = _locked(actor, dispute.case)
     dispute = _pending(dispute, "ruled_on", _("De uitspraak is al vastgelegd."))
-    ruled_on = ruled_on or _today()
-    if ruled_on < dispute.lodged_on:
-        raise ValidationError({"ruled_on": _("De uitspraak ligt voor het voorleggen.")})
-    return _update(
-        actor,
-        case,
-        dispute,
-        "uitspraak geschillencommissie vastgelegd",
-        ruling=_text(ruling, "ruling", _("Vul de uitspraak in."), 4000),
-        ruled_on=ruled_on,
+    ruled_on = _not_in_future(ruled_on or _today(), "ruled_on")
+    ruling = _text(ruling, "ruling", _("Vul de uitspraak in."), 4000)
+    outcome = _choice(outcome, DisputeOutcome, "outcome", _("Kies de uitkomst van de uitspraak."))
+    check_dispute_step(_dispute_facts(dispute), RULING, ruled_on, field="ruled_on")
+    _save(dispute, ruling=ruling, outcome=outcome, ruled_on=ruled_on)
+    return _dispute_step(
+        actor, case, dispute, RULING, ruled_on, f"uitspraak: {dispute.get_outcome_display()}"
+    )
+
+
+@transaction.atomic
+def dispute_follow_up(
+    *, actor: Actor, dispute: Dispute, followed: str, on: dt.date | None = None
+) -> Dispute:
+    """Whether the ruling was followed (ja, nee, deels) and since when."""
+    case = _locked(actor, dispute.case)
+    dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
+    followed = _choice(
+        followed, RulingFollowed, "followed", _("Kies of de uitspraak is opgevolgd.")
+    )
+    on = _not_in_future(on or _today(), "on")
+    check_dispute_step(_dispute_facts(dispute), FOLLOW_UP, on)
+    _save(dispute, followed=followed, followed_on=on)
+    return _dispute_step(
+        actor, case, dispute, FOLLOW_UP, on, f"uitspraak {dispute.get_followed_display()}"
     )
 
 

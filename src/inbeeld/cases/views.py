@@ -18,6 +18,7 @@ from inbeeld.accounts.decorators import actor_required
 from inbeeld.accounts.permissions import Permission
 from inbeeld.audit.services import audit_record_views, children_shown
 from inbeeld.cases import forms, selectors, services
+from inbeeld.cases.disputes import DisputeOutcome, RulingFollowed
 from inbeeld.cases.models import Case, Note
 from inbeeld.people.selectors import student_for
 from inbeeld.ui.forms import errors_to_form
@@ -171,6 +172,8 @@ def _context(request: HttpRequest, case: Case, bound: forms.CaseForm | None = No
         "offers": {t.via for t in page.transitions},
         "bound": bound,
         "Visibility": Note.Visibility,
+        "outcomes": DisputeOutcome.choices,
+        "followed_choices": RulingFollowed.choices,
         "forms": {
             "team": form(forms.TeamMemberForm) if is_lead else None,
             "action": form(forms.ActionForm),
@@ -348,14 +351,34 @@ def _dispute(actor, case, form):
     return _("Geschil vastgelegd.")
 
 
+def _hearing(actor, case, form):
+    services.dispute_hearing(
+        actor=actor,
+        dispute=_row(selectors.dispute_of, case, form),
+        hearing_on=form.cleaned_data["hearing_on"],
+    )
+    return _("Zitting vastgelegd.")
+
+
 def _ruling(actor, case, form):
     services.dispute_rule(
         actor=actor,
         dispute=_row(selectors.dispute_of, case, form),
         ruling=form.cleaned_data["ruling"],
+        outcome=form.cleaned_data["outcome"],
         ruled_on=form.cleaned_data["ruled_on"],
     )
     return _("Uitspraak vastgelegd.")
+
+
+def _follow_up(actor, case, form):
+    services.dispute_follow_up(
+        actor=actor,
+        dispute=_row(selectors.dispute_of, case, form),
+        followed=form.cleaned_data["followed"],
+        on=form.cleaned_data["on"],
+    )
+    return _("Opvolging van de uitspraak vastgelegd.")
 
 
 def _note(actor, case, form):
@@ -381,7 +404,9 @@ HANDLERS: dict[str, tuple[type[forms.CaseForm], Callable]] = {
     forms.ReopenForm.what: (forms.ReopenForm, _reopen),
     forms.CloseForm.what: (forms.CloseForm, _close),
     forms.DisputeForm.what: (forms.DisputeForm, _dispute),
+    forms.HearingForm.what: (forms.HearingForm, _hearing),
     forms.RulingForm.what: (forms.RulingForm, _ruling),
+    forms.FollowUpForm.what: (forms.FollowUpForm, _follow_up),
     forms.NoteForm.what: (forms.NoteForm, _note),
 }
 

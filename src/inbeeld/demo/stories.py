@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from inbeeld.barriers.demo import barriers_demo
 from inbeeld.cases.demo import cases_demo
 from inbeeld.cases.models import Case
 from inbeeld.concerns.demo import concerns_demo
@@ -27,6 +28,7 @@ def after_detection(on: dt.date, say: Callable[[str], None]) -> None:
     §2), the monitor's episodes and target (issue 5), and concerns that match about a child not
     in a case (issue 4 §1)."""
     cases_demo(on=on, say=say)
+    barriers_demo(on=on, say=say)
     figures_demo(on=on, say=say)
     concerns_demo(on=on, say=say, avoid=_children_in_cases())
 

@@ -52,6 +52,14 @@ class ReferralRowSerializer(serializers.Serializer):
     median_days_waiting = _number()
 
 
+class BarrierRowSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    open = _count()
+    median_days_open = _number()
+    longest_days_open = _count()
+
+
 class NationalRowSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
@@ -96,6 +104,11 @@ class NowSerializer(serializers.Serializer):
     open_meldingen = CountRowSerializer(many=True)
     open_cases = CountRowSerializer(many=True)
     referrals_waiting = ReferralRowSerializer(many=True)
+    open_barriers = BarrierRowSerializer(
+        many=True,
+        help_text="Open barriers of cases per kind (leerlingenvervoer, wachtlijst, …), with the "
+        "median and longest days open so far (hidden below 5).",
+    )
     national = NationalRowSerializer(many=True)
     targets = TargetsSerializer()
 

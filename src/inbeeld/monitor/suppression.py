@@ -71,6 +71,14 @@ def median_days(durations: list[int]) -> float | None:
     return float(statistics.median(durations))
 
 
+def longest_days(durations: list[int]) -> int | None:
+    """The longest, only over enough children to hide any one of them (as :func:`median_days`):
+    the longest of fewer than five would point at one child."""
+    if len(durations) < MIN_SHOWN:
+        return None
+    return max(durations)
+
+
 def shown(cell: Cell) -> int | str:
     """What is printed for a published cell: the number, or ``"x"``."""
     return HIDDEN_TEXT if cell is None else cell

@@ -249,13 +249,21 @@ CASE_PARTS = (
     "outcomes",
     "relapses",
     "disputes",
+    "barriers",
 )
+#: parts with their own appended history (``changes``), exported with it
+PARTS_WITH_HISTORY = ("disputes", "barriers")
 
 
 def _case(actor: Actor, case) -> dict[str, Any]:
     data = record(case)
     for part in CASE_PARTS:
         data[part] = [record(item, leave_out=("case",)) for item in getattr(case, part).all()]
+    for part in PARTS_WITH_HISTORY:
+        for item, row in zip(getattr(case, part).all(), data[part], strict=True):
+            row["history"] = [
+                record(change, leave_out=(part[:-1],)) for change in item.changes.all()
+            ]
     data["notes"] = [
         record(note, leave_out=("case",)) for note in notes_for(actor=actor, case=case)
     ]

@@ -38,6 +38,7 @@ from inbeeld.accounts.models import (
 from inbeeld.accounts.services import role_grant_request
 from inbeeld.accounts.tests.factories import MembershipFactory, UserFactory, actor_for
 from inbeeld.attendance.models import DetectionRun, ImportBatch, Melding, StudentStatus
+from inbeeld.barriers.services import barrier_add
 from inbeeld.cases import services as cases
 from inbeeld.cases.models import Case, ConsentBasis, OpenedFrom
 from inbeeld.concerns.models import Concern, Match
@@ -88,6 +89,7 @@ class Side:
     referral: object
     escalation: object
     dispute: object
+    barrier: object
     concern: Concern
     match: Match
     leave: LeaveRequest
@@ -261,6 +263,7 @@ def build_side(n: int, tag: str, run: DetectionRun) -> Side:
         deadline=today + dt.timedelta(days=14),
     )
     dispute = cases.dispute_lodge(actor=lead, case=case, subject="ondersteuning")
+    barrier = barrier_add(actor=lead, case=case, kind="leerlingenvervoer")
 
     def register(role: str, domain: str) -> Concern:
         member = members[role]
@@ -325,6 +328,7 @@ def build_side(n: int, tag: str, run: DetectionRun) -> Side:
         referral=referral,
         escalation=escalation,
         dispute=dispute,
+        barrier=barrier,
         concern=concern,
         match=match,
         leave=leave,

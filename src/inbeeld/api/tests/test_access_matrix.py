@@ -1039,6 +1039,42 @@ MATRIX: dict[str, list[Probe]] = {
         ),
     ],
     "api/v1/letters/<pk>/pdf": [Probe("GET", api(Permission.WORK_ON_CASES), own_letter)],
+    # -- barriers of a case (issue 11 §6): whoever works on the case, like the case page --
+    "belemmeringen/casus/<int:pk>/": [Probe("GET", page(Permission.WORK_ON_CASES), obj("case"))],
+    "belemmeringen/casus/<int:pk>/toevoegen/": [
+        Probe(
+            "POST",
+            page(Permission.WORK_ON_CASES, ok=400),
+            lambda w, who, mine: Target(kwargs={"pk": w.side(mine).case.pk}, data={}),
+            label="empty",
+        )
+    ],
+    "belemmeringen/<int:pk>/status/": [
+        Probe(
+            "POST",
+            page(Permission.WORK_ON_CASES, ok=400),
+            lambda w, who, mine: Target(kwargs={"pk": w.side(mine).barrier.pk}, data={}),
+            label="empty",
+        )
+    ],
+    "api/v1/barriers": [
+        Probe("GET", api(Permission.WORK_ON_CASES)),
+        Probe(
+            "POST",
+            api(Permission.WORK_ON_CASES, ok=201, out=400),
+            lambda w, who, mine: Target(data={"case": w.side(mine).case.pk, "kind": "wachtlijst"}),
+            json=True,
+        ),
+    ],
+    "api/v1/barriers/<pk>": [Probe("GET", api(Permission.WORK_ON_CASES), obj("barrier"))],
+    "api/v1/barriers/<pk>/changes": [
+        Probe(
+            "POST",
+            api(Permission.WORK_ON_CASES, ok=400),
+            lambda w, who, mine: Target(kwargs={"pk": w.side(mine).barrier.pk}, data={}),
+            json=True,
+        )
+    ],
     "api/v1/findings": [Probe("GET", api(Permission.VIEW_STUDENT))],
     "api/v1/meldingen": [Probe("GET", api(Permission.VIEW_WORKLIST))],
     "api/v1/meldingen/caseload": [Probe("GET", api(Permission.ASSIGN_MELDING))],
@@ -1061,6 +1097,8 @@ MATRIX: dict[str, list[Probe]] = {
     "api/v1/cases/<pk>/actions/<action_id>/hand-over": case_write(("action", "action_id")),
     "api/v1/cases/<pk>/disputes": case_write(),
     "api/v1/cases/<pk>/disputes/<dispute_id>/ruling": case_write(("dispute", "dispute_id")),
+    "api/v1/cases/<pk>/disputes/<dispute_id>/hearing": case_write(("dispute", "dispute_id")),
+    "api/v1/cases/<pk>/disputes/<dispute_id>/follow-up": case_write(("dispute", "dispute_id")),
     "api/v1/cases/<pk>/escalations": case_write(lead_only=True),
     "api/v1/cases/<pk>/escalations/<escalation_id>/decision": case_write(
         ("escalation", "escalation_id")

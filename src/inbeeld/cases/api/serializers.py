@@ -9,12 +9,14 @@ from rest_framework import serializers
 from inbeeld.api.base import MAX_ID
 from inbeeld.api.schema import ProblemSerializer
 from inbeeld.cases import selectors
+from inbeeld.cases.disputes import DisputeBody, DisputeOutcome, DisputeParty, RulingFollowed
 from inbeeld.cases.models import (
     Action,
     Case,
     ClosingReason,
     ConsentBasis,
     Dispute,
+    DisputeChange,
     EscalationStep,
     Intervention,
     Meeting,
@@ -152,14 +154,55 @@ class CaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class DisputeChangeSerializer(serializers.ModelSerializer):
+    user = serializers.CharField(source="user.username", read_only=True, default=None)
+    organisation = serializers.CharField(source="organisation.code", read_only=True, default=None)
+
+    class Meta:
+        model = DisputeChange
+        fields = ["step", "on", "summary", "user", "organisation", "at"]
+        read_only_fields = fields
+
+
+class DisputeSerializer(serializers.ModelSerializer):
+    history = DisputeChangeSerializer(source="changes", many=True, read_only=True)
+
+    class Meta:
+        model = Dispute
+        fields = [
+            "id",
+            "body",
+            "applicant",
+            "respondent",
+            "subject",
+            "lodged_on",
+            "hearing_on",
+            "ruling",
+            "outcome",
+            "ruled_on",
+            "followed",
+            "followed_on",
+            "history",
+        ]
+        read_only_fields = fields
+
+
 class CaseDetailSerializer(CaseSerializer):
     team = TeamMemberSerializer(many=True, read_only=True)
     actions = ActionSerializer(many=True, read_only=True)
     escalations = EscalationStepSerializer(many=True, read_only=True)
+    disputes = DisputeSerializer(many=True, read_only=True)
     proposal = serializers.SerializerMethodField()
 
     class Meta(CaseSerializer.Meta):
-        fields = [*CaseSerializer.Meta.fields, "team", "actions", "escalations", "proposal"]
+        fields = [
+            *CaseSerializer.Meta.fields,
+            "team",
+            "actions",
+            "escalations",
+            "disputes",
+            "proposal",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(ProposalSerializer(allow_null=True))
@@ -235,13 +278,6 @@ class OutcomeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Outcome
         fields = ["id", "kind", "returned_on", "school", "school_name"]
-        read_only_fields = fields
-
-
-class DisputeSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Dispute
-        fields = ["id", "subject", "lodged_on", "ruling", "ruled_on"]
         read_only_fields = fields
 
 
@@ -397,12 +433,43 @@ class NoteCreateSerializer(serializers.Serializer):
 
 class DisputeCreateSerializer(serializers.Serializer):
     subject = serializers.CharField(max_length=300)
-    lodged_on = serializers.DateField(required=False, help_text="Default: today.")
+    body = serializers.ChoiceField(
+        choices=DisputeBody.choices,
+        required=False,
+        default=DisputeBody.GESCHILLENCOMMISSIE,
+        help_text="Where the dispute is brought. Default: the Geschillencommissie passend "
+        "onderwijs.",
+    )
+    applicant = serializers.ChoiceField(
+        choices=DisputeParty.choices, required=False, help_text="Who brings it."
+    )
+    respondent = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="Against whom (named)."
+    )
+    lodged_on = serializers.DateField(
+        required=False, help_text="Submitted on. Default: today; never in the future."
+    )
+
+
+class HearingSerializer(serializers.Serializer):
+    hearing_on = serializers.DateField(help_text="Not before the dispute was submitted.")
 
 
 class RulingSerializer(serializers.Serializer):
     ruling = serializers.CharField(max_length=4000)
-    ruled_on = serializers.DateField(required=False, help_text="Default: today.")
+    outcome = serializers.ChoiceField(choices=DisputeOutcome.choices)
+    ruled_on = serializers.DateField(
+        required=False, help_text="Default: today; not before the hearing, never in the future."
+    )
+
+
+class FollowUpSerializer(serializers.Serializer):
+    followed = serializers.ChoiceField(
+        choices=RulingFollowed.choices, help_text="Was the ruling followed?"
+    )
+    on = serializers.DateField(
+        required=False, help_text="Default: today; not before the ruling, never in the future."
+    )
 
 
 class TransitionCreateSerializer(serializers.Serializer):

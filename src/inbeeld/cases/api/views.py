@@ -51,6 +51,8 @@ from inbeeld.cases.api.serializers import (
     DisputeSerializer,
     EscalationCreateSerializer,
     EscalationStepSerializer,
+    FollowUpSerializer,
+    HearingSerializer,
     InterventionCreateSerializer,
     InterventionSerializer,
     MeetingCreateSerializer,
@@ -640,7 +642,7 @@ class CaseViewSet(ApiViewSet):
         "The dispute.",
         body=DisputeCreateSerializer,
         operation_id="cases_disputes_create",
-        summary="Record an appeal to the geschillencommissie",
+        summary="Record a dispute: who brings it against whom, where, when",
     )
     def disputes(self, case, data):
         return services.dispute_lodge(actor=self.actor, case=case, **data)
@@ -653,11 +655,39 @@ class CaseViewSet(ApiViewSet):
         created=False,
         row=(selectors.dispute_of, "dispute_id"),
         operation_id="cases_disputes_ruling",
-        summary="Record the ruling of the geschillencommissie",
+        summary="Record the ruling of a dispute and its outcome",
         parameters=[_path("dispute_id", "The id of the dispute.")],
     )
     def disputes_ruling(self, dispute, data):
         return services.dispute_rule(actor=self.actor, dispute=dispute, **data)
+
+    @_write(
+        r"disputes/(?P<dispute_id>[0-9]+)/hearing",
+        DisputeSerializer,
+        "The dispute, with the date of its hearing.",
+        body=HearingSerializer,
+        created=False,
+        row=(selectors.dispute_of, "dispute_id"),
+        operation_id="cases_disputes_hearing",
+        summary="Record (or move) the date of the hearing of a dispute",
+        parameters=[_path("dispute_id", "The id of the dispute.")],
+    )
+    def disputes_hearing(self, dispute, data):
+        return services.dispute_hearing(actor=self.actor, dispute=dispute, **data)
+
+    @_write(
+        r"disputes/(?P<dispute_id>[0-9]+)/follow-up",
+        DisputeSerializer,
+        "The dispute, with whether its ruling was followed.",
+        body=FollowUpSerializer,
+        created=False,
+        row=(selectors.dispute_of, "dispute_id"),
+        operation_id="cases_disputes_follow_up",
+        summary="Record whether the ruling of a dispute was followed (ja, nee, deels)",
+        parameters=[_path("dispute_id", "The id of the dispute.")],
+    )
+    def disputes_follow_up(self, dispute, data):
+        return services.dispute_follow_up(actor=self.actor, dispute=dispute, **data)
 
     @extend_schema(
         operation_id="cases_notes_list",

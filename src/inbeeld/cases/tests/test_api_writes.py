@@ -307,11 +307,15 @@ def test_dispute_and_ruling(world, case, member, outsider):
     assert response.json()["lodged_on"] == _today().isoformat()
     ruling = f"/api/v1/cases/{case.pk}/disputes/{response.json()['id']}/ruling"
     refused(post(outsider, ruling, {"ruling": "x"}), 404)
-    assert refused(post(member, ruling, {"ruling": " "}), 400)["invalidParams"]
-    ruled = post(member, ruling, {"ruling": "de school biedt extra ondersteuning"})
+    assert refused(post(member, ruling, {"ruling": " ", "outcome": "gegrond"}), 400)[
+        "invalidParams"
+    ]
+    ruled = post(
+        member, ruling, {"ruling": "de school biedt extra ondersteuning", "outcome": "gegrond"}
+    )
     assert ruled.status_code == 200, ruled.content
     assert audits(case) == before + 2
-    refused(post(member, ruling, {"ruling": "nog eens"}), 400)
+    refused(post(member, ruling, {"ruling": "nog eens", "outcome": "ongegrond"}), 400)
 
 
 def test_notes_are_read_as_far_as_the_actor_may(world, case, lead, member, outsider):

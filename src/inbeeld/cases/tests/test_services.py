@@ -313,6 +313,7 @@ def test_meeting_referral_intervention_dispute(world):
         actor=world.actor(world.leerplicht_a),
         dispute=dispute,
         ruling="school moet arrangement bieden",
+        outcome="gegrond",
         ruled_on=D(2025, 12, 1),
     )
     dispute.refresh_from_db()

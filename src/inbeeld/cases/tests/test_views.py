@@ -194,7 +194,16 @@ def test_escalation_outcome_and_relapse_through_the_page(client, world):
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Heropenen na terugval" in page
     assert (
-        act("geschil", {"subject": "ondersteuning", "lodged_on": "2025-11-05"}).status_code == 302
+        act(
+            "geschil",
+            {
+                "subject": "ondersteuning",
+                "body": "geschillencommissie",
+                "applicant": "ouders",
+                "lodged_on": "2025-11-05",
+            },
+        ).status_code
+        == 302
     )
     assert act("afsluiten", {"reason": "terug_op_school", "confirmed": "on"}).status_code == 302
     case.refresh_from_db()

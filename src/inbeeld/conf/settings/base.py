@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "inbeeld.cases",
     "inbeeld.leave",
     "inbeeld.exemptions",
+    "inbeeld.barriers",
     "inbeeld.monitor",
     "inbeeld.today",
     "inbeeld.privacy",
@@ -278,6 +279,9 @@ SPECTACULAR_SETTINGS = {
         "MeldingStateEnum": "inbeeld.attendance.models.MeldingState",
         "ContactKindEnum": "inbeeld.correspondence.models.ContactKind",
         "LetterKindEnum": "inbeeld.correspondence.models.LetterKind",
+        # a barrier's kind and states (its list, its detail, a change's "to" and its history)
+        "BarrierKindEnum": "inbeeld.barriers.workflow.BarrierKind",
+        "BarrierStateEnum": "inbeeld.barriers.workflow.BarrierState",
     },
 }
 

@@ -16,7 +16,7 @@ from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.permissions import Permission
 from inbeeld.monitor.models import Episode, FiguresRefresh
 from inbeeld.monitor.scope import FigureScope, ScopeError
-from inbeeld.monitor.suppression import median_days, suppress_line
+from inbeeld.monitor.suppression import longest_days, median_days, suppress_line
 from inbeeld.rules.calendar import school_year_start
 
 T = TypeVar("T")
@@ -82,11 +82,13 @@ def rows_with_total(
     total_label: str,
     columns: Iterable[str],
     medians: dict[str, tuple[str, dict[str, list[int]]]] | None = None,
+    longest: dict[str, tuple[str, dict[str, list[int]]]] | None = None,
 ) -> list[FigureRow]:
     """Rows of raw counts → suppressed rows plus a total row (secondary suppression per column).
 
     ``medians``: per median column, the count column it belongs to and, per row key, the
-    durations; the total's over all rows.
+    durations; the total's over all rows. ``longest``: the same for a column of the longest
+    duration (``suppression.longest_days``).
     """
     columns = list(columns)
     rows = [FigureRow(key, label, {}) for key, label, _ in items]
@@ -97,7 +99,9 @@ def rows_with_total(
         for row, value in zip(rows, shown, strict=True):
             row.values[column] = value
         total.values[column] = shown_total
-    for column, (count_column, per_key) in (medians or {}).items():
+    summaries = [(column, spec, median_days) for column, spec in (medians or {}).items()]
+    summaries += [(column, spec, longest_days) for column, spec in (longest or {}).items()]
+    for column, (count_column, per_key), summary in summaries:
         everything: list[int] = []
         for row in [*rows, total]:
             durations = per_key.get(row.key, []) if row is not total else everything
@@ -105,7 +109,7 @@ def rows_with_total(
                 everything.extend(durations)
             # a median only beside a count that is shown (it would tell "at least 5")
             visible = row.values.get(count_column) is not None
-            row.values[column] = median_days(durations) if visible else None
+            row.values[column] = summary(durations) if visible else None
     return [*rows, total]
 
 

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from inbeeld.accounts.actor import Actor
 from inbeeld.attendance.explanations import RULE_LABELS
 from inbeeld.attendance.models import Melding, MeldingState
+from inbeeld.barriers.models import Barrier
+from inbeeld.barriers.workflow import BarrierKind
 from inbeeld.cases.models import Case, Referral, Step
 from inbeeld.cases.workflow import OPEN_STATES as CASE_OPEN_STATES
 from inbeeld.monitor import national
@@ -77,6 +79,8 @@ class NowFigures:
     vervangende_leerplicht: list[FigureRow] = field(default_factory=list)
     cases: list[FigureRow] = field(default_factory=list)
     referrals: list[FigureRow] = field(default_factory=list)
+    #: open barriers per kind, with the median and longest days open so far (issue 11 §6)
+    barriers: list[FigureRow] = field(default_factory=list)
     national: list[dict] = field(default_factory=list)
 
     def thuiszitters_total(self) -> FigureRow:
@@ -92,6 +96,7 @@ class NowFigures:
             "open_meldingen": [r.as_dict() for r in self.meldingen],
             "open_cases": [r.as_dict() for r in self.cases],
             "referrals_waiting": [r.as_dict() for r in self.referrals],
+            "open_barriers": [r.as_dict() for r in self.barriers],
             "national": self.national,
         }
 
@@ -207,6 +212,31 @@ def _cases_figures(scope: FigureScope, on: dt.date) -> tuple[list[FigureRow], li
     return steps, referrals
 
 
+def _barrier_figures(scope: FigureScope, on: dt.date) -> list[FigureRow]:
+    """The one definition of "open barriers" (issue 11 §6): barriers of the cases in scope that
+    arose on or before ``on`` and had not ended by then (no end date, or one after ``on``), per
+    kind; how long each has been open is ``on`` minus the day it arose. The median
+    and the longest are shown only over five or more barriers beside a shown count."""
+    rows = Barrier.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=on),
+        case__in=Case.objects.filter(scope.cases).order_by().values("pk"),
+        started_on__lte=on,
+    )
+    counts = dict.fromkeys(BarrierKind.values, 0)
+    days: dict[str, list[int]] = defaultdict(list)
+    for kind, started in rows.order_by().values_list("kind", "started_on"):
+        counts[kind] = counts.get(kind, 0) + 1
+        days[kind].append((on - started).days)
+    labels = dict(BarrierKind.choices)
+    return rows_with_total(
+        [(k, labels.get(k, k), {"open": n}) for k, n in counts.items()],
+        _("alle open belemmeringen"),
+        ["open"],
+        medians={"median_days_open": ("open", days)},
+        longest={"longest_days_open": ("open", days)},
+    )
+
+
 def now_figures(*, actor: Actor) -> NowFigures | None:
     """Where things stand: thuiszitters now and over three months, exemptions per article, open
     meldingen per rule, open cases per step (when the cases app has them), per 1,000 pupils and
@@ -239,6 +269,7 @@ def _now(scope: FigureScope, refresh: FiguresRefresh | None, on: dt.date) -> Now
         vervangende_leerplicht=_now_per_article(scope, "vervangende_leerplicht", on, pupils),
         cases=cases,
         referrals=referrals,
+        barriers=_barrier_figures(scope, on),
         national=_national_comparison(thuiszitters, exemptions),
     )
 

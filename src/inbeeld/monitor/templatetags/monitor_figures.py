@@ -114,6 +114,15 @@ TABLES = {
         ),
         caption=gettext_lazy("Verwijzingen die wachten, en hoe lang"),
     ),
+    "barriers": Table(
+        gettext_lazy("Belemmering"),
+        (
+            Column(gettext_lazy("Open"), "open"),
+            Column(gettext_lazy("Mediaan dagen open"), "median_days_open"),
+            Column(gettext_lazy("Langst open (dagen)"), "longest_days_open"),
+        ),
+        caption=gettext_lazy("Open belemmeringen (vervoer, wachtlijst, plek), en hoe lang"),
+    ),
     "months": Table(
         gettext_lazy("Maand"), (_NEW, _RETURNS, _MEDIAN_RETURN, _RELAPSES), bold_total=True
     ),

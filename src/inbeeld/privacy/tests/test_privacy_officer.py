@@ -15,6 +15,8 @@ from inbeeld.accounts.services import roles_for
 from inbeeld.attendance.tests.factories import PASSWORD, StudentFactory, actor_for
 from inbeeld.audit.models import AuditAction, AuditEvent
 from inbeeld.audit.services import REFUSED, audit_record_views
+from inbeeld.barriers.models import Barrier, BarrierChange
+from inbeeld.cases.models import Case, Dispute, DisputeChange
 from inbeeld.privacy.selectors import Thresholds, bursts_of
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +167,48 @@ def test_the_inzage_export_only_in_scope_and_known_formats(client, world):
     assert client.get(reverse("privacy:inzage", args=[world.child_b.pk, "json"])).status_code == 404
     assert client.get(reverse("privacy:inzage", args=[world.child_a.pk, "xml"])).status_code == 404
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+def test_the_inzage_export_holds_barriers_and_disputes_with_their_history(client, world):
+    """Issue 11 §6, §7: a case's barriers and disputes, each with its appended history."""
+    case = Case.objects.create(
+        student=world.child_a,
+        lead_organisation=world.gemeente_a,
+        opened_on=dt.date(2025, 9, 1),
+        opened_from="anders",
+    )
+    barrier = Barrier.objects.create(
+        case=case,
+        kind="leerlingenvervoer",
+        state="geweigerd",
+        started_on=dt.date(2025, 9, 2),
+        state_since=dt.date(2025, 9, 9),
+    )
+    BarrierChange.objects.create(
+        barrier=barrier, to_state="aangevraagd", on=dt.date(2025, 9, 2), step="vastgelegd"
+    )
+    BarrierChange.objects.create(
+        barrier=barrier,
+        from_state="aangevraagd",
+        to_state="geweigerd",
+        on=dt.date(2025, 9, 9),
+        step="vervoer geweigerd",
+    )
+    dispute = Dispute.objects.create(
+        case=case, subject="vervoer", body="bezwaar_gemeente", lodged_on=dt.date(2025, 9, 10)
+    )
+    DisputeChange.objects.create(
+        dispute=dispute, step="ingediend", on=dt.date(2025, 9, 10), summary="geschil ingediend"
+    )
+    _login(client, world.officer_a)
+    data = json.loads(
+        client.get(reverse("privacy:inzage", args=[world.child_a.pk, "json"])).content
+    )
+    (exported,) = data["cases"]
+    assert [b["kind"] for b in exported["barriers"]] == ["leerlingenvervoer"]
+    assert [h["to_state"] for h in exported["barriers"][0]["history"]] == [
+        "aangevraagd",
+        "geweigerd",
+    ]
+    assert exported["disputes"][0]["body"] == "bezwaar_gemeente"
+    assert [h["step"] for h in exported["disputes"][0]["history"]] == ["ingediend"]

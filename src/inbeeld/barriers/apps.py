@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BarriersConfig(AppConfig):
+    name = "inbeeld.barriers"
+    label = "barriers"
