@@ -679,6 +679,15 @@ MATRIX: dict[str, list[Probe]] = {
     "accounts/passkeys/jsi18n/": [Probe("GET", page(anonymous=200))],
     # -- beheer: people of the own organisation --
     "beheer/": [Probe("GET", page(Permission.MANAGE_ORGANISATION))],
+    "beheer/organisatie/": [
+        Probe("GET", page(Permission.MANAGE_ORGANISATION)),
+        Probe(
+            "POST",
+            page(Permission.MANAGE_ORGANISATION, ok=302),
+            lambda w, who, mine: Target(data={"phone": "050 123 45 67"}),
+            scoped=False,
+        ),
+    ],
     "beheer/personen/nieuw/": [
         Probe("GET", page(Permission.MANAGE_ORGANISATION)),
         Probe("POST", page(Permission.MANAGE_ORGANISATION, ok=200)),
