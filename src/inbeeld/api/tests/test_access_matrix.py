@@ -830,6 +830,15 @@ MATRIX: dict[str, list[Probe]] = {
             headers=HTMX,
         ),
     ],
+    # the pupil search of the leave form: a child of another school is never found (no option)
+    "verlof/leerlingen/": [
+        Probe(
+            "GET",
+            page(Permission.REGISTER_LEAVE_REQUEST, out=200),
+            lambda w, who, mine: Target(query={"zoek": w.side(mine).child.family_name}),
+            headers=HTMX,
+        ),
+    ],
     "verlof/<int:pk>/": [Probe("GET", page(SEES_LEAVE), obj("leave"))],
     "verlof/<int:pk>/beslissen/": [
         Probe("POST", page(Permission.DECIDE_LEAVE, ok=200), obj("leave")),
