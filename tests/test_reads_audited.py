@@ -136,6 +136,14 @@ QUERIES: list[tuple[str, Callable[[], list[str]]]] = [
     ("leave:new", lambda: [f"leerling={pk}" for pk in _students()[:2]]),
     ("exemptions:new", lambda: [f"leerling={pk}" for pk in _students()[:2]]),
     (
+        "leave:pupil_search",
+        lambda: ["zoek=" + s.family_name for s in Student.objects.filter(pk__in=_students()[:3])],
+    ),
+    (
+        "leave:new",
+        lambda: ["zoek=" + s.family_name for s in Student.objects.filter(pk__in=_students()[:2])],
+    ),
+    (
         "attendance:search",
         lambda: ["q=" + s.family_name for s in Student.objects.filter(pk__in=_students()[:3])],
     ),

@@ -71,3 +71,23 @@ def test_the_case_page_is_accessible_and_adds_an_action_with_htmx(page, log_in, 
     page.goto(app_url("cases:list"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Casussen")
     axe.assert_clean(page)
+
+
+def test_the_case_page_fits_a_390_px_phone(page, log_in, app_url, axe):
+    """On a phone (390 × 844) the case page never scrolls sideways: wide tables scroll within
+    themselves or stack."""
+    w, case = _case_world()
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, w.leerplicht_a.user.username, PASSWORD)
+    page.goto(app_url("cases:detail", case.pk))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Casus Noor Aalders")
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > 391)
+            .filter(e => !e.closest('.inbeeld-table-scroll'))
+            .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > 391))
+            .slice(0, 12).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+    )
+    assert width <= 390, f"the page is {width} px wide: {wide}"
+    axe.assert_clean(page)

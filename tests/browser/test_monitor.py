@@ -5,6 +5,7 @@ axe-core finds no WCAG 2.1 A/AA violation on the dashboard and the leerplichttel
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from django.core.cache import cache
@@ -55,6 +56,12 @@ def test_beleid_reads_the_dashboard_and_downloads_the_report(
     # every chart is drawn by vega-embed (an SVG), each with its table
     for chart in ("chart-now", "chart-targets", "chart-trend"):
         expect(page.locator(f"[data-vega-spec='{chart}'] svg")).to_have_count(1)
+    # the trend chart's months are Dutch ("mrt 2025", the d3 nl-NL locale), never English
+    months = r"^(jan|feb|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec) \d{4}$"
+    english = r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}$"
+    labels = page.locator("[data-vega-spec='chart-trend'] svg text").all_text_contents()
+    assert any(re.match(months, label) for label in labels), labels
+    assert not any(re.match(english, label) for label in labels), labels
     # per school every count is hidden: a sentence instead of an empty chart
     expect(page.get_by_test_id("chart-empty")).to_have_count(1)
     axe.assert_clean(page)

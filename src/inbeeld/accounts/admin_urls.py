@@ -7,6 +7,7 @@ from inbeeld.accounts import admin_views
 app_name = "beheer"
 urlpatterns = [
     path("", admin_views.people, name="index"),
+    path("organisatie/", admin_views.organisation_contact, name="organisation_contact"),
     path("personen/nieuw/", admin_views.person_add, name="person_add"),
     path("personen/<int:user_id>/rol/", admin_views.role_grant, name="role_grant"),
     path(

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from inbeeld.accounts import login_services, services
 from inbeeld.accounts.decorators import actor_required
-from inbeeld.accounts.forms import PersonAddForm, RoleGrantForm
+from inbeeld.accounts.forms import OrganisationContactForm, PersonAddForm, RoleGrantForm
 from inbeeld.accounts.models import Membership, RoleGrantRequest
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.selectors import (
@@ -207,3 +207,30 @@ def second_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
         )
         return redirect("beheer:index")
     return render(request, "accounts/beheer/second_factor_reset.html", {"person": person})
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def organisation_contact(request: HttpRequest) -> HttpResponse:
+    """How others reach the organisation: address, phone and e-mail (for a gemeente: the
+    leerplicht team's, shown with the concerns Inbeeld registers itself)."""
+    organisation = request.actor.organisation
+    form = OrganisationContactForm(
+        request.POST or None,
+        initial={
+            "address": organisation.contact_address,
+            "phone": organisation.contact_phone,
+            "email": organisation.contact_email,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_contact_update(actor=request.actor, **form.cleaned_data)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("De contactgegevens zijn opgeslagen."))
+            return redirect("beheer:index")
+    return form_page(
+        request, "accounts/beheer/organisation_contact.html", {"form": form}, refused=form.errors
+    )

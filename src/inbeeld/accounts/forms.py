@@ -200,3 +200,16 @@ class PasswordResetRequestForm(StyledForm):
             "invalid": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."),
         },
     )
+
+
+class OrganisationContactForm(StyledForm):
+    address = forms.CharField(
+        label=_("Adres"),
+        required=False,
+        max_length=300,
+        help_text=_("Bezoek- of postadres, bijvoorbeeld: Stationsweg 1, 9700 AA Groningen."),
+    )
+    phone = forms.CharField(label=_("Telefoonnummer"), required=False, max_length=30)
+    email = forms.CharField(
+        label=_("E-mailadres"), required=False, max_length=254, widget=forms.EmailInput
+    )

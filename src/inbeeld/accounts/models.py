@@ -35,6 +35,11 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200)
     code = models.CharField(max_length=32)
     municipality_code = models.CharField(max_length=6, blank=True)
+    #: how others reach the organisation (for a gemeente: its leerplicht team), shown where the
+    #: system speaks for it (a concern Inbeeld registered itself); set in beheer
+    contact_address = models.CharField(_("adres"), max_length=300, blank=True)
+    contact_phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("e-mailadres"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -75,6 +76,50 @@ def _require_manager_of(actor: Actor | None, organisation: Organisation) -> None
 
 # ---------------------------------------------------------------------------------------------
 # organisations
+
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,28}$")
+
+
+@transaction.atomic
+def organisation_contact_update(
+    *, actor: Actor, address: str, phone: str, email: str
+) -> Organisation:
+    """How others reach the acting organisation (for a gemeente: its leerplicht team), shown with
+    the concerns Inbeeld registers itself. Only a beheerder of that organisation sets it."""
+    organisation = Organisation.objects.select_for_update().get(pk=actor.organisation.pk)
+    _require_manager_of(actor, organisation)
+    address, phone, email = address.strip(), phone.strip(), email.strip()
+    errors: dict[str, list[str]] = {}
+    for field, value in (("address", address), ("phone", phone), ("email", email)):
+        if any(unicodedata.category(char) == "Cc" for char in value):
+            errors[field] = [_("Gebruik geen regeleinden of stuurtekens.")]
+    if "address" not in errors and len(address) > 300:
+        errors["address"] = [_("Het adres is te lang (ten hoogste 300 tekens).")]
+    if "phone" not in errors and phone and not _PHONE.match(phone):
+        errors["phone"] = [_("Vul een telefoonnummer in, zoals 050 123 45 67.")]
+    if "email" not in errors and email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [_("Vul een e-mailadres in, zoals leerplicht@gemeente.nl.")]
+    if errors:
+        raise ValidationError(errors)
+    before = {
+        "address": organisation.contact_address,
+        "phone": organisation.contact_phone,
+        "email": organisation.contact_email,
+    }
+    organisation.contact_address, organisation.contact_phone = address, phone
+    organisation.contact_email = email
+    organisation.save(update_fields=["contact_address", "contact_phone", "contact_email"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=organisation,
+        summary=f"Contactgegevens van {organisation.name} gewijzigd",
+        detail={"before": before, "after": {"address": address, "phone": phone, "email": email}},
+    )
+    return organisation
 
 
 @transaction.atomic
@@ -217,7 +262,7 @@ def user_create(
                 errors.setdefault("username", []).append(
                     _("De gebruikersnaam %(username)s is al in gebruik.") % {"username": username}
                 )
-    if email:
+    if "email" not in errors and email:
         try:
             validate_email(email)
         except ValidationError:

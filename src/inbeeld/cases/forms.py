@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.accounts.models import Organisation, OrganisationType, User
+from inbeeld.attendance.explanations import RULE_LABELS
 from inbeeld.cases import selectors
 from inbeeld.cases.disputes import DisputeBody, DisputeOutcome, DisputeParty, RulingFollowed
 from inbeeld.cases.models import (
@@ -97,7 +98,16 @@ class OpenCaseForm(CaseForm):
         super().__init__(*args, **kwargs)
         meldingen = selectors.melding_choices_for(student=student) if student else []
         self.fields["melding"].choices = [("", _("geen melding"))] + [
-            (m.pk, f"{m.get_state_display()} – {m.rule} {m.end_date:%d-%m-%Y}") for m in meldingen
+            (
+                m.pk,
+                _("%(rule)s, tot %(end)s (%(state)s)")
+                % {
+                    "rule": RULE_LABELS.get(m.rule, m.rule),
+                    "end": f"{m.end_date:%d-%m-%Y}",
+                    "state": m.get_state_display(),
+                },
+            )
+            for m in meldingen
         ]
 
 

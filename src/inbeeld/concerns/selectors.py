@@ -109,6 +109,8 @@ class MatchView:
     other_contact_phone: str
     other_contact_email: str
     other_system: bool
+    #: a concern of the system: the leerplicht team's address (from its organisation's settings)
+    other_contact_address: str = ""
 
 
 def _view(match: Match, organisation_id: int) -> MatchView:
@@ -118,6 +120,12 @@ def _view(match: Match, organisation_id: int) -> MatchView:
         else (match.concern_b, match.concern_a)
     )
     own.student_in_sight = bool(match.student_in_sight)
+    name, phone, email, address = other.contact_name, other.contact_phone, other.contact_email, ""
+    if other.system:
+        # nobody registered it: whoever has the match reaches the gemeente's leerplicht team
+        team = other.organisation
+        name = _("Leerplicht %(organisation)s") % {"organisation": team.name}
+        phone, email, address = team.contact_phone, team.contact_email, team.contact_address
     return MatchView(
         id=match.pk,
         created_at=match.created_at,
@@ -127,10 +135,11 @@ def _view(match: Match, organisation_id: int) -> MatchView:
         other_domain=other.domain,
         other_domain_label=str(other.get_domain_display()),
         other_urgent=other.urgent,
-        other_contact_name=other.contact_name,
-        other_contact_phone=other.contact_phone,
-        other_contact_email=other.contact_email,
+        other_contact_name=name,
+        other_contact_phone=phone,
+        other_contact_email=email,
         other_system=other.system,
+        other_contact_address=address,
     )
 
 

@@ -23,7 +23,9 @@ class LeaveRequestForm(ServerCheckedForm):
             "required": _("Kies de leerling."),
             "invalid_choice": _("Kies een leerling van uw school."),
         },
-        widget=forms.Select(attrs={"class": "utrecht-select"}),
+        # chosen with the pupil search above the form (leave/_pupil_search.html): never a list
+        # of every pupil of the school
+        widget=forms.HiddenInput,
     )
     kind = forms.ChoiceField(
         label=_("Soort verlof"),
@@ -66,6 +68,8 @@ class LeaveRequestForm(ServerCheckedForm):
     def __init__(self, *args, pupils, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["student"].queryset = pupils
+        # the error summary leads to the pupil search (the field itself is hidden)
+        self.fields["student"].error_target = "leerling-zoek"
 
     def clean(self):
         data = super().clean()

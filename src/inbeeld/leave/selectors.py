@@ -26,7 +26,7 @@ from inbeeld.attendance.facts import calendar_from_database
 from inbeeld.leave.models import LeaveKind, LeaveRequest, LeaveRequestStateChange, LeaveState
 from inbeeld.leave.workflow import OPEN_STATES
 from inbeeld.people.models import Enrolment, School, Student
-from inbeeld.people.selectors import school_of, students_visible_to
+from inbeeld.people.selectors import school_of, search_students, students_visible_to
 from inbeeld.rules import leave as rules_leave
 from inbeeld.rules.calendar import SchoolCalendar, school_calendar_key, school_year_end
 from inbeeld.rules.calendar import school_year_start as year_start_of
@@ -147,6 +147,21 @@ def leave_requests_visible_to(*, actor: Actor) -> QuerySet[LeaveRequest]:
 def leave_request_for(*, actor: Actor, pk: int) -> LeaveRequest | None:
     """One request, if the actor may see it (None otherwise: the view answers 404)."""
     return leave_requests_visible_to(actor=actor).filter(pk=pk).first()
+
+
+#: the pupil search of the leave form: at least this many characters, at most this many pupils
+PUPIL_SEARCH_MIN = 2
+PUPIL_SEARCH_LIMIT = 10
+
+
+def pupils_for_leave_matching(*, actor: Actor, query: str) -> list[Student]:
+    """The pupils of ``pupils_for_leave`` that ``query`` names (name, BSN or student number; the
+    one search of ``people.selectors.search_students``): none for fewer than PUPIL_SEARCH_MIN
+    characters, at most PUPIL_SEARCH_LIMIT."""
+    query = query.strip()
+    if len(query) < PUPIL_SEARCH_MIN:
+        return []
+    return list(search_students(pupils_for_leave(actor=actor), query)[:PUPIL_SEARCH_LIMIT])
 
 
 def pupils_for_leave(*, actor: Actor, on: dt.date | None = None) -> QuerySet[Student]:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("nieuw/", views.new, name="new"),
     path("beoordeling/", views.assessment, name="assessment"),
+    path("leerlingen/", views.pupil_search, name="pupil_search"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/beslissen/", views.decide, name="decide"),
 ]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from inbeeld.accounts.decorators import actor_required
 from inbeeld.accounts.permissions import Permission
+from inbeeld.attendance.services import students_searched
 from inbeeld.audit.services import audit_record_views, children_shown
 from inbeeld.leave import selectors, services, workflow
 from inbeeld.leave.forms import LeaveRequestForm
@@ -74,6 +75,38 @@ def assessment(request: HttpRequest) -> HttpResponse:
     return render(request, "leave/_assessment.html", _assessment_context(request, form))
 
 
+def _pupils_found(request: HttpRequest, query: str) -> list:
+    """The pupils the search shows (none under the minimum length): the search and every child
+    shown recorded."""
+    query = query.strip()[:100]
+    found = selectors.pupils_for_leave_matching(actor=request.actor, query=query)
+    if len(query) < selectors.PUPIL_SEARCH_MIN:
+        return found
+    students_searched(actor=request.actor, query=query, found=len(found))
+    return children_shown(
+        actor=request.actor,
+        rows=found,
+        student=lambda student: student.pk,
+        summary="verlofformulier: leerling gezocht",
+    )
+
+
+@require_GET
+@actor_required(Permission.REGISTER_LEAVE_REQUEST)
+def pupil_search(request: HttpRequest) -> HttpResponse:
+    """htmx: the options of the pupil search (a listbox) for what is typed so far."""
+    query = request.GET.get("zoek", "")
+    return render(
+        request,
+        "leave/_pupil_options.html",
+        {
+            "query": query.strip(),
+            "found": _pupils_found(request, query),
+            "minimum": selectors.PUPIL_SEARCH_MIN,
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @actor_required(Permission.REGISTER_LEAVE_REQUEST)
 def new(request: HttpRequest) -> HttpResponse:
@@ -112,13 +145,22 @@ def new(request: HttpRequest) -> HttpResponse:
 
 
 def _render_new(request: HttpRequest, context: dict) -> HttpResponse:
-    """The form, whose list of pupils shows every child of the school: each one recorded."""
-    children_shown(
-        actor=request.actor,
-        rows=context["form"].fields["student"].queryset.values_list("pk", flat=True),
-        student=lambda pk: pk,
-        summary="verlofformulier: keuzelijst leerlingen",
-    )
+    """The form with its pupil search: the chosen pupil, and without JavaScript what a search
+    (``?zoek=``) found, each child shown recorded."""
+    form = context["form"]
+    value = str(form["student"].value() or "")
+    chosen = form.fields["student"].queryset.filter(pk=value).first() if value.isdigit() else None
+    if chosen is not None:
+        audit_record_views(
+            actor=request.actor, students=[chosen.pk], summary="verlofformulier: gekozen leerling"
+        )
+    query = request.GET.get("zoek", "") if request.method == "GET" else ""
+    context |= {
+        "chosen": chosen,
+        "query": query.strip(),
+        "found": _pupils_found(request, query) if query else None,
+        "minimum": selectors.PUPIL_SEARCH_MIN,
+    }
     return render(request, "leave/new.html", context)
 
 

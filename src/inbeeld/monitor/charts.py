@@ -4,6 +4,7 @@ is left out of the chart (null), never drawn as zero."""
 
 from __future__ import annotations
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from inbeeld.monitor.selectors import NowFigures, TargetFigures, Trends
@@ -24,6 +25,63 @@ CONFIG = {
 }
 
 
+#: Dutch month and day names and number format (d3's nl-NL locale) for the charts in the Dutch UI:
+#: "mrt 2025", "1.540"; the English UI keeps Vega's English default (en-US)
+LOCALE_NL = {
+    "number": {
+        "decimal": ",",
+        "thousands": ".",
+        "grouping": [3],
+        "currency": ["€\u00a0", ""],
+    },
+    "time": {
+        "dateTime": "%a %e %B %Y %X",
+        "date": "%d-%m-%Y",
+        "time": "%H:%M:%S",
+        "periods": ["AM", "PM"],
+        "days": ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"],
+        "shortDays": ["zo", "ma", "di", "wo", "do", "vr", "za"],
+        "months": [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        "shortMonths": [
+            "jan",
+            "feb",
+            "mrt",
+            "apr",
+            "mei",
+            "jun",
+            "jul",
+            "aug",
+            "sep",
+            "okt",
+            "nov",
+            "dec",
+        ],
+    },
+}
+
+
+def _config() -> dict:
+    """The charts' look, with the locale of the active language (numbers with thousands
+    separators in axes and tooltips: ``numberFormat``)."""
+    config = {**CONFIG, "numberFormat": ","}
+    if (get_language() or "nl").startswith("nl"):
+        config["locale"] = LOCALE_NL
+    return config
+
+
 def has_data(spec: dict) -> bool:
     """Whether a chart has anything to draw (every number hidden: a sentence instead)."""
     return any(row.get("aantal") is not None for row in spec["data"]["values"])
@@ -36,7 +94,7 @@ def _spec(description: str, data: list[dict], **rest) -> dict:
         "width": "container",
         "height": 260,
         "autosize": {"type": "fit-x", "contains": "padding"},
-        "config": CONFIG,
+        "config": _config(),
         "data": {"values": data},
         **rest,
     }

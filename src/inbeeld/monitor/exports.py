@@ -70,6 +70,13 @@ def _cell(cell: Cell) -> int | str:
     return shown(cell)
 
 
+def _pdf_cell(cell):
+    """A cell of a PDF table: a count with the Dutch thousands separator (1.540)."""
+    if isinstance(cell, int) and not isinstance(cell, bool):
+        return f"{cell:,}".replace(",", ".")
+    return cell
+
+
 def story(telling: Telling) -> list[str]:
     """A few sentences for the council, generated from the (published) numbers."""
     v = telling.value
@@ -326,129 +333,80 @@ def chart_png(spec: dict, scale: float = 2.0) -> bytes | None:
 # -- PDF ----------------------------------------------------------------------------------------
 
 
+def _pdf_table(table: Table) -> dict:
+    """One table of the report as the template shows it: header, rows, the totals row."""
+    header = [table.row_header, *table.columns] + (["totaal"] if table.has_row_totals else [])
+    rows = [
+        [row.label, *(_pdf_cell(_cell(c)) for c in row.cells)]
+        + ([_pdf_cell(_cell(row.total))] if table.has_row_totals else [])
+        for row in table.rows
+    ]
+    totals = None
+    if table.column_totals is not None:
+        totals = ["totaal", *(_pdf_cell(_cell(c)) for c in table.column_totals)] + (
+            [_pdf_cell(_cell(table.grand_total))] if table.has_row_totals else []
+        )
+    return {
+        "key": table.key,
+        "title": table.title,
+        "note": table.note,
+        "header": header,
+        "rows": rows,
+        "totals": totals,
+        # a short table stays on one page; a long one (per school) runs on, its header repeated
+        "keep_together": len(table.rows) < 25,
+    }
+
+
 def telling_pdf(telling: Telling, *, suppress: bool = True) -> bytes:
-    """The printable report for the council: story, main figures, charts and tables (A4)."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import cm
-    from reportlab.platypus import (
-        Image,
-        KeepTogether,
-        Paragraph,
-        SimpleDocTemplate,
-        Spacer,
-        TableStyle,
-    )
-    from reportlab.platypus import Table as PdfTable
+    """The printable report for the council: story, main figures, charts and tables (A4), as a
+    tagged PDF/UA-1 (WeasyPrint; docs/adr/0003): headings, tables with their header cells, the
+    charts with their description as alternative text, the document's language and title."""
+    import base64
+
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
 
     t = _published(telling, suppress)
-    styles = getSampleStyleSheet()
-    out = io.BytesIO()
-    doc = SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        title=title(t),
-        author="Inbeeld",
-        leftMargin=2 * cm,
-        rightMargin=2 * cm,
-        topMargin=2 * cm,
-        bottomMargin=2 * cm,
-    )
-    width = A4[0] - 4 * cm
-    grid = TableStyle(
-        [
-            ("FONT", (0, 0), (-1, 0), "Helvetica-Bold"),
-            ("FONTSIZE", (0, 0), (-1, -1), 9),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-            ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f2f2f2")]),
-        ]
-    )
-
-    def table_flowable(rows: list[list], total_row: bool) -> PdfTable:
-        first = width * 0.45
-        rest = (width - first) / max(len(rows[0]) - 1, 1)
-        flow = PdfTable(rows, colWidths=[first] + [rest] * (len(rows[0]) - 1), repeatRows=1)
-        style = TableStyle(grid.getCommands())
-        if total_row:
-            style.add("FONT", (0, -1), (-1, -1), "Helvetica-Bold")
-            style.add("LINEABOVE", (0, -1), (-1, -1), 0.5, colors.black)
-        flow.setStyle(style)
-        return flow
-
-    def image(spec: dict) -> Image | Paragraph:
-        png = chart_png(spec)
-        if png is None:
-            return Paragraph(f"{spec['title']}: {NO_CHART_TEXT}", styles["Italic"])
-        img = Image(io.BytesIO(png))
-        ratio = img.imageHeight / img.imageWidth
-        img.drawWidth = width
-        img.drawHeight = width * ratio
-        return img
-
-    story_flow: list = [
-        Paragraph(title(t), styles["Title"]),
-        Paragraph(_period(t), styles["Italic"]),
-        Spacer(1, 10),
-    ]
-    story_flow += [Paragraph(line, styles["BodyText"]) for line in story(t)]
-    story_flow.append(Spacer(1, 10))
-    story_flow.append(Paragraph("Kerncijfers", styles["Heading2"]))
-    rows = [["Onderwerp", "Aantal"]] + [[f.label, _cell(f.value)] for f in t.figures]
-    story_flow.append(table_flowable(rows, total_row=False))
     specs = chart_specs(t)
-    story_flow.append(Spacer(1, 12))
-    story_flow.append(image(specs["main"]))
-    if t.table("per_month").rows:
-        story_flow.append(image(specs["per_month"]))
+
+    def image(spec: dict) -> dict:
+        png = chart_png(spec)
+        return {
+            "title": spec["title"],
+            "src": None
+            if png is None
+            else "data:image/png;base64," + base64.b64encode(png).decode(),
+        }
+
+    tables = []
     for table in t.tables:
         if not table.rows:
             continue
-        header = [table.row_header, *table.columns] + (["totaal"] if table.has_row_totals else [])
-        rows = [header]
-        for row in table.rows:
-            rows.append(
-                [Paragraph(row.label, styles["BodyText"]), *(_cell(c) for c in row.cells)]
-                + ([_cell(row.total)] if table.has_row_totals else [])
-            )
-        if table.column_totals is not None:
-            rows.append(
-                ["totaal", *(_cell(c) for c in table.column_totals)]
-                + ([_cell(table.grand_total)] if table.has_row_totals else [])
-            )
-        parts = [
-            Paragraph(table.title, styles["Heading3"]),
-            table_flowable(rows, total_row=table.column_totals is not None),
-        ]
-        if table.note:
-            parts.append(Paragraph(table.note, styles["Italic"]))
-        if len(table.rows) < 25:
-            story_flow.append(KeepTogether(parts))
-        else:  # a long table (per school) runs over pages, its header repeated
-            story_flow += parts
+        tables.append(_pdf_table(table))
         if table.key == "meldingen" and any(any(r.cells) for r in table.rows):
-            story_flow.append(image(specs["meldingen"]))
-    story_flow.append(Spacer(1, 12))
-    story_flow.append(
-        Paragraph(
-            "Bron: Inbeeld, berekend volgens de regels in RULES.md (Leerplichtwet 1969, art. 2, 3, "
-            "4a, 5, 21, 21a, 25). Unieke kinderen over het hele schooljaar. " + SUPPRESSION_NOTE
-            if t.suppressed
-            else "Bron: Inbeeld. Niet-afgeschermde cijfers: alleen voor het casusteam.",
-            styles["Italic"],
-        )
+            tables[-1]["chart"] = image(specs["meldingen"])
+    html = render_to_string(
+        "monitor/telling_report.html",
+        {
+            "title": title(t),
+            "period": _period(t),
+            "story": story(t),
+            "figures": [(f.label, _pdf_cell(_cell(f.value))) for f in t.figures],
+            "charts": [image(specs["main"])]
+            + ([image(specs["per_month"])] if t.table("per_month").rows else []),
+            "tables": tables,
+            "no_chart": NO_CHART_TEXT,
+            "source": (
+                "Bron: Inbeeld, berekend volgens de regels in RULES.md (Leerplichtwet 1969, art. "
+                "2, 3, 4a, 5, 21, 21a, 25). Unieke kinderen over het hele schooljaar. "
+                + SUPPRESSION_NOTE
+                if t.suppressed
+                else "Bron: Inbeeld. Niet-afgeschermde cijfers: alleen voor het casusteam."
+            ),
+        },
     )
-
-    def footer(canvas, document) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica", 8)
-        canvas.drawString(2 * cm, 1.2 * cm, f"{title(t)} – pagina {document.page}")
-        canvas.restoreState()
-
-    doc.build(story_flow, onFirstPage=footer, onLaterPages=footer)
-    return out.getvalue()
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
 
 
 __all__ = [

@@ -190,3 +190,85 @@ def test_beheer_asks_to_log_in_or_choose_first(client):
     client.force_login(membership.user)
     response = client.get(reverse("beheer:index"))
     assert response["Location"] == reverse("accounts:choose_organisation")
+
+
+@pytest.mark.django_db
+def test_the_beheerder_sets_the_organisations_contact_details_audited(client, two_organisations):
+    url = reverse("beheer:organisation_contact")
+    assert url in client.get(reverse("beheer:index")).content.decode()
+    response = client.post(
+        url,
+        {
+            "address": " Kreupelstraat 1, 9712 HW Aadorp ",
+            "phone": "050 367 89 10",
+            "email": "leerplicht@aadorp.example",
+        },
+    )
+    assert response.status_code == 302
+    gemeente = two_organisations["a"]
+    gemeente.refresh_from_db()
+    assert (gemeente.contact_address, gemeente.contact_phone, gemeente.contact_email) == (
+        "Kreupelstraat 1, 9712 HW Aadorp",
+        "050 367 89 10",
+        "leerplicht@aadorp.example",
+    )
+    event = AuditEvent.objects.get(object_type="accounts.Organisation", action="update")
+    assert event.detail["after"]["phone"] == "050 367 89 10"
+    assert event.detail["before"]["phone"] == ""
+    # the form shows what is set; the other organisation is untouched
+    assert "Kreupelstraat 1" in client.get(url).content.decode()
+    two_organisations["b"].refresh_from_db()
+    assert two_organisations["b"].contact_phone == ""
+
+
+@pytest.mark.django_db
+def test_wrong_contact_details_are_refused_per_field_and_nothing_is_saved(
+    client, two_organisations
+):
+    response = client.post(
+        reverse("beheer:organisation_contact"), {"phone": "bel me", "email": "geen adres"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Vul een telefoonnummer in" in page
+    assert "Vul een e-mailadres in" in page
+    two_organisations["a"].refresh_from_db()
+    assert two_organisations["a"].contact_phone == ""
+    assert not AuditEvent.objects.filter(object_type="accounts.Organisation").exists()
+
+
+@pytest.mark.django_db
+def test_any_contact_details_are_saved_or_refused_with_a_message(two_organisations):
+    from django.core.exceptions import ValidationError
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from inbeeld.accounts.services import organisation_contact_update
+    from inbeeld.accounts.tests.factories import actor_for
+
+    membership = Membership.objects.get(
+        organisation=two_organisations["a"], role=Role.FUNCTIONEEL_BEHEERDER
+    )
+    actor = actor_for(membership)
+    text = st.text(st.characters(blacklist_categories=["Cs"]), max_size=400)
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(text, text, text)
+    def check(address, phone, email):
+        before = AuditEvent.objects.count()
+        refused: dict[str, list[str]] = {}
+        try:
+            organisation = organisation_contact_update(
+                actor=actor, address=address, phone=phone, email=email
+            )
+        except ValidationError as error:
+            refused = error.message_dict
+        if refused:
+            assert all(refused.values())  # a message per field refused
+            assert AuditEvent.objects.count() == before  # nothing half-written
+        else:
+            organisation.refresh_from_db()
+            assert organisation.contact_phone == phone.strip()
+            assert AuditEvent.objects.count() == before + 1
+
+    check()

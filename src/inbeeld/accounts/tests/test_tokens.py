@@ -13,6 +13,7 @@ from rest_framework.test import APIRequestFactory
 
 from inbeeld.accounts import services
 from inbeeld.accounts.models import PersonalToken, Role
+from inbeeld.accounts.permissions import Permission, permissions_of
 from inbeeld.accounts.tests.factories import READ_STUDENTS, MembershipFactory, actor_for
 
 
@@ -150,3 +151,16 @@ def test_someone_elses_token_answers_404(client):
 def test_token_page_needs_use_api(client):
     client.force_login(MembershipFactory(role=Role.BELEIDSMEDEWERKER).user)
     assert client.get(reverse("accounts:tokens")).status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_api_sleutels_is_in_the_menu_only_for_who_may_use_the_api(client, role):
+    """By the permission (USE_API), never by the role's name: the menu offers the token page to
+    exactly those whom the page lets in."""
+    client.force_login(MembershipFactory(role=role).user)
+    page = client.get(reverse("accounts:second_factor")).content.decode()
+    assert 'data-testid="acting-organisation"' in page  # the menu of someone acting
+    may = Permission.USE_API in permissions_of(role)
+    assert ("API-sleutels" in page) == may
+    assert (client.get(reverse("accounts:tokens")).status_code == 200) == may

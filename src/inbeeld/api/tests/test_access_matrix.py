@@ -681,6 +681,15 @@ MATRIX: dict[str, list[Probe]] = {
     "accounts/passkeys/jsi18n/": [Probe("GET", page(anonymous=200))],
     # -- beheer: people of the own organisation --
     "beheer/": [Probe("GET", page(Permission.MANAGE_ORGANISATION))],
+    "beheer/organisatie/": [
+        Probe("GET", page(Permission.MANAGE_ORGANISATION)),
+        Probe(
+            "POST",
+            page(Permission.MANAGE_ORGANISATION, ok=302),
+            lambda w, who, mine: Target(data={"phone": "050 123 45 67"}),
+            scoped=False,
+        ),
+    ],
     "beheer/personen/nieuw/": [
         Probe("GET", page(Permission.MANAGE_ORGANISATION)),
         Probe("POST", page(Permission.MANAGE_ORGANISATION, ok=200)),
@@ -820,6 +829,15 @@ MATRIX: dict[str, list[Probe]] = {
             "GET",
             page(Permission.REGISTER_LEAVE_REQUEST, out=200),
             query_child("student"),
+            headers=HTMX,
+        ),
+    ],
+    # the pupil search of the leave form: a child of another school is never found (no option)
+    "verlof/leerlingen/": [
+        Probe(
+            "GET",
+            page(Permission.REGISTER_LEAVE_REQUEST, out=200),
+            lambda w, who, mine: Target(query={"zoek": w.side(mine).child.family_name}),
             headers=HTMX,
         ),
     ],

@@ -74,6 +74,10 @@ def test_opening_a_case_from_the_childs_page(client, world):
     assert "Casus openen" in child_page
     form = client.get(f"{open_url}&melding={world.melding.pk}").content.decode()
     assert "Casus openen voor Noor Aalders" in form
+    # the melding is chosen by its name, never by the rule's code
+    option = f'<option value="{world.melding.pk}" selected>'
+    assert f"{option}langdurig relatief verzuim, tot " in form
+    assert f"{option}{world.melding.rule} " not in form
     response = client.post(
         reverse("cases:open"),
         {"leerling": world.child.pk, "opened_from": "melding", "melding": world.melding.pk},

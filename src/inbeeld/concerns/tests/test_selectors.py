@@ -54,7 +54,9 @@ def test_a_match_shows_only_the_other_sides_contact_details(world):
         "other_contact_phone",
         "other_contact_email",
         "other_system",
+        "other_contact_address",  # only for a concern of the system: its leerplicht team's
     }
+    assert seen.other_contact_address == ""
     [seen_by_ggd] = selectors.matches_of(actor=world.actor("jeugdarts"), on=ON)
     assert seen_by_ggd.other_organisation == "De Linde"
     # the wijkteam is not part of it

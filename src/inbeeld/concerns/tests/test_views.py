@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
+from django.utils import timezone
 
 from inbeeld.audit.models import AuditEvent
-from inbeeld.concerns.models import Concern
+from inbeeld.concerns import services
+from inbeeld.concerns.models import Concern, SystemConcernCandidate, SystemReason
 from inbeeld.concerns.tests.conftest import register
 from inbeeld.people.tests.factories import PASSWORD
 
@@ -190,3 +192,21 @@ def test_the_letter_names_a_child_in_sight(client, world):
     assert "Sanne Bakker" in body
     event = AuditEvent.objects.get(action="view", object_id=str(concern.pk))
     assert event.student == world.pupil
+
+
+def test_a_match_with_the_systems_own_concern_shows_the_leerplicht_teams_contact(client, world):
+    today = timezone.localdate()
+    world.gemeente.contact_address = "Kreupelstraat 1, 9712 HW Groningen"
+    world.gemeente.contact_phone = "050 367 89 10"
+    world.gemeente.contact_email = "leerplicht@groningen.example"
+    world.gemeente.save()
+    register(world, "zorg", domain="school")
+    candidate = SystemConcernCandidate(
+        student_id=world.pupil.pk, reason=SystemReason.LRV, about=today, key="lrv:1"
+    )
+    assert services.register_system_concerns(on=today, candidates=[candidate]) == 1
+    page = _login(client, world.zorg).get(reverse("concerns:index")).content.decode()
+    assert f"Leerplicht {world.gemeente.name}" in page
+    assert "Kreupelstraat 1, 9712 HW Groningen" in page
+    assert '<a href="tel:050 367 89 10">050 367 89 10</a>' in page
+    assert "mailto:leerplicht@groningen.example" in page

@@ -6,6 +6,8 @@ import datetime as dt
 
 from django.urls import reverse
 
+from inbeeld.attendance.tests.factories import pupil
+from inbeeld.audit.models import AuditAction, AuditEvent
 from inbeeld.leave import services
 from inbeeld.leave.models import LeaveRequest, LeaveState
 from inbeeld.leave.tests.test_services import register
@@ -27,15 +29,84 @@ def form_data(w, **kw):
     return {k: v for k, v in data.items() if v is not None}
 
 
-def test_the_form_offers_only_the_schools_pupils_and_is_accessible(client, world):
+def test_the_form_searches_the_pupil_instead_of_listing_every_pupil(client, world):
     page = login(client, world.school_staff_a).get(reverse("leave:new")).content.decode()
     assert "Verlofaanvraag vastleggen" in page
-    assert "Aalders" in page
-    assert "Bakker" not in page
+    assert "Aalders" not in page  # no list of every pupil of the school
+    assert '<input type="hidden" name="student"' in page
+    assert '<select name="student"' not in page
+    assert 'role="combobox"' in page
+    assert 'aria-controls="leerling-opties"' in page
+    assert f'hx-get="{reverse("leave:pupil_search")}"' in page
     assert "<fieldset" in page
     assert "<legend" in page
     assert f'hx-get="{reverse("leave:assessment")}"' in page
     assert 'aria-live="polite"' in page
+    # chosen from the search (or from the child's page): named on the form, and recorded
+    page = client.get(reverse("leave:new"), {"leerling": world.child_a.pk}).content.decode()
+    assert "Gekozen:" in page
+    assert world.child_a.full_name in page
+    assert AuditEvent.objects.filter(student=world.child_a, action=AuditAction.VIEW).exists()
+
+
+def test_the_pupil_search_shows_only_the_schools_pupils_audited(client, world):
+    login(client, world.school_staff_a)
+    url = reverse("leave:pupil_search")
+    options = client.get(url, {"zoek": "aald"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in options
+    assert f'role="option" id="leerling-optie-{world.child_a.pk}"' in options
+    assert f'data-value="{world.child_a.pk}"' in options
+    assert "1 leerling gevonden" in options
+    assert AuditEvent.objects.filter(
+        student=world.child_a, action=AuditAction.VIEW, summary__contains="gezocht"
+    ).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.SEARCH, detail__query="aald").exists()
+    # a pupil of another school is never found, not even by its BSN
+    for query in ("Bakker", world.child_b.bsn):
+        options = client.get(url, {"zoek": query}).content.decode()
+        assert 'role="option"' not in options
+        assert "Geen leerling van uw school gevonden" in options
+    assert not AuditEvent.objects.filter(student=world.child_b).exists()
+    # fewer than 2 characters: nothing searched, nothing shown
+    before = AuditEvent.objects.count()
+    options = client.get(url, {"zoek": " a "}).content.decode()
+    assert 'role="option"' not in options
+    assert "ten minste 2 tekens" in options
+    assert AuditEvent.objects.count() == before
+
+
+def test_the_pupil_search_shows_at_most_ten(client, world):
+    for n in range(12):
+        pupil(world.school_a, family_name=f"Veenstra{n:02}")
+    options = (
+        login(client, world.school_staff_a)
+        .get(reverse("leave:pupil_search"), {"zoek": "veenstra"})
+        .content.decode()
+    )
+    assert options.count('role="option"') == 10
+    assert "Veenstra00" in options
+    assert "Veenstra11" not in options
+
+
+def test_without_javascript_the_search_is_a_step_of_the_page(client, world):
+    page = (
+        login(client, world.school_staff_a)
+        .get(reverse("leave:new"), {"zoek": "Aalders"})
+        .content.decode()
+    )
+    assert f'href="{reverse("leave:new")}?leerling={world.child_a.pk}"' in page
+    assert 'id="leerling-zoekformulier"' in page
+    assert 'form="leerling-zoekformulier"' in page
+    # a request without a pupil is refused with the error leading to the search
+    page = client.post(reverse("leave:new"), form_data(world, student=None)).content.decode()
+    assert 'href="#leerling-zoek"' in page
+    assert "Kies de leerling." in page
+    assert not LeaveRequest.objects.exists()
+
+
+def test_the_search_needs_the_permission(client, world):
+    login(client, world.leerplicht_a)
+    assert client.get(reverse("leave:pupil_search"), {"zoek": "Aalders"}).status_code == 403
 
 
 def test_the_htmx_fragment_says_at_once_why_not(client, world):

@@ -28,7 +28,9 @@ def figure(value):
     if value is None:
         return _hidden()
     if isinstance(value, float):
-        return floatformat(value, -1)
+        return floatformat(value, "-1g")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return floatformat(value, "0g")  # with the language's thousands separator: 1.540
     return value
 
 
@@ -37,7 +39,7 @@ def rate(value):
     """Per 1,000 pupils, two decimals (Dutch decimal comma)."""
     if value is None:
         return _hidden()
-    return floatformat(value, 2)
+    return floatformat(value, "2g")
 
 
 @register.filter

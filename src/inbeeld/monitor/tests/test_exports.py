@@ -118,3 +118,103 @@ def test_pdf_renders_to_a_page_that_is_not_blank(telling):
     histogram = image.histogram()
     dark = sum(histogram[:128])
     assert dark > 0.005 * image.width * image.height  # text and charts, not an empty page
+
+
+def _text_boxes(page) -> list[tuple[float, float, float, float, str]]:
+    """The boxes of the page's runs of text (left, bottom, right, top) with their text."""
+    text = page.get_textpage()
+    boxes = []
+    for i in range(text.count_rects()):
+        left, bottom, right, top = text.get_rect(i)
+        content = text.get_text_bounded(left, bottom, right, top).strip()
+        if content:
+            boxes.append((left, bottom, right, top, content))
+    return boxes
+
+
+def test_no_text_of_the_pdf_overlaps_other_text(telling):
+    """Table headers wrap within their column: no header (or any text) runs into another."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(telling_pdf(telling))
+    overlaps = []
+    for number in range(len(pdf)):
+        boxes = _text_boxes(pdf[number])
+        for i, (l1, b1, r1, t1, s1) in enumerate(boxes):
+            for l2, b2, r2, t2, s2 in boxes[i + 1 :]:
+                width = min(r1, r2) - max(l1, l2)
+                height = min(t1, t2) - max(b1, b2)
+                if width > 1 and height > 1:
+                    overlaps.append((number + 1, s1, s2))
+    assert not overlaps, overlaps[:10]
+
+
+def _structure_types(pdf) -> tuple[set[str], list[str]]:
+    """The structure element types of the tagged PDF, and the figures' alternative texts."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    def text(getter, element) -> str:
+        size = getter(element, None, 0)
+        if size <= 2:
+            return ""
+        buffer = ctypes.create_string_buffer(size)
+        getter(element, buffer, size)
+        return buffer.raw[: size - 2].decode("utf-16-le")
+
+    types: set[str] = set()
+    alts: list[str] = []
+
+    def walk(element) -> None:
+        kind = text(raw.FPDF_StructElement_GetType, element)
+        types.add(kind)
+        if kind == "Figure":
+            alts.append(text(raw.FPDF_StructElement_GetAltText, element))
+        for i in range(raw.FPDF_StructElement_CountChildren(element)):
+            child = raw.FPDF_StructElement_GetChildAtIndex(element, i)
+            if child:
+                walk(child)
+
+    for number in range(len(pdf)):
+        page = pdf[number]  # kept while its tree is read
+        tree = raw.FPDF_StructTree_GetForPage(page.raw)
+        for i in range(raw.FPDF_StructTree_CountChildren(tree)):
+            child = raw.FPDF_StructTree_GetChildAtIndex(tree, i)
+            if child:
+                walk(child)
+        raw.FPDF_StructTree_Close(tree)
+        page.close()
+    return types, alts
+
+
+def _inflated(content: bytes) -> bytes:
+    """The PDF with its compressed streams inflated (the XMP metadata is one of them)."""
+    import re
+    import zlib
+
+    parts = [content]
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", content, re.DOTALL):
+        try:
+            parts.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return b"".join(parts)
+
+
+def test_the_pdf_is_tagged_for_screen_readers(telling):
+    """PDF/UA-1: tagged, in Dutch, with its title; headings, tables with header cells, and the
+    charts as figures whose alternative text describes them."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    content = telling_pdf(telling)
+    assert b"pdfuaid:part" in _inflated(content)  # PDF/UA's identification in the XMP metadata
+    pdf = pdfium.PdfDocument(content)
+    assert raw.FPDFCatalog_IsTagged(pdf.raw)
+    assert pdf.get_metadata_dict()["Title"] == "Leerplichttelling 2024/25 – Groningen"
+    types, alts = _structure_types(pdf)
+    assert {"H1", "H2", "P", "Table", "TR", "TH", "TD", "Figure"} <= types, types
+    assert alts
+    assert all(alt.strip() for alt in alts)
+    assert any("per maand" in alt or "Thuiszitters" in alt for alt in alts), alts

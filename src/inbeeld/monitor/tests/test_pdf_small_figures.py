@@ -50,7 +50,8 @@ def _episodes(*categories: str, municipality: str = "GM0001") -> None:
 
 def _text(content: bytes) -> str:
     pdf = pdfium.PdfDocument(content)
-    return " ".join(page.get_textpage().get_text_range() for page in pdf)
+    # lines joined: a sentence may wrap
+    return " ".join(" ".join(page.get_textpage().get_text_range().split()) for page in pdf)
 
 
 @pytest.mark.django_db
