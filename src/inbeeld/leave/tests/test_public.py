@@ -409,3 +409,31 @@ def test_the_statement_is_downloaded_by_the_school_only_and_recorded(world):
     assert "attachment" in response["Content-Disposition"]
     assert AuditEvent.objects.filter(action="export", object_id=str(online.pk)).exists()
     assert Client().get(reverse("leave:online_statement", args=[online.pk])).status_code == 302
+
+
+def test_a_failed_write_leaves_no_file_behind(world, monkeypatch, tmp_path, settings):
+    """Nothing half-written: the statement is stored before the row; when the row's transaction
+    fails, the file goes too."""
+    link = link_of(world)
+
+    def broken(**kwargs):
+        raise RuntimeError("de database viel weg")
+
+    monkeypatch.setattr(public, "audit_record", broken)
+    data = form(world, kind=HOLIDAY)
+    data["statement"] = SimpleUploadedFile("x.pdf", PDF, "application/pdf")
+    with pytest.raises(RuntimeError):
+        public.online_request_submit(
+            link=link,
+            data={
+                **{k: v for k, v in data.items() if k != "statement"},
+                "child_birth_date": world.child_a.birth_date,
+                "start_date": MONDAY,
+                "end_date": MONDAY + dt.timedelta(days=2),
+            },
+            upload=data["statement"],
+            ip="10.0.0.1",
+        )
+    assert not OnlineLeaveRequest.objects.exists()
+    uploads = tmp_path / "uploads"
+    assert not [p for p in uploads.rglob("*") if p.is_file()]
