@@ -16,10 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inbeeld.audit.models import AuditEvent
-from inbeeld.correspondence.parent_mail import decision_send_to_parent
-from inbeeld.correspondence.services import letter_generate
-from inbeeld.leave import public, services
-from inbeeld.leave.models import LeaveRequest, LeaveState
+from inbeeld.leave import public
+from inbeeld.leave.models import LeaveRequest
 from inbeeld.leave.public_models import OnlineLeaveRequest, OnlineState
 from inbeeld.people.tests.factories import login
 from inbeeld.rules.leave import HOLIDAY, WEIGHTY
@@ -291,63 +289,6 @@ def _sent(client, world, **changes) -> OnlineLeaveRequest:
     link = link_of(world)
     assert send(client, link, world=world, **changes).status_code == 302
     return OnlineLeaveRequest.objects.latest("pk")
-
-
-def test_the_school_links_it_to_its_pupil_and_decides_and_the_parent_gets_the_letter(
-    world, django_capture_on_commit_callbacks
-):
-    online = _sent(Client(), world)
-    school = login(Client(), world.school_staff_a)
-    listing = school.get(reverse("leave:online_index")).content.decode()
-    assert online.reference in listing
-    page = school.get(reverse("leave:online_detail", args=[online.pk]))
-    assert page.context["candidates"] == [world.child_a]
-    viewed = AuditEvent.objects.filter(student=world.child_a, action="view")
-    assert viewed.filter(summary__contains=online.reference).exists()
-    response = school.post(
-        reverse("leave:online_link_pupil", args=[online.pk]), {"student": world.child_a.pk}
-    )
-    leave = LeaveRequest.objects.get(student=world.child_a)
-    assert response["Location"] == reverse("leave:detail", args=[leave.pk])
-    online.refresh_from_db()
-    assert online.state == OnlineState.GEKOPPELD
-    assert online.leave_request == leave
-    assert leave.state == LeaveState.INGEDIEND
-    assert leave.reason == "huwelijk van een familielid"
-    services.leave_request_decide(actor=world.school, leave=leave, grant=True)
-    leave.refresh_from_db()
-    letter = letter_generate(
-        actor=world.school,
-        student=world.child_a,
-        kind="beschikking_verlof",
-        fields={
-            "leave_request": leave.pk,
-            "recipient": "Petra Aalders\nDorpsstraat 1\n1234 AB Dorp",
-            "objection_address": "De Linde, Schoolstraat 1, 1234 AB Dorp",
-        },
-    )
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        sent = school.post(reverse("correspondence:decision_to_parent", args=[leave.pk]))
-    assert sent["Location"] == reverse("leave:online_detail", args=[online.pk])
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert message.to == ["petra@example.org"]
-    assert message.attachments[0][0] == letter.filename
-    assert message.attachments[0][1] == bytes(letter.pdf)
-    online.refresh_from_db()
-    assert online.letter_sent == letter.pk
-
-
-def test_no_letter_is_sent_before_there_is_one(world):
-    from django.core.exceptions import ValidationError
-
-    online = _sent(Client(), world)
-    leave = public.online_request_link(actor=world.school, online=online, student=world.child_a)
-    services.leave_request_decide(actor=world.school, leave=leave, grant=False, note="nee")
-    with pytest.raises(ValidationError, match="Maak eerst de beschikking"):
-        decision_send_to_parent(actor=world.school, leave=leave)
-    assert not OnlineLeaveRequest.objects.get().letter_sent_at
 
 
 def test_an_unmatched_request_is_linked_by_number_or_refused(
