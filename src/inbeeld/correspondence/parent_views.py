@@ -12,13 +12,15 @@ from django.views.decorators.http import require_POST
 from inbeeld.accounts.decorators import actor_required
 from inbeeld.accounts.permissions import Permission
 from inbeeld.correspondence.parent_mail import decision_send_to_parent
+from inbeeld.leave.public import online_request_for
 from inbeeld.leave.selectors import leave_request_for
 
 
 @require_POST
 @actor_required(Permission.DECIDE_LEAVE)
 def decision_to_parent(request: HttpRequest, pk: int) -> HttpResponse:
-    """pk: the leave request. Back to the online request's page with what happened."""
+    """pk: the leave request. Back to the online request's page (the school) or the leave request
+    (leerplicht) with what happened."""
     leave = leave_request_for(actor=request.actor, pk=pk)
     if leave is None:
         raise Http404
@@ -35,4 +37,6 @@ def decision_to_parent(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("Het besluit is per e-mail naar de ouder gestuurd, met de brief als bijlage."),
         )
-    return redirect("leave:online_detail", pk=online.pk)
+    if online_request_for(actor=request.actor, pk=online.pk) is not None:  # the school
+        return redirect("leave:online_detail", pk=online.pk)
+    return redirect("leave:detail", pk=leave.pk)  # leerplicht, who decided beyond ten days

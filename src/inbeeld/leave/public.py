@@ -527,14 +527,12 @@ def online_request_send_decision(
     filename: str,
 ) -> OnlineLeaveRequest:
     """E-mail the decision letter (its PDF, made by the correspondence app for ``leave``) to the
-    parent who asked online. Only for a decided request of the actor's school that came in online."""
+    parent who asked online: by whoever decided it (the school, or leerplicht beyond ten school
+    days), for a decided request the actor sees that came in online."""
     require_permission(actor, Permission.DECIDE_LEAVE)
-    online = (
-        online_requests_visible_to(actor=actor)
-        .select_for_update(of=("self",))
-        .filter(leave_request=leave)
-        .first()
-    )
+    if selectors.leave_request_for(actor=actor, pk=leave.pk) is None:
+        raise PermissionDenied
+    online = OnlineLeaveRequest.objects.select_for_update().filter(leave_request=leave).first()
     if online is None:
         raise ValidationError(_("Deze verlofaanvraag kwam niet online binnen: geef de brief mee."))
     if leave.is_open:

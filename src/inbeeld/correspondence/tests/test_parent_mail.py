@@ -4,10 +4,12 @@ and sends it from the online request's page as a PDF attachment; never before th
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -18,7 +20,7 @@ from inbeeld.correspondence.services import letter_generate
 from inbeeld.leave import public, services
 from inbeeld.leave.models import LeaveRequest, LeaveState
 from inbeeld.leave.public_models import OnlineLeaveRequest, OnlineState
-from inbeeld.leave.tests.test_public import _sent
+from inbeeld.leave.tests.test_public import MONDAY, _sent
 from inbeeld.people.tests.factories import login
 
 
@@ -96,3 +98,42 @@ def test_no_letter_is_sent_before_there_is_one(leave_world):
     with pytest.raises(ValidationError, match="Maak eerst de beschikking"):
         decision_send_to_parent(actor=leave_world.school, leave=leave)
     assert not OnlineLeaveRequest.objects.get().letter_sent_at
+
+
+def test_leerplicht_sends_its_own_decision_beyond_ten_days(
+    leave_world, django_capture_on_commit_callbacks
+):
+    """More than ten school days: leerplicht decides, makes the beschikking and sends it from the
+    leave request's page (it never sees the school's online request page)."""
+    w = leave_world
+    w.leerplicht = actor_for(w.leerplicht_a)
+    online = _sent(
+        Client(),
+        w,
+        start_date=MONDAY.isoformat(),
+        end_date=(MONDAY + dt.timedelta(days=20)).isoformat(),
+    )
+    leave = public.online_request_link(actor=w.school, online=online, student=w.child_a)
+    assert leave.state == LeaveState.DOORGESTUURD
+    with pytest.raises(ValidationError):  # not decided yet
+        decision_send_to_parent(actor=w.leerplicht, leave=leave)
+    services.leave_request_decide(actor=w.leerplicht, leave=leave, grant=False, note="Te lang.")
+    letter_generate(
+        actor=w.leerplicht,
+        student=w.child_a,
+        kind="beschikking_verlof",
+        fields={"leave_request": leave.pk, "recipient": "Petra Aalders\nDorpsstraat 1"},
+    )
+    client = login(Client(), w.leerplicht_a)
+    page = client.get(reverse("leave:detail", args=[leave.pk])).content.decode()
+    assert reverse("correspondence:decision_to_parent", args=[leave.pk]) in page
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(reverse("correspondence:decision_to_parent", args=[leave.pk]))
+    assert sent["Location"] == reverse("leave:detail", args=[leave.pk])
+    assert [m.to for m in mail.outbox] == [["petra@example.org"]]
+    # the other gemeente's leerplicht does not see the request
+    with pytest.raises(PermissionDenied):
+        public.online_request_send_decision(
+            actor=actor_for(w.leerplicht_b), leave=leave, letter_id=1, pdf=b"", filename="x.pdf"
+        )
