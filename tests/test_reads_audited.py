@@ -38,6 +38,7 @@ from inbeeld.exemptions.demo import exemptions_demo
 from inbeeld.exemptions.models import ExemptionRequest
 from inbeeld.leave.demo import leave_demo
 from inbeeld.leave.models import LeaveRequest
+from inbeeld.leave.public_models import OnlineLeaveRequest, PublicLeaveLink
 from inbeeld.notifications.models import Notification
 from inbeeld.people.models import Enrolment, SchoolFreePeriod, Student
 
@@ -101,6 +102,20 @@ PATH_VALUES: dict[str, Callable[[], list[dict]]] = {
     "cases:act": lambda: [{"pk": pk, "what": "notitie"} for pk in _ids(Case.objects, 2)],
     "leave:detail": _pk(lambda: _ids(LeaveRequest.objects, 6)),
     "leave:decide": _pk(lambda: _ids(LeaveRequest.objects, 1)),
+    # parents online: the public form and receipt (no child), what came in (``_online_demo``)
+    "leave:public_form": lambda: [
+        {"token": t} for t in PublicLeaveLink.objects.values_list("token", flat=True)
+    ],
+    "leave:public_receipt": lambda: [
+        {"token": t} for t in PublicLeaveLink.objects.values_list("token", flat=True)
+    ],
+    "leave:online_detail": _pk(lambda: _ids(OnlineLeaveRequest.objects)),
+    "leave:online_link_pupil": _pk(lambda: _ids(OnlineLeaveRequest.objects, 1)),
+    "leave:online_refuse": _pk(lambda: _ids(OnlineLeaveRequest.objects, 1)),
+    "leave:online_statement": _pk(lambda: _ids(OnlineLeaveRequest.objects, 1)),
+    "correspondence:decision_to_parent": _pk(
+        lambda: _ids(LeaveRequest.objects.filter(online_request__isnull=False), 1) or [1]
+    ),
     "exemptions:detail": _pk(lambda: _ids(ExemptionRequest.objects, 6)),
     "exemptions:ask_advice": _pk(lambda: _ids(ExemptionRequest.objects, 1)),
     "exemptions:advise": _pk(lambda: _ids(ExemptionRequest.objects, 1)),
@@ -238,6 +253,43 @@ class ChildFinder:
         return found
 
 
+def _online_demo() -> None:
+    """A public link for each school with a zorgcoördinator, and what parents sent through it:
+    one request not linked yet (typed as a pupil's name and date of birth: the candidate the page
+    names) and one linked to a leave request of the school."""
+    schools = {
+        leave.school
+        for leave in LeaveRequest.objects.filter(
+            school__organisation__memberships__role="school_zorgcoordinator"
+        ).select_related("school", "student")
+    }
+    for n, school in enumerate(sorted(schools, key=lambda s: s.pk)):
+        PublicLeaveLink.objects.create(school=school, token=f"demo-{school.brin}-{'x' * 40}")
+        leave = LeaveRequest.objects.filter(school=school).order_by("pk").first()
+        pupil = (
+            Enrolment.objects.filter(school=school, end_date__isnull=True)
+            .exclude(student=leave.student)
+            .order_by("pk")
+            .first()
+            .student
+        )
+        for i, (child, linked) in enumerate(((pupil, None), (leave.student, leave))):
+            OnlineLeaveRequest.objects.create(
+                school=school,
+                reference=f"VL-DEMO{n}{i}",
+                child_given_names=child.given_names,
+                child_family_name=child.family_name,
+                child_birth_date=child.birth_date,
+                parent_name="Een Ouder",
+                parent_email="ouder@example.org",
+                kind=leave.kind,
+                start_date=leave.start_date,
+                end_date=leave.end_date,
+                state="gekoppeld" if linked else "ongekoppeld",
+                leave_request=linked,
+            )
+
+
 def _build_demo(files) -> None:
     load_demo(files)
     run = detection_run(on=ON)
@@ -248,6 +300,7 @@ def _build_demo(files) -> None:
     leave_demo(on=ON, avoid=used)
     used |= set(LeaveRequest.objects.values_list("student_id", flat=True))
     exemptions_demo(on=ON, avoid=used)
+    _online_demo()
 
 
 @pytest.fixture(scope="module")

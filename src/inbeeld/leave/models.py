@@ -100,3 +100,13 @@ class LeaveRequestStateChange(StateChange):
         LeaveRequest, on_delete=models.CASCADE, related_name="state_changes"
     )
     states = LeaveState
+
+
+# the requests parents send online (issue 11 §8), in their own module
+from inbeeld.leave.public_models import (  # noqa: E402
+    OnlineLeaveRequest,
+    OnlineState,
+    PublicLeaveLink,
+)
+
+__all__ += ["OnlineLeaveRequest", "OnlineState", "PublicLeaveLink"]

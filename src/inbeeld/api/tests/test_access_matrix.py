@@ -38,6 +38,9 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
@@ -66,6 +69,7 @@ from inbeeld.api.tests.matrix_world import ANONYMOUS, WHO, build_world
 from inbeeld.attendance.models import ImportBatch
 from inbeeld.cases.views import HANDLERS
 from inbeeld.correspondence.models import Letter, LetterKind
+from inbeeld.leave.public_models import OnlineLeaveRequest, PublicLeaveLink
 from inbeeld.people.models import Enrolment, Student
 from inbeeld.people.selectors import student_for
 from inbeeld.rules.leave import WEIGHTY
@@ -141,6 +145,55 @@ def query_child(param: str = "leerling", **data):
 
 def body_child(param: str = "leerling", **data):
     return lambda w, who, mine: Target(data={param: w.side(mine).child.pk, **data})
+
+
+def public_link(w, who, mine):
+    """The public leave link of the side's school (switched on); the limit per address reset."""
+    school = w.side(mine).school_org.school
+    link, _ = PublicLeaveLink.objects.get_or_create(
+        school=school, defaults={"token": f"matrix-{school.brin}-{'x' * 40}"}
+    )
+    return Target(kwargs={"token": link.token})
+
+
+def reset_rate_limit(w, who):
+    cache.clear()
+
+
+def online(*, linked: bool = False, statement: bool = False, body=None):
+    """A leave request a parent sent online to the side's school, for the side's child (its date of
+    birth: the child is the candidate); ``linked``: registered as the side's leave request."""
+
+    def target(w, who, mine):
+        side = w.side(mine)
+        found = OnlineLeaveRequest.objects.create(
+            school=side.school_org.school,
+            reference=f"VL-M{side.school_org.pk}{OnlineLeaveRequest.objects.count()}",
+            child_given_names="Zoals",
+            child_family_name="Ingevuld",
+            child_birth_date=side.child.birth_date,
+            parent_name="Een Ouder",
+            parent_email="ouder@example.org",
+            kind=WEIGHTY,
+            start_date=LEAVE_FROM,
+            end_date=LEAVE_FROM + dt.timedelta(days=2),
+            reason="huwelijk van een familielid",
+            leave_request=side.leave if linked else None,
+            state="gekoppeld" if linked else "ongekoppeld",
+        )
+        if statement:
+            name = f"verlof/verklaringen/{found.reference}.pdf"
+            if default_storage.exists(name):
+                default_storage.delete(name)
+            found.statement.name = default_storage.save(name, ContentFile(b"%PDF-1.4\n%%EOF\n"))
+            found.statement_content_type = "application/pdf"
+            found.save()
+        return Target(
+            kwargs={"pk": side.leave.pk if linked else found.pk},
+            data=body(side) if body else None,
+        )
+
+    return target
 
 
 def case_sub(attr: str, kw: str):
@@ -845,6 +898,50 @@ MATRIX: dict[str, list[Probe]] = {
     "verlof/<int:pk>/beslissen/": [
         Probe("POST", page(Permission.DECIDE_LEAVE, ok=200), obj("leave")),
     ],
+    # parents online (issue 11 §8): the public form is for anyone with the link, anonymous
+    # included (a parent has no account); it shows no child, and what is sent here (nothing
+    # filled in) is refused with a message per field. The receipt without one sent goes back to
+    # the form. The limit per address is reset before each probe.
+    "verlof/aanvragen/<str:token>/": [
+        Probe("GET", page(ok=200, out=200, anonymous=200), public_link),
+        Probe(
+            "POST",
+            page(ok=400, out=400, anonymous=400),
+            public_link,
+            before=reset_rate_limit,
+        ),
+    ],
+    "verlof/aanvragen/<str:token>/ontvangen/": [
+        Probe("GET", page(ok=302, out=302, anonymous=302, to_login=False), public_link),
+    ],
+    "verlof/online/": [Probe("GET", page(Permission.REGISTER_LEAVE_REQUEST))],
+    "verlof/online/link/": [
+        Probe("GET", page(Permission.REGISTER_LEAVE_REQUEST)),
+        Probe(
+            "POST",
+            page(Permission.REGISTER_LEAVE_REQUEST, ok=302),
+            lambda w, who, mine: Target(data={"action": "aanzetten"}),
+            scoped=False,
+        ),
+    ],
+    "verlof/online/<int:pk>/": [Probe("GET", page(Permission.REGISTER_LEAVE_REQUEST), online())],
+    "verlof/online/<int:pk>/koppelen/": [
+        Probe(
+            "POST",
+            page(Permission.REGISTER_LEAVE_REQUEST, ok=302),
+            online(body=lambda side: {"student": side.child.pk}),
+        ),
+    ],
+    "verlof/online/<int:pk>/weigeren/": [
+        Probe(
+            "POST",
+            page(Permission.REGISTER_LEAVE_REQUEST, ok=302),
+            online(body=lambda side: {"note": "Geen leerling van ons."}),
+        ),
+    ],
+    "verlof/online/<int:pk>/verklaring/": [
+        Probe("GET", page(Permission.REGISTER_LEAVE_REQUEST), online(statement=True)),
+    ],
     # -- exemptions --
     "vrijstellingen/": [Probe("GET", page(SEES_EXEMPTION_REQUEST))],
     "vrijstellingen/nieuw/": [
@@ -1034,6 +1131,11 @@ MATRIX: dict[str, list[Probe]] = {
             lambda w, who, mine: Target(kwargs={"pk": w.side(mine).child.pk, "kind": "halt"}),
             label="halt",
         ),
+    ],
+    # the decision letter e-mailed to the parent of an online request (none made yet: back to
+    # the online request with the message)
+    "correspondentie/verlof/<int:pk>/besluit-naar-ouder/": [
+        Probe("POST", page(Permission.DECIDE_LEAVE, ok=302), online(linked=True)),
     ],
     "correspondentie/brief/<int:pk>/pdf/": [
         Probe("GET", page(Permission.WORK_ON_CASES), own_letter)

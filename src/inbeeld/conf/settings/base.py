@@ -209,6 +209,12 @@ if not 1 <= INBEELD_API_TOKEN_DAYS <= INBEELD_API_TOKEN_MAX_DAYS:
         "INBEELD_API_TOKEN_DAYS must be at least 1 and at most INBEELD_API_TOKEN_MAX_DAYS"
     )
 
+#: Leave requests parents send through a school's public link (issue 11 §8): the largest employer's
+#: statement accepted (bytes; PDF, JPEG or PNG), and how many times one address may send the form
+#: (or try a link that does not work) per hour before it is refused for the rest of that hour
+INBEELD_LEAVE_STATEMENT_MAX_BYTES = env.number("INBEELD_LEAVE_STATEMENT_MAX_BYTES", 5 * 1024 * 1024)
+INBEELD_PUBLIC_LEAVE_PER_HOUR = env.number("INBEELD_PUBLIC_LEAVE_PER_HOUR", 10)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.number("INBEELD_SESSION_SECONDS", 8 * 3600)
 CSRF_COOKIE_HTTPONLY = False
