@@ -24,7 +24,9 @@ from inbeeld.monitor.selectors.base import (
     episodes_in,
     figure_scope,
     figures_date,
+    in_school_year,
     latest_refresh,
+    new_in,
     rows_with_total,
 )
 from inbeeld.monitor.suppression import median_days, suppress_count
@@ -98,8 +100,8 @@ def _monthly(scope: FigureScope, year: int) -> list[FigureRow]:
     episodes = episodes_in(scope)
     counts: dict[dt.date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(TREND_COLUMNS, 0))
     for row in (
-        episodes.filter(start_date__range=(first, last))
-        .annotate(month=TruncMonth("start_date"), relapse=_relapse())
+        episodes.filter(new_in(first, last))
+        .annotate(month=TruncMonth("counts_from"), relapse=_relapse())
         .values("month")
         .annotate(n=Count("id"), relapses=Count("id", filter=Q(relapse=True)))
     ):
@@ -146,11 +148,10 @@ def _yearly(scope: FigureScope, years: list[int]) -> list[FigureRow]:
 
 def _year_counts(scope: FigureScope, year: int) -> dict:
     first, last = school_year_bounds(year)
-    overlapping = Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=first))
-    started = Q(start_date__range=(first, last))
+    started = new_in(first, last)
     counts = (
         episodes_in(scope)
-        .filter(overlapping)
+        .filter(in_school_year(year))
         .annotate(relapse=_relapse())
         .aggregate(
             thuiszitters=Count("student_id", distinct=True),
@@ -179,11 +180,10 @@ def _over_three_months_in_year(episodes, year: int, group: str = "student_id") -
     year (at two schools, say) is one child, counted in one group, so the groups add up to the
     year's figure.
     """
-    first, last = school_year_bounds(year)
+    last = school_year_bounds(year)[1]
     found: dict[int, object] = {}
     for student, key in (
-        episodes.filter(start_date__lte=last, over_3_months_on__lte=last)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+        episodes.filter(in_school_year(year), over_3_months_on__lte=last)
         .order_by("student_id", "start_date", "id")
         .values_list("student_id", group)
     ):
@@ -200,7 +200,7 @@ def _breakdown(scope: FigureScope, year: int, breakdown: str) -> list[FigureRow]
         lambda: dict.fromkeys((*TREND_COLUMNS, "over_3_months"), 0)
     )
     for row in (
-        episodes.filter(start_date__range=(first, last))
+        episodes.filter(new_in(first, last))
         .annotate(relapse=_relapse())
         .values(group)
         .annotate(n=Count("id"), relapses=Count("id", filter=Q(relapse=True)))

@@ -24,15 +24,35 @@ from contextlib import contextmanager
 import pytest
 from django.core.cache import cache
 from django.db import transaction
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
+from inbeeld.accounts.models import Role
 from inbeeld.accounts.tests.factories import actor_for
-from inbeeld.attendance.tests.factories import BIRTH_DATE
+from inbeeld.attendance.detection import detection_run
+from inbeeld.attendance.models import AbsenceRecord, StudentStatus
+from inbeeld.attendance.selectors import thuiszitters_for
+from inbeeld.attendance.tests.factories import (
+    BIRTH_DATE,
+    EnrolmentFactory,
+    MembershipFactory,
+    StudentFactory,
+    two_organisations,
+)
+from inbeeld.attendance.tests.factories import ON as DETECTED_ON
 from inbeeld.monitor import suppression
 from inbeeld.monitor.models import Episode
-from inbeeld.monitor.selectors import BREAKDOWNS, now_figures, target_figures, trends
+from inbeeld.monitor.refresh import refresh_episodes
+from inbeeld.monitor.selectors import (
+    BREAKDOWNS,
+    figure_scope,
+    now_figures,
+    target_figures,
+    thuiszitters_in_year,
+    trends,
+)
 from inbeeld.monitor.selectors.base import FigureRow
+from inbeeld.monitor.telling import leerplichttelling
 from inbeeld.monitor.tests.dashboard_world import AV, LRV, ON
 from inbeeld.people.models import Student
 from inbeeld.rules.calendar import school_year_bounds
@@ -89,8 +109,11 @@ def _make(world, generated) -> list[Episode]:
         cursor = FIRST_DAY
         for n, (school_index, category, gap, length) in enumerate(specs):
             start = cursor + dt.timedelta(days=gap)
-            if start > ON:
+            # an LRV run counts from its 20th school day (about four weeks in: the melding)
+            counted_from = start + dt.timedelta(days=27) if category == LRV else start
+            if counted_from > ON:
                 break
+            length = max(length, 28) if category == LRV else length
             end: dt.date | None = start + dt.timedelta(days=length - 1)
             if end >= ON or (goes_on and n == len(specs) - 1):
                 end = None
@@ -105,7 +128,7 @@ def _make(world, generated) -> list[Episode]:
                     start_date=start,
                     end_date=end,
                     over_3_months_on=over,
-                    counted_from=start,
+                    counted_from=counted_from,
                     school=school,
                     partnership=school.partnership if school else None,
                     municipality_code=municipality,
@@ -216,10 +239,15 @@ def _check_year(actor, mine, year, now, targets) -> None:
     yearly = _year_row(months, year)
     overlapping = _overlapping(mine, year)
     children = {e.student_id for e in overlapping}
-    started = [e for e in mine if first <= e.start_date <= last]
+    started = [e for e in mine if first <= e.counted_from <= last]
     ended = [e for e in mine if e.end_date and first <= e.end_date <= last]
-    # one definition: the year's figures as counted here, in the months and in the years
+    # one definition: the year's figures as counted here, in the months, the years, the pact's
+    # targets and the leerplichttelling
     assert yearly.values["thuiszitters"] == len(children)
+    assert thuiszitters_in_year(figure_scope(actor=actor), year) == len(children)
+    telling = leerplichttelling(school_year=year, scope=figure_scope(actor=actor))
+    assert telling.value("thuiszitters") == len(children)
+    assert telling.value("thuiszitters_over_3_months") == yearly.values["over_3_months"]
     assert yearly.values["new"] == len(started)
     assert yearly.values["returns"] == len(ended)
     for column in TREND_COLUMNS:
@@ -294,3 +322,87 @@ def test_suppression_hides_what_could_be_derived(world, generated):
                             breakdown,
                             column,
                         )
+
+
+# -- the home page's thuiszitters and the monitor: the same children ------------------------------
+
+#: one pupil: where it lives, its school (A or B), the day its enrolment ends (days after
+#: 1 March 2024, None: still enrolled) and stretches of whole days away without leave (days after
+#: 1 March 2024, length in days; None: up to the day of the detection)
+pupils = st.lists(
+    st.tuples(
+        st.sampled_from(["GM0001", "GM0002"]),
+        st.booleans(),
+        st.one_of(st.none(), st.integers(0, 250)),
+        st.lists(
+            st.tuples(st.integers(150, 250), st.one_of(st.none(), st.integers(1, 70))), max_size=2
+        ),
+    ),
+    min_size=1,
+    max_size=8,
+)
+FROM = dt.date(2024, 3, 1)
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(generated=pupils)
+def test_the_home_pages_thuiszitters_are_the_monitors(generated):
+    """Detection (the home page's list) and the refresh (the monitor) on the same day, over the
+    same data, find the same children at home, in the same category, over three months or not;
+    the gemeente's figure counts its residents on the leerplicht list."""
+    with _example(min_shown=1):
+        world = two_organisations()
+        beleid_b = MembershipFactory(organisation=world.gemeente_b, role=Role.BELEIDSMEDEWERKER)
+        for municipality, at_a, left, stretches in generated:
+            child = StudentFactory(municipality_code=municipality, birth_date=BIRTH_DATE)
+            end = FROM + dt.timedelta(days=left) if left is not None else None
+            EnrolmentFactory(
+                student=child,
+                school=world.school_a if at_a else world.school_b,
+                end_date=end,
+            )
+            for offset, length in stretches:
+                start = FROM + dt.timedelta(days=offset)
+                AbsenceRecord.objects.get_or_create(
+                    student=child,
+                    start_date=start,
+                    reason="ongeoorloofd",
+                    defaults={
+                        "end_date": start + dt.timedelta(days=length - 1) if length else DETECTED_ON
+                    },
+                )
+        detection_run(on=DETECTED_ON)
+        refresh_episodes(on=DETECTED_ON)
+        statuses = {
+            s.student_id: (s.category, s.over_3_months)
+            for s in StudentStatus.objects.filter(category__in=(AV, LRV))
+        }
+        episodes = {
+            e.student_id: (e.category, e.over_3_months_on is not None)
+            for e in Episode.objects.filter(end_date__isnull=True)
+        }
+        assert statuses == episodes
+        event(
+            f"at home {len(statuses)}, over {sum(o for _, o in statuses.values())}, lrv {sum(c == LRV for c, _ in statuses.values())}"
+        )
+        for leerplicht, beleid, code in (
+            (world.leerplicht_a, world.beleid_a, "GM0001"),
+            (world.leerplicht_b, beleid_b, "GM0002"),
+        ):
+            listed = [
+                row
+                for row in thuiszitters_for(actor=actor_for(leerplicht))
+                if row.student.municipality_code == code
+            ]
+            now = now_figures(actor=actor_for(beleid))
+            for key in (AV, LRV):
+                row = _row(now.thuiszitters, key).values
+                assert row["now"] == sum(1 for r in listed if r.category == key)
+                assert row["over_3_months"] == sum(
+                    1 for r in listed if r.category == key and r.over_3_months
+                )
