@@ -406,3 +406,38 @@ def test_the_home_pages_thuiszitters_are_the_monitors(generated):
                 assert row["over_3_months"] == sum(
                     1 for r in listed if r.category == key and r.over_3_months
                 )
+
+
+# -- the suppression itself, on any table ----------------------------------------------------------
+
+counts = st.integers(0, 12)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    cells=st.integers(1, 4).flatmap(
+        lambda n_cols: st.lists(
+            st.lists(counts, min_size=n_cols, max_size=n_cols), min_size=1, max_size=4
+        )
+    )
+)
+def test_a_suppressed_table_gives_no_hidden_cell_away(cells):
+    table = suppression.suppress_table(cells, row_totals=True, column_totals=True)
+    n_rows, n_cols = len(cells), len(cells[0])
+    grand = sum(map(sum, cells))
+    rows = [[*table.cells[r], table.row_totals[r]] for r in range(n_rows)]
+    rows.append([*table.column_totals, table.grand_total])
+    raw = [[*cells[r], sum(cells[r])] for r in range(n_rows)]
+    raw.append([*(sum(cells[r][c] for r in range(n_rows)) for c in range(n_cols)), grand])
+    lines = list(rows) + [[row[c] for row in rows] for c in range(n_cols + 1)]
+    for line in lines:
+        # parts and their total: never exactly one hidden (it would follow from the others)
+        assert sum(1 for cell in line if cell is None) != 1
+        parts, total = line[:-1], line[-1]
+        if total is not None:
+            assert all(p is None or p <= total for p in parts)
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            # what is shown is the true count, and never a small one
+            assert cell is None or cell == raw[r][c]
+            assert cell is None or not suppression.is_small(cell)
