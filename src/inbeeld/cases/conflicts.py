@@ -101,7 +101,15 @@ def return_conflict(case: Case, status: StudentStatus | None) -> ReturnConflict 
     if outcome is None:
         return None
     returned = outcome.returned_on
-    detected = status.on_date
+    # a run stores only the statuses that changed: an older row the newest run left alone is
+    # what that run found too, so the detection is as of the newest run
+    newest = (
+        DetectionRun.objects.filter(finished_at__isnull=False)
+        .order_by("-started_at", "-id")
+        .values_list("on_date", "started_at")
+        .first()
+    )
+    detected = max(status.on_date, newest[0]) if newest else status.on_date
     category = str(CATEGORY_LABELS.get(status.category, status.category))
     facts = {
         "returned": _d(returned),
@@ -178,11 +186,10 @@ def return_conflict(case: Case, status: StudentStatus | None) -> ReturnConflict 
                 "het kind daarom als thuiszitter (%(category)s)."
             ),
         )
-    run = DetectionRun.objects.filter(pk=status.run_id).values_list("started_at", flat=True).first()
-    if (
-        run is not None
-        and ImportBatch.objects.filter(state=ImportBatch.State.DONE, finished_at__gt=run).exists()
-    ):
+    run_started = newest[1] if newest else status.run.started_at
+    if ImportBatch.objects.filter(
+        state=ImportBatch.State.DONE, finished_at__gt=run_started
+    ).exists():
         return conflict(
             "import_after_detection",
             _(

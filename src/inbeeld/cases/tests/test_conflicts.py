@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from inbeeld.attendance.models import AbsenceRecord, ImportBatch, StudentStatus
+from inbeeld.attendance.models import AbsenceRecord, DetectionRun, ImportBatch, StudentStatus
 from inbeeld.cases import services
 from inbeeld.cases.conflicts import conflict_of_case, return_conflict
 from inbeeld.cases.tests.test_api import client_for
@@ -65,6 +65,18 @@ def test_a_detection_older_than_the_return_cannot_know_it(world):
     assert conflict.reason == "detection_before_return"
     assert "15-09-2025" in conflict.explanation
     assert "01-10-2025" in conflict.explanation
+
+
+def test_a_newer_run_that_left_the_status_alone_counts_as_the_detection(world):
+    """A run writes only the statuses that changed: the row of 15-09 is what the run of 10-10
+    found too."""
+    case = _back_at_school(world)
+    DetectionRun.objects.create(on_date=D(2025, 10, 10), finished_at=timezone.now())
+    conflict = conflict_of_case(case)
+    assert conflict.reason == "unexplained"
+    assert conflict.detected_on == D(2025, 10, 10)
+    DetectionRun.objects.create(on_date=D(2025, 10, 20))  # still running: not the newest result
+    assert conflict_of_case(case).detected_on == D(2025, 10, 10)
 
 
 def test_at_home_again_after_the_return_is_a_possible_relapse(world):
