@@ -1,6 +1,12 @@
 """How things went (issue 5 §1): per month of a school year, per school year, and per school,
 samenwerkingsverband, postcode area or gemeente: new thuiszitters, returns, relapses, the median
-days to return and those over three months."""
+days to return and those over three months.
+
+New means counting from a day in the period (``base.new_in``: the start of absoluut verzuim, the
+20th school day of langdurig relatief verzuim), and the school year's episodes are those of
+``base.in_school_year``, as in the pact's targets and the leerplichttelling; a return is an end in
+the period. Over three months is a child, counted once (in the group of its first such episode).
+"""
 
 from __future__ import annotations
 
