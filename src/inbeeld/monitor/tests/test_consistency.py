@@ -205,7 +205,9 @@ def _children_open(episodes, *, over: bool = False) -> int:
 def _overlapping(episodes, year: int) -> list[Episode]:
     first, last = school_year_bounds(year)
     return [
-        e for e in episodes if e.start_date <= last and (e.end_date is None or e.end_date >= first)
+        e
+        for e in episodes
+        if e.counted_from <= last and (e.end_date is None or e.end_date >= first)
     ]
 
 
@@ -243,7 +245,8 @@ def _check_year(actor, mine, year, now, targets) -> None:
     ended = [e for e in mine if e.end_date and first <= e.end_date <= last]
     # one definition: the year's figures as counted here, in the months, the years, the pact's
     # targets and the leerplichttelling
-    assert yearly.values["thuiszitters"] == len(children)
+    seen = [(e.student_id, e.category, e.counted_from, e.end_date) for e in overlapping]
+    assert yearly.values["thuiszitters"] == len(children), (year, seen)
     assert thuiszitters_in_year(figure_scope(actor=actor), year) == len(children)
     telling = leerplichttelling(school_year=year, scope=figure_scope(actor=actor))
     assert telling.value("thuiszitters") == len(children)
