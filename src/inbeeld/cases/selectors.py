@@ -20,6 +20,7 @@ from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.models import Membership, Organisation, Role, User
 from inbeeld.accounts.permissions import Permission, permissions_of
 from inbeeld.attendance.models import Melding, StudentStatus
+from inbeeld.cases.conflicts import ReturnConflict, conflict_of_case
 from inbeeld.cases.models import (
     Action,
     Case,
@@ -325,6 +326,8 @@ class CasePage:
     transitions: list[Transition]
     #: why an open case cannot be closed now (``workflow.refusal``), or None
     close_refusal: str | None = None
+    #: back at school while the newest detection says thuiszitter (``conflicts``), or None
+    return_conflict: ReturnConflict | None = None
 
 
 def case_page(*, actor: Actor, case: Case, on: dt.date | None = None) -> CasePage:
@@ -364,6 +367,7 @@ def case_page(*, actor: Actor, case: Case, on: dt.date | None = None) -> CasePag
         timeline=timeline(actor=actor, case=case),
         transitions=available_transitions(facts, on),
         close_refusal=refusal(facts, CLOSED, on, via=CLOSE) if case.is_open else None,
+        return_conflict=conflict_of_case(case),
     )
 
 

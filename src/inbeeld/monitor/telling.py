@@ -55,6 +55,7 @@ from inbeeld.monitor.articles import (
 )
 from inbeeld.monitor.models import AV, LRV, Episode, FiguresRefresh
 from inbeeld.monitor.scope import FigureScope
+from inbeeld.monitor.selectors.base import counting, in_school_year
 from inbeeld.monitor.suppression import Cell, suppress_count, suppress_table
 from inbeeld.people.models import Exemption
 from inbeeld.rules.calendar import MONTH_NAMES_NL, school_year_bounds
@@ -193,9 +194,8 @@ def leerplichttelling(*, school_year: int, scope: FigureScope | None = None) -> 
     on_date = refresh.on_date if refresh is not None else None
 
     rows = list(
-        Episode.objects.filter(scope.episodes)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
-        .filter(Q(counted_from__lte=end) | Q(counted_from__isnull=True, start_date__lte=end))
+        counting(Episode.objects.filter(scope.episodes))
+        .filter(in_school_year(school_year))
         .order_by("start_date", "pk")
         .values(
             "student_id",

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from inbeeld.api.base import MAX_ID
 from inbeeld.api.schema import ProblemSerializer
 from inbeeld.cases import selectors
+from inbeeld.cases.conflicts import conflict_of_case
 from inbeeld.cases.disputes import DisputeBody, DisputeOutcome, DisputeParty, RulingFollowed
 from inbeeld.cases.models import (
     Action,
@@ -121,6 +122,17 @@ class ProposalSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
 
 
+class ReturnConflictSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    returned_on = serializers.DateField()
+    detected_on = serializers.DateField(help_text="The date of the newest detection.")
+    category = serializers.CharField(
+        help_text="The detection's category: absoluut_verzuim or langdurig_relatief_verzuim."
+    )
+    since = serializers.DateField(allow_null=True)
+    explanation = serializers.CharField(help_text="Why, in Dutch.")
+
+
 class CaseSerializer(serializers.ModelSerializer):
     student_id = serializers.CharField(
         source="student.external_id", read_only=True, help_text="The student_id of exchange v1."
@@ -132,6 +144,14 @@ class CaseSerializer(serializers.ModelSerializer):
     escalation_step = serializers.CharField(
         read_only=True,
         help_text="The current step: school_team, bovenschools_team, doorbraakoverleg, or empty.",
+    )
+    return_conflict = serializers.SerializerMethodField(
+        help_text=(
+            "A case terug_op_school while the newest detection still counts the child as a "
+            "thuiszitter: the reason (detection_before_return, at_home_again, enrolment_missing, "
+            "enrolment_starts_later, absence_after_return, import_after_detection, unexplained) "
+            "and a Dutch explanation. Null when there is no conflict."
+        )
     )
 
     class Meta:
@@ -150,8 +170,14 @@ class CaseSerializer(serializers.ModelSerializer):
             "closed_on",
             "closing_reason",
             "closing_reason_text",
+            "return_conflict",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(ReturnConflictSerializer(allow_null=True))
+    def get_return_conflict(self, case: Case) -> dict | None:
+        conflict = conflict_of_case(case)
+        return conflict.as_dict() if conflict is not None else None
 
 
 class DisputeChangeSerializer(serializers.ModelSerializer):

@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from inbeeld.accounts.actor import Actor
@@ -17,7 +19,7 @@ from inbeeld.accounts.permissions import Permission
 from inbeeld.monitor.models import Episode, FiguresRefresh
 from inbeeld.monitor.scope import FigureScope, ScopeError
 from inbeeld.monitor.suppression import longest_days, median_days, suppress_line
-from inbeeld.rules.calendar import school_year_start
+from inbeeld.rules.calendar import school_year_bounds, school_year_start
 
 T = TypeVar("T")
 
@@ -51,8 +53,30 @@ def current_school_year(on: dt.date | None = None) -> int:
 
 
 def episodes_in(scope: FigureScope):
-    """The episodes in scope, unordered (Meta.ordering would join the student for nothing)."""
-    return Episode.objects.filter(scope.episodes).order_by()
+    """The episodes in scope, unordered (Meta.ordering would join the student for nothing), with
+    ``counts_from``: the day the child counts as a thuiszitter (see :func:`in_school_year`)."""
+    return counting(Episode.objects.filter(scope.episodes).order_by())
+
+
+def counting(episodes):
+    """``episodes`` with the alias ``counts_from``: ``counted_from`` (the start for absoluut
+    verzuim, the 20th school day, the day of the melding, for langdurig relatief verzuim), or
+    the start for rows from before it was kept."""
+    return episodes.alias(counts_from=Coalesce("counted_from", "start_date"))
+
+
+def in_school_year(year: int) -> Q:
+    """The episodes that count in the school year: counting on or before its last day and not
+    ended before its first. One definition for the years table, the breakdowns, the pact's
+    targets and the leerplichttelling (an LRV run that began in July but reached its 20th school
+    day in August counts in the new school year only, everywhere)."""
+    first, last = school_year_bounds(year)
+    return Q(counts_from__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=first))
+
+
+def new_in(first: dt.date, last: dt.date) -> Q:
+    """The episodes that are new between ``first`` and ``last``: counting from a day in it."""
+    return Q(counts_from__range=(first, last))
 
 
 def cached(key: str, seconds: int, compute: Callable[[], T]) -> T:

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 from math import floor
 
-from django.db.models import Q
-
 from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.models import Organisation
 from inbeeld.monitor.models import Target
@@ -18,11 +16,12 @@ from inbeeld.monitor.selectors.base import (
     episodes_in,
     figure_scope,
     figures_date,
+    in_school_year,
     latest_refresh,
 )
 from inbeeld.monitor.selectors.now import now_figures
 from inbeeld.monitor.suppression import suppress_count
-from inbeeld.rules.calendar import school_year_bounds, school_year_label
+from inbeeld.rules.calendar import school_year_label
 
 #: the pact's default yearly reduction (Thuiszitterspact: the four big cities, 25 % a year)
 DEFAULT_REDUCTION = 25
@@ -69,15 +68,7 @@ def current_target(*, organisation: Organisation) -> Target | None:
 
 def thuiszitters_in_year(scope: FigureScope, year: int) -> int:
     """Children with an episode in the school year (the count the pact's reduction is about)."""
-    first, last = school_year_bounds(year)
-    return (
-        episodes_in(scope)
-        .filter(start_date__lte=last)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
-        .values("student_id")
-        .distinct()
-        .count()
-    )
+    return episodes_in(scope).filter(in_school_year(year)).values("student_id").distinct().count()
 
 
 def target_figures(*, actor: Actor) -> TargetFigures | None:

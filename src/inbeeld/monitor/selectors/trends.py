@@ -1,6 +1,12 @@
 """How things went (issue 5 §1): per month of a school year, per school year, and per school,
 samenwerkingsverband, postcode area or gemeente: new thuiszitters, returns, relapses, the median
-days to return and those over three months."""
+days to return and those over three months.
+
+New means counting from a day in the period (``base.new_in``: the start of absoluut verzuim, the
+20th school day of langdurig relatief verzuim), and the school year's episodes are those of
+``base.in_school_year``, as in the pact's targets and the leerplichttelling; a return is an end in
+the period. Over three months is a child, counted once (in the group of its first such episode).
+"""
 
 from __future__ import annotations
 
@@ -24,7 +30,9 @@ from inbeeld.monitor.selectors.base import (
     episodes_in,
     figure_scope,
     figures_date,
+    in_school_year,
     latest_refresh,
+    new_in,
     rows_with_total,
 )
 from inbeeld.monitor.suppression import median_days, suppress_count
@@ -98,8 +106,8 @@ def _monthly(scope: FigureScope, year: int) -> list[FigureRow]:
     episodes = episodes_in(scope)
     counts: dict[dt.date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(TREND_COLUMNS, 0))
     for row in (
-        episodes.filter(start_date__range=(first, last))
-        .annotate(month=TruncMonth("start_date"), relapse=_relapse())
+        episodes.filter(new_in(first, last))
+        .annotate(month=TruncMonth("counts_from"), relapse=_relapse())
         .values("month")
         .annotate(n=Count("id"), relapses=Count("id", filter=Q(relapse=True)))
     ):
@@ -146,19 +154,18 @@ def _yearly(scope: FigureScope, years: list[int]) -> list[FigureRow]:
 
 def _year_counts(scope: FigureScope, year: int) -> dict:
     first, last = school_year_bounds(year)
-    overlapping = Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=first))
-    started = Q(start_date__range=(first, last))
+    started = new_in(first, last)
     counts = (
         episodes_in(scope)
-        .filter(overlapping)
+        .filter(in_school_year(year))
         .annotate(relapse=_relapse())
         .aggregate(
             thuiszitters=Count("student_id", distinct=True),
-            over_3_months=Count("student_id", distinct=True, filter=Q(over_3_months_on__lte=last)),
             new=Count("id", filter=started),
             relapses=Count("id", filter=started & Q(relapse=True)),
         )
     )
+    counts["over_3_months"] = len(_over_three_months_in_year(episodes_in(scope), year))
     returns = list(
         episodes_in(scope)
         .filter(end_date__range=(first, last))
@@ -171,6 +178,25 @@ def _year_counts(scope: FigureScope, year: int) -> dict:
     }
 
 
+def _over_three_months_in_year(episodes, year: int, group: str = "student_id") -> dict:
+    """The children over three months in the school year (an episode in it that passed three
+    months by its last day), each with the ``group`` of the first such episode.
+
+    One definition for the years table and every breakdown: a child over three months twice in a
+    year (at two schools, say) is one child, counted in one group, so the groups add up to the
+    year's figure.
+    """
+    last = school_year_bounds(year)[1]
+    found: dict[int, object] = {}
+    for student, key in (
+        episodes.filter(in_school_year(year), over_3_months_on__lte=last)
+        .order_by("student_id", "start_date", "id")
+        .values_list("student_id", group)
+    ):
+        found.setdefault(student, key)
+    return found
+
+
 def _breakdown(scope: FigureScope, year: int, breakdown: str) -> list[FigureRow]:
     """The school year's figures per school, SWV, postcode area or municipality."""
     group = _BREAKDOWN_FIELDS[breakdown]
@@ -180,7 +206,7 @@ def _breakdown(scope: FigureScope, year: int, breakdown: str) -> list[FigureRow]
         lambda: dict.fromkeys((*TREND_COLUMNS, "over_3_months"), 0)
     )
     for row in (
-        episodes.filter(start_date__range=(first, last))
+        episodes.filter(new_in(first, last))
         .annotate(relapse=_relapse())
         .values(group)
         .annotate(n=Count("id"), relapses=Count("id", filter=Q(relapse=True)))
@@ -193,13 +219,8 @@ def _breakdown(scope: FigureScope, year: int, breakdown: str) -> list[FigureRow]
     ):
         counts[key]["returns"] += 1
         durations[str(key)].append((end - start).days + 1)
-    for row in (
-        episodes.filter(start_date__lte=last, over_3_months_on__lte=last)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
-        .values(group)
-        .annotate(n=Count("student_id", distinct=True))
-    ):
-        counts[row[group]]["over_3_months"] = row["n"]
+    for key in _over_three_months_in_year(episodes, year, group).values():
+        counts[key]["over_3_months"] += 1
     labels = _group_labels(breakdown, list(counts))
     items = sorted(
         ((str(k), labels.get(k) or str(_("onbekend")), c) for k, c in counts.items()),
