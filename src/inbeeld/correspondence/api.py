@@ -144,6 +144,18 @@ class _StudentWrite:
         except DjangoValidationError as error:
             raise as_api_error(error) from None
 
+    def _validated(self, serializer_class) -> dict:
+        """The request body, validated (400 per problem)."""
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _create_for_student(self, service, data: dict):
+        """``service`` called for the child ``data`` names (in sight, else 400) and the rest of
+        ``data``."""
+        student = self._student(data.pop("student"))
+        return self._call(service, student=student, **data)
+
 
 @extend_schema_view(
     list=extend_schema(
@@ -173,18 +185,13 @@ class ContactEntryViewSet(_StudentWrite, ApiViewSet):
     queryset = ContactEntry.objects.none()
 
     def list(self, request):
-        rows = selectors.entries_visible_to(actor=self.actor)
-        f = self.filters()
-        if "student" in f:
-            rows = rows.filter(student_id=f["student"])
-        return self.list_response(rows)
+        return self.list_filtered(
+            selectors.entries_visible_to(actor=self.actor), student="student_id"
+        )
 
     def create(self, request):
-        serializer = ContactEntryCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        student = self._student(data.pop("student"))
-        entry = self._call(services.contact_entry_add, student=student, **data)
+        data = self._validated(ContactEntryCreateSerializer)
+        entry = self._create_for_student(services.contact_entry_add, data)
         entry = selectors.entries_visible_to(actor=self.actor).get(pk=entry.pk)
         return Response(self.get_serializer(entry).data, status=status.HTTP_201_CREATED)
 
@@ -218,24 +225,17 @@ class LetterViewSet(_StudentWrite, ApiViewSet):
     queryset = Letter.objects.none()
 
     def list(self, request):
-        rows = selectors.letters_visible_to(actor=self.actor)
-        f = self.filters()
-        if "student" in f:
-            rows = rows.filter(student_id=f["student"])
-        if "kind" in f:
-            rows = rows.filter(kind=f["kind"])
-        return self.list_response(rows)
+        return self.list_filtered(
+            selectors.letters_visible_to(actor=self.actor), student="student_id", kind="kind"
+        )
 
     def create(self, request):
-        serializer = LetterCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self._validated(LetterCreateSerializer)
         if not self.actor.can(SPECS[data["kind"]].permission):
             raise exceptions.PermissionDenied(
                 _("Uw rol geeft geen toestemming om deze brief te maken.")
             )
-        student = self._student(data.pop("student"))
-        letter = self._call(services.letter_generate, student=student, **data)
+        letter = self._create_for_student(services.letter_generate, data)
         return Response(self.get_serializer(letter).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
