@@ -162,6 +162,12 @@ def worklist_meldingen_for(*, actor: Actor) -> QuerySet[Melding]:
     )
 
 
+def meldingen_of_child(*, actor: Actor, student: Student) -> QuerySet[Melding]:
+    """The meldingen of one child (one the actor sees) that came to the actor's organisation,
+    any state: the child's page and the letters about a melding."""
+    return Melding.objects.filter(student=student, organisations=actor.organisation)
+
+
 def open_meldingen_for(*, actor: Actor) -> QuerySet[Melding]:
     """The worklist: meldingen for the actor's organisation, child in scope, not closed."""
     return worklist_meldingen_for(actor=actor).filter(state__in=OPEN_STATES)
@@ -539,7 +545,7 @@ def student_page_of(
         exemptions=list(student.exemptions.order_by("-start_date")),
         status=status,
         meldingen=list(
-            Melding.objects.filter(student=student, organisations=actor.organisation)
+            meldingen_of_child(actor=actor, student=student)
             .select_related("school")
             .prefetch_related("events")
             .order_by("-end_date", "rule")
