@@ -274,10 +274,12 @@ def test_outcome_close_and_relapse(world, case, lead, member, outsider):
     close = {"to": "afgesloten", "closing_reason": "terug_op_school", "confirmed": True}
     refused(post(outsider, transitions, close), 404)
     refused(post(member, transitions, close), 403)
+    team = case.team.filter(ended_on__isnull=True).count()  # each end audited, then the closing
+    assert team >= 3
     closed = post(lead, transitions, close)
     assert closed.status_code == 201, closed.content
     assert closed.json()["to_state"] == "afgesloten"
-    assert audits(case) == before + 2
+    assert audits(case) == before + 2 + team
     problem = refused(post(lead, transitions, {"to": "afgesloten"}), 409)
     assert problem["allowedStates"] == ["in_uitvoering"]
     assert "in_uitvoering" in problem["detail"]
@@ -288,7 +290,7 @@ def test_outcome_close_and_relapse(world, case, lead, member, outsider):
     assert reopened.status_code == 201, reopened.content
     case.refresh_from_db()
     assert (case.state, case.relapse_count) == ("in_uitvoering", 1)
-    assert audits(case) == before + 3
+    assert audits(case) == before + 3 + team
 
 
 # -- disputes and notes ---------------------------------------------------------------------------
