@@ -4,8 +4,6 @@ it (``models``); every list records one view per child, a download an export of 
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -17,7 +15,6 @@ from rest_framework.response import Response
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.token_scopes import ResourceFamily
 from inbeeld.api.base import MAX_ID, ApiViewSet
-from inbeeld.api.errors import as_api_error
 from inbeeld.api.schema import problems
 from inbeeld.correspondence import selectors, services
 from inbeeld.correspondence.letters import SPECS
@@ -28,7 +25,7 @@ from inbeeld.correspondence.models import (
     Letter,
     LetterKind,
 )
-from inbeeld.people.selectors import students_visible_to
+from inbeeld.people.api.requests import StudentWrite
 
 
 class ContactEntrySerializer(serializers.ModelSerializer):
@@ -126,37 +123,6 @@ class LetterCreateSerializer(serializers.Serializer):
     )
 
 
-class _StudentWrite:
-    """Create: a child in the actor's sight (else 400, as for an id that does not exist), the
-    service's refusals as 403 and 400."""
-
-    def _student(self, student_id: int):
-        student = students_visible_to(actor=self.actor).filter(pk=student_id).first()
-        if student is None:
-            raise serializers.ValidationError({"student": ["onbekende leerling"]})
-        return student
-
-    def _call(self, service, **data):
-        try:
-            return service(actor=self.actor, **data)
-        except DjangoPermissionDenied as denied:
-            raise exceptions.PermissionDenied(str(denied) or None) from None
-        except DjangoValidationError as error:
-            raise as_api_error(error) from None
-
-    def _validated(self, serializer_class) -> dict:
-        """The request body, validated (400 per problem)."""
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def _create_for_student(self, service, data: dict):
-        """``service`` called for the child ``data`` names (in sight, else 400) and the rest of
-        ``data``."""
-        student = self._student(data.pop("student"))
-        return self._call(service, student=student, **data)
-
-
 @extend_schema_view(
     list=extend_schema(
         operation_id="contact_entries_list",
@@ -176,7 +142,7 @@ class _StudentWrite:
     ),
 )
 @extend_schema(tags=["contact-entries"])
-class ContactEntryViewSet(_StudentWrite, ApiViewSet):
+class ContactEntryViewSet(StudentWrite, ApiViewSet):
     resource_family = ResourceFamily.CORRESPONDENCE
     permissions_needed = (Permission.WORK_ON_CASES,)
     serializer_class = ContactEntrySerializer
@@ -190,8 +156,8 @@ class ContactEntryViewSet(_StudentWrite, ApiViewSet):
         )
 
     def create(self, request):
-        data = self._validated(ContactEntryCreateSerializer)
-        entry = self._create_for_student(services.contact_entry_add, data)
+        data = self.validated(ContactEntryCreateSerializer)
+        entry = self.create_for_student(services.contact_entry_add, data)
         entry = selectors.entries_visible_to(actor=self.actor).get(pk=entry.pk)
         return Response(self.get_serializer(entry).data, status=status.HTTP_201_CREATED)
 
@@ -216,7 +182,7 @@ class ContactEntryViewSet(_StudentWrite, ApiViewSet):
     ),
 )
 @extend_schema(tags=["letters"])
-class LetterViewSet(_StudentWrite, ApiViewSet):
+class LetterViewSet(StudentWrite, ApiViewSet):
     resource_family = ResourceFamily.CORRESPONDENCE
     permissions_needed = (Permission.WORK_ON_CASES,)
     serializer_class = LetterSerializer
@@ -230,12 +196,12 @@ class LetterViewSet(_StudentWrite, ApiViewSet):
         )
 
     def create(self, request):
-        data = self._validated(LetterCreateSerializer)
+        data = self.validated(LetterCreateSerializer)
         if not self.actor.can(SPECS[data["kind"]].permission):
             raise exceptions.PermissionDenied(
                 _("Uw rol geeft geen toestemming om deze brief te maken.")
             )
-        letter = self._create_for_student(services.letter_generate, data)
+        letter = self.create_for_student(services.letter_generate, data)
         return Response(self.get_serializer(letter).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
