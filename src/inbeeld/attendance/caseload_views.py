@@ -24,6 +24,7 @@ from inbeeld.attendance.views import (
     row_answer,
 )
 from inbeeld.audit.services import children_shown
+from inbeeld.rules.duty import age_on
 
 PAGE_SIZE = 25
 #: the bulk actions: assign to a person, take "ter kennisneming aangenomen" with one reason
@@ -58,7 +59,7 @@ def _worklist_context(request: HttpRequest, filters: MeldingFilters, errors: dic
         "rows": [
             {
                 "melding": m,
-                "age": selectors.age_on(m.student.birth_date, m.end_date),
+                "age": age_on(m.student.birth_date, m.end_date),
                 "rule_label": selectors.RULE_LABELS.get(m.rule, m.rule),
             }
             for m in rows

@@ -15,21 +15,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    ExpressionWrapper,
-    F,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,6 +60,7 @@ from inbeeld.rules.calendar import (
     school_year_label,
     school_year_start,
 )
+from inbeeld.rules.duty import birth_date_bounds
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM
 
 THUISZITTER_CATEGORIES = (ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM)
@@ -167,6 +161,12 @@ def worklist_meldingen_for(*, actor: Actor) -> QuerySet[Melding]:
         .select_related("student", "school")
         .order_by("-end_date", "-pk")
     )
+
+
+def meldingen_of_child(*, actor: Actor, student: Student) -> QuerySet[Melding]:
+    """The meldingen of one child (one the actor sees) that came to the actor's organisation,
+    any state: the child's page and the letters about a melding."""
+    return Melding.objects.filter(student=student, organisations=actor.organisation)
 
 
 def open_meldingen_for(*, actor: Actor) -> QuerySet[Melding]:
@@ -546,7 +546,7 @@ def student_page_of(
         exemptions=list(student.exemptions.order_by("-start_date")),
         status=status,
         meldingen=list(
-            Melding.objects.filter(student=student, organisations=actor.organisation)
+            meldingen_of_child(actor=actor, student=student)
             .select_related("school")
             .prefetch_related("events")
             .order_by("-end_date", "rule")
@@ -925,32 +925,20 @@ def melding_filters_from(params) -> tuple[MeldingFilters, dict[str, str]]:
     return MeldingFilters(**{k: v for k, v in found.items() if v is not None}), errors
 
 
-def age_on(birth_date: dt.date, day: dt.date) -> int:
-    """Whole years of age on ``day`` (the birthday itself counts)."""
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
-
-
-def _with_age(rows: QuerySet[Melding]) -> QuerySet[Melding]:
-    """``age``: the child's age on the melding's end date, as :func:`age_on` in the database."""
-    rows = rows.alias(
-        _end_y=ExtractYear("end_date"),
-        _end_m=ExtractMonth("end_date"),
-        _end_d=ExtractDay("end_date"),
-        _birth_y=ExtractYear("student__birth_date"),
-        _birth_m=ExtractMonth("student__birth_date"),
-        _birth_d=ExtractDay("student__birth_date"),
-    )
-    before_birthday = Q(_end_m__lt=F("_birth_m")) | Q(
-        _end_m=F("_birth_m"), _end_d__lt=F("_birth_d")
-    )
-    return rows.alias(
-        age=ExpressionWrapper(
-            F("_end_y")
-            - F("_birth_y")
-            - Case(When(before_birthday, then=Value(1)), default=Value(0)),
-            output_field=IntegerField(),
-        )
-    )
+def _aged(rows: QuerySet[Melding], age_from: int | None, age_to: int | None) -> QuerySet[Melding]:
+    """The meldingen whose child's age on the melding's end date (``rules.duty.age_on``) lies from
+    ``age_from`` to ``age_to``: per end date among ``rows``, the child's birth date within the
+    bounds ``rules.duty.birth_date_bounds`` gives for it."""
+    aged = Q(pk__in=[])
+    for end in rows.order_by().values_list("end_date", flat=True).distinct():
+        earliest, latest = birth_date_bounds(age_from, age_to, end)
+        match = Q(end_date=end)
+        if earliest is not None:
+            match &= Q(student__birth_date__gte=earliest)
+        if latest is not None:
+            match &= Q(student__birth_date__lte=latest)
+        aged |= match
+    return rows.filter(aged)
 
 
 def meldingen_filtered(*, actor: Actor, filters: MeldingFilters) -> QuerySet[Melding]:
@@ -964,11 +952,7 @@ def meldingen_filtered(*, actor: Actor, filters: MeldingFilters) -> QuerySet[Mel
     if filters.school is not None:
         rows = rows.filter(school_id=filters.school)
     if filters.age_from is not None or filters.age_to is not None:
-        rows = _with_age(rows)
-        if filters.age_from is not None:
-            rows = rows.filter(age__gte=filters.age_from)
-        if filters.age_to is not None:
-            rows = rows.filter(age__lte=filters.age_to)
+        rows = _aged(rows, filters.age_from, filters.age_to)
     if filters.assignee == ASSIGNEE_ME:
         rows = rows.filter(assignee=actor.user.pk)
     elif filters.assignee == ASSIGNEE_NONE:

@@ -16,7 +16,8 @@ Who may do what:
   ``DECIDE_ESCALATION``; or a member of the case team with ``OPEN_CASE`` "namens" the named
   decider, with the decider's name and the date of the decision;
 * close a case: the lead, with a reason and an explicit confirmation, once no action of the plan
-  is open (``workflow.refusal``); closing ends the team's memberships.
+  is open (``workflow.refusal``); closing ends the team's memberships, each audited as when the
+  lead ends one.
 """
 
 from __future__ import annotations
@@ -466,16 +467,23 @@ def team_member_end(
     on = on or _today()
     if on < member.added_on:
         raise ValidationError({"on": _("Het einde ligt voor de datum van toevoegen.")})
-    _end_member(member, on=on, reason=reason)
-    _audit(actor, case, f"{member.user.username} uit het team", member)
-    return member
+    return _end_member(actor, case, member, on=on, reason=reason)
 
 
-def _end_member(member: TeamMember, *, on: dt.date, reason: str) -> TeamMember:
-    """End a membership on ``on`` (it stays in the history), and the organisation's sight of the
-    child through it."""
+def _end_member(
+    actor: Actor, case: Case, member: TeamMember, *, on: dt.date, reason: str
+) -> TeamMember:
+    """End a membership on ``on`` (it stays in the history) and the organisation's sight of the
+    child through it, audited: by the lead, or when the case is closed."""
     involvement_end(source=Involvement.Source.CASE_TEAM, source_id=member.pk, on=on)
-    return _save(member, ended_on=on, end_reason=(reason or "").strip()[:300])
+    return _update(
+        actor,
+        case,
+        member,
+        f"{member.user.username} uit het team",
+        ended_on=on,
+        end_reason=(reason or "").strip()[:300],
+    )
 
 
 # -- the plan -------------------------------------------------------------------------------------
@@ -892,7 +900,7 @@ def case_close(
     case.closing_reason, case.closing_reason_text = reason, reason_text  # saved with the state
     _transition(actor=actor, case=case, to=CLOSED, on=on, via=CLOSE, facts=facts, reason=why[:300])
     for member in selectors.active_team(case):  # the case is locked: the team is ours
-        _end_member(member, on=max(on, member.added_on), reason=TEAM_END_ON_CLOSE)
+        _end_member(actor, case, member, on=max(on, member.added_on), reason=TEAM_END_ON_CLOSE)
     _audit(actor, case, f"afgesloten ({reason})", reason=reason)
     return case
 

@@ -4,8 +4,6 @@ it (``models``); every list records one view per child, a download an export of 
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -17,7 +15,6 @@ from rest_framework.response import Response
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.token_scopes import ResourceFamily
 from inbeeld.api.base import MAX_ID, ApiViewSet
-from inbeeld.api.errors import as_api_error
 from inbeeld.api.schema import problems
 from inbeeld.correspondence import selectors, services
 from inbeeld.correspondence.letters import SPECS
@@ -28,7 +25,7 @@ from inbeeld.correspondence.models import (
     Letter,
     LetterKind,
 )
-from inbeeld.people.selectors import students_visible_to
+from inbeeld.people.api.requests import StudentWrite
 
 
 class ContactEntrySerializer(serializers.ModelSerializer):
@@ -126,23 +123,13 @@ class LetterCreateSerializer(serializers.Serializer):
     )
 
 
-class _StudentWrite:
-    """Create: a child in the actor's sight (else 400, as for an id that does not exist), the
-    service's refusals as 403 and 400."""
-
-    def _student(self, student_id: int):
-        student = students_visible_to(actor=self.actor).filter(pk=student_id).first()
-        if student is None:
-            raise serializers.ValidationError({"student": ["onbekende leerling"]})
-        return student
-
-    def _call(self, service, **data):
-        try:
-            return service(actor=self.actor, **data)
-        except DjangoPermissionDenied as denied:
-            raise exceptions.PermissionDenied(str(denied) or None) from None
-        except DjangoValidationError as error:
-            raise as_api_error(error) from None
+class _CorrespondenceViewSet(StudentWrite, ApiViewSet):
+    # What the contact log and the letters share: their token scope, the permission to work on
+    # cases, rows that name their child. (No docstring: StudentWrite's is the operations'
+    # description in the OpenAPI document.)
+    resource_family = ResourceFamily.CORRESPONDENCE
+    permissions_needed = (Permission.WORK_ON_CASES,)
+    student_field = "student_id"
 
 
 @extend_schema_view(
@@ -164,27 +151,19 @@ class _StudentWrite:
     ),
 )
 @extend_schema(tags=["contact-entries"])
-class ContactEntryViewSet(_StudentWrite, ApiViewSet):
-    resource_family = ResourceFamily.CORRESPONDENCE
-    permissions_needed = (Permission.WORK_ON_CASES,)
+class ContactEntryViewSet(_CorrespondenceViewSet):
     serializer_class = ContactEntrySerializer
     filter_serializer_class = StudentFilterSerializer
-    student_field = "student_id"
     queryset = ContactEntry.objects.none()
 
     def list(self, request):
-        rows = selectors.entries_visible_to(actor=self.actor)
-        f = self.filters()
-        if "student" in f:
-            rows = rows.filter(student_id=f["student"])
-        return self.list_response(rows)
+        return self.list_filtered(
+            selectors.entries_visible_to(actor=self.actor), student="student_id"
+        )
 
     def create(self, request):
-        serializer = ContactEntryCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        student = self._student(data.pop("student"))
-        entry = self._call(services.contact_entry_add, student=student, **data)
+        data = self.validated(ContactEntryCreateSerializer)
+        entry = self.create_for_student(services.contact_entry_add, data)
         entry = selectors.entries_visible_to(actor=self.actor).get(pk=entry.pk)
         return Response(self.get_serializer(entry).data, status=status.HTTP_201_CREATED)
 
@@ -209,33 +188,23 @@ class ContactEntryViewSet(_StudentWrite, ApiViewSet):
     ),
 )
 @extend_schema(tags=["letters"])
-class LetterViewSet(_StudentWrite, ApiViewSet):
-    resource_family = ResourceFamily.CORRESPONDENCE
-    permissions_needed = (Permission.WORK_ON_CASES,)
+class LetterViewSet(_CorrespondenceViewSet):
     serializer_class = LetterSerializer
     filter_serializer_class = LetterFilterSerializer
-    student_field = "student_id"
     queryset = Letter.objects.none()
 
     def list(self, request):
-        rows = selectors.letters_visible_to(actor=self.actor)
-        f = self.filters()
-        if "student" in f:
-            rows = rows.filter(student_id=f["student"])
-        if "kind" in f:
-            rows = rows.filter(kind=f["kind"])
-        return self.list_response(rows)
+        return self.list_filtered(
+            selectors.letters_visible_to(actor=self.actor), student="student_id", kind="kind"
+        )
 
     def create(self, request):
-        serializer = LetterCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.validated(LetterCreateSerializer)
         if not self.actor.can(SPECS[data["kind"]].permission):
             raise exceptions.PermissionDenied(
                 _("Uw rol geeft geen toestemming om deze brief te maken.")
             )
-        student = self._student(data.pop("student"))
-        letter = self._call(services.letter_generate, student=student, **data)
+        letter = self.create_for_student(services.letter_generate, data)
         return Response(self.get_serializer(letter).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -83,12 +83,12 @@ def letter_options(*, actor: Actor, student: Student) -> dict[str, list[tuple[in
     """What a letter's form offers to choose (id, label): the child's meldingen that came to the
     actor's organisation, its decided leave requests and exemption requests the actor may see."""
     from inbeeld.attendance.explanations import RULE_LABELS
-    from inbeeld.attendance.models import Melding
+    from inbeeld.attendance.selectors import meldingen_of_child
     from inbeeld.exemptions.selectors import exemption_requests_visible_to
     from inbeeld.leave.selectors import leave_requests_visible_to
 
     decided = ("toegekend", "afgewezen")
-    meldingen = Melding.objects.filter(student=student, organisations=actor.organisation)
+    meldingen = meldingen_of_child(actor=actor, student=student)
     leaves = leave_requests_visible_to(actor=actor).filter(student=student, state__in=decided)
     exemptions = exemption_requests_visible_to(actor=actor).filter(
         student=student, state__in=decided

@@ -125,21 +125,12 @@ class ExemptionRequestViewSet(StudentRequestViewSet):
     create_serializer_class = ExemptionRequestCreateSerializer
     no_access_message = "Uw rol geeft geen toegang tot vrijstellingsaanvragen."
     filter_serializer_class = ExemptionRequestFilterSerializer
+    create_permission = Permission.REGISTER_EXEMPTION_REQUEST
     queryset = ExemptionRequest.objects.none()
 
-    def required_permissions(self):
-        if self.action == "create":
-            return (Permission.REGISTER_EXEMPTION_REQUEST,)
-        return ()
-
-    def may_see(self) -> bool:
-        return may_see_requests(self.actor)
-
-    def request_for(self, pk: int) -> ExemptionRequest | None:
-        return exemption_request_for(actor=self.actor, pk=pk)
-
-    def register(self, *, student, **data) -> ExemptionRequest:
-        return exemption_request_register(actor=self.actor, student=student, **data)
+    may_see = staticmethod(may_see_requests)
+    request_for = staticmethod(exemption_request_for)
+    register = staticmethod(exemption_request_register)
 
     def list(self, request):
         self._check_may_see()

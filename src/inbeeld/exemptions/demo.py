@@ -25,6 +25,7 @@ from inbeeld.exemptions import selectors, services
 from inbeeld.exemptions.models import AdviceKind, ExemptionRequest
 from inbeeld.people.models import Enrolment, Exemption, Student
 from inbeeld.people.selectors import school_of
+from inbeeld.rules.duty import latest_birth_date
 
 DAY = dt.timedelta(days=1)
 
@@ -43,7 +44,7 @@ def _children(
     ).values("student_id")
     return list(
         selectors.children_for_requests(actor=leerplicht)
-        .filter(pk__in=enrolled, birth_date__gt=on.replace(year=on.year - 16))
+        .filter(pk__in=enrolled, birth_date__gt=latest_birth_date(16, on))
         .exclude(pk__in=Exemption.objects.values("student_id"))
         .exclude(pk__in=list(avoid))
         .order_by("family_name", "given_names", "pk")[:count]

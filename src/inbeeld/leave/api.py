@@ -118,21 +118,12 @@ class LeaveRequestViewSet(StudentRequestViewSet):
     create_serializer_class = LeaveRequestCreateSerializer
     no_access_message = "Uw rol geeft geen toegang tot verlofaanvragen."
     filter_serializer_class = LeaveRequestFilterSerializer
+    create_permission = Permission.REGISTER_LEAVE_REQUEST
     queryset = LeaveRequest.objects.none()
 
-    def required_permissions(self):
-        if self.action == "create":
-            return (Permission.REGISTER_LEAVE_REQUEST,)
-        return ()
-
-    def may_see(self) -> bool:
-        return may_see_leave(self.actor)
-
-    def request_for(self, pk: int) -> LeaveRequest | None:
-        return leave_request_for(actor=self.actor, pk=pk)
-
-    def register(self, *, student, **data) -> LeaveRequest:
-        return leave_request_register(actor=self.actor, student=student, **data)
+    may_see = staticmethod(may_see_leave)
+    request_for = staticmethod(leave_request_for)
+    register = staticmethod(leave_request_register)
 
     def list(self, request):
         self._check_may_see()

@@ -250,3 +250,16 @@ def editable_enrolment_ids(actor: Actor, enrolments) -> set[int]:
         return set()
     own = set(own_schools(actor.organisation).values_list("pk", flat=True))
     return {e.pk for e in enrolments if e.school_id in own}
+
+
+def editable_enrolment_for(*, actor: Actor, pk: int) -> Enrolment | None:
+    """One enrolment, with its school and child, of a child the actor sees, that the actor may
+    change (:func:`editable_enrolment_ids`); None otherwise (the view answers 404)."""
+    enrolment = (
+        Enrolment.objects.select_related("school", "student")
+        .filter(pk=pk, student__in=students_visible_to(actor=actor))
+        .first()
+    )
+    if enrolment is None or not editable_enrolment_ids(actor, [enrolment]):
+        return None
+    return enrolment

@@ -19,14 +19,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from inbeeld.accounts.decorators import actor_required
 from inbeeld.audit.services import audit_record_views
-from inbeeld.people.models import Enrolment
 from inbeeld.people.selectors import (
-    editable_enrolment_ids,
+    editable_enrolment_for,
     may_edit_enrolments,
     school_free_period_for,
     school_free_periods_of,
     school_of,
-    student_for,
 )
 from inbeeld.people.services import (
     may_manage_free_days,
@@ -212,10 +210,10 @@ def enrolment_hours(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     if not may_edit_enrolments(actor):
         raise PermissionDenied
-    enrolment = Enrolment.objects.select_related("school").filter(pk=pk).first()
-    student = student_for(actor=actor, pk=enrolment.student_id) if enrolment else None
-    if student is None or not editable_enrolment_ids(actor, [enrolment]):
+    enrolment = editable_enrolment_for(actor=actor, pk=pk)
+    if enrolment is None:
         raise Http404
+    student = enrolment.student
     audit_record_views(
         actor=actor,
         students=[student.pk],

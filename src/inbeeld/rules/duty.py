@@ -32,6 +32,36 @@ def birthday(birth_date: dt.date, age: int) -> dt.date:
         return dt.date(year, month, day)
 
 
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    """Whole years of age on ``day``: the birthday itself counts, and a 29 February birthday
+    falls where :func:`birthday` puts it. The one definition of a child's age (the worklist's
+    age and its filter, the letters' age checks)."""
+    age = day.year - birth_date.year
+    return age - 1 if birthday(birth_date, age) > day else age
+
+
+def latest_birth_date(age: int, day: dt.date) -> dt.date:
+    """The latest birth date of a child who is ``age`` or older on ``day`` (:func:`age_on`)."""
+    year = day.year - age
+    born = dt.date(year, 2, 28) if (day.month, day.day) == (2, 29) else day.replace(year=year)
+    while age_on(born, day) < age:  # a 29 February birthday after ``day`` in a common year
+        born -= ONE_DAY
+    while age_on(born + ONE_DAY, day) >= age:
+        born += ONE_DAY
+    return born
+
+
+def birth_date_bounds(
+    age_from: int | None, age_to: int | None, day: dt.date
+) -> tuple[dt.date | None, dt.date | None]:
+    """The birth dates of the children whose age on ``day`` (:func:`age_on`) lies from
+    ``age_from`` to ``age_to`` (both included; ``None``: no bound): the earliest and the latest,
+    ``None`` where the range is open."""
+    earliest = latest_birth_date(age_to + 1, day) + ONE_DAY if age_to is not None else None
+    latest = latest_birth_date(age_from, day) if age_from is not None else None
+    return earliest, latest
+
+
 def home_region(
     student: Student, enrolments: Sequence[Enrolment], schools: dict[str, School]
 ) -> str:

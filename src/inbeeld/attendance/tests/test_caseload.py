@@ -25,7 +25,6 @@ from inbeeld.attendance.models import (
 )
 from inbeeld.attendance.selectors import (
     MeldingFilters,
-    age_on,
     assignable_people,
     caseload_for,
     melding_filters_from,
@@ -40,6 +39,7 @@ from inbeeld.attendance.tests.factories import (
     two_organisations,
 )
 from inbeeld.audit.models import AuditAction, AuditEvent
+from inbeeld.rules.duty import age_on
 
 D = dt.date
 

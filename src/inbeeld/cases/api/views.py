@@ -183,6 +183,34 @@ def _write(
     return decorate
 
 
+def _step(
+    path: str,
+    find: Callable,
+    what: str,
+    answer: type[serializers.Serializer],
+    said: str,
+    *,
+    body: type[serializers.Serializer] | None,
+    **kwargs: Any,
+) -> Callable:
+    """A step on an existing part of the case (done, start, end, decision, ruling): a
+    :func:`_write` posted to ``path`` under the case, whose one ``{name}`` is the part's id (the
+    path parameter, described as the id of ``what``), found by ``find`` (404); ``200`` with the
+    updated part."""
+    before, rest = path.split("{")
+    name, after = rest.split("}")
+    return _write(
+        f"{before}(?P<{name}>[0-9]+){after}",
+        answer,
+        said,
+        body=body,
+        created=False,
+        row=(find, name),
+        parameters=[_path(name, f"The id of {what}.")],
+        **kwargs,
+    )
+
+
 #: the transitions ``POST …/transitions`` makes, in the order ``allowedStates`` names them
 TRANSITIONS_HERE = (CLOSE, REOPEN)
 #: where the other transitions are made
@@ -356,21 +384,20 @@ class CaseViewSet(ApiViewSet):
             consent_basis=data["consent_basis"],
         )
 
-    @_write(
-        r"team-members/(?P<member_id>[0-9]+)/end",
+    @_step(
+        "team-members/{member_id}/end",
+        selectors.team_member_of,
+        "the team membership",
         TeamMemberSerializer,
         "The membership, ended.",
         body=TeamMemberEndSerializer,
-        created=False,
         lead=True,
-        row=(selectors.team_member_of, "member_id"),
         operation_id="cases_team_members_end",
         summary="End a membership of the team (the lead organisation)",
         description=(
             "The membership stays in the history with its end date (there is no DELETE); the "
             "organisation's sight of the child through it ends the same day."
         ),
-        parameters=[_path("member_id", "The id of the team membership.")],
     )
     def team_members_end(self, member, data):
         return services.team_member_end(actor=self.actor, member=member, **data)
@@ -407,34 +434,32 @@ class CaseViewSet(ApiViewSet):
             owner_user=owner_user,
         )
 
-    @_write(
-        r"actions/(?P<action_id>[0-9]+)/done",
+    @_step(
+        "actions/{action_id}/done",
+        selectors.action_of,
+        "the action",
         ActionSerializer,
         "The action, done today.",
         body=None,
-        created=False,
-        row=(selectors.action_of, "action_id"),
         operation_id="cases_actions_done",
         summary="Mark an action done (it stays in the plan)",
-        parameters=[_path("action_id", "The id of the action.")],
     )
     def actions_done(self, item, data):
         return services.action_done(actor=self.actor, action=item)
 
-    @_write(
-        r"actions/(?P<action_id>[0-9]+)/hand-over",
+    @_step(
+        "actions/{action_id}/hand-over",
+        selectors.action_of,
+        "the action",
         ActionSerializer,
         "The action, handed over.",
         body=ActionHandOverSerializer,
-        created=False,
-        row=(selectors.action_of, "action_id"),
         operation_id="cases_actions_hand_over",
         summary="Hand an open action over to an organisation or person (it stays in the plan)",
         description=(
             "A handed-over action no longer keeps the case from being closed; the plan and the "
             "timeline say to whom it went."
         ),
-        parameters=[_path("action_id", "The id of the action.")],
     )
     def actions_hand_over(self, item, data):
         return services.action_hand_over(actor=self.actor, action=item, **data)
@@ -470,16 +495,15 @@ class CaseViewSet(ApiViewSet):
     def referrals(self, case, data):
         return services.referral_request(actor=self.actor, case=case, **data)
 
-    @_write(
-        r"referrals/(?P<referral_id>[0-9]+)/start",
+    @_step(
+        "referrals/{referral_id}/start",
+        selectors.referral_of,
+        "the referral",
         ReferralSerializer,
         "The referral, started.",
         body=ReferralStartSerializer,
-        created=False,
-        row=(selectors.referral_of, "referral_id"),
         operation_id="cases_referrals_start",
         summary="Record that the help of a referral started",
-        parameters=[_path("referral_id", "The id of the referral.")],
     )
     def referrals_start(self, referral, data):
         return services.referral_started(actor=self.actor, referral=referral, **data)
@@ -533,17 +557,16 @@ class CaseViewSet(ApiViewSet):
             **{**data, "deciding_organisation": deciding, "deciding_user": decider},
         )
 
-    @_write(
-        r"escalations/(?P<escalation_id>[0-9]+)/decision",
+    @_step(
+        "escalations/{escalation_id}/decision",
+        selectors.escalation_of,
+        "the escalation step",
         EscalationStepSerializer,
         "The escalation step, with its decision.",
         body=DecisionSerializer,
-        created=False,
-        row=(selectors.escalation_of, "escalation_id"),
         operation_id="cases_escalations_decision",
         summary="Record the decision on an escalation step (the deciding organisation, or "
         'a team member "namens" the decider)',
-        parameters=[_path("escalation_id", "The id of the escalation step.")],
     )
     def escalations_decision(self, step, data):
         decider = None
@@ -647,44 +670,41 @@ class CaseViewSet(ApiViewSet):
     def disputes(self, case, data):
         return services.dispute_lodge(actor=self.actor, case=case, **data)
 
-    @_write(
-        r"disputes/(?P<dispute_id>[0-9]+)/ruling",
+    @_step(
+        "disputes/{dispute_id}/ruling",
+        selectors.dispute_of,
+        "the dispute",
         DisputeSerializer,
         "The dispute, with its ruling.",
         body=RulingSerializer,
-        created=False,
-        row=(selectors.dispute_of, "dispute_id"),
         operation_id="cases_disputes_ruling",
         summary="Record the ruling of a dispute and its outcome",
-        parameters=[_path("dispute_id", "The id of the dispute.")],
     )
     def disputes_ruling(self, dispute, data):
         return services.dispute_rule(actor=self.actor, dispute=dispute, **data)
 
-    @_write(
-        r"disputes/(?P<dispute_id>[0-9]+)/hearing",
+    @_step(
+        "disputes/{dispute_id}/hearing",
+        selectors.dispute_of,
+        "the dispute",
         DisputeSerializer,
         "The dispute, with the date of its hearing.",
         body=HearingSerializer,
-        created=False,
-        row=(selectors.dispute_of, "dispute_id"),
         operation_id="cases_disputes_hearing",
         summary="Record (or move) the date of the hearing of a dispute",
-        parameters=[_path("dispute_id", "The id of the dispute.")],
     )
     def disputes_hearing(self, dispute, data):
         return services.dispute_hearing(actor=self.actor, dispute=dispute, **data)
 
-    @_write(
-        r"disputes/(?P<dispute_id>[0-9]+)/follow-up",
+    @_step(
+        "disputes/{dispute_id}/follow-up",
+        selectors.dispute_of,
+        "the dispute",
         DisputeSerializer,
         "The dispute, with whether its ruling was followed.",
         body=FollowUpSerializer,
-        created=False,
-        row=(selectors.dispute_of, "dispute_id"),
         operation_id="cases_disputes_follow_up",
         summary="Record whether the ruling of a dispute was followed (ja, nee, deels)",
-        parameters=[_path("dispute_id", "The id of the dispute.")],
     )
     def disputes_follow_up(self, dispute, data):
         return services.dispute_follow_up(actor=self.actor, dispute=dispute, **data)

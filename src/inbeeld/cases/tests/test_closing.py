@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from inbeeld.audit.models import AuditEvent
 from inbeeld.cases import selectors, services
 from inbeeld.cases.models import Case, ClosingReason
 from inbeeld.cases.tests.test_api import client_for
@@ -112,6 +113,33 @@ def test_closing_ends_the_team_and_says_why_in_the_timeline(world):
     # the GGD no longer works on the case; the lead still sees it
     assert selectors.case_for(actor=world.actor(world.jeugdarts), pk=case.pk) is None
     assert selectors.case_for(actor=lead, pk=case.pk) is not None
+
+
+def test_closing_audits_the_end_of_each_membership_in_its_transaction(world):
+    """Each membership the closing ends is audited as when the lead ends one (naming the child),
+    before the closing's own event; a closing that is refused writes none of them."""
+    case = world.open_case()
+    world.add_member(case)
+    members = list(case.team.filter(ended_on__isnull=True))
+    assert len(members) == 2
+
+    def ends():
+        return AuditEvent.objects.filter(
+            object_type="cases.TeamMember", summary__endswith="uit het team"
+        )
+
+    with pytest.raises(ValidationError):
+        close(world, case, confirmed=False)
+    assert not ends().exists()
+    close(world, case)
+    events = list(ends().order_by("pk"))
+    assert sorted(e.object_id for e in events) == sorted(str(m.pk) for m in members)
+    assert {e.summary for e in events} == {
+        f"casus {case.pk}: {m.user.username} uit het team" for m in members
+    }
+    assert all(e.student_id == case.student_id for e in events)
+    closed = AuditEvent.objects.get(summary=f"casus {case.pk}: afgesloten (terug_op_school)")
+    assert all(e.pk < closed.pk for e in events)
 
 
 def test_a_member_who_left_earlier_keeps_their_own_end(world):

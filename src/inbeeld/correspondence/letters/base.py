@@ -26,6 +26,7 @@ from inbeeld.correspondence.models import ContactWith
 from inbeeld.people.models import Student
 from inbeeld.people.selectors import current_enrolment
 from inbeeld.rules.calendar import MONTH_NAMES_NL
+from inbeeld.rules.duty import age_on
 
 WEEKDAYS_NL = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
@@ -57,11 +58,6 @@ def period_text(start: str, end: str) -> str:
     if start == end:
         return date_text(start)
     return _("%(start)s tot en met %(end)s") % {"start": date_text(start), "end": date_text(end)}
-
-
-def age_on(birth_date: dt.date, on: dt.date) -> int:
-    """Full years of age on ``on``."""
-    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 
 
 def hours_of(value: str | None) -> str:

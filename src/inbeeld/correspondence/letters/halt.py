@@ -20,7 +20,6 @@ from inbeeld.correspondence.letters.base import (
     Context,
     LetterSpec,
     add_problem,
-    age_on,
     date_text,
 )
 from inbeeld.correspondence.letters.proces_verbaal import PARENTS_FIELD, pupil_age_problem
@@ -34,6 +33,7 @@ from inbeeld.correspondence.letters.verzuim import (
 )
 from inbeeld.correspondence.models import ContactWith, LetterKind
 from inbeeld.rules.absence import RULE_16_UUR
+from inbeeld.rules.duty import age_on
 
 HALT_MAX_AGE = 17
 

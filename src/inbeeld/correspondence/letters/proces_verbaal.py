@@ -23,7 +23,6 @@ from inbeeld.correspondence.letters.base import (
     Field,
     LetterSpec,
     add_problem,
-    age_on,
     date_text,
 )
 from inbeeld.correspondence.letters.verzuim import (
@@ -36,6 +35,7 @@ from inbeeld.correspondence.letters.verzuim import (
     verzuim_rows,
 )
 from inbeeld.correspondence.models import ContactWith, LetterKind
+from inbeeld.rules.duty import age_on
 
 PUPIL_MIN_AGE = 12
 PARENTS, PUPIL, BOTH = "ouders", "leerling", "beide"

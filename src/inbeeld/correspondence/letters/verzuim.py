@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from inbeeld.attendance.explanations import RULE_ABSOLUUT_VERZUIM, RULE_LABELS
-from inbeeld.attendance.models import Melding
+from inbeeld.attendance.selectors import meldingen_of_child
 from inbeeld.correspondence.letters.base import (
     ID,
     LONG_TEXT,
@@ -63,11 +63,8 @@ def melding_facts(
     organisation, of one of ``rules`` (else ``refusal``), with its hours (the user's when the
     melding has none; not for absoluut verzuim, where no school is missed by the hour)."""
     melding = (
-        Melding.objects.filter(
-            pk=values["melding"],
-            student=context.student,
-            organisations=context.actor.organisation,
-        )
+        meldingen_of_child(actor=context.actor, student=context.student)
+        .filter(pk=values["melding"])
         .select_related("school")
         .first()
     )

@@ -12,6 +12,7 @@ import pytest
 from inbeeld.demo import DemoSummary, generate_demo_data
 from inbeeld.demo.generator import make_bsns, make_onderwijsnummers
 from inbeeld.rules.calendar import SchoolCalendar
+from inbeeld.rules.duty import age_on
 from inbeeld.rules.identifiers import is_valid_bsn, is_valid_onderwijsnummer
 from inbeeld.rules.model import EXEMPTION_ARTICLES
 
@@ -141,7 +142,7 @@ def test_ages_and_careers(demo: tuple[Path, DemoSummary]) -> None:
     out = demo[0]
     students = _read(out, "students.csv")
     births = students["birth_date"].to_list()
-    ages = [ON.year - b.year - ((ON.month, ON.day) < (b.month, b.day)) for b in births]
+    ages = [age_on(b, ON) for b in births]
     assert min(ages) == 3
     assert max(ages) == 19
     first_enrolment = (

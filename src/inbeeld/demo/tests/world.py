@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+from django.utils import timezone
+
 from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.models import Membership, OrganisationType
 from inbeeld.accounts.services import organisation_create
@@ -37,6 +40,23 @@ def load_demo(directory: Path) -> School:
     school = setup.demo_school()
     setup.demo_users(school.organisation.code, school.partnership.code)
     return school
+
+
+#: the demo runs on the day it is set up; the services check today's enrolments
+ON = timezone.localdate()
+
+
+@pytest.fixture(scope="module")
+def demo_files(tmp_path_factory):
+    """The demo municipality's files, generated once per test module (for an app's test_demo;
+    its conftest imports this fixture and :func:`demo`)."""
+    return generate_demo_files(tmp_path_factory, students=400, seed=3, on=ON)
+
+
+@pytest.fixture
+def demo(demo_files, db):
+    """The demo municipality imported as ``inbeeld demo-setup`` does; the demo school."""
+    return load_demo(demo_files)
 
 
 def demo_actor(username: str) -> Actor:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from inbeeld.accounts.models import OrganisationType, Role
 from inbeeld.attendance.tests.factories import (
@@ -16,13 +15,9 @@ from inbeeld.attendance.tests.factories import (
     pupil,
     two_organisations,
 )
-from inbeeld.demo.tests.world import generate_demo_files, load_demo
+from inbeeld.demo.tests.world import ON, demo, demo_files  # noqa: F401 (fixtures)
 
 D = dt.date
-
-
-#: the demo runs on the day it is set up; the services check today's enrolments
-ON = timezone.localdate()
 
 
 @pytest.fixture
@@ -51,15 +46,3 @@ def world(db):
     w.swv_b_actor = actor_for(w.consultant_b)
     w.school = actor_for(w.school_staff_a)
     return w
-
-
-@pytest.fixture(scope="module")
-def demo_files(tmp_path_factory):
-    """The demo municipality's files, generated once per test module (for test_demo)."""
-    return generate_demo_files(tmp_path_factory, students=400, seed=3, on=ON)
-
-
-@pytest.fixture
-def demo(demo_files, db):
-    """The demo municipality imported as ``inbeeld demo-setup`` does; the demo school."""
-    return load_demo(demo_files)

@@ -4,13 +4,9 @@ zuid), a child at each school, and the acting school and leerplicht of both."""
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
 from inbeeld.attendance.tests.factories import actor_for, pupil, two_organisations
-from inbeeld.demo.tests.world import generate_demo_files, load_demo
-
-#: the demo runs on the day it is set up; the services check today's enrolments
-ON = timezone.localdate()
+from inbeeld.demo.tests.world import ON, demo, demo_files  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
@@ -23,15 +19,3 @@ def world(db):
     w.leerplicht = actor_for(w.leerplicht_a)
     w.leerplicht_b_actor = actor_for(w.leerplicht_b)
     return w
-
-
-@pytest.fixture(scope="module")
-def demo_files(tmp_path_factory):
-    """The demo municipality's files, generated once per test module (for test_demo)."""
-    return generate_demo_files(tmp_path_factory, students=400, seed=3, on=ON)
-
-
-@pytest.fixture
-def demo(demo_files, db):
-    """The demo municipality imported as ``inbeeld demo-setup`` does; the demo school."""
-    return load_demo(demo_files)

@@ -1,4 +1,5 @@
-"""What the request endpoints share (leave, vrijstelling): one request read, one registered.
+"""What the request endpoints share (leave, vrijstelling): one request read, one registered; and
+what every write about one pupil shares (``StudentWrite``: also the contact log and the letters).
 
 A request belongs to one pupil the acting organisation may see; the law's checks run in the
 app's service, whose refusals come back as the API's problems (403, 400).
@@ -6,6 +7,7 @@ app's service, whose refusals come back as the API's problems (403, 400).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -13,6 +15,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
+from inbeeld.accounts.actor import Actor
+from inbeeld.accounts.permissions import Permission
 from inbeeld.api.base import ApiViewSet
 from inbeeld.api.errors import as_api_error
 from inbeeld.audit.models import AuditAction
@@ -56,12 +60,49 @@ def with_history(serializer: type[serializers.ModelSerializer]) -> type:
     )
 
 
-class StudentRequestViewSet(ApiViewSet):
+class StudentWrite:
+    """Create: a child in the actor's sight (else 400, as for an id that does not exist), the
+    service's refusals as 403 and 400."""
+
+    # For an endpoint that writes about one pupil (a request, a contact log entry, a letter): the
+    # body validated, the pupil in sight, the service's refusals as the API's problems. (The
+    # docstring above is what the contact log's and the letters' operations show as their
+    # description in the OpenAPI document, as before; the request endpoints keep ApiView's.)
+
+    def validated(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
+        """The request body, validated (400 per problem)."""
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def student_in_sight(self, student_id: int) -> Student:
+        student = students_visible_to(actor=self.actor).filter(pk=student_id).first()
+        if student is None:
+            raise serializers.ValidationError({"student": ["onbekende leerling"]})
+        return student
+
+    def call(self, service: Callable[..., Any], **data: Any) -> Any:
+        """``service`` for the actor, its refusals as the API's problems."""
+        try:
+            return service(actor=self.actor, **data)
+        except DjangoPermissionDenied as denied:
+            raise exceptions.PermissionDenied(str(denied) or None) from None
+        except DjangoValidationError as error:
+            raise as_api_error(error) from None
+
+    def create_for_student(self, service: Callable[..., Any], data: dict[str, Any]) -> Any:
+        """``service`` called for the pupil ``data`` names (in sight) and the rest of ``data``."""
+        student = self.student_in_sight(data.pop("student"))
+        return self.call(service, student=student, **data)
+
+
+class StudentRequestViewSet(ApiViewSet, StudentWrite):
     student_field = "student_id"
     """``retrieve`` and ``create`` for requests about one pupil; ``list`` stays the app's own.
 
-    A subclass names ``create_serializer_class`` (with a ``student`` id) and ``no_access_message``,
-    and fills in ``may_see``, ``request_for`` and ``register``.
+    A subclass names ``create_serializer_class`` (with a ``student`` id), ``create_permission``,
+    ``no_access_message`` and its app's functions: ``may_see``, ``request_for`` (selectors) and
+    ``register`` (the service), each as ``staticmethod(function)``.
     """
 
     #: validates the body of ``create``; its ``student`` is the pupil's id
@@ -70,25 +111,27 @@ class StudentRequestViewSet(ApiViewSet):
     detail_serializer_class: type[serializers.Serializer] | None = None
     #: the 403 when the acting role may not see these requests at all
     no_access_message: str = ""
+    #: what registering needs; reading is what ``may_see`` allows
+    create_permission: Permission
 
-    def may_see(self) -> bool:
-        raise NotImplementedError
+    def required_permissions(self) -> tuple[Permission, ...]:
+        return (self.create_permission,) if self.action == "create" else ()
 
-    def request_for(self, pk: int) -> Any | None:
-        """The request with this id, or None when it is not there for the actor."""
-        raise NotImplementedError
-
-    def register(self, *, student: Student, **data: Any) -> Any:
-        """Register a request through the app's service (it checks permissions and the law)."""
-        raise NotImplementedError
+    #: may the actor see these requests at all: ``may_see(actor)``
+    may_see: Callable[[Actor], bool]
+    #: the request with this id, or None when it is not there: ``request_for(actor=, pk=)``
+    request_for: Callable[..., Any]
+    #: the app's service that registers one (it checks permissions and the law):
+    #: ``register(actor=, student=, **body)``
+    register: Callable[..., Any]
 
     def _check_may_see(self) -> None:
-        if not self.may_see():
+        if not self.may_see(self.actor):
             raise exceptions.PermissionDenied(self.no_access_message)
 
     def retrieve(self, request, pk=None):
         self._check_may_see()
-        item = self.request_for(self.object_id())
+        item = self.request_for(actor=self.actor, pk=self.object_id())
         if item is None:
             raise exceptions.NotFound()
         audit_record(
@@ -102,16 +145,5 @@ class StudentRequestViewSet(ApiViewSet):
         return Response(serializer(item, context=self.get_serializer_context()).data)
 
     def create(self, request):
-        serializer = self.create_serializer_class(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        student = students_visible_to(actor=self.actor).filter(pk=data.pop("student")).first()
-        if student is None:
-            raise serializers.ValidationError({"student": ["onbekende leerling"]})
-        try:
-            item = self.register(student=student, **data)
-        except DjangoPermissionDenied as denied:
-            raise exceptions.PermissionDenied(str(denied) or None) from None
-        except DjangoValidationError as error:
-            raise as_api_error(error) from None
+        item = self.create_for_student(self.register, self.validated(self.create_serializer_class))
         return Response(self.get_serializer(item).data, status=status.HTTP_201_CREATED)

@@ -7,7 +7,11 @@ engine (engine.analyse) with the same one-child data set.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from inbeeld.rules.calendar import NO_REGION, SchoolCalendar, SchoolFreePeriod
 from inbeeld.rules.calendar import builtin_school_free_periods as builtin
@@ -16,11 +20,14 @@ from inbeeld.rules.duty import (
     LEERPLICHT,
     NONE,
     DutyPeriod,
+    age_on,
+    birth_date_bounds,
     birthday,
     duty_period,
     full_school_years,
     home_region,
     kwalificatieplicht_end,
+    latest_birth_date,
     leerplicht_end,
     leerplicht_end_by_age,
     leerplicht_start,
@@ -54,6 +61,58 @@ from inbeeld.rules.tests.builders import (
 )
 def test_birthday(birth, age, expected):
     assert birthday(d(birth), age) == d(expected)
+
+
+# -- age on a date, and the birth dates of an age range ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("birth", "day", "age"),
+    [
+        pytest.param("2014-11-04", "2024-11-04", 10, id="on-the-birthday"),
+        pytest.param("2014-11-04", "2024-11-03", 9, id="the-day-before"),
+        pytest.param("2012-02-29", "2024-02-28", 11, id="leap-day-before-in-leap-year"),
+        pytest.param("2012-02-29", "2024-02-29", 12, id="leap-day-in-leap-year"),
+        pytest.param("2012-02-29", "2023-02-28", 10, id="leap-day-28-feb-common-year"),
+        pytest.param("2012-02-29", "2023-03-01", 11, id="leap-day-is-1-march-in-common-year"),
+        pytest.param("2010-12-31", "2024-01-01", 13, id="new-year"),
+    ],
+)
+def test_age_on(birth, day, age):
+    assert age_on(d(birth), d(day)) == age
+
+
+def test_latest_birth_date_of_an_age_on_a_leap_day():
+    assert latest_birth_date(12, d("2024-02-29")) == d("2012-02-29")
+    assert latest_birth_date(11, d("2024-02-29")) == d("2013-02-28")
+    assert latest_birth_date(11, d("2023-02-28")) == d("2012-02-28")
+    assert latest_birth_date(11, d("2023-03-01")) == d("2012-03-01")
+
+
+DAYS = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 12, 31))
+AGES = st.integers(min_value=0, max_value=40)
+
+
+@given(birth=DAYS, day=DAYS)
+def test_age_on_is_the_birthday_passed(birth, day):
+    """The age is the last birthday (:func:`birthday`, leap days included) on or before ``day``."""
+    age = age_on(birth, day)
+    assert birthday(birth, age) <= day < birthday(birth, age + 1)
+
+
+@given(
+    birth=DAYS,
+    day=DAYS,
+    age_from=st.none() | AGES,
+    width=st.none() | st.integers(min_value=0, max_value=5),
+)
+def test_birth_date_bounds_hold_exactly_the_children_of_that_age(birth, day, age_from, width):
+    age_to = None if width is None else (age_from or 0) + width
+    earliest, latest = birth_date_bounds(age_from, age_to, day)
+    inside = (earliest is None or earliest <= birth) and (latest is None or birth <= latest)
+    age = age_on(birth, day)
+    wanted = (age_from is None or age >= age_from) and (age_to is None or age <= age_to)
+    assert inside == wanted
 
 
 # -- leerplicht start -----------------------------------------------------------------------------
