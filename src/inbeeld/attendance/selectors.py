@@ -44,6 +44,7 @@ from inbeeld.attendance.models import (
 from inbeeld.audit.selectors import AccessEntry, access_history_of_student
 from inbeeld.concerns.models import ACTIVE_YEARS, SystemConcernCandidate, SystemReason, add_years
 from inbeeld.concerns.selectors import organisations_matched_about
+from inbeeld.people.age import age_on as age_in_database
 from inbeeld.people.models import Enrolment, Exemption, Involvement, School, Student
 from inbeeld.people.selectors import (
     search_students,
@@ -60,7 +61,6 @@ from inbeeld.rules.calendar import (
     school_year_label,
     school_year_start,
 )
-from inbeeld.rules.duty import birth_date_bounds
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM
 
 THUISZITTER_CATEGORIES = (ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM)
@@ -926,19 +926,14 @@ def melding_filters_from(params) -> tuple[MeldingFilters, dict[str, str]]:
 
 
 def _aged(rows: QuerySet[Melding], age_from: int | None, age_to: int | None) -> QuerySet[Melding]:
-    """The meldingen whose child's age on the melding's end date (``rules.duty.age_on``) lies from
-    ``age_from`` to ``age_to``: per end date among ``rows``, the child's birth date within the
-    bounds ``rules.duty.birth_date_bounds`` gives for it."""
-    aged = Q(pk__in=[])
-    for end in rows.order_by().values_list("end_date", flat=True).distinct():
-        earliest, latest = birth_date_bounds(age_from, age_to, end)
-        match = Q(end_date=end)
-        if earliest is not None:
-            match &= Q(student__birth_date__gte=earliest)
-        if latest is not None:
-            match &= Q(student__birth_date__lte=latest)
-        aged |= match
-    return rows.filter(aged)
+    """The meldingen whose child's age on the melding's end date (``rules.duty.age_on``, in the
+    database as ``people.age.age_on``) lies from ``age_from`` to ``age_to``."""
+    rows = rows.annotate(age_at_end=age_in_database("student__birth_date", "end_date"))
+    if age_from is not None:
+        rows = rows.filter(age_at_end__gte=age_from)
+    if age_to is not None:
+        rows = rows.filter(age_at_end__lte=age_to)
+    return rows
 
 
 def meldingen_filtered(*, actor: Actor, filters: MeldingFilters) -> QuerySet[Melding]:

@@ -51,17 +51,6 @@ def latest_birth_date(age: int, day: dt.date) -> dt.date:
     return born
 
 
-def birth_date_bounds(
-    age_from: int | None, age_to: int | None, day: dt.date
-) -> tuple[dt.date | None, dt.date | None]:
-    """The birth dates of the children whose age on ``day`` (:func:`age_on`) lies from
-    ``age_from`` to ``age_to`` (both included; ``None``: no bound): the earliest and the latest,
-    ``None`` where the range is open."""
-    earliest = latest_birth_date(age_to + 1, day) + ONE_DAY if age_to is not None else None
-    latest = latest_birth_date(age_from, day) if age_from is not None else None
-    return earliest, latest
-
-
 def home_region(
     student: Student, enrolments: Sequence[Enrolment], schools: dict[str, School]
 ) -> str:

@@ -21,7 +21,6 @@ from inbeeld.rules.duty import (
     NONE,
     DutyPeriod,
     age_on,
-    birth_date_bounds,
     birthday,
     duty_period,
     full_school_years,
@@ -98,21 +97,6 @@ def test_age_on_is_the_birthday_passed(birth, day):
     """The age is the last birthday (:func:`birthday`, leap days included) on or before ``day``."""
     age = age_on(birth, day)
     assert birthday(birth, age) <= day < birthday(birth, age + 1)
-
-
-@given(
-    birth=DAYS,
-    day=DAYS,
-    age_from=st.none() | AGES,
-    width=st.none() | st.integers(min_value=0, max_value=5),
-)
-def test_birth_date_bounds_hold_exactly_the_children_of_that_age(birth, day, age_from, width):
-    age_to = None if width is None else (age_from or 0) + width
-    earliest, latest = birth_date_bounds(age_from, age_to, day)
-    inside = (earliest is None or earliest <= birth) and (latest is None or birth <= latest)
-    age = age_on(birth, day)
-    wanted = (age_from is None or age >= age_from) and (age_to is None or age <= age_to)
-    assert inside == wanted
 
 
 # -- leerplicht start -----------------------------------------------------------------------------
