@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("leave", "0002_state_history"),
+        ("leave", "0003_online_requests_of_parents"),
     ]
 
     operations = [
