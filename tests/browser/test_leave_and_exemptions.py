@@ -164,7 +164,12 @@ def test_a_school_records_and_grants_holiday_leave(page, log_in, axe, world):
     assert LeaveRequest.objects.get().state == LeaveState.NIET_ONTVANKELIJK
     page.get_by_role("link", name="Terug naar de verlofaanvragen").click()
     page.get_by_role("link", name="Verlofaanvraag vastleggen").click()
-    page.get_by_label("Leerling").select_option(str(child.pk))
+    search = page.get_by_role("combobox", name="Leerling")
+    search.press_sequentially("Bak")
+    expect(page.get_by_role("option", name=re.compile("Sanne Bakker"))).to_be_visible()
+    search.press("ArrowDown")
+    search.press("Enter")
+    expect(page.locator('input[name="student"]')).to_have_value(str(child.pk))
     page.get_by_label("vakantieverlof (art. 13a)").check()
     page.get_by_label("Er is een werkgeversverklaring").check()
 
