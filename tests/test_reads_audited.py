@@ -126,6 +126,7 @@ PATH_VALUES: dict[str, Callable[[], list[dict]]] = {
     "api:student-detail": _pk(_students),
     "api:leave-request-detail": _pk(lambda: _ids(LeaveRequest.objects, 6)),
     "api:exemption-request-detail": _pk(lambda: _ids(ExemptionRequest.objects, 6)),
+    "api:exemption-request-decision": _pk(lambda: _ids(ExemptionRequest.objects, 1)),
     "api:case-detail": _pk(lambda: _ids(Case.objects, 6)),
     "api:notification-read": _pk(lambda: _ids(Notification.objects, 1) or [1]),
     "api/v1/figures/leerplichttellingen/<int:school_year>": lambda: [

@@ -1,11 +1,14 @@
 """Leave and exemption requests in a real browser (issue 4 §4 and §5):
 
 (a) a school's zorgcoördinator records a parents' request for holiday leave: the form says at once
-    (htmx) why dates in the first two lesweken cannot be granted, and that the school decides once
-    the dates are valid; the request is recorded and granted;
+    (htmx) why dates in the first two lesweken cannot be granted; recorded so, the request is
+    niet-ontvankelijk with its reasons (a warning, not a success; nothing to decide); the form says
+    the school decides once the dates are valid; that request is recorded and granted;
 (b) leerplicht registers a request for vrijstelling 5a: a statement older than three months is
     named at once; a valid request goes to the samenwerkingsverband for advice, the consultant
-    advises, leerplicht grants it and it appears on the child's page (the exemptions register).
+    advises that education is possible with adjustments, leerplicht grants it against that advice:
+    asked for the justification first (issue 11 §4), then granted with it, shown in the decision
+    and the history; it appears on the child's page (the exemptions register).
 
 Each page visited is checked with axe-core (WCAG 2.1 A/AA).
 """
@@ -145,6 +148,31 @@ def test_a_school_records_and_grants_holiday_leave(page, log_in, axe, world):
     screenshot(page, "verlof-weigering")
     axe.assert_clean(page)
 
+    # recorded anyway: niet-ontvankelijk with the reasons, never a success
+    page.get_by_role("button", name="Aanvraag vastleggen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verlofaanvraag voor Sanne Bakker")
+    expect(page.get_by_test_id("leave-state")).to_have_text("niet-ontvankelijk")
+    expect(page.get_by_role("status")).to_contain_text("vastgelegd als niet-ontvankelijk")
+    expect(page.get_by_role("status")).not_to_contain_text("Gelukt")
+    block = page.get_by_test_id("leave-niet-ontvankelijk")
+    expect(block).to_contain_text("eerste 2 lesweken")
+    expect(block).to_contain_text("artikel 13a, tweede lid, Leerplichtwet 1969")
+    expect(page.get_by_role("button", name="Besluit vastleggen")).to_have_count(0)
+    expect(page.get_by_test_id("leave-history")).to_contain_text("niet-ontvankelijk verklaard")
+    screenshot(page, "verlof-niet-ontvankelijk")
+    axe.assert_clean(page)
+    assert LeaveRequest.objects.get().state == LeaveState.NIET_ONTVANKELIJK
+    page.get_by_role("link", name="Terug naar de verlofaanvragen").click()
+    page.get_by_role("link", name="Verlofaanvraag vastleggen").click()
+    search = page.get_by_role("combobox", name="Leerling")
+    search.press_sequentially("Bak")
+    expect(page.get_by_role("option", name=re.compile("Sanne Bakker"))).to_be_visible()
+    search.press("ArrowDown")
+    search.press("Enter")
+    expect(page.locator('input[name="student"]')).to_have_value(str(child.pk))
+    page.get_by_label("vakantieverlof (art. 13a)").check()
+    page.get_by_label("Er is een werkgeversverklaring").check()
+
     page.get_by_label("Eerste dag").fill(valid_start.isoformat())
     page.get_by_label("Laatste dag").fill(valid_end.isoformat())
     page.get_by_label("Laatste dag").dispatch_event("change")
@@ -173,7 +201,7 @@ def test_a_school_records_and_grants_holiday_leave(page, log_in, axe, world):
     screenshot(page, "verlof-toegekend")
     axe.assert_clean(page)
 
-    leave = LeaveRequest.objects.get()
+    leave = LeaveRequest.objects.exclude(state=LeaveState.NIET_ONTVANKELIJK).get()
     assert (leave.state, leave.start_date, leave.end_date) == (
         LeaveState.TOEGEKEND,
         valid_start,
@@ -268,9 +296,9 @@ def test_leerplicht_registers_an_exemption_the_swv_advises_and_it_is_granted(
     page.get_by_role("button", name="Advies vastleggen").click()
     expect(page.get_by_test_id("error-summary")).to_contain_text("Kies het advies")
     axe.assert_clean(page)
-    page.get_by_label("geen onderwijs mogelijk").check()
+    page.get_by_label("onderwijs mogelijk met aanpassingen").check()
     page.get_by_label("Welk onderwijs is nog mogelijk?").fill(
-        "Op dit moment geen; over een half jaar opnieuw bekijken."
+        "Twee ochtenden per week met begeleiding; over een half jaar opnieuw bekijken."
     )
     page.get_by_role("button", name="Advies vastleggen").click()
     expect(page.get_by_test_id("exemption-state")).to_have_text("advies gegeven")
@@ -284,9 +312,25 @@ def test_leerplicht_registers_an_exemption_the_swv_advises_and_it_is_granted(
     page.goto(app_url("exemptions:detail", valid.pk))
     expect(page.get_by_test_id("exemption-state")).to_have_text("advies gegeven")
     axe.assert_clean(page)
-    page.get_by_label("Toekennen").check()
+    # granting against the advice asks why: refused without, granted with the justification
+    expect(page.get_by_test_id("exemption-against-advice")).to_contain_text(
+        "adviseerde: onderwijs mogelijk met aanpassingen"
+    )
+    page.get_by_role("radio", name="Toekennen").check()
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    expect(page.get_by_test_id("error-summary")).to_contain_text("vul de motivering in")
+    expect(page).to_have_title(re.compile(r"^Fout:"))
+    expect(page.get_by_test_id("exemption-state")).to_have_text("advies gegeven")
+    axe.assert_clean(page)
+    why = "De behandeling gaat nu voor; de begeleiding op school is er pas na de zomer."
+    page.get_by_role("radio", name="Toekennen").check()
+    page.get_by_label("Motivering: waarom toekennen tegen het advies in?").fill(why)
     page.get_by_role("button", name="Besluit vastleggen").click()
     expect(page.get_by_test_id("exemption-state")).to_have_text("toegekend")
+    expect(page.get_by_test_id("exemption-justification")).to_have_text(why)
+    expect(page.get_by_test_id("exemption-history")).to_contain_text(
+        f"Motivering van de afwijking van het advies: {why}"
+    )
     screenshot(page, "vrijstelling-toegekend")
     axe.assert_clean(page)
     exemption = Exemption.objects.get(student=child)
@@ -294,6 +338,7 @@ def test_leerplicht_registers_an_exemption_the_swv_advises_and_it_is_granted(
     valid.refresh_from_db()
     assert valid.state == RequestState.TOEGEKEND
     assert valid.exemption == exemption
+    assert valid.decision_justification == why
 
     registered = page.get_by_test_id("exemption-registered")
     expect(registered).to_contain_text("in het register van vrijstellingen")

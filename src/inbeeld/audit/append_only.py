@@ -48,8 +48,8 @@ class StateChange(AppendOnlyModel):
     states: type[models.TextChoices]
 
     #: empty for the registration
-    from_state = models.CharField(max_length=16, blank=True)
-    to_state = models.CharField(max_length=16)
+    from_state = models.CharField(max_length=24, blank=True)
+    to_state = models.CharField(max_length=24)
     #: what the step is called (the app's ``workflow.TRANSITIONS``)
     step = models.CharField(max_length=100)
     #: the day it counts from (the request's, the advice's or the decision's date)
@@ -64,6 +64,9 @@ class StateChange(AppendOnlyModel):
     )
     #: the decision's explanation (the reason of a refusal)
     note = models.TextField(blank=True)
+    #: why the decision departs from an advice (a vrijstelling granted against the
+    #: samenwerkingsverband's advice); empty when it does not
+    justification = models.TextField(blank=True)
 
     class Meta:
         abstract = True
@@ -93,6 +96,7 @@ class StateChange(AppendOnlyModel):
         user: Any,
         organisation: Any,
         note: str = "",
+        justification: str = "",
     ) -> StateChange:
         """Append the move of ``request`` (already in its new state) to its history."""
         return cls.objects.create(
@@ -104,4 +108,5 @@ class StateChange(AppendOnlyModel):
             user=user,
             organisation=organisation,
             note=note,
+            justification=justification,
         )

@@ -6,8 +6,10 @@ against them (``problems``), the samenwerkingsverband's advice and the decision.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.token_scopes import ResourceFamily
@@ -19,7 +21,11 @@ from inbeeld.exemptions.selectors import (
     exemption_requests_visible_to,
     may_see_requests,
 )
-from inbeeld.exemptions.services import exemption_request_register
+from inbeeld.exemptions.services import (
+    JUSTIFICATION_MAX_LENGTH,
+    exemption_request_decide,
+    exemption_request_register,
+)
 from inbeeld.people.api.requests import StudentRequestViewSet, with_history
 from inbeeld.people.api.students import ARTICLE_HELP
 from inbeeld.people.models import Article
@@ -60,10 +66,17 @@ class ExemptionRequestSerializer(serializers.ModelSerializer):
             "state",
             "advices",
             "decision_note",
+            "decision_justification",
             "decided_on",
             "exemption",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "decision_justification": {
+                "help_text": "Why the vrijstelling was granted against the samenwerkingsverband's "
+                "advice; empty when the decision follows it."
+            }
+        }
 
 
 ExemptionRequestDetailSerializer = with_history(ExemptionRequestSerializer)
@@ -87,6 +100,30 @@ class ExemptionRequestCreateSerializer(serializers.Serializer):
         "refused on any other article.",
     )
     attended_denomination_school_last_year = serializers.BooleanField(required=False, default=False)
+
+
+GRANT, REFUSE = "toekennen", "afwijzen"
+
+
+class ExemptionDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=[(GRANT, "grant"), (REFUSE, "refuse")],
+        help_text="`toekennen` (grant; needs the samenwerkingsverband's advice) or `afwijzen`.",
+    )
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="The decision's explanation; required when refusing (the reason).",
+    )
+    justification = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=JUSTIFICATION_MAX_LENGTH,
+        help_text="Why the vrijstelling is granted against the samenwerkingsverband's advice "
+        "(advice `onderwijs_mogelijk`, `met_aanpassingen` or `deels`): required then, refused "
+        "otherwise. Kept with the decision, in its history row and in the beschikking.",
+    )
 
 
 class ExemptionRequestFilterSerializer(serializers.Serializer):
@@ -132,6 +169,11 @@ class ExemptionRequestViewSet(StudentRequestViewSet):
     request_for = staticmethod(exemption_request_for)
     register = staticmethod(exemption_request_register)
 
+    def required_permissions(self):
+        if self.action == "decision":
+            return (Permission.DECIDE_EXEMPTION,)
+        return super().required_permissions()
+
     def list(self, request):
         self._check_may_see()
         return self.list_filtered(
@@ -143,3 +185,37 @@ class ExemptionRequestViewSet(StudentRequestViewSet):
             state="state",
             article="article",
         )
+
+    @extend_schema(
+        operation_id="exemption_requests_decision",
+        summary="Record leerplicht's decision on a request for vrijstelling",
+        description=(
+            "Grant (after the samenwerkingsverband's advice, when the law's conditions are met; "
+            "the vrijstelling lands in the register) or refuse (with the reason in `note`). A "
+            "grant against the advice needs a `justification`: without it `400` naming "
+            "`justification`. A request already decided, or one the acting organisation may "
+            "not decide, is refused with the reason."
+        ),
+        request=ExemptionDecisionSerializer,
+        responses={
+            200: OpenApiResponse(
+                ExemptionRequestDetailSerializer, description="The request, with its decision."
+            ),
+            **problems(400, 401, 403, 404),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="decision")
+    def decision(self, request, pk=None):
+        self._check_may_see()
+        item = self.request_for(actor=self.actor, pk=self.object_id())
+        if item is None:
+            raise exceptions.NotFound()
+        data = self.validated(ExemptionDecisionSerializer)
+        item = self.call(
+            exemption_request_decide,
+            request=item,
+            grant=data["decision"] == GRANT,
+            note=data.get("note", ""),
+            justification=data.get("justification", ""),
+        )
+        return Response(ExemptionRequestDetailSerializer(item).data)

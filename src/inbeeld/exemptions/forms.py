@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from inbeeld.exemptions.models import AdviceKind
 from inbeeld.people.labels import ARTICLE_LABELS
 from inbeeld.people.models import Article
-from inbeeld.ui.forms import DateInput, ServerCheckedForm
+from inbeeld.ui.forms import DateInput, DecisionForm, ServerCheckedForm
 
 #: the articles a request can name, vrijstellingen first; 3a/3b are vervangende leerplicht
 #: (RULES.md §7), labelled as such (``people.labels``)
@@ -118,3 +118,26 @@ class AdviceForm(ServerCheckedForm):
         error_messages={"required": _("Beschrijf welk onderwijs nog mogelijk is.")},
         widget=forms.Textarea(attrs={"class": "utrecht-textarea", "rows": 4}),
     )
+
+
+class ExemptionDecisionForm(DecisionForm):
+    """Grant or refuse a request for vrijstelling; with the justification of a grant against the
+    samenwerkingsverband's advice, offered only when the advice is against it. Whether it is
+    required is the service's rule (``services.exemption_request_decide``), whose refusal lands
+    at this field."""
+
+    justification = forms.CharField(
+        label=_("Motivering: waarom toekennen tegen het advies in?"),
+        required=False,
+        max_length=2000,
+        help_text=_(
+            "Verplicht als u de vrijstelling toekent: het samenwerkingsverband adviseerde dat er "
+            "nog onderwijs mogelijk is. De motivering komt in het besluit en in de beschikking."
+        ),
+        widget=forms.Textarea(attrs={"class": "utrecht-textarea", "rows": 3}),
+    )
+
+    def __init__(self, *args, against_advice: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not against_advice:
+            del self.fields["justification"]

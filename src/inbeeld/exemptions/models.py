@@ -22,6 +22,7 @@ from inbeeld.rules.legal import article_citation
 from inbeeld.rules.model import VERVANGENDE_LEERPLICHT_ARTICLES
 
 __all__ = [
+    "ADVICE_AGAINST_EXEMPTION",
     "AdviceKind",
     "ExemptionRequest",
     "ExemptionRequestStateChange",
@@ -35,6 +36,16 @@ class AdviceKind(models.TextChoices):
     MET_AANPASSINGEN = "met_aanpassingen", _("onderwijs mogelijk met aanpassingen")
     DEELS = "deels", _("gedeeltelijk onderwijs mogelijk")
     GEEN_ONDERWIJS = "geen_onderwijs", _("geen onderwijs mogelijk")
+
+
+#: (choice) the advice a grant goes against: the samenwerkingsverband says education is still
+#: possible, wholly, with adjustments or in part, while a vrijstelling frees the child from all of
+#: it. Granting against it needs a justification (``services.exemption_request_decide``).
+ADVICE_AGAINST_EXEMPTION = (
+    AdviceKind.ONDERWIJS_MOGELIJK,
+    AdviceKind.MET_AANPASSINGEN,
+    AdviceKind.DEELS,
+)
 
 
 class ExemptionRequest(models.Model):
@@ -72,6 +83,9 @@ class ExemptionRequest(models.Model):
     )
     advice_requested_on = models.DateField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
+    #: why leerplicht granted it against the samenwerkingsverband's advice (required then:
+    #: ``services.exemption_request_decide``); also kept in the decision's row of the history
+    decision_justification = models.TextField(blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -117,6 +131,17 @@ class ExemptionRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def latest_advice(self) -> SwvAdvice | None:
+        """The samenwerkingsverband's advice that counts: the last one given."""
+        return self.advices.order_by("-given_on", "-pk").first()
+
+    @property
+    def grant_goes_against_advice(self) -> bool:
+        """Granting now would go against the recorded advice (``ADVICE_AGAINST_EXEMPTION``)."""
+        advice = self.latest_advice
+        return advice is not None and advice.advice in ADVICE_AGAINST_EXEMPTION
 
     @property
     def article_citation(self) -> str:

@@ -37,6 +37,9 @@ from inbeeld.people.request_workflow import record_decision, record_move
 from inbeeld.people.selectors import current_enrolment, require_visible
 from inbeeld.people.services import exemption_register
 
+#: the longest justification of a grant against the advice (as the decision's note)
+JUSTIFICATION_MAX_LENGTH = 2000
+
 
 def _today() -> dt.date:
     return timezone.localdate()
@@ -220,19 +223,68 @@ def exemption_request_decide(
     request: ExemptionRequest,
     grant: bool,
     note: str = "",
+    justification: str = "",
     on: dt.date | None = None,
 ) -> ExemptionRequest:
     """Leerplicht's decision. A grant needs the samenwerkingsverband's advice and a request that
-    meets the law's conditions (checked again now); it lands in the exemptions register. A
-    refusal needs a reason."""
+    meets the law's conditions (checked again now); it lands in the exemptions register. A grant
+    against the advice (``ExemptionRequest.grant_goes_against_advice``) needs a ``justification``,
+    kept with the decision and in the history's row; the rule is this service's alone, the screen
+    and the API show its refusal. A refusal needs a reason."""
     request = _locked(request)
     to_state = RequestState.TOEGEKEND if grant else RequestState.AFGEWEZEN
     step = workflow.check_transition(request, to_state, actor)
     note = (note or "").strip()
+    justification = (justification or "").strip()
+    if justification and not grant:
+        raise ValidationError(
+            {
+                "justification": [
+                    _(
+                        "Een motivering hoort bij toekennen tegen het advies in; de reden van een "
+                        "afwijzing staat in de toelichting."
+                    )
+                ]
+            }
+        )
+    if len(justification) > JUSTIFICATION_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "justification": [
+                    _("De motivering is te lang (ten hoogste %(max)s tekens).")
+                    % {"max": JUSTIFICATION_MAX_LENGTH}
+                ]
+            }
+        )
     if grant:
         problems = request_problems(request)
         if problems:
             raise ValidationError([*problems])
+        advice = request.latest_advice
+        if request.grant_goes_against_advice and not justification:
+            raise ValidationError(
+                {
+                    "justification": [
+                        _(
+                            "Het samenwerkingsverband adviseerde: %(advice)s. Wie de vrijstelling "
+                            "toch toekent, motiveert waarom: vul de motivering in."
+                        )
+                        % {"advice": advice.get_advice_display()}
+                    ]
+                }
+            )
+        if justification and not request.grant_goes_against_advice:
+            raise ValidationError(
+                {
+                    "justification": [
+                        _(
+                            "Dit besluit volgt het advies van het samenwerkingsverband: er is geen "
+                            "afwijking te motiveren. Zet wat u wilt toelichten in de toelichting."
+                        )
+                    ]
+                }
+            )
+        request.decision_justification = justification
         request.exemption = exemption_register(
             actor=actor,
             student=request.student,
@@ -252,7 +304,8 @@ def exemption_request_decide(
         on=on,
         history=ExemptionRequestStateChange,
         what="vrijstellingsaanvraag",
-        changed=("exemption",) if grant else (),
+        changed=("exemption", "decision_justification") if grant else (),
+        justification=justification,
     )
 
 

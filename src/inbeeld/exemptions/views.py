@@ -15,7 +15,7 @@ from inbeeld.accounts.decorators import actor_required
 from inbeeld.accounts.permissions import Permission
 from inbeeld.audit.services import audit_record_views, children_shown
 from inbeeld.exemptions import selectors, services, workflow
-from inbeeld.exemptions.forms import AdviceForm, ExemptionRequestForm
+from inbeeld.exemptions.forms import AdviceForm, ExemptionDecisionForm, ExemptionRequestForm
 from inbeeld.exemptions.workflow import (
     ADVIES_GEGEVEN,
     ADVIES_GEVRAAGD,
@@ -27,7 +27,7 @@ from inbeeld.people.exemption_terms import lapses_on, lapses_yearly
 from inbeeld.people.labels import is_vervangende_leerplicht
 from inbeeld.people.request_views import decide_from_form, request_list
 from inbeeld.people.selectors import student_for
-from inbeeld.ui.forms import DecisionForm, errors_to_form
+from inbeeld.ui.forms import errors_to_form
 
 
 def _may_see(request: HttpRequest) -> None:
@@ -134,15 +134,21 @@ def _detail(request: HttpRequest, item, **forms) -> HttpResponse:
         "can_decide": TOEGEKEND in available or AFGEWEZEN in available,
         "can_grant": TOEGEKEND in available,
         "advice_form": forms.get("advice_form") or AdviceForm(),
-        "decision_form": (forms.get("decision_form") or DecisionForm()).offer(
-            grant=TOEGEKEND in available, refuse=AFGEWEZEN in available
-        ),
+        "decision_form": (
+            forms.get("decision_form") or _decision_form(item, grant=TOEGEKEND in available)
+        ).offer(grant=TOEGEKEND in available, refuse=AFGEWEZEN in available),
+        "latest_advice": item.latest_advice,
         "errors": forms.get("errors") or [],
         # granted: the register entry is on the child's page, if the actor may see the child
         "child_page": item.exemption_id is not None
         and student_for(actor=actor, pk=item.student_id) is not None,
     }
     return render(request, "exemptions/detail.html", context)
+
+
+def _decision_form(item, data=None, *, grant: bool = True) -> ExemptionDecisionForm:
+    """The decision's form; asks the justification when a grant would go against the advice."""
+    return ExemptionDecisionForm(data, against_advice=grant and item.grant_goes_against_advice)
 
 
 def _item(request: HttpRequest, pk: int):
@@ -193,12 +199,16 @@ def advise(request: HttpRequest, pk: int) -> HttpResponse:
 @actor_required(Permission.DECIDE_EXEMPTION)
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
-    form = DecisionForm(request.POST)
+    form = _decision_form(item, request.POST)
     done = decide_from_form(
         request,
         form,
         lambda grant, note: services.exemption_request_decide(
-            actor=request.actor, request=item, grant=grant, note=note
+            actor=request.actor,
+            request=item,
+            grant=grant,
+            note=note,
+            justification=form.cleaned_data.get("justification", ""),
         ),
         url="exemptions:detail",
     )

@@ -59,7 +59,7 @@ class LeaveRequest(models.Model):
     )
     # -- the decision --
     state = models.CharField(
-        max_length=16, choices=LeaveState.choices, default=LeaveState.INGEDIEND
+        max_length=24, choices=LeaveState.choices, default=LeaveState.INGEDIEND
     )
     decision_note = models.TextField(blank=True)
     decided_by = models.ForeignKey(
@@ -91,6 +91,11 @@ class LeaveRequest(models.Model):
     @property
     def may_be_granted(self) -> bool:
         return not self.refusals
+
+    @property
+    def is_niet_ontvankelijk(self) -> bool:
+        """Stored, but the law does not allow it: nothing to decide (``refusals`` say why)."""
+        return self.state == LeaveState.NIET_ONTVANKELIJK
 
 
 class LeaveRequestStateChange(StateChange):

@@ -359,7 +359,8 @@ def online_link_pupil(request: HttpRequest, pk: int) -> HttpResponse:
         leave = public.online_request_link(actor=actor, online=online, student=student)
     except ValidationError as error:
         return _online_detail(request, online, status=400, errors=error.messages)
-    messages.success(
+    # niet-ontvankelijk is no success: a warning, the reasons are on the request's page
+    (messages.warning if leave.is_niet_ontvankelijk else messages.success)(
         request,
         _("De aanvraag is vastgelegd als verlofaanvraag: %(state)s.")
         % {"state": leave.get_state_display()},

@@ -55,8 +55,11 @@ def leave_request_register(
 ) -> LeaveRequest:
     """Record the parents' request for leave for a pupil of the actor's school, with the law's
     assessment. More than ten school days for weighty circumstances is forwarded to leerplicht
-    (whose people are notified). ``record_refused``: a request the law forbids is recorded as
-    refused at once, with the reasons (needs the permission to decide)."""
+    (whose people are notified). A request the law forbids is stored as niet-ontvankelijk with
+    its reasons (``refusals``, each a sentence citing its article): nothing is left to decide.
+    ``record_refused``: such a request is recorded as refused at once instead, with the reasons
+    (needs the permission to decide). Malformed input (an impossible period, an unknown kind, a
+    reason too long) is refused with a ValidationError and nothing is stored."""
     require_permission(actor, Permission.REGISTER_LEAVE_REQUEST)
     school = school_of(actor=actor)
     if school is None:
@@ -104,6 +107,9 @@ def leave_request_register(
         leave.decided_by = leave.requested_by
         leave.decided_by_organisation = actor.organisation
         leave.decided_on = today
+    elif not assessment.may_be_granted:
+        leave.state = LeaveState.NIET_ONTVANKELIJK
+        leave.decision_note = " ".join(assessment.refusals)
     elif assessment.decided_by == rules_leave.LEERPLICHT:
         leave.state = LeaveState.DOORGESTUURD
         leave.forwarded_to = leerplicht_of(student, school)

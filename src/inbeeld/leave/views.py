@@ -136,10 +136,21 @@ def new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             errors_to_form(form, error)
         else:
-            messages.success(
-                request,
-                _("Verlofaanvraag vastgelegd: %(state)s.") % {"state": leave.get_state_display()},
-            )
+            if leave.state == LeaveState.NIET_ONTVANKELIJK:
+                # not a success: the law does not allow this leave (the reasons are on its page)
+                messages.warning(
+                    request,
+                    _(
+                        "Verlofaanvraag vastgelegd als niet-ontvankelijk: de wet staat dit verlof "
+                        "niet toe. De redenen staan hieronder."
+                    ),
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Verlofaanvraag vastgelegd: %(state)s.")
+                    % {"state": leave.get_state_display()},
+                )
             return redirect("leave:detail", pk=leave.pk)
     return _render_new(request, context)
 

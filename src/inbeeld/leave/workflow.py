@@ -4,7 +4,13 @@
          │                                     └──▶ afgewezen
          ├──────▶ doorgestuurd naar leerplicht ─┬──▶ toegekend
          │                                      └──▶ afgewezen
+         ├──────▶ niet-ontvankelijk (the law forbids it: stored with the reasons, nothing to decide)
          └──────▶ afgewezen (the law forbids it, recorded as refused at once)
+
+A request the law forbids (``rules.leave``: too long, in the first two lesweken, no employer's
+statement, …) is never stored as an open request: it is niet-ontvankelijk with its reasons, or
+refused at once by someone who may decide. Malformed input (an impossible period, an unknown kind)
+is refused before anything is stored.
 
 Who may make a move: the party the law names decides (:func:`may_decide`): the school of the
 request, or leerplicht beyond ten school days. Whether the law still allows a grant (asked again
@@ -33,13 +39,15 @@ class LeaveState(models.TextChoices):
     DOORGESTUURD = "doorgestuurd", _("doorgestuurd naar leerplicht")
     TOEGEKEND = "toegekend", _("toegekend")
     AFGEWEZEN = "afgewezen", _("afgewezen")
+    NIET_ONTVANKELIJK = "niet_ontvankelijk", _("niet-ontvankelijk")
 
 
-INGEDIEND, DOORGESTUURD, TOEGEKEND, AFGEWEZEN = (
+INGEDIEND, DOORGESTUURD, TOEGEKEND, AFGEWEZEN, NIET_ONTVANKELIJK = (
     LeaveState.INGEDIEND,
     LeaveState.DOORGESTUURD,
     LeaveState.TOEGEKEND,
     LeaveState.AFGEWEZEN,
+    LeaveState.NIET_ONTVANKELIJK,
 )
 
 #: from → {to: what the step is called}. Nothing else is allowed.
@@ -48,17 +56,24 @@ TRANSITIONS: dict[str, dict[str, str]] = {
         INGEDIEND: _("aanvraag vastgelegd"),
         DOORGESTUURD: _("aanvraag vastgelegd en doorgestuurd naar leerplicht"),
         AFGEWEZEN: _("aanvraag vastgelegd en direct afgewezen: de wet staat haar niet toe"),
+        NIET_ONTVANKELIJK: _(
+            "aanvraag vastgelegd en niet-ontvankelijk verklaard: ze voldoet niet aan de wet"
+        ),
     },
     INGEDIEND: {TOEGEKEND: _("toegekend"), AFGEWEZEN: _("afgewezen")},
     DOORGESTUURD: {TOEGEKEND: _("toegekend"), AFGEWEZEN: _("afgewezen")},
     TOEGEKEND: {},
     AFGEWEZEN: {},
+    NIET_ONTVANKELIJK: {},
 }
 
 #: states in which the request waits for a decision
 OPEN_STATES = (INGEDIEND, DOORGESTUURD)
 #: the moves that are a decision (grant or refusal), made by the party the law names
 DECISIONS = (TOEGEKEND, AFGEWEZEN)
+#: states in which nothing is left to do: decided, or niet-ontvankelijk
+CLOSED_STATES = (TOEGEKEND, AFGEWEZEN, NIET_ONTVANKELIJK)
+assert set(OPEN_STATES) | set(CLOSED_STATES) == set(LeaveState.values)
 
 
 def may_decide(actor: Actor, leave, decider: str | None = None) -> bool:
@@ -80,6 +95,11 @@ def may_decide(actor: Actor, leave, decider: str | None = None) -> bool:
 
 
 def _reason(from_state: str, to_state: str) -> str | None:
+    if from_state == NIET_ONTVANKELIJK and to_state in DECISIONS:
+        return gettext(
+            "Deze aanvraag is niet-ontvankelijk: de wet staat haar niet toe en er valt niets over "
+            "te beslissen. De ouders kunnen een nieuwe aanvraag indienen."
+        )
     if from_state not in OPEN_STATES and from_state != NEW and to_state in DECISIONS:
         return gettext("Over deze aanvraag is al beslist (%(state)s).") % {
             "state": WORKFLOW.label(from_state)

@@ -121,6 +121,7 @@ def record_move(
     history: type[StateChange],
     changed: tuple[str, ...] = (),
     note: str = "",
+    justification: str = "",
 ) -> None:
     """Move ``request`` (locked, its move checked with ``check_transition``, which named ``step``)
     to ``to_state``, saving besides the fields it ``changed``, and append the row of its
@@ -128,7 +129,15 @@ def record_move(
     from_state = request.state
     request.state = to_state
     request.save(update_fields=["state", *changed])
-    history.record_by(actor, request=request, from_state=from_state, step=step, on=on, note=note)
+    history.record_by(
+        actor,
+        request=request,
+        from_state=from_state,
+        step=step,
+        on=on,
+        note=note,
+        justification=justification,
+    )
 
 
 def record_decision(
@@ -142,10 +151,13 @@ def record_decision(
     history: type[StateChange],
     what: str,
     changed: tuple[str, ...] = (),
+    justification: str = "",
 ) -> Any:
     """Store the decision on ``request`` (:func:`record_move`): its new state, ``note``, who
     decided and when (``on``, today when not given), and the audit event (``what`` names the
-    request in the summary: "verlofaanvraag"). ``changed`` are fields the service set besides."""
+    request in the summary: "verlofaanvraag"). ``changed`` are fields the service set besides.
+    ``justification``: why the decision departs from an advice, kept in the history's row (the
+    service decides when one is needed)."""
     request.decision_note = note
     request.decided_by = actor.stored_user
     request.decided_on = on or timezone.localdate()
@@ -162,6 +174,7 @@ def record_decision(
         history=history,
         changed=tuple(fields),
         note=note,
+        justification=justification,
     )
     audit_record(
         actor=actor,
@@ -169,6 +182,6 @@ def record_decision(
         summary=f"{what} {request.pk} {request.state}",
         obj=request,
         student=request.student,
-        detail={"state": request.state},
+        detail={"state": request.state, "justified": bool(justification)},
     )
     return request

@@ -56,6 +56,18 @@ def first_lesweken(
         monday += dt.timedelta(days=7)
 
 
+#: how the reasons cite the law (each reason is a whole Dutch sentence naming its article)
+LPW = "Leerplichtwet 1969"
+ART_11F_13A_1 = f"artikel 11, onder f, en artikel 13a, eerste lid, {LPW}"
+ART_13A_1 = f"artikel 13a, eerste lid, {LPW}"
+ART_13A_2 = f"artikel 13a, tweede lid, {LPW}"
+ART_14_1 = f"artikel 14, eerste lid, {LPW}"
+
+
+def _leave_citation(kind: str) -> str:
+    return ART_13A_1 if kind == HOLIDAY else ART_14_1
+
+
 def assess_leave_request(
     *,
     kind: str,
@@ -75,37 +87,52 @@ def assess_leave_request(
       (art. 13a lid 2); the school decides.
     * weighty circumstances (art. 14): up to ten school days in a school year the school decides;
       beyond that the leerplichtambtenaar (art. 14 lid 3).
+
+    Each reason why it cannot be granted is a whole Dutch sentence that cites its article.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown kind of leave {kind!r}; expected one of {KINDS}")
     if end < start:
-        return LeaveAssessment(0, SCHOOL, ("de einddatum ligt voor de begindatum",))
+        return LeaveAssessment(
+            0, SCHOOL, (f"De einddatum ligt voor de begindatum ({_leave_citation(kind)}).",)
+        )
     days = len(calendar.school_days(region, start, end))
     refusals: list[str] = []
     if days == 0:
-        refusals.append("in deze periode zijn geen schooldagen: verlof is niet nodig")
+        refusals.append(
+            "In deze periode zijn geen schooldagen, dus verlof is niet nodig "
+            f"({_leave_citation(kind)} gaat over verlof op schooldagen)."
+        )
     if kind == HOLIDAY:
         if school_year_start(start) != school_year_start(end):
-            refusals.append("vakantieverlof valt binnen één schooljaar")
+            refusals.append(
+                f"Vakantieverlof valt binnen één schooljaar; deze periode loopt over twee "
+                f"schooljaren ({ART_13A_2})."
+            )
         if days > MAX_SCHOOL_DAYS_BY_SCHOOL:
             refusals.append(
-                f"vakantieverlof is ten hoogste {MAX_SCHOOL_DAYS_BY_SCHOOL} schooldagen "
-                f"(gevraagd: {days})"
+                f"Vakantieverlof is ten hoogste {MAX_SCHOOL_DAYS_BY_SCHOOL} schooldagen per "
+                f"schooljaar; gevraagd zijn {days} schooldagen ({ART_13A_2})."
             )
         if holiday_leave_earlier_this_year:
-            refusals.append("vakantieverlof wordt maar één keer per schooljaar verleend")
+            refusals.append(
+                "Vakantieverlof wordt maar één keer per schooljaar verleend, en dit schooljaar is "
+                f"het al verleend ({ART_13A_2})."
+            )
         if not employer_statement:
             refusals.append(
-                "vakantieverlof kan alleen als het werk van een ouder een vakantie in de "
-                "schoolvakanties onmogelijk maakt (werkgeversverklaring)"
+                "Vakantieverlof kan alleen als het werk van een ouder een vakantie in de "
+                "schoolvakanties onmogelijk maakt; de werkgeversverklaring die dat aantoont "
+                f"ontbreekt ({ART_11F_13A_1})."
             )
         _, protected_end = first_lesweken(
             calendar, region, school_year_start(start), PROTECTED_FIRST_LESWEKEN
         )
         if start <= protected_end:
             refusals.append(
-                f"vakantieverlof is niet mogelijk in de eerste {PROTECTED_FIRST_LESWEKEN} "
-                f"lesweken van het schooljaar (tot en met {protected_end:%d-%m-%Y})"
+                f"Vakantieverlof is niet mogelijk in de eerste {PROTECTED_FIRST_LESWEKEN} "
+                f"lesweken van het schooljaar (tot en met {protected_end:%d-%m-%Y}) "
+                f"({ART_13A_2})."
             )
         return LeaveAssessment(days, SCHOOL, tuple(refusals))
     total = weighty_days_earlier_this_year + days

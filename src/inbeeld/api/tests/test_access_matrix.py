@@ -1105,6 +1105,12 @@ MATRIX: dict[str, list[Probe]] = {
     "api/v1/exemption-requests/<pk>": [
         Probe("GET", api(SEES_EXEMPTION_REQUEST), obj("exemption_request")),
     ],
+    # an empty body: who may decide gets past permission and scope to the body's 400
+    "api/v1/exemption-requests/<pk>/decision": [
+        Probe(
+            "POST", api(Permission.DECIDE_EXEMPTION, ok=400), obj("exemption_request"), json=True
+        ),
+    ],
     # -- correspondence: a child's contact log and letters (the writing organisation's own) --
     "correspondentie/leerling/<int:pk>/": [
         Probe("GET", page(Permission.WORK_ON_CASES), child()),

@@ -28,6 +28,7 @@ ENDPOINTS = {
     ("GET", "/api/v1/exemption-requests"),
     ("POST", "/api/v1/exemption-requests"),
     ("GET", "/api/v1/exemption-requests/{id}"),
+    ("POST", "/api/v1/exemption-requests/{id}/decision"),
     ("GET", "/api/v1/findings"),
     ("GET", "/api/v1/meldingen"),
     ("GET", "/api/v1/meldingen/caseload"),

@@ -1,6 +1,6 @@
 """Beschikking op een aanvraag om vrijstelling: leerplicht's decision on an exemption (LPW art. 5,
 5a, 15; vervangende leerplicht 3a/3b), its grounds with the article and the samenwerkingsverband's
-advice, and the bezwaar clause."""
+advice (and, for a grant against that advice, the justification), and the bezwaar clause."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ class BeschikkingVrijstelling(Beschikking):
         }
 
     def request_facts(self, found: ExemptionRequest) -> dict[str, Any]:
-        advice = found.advices.order_by("-given_on", "-pk").first()
+        advice = found.latest_advice
         lapses = found.lapses_on
         return {
             "id": found.pk,
@@ -49,6 +49,8 @@ class BeschikkingVrijstelling(Beschikking):
             "requested_on": found.requested_on.isoformat(),
             "advice": str(advice.get_advice_display()) if advice else "",
             "advice_by": advice.organisation.name if advice else "",
+            # a grant against the advice: why (required then; exemptions.services)
+            "justification": found.decision_justification,
         }
 
     def subject(self, data: dict[str, Any]) -> str:
@@ -79,6 +81,17 @@ class BeschikkingVrijstelling(Beschikking):
                     "p",
                     _("Het samenwerkingsverband %(by)s adviseerde: %(advice)s.")
                     % {"by": request["advice_by"], "advice": request["advice"]},
+                )
+            )
+        if request.get("justification"):
+            blocks.append(
+                (
+                    "p",
+                    _(
+                        "Wij kennen de vrijstelling toe tegen dit advies in. Wij doen dat om deze "
+                        "reden: %(justification)s"
+                    )
+                    % {"justification": request["justification"]},
                 )
             )
         return blocks + self.decision_blocks(

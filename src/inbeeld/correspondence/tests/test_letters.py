@@ -16,7 +16,7 @@ from inbeeld.correspondence.letters import SPECS
 from inbeeld.correspondence.models import ContactEntry, Letter
 from inbeeld.correspondence.services import contact_entry_add, letter_download, letter_generate
 from inbeeld.correspondence.tests.conftest import TODAY
-from inbeeld.exemptions.models import ExemptionRequest
+from inbeeld.exemptions.models import ExemptionRequest, SwvAdvice
 from inbeeld.leave.models import LeaveRequest
 from inbeeld.people.selectors import NotInScopeError
 
@@ -357,6 +357,36 @@ def test_an_exemption_beschikking_cites_the_article_and_the_bezwaar_clause(world
     assert "nog niet beslist" in problems["exemption_request"][0]
     with pytest.raises(PermissionDenied):
         make(world.school, world.child, "beschikking_vrijstelling", exemption_request=request.pk)
+
+
+def test_an_exemption_beschikking_against_the_advice_gives_the_justification(world):
+    """Issue 11 §4: a grant against the samenwerkingsverband's advice says so, with why."""
+    request = exemption(world)
+    request.decision_justification = "De behandeling gaat voor; het onderwijs volgt daarna."
+    request.save()
+    SwvAdvice.objects.create(
+        request=request,
+        organisation=world.w.gemeente_a,
+        advice="met_aanpassingen",
+        education_still_possible="Twee ochtenden.",
+        given_on=TODAY - dt.timedelta(days=5),
+    )
+    letter = make(
+        world.leerplicht, world.child, "beschikking_vrijstelling", exemption_request=request.pk
+    )
+    text = pdf_text(bytes(letter.pdf))
+    assert "adviseerde: onderwijs mogelijk met aanpassingen" in text
+    assert "tegen dit advies in" in text
+    assert "De behandeling gaat voor; het onderwijs volgt daarna." in text
+    assert letter.data["facts"]["request"]["justification"] == request.decision_justification
+    # a grant that follows the advice says nothing of the kind
+    plain = make(
+        world.leerplicht,
+        world.child,
+        "beschikking_vrijstelling",
+        exemption_request=exemption(world).pk,
+    )
+    assert "tegen dit advies in" not in pdf_text(bytes(plain.pdf))
 
 
 # -- storage, sight, download ----------------------------------------------------------------------

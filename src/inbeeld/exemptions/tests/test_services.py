@@ -223,7 +223,12 @@ def test_advice_then_decision_lands_in_the_register(world):
     assert advice.organisation == world.swv_a
     assert Notification.objects.filter(user=world.leerplicht_a.user, kind="exemption").exists()
     request = services.exemption_request_decide(
-        actor=world.leerplicht, request=request, grant=True, note="na advies", on=D(2025, 6, 1)
+        actor=world.leerplicht,
+        request=request,
+        grant=True,
+        note="na advies",
+        justification="De begeleiding is er pas na de zomer.",
+        on=D(2025, 6, 1),
     )
     assert request.state == RequestState.TOEGEKEND
     exemption = Exemption.objects.get(student=world.child_a)

@@ -91,13 +91,27 @@ def test_the_whole_way_through_the_screens(client, world):
     login(client, world.leerplicht_a)
     page = client.get(detail).content.decode()
     assert "Twee ochtenden per week." in page
+    # "deels": a grant goes against the advice and asks why; without it, refused at its field
+    assert 'name="justification"' in page
+    assert 'data-testid="exemption-against-advice"' in page
+    page = client.post(reverse("exemptions:decide", args=[request.pk]), {"decision": "toekennen"})
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert 'href="#id_justification"' in text
+    assert "vul de motivering in" in text
+    assert not Exemption.objects.exists()
     response = client.post(
-        reverse("exemptions:decide", args=[request.pk]), {"decision": "toekennen"}
+        reverse("exemptions:decide", args=[request.pk]),
+        {"decision": "toekennen", "justification": "Zonder behandeling eerst lukt ook dat niet."},
     )
     assert response.status_code == 302
     request.refresh_from_db()
     assert request.state == RequestState.TOEGEKEND
+    assert request.decision_justification == "Zonder behandeling eerst lukt ook dat niet."
     assert Exemption.objects.filter(student=world.child_a, article="5a").exists()
+    page = client.get(detail).content.decode()
+    assert 'data-testid="exemption-justification"' in page
+    assert "Motivering van de afwijking van het advies: Zonder behandeling eerst" in page
 
 
 def test_errors_are_summarised_and_named(client, world):

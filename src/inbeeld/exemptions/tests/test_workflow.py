@@ -27,6 +27,7 @@ from inbeeld.people.tests.request_history import assert_append_only
 D = dt.date
 MOVES = (ADVIES_GEVRAAGD, ADVIES_GEGEVEN, TOEGEKEND, AFGEWEZEN)
 DECISIONS = {TOEGEKEND: "toekennen", AFGEWEZEN: "afwijzen"}
+JUSTIFICATION = "De aanpassingen zijn er pas over een jaar; tot dan kan het kind niet naar school."
 
 
 def register(w):
@@ -60,8 +61,15 @@ def move(w, request, to_state, on=None):
         )
         request.refresh_from_db()
         return request
+    grant = to_state == TOEGEKEND
     return services.exemption_request_decide(
-        actor=actor, request=request, grant=to_state == TOEGEKEND, note="reden", on=on
+        actor=actor,
+        request=request,
+        grant=grant,
+        note="reden",
+        # the advice above says education is possible: a grant goes against it
+        justification=JUSTIFICATION if grant else "",
+        on=on,
     )
 
 

@@ -86,15 +86,16 @@ def test_weighty_days_granted_earlier_this_school_year_count(world):
     )
 
 
-def test_holiday_leave_in_the_first_two_lesweken_is_refused(world):
+def test_holiday_leave_in_the_first_two_lesweken_is_niet_ontvankelijk(world):
     leave = register(world, start_date=D(2024, 8, 26), end_date=D(2024, 8, 30))
     assert any("eerste 2 lesweken" in r and "01-09-2024" in r for r in leave.refusals)
-    assert leave.state == LeaveState.INGEDIEND
-    with pytest.raises(services.LeaveNotAllowedError) as caught:
+    assert leave.state == LeaveState.NIET_ONTVANKELIJK
+    assert not leave.is_open
+    with pytest.raises(ValidationError, match="niet-ontvankelijk") as caught:
         services.leave_request_decide(actor=world.school, leave=leave, grant=True)
-    assert "eerste 2 lesweken" in caught.value.messages[0]
+    assert "nieuwe aanvraag" in caught.value.messages[0]
     leave.refresh_from_db()
-    assert leave.state == LeaveState.INGEDIEND
+    assert leave.state == LeaveState.NIET_ONTVANKELIJK
 
 
 def test_a_second_holiday_leave_in_one_school_year_is_refused(world):
@@ -102,8 +103,8 @@ def test_a_second_holiday_leave_in_one_school_year_is_refused(world):
     services.leave_request_decide(actor=world.school, leave=first, grant=True, note="akkoord")
     second = register(world, start_date=D(2025, 5, 12), end_date=D(2025, 5, 16))
     assert any("één keer per schooljaar" in r for r in second.refusals)
-    # a refused request does not count: another request after a refusal is fine
-    services.leave_request_decide(actor=world.school, leave=second, grant=False, note="wet")
+    assert second.state == LeaveState.NIET_ONTVANKELIJK
+    # a niet-ontvankelijk request does not count: the next school year's is fine
     assert register(world, start_date=D(2025, 9, 15), end_date=D(2025, 9, 19)).refusals == []
 
 

@@ -15,7 +15,14 @@ from inbeeld.attendance.tests.factories import PASSWORD
 from inbeeld.leave import services, workflow
 from inbeeld.leave.models import LeaveRequest, LeaveRequestStateChange
 from inbeeld.leave.tests.test_services import register
-from inbeeld.leave.workflow import AFGEWEZEN, DOORGESTUURD, INGEDIEND, TOEGEKEND, LeaveState
+from inbeeld.leave.workflow import (
+    AFGEWEZEN,
+    DOORGESTUURD,
+    INGEDIEND,
+    NIET_ONTVANKELIJK,
+    TOEGEKEND,
+    LeaveState,
+)
 from inbeeld.people.tests.request_history import assert_append_only
 from inbeeld.rules.leave import WEIGHTY
 
@@ -27,6 +34,8 @@ def in_state(w, state: str) -> tuple[LeaveRequest, object]:
     """A request in ``state`` through the services, and who decides it."""
     if state == DOORGESTUURD:
         return register(w, kind=WEIGHTY, end_date=D(2025, 3, 24), reason="huwelijk"), w.leerplicht
+    if state == NIET_ONTVANKELIJK:
+        return register(w, employer_statement=False), w.school
     leave = register(w)
     if state != INGEDIEND:
         leave = services.leave_request_decide(
@@ -77,7 +86,7 @@ def test_every_decision_the_table_allows_is_made_and_recorded_every_other_refuse
         with pytest.raises(ValidationError) as refused:
             services.leave_request_decide(actor=decider, leave=leave, grant=grant, note="reden")
         assert refused.value.messages == [reason]
-        assert "al beslist" in reason
+        assert ("niet-ontvankelijk" if from_state == NIET_ONTVANKELIJK else "al beslist") in reason
         leave.refresh_from_db()
         assert leave.state == from_state
         assert history(leave) == before
@@ -99,6 +108,7 @@ def test_who_may_not_decide_is_refused_with_the_reason_before_the_state(world):
         ({}, INGEDIEND),
         ({"kind": WEIGHTY, "end_date": D(2025, 3, 24), "reason": "huwelijk"}, DOORGESTUURD),
         ({"employer_statement": False, "record_refused": True}, AFGEWEZEN),
+        ({"employer_statement": False}, NIET_ONTVANKELIJK),
     ],
 )
 def test_the_registration_is_the_first_row_of_the_history(world, kw, first):

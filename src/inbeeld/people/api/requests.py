@@ -36,6 +36,14 @@ class RequestStateChangeSerializer(serializers.Serializer):
     organisation = serializers.CharField(
         source="organisation.code", default=None, allow_null=True, help_text="Who made it."
     )
+    note = serializers.CharField(
+        help_text="The decision's explanation: the reason of a refusal, or why a request is "
+        "niet-ontvankelijk. Empty for other steps."
+    )
+    justification = serializers.CharField(
+        help_text="Why a decision departs from an advice (a vrijstelling granted against the "
+        "samenwerkingsverband's advice); empty when it does not."
+    )
 
 
 def with_history(serializer: type[serializers.ModelSerializer]) -> type:
