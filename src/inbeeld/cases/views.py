@@ -172,7 +172,7 @@ def _context(request: HttpRequest, case: Case, bound: forms.CaseForm | None = No
         "offers": {t.via for t in page.transitions},
         "bound": bound,
         "Visibility": Note.Visibility,
-        "outcomes": DisputeOutcome.choices,
+        "dispute_outcomes": DisputeOutcome.choices,
         "followed_choices": RulingFollowed.choices,
         "forms": {
             "team": form(forms.TeamMemberForm) if is_lead else None,

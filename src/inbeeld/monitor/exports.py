@@ -20,6 +20,7 @@ import csv
 import io
 import logging
 from collections.abc import Iterable
+from pathlib import Path
 
 from inbeeld.monitor.suppression import HIDDEN_LEGEND, HIDDEN_TEXT, Cell, shown
 from inbeeld.monitor.telling import AV, LRV, Table, Telling
@@ -30,6 +31,9 @@ logger = logging.getLogger(__name__)
 CSV_HEADER = ("schooljaar", "organisatie", "onderdeel", "regel", "kolom", "aantal")
 SUPPRESSION_NOTE = HIDDEN_LEGEND
 COLOURS = {AV: "#b3261e", LRV: "#e8a33d"}
+
+#: the report's stylesheet, a file (no template carries inline style, see ui/tests/test_csp.py)
+REPORT_CSS = Path(__file__).parent / "templates" / "monitor" / "telling_report.css"
 
 
 def _published(telling: Telling, suppress: bool) -> Telling:
@@ -365,7 +369,7 @@ def telling_pdf(telling: Telling, *, suppress: bool = True) -> bytes:
     import base64
 
     from django.template.loader import render_to_string
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     t = _published(telling, suppress)
     specs = chart_specs(t)
@@ -406,7 +410,9 @@ def telling_pdf(telling: Telling, *, suppress: bool = True) -> bytes:
             ),
         },
     )
-    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+    return HTML(string=html).write_pdf(
+        stylesheets=[CSS(filename=str(REPORT_CSS))], pdf_variant="pdf/ua-1"
+    )
 
 
 __all__ = [
