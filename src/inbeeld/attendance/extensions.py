@@ -31,3 +31,24 @@ def case_offers(*, actor: Actor, student_ids: Iterable[int]) -> dict[int, Any]:
     for reader in _case_offer_readers:
         found.update(reader(actor=actor, student_ids=ids))
     return found
+
+
+#: ``(actor=, student=) → [care signal]``; a care signal has ``code``, ``name`` and ``sentence``
+#: (``inbeeld.rules.care_signals.CareSignal``)
+CareSignals = Callable[..., list[Any]]
+_care_signal_readers: list[CareSignals] = []
+
+
+def register_care_signals(reader: CareSignals) -> None:
+    """Called once by the app that evaluates the care signals (``PreventionConfig.ready``)."""
+    if reader not in _care_signal_readers:
+        _care_signal_readers.append(reader)
+
+
+def care_signals(*, actor: Actor, student: Any) -> list[Any]:
+    """The care signals (zorgsignalen) that fire today for a child the actor may see, for the
+    child's page; none when no app evaluates them."""
+    found: list[Any] = []
+    for reader in _care_signal_readers:
+        found.extend(reader(actor=actor, student=student))
+    return found

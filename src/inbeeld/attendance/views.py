@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from inbeeld.accounts.permissions import Permission
 from inbeeld.attendance import selectors, services
 from inbeeld.attendance.detection import detection_run
-from inbeeld.attendance.extensions import case_offers
+from inbeeld.attendance.extensions import care_signals, case_offers
 from inbeeld.attendance.models import USER_CLOSING_REASONS, MeldingState
 from inbeeld.attendance.selectors import ThuiszitterFilters
 from inbeeld.attendance.services import MeldingNotFoundError, TransitionNotAllowedError
@@ -306,6 +306,8 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "page": page,
             "student": page.student,
+            # issue 12 §3, §5: the zorgsignalen that fire today, each with why
+            "care_signals": care_signals(actor=actor, student=page.student),
             # RULES.md §7: the own timetable, changed by the school's zorgcoördinator
             "editable_enrolments": editable_enrolment_ids(actor, page.enrolments),
             "legend": (

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "inbeeld.today",
     "inbeeld.privacy",
     "inbeeld.correspondence",
+    "inbeeld.prevention",
     "inbeeld.api",
     "inbeeld.schedule",
     "inbeeld.demo",

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class PreventionConfig(AppConfig):
+    name = "inbeeld.prevention"
+    label = "prevention"
+
+    def ready(self) -> None:
+        # the child's page (attendance, a lower layer) shows the care signals that fired
+        from inbeeld.attendance.extensions import register_care_signals
+        from inbeeld.prevention.care_signals import care_signals_for
+
+        register_care_signals(care_signals_for)
