@@ -322,6 +322,8 @@ class CasePage:
     referrals: list[ReferralWait]
     norm_weeks: int
     interventions: list[Intervention]
+    #: the causes of thuiszitten, open and ended (issue 12 §6)
+    causes: list[CaseCause]
     #: each with ``may_decide`` (the actor may record its decision now, as the deciding
     #: organisation), ``may_record_on_behalf`` (… "namens" the decider, as a member of the team)
     #: and ``on_behalf_choices`` (the deciders it can be recorded for)
@@ -368,6 +370,7 @@ def case_page(*, actor: Actor, case: Case, on: dt.date | None = None) -> CasePag
         referrals=referral_waits(case=case, on=on),
         norm_weeks=referral_norm_weeks(),
         interventions=list(case.interventions.all()),
+        causes=causes_of(case=case),
         escalations=escalations,
         proposal=proposal_for(case=case, on=on),
         outcomes=list(case.outcomes.select_related("school")),

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 import schemathesis
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from inbeeld.accounts.models import PersonalToken
@@ -182,3 +183,29 @@ def test_fuzz_of_the_cause_writes(world, case, mode):
         summary__startswith=f"casus {case.pk}: oorzaak",
     ).count()
     assert rows == created
+
+
+# -- the case page --------------------------------------------------------------------------------
+
+
+def test_the_case_page_shows_records_and_ends_causes(client, world, case):
+    client.force_login(world.jeugdarts.user)
+    act = lambda what, data: client.post(reverse("cases:act", args=[case.pk, what]), data)  # noqa: E731
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Oorzaken van het thuiszitten" in page
+    assert "Nog geen oorzaak vastgelegd." in page
+    assert act("oorzaak", {"cause": "pesten", "description": "op het plein"}).status_code == 302
+    refused = act("oorzaak", {"cause": "anders", "description": ""})
+    assert refused.status_code == 400
+    assert "Omschrijf de oorzaak" in refused.content.decode()
+    cause = case.causes.get()
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert 'data-testid="causes"' in page
+    assert "op het plein" in page
+    assert act("oorzaak_einde", {"id": cause.pk}).status_code == 302
+    cause.refresh_from_db()
+    assert cause.ended_on == _today()
+    assert act("oorzaak_einde", {"id": 999999999}).status_code == 404
+    client.force_login(world.leerplicht_b.user)
+    assert act("oorzaak", {"cause": "rouw"}).status_code == 404
+    assert case.causes.count() == 1
