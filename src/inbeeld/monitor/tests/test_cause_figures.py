@@ -153,3 +153,22 @@ def test_the_telling_has_the_causes_table(world):
     assert shown["anders"] is None
     assert shown["ondersteuningsbehoefte"] == 6 or shown["ondersteuningsbehoefte"] is None
     assert sum(1 for v in shown.values() if v is None) >= 2
+
+
+def test_the_pdf_report_includes_the_causes_table(world):
+    import pypdfium2 as pdfium
+
+    from inbeeld.monitor.exports import telling_pdf
+
+    kids = [_at_home(world) for _ in range(6)]
+    for k in kids:
+        _cause(_case(k, world), "vervoer")
+    telling = leerplichttelling(
+        school_year=2024, scope=figure_scope(actor=actor_for(world.beleid_a))
+    )
+    pdf = pdfium.PdfDocument(telling_pdf(telling))
+    text = " ".join(pdf[n].get_textpage().get_text_range() for n in range(len(pdf)))
+    text = " ".join(text.split())
+    assert "Thuiszitters per oorzaak" in text
+    assert "de regels tellen niet op tot het totaal" in text
+    assert "geen oorzaak vastgelegd" in text
