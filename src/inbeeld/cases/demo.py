@@ -19,6 +19,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.db import transaction
+from django.utils import timezone
 
 from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.models import Organisation, User
@@ -239,6 +240,7 @@ def cases_demo(*, on: dt.date, say: Callable[[str], None] = lambda message: None
             next_date=on + 7 * DAY,
         )
         _referral(lead2, case, "jeugd_ggz", "Accare", start + 15 * DAY)
+        _causes(lead2, case, start + 14 * DAY, "psychische_problemen", "wachtlijst_zorg")
         for visibility, text in (
             (None, "Medisch: spanningsklachten; behandeling via huisarts loopt (alleen GGD)."),
             ("team", "Advies: opbouwen met halve dagen, eerst twee ochtenden per week."),
@@ -259,6 +261,7 @@ def cases_demo(*, on: dt.date, say: Callable[[str], None] = lambda message: None
             lead3, case, "Passende plek zoeken (TLV aanvragen)", start + 7 * DAY, start + 30 * DAY
         )
         _referral(lead3, case, "speciaal_onderwijs", "VSO De Ambelt", start + 20 * DAY)
+        _causes(lead3, case, start + 7 * DAY, "ondersteuningsbehoefte", "pesten")
         # the school's decision, recorded by the lead "namens" the school's decider
         _escalate(
             lead3,
@@ -325,6 +328,7 @@ def cases_demo(*, on: dt.date, say: Callable[[str], None] = lambda message: None
             leerplicht, case, "Afspraken over opbouw met school", start + 6 * DAY, start + 20 * DAY
         )
         services.action_done(actor=leerplicht, action=done, on=start + 18 * DAY)
+        _causes(leerplicht, case, start + 6 * DAY, "scheiding", "vervoer")
         services.intervention_add(
             actor=leerplicht,
             case=case,
@@ -351,6 +355,15 @@ def cases_demo(*, on: dt.date, say: Callable[[str], None] = lambda message: None
         made.append(case)
     say(f"{len(made)} demo cases in different stages")
     return made
+
+
+def _causes(actor: Actor, case: Case, on: dt.date, *causes: str) -> None:
+    """The causes of thuiszitten the team saw (issue 12 §6), recorded on ``on`` (never after
+    today)."""
+    for cause in causes:
+        services.cause_add(
+            actor=actor, case=case, cause=cause, noted_on=min(on, timezone.localdate())
+        )
 
 
 def _decider(organisation: Organisation | None, lead: Actor) -> tuple[Organisation, User]:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from inbeeld.accounts.models import Organisation, OrganisationType, User
 from inbeeld.attendance.explanations import RULE_LABELS
 from inbeeld.cases import selectors
+from inbeeld.cases.causes import DESCRIPTION_LIMIT, Cause
 from inbeeld.cases.disputes import DisputeBody, DisputeOutcome, DisputeParty, RulingFollowed
 from inbeeld.cases.models import (
     ClosingReason,
@@ -242,6 +243,22 @@ class InterventionForm(CaseForm):
     start_date = _date(_("Vanaf"))
     end_date = _date(_("Tot en met"), required=False)
     description = _line(_("Toelichting"), 300, required=False)
+
+
+class CauseForm(CaseForm):
+    what = "oorzaak"
+    cause = _choice(_("Oorzaak"), Cause.choices)
+    description = _line(
+        _("Omschrijving"),
+        DESCRIPTION_LIMIT,
+        required=False,
+        help_text=_("Verplicht bij ‘anders’."),
+    )
+    noted_on = _date(_("Vastgesteld op"), required=False, help_text=_("Leeg: vandaag."))
+
+
+class EndCauseForm(RowForm):
+    what = "oorzaak_einde"
 
 
 class EscalationForm(CaseForm):

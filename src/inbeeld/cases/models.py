@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from inbeeld.cases.causes import DESCRIPTION_LIMIT, Cause
 from inbeeld.cases.disputes import DisputeBody, DisputeOutcome, DisputeParty, RulingFollowed
 from inbeeld.cases.workflow import OPEN_STATES, CaseState
 from inbeeld.rules.escalation import BOVENSCHOOLS_TEAM, DOORBRAAKOVERLEG, SCHOOL_TEAM
@@ -366,3 +367,49 @@ class Note(models.Model):
 
     class Meta:
         ordering = ["written_on", "id"]
+
+
+class CaseCause(models.Model):
+    """A cause of the child's thuiszitten (issue 12 §6, ``causes.Cause``), recorded on the case;
+    more than one per case. History is appended: a cause that no longer applies is ended (the date
+    and why, set once) and stays; a cause that applies again is recorded anew."""
+
+    case = _part_of_case("causes")
+    cause = models.CharField(max_length=32, choices=Cause.choices)
+    #: what it is (required with "anders"), or a remark
+    description = models.CharField(max_length=DESCRIPTION_LIMIT, blank=True)
+    noted_on = models.DateField()
+    noted_by = _optional_fk()
+    noted_by_organisation = _optional_fk("accounts.Organisation")
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=300, blank=True)
+    ended_by = _optional_fk()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["noted_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "cause"],
+                condition=models.Q(ended_on__isnull=True) & ~models.Q(cause="anders"),
+                name="case_cause_open_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("noted_on")),
+                name="case_cause_end_after_noted",
+            ),
+        ]
+        indexes = [models.Index(fields=["cause", "ended_on"], name="case_cause_cause_end")]
+
+    def __str__(self) -> str:
+        return f"oorzaak {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+    @property
+    def student_id(self) -> int:
+        """The child (the case's), for the read audit."""
+        return self.case.student_id

@@ -24,6 +24,7 @@ from inbeeld.cases.conflicts import ReturnConflict, conflict_of_case
 from inbeeld.cases.models import (
     Action,
     Case,
+    CaseCause,
     Dispute,
     EscalationStep,
     Intervention,
@@ -280,6 +281,15 @@ def team_member_of(*, case: Case, pk: int) -> TeamMember | None:
     return case.team.filter(pk=pk).first()
 
 
+def cause_of(*, case: Case, pk: int) -> CaseCause | None:
+    return case.causes.filter(pk=pk).first()
+
+
+def causes_of(*, case: Case) -> list[CaseCause]:
+    """The causes of a case (the open ones and those that ended), oldest first."""
+    return list(case.causes.select_related("noted_by", "ended_by"))
+
+
 def action_of(*, case: Case, pk: int) -> Action | None:
     return case.actions.filter(pk=pk).first()
 
@@ -312,6 +322,8 @@ class CasePage:
     referrals: list[ReferralWait]
     norm_weeks: int
     interventions: list[Intervention]
+    #: the causes of thuiszitten, open and ended (issue 12 §6)
+    causes: list[CaseCause]
     #: each with ``may_decide`` (the actor may record its decision now, as the deciding
     #: organisation), ``may_record_on_behalf`` (… "namens" the decider, as a member of the team)
     #: and ``on_behalf_choices`` (the deciders it can be recorded for)
@@ -358,6 +370,7 @@ def case_page(*, actor: Actor, case: Case, on: dt.date | None = None) -> CasePag
         referrals=referral_waits(case=case, on=on),
         norm_weeks=referral_norm_weeks(),
         interventions=list(case.interventions.all()),
+        causes=causes_of(case=case),
         escalations=escalations,
         proposal=proposal_for(case=case, on=on),
         outcomes=list(case.outcomes.select_related("school")),
@@ -389,6 +402,32 @@ def lrv_melding_date(case: Case) -> dt.date | None:
     return latest
 
 
+def _offer_starts(case: Case, on: dt.date):
+    """The dates (first first) the case's suitable offers started by ``on``: see
+    :func:`suitable_offer`."""
+    return (
+        case.interventions.filter(start_date__lte=on)
+        .order_by("start_date")
+        .values_list("start_date", flat=True),
+        case.outcomes.filter(returned_on__lte=on)
+        .order_by("returned_on")
+        .values_list("returned_on", flat=True),
+    )
+
+
+def suitable_offer(on: dt.date, case: str = "pk") -> Q:
+    """The one definition of "a suitable offer" (passend aanbod) on ``on``, as a condition on a
+    case (``case``: the reference to the case's id in the query it goes into). An offer is an
+    intervention that has started (transport, digital education, a part-time timetable, an
+    education-care arrangement) or a return to school (an outcome: a place). Used by the
+    escalation proposal (:func:`escalation_facts`), the thuiszitters list's column
+    (:func:`case_offers_for`) and the monitor's "over three months without an offer" (issue 12
+    §7)."""
+    return Exists(Intervention.objects.filter(case=OuterRef(case), start_date__lte=on)) | Exists(
+        Outcome.objects.filter(case=OuterRef(case), returned_on__lte=on)
+    )
+
+
 def escalation_facts(*, case: Case, on: dt.date | None = None) -> escalation.CaseFacts:
     """What ``rules.escalation`` needs, read from the case as of ``on``.
 
@@ -405,20 +444,7 @@ def escalation_facts(*, case: Case, on: dt.date | None = None) -> escalation.Cas
     at_home_since = None
     if status is not None and status.category in (ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM):
         at_home_since = status.since
-    offers = [
-        d
-        for d in (
-            case.interventions.filter(start_date__lte=on)
-            .order_by("start_date")
-            .values_list("start_date", flat=True)
-            .first(),
-            case.outcomes.filter(returned_on__lte=on)
-            .order_by("returned_on")
-            .values_list("returned_on", flat=True)
-            .first(),
-        )
-        if d is not None
-    ]
+    offers = [d for d in (r.first() for r in _offer_starts(case, on)) if d is not None]
     referrals = tuple(
         escalation.Referral(
             kind=r.get_kind_display(),
@@ -728,9 +754,7 @@ def case_offers_for(
     ids = [pk for pk in student_ids if pk is not None]
     if not ids:
         return {}
-    offer = Exists(Intervention.objects.filter(case=OuterRef("pk"), start_date__lte=on)) | Exists(
-        Outcome.objects.filter(case=OuterRef("pk"), returned_on__lte=on)
-    )
+    offer = suitable_offer(on)
     rows = (
         cases_for(actor=actor)
         .filter(student_id__in=ids, state__in=OPEN_STATES)

@@ -39,6 +39,7 @@ from inbeeld.attendance.models import Melding
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
 from inbeeld.cases import selectors
+from inbeeld.cases.causes import DESCRIPTION_LIMIT, Cause, cause_label
 from inbeeld.cases.disputes import (
     FOLLOW_UP,
     HEARING,
@@ -53,6 +54,7 @@ from inbeeld.cases.disputes import check_step as check_dispute_step
 from inbeeld.cases.models import (
     Action,
     Case,
+    CaseCause,
     ClosingReason,
     ConsentBasis,
     Dispute,
@@ -682,6 +684,91 @@ def intervention_add(
         end_date=end_date,
         description=(description or "").strip()[:300],
         created_by=actor.user,
+    )
+
+
+# -- causes (issue 12 §6) -------------------------------------------------------------------------
+
+
+def _line(value: str | None, field: str, limit: int) -> str:
+    value = (value or "").strip()
+    if len(value) > limit:
+        raise ValidationError(
+            {field: _("Maximaal %(n)s tekens (nu %(m)s).") % {"n": limit, "m": len(value)}}
+        )
+    return value
+
+
+def _not_after_today(on: dt.date | None, field: str) -> dt.date:
+    on = on or _today()
+    if on > _today():
+        raise ValidationError({field: _("Deze datum ligt in de toekomst.")})
+    return on
+
+
+@transaction.atomic
+def cause_add(
+    *,
+    actor: Actor,
+    case: Case,
+    cause: str,
+    description: str = "",
+    noted_on: dt.date | None = None,
+) -> CaseCause:
+    """Record a cause of the child's thuiszitten (``causes.Cause``) on an open case, by an
+    organisation that works on it; "anders" needs a description. A cause that is already open on
+    the case is refused (it is recorded once until it ends); "anders" may be there more than
+    once, each with its own text."""
+    case = _locked(actor, case, open_only=True)
+    _invalid_if(cause not in Cause.values, "cause", _("Kies een oorzaak uit de lijst."))
+    description = _line(description, "description", DESCRIPTION_LIMIT)
+    _invalid_if(
+        cause == Cause.OTHER and not description,
+        "description",
+        _("Omschrijf de oorzaak bij ‘anders’."),
+    )
+    noted_on = _not_after_today(noted_on, "noted_on")
+    _invalid_if(
+        cause != Cause.OTHER and case.causes.filter(cause=cause, ended_on__isnull=True).exists(),
+        "cause",
+        _("Deze oorzaak staat al open bij deze casus."),
+    )
+    return _add(
+        actor,
+        case,
+        CaseCause,
+        lambda row: f"oorzaak {cause_label(row.cause)} vastgelegd",
+        cause=cause,
+        description=description,
+        noted_on=noted_on,
+        noted_by=actor.user,
+        noted_by_organisation=actor.organisation,
+    )
+
+
+@transaction.atomic
+def cause_end(
+    *, actor: Actor, cause: CaseCause, reason: str = "", on: dt.date | None = None
+) -> CaseCause:
+    """A cause that no longer applies: ended on ``on`` (not before it was recorded, not in the
+    future) with why; it stays in the history. Ending it twice is refused."""
+    case = _locked(actor, cause.case)
+    cause = _pending(cause, "ended_on", _("Deze oorzaak is al beëindigd."))
+    reason = _line(reason, "reason", 300)
+    on = _not_after_today(on, "on")
+    _invalid_if(
+        on < cause.noted_on,
+        "on",
+        _("Het einde ligt voor de datum waarop de oorzaak is vastgelegd."),
+    )
+    return _update(
+        actor,
+        case,
+        cause,
+        f"oorzaak {cause_label(cause.cause)} beëindigd",
+        ended_on=on,
+        end_reason=reason,
+        ended_by=actor.user,
     )
 
 

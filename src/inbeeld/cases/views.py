@@ -180,6 +180,7 @@ def _context(request: HttpRequest, case: Case, bound: forms.CaseForm | None = No
             "meeting": form(forms.MeetingForm),
             "referral": form(forms.ReferralForm),
             "intervention": form(forms.InterventionForm),
+            "cause": form(forms.CauseForm),
             "escalation": form(forms.EscalationForm) if is_lead else None,
             "outcome": form(forms.OutcomeForm) if is_lead else None,
             "reopen": form(forms.ReopenForm) if is_lead else None,
@@ -281,6 +282,16 @@ def _referral_started(actor, case, form):
 def _intervention(actor, case, form):
     services.intervention_add(actor=actor, case=case, **form.cleaned_data)
     return _("Voorziening vastgelegd.")
+
+
+def _cause(actor, case, form):
+    services.cause_add(actor=actor, case=case, **form.cleaned_data)
+    return _("Oorzaak vastgelegd.")
+
+
+def _cause_end(actor, case, form):
+    services.cause_end(actor=actor, cause=_row(selectors.cause_of, case, form))
+    return _("Oorzaak beëindigd; hij blijft in de geschiedenis.")
 
 
 def _escalate(actor, case, form):
@@ -397,6 +408,8 @@ HANDLERS: dict[str, tuple[type[forms.CaseForm], Callable]] = {
     forms.ReferralForm.what: (forms.ReferralForm, _referral),
     forms.ReferralStartedForm.what: (forms.ReferralStartedForm, _referral_started),
     forms.InterventionForm.what: (forms.InterventionForm, _intervention),
+    forms.CauseForm.what: (forms.CauseForm, _cause),
+    forms.EndCauseForm.what: (forms.EndCauseForm, _cause_end),
     forms.EscalationForm.what: (forms.EscalationForm, _escalate),
     forms.DecisionForm.what: (forms.DecisionForm, _decide),
     forms.DecisionOnBehalfForm.what: (forms.DecisionOnBehalfForm, _decide_on_behalf),

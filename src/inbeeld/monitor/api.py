@@ -90,6 +90,11 @@ class TargetsSerializer(serializers.Serializer):
     baseline_count = _count()
     years = TargetYearSerializer(many=True)
     over_three_months_now = _count()
+    over_three_months_without_offer_now = _count(
+        help_text="Of them, the children without a suitable offer on their case (an "
+        "intervention or a return to school that has started): the pact's target as written. "
+        + HIDDEN
+    )
 
 
 class NowSerializer(serializers.Serializer):
@@ -108,6 +113,17 @@ class NowSerializer(serializers.Serializer):
         many=True,
         help_text="Open barriers of cases per kind (leerlingenvervoer, wachtlijst, …), with the "
         "median and longest days open so far (hidden below 5).",
+    )
+    thuiszitters_by_cause = CountRowSerializer(
+        many=True,
+        help_text="Thuiszitters now per cause recorded on their open case (pesten, scheiding, …, "
+        "'geen': none recorded). A child with more causes counts in each row: the rows do not add "
+        "up to the total (the children at home now). " + HIDDEN,
+    )
+    over_3_months_without_offer = _count(
+        help_text="Thuiszitters over three months whose open case holds no suitable offer (an "
+        "intervention or a return to school that has started); never more than the plain count. "
+        + HIDDEN
     )
     national = NationalRowSerializer(many=True)
     targets = TargetsSerializer()

@@ -46,6 +46,8 @@ from dataclasses import dataclass, replace
 from django.db.models import Count, Q
 
 from inbeeld.attendance.models import ClosingReason, Melding, MeldingState
+from inbeeld.cases.causes import Cause
+from inbeeld.cases.models import CaseCause
 from inbeeld.monitor.articles import (
     ARTICLE_LABELS,
     EXEMPTION_ARTICLES,
@@ -340,6 +342,7 @@ def leerplichttelling(*, school_year: int, scope: FigureScope | None = None) -> 
         ),
         meldingen_table,
         _per_month(rows, start, end, on_date),
+        _causes_table(thuis, start, end, values["thuiszitters"]),
         _breakdown(
             "per_school",
             "Per school (bij het begin van de periode)",
@@ -364,6 +367,48 @@ def leerplichttelling(*, school_year: int, scope: FigureScope | None = None) -> 
         on_date=on_date,
         figures=figures,
         tables=tuple(tables),
+    )
+
+
+#: the row of the causes table for the children whose case records no cause
+NO_CAUSE = "geen"
+
+
+def _causes_table(thuis: set[int], start: dt.date, end: dt.date, total: int) -> Table:
+    """The thuiszitters of the school year (``thuis``) per cause of thuiszitten (issue 12 §6)
+    recorded on a case of the child during the school year (recorded by its end, not ended before
+    its start), and a row for those with none. A child with two causes counts in both rows: the
+    rows do not add up to the total, which is the number of thuiszitters (the same number as in
+    the thuiszitters table, hidden there and here alike)."""
+    per_cause: dict[str, set[int]] = defaultdict(set)
+    for sid, cause in (
+        CaseCause.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=start),
+            noted_on__lte=end,
+            case__student_id__in=thuis,
+        )
+        .order_by()
+        .values_list("case__student_id", "cause")
+    ):
+        per_cause[cause].add(sid)
+    named = set().union(*per_cause.values()) if per_cause else set()
+    labels = dict(Cause.choices)
+    rows = (
+        *(TableRow(c, str(labels[c]), (len(per_cause.get(c, ())),)) for c in Cause.values),
+        TableRow(NO_CAUSE, "geen oorzaak vastgelegd", (len(thuis - named),)),
+    )
+    return Table(
+        key="causes",
+        title="Thuiszitters per oorzaak",
+        row_header="oorzaak",
+        columns=("kinderen",),
+        column_keys=("children",),
+        rows=rows,
+        column_totals=(total,),
+        note=(
+            "Oorzaken zoals vastgelegd in de casus van het kind. Een kind met meer oorzaken telt "
+            "in elke regel mee: de regels tellen niet op tot het totaal (alle thuiszitters)."
+        ),
     )
 
 
@@ -517,6 +562,9 @@ def publish(telling: Telling) -> Telling:
             out.append(replacements)
         elif table.key == "meldingen":
             out.append(meldingen)
+        elif table.key == "causes":
+            # its total is the number of thuiszitters: hidden here when hidden there
+            out.append(_suppress(table, [(len(table.rows), 0)] if total is None else []))
         elif table.key in ("per_school", "per_postcode_area"):
             n = len(table.rows)
             forced = [(n, c) for c, v in enumerate((av, lrv, total3)) if v is None]

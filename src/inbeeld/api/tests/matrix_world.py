@@ -90,6 +90,7 @@ class Side:
     escalation: object
     dispute: object
     barrier: object
+    cause: object  # a cause of thuiszitten on the case (issue 12 §6)
     concern: Concern
     match: Match
     leave: LeaveRequest
@@ -264,6 +265,7 @@ def build_side(n: int, tag: str, run: DetectionRun) -> Side:
     )
     dispute = cases.dispute_lodge(actor=lead, case=case, subject="ondersteuning")
     barrier = barrier_add(actor=lead, case=case, kind="leerlingenvervoer")
+    cause = cases.cause_add(actor=lead, case=case, cause="pesten")
 
     def register(role: str, domain: str) -> Concern:
         member = members[role]
@@ -329,6 +331,7 @@ def build_side(n: int, tag: str, run: DetectionRun) -> Side:
         escalation=escalation,
         dispute=dispute,
         barrier=barrier,
+        cause=cause,
         concern=concern,
         match=match,
         leave=leave,

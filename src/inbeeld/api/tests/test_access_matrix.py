@@ -1221,6 +1221,9 @@ MATRIX: dict[str, list[Probe]] = {
     "api/v1/cases/<pk>/actions/<action_id>/done": case_write(("action", "action_id"), ok=200),
     # an empty body: 400 (to whom is missing) for the team
     "api/v1/cases/<pk>/actions/<action_id>/hand-over": case_write(("action", "action_id")),
+    "api/v1/cases/<pk>/causes": case_write(),
+    # an empty body ends the cause today
+    "api/v1/cases/<pk>/causes/<cause_id>/end": case_write(("cause", "cause_id"), ok=200),
     "api/v1/cases/<pk>/disputes": case_write(),
     "api/v1/cases/<pk>/disputes/<dispute_id>/ruling": case_write(("dispute", "dispute_id")),
     "api/v1/cases/<pk>/disputes/<dispute_id>/hearing": case_write(("dispute", "dispute_id")),

@@ -45,6 +45,8 @@ ENDPOINTS = {
     ("POST", "/api/v1/cases/{id}/referrals"),
     ("POST", "/api/v1/cases/{id}/referrals/{referral_id}/start"),
     ("POST", "/api/v1/cases/{id}/interventions"),
+    ("POST", "/api/v1/cases/{id}/causes"),
+    ("POST", "/api/v1/cases/{id}/causes/{cause_id}/end"),
     ("POST", "/api/v1/cases/{id}/escalations"),
     ("POST", "/api/v1/cases/{id}/escalations/{escalation_id}/decision"),
     ("POST", "/api/v1/cases/{id}/outcomes"),

@@ -9,11 +9,13 @@ from rest_framework import serializers
 from inbeeld.api.base import MAX_ID
 from inbeeld.api.schema import ProblemSerializer
 from inbeeld.cases import selectors
+from inbeeld.cases.causes import DESCRIPTION_LIMIT, Cause, cause_label
 from inbeeld.cases.conflicts import conflict_of_case
 from inbeeld.cases.disputes import DisputeBody, DisputeOutcome, DisputeParty, RulingFollowed
 from inbeeld.cases.models import (
     Action,
     Case,
+    CaseCause,
     ClosingReason,
     ConsentBasis,
     Dispute,
@@ -213,8 +215,35 @@ class DisputeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class CaseCauseSerializer(serializers.ModelSerializer):
+    """A cause of the child's thuiszitten (issue 12 §6); open while ``ended_on`` is null."""
+
+    cause_label = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseCause
+        fields = [
+            "id",
+            "cause",
+            "cause_label",
+            "description",
+            "noted_on",
+            "ended_on",
+            "end_reason",
+        ]
+        read_only_fields = fields
+
+    def get_cause_label(self, row: CaseCause) -> str:
+        return cause_label(row.cause)
+
+
 class CaseDetailSerializer(CaseSerializer):
     team = TeamMemberSerializer(many=True, read_only=True)
+    causes = CaseCauseSerializer(
+        many=True,
+        read_only=True,
+        help_text="The causes of the child's thuiszitten: open ones and ended ones (history).",
+    )
     actions = ActionSerializer(many=True, read_only=True)
     escalations = EscalationStepSerializer(many=True, read_only=True)
     disputes = DisputeSerializer(many=True, read_only=True)
@@ -227,6 +256,7 @@ class CaseDetailSerializer(CaseSerializer):
             "actions",
             "escalations",
             "disputes",
+            "causes",
             "proposal",
         ]
         read_only_fields = fields
@@ -405,6 +435,27 @@ class InterventionCreateSerializer(serializers.Serializer):
     start_date = serializers.DateField()
     end_date = serializers.DateField(required=False, allow_null=True)
     description = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class CauseCreateSerializer(serializers.Serializer):
+    cause = serializers.ChoiceField(choices=Cause.choices)
+    description = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=DESCRIPTION_LIMIT,
+        help_text="Needed for 'anders'; a remark with any other cause.",
+    )
+    noted_on = serializers.DateField(
+        required=False, help_text="Default: today; never in the future."
+    )
+
+
+class CauseEndSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    on = serializers.DateField(
+        required=False,
+        help_text="Default: today; not before the cause was recorded, never in the future.",
+    )
 
 
 class EscalationCreateSerializer(serializers.Serializer):

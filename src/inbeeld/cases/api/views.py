@@ -42,10 +42,13 @@ from inbeeld.cases.api.serializers import (
     ActionCreateSerializer,
     ActionHandOverSerializer,
     ActionSerializer,
+    CaseCauseSerializer,
     CaseCreateSerializer,
     CaseDetailSerializer,
     CaseFilterSerializer,
     CaseSerializer,
+    CauseCreateSerializer,
+    CauseEndSerializer,
     DecisionSerializer,
     DisputeCreateSerializer,
     DisputeSerializer,
@@ -518,6 +521,37 @@ class CaseViewSet(ApiViewSet):
     )
     def interventions(self, case, data):
         return services.intervention_add(actor=self.actor, case=case, **data)
+
+    # -- causes (issue 12 §6)
+
+    @_write(
+        "causes",
+        CaseCauseSerializer,
+        "The cause, recorded.",
+        body=CauseCreateSerializer,
+        operation_id="cases_causes_create",
+        summary="Record a cause of the child's thuiszitten (more than one per case)",
+        description=(
+            "Any organisation that works on the open case. 'anders' needs a description; a cause "
+            "already open on the case is refused (400)."
+        ),
+    )
+    def causes(self, case, data):
+        return services.cause_add(actor=self.actor, case=case, **data)
+
+    @_step(
+        "causes/{cause_id}/end",
+        selectors.cause_of,
+        "the cause",
+        CaseCauseSerializer,
+        "The cause, ended.",
+        body=CauseEndSerializer,
+        operation_id="cases_causes_end",
+        summary="End a cause that no longer applies (it stays in the history)",
+        description="There is no DELETE; ending a cause twice is refused (400).",
+    )
+    def causes_end(self, cause, data):
+        return services.cause_end(actor=self.actor, cause=cause, **data)
 
     # -- escalation
 

@@ -70,6 +70,13 @@ def test_four_cases_in_different_stages(demo_world):
     assert stuck.escalations.last().deciding_organisation == w.gemeente_a
     assert stuck.lead_organisation.type == OrganisationType.SAMENWERKINGSVERBAND
     assert returned.outcomes.get().kind == "gedeeltelijk"
+    # causes of thuiszitten (issue 12 §6), more than one per case
+    assert sorted(stuck.causes.values_list("cause", flat=True)) == [
+        "ondersteuningsbehoefte",
+        "pesten",
+    ]
+    assert school_case.causes.count() == returned.causes.count() == 2
+    assert not just_opened.causes.exists()
     ggd = w.actor(w.jeugdarts)
     assert list(selectors.cases_for(actor=ggd)) == [school_case]
     assert student_for(actor=ggd, pk=school_case.student_id) is not None

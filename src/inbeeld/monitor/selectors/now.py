@@ -16,7 +16,9 @@ from inbeeld.attendance.explanations import RULE_LABELS
 from inbeeld.attendance.models import Melding, MeldingState
 from inbeeld.barriers.models import Barrier
 from inbeeld.barriers.workflow import BarrierKind
-from inbeeld.cases.models import Case, Referral, Step
+from inbeeld.cases.causes import Cause
+from inbeeld.cases.models import Case, CaseCause, Referral, Step
+from inbeeld.cases.selectors import suitable_offer
 from inbeeld.cases.workflow import OPEN_STATES as CASE_OPEN_STATES
 from inbeeld.monitor import national
 from inbeeld.monitor.articles import (
@@ -37,7 +39,7 @@ from inbeeld.monitor.selectors.base import (
     latest_refresh,
     rows_with_total,
 )
-from inbeeld.monitor.suppression import per_1000, suppress_line
+from inbeeld.monitor.suppression import per_1000, suppress_count, suppress_line, suppress_table
 from inbeeld.people.models import Enrolment, Exemption, Student
 
 OPEN_MELDING_STATES = (MeldingState.OPEN, MeldingState.IN_BEHANDELING)
@@ -81,6 +83,10 @@ class NowFigures:
     referrals: list[FigureRow] = field(default_factory=list)
     #: open barriers per kind, with the median and longest days open so far (issue 11 §6)
     barriers: list[FigureRow] = field(default_factory=list)
+    #: thuiszitters now per cause (issue 12 §6); a child with two causes is in two rows
+    causes: list[FigureRow] = field(default_factory=list)
+    #: the pact's target as written (issue 12 §7): over three months at home without an offer
+    over_3_months_without_offer: int | None = None
     national: list[dict] = field(default_factory=list)
 
     def thuiszitters_total(self) -> FigureRow:
@@ -97,6 +103,8 @@ class NowFigures:
             "open_cases": [r.as_dict() for r in self.cases],
             "referrals_waiting": [r.as_dict() for r in self.referrals],
             "open_barriers": [r.as_dict() for r in self.barriers],
+            "thuiszitters_by_cause": [r.as_dict() for r in self.causes],
+            "over_3_months_without_offer": self.over_3_months_without_offer,
             "national": self.national,
         }
 
@@ -237,6 +245,74 @@ def _barrier_figures(scope: FigureScope, on: dt.date) -> list[FigureRow]:
     )
 
 
+#: the key of the row of thuiszitters whose case records no open cause (or who have no case)
+NO_CAUSE = "geen"
+
+
+def _cause_figures(scope: FigureScope, on: dt.date, total_hidden: bool) -> list[FigureRow]:
+    """The one definition of "thuiszitters by cause" (issue 12 §6): the children at home now (an
+    open episode in scope, as in the thuiszitters table) per cause open on ``on`` (recorded on or
+    before it, not ended by then) on an open case of the child; a row for the children with no
+    such cause. A child with two causes counts in both rows, so the rows do not add up to the
+    total: the number of children at home now, the same figure as in the thuiszitters table
+    (hidden here when it is hidden there, ``total_hidden``). Suppressed as a line with that
+    total: small counts hidden, and a second cell where one alone would be hidden."""
+    at_home = set(
+        episodes_in(scope).filter(end_date__isnull=True).values_list("student_id", flat=True)
+    )
+    per_cause: dict[str, set[int]] = defaultdict(set)
+    for student_id, cause in (
+        CaseCause.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=on),
+            noted_on__lte=on,
+            case__state__in=CASE_OPEN_STATES,
+            case__student_id__in=at_home,
+        )
+        .order_by()
+        .values_list("case__student_id", "cause")
+    ):
+        per_cause[cause].add(student_id)
+    with_cause = set().union(*per_cause.values()) if per_cause else set()
+    keys = [*Cause.values, NO_CAUSE]
+    counts = [len(per_cause.get(k, ())) for k in Cause.values] + [len(at_home - with_cause)]
+    table = suppress_table(
+        [counts],
+        row_totals=[len(at_home)],
+        also_hidden=[(0, len(counts))] if total_hidden else (),
+    )
+    labels = {**dict(Cause.choices), NO_CAUSE: _("geen oorzaak vastgelegd")}
+    rows = [FigureRow(k, labels[k], {"now": n}) for k, n in zip(keys, table.cells[0], strict=True)]
+    assert table.row_totals is not None
+    rows.append(
+        FigureRow(
+            "total",
+            _("thuiszitters nu (een kind met meer oorzaken telt in elke rij mee)"),
+            {"now": table.row_totals[0]},
+            is_total=True,
+        )
+    )
+    return rows
+
+
+def over_3_months_without_offer(scope: FigureScope, on: dt.date) -> int:
+    """The pact's target as written (issue 12 §7), raw: children at home now for longer than
+    three months (an open episode in scope that passed three months, as in the thuiszitters
+    table's "over three months") without a suitable offer: no open case of the child holds one
+    on ``on`` (``cases.selectors.suitable_offer``, the one definition the thuiszitters list and
+    the escalation proposal use). Never more than the plain count over three months."""
+    offer = Case.objects.filter(
+        suitable_offer(on), student_id=OuterRef("student_id"), state__in=CASE_OPEN_STATES
+    )
+    return (
+        episodes_in(scope)
+        .filter(end_date__isnull=True, over_3_months_on__isnull=False)
+        .exclude(Exists(offer))
+        .values("student_id")
+        .distinct()
+        .count()
+    )
+
+
 def now_figures(*, actor: Actor) -> NowFigures | None:
     """Where things stand: thuiszitters now and over three months, exemptions per article, open
     meldingen per rule, open cases per step (when the cases app has them), per 1,000 pupils and
@@ -270,6 +346,8 @@ def _now(scope: FigureScope, refresh: FiguresRefresh | None, on: dt.date) -> Now
         cases=cases,
         referrals=referrals,
         barriers=_barrier_figures(scope, on),
+        causes=_cause_figures(scope, on, thuiszitters[-1].values["now"] is None),
+        over_3_months_without_offer=suppress_count(over_3_months_without_offer(scope, on)),
         national=_national_comparison(thuiszitters, exemptions),
     )
 

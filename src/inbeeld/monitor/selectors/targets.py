@@ -48,6 +48,8 @@ class TargetFigures:
     rows: list[dict]
     over_three_months_now: int | None
     current: dict | None
+    #: the pact's target as written (issue 12 §7): of them, without a suitable offer
+    over_three_months_without_offer_now: int | None = None
 
     def as_dict(self) -> dict:
         return {
@@ -59,6 +61,7 @@ class TargetFigures:
             "baseline_count": self.baseline_count,
             "years": self.rows,
             "over_three_months_now": self.over_three_months_now,
+            "over_three_months_without_offer_now": self.over_three_months_without_offer_now,
         }
 
 
@@ -130,4 +133,5 @@ def target_figures(*, actor: Actor) -> TargetFigures | None:
         rows=rows,
         over_three_months_now=over,
         current=rows[-1] if rows else None,
+        over_three_months_without_offer_now=now.over_3_months_without_offer if now else None,
     )

@@ -125,6 +125,15 @@ TABLES = {
         ),
         caption=gettext_lazy("Open belemmeringen (vervoer, wachtlijst, plek), en hoe lang"),
     ),
+    "causes": Table(
+        gettext_lazy("Oorzaak"),
+        (Column(gettext_lazy("Nu thuis"), "now"),),
+        caption=gettext_lazy(
+            "Thuiszitters nu per oorzaak; een kind met meer oorzaken telt in elke rij mee, dus de "
+            "rijen tellen niet op tot het totaal"
+        ),
+        bold_total=True,
+    ),
     "months": Table(
         gettext_lazy("Maand"), (_NEW, _RETURNS, _MEDIAN_RETURN, _RELAPSES), bold_total=True
     ),
