@@ -63,6 +63,7 @@ test: lint
 bench: install
 	$(BIN)/python benchmarks/analyse_bench.py --students 1000000 --students 2500000
 	$(BIN)/python benchmarks/app_bench.py --students 100000 --users 20 --seconds 60
+	$(BIN)/python benchmarks/load_bench.py --students 100000 --users 50 --seconds 600 --reuse
 
 docs: install
 	$(BIN)/python -m inbeeld.rules.docs > docs/rules.md

@@ -19,6 +19,7 @@ Prints a Markdown summary for docs/performance.md and writes bench-data/app-resu
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,19 +59,12 @@ def psql(sql: str) -> None:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--students", type=int, default=100_000)
-    parser.add_argument("--users", type=int, default=20)
-    parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--reuse", action="store_true", help="keep the database of a former run")
-    parser.add_argument("--open-meldingen", type=int, default=5000, help="of the team (Vandaag)")
-    parser.add_argument("--database", default="inbeeld_bench")
-    parser.add_argument("--port", type=int, default=8765)
-    args = parser.parse_args()
-    database, port = args.database, args.port
-    inbeeld = str(ROOT / ".venv" / "bin" / "inbeeld")
-    env = {
+INBEELD = str(ROOT / ".venv" / "bin" / "inbeeld")
+
+
+def bench_env(database: str) -> dict[str, str]:
+    """The environment of every command and server of a benchmark on its PostgreSQL database."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "inbeeld.conf.settings.dev",
         "INBEELD_DATABASE_URL": f"{PG}/{database}",
@@ -77,10 +72,123 @@ def main() -> None:
         "INBEELD_DEMO": "true",
         "INBEELD_ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
-    directory = DATA / f"app-{args.students}"
-    print(f"{args.students:,} pupils in PostgreSQL", file=sys.stderr)
+
+
+def shell(code: str, env: dict[str, str]) -> str:
+    """The last line ``inbeeld shell -c code`` prints (the shell may print a line about
+    auto-imports first)."""
+    result = subprocess.run(
+        [INBEELD, "shell", "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
+@contextlib.contextmanager
+def serve(env: dict[str, str], port: int) -> Iterator[subprocess.Popen]:
+    """gunicorn serving the application on ``port`` while the block runs (ready when the login
+    page answers)."""
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "inbeeld.wsgi:application",
+            "-w",
+            str(WORKERS),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        env={**env, "DJANGO_SETTINGS_MODULE": "inbeeld.conf.settings.dev"},
+        cwd=ROOT / "src",
+    )
+    try:
+        for _ in range(50):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield server
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def swarm(
+    *, locustfile: str, users: int, seconds: int, port: int, prefix: Path, env: dict[str, str]
+) -> None:
+    """locust, headless, with ``users`` simulated users for ``seconds``; statistics to
+    ``prefix``_stats.csv."""
+    subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "locust"),
+            "-f",
+            str(ROOT / "benchmarks" / locustfile),
+            "--headless",
+            "-u",
+            str(users),
+            "-r",
+            str(users),
+            "-t",
+            f"{seconds}s",
+            "--host",
+            f"http://127.0.0.1:{port}",
+            "--csv",
+            str(prefix),
+            "--only-summary",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+def locust_stats(prefix: Path) -> dict[str, dict[str, float]]:
+    """Per request name: requests, failures, median, p95 and requests per second."""
+    stats = {}
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        for row in csv.DictReader(handle):
+            stats[row["Name"]] = {
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "median_ms": float(row["50%"]),
+                "p95_ms": float(row["95%"]),
+                "rps": float(row["Requests/s"]),
+            }
+    return stats
+
+
+def busy_team(env: dict[str, str], open_meldingen: int) -> int:
+    """Top the demo gemeente's team up to ``open_meldingen`` open meldingen (vandaag_world.py);
+    returns how many it has."""
+    code = (
+        "import runpy;runpy.run_path("
+        f"{str(ROOT / 'benchmarks' / 'vandaag_world.py')!r}, run_name='__main__')"
+    )
+    return int(shell(code, {**env, "INBEELD_BENCH_OPEN_MELDINGEN": str(open_meldingen)}))
+
+
+def worklist_children(env: dict[str, str]) -> str:
+    """Up to 500 ids of the gemeente's thuiszitters (its worklist), comma-separated."""
+    return shell(
+        "from inbeeld.attendance.models import StudentStatus as S;"
+        "print(','.join(str(i) for i in S.objects.filter(category__in=['absoluut_verzuim',"
+        "'langdurig_relatief_verzuim'], student__municipality_code='GM0014')"
+        ".values_list('student_id', flat=True)[:500]))",
+        env,
+    )
+
+
+def prepare(*, students: int, database: str, reuse: bool) -> tuple[float, float]:
+    """A fresh database ``database`` with the demo municipality of ``students`` pupils imported
+    and detected (unless ``reuse``). Returns the seconds of the import and of the first detection
+    (NaN when reused)."""
+    env = bench_env(database)
+    inbeeld = INBEELD
+    directory = DATA / f"app-{students}"
+    print(f"{students:,} pupils in PostgreSQL", file=sys.stderr)
     imported = first = float("nan")
-    if not args.reuse:
+    if not reuse:
         psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
         psql(f"CREATE DATABASE {database}")
         run([inbeeld, "migrate", "--noinput"], env, "migrate")
@@ -91,7 +199,7 @@ def main() -> None:
                     "demo-data",
                     str(directory),
                     "--students",
-                    str(args.students),
+                    str(students),
                     "--seed",
                     "5",
                     "--on",
@@ -107,6 +215,22 @@ def main() -> None:
             "import and demo users",
         )
         first = run([inbeeld, "detect", "--on", ON, "--quiet"], env, "detect (first run)")
+    return imported, first
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--students", type=int, default=100_000)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--reuse", action="store_true", help="keep the database of a former run")
+    parser.add_argument("--open-meldingen", type=int, default=5000, help="of the team (Vandaag)")
+    parser.add_argument("--database", default="inbeeld_bench")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    database, port = args.database, args.port
+    inbeeld, env = INBEELD, bench_env(database)
+    imported, first = prepare(students=args.students, database=database, reuse=args.reuse)
     again = run([inbeeld, "detect", "--on", ON, "--quiet"], env, "detect (same data again)")
     figures = run([inbeeld, "refresh-figures", "--on", ON, "--quiet"], env, "refresh figures")
     telling = run(
@@ -148,98 +272,20 @@ def main() -> None:
     cold_ms = int(cold.stdout.strip().splitlines()[-1])
     print(f"  monitor dashboard, figures not cached: {cold_ms} ms", file=sys.stderr)
 
-    team = subprocess.run(
-        [
-            inbeeld,
-            "shell",
-            "-c",
-            "import runpy;runpy.run_path("
-            f"{str(ROOT / 'benchmarks' / 'vandaag_world.py')!r}, run_name='__main__')",
-        ],
-        env={**env, "INBEELD_BENCH_OPEN_MELDINGEN": str(args.open_meldingen)},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    open_meldingen = int(team.stdout.strip().splitlines()[-1])
+    open_meldingen = busy_team(env, args.open_meldingen)
     print(f"  open meldingen of the leerplicht team: {open_meldingen:,}", file=sys.stderr)
-
-    ids = (
-        subprocess.run(
-            [
-                inbeeld,
-                "shell",
-                "-c",
-                "from inbeeld.attendance.models import StudentStatus as S;"
-                "print(','.join(str(i) for i in S.objects.filter(category__in=['absoluut_verzuim',"
-                "'langdurig_relatief_verzuim'], student__municipality_code='GM0014')"
-                ".values_list('student_id', flat=True)[:500]))",
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )  # the shell may print a line about auto-imports first
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "inbeeld.wsgi:application",
-            "-w",
-            str(WORKERS),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        env={**env, "DJANGO_SETTINGS_MODULE": "inbeeld.conf.settings.dev"},
-        cwd=ROOT / "src",
-    )
-    try:
-        for _ in range(50):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
-        prefix = DATA / "locust"
-        subprocess.run(
-            [
-                str(ROOT / ".venv" / "bin" / "locust"),
-                "-f",
-                str(ROOT / "benchmarks" / "locustfile.py"),
-                "--headless",
-                "-u",
-                str(args.users),
-                "-r",
-                str(args.users),
-                "-t",
-                f"{args.seconds + WARMUP}s",
-                "--host",
-                f"http://127.0.0.1:{port}",
-                "--csv",
-                str(prefix),
-                "--only-summary",
-            ],
+    ids = worklist_children(env)
+    prefix = DATA / "locust"
+    with serve(env, port):
+        swarm(
+            locustfile="locustfile.py",
+            users=args.users,
+            seconds=args.seconds + WARMUP,
+            port=port,
+            prefix=prefix,
             env={**env, "INBEELD_BENCH_STUDENTS": ids, "INBEELD_BENCH_WARMUP": str(WARMUP)},
-            check=True,
-            capture_output=True,
         )
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
-    stats = {}
-    with open(f"{prefix}_stats.csv", newline="") as handle:
-        for row in csv.DictReader(handle):
-            stats[row["Name"]] = {
-                "requests": int(row["Request Count"]),
-                "failures": int(row["Failure Count"]),
-                "median_ms": float(row["50%"]),
-                "p95_ms": float(row["95%"]),
-                "rps": float(row["Requests/s"]),
-            }
+    stats = locust_stats(prefix)
     result = {
         "students": args.students,
         "import_and_users_seconds": round(imported, 1),

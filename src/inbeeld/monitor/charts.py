@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from inbeeld.monitor.selectors import NowFigures, TargetFigures, Trends
+from inbeeld.rules.calendar import MONTH_NAMES_NL, WEEKDAYS_NL
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 #: readable on the NL Design System page: dark text, the colours of the inbeeld theme
@@ -39,22 +40,9 @@ LOCALE_NL = {
         "date": "%d-%m-%Y",
         "time": "%H:%M:%S",
         "periods": ["AM", "PM"],
-        "days": ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"],
+        "days": [WEEKDAYS_NL[-1], *WEEKDAYS_NL[:-1]],  # d3: Sunday first
         "shortDays": ["zo", "ma", "di", "wo", "do", "vr", "za"],
-        "months": [
-            "januari",
-            "februari",
-            "maart",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "augustus",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ],
+        "months": list(MONTH_NAMES_NL),
         "shortMonths": [
             "jan",
             "feb",

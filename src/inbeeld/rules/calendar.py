@@ -39,7 +39,8 @@ def base_region(key: str) -> str:
     return key.split(SCHOOL_CALENDAR_SEPARATOR, 1)[0]
 
 
-#: Dutch month names, January first (the Regelingen's dates, the explanations' dates).
+#: Dutch month names, January first (the Regelingen's dates, the explanations' dates, letters,
+#: signals and the charts' locale: the one list)
 MONTH_NAMES_NL = (
     "januari",
     "februari",
@@ -54,6 +55,14 @@ MONTH_NAMES_NL = (
     "november",
     "december",
 )
+#: Dutch day names, Monday first (``date.weekday()``)
+WEEKDAYS_NL = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+
+
+def date_text_nl(day: dt.date) -> str:
+    """``5 december 2026``: a date the Dutch way, in words."""
+    return f"{day.day} {MONTH_NAMES_NL[day.month - 1]} {day.year}"
+
 
 EPOCH = dt.date(1970, 1, 1)
 ONE_DAY = dt.timedelta(days=1)

@@ -24,21 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from inbeeld.rules import choices
-
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+from inbeeld.rules.calendar import date_text_nl
 
 
 @dataclass(frozen=True)
@@ -156,7 +142,7 @@ class CareSignal:
 
 def date_text(day: dt.date) -> str:
     """``3 maart 2026``."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return date_text_nl(day)
 
 
 def hours_text(hours: float) -> str:

@@ -25,10 +25,9 @@ from inbeeld.attendance.explanations import hours_text
 from inbeeld.correspondence.models import ContactWith
 from inbeeld.people.models import Student
 from inbeeld.people.selectors import current_enrolment
-from inbeeld.rules.calendar import MONTH_NAMES_NL
+from inbeeld.rules.calendar import WEEKDAYS_NL, date_text_nl
 from inbeeld.rules.duty import age_on
 
-WEEKDAYS_NL = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
 TEXT, LONG_TEXT, DATE, TIME, NUMBER, ID, CHOICE = (
@@ -44,8 +43,7 @@ TEXT, LONG_TEXT, DATE, TIME, NUMBER, ID, CHOICE = (
 
 def date_text(value: dt.date | str) -> str:
     """``5 december 2026``."""
-    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
-    return f"{day.day} {MONTH_NAMES_NL[day.month - 1]} {day.year}"
+    return date_text_nl(dt.date.fromisoformat(value) if isinstance(value, str) else value)
 
 
 def long_date_text(value: dt.date | str) -> str:
