@@ -167,8 +167,22 @@ def decider_of(*, organisation: Organisation, username: str) -> User | None:
 
 def decider_choices(*, actor: Actor) -> list[tuple[Organisation, list[User]]]:
     """The people who can be named to decide, per organisation the actor works with."""
-    organisations = organisations_working_with(actor=actor).order_by("type", "name")
-    return [(o, list(deciders(o))) for o in organisations]
+    organisations = list(organisations_working_with(actor=actor).order_by("type", "name"))
+    # one query for all of them (the case page shows this list on every view)
+    memberships = (
+        Membership.objects.filter(
+            organisation__in=organisations,
+            active=True,
+            user__is_active=True,
+            role__in=_roles_with(Permission.DECIDE_ESCALATION),
+        )
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )
+    users: dict[int, dict[int, User]] = {o.pk: {} for o in organisations}
+    for membership in memberships:
+        users[membership.organisation_id].setdefault(membership.user_id, membership.user)
+    return [(o, list(users[o.pk].values())) for o in organisations]
 
 
 def open_case_of(*, student: Student) -> Case | None:
