@@ -428,8 +428,16 @@ def run_backtest(
         **{name: schema[name] for name in METRICS},
         **{f"{name}_ratio": pl.Float64 for name in RATIOS},
     }
-    groups = pl.DataFrame(group_rows, schema=group_schema, orient="row").sort(
-        "code", "dimension", "group", maintain_order=True
+    ages = {name: i for i, (_, name) in enumerate(settings.age_groups)}
+    code_order = {code: i for i, code in enumerate([*codes, ALL])}
+    groups = (
+        pl.DataFrame(group_rows, schema=group_schema, orient="row")
+        .with_columns(
+            pl.col("code").replace_strict(code_order, return_dtype=pl.Int64).alias("_code"),
+            pl.col("group").replace_strict(ages, default=0, return_dtype=pl.Int64).alias("_age"),
+        )
+        .sort("_code", "dimension", "_age", "group")
+        .drop("_code", "_age")
     )
     return BacktestResult(
         on=on,
