@@ -266,7 +266,8 @@ def _metric_frame(table: pl.DataFrame, feature: str):
         metrics={name: metric for name, (metric, _) in RATES.items()},
         y_true=table["hit"].to_numpy().astype(int),
         y_pred=table["flagged"].to_numpy().astype(int),
-        sensitive_features=table[feature].to_numpy(),
+        # as a named column: a bare array of one child is squeezed to nothing by fairlearn
+        sensitive_features={feature: table[feature].to_numpy()},
         sample_params={name: {param: params[param]} for name, (_, param) in RATES.items() if param},
     )
 
