@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,7 @@ from inbeeld.rules.care_signals import (
     care_signals_on,
 )
 from inbeeld.rules.signal_replay import (
+    EXCHANGE_SIGNALS,
     SIGNAL_CODES,
     ChildHistory,
     history_from_facts,
@@ -133,3 +135,67 @@ def test_nothing_when_the_history_is_empty():
     assert signals_on_days(history, [d("2025-03-03")]).schema == pl.Schema(
         {"student_id": pl.String, "on": pl.Date, "code": pl.String}
     )
+
+
+# -- from a data set: the same facts as the child's page reads -------------------------------------
+
+
+def _facts_as_the_childs_page_reads_them(record, schools, calendar, on) -> ChildFacts:
+    """One child's facts the way ``prevention.care_signals.child_facts`` gathers them: every
+    counted school day (``absence.school_days``), the enrolments, the thuiszitter episodes."""
+    from inbeeld.rules.absence import school_days
+    from inbeeld.rules.duty import duty_period, home_region
+    from inbeeld.rules.episodes import episodes_of_student
+
+    student = record.student
+    starts = [e.start for e in record.enrolments] + [a.start for a in record.absences]
+    first = max(min(starts, default=on), on - dt.timedelta(days=900))
+    days = school_days(
+        enrolments=record.enrolments,
+        absences=record.absences,
+        schools=schools,
+        calendar=calendar,
+        duty=duty_period(student, record.enrolments, schools, calendar),
+        region=home_region(student, record.enrolments, schools),
+        first=first,
+        last=on,
+        birth_date=student.birth_date,
+    )
+    return ChildFacts(
+        school_days=tuple(SchoolDay(x.day, x.unexcused, x.sick) for x in days if x.counted),
+        enrolments=tuple(
+            EnrolmentSpan(e.brin, e.brin, e.start, e.end)
+            for e in sorted(record.enrolments, key=lambda e: (e.start, e.line))
+            if e.start <= on
+        ),
+        episodes=tuple(
+            ThuiszitterEpisode(e.category, e.start, e.end)
+            for e in episodes_of_student(record, schools, calendar, on)
+        ),
+    )
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_a_data_set_gives_what_the_plain_rules_give(seed):
+    """From a random data set: the bulk history (the engine's day table of every child, the
+    bulk episodes) fires what the plain rules fire on the facts the child's page reads."""
+    from inbeeld.rules.engine import calendar_for
+    from inbeeld.rules.signal_replay import history_from_dataset
+    from inbeeld.rules.tests.random_data import random_dataset
+
+    on = dt.date(2025, 6, 20)
+    dataset = random_dataset(seed, students=40, on=on)
+    calendar = calendar_for(dataset)
+    days = [on - dt.timedelta(days=n) for n in (0, 17, 45, 100, 160, 230, 300)]
+    bulk = signals_on_days(history_from_dataset(dataset, on, calendar=calendar), days)
+    schools = dataset.schools_by_brin()
+    expected = set()
+    for record in dataset.student_records():
+        facts = _facts_as_the_childs_page_reads_them(record, schools, calendar, on)
+        for day in days:
+            expected |= {
+                (record.student.student_id, day, s.code) for s in care_signals_on(facts, day).fired
+            }
+    assert set(bulk.iter_rows()) == expected
+    # every signal an exchange directory can show fires somewhere
+    assert {code for _, _, code in expected} == set(EXCHANGE_SIGNALS)
