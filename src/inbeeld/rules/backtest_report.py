@@ -191,7 +191,7 @@ def chart_svg(spec: dict) -> str | None:
 # -- files ----------------------------------------------------------------------------------------
 
 
-def _write(path: Path, write: Callable[[str], None]) -> None:
+def _write(path: Path, write: Callable[[str], object]) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(fd)
     try:
@@ -202,7 +202,7 @@ def _write(path: Path, write: Callable[[str], None]) -> None:
             os.unlink(tmp)
 
 
-def _table_html(frame: pl.DataFrame, columns: dict[str, Callable[[object], str]]) -> str:
+def _table_html(frame: pl.DataFrame, columns: dict[str, Callable[[dict], str]]) -> str:
     head = "".join(f"<th scope='col'>{html.escape(name)}</th>" for name in columns)
     body = []
     for row in frame.iter_rows(named=True):
@@ -281,6 +281,8 @@ def report_html(result: BacktestResult, source: str = "") -> str:
         f"kinderen die binnen {s.horizon_months} maanden na een peildatum in beeld thuiszitter "
         "werden. <strong>Dagen vooraf</strong>: van de eerste signalering tot de eerste dag thuis, "
         "de mediaan.</li>",
+        "<li>Een verhouding die op een handvol thuiszitters rust, is ruis: lees haar met de "
+        "aantallen ernaast.</li>",
         "<li><strong>Groepen</strong>: schooltype, leeftijdsgroep en postcodegebied (de eerste "
         f"{s.postcode_digits} tekens) op de eerste peildatum waarop het kind in beeld was. Een "
         "verhouding van 1 is gelijk aan iedereen; groepen kleiner dan "

@@ -215,7 +215,13 @@ def history_from_facts(children: Iterable[ChildHistory]) -> SignalHistory:
         name: pl.DataFrame(values, schema=HISTORY_SCHEMAS[name], orient="row")
         for name, values in rows.items()
     }
-    return SignalHistory(**frames)
+    return SignalHistory(
+        school_days=frames["school_days"],
+        enrolments=frames["enrolments"],
+        episodes=frames["episodes"],
+        waiting_lists=frames["waiting_lists"],
+        meldingen=frames["meldingen"],
+    )
 
 
 # -- the signals, every child and every reference day at once ------------------------------------
@@ -331,8 +337,11 @@ def _school_change(
         (pl.col("student_id") == pl.col("previous_student"))
         & (pl.col("school_key") != pl.col("previous"))
     )
-    year = pl.when(pl.col("start").dt.month() >= 8).then(pl.col("start").dt.year())
-    year = year.otherwise(pl.col("start").dt.year() - 1)
+    year = (
+        pl.when(pl.col("start").dt.month() >= 8)
+        .then(pl.col("start").dt.year())
+        .otherwise(pl.col("start").dt.year() - 1)
+    )
     changes = changes.with_columns(
         pl.date(year, 8, 1).alias("year_start"), pl.date(year + 1, 7, 31).alias("year_end")
     ).filter(pl.col("start") >= pl.col("year_start") + pl.duration(days=t.school_change_grace_days))
