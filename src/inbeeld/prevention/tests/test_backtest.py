@@ -142,3 +142,26 @@ def test_the_command_on_the_database(history, tmp_path):
     assert "(database)" in stdout.getvalue()
     assert "Op een wachtlijst" in stdout.getvalue()
     assert (tmp_path / "rapport.html").exists()
+
+
+def test_the_database_and_the_exchange_directory_give_the_same_figures(tmp_path_factory, db):
+    """The demo municipality imported into the database and read back through
+    attendance/facts.py: the same figures as straight from its exchange files."""
+    from inbeeld.demo.tests.world import generate_demo_files, load_demo
+    from inbeeld.rules.backtest import backtest_dataset
+    from inbeeld.rules.exchange import read_exchange
+
+    on = D(2026, 6, 30)
+    files = generate_demo_files(tmp_path_factory, students=1500, seed=7, on=on)
+    load_demo(files)
+    from_files = backtest_dataset(read_exchange(files), on)
+    from_database = backtest_database(on)
+    columns = from_files.signals.columns
+    assert (
+        from_database.signals.filter(pl.col("code").is_in((*from_files.available, "alle")))
+        .select(columns)
+        .equals(from_files.signals)
+    )
+    assert from_files.signals.filter(pl.col("code") == "alle")["flagged"].item() > 20
+    groups = from_database.groups.filter(pl.col("code").is_in((*from_files.available, "alle")))
+    assert groups.equals(from_files.groups)
