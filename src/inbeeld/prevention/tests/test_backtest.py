@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from inbeeld.attendance.models import DetectionRun, Melding, MeldingEvent
 from inbeeld.attendance.tests.factories import AbsenceFactory
+from inbeeld.audit.models import AuditEvent
 from inbeeld.barriers.models import Barrier
 from inbeeld.cases.models import Case
 from inbeeld.demo.generator import generate_demo_data
@@ -140,6 +141,8 @@ def test_the_command_on_the_database(history, tmp_path):
         "signalen_backtest", "--on", "2025-06-01", "--out", str(tmp_path), "--quiet", stdout=stdout
     )
     assert "(database)" in stdout.getvalue()
+    event = AuditEvent.objects.get(object_type="signalen-backtest")
+    assert (event.action, event.detail["on"]) == ("export", "2025-06-01")
     assert "Op een wachtlijst" in stdout.getvalue()
     assert (tmp_path / "rapport.html").exists()
 

@@ -83,4 +83,8 @@ class Command(BaseCommand):
             result = backtest_database(on, settings=settings, progress=say)
         self.stdout.write(text(result, source))
         paths = write_report(result, Path(options["out"]), source)
+        if not options["exchange"]:
+            from inbeeld.prevention.backtest import record_backtest
+
+            record_backtest(result, str(options["out"]))
         self.stdout.write("\nGeschreven: " + ", ".join(str(p) for p in paths))
