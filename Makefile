@@ -7,7 +7,7 @@ ON     ?= $(shell date +%F)
 DEMO_STUDENTS ?= 20000
 DEMO_DIR := var/demo
 
-.PHONY: install run analyse-demo test lint format bench docs openapi clean
+.PHONY: install run analyse-demo backtest-demo test lint format bench docs openapi clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ run: install
 analyse-demo: install
 	$(BIN)/inbeeld demo-data $(DEMO_DIR) --students $(DEMO_STUDENTS) --seed 1 --on $(ON)
 	$(BIN)/inbeeld analyse $(DEMO_DIR) --on $(ON) --out var/demo-out
+
+## The backtest and fairness audit of the care signals on the demo municipality's files (issue 12
+## §4): var/demo-backtest/rapport.html. Synthetic data: the figures say nothing about real children.
+backtest-demo: install
+	$(BIN)/inbeeld demo-data $(DEMO_DIR) --students $(DEMO_STUDENTS) --seed 1 --on $(ON)
+	$(BIN)/inbeeld signalen-backtest --from $(DEMO_DIR) --on $(ON) --out var/demo-backtest
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -3,6 +3,7 @@
     inbeeld analyse DIR --on DATE --out OUTDIR
     inbeeld leerplicht BIRTH_DATE [--region R] [--on DATE]
     inbeeld demo-data OUTDIR --students N --seed S [--on DATE]
+    inbeeld signalen-backtest [--on DATE] [--out DIR] [--from DIR]   (a management command)
     inbeeld COMMAND …   any Django management command (migrate, runserver, import, detect, …)
 
 Exit status: 0 done, 2 bad input (every problem is named on stderr, nothing is written).

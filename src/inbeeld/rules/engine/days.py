@@ -329,13 +329,20 @@ def _expand_rows(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.nda
 
 
 def build_day_table(
-    frames: Frames, cal: CalendarArrays, duty: DutyArrays, segments: Segments, on: dt.date
+    frames: Frames,
+    cal: CalendarArrays,
+    duty: DutyArrays,
+    segments: Segments,
+    on: dt.date,
+    *,
+    every_student: bool = False,
 ) -> DayTable:
     """Expand absence rows into counted school days up to ``on`` with hours per reason (§3).
 
     RULES.md §7 (v2): a day has the hours of its segment (the child's own timetable, else the
     school's); luxe hours and the 11a hours beyond the allowance count as unexcused
-    (``_unexcused_hours``)."""
+    (``_unexcused_hours``). Only the students for whom a melding rule could fire are expanded,
+    unless ``every_student`` (the care signals' replay: their thresholds are lower)."""
     if segments.sx.size == 0:  # nobody is enrolled: no day counts
         return _empty_day_table()
     absences = frames.absences
@@ -355,9 +362,12 @@ def build_day_table(
         & (start >= duty.leerplicht_start[sx])
         & (end <= duty.last_day[sx])
     )
-    keep = _students_who_may_have_meldingen(
-        frames, cal, segments, sx, start, end, reason, hours, j_row, simple_row
-    )
+    if every_student:
+        keep = np.ones(sx.size, dtype=bool)
+    else:
+        keep = _students_who_may_have_meldingen(
+            frames, cal, segments, sx, start, end, reason, hours, j_row, simple_row
+        )
     sx, start, end, reason, hours = sx[keep], start[keep], end[keep], reason[keep], hours[keep]
     j_row, simple_row = j_row[keep], simple_row[keep]
     row, day = _expand_rows(start, end)
