@@ -144,10 +144,11 @@ def _transition(
     closing_reason: str = "",
     note: str = "",
 ) -> Melding:
+    may_take_note = to == MeldingState.TER_KENNISNEMING and actor.can(Permission.VIEW_WORKLIST)
     if not (
         actor.can(Permission.HANDLE_MELDING)
         or actor.can(Permission.WITHDRAW_MELDING)
-        or actor.can(Permission.VIEW_WORKLIST)  # a report: move_refusal decides
+        or may_take_note  # of a report (REPORT_RULES): move_refusal decides
     ):
         raise PermissionDenied(_("U mag meldingen niet behandelen."))
     melding = _locked(actor, [melding_id]).get(melding_id)

@@ -222,3 +222,24 @@ def test_the_consultation_list_holds_the_children_both_are_involved_with(ggds, c
     )
     assert not consultation_students(actor=jeugdarts).exists()
     assert not consultation_students(actor=leerplicht).exists()
+
+
+def test_the_samenwerkingsverband_takes_note_of_long_sickness_on_the_melding_page(
+    swv_world, client
+):
+    w = swv_world
+    sick(pupil(w.school_a), D(2024, 9, 2), D(2024, 9, 27))
+    detection_run(on=ON)
+    report = Melding.objects.get(rule=REPORT_LANGDURIG_ZIEK)
+    mazl = Melding.objects.get(rule="mazl_7_dagen")
+    log_in(client, w.consultant)
+    url = reverse("attendance:melding_transition", args=[report.pk])
+    assert "Ter kennisneming aannemen" in client.get(url).content.decode()
+    # neither another move of the report, nor a melding not routed to the SWV
+    assert client.post(url, {"naar": "in_behandeling"}).status_code == 403
+    mazl_url = reverse("attendance:melding_transition", args=[mazl.pk])
+    assert client.post(mazl_url, {"naar": "ter_kennisneming"}).status_code == 404
+    assert client.post(url, {"naar": "ter_kennisneming"}).status_code == 302
+    report.refresh_from_db()
+    assert report.state == MeldingState.TER_KENNISNEMING
+    assert report.events.get().organisation == w.swv
