@@ -5,6 +5,8 @@ A GGD's region is its own ``municipality_code`` plus the CBS codes in its
 ``region_municipality_codes`` (separated by spaces or commas; GGD Groningen serves all the
 gemeenten of the province, say). A gemeente in the regions of two GGDs belongs to the one created
 first (the lowest primary key): one GGD per gemeente, so a melding goes to one jeugdarts team.
+The region list is set with ``accounts.services.ggd_region_set`` (set-up, or the GGD's own
+beheerder), which checks every code.
 """
 
 from __future__ import annotations
@@ -16,13 +18,16 @@ from inbeeld.accounts.models import Organisation, OrganisationType
 _SEPARATORS = re.compile(r"[\s,;]+")
 
 
+def parse_codes(text: str) -> list[str]:
+    """The codes written in ``text`` (spaces, commas or semicolons between them), upper case,
+    each once, in the order given; not checked (``accounts.services.ggd_region_set`` does)."""
+    return list(dict.fromkeys(code for code in _SEPARATORS.split(text.strip().upper()) if code))
+
+
 def region_codes(organisation: Organisation) -> list[str]:
     """The CBS codes of the gemeenten an organisation's region holds (its own first)."""
-    codes = [organisation.municipality_code] if organisation.municipality_code else []
-    for code in _SEPARATORS.split(organisation.region_municipality_codes.strip().upper()):
-        if code and code not in codes:
-            codes.append(code)
-    return codes
+    own = [organisation.municipality_code] if organisation.municipality_code else []
+    return list(dict.fromkeys([*own, *parse_codes(organisation.region_municipality_codes)]))
 
 
 def ggd_by_municipality() -> dict[str, int]:
