@@ -553,13 +553,13 @@ def _route(
     return sorted({o for o in organisations if o is not None})
 
 
-def _ggd_sight(created: list[Melding], routes: list[list[int]], routing: _Routing) -> None:
+def _ggd_sight(created: list[Melding], routes: list[list[int]], routing: _Routing) -> int:
     """Each open MAZL melding routed to a GGD gives it sight of the child from the melding's end
     date (an Involvement of source ``melding``; the services end it when the melding is
-    handled)."""
+    handled). Returns how many (the run's counts: "ggd_sight_given")."""
     ggds = set(routing.ggds.values())
-    Involvement.objects.bulk_create(
-        (
+    given = Involvement.objects.bulk_create(
+        [
             Involvement(
                 student_id=melding.student_id,
                 organisation_id=org,
@@ -571,9 +571,10 @@ def _ggd_sight(created: list[Melding], routes: list[list[int]], routing: _Routin
             if melding.rule in GGD_SIGHT_RULES and melding.state == MeldingState.OPEN
             for org in orgs
             if org in ggds
-        ),
+        ],
         batch_size=BATCH,
     )
+    return len(given)
 
 
 def _store_meldingen(
@@ -584,9 +585,10 @@ def _store_meldingen(
     explaining: _Explaining,
     routing: _Routing,
     filing: _Filing,
-) -> tuple[list[Melding], int]:
+) -> tuple[list[Melding], int, int]:
     """Store the new meldingen, each explained and routed, the filed ones closed with an event
-    saying why. Returns them (with their keys) and how many were filed."""
+    saying why, and the GGD's sight of the child of an open MAZL melding. Returns them (with their
+    keys), how many were filed and how many gave a GGD sight."""
     meldingen: list[Melding] = []
     routes: list[list[int]] = []
     filed = 0
@@ -644,7 +646,7 @@ def _store_meldingen(
         ),
         batch_size=BATCH,
     )
-    _ggd_sight(created, routes, routing)
+    sight = _ggd_sight(created, routes, routing)
     MeldingEvent.objects.bulk_create(
         (
             MeldingEvent(
@@ -658,7 +660,7 @@ def _store_meldingen(
         ),
         batch_size=BATCH,
     )
-    return created, filed
+    return created, filed, sight
 
 
 def _finish_run(run: DetectionRun, *, actor: Actor | None, counts: dict[str, Any]) -> None:
@@ -729,7 +731,7 @@ def detection_run(
             rules_version=RULES_VERSION,
         )
         _store_statuses(changed, run=run, on=on, rewrite_all=upgrade)
-        created, filed = _store_meldingen(
+        created, filed, sight = _store_meldingen(
             new_meldingen,
             run=run,
             analysis=analysis,
@@ -750,6 +752,7 @@ def detection_run(
                 "meldingen_new": len(created),
                 "meldingen_new_by_rule": {rule: by_rule[rule] for rule in sorted(by_rule)},
                 "meldingen_filed_before_inbeeld": filed,
+                "ggd_sight_given": sight,
                 "thuiszitters": analysis.thuiszitters.height,
                 "vrijgesteld": status.filter(pl.col("category") == VRIJGESTELD).height,
                 "rules_version": RULES_VERSION,

@@ -40,7 +40,7 @@ MAZL_WINDOW_LESWEKEN = 12
 MAZL_4_IN_12_RESTARTS_ON_1_AUGUST = False
 
 #: issue 12 §2 **(choice)**: long sickness, reported to the samenwerkingsverband of the child's
-#: school (Thuiszitterspact: "langdurig zieke leerlingen in beeld bij het samenwerkingsverband"):
+#: school (the pacts ask that long sickness reaches the samenwerkingsverband; no law sets a term):
 #: a sick spell (RULES.md §4: consecutive school days with sick hours) of four weeks or more, read
 #: as this many school days (four lesweken, as ``LRV_RUN_SCHOOL_DAYS`` reads "vier weken"). Its
 #: report ends on this day of the spell; one report per spell.

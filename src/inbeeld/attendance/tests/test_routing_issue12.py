@@ -74,7 +74,7 @@ def test_mazl_goes_to_the_school_and_the_ggd_of_the_schools_region(ggds):
     # lives in gemeente B, school in A: the GGD of the school's region
     commuter = sick(pupil(w.school_a, municipality_code="GM0002"), D(2024, 9, 2), D(2024, 9, 13))
     truant(w.child)
-    detection_run(on=ON)
+    assert detection_run(on=ON).counts["ggd_sight_given"] == 3
 
     def orgs(student, rule="mazl_7_dagen"):
         return set(Melding.objects.get(student=student, rule=rule).organisations.all())
@@ -99,7 +99,7 @@ def test_mazl_goes_to_the_school_and_the_ggd_of_the_schools_region(ggds):
     )
     # a second run adds nothing (natural key of the melding, its involvement once)
     count = sight.count()
-    detection_run(on=ON)
+    assert detection_run(on=ON).counts["ggd_sight_given"] == 0
     assert sight.count() == count
     assert Melding.objects.filter(rule="mazl_7_dagen").count() == 3
 
