@@ -35,6 +35,9 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200)
     code = models.CharField(max_length=32)
     municipality_code = models.CharField(max_length=6, blank=True)
+    #: for a GGD: the CBS codes of the other gemeenten of its region, separated by spaces (its
+    #: region is these and its ``municipality_code``; read in one place, ``accounts.regions``)
+    region_municipality_codes = models.CharField(max_length=600, blank=True)
     #: how others reach the organisation (for a gemeente: its leerplicht team), shown where the
     #: system speaks for it (a concern Inbeeld registered itself); set in beheer
     contact_address = models.CharField(_("adres"), max_length=300, blank=True)

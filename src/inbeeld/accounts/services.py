@@ -36,6 +36,7 @@ from inbeeld.accounts.models import (
     User,
 )
 from inbeeld.accounts.permissions import Permission, permissions_of
+from inbeeld.accounts.regions import parse_codes
 from inbeeld.accounts.token_scopes import clean_scopes
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
@@ -176,6 +177,46 @@ def organisation_create(
         action=AuditAction.CREATE,
         obj=organisation,
         summary=f"Organisatie {organisation.name} ({organisation.type} {organisation.code}) aangemaakt",
+    )
+    return organisation
+
+
+@transaction.atomic
+def ggd_region_set(*, actor: Actor | None, organisation: Organisation, codes: str) -> Organisation:
+    """The other gemeenten of a GGD's region (issue 12 §2: MAZL meldingen of schools there reach
+    its jeugdarts; ``accounts.regions``): CBS codes separated by spaces or commas, each checked.
+    ``actor`` None: the set-up (command line, demo); else a beheerder of that GGD."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if actor is not None:
+        _require_manager_of(actor, organisation)
+    if organisation.type != OrganisationType.GGD:
+        raise ValidationError({"type": [_("Alleen een GGD heeft een regio van gemeenten.")]})
+    wanted = [c for c in parse_codes(codes) if c != organisation.municipality_code]
+    wrong = [c for c in wanted if not _CBS_CODE.match(c)]
+    if wrong:
+        raise ValidationError(
+            {
+                "region_municipality_codes": [
+                    _("Geen CBS-gemeentecode (zoals GM0014): %(codes)s.")
+                    % {"codes": ", ".join(wrong[:10])}
+                ]
+            }
+        )
+    stored = " ".join(wanted)
+    field = Organisation._meta.get_field("region_municipality_codes")
+    if len(stored) > field.max_length:
+        raise ValidationError(
+            {"region_municipality_codes": [_("Te veel gemeenten voor één regio.")]}
+        )
+    before = organisation.region_municipality_codes
+    organisation.region_municipality_codes = stored
+    organisation.save(update_fields=["region_municipality_codes"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=organisation,
+        summary=f"Regio van {organisation.name}: {stored or 'alleen de eigen gemeente'}",
+        detail={"before": before, "after": stored},
     )
     return organisation
 

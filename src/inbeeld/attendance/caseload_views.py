@@ -1,5 +1,6 @@
 """Screens of meldingen as a caseload (issue 11 §2): the filtered worklist with its bulk actions,
-assigning one melding, and the team's caseload per person. Thin: selectors and services only."""
+assigning one melding, and the team's caseload per person; the consultation list of the jeugdarts
+and leerplicht (issue 12 §2). Thin: selectors and services only."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from inbeeld.accounts.permissions import Permission
 from inbeeld.attendance import selectors, services
+from inbeeld.attendance.consultation import consultation_rows, has_consultation_list
 from inbeeld.attendance.selectors import ASSIGNEE_NONE, MeldingFilters, melding_filters_from
 from inbeeld.attendance.services import MeldingNotFoundError, TransitionNotAllowedError
 from inbeeld.attendance.views import (
@@ -186,3 +188,19 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "ASSIGNEE_NONE": ASSIGNEE_NONE,
         },
     )
+
+
+@require_GET
+@acting
+def consultation(request: HttpRequest) -> HttpResponse:
+    """Issue 12 §2: "overleg jeugdarts – leerplicht", the children both the GGD and the gemeente
+    are involved with (``attendance.consultation``); every child shown is an audited read."""
+    actor = request.actor
+    if not has_consultation_list(actor):
+        raise PermissionDenied
+    rows = children_shown(
+        actor=actor,
+        rows=consultation_rows(actor=actor),
+        summary="overleg jeugdarts – leerplicht",
+    )
+    return render(request, "attendance/consultation.html", {"rows": rows})

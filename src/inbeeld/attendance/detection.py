@@ -23,9 +23,15 @@ first run under new rules files those of earlier school years in the same way
 (``voor_regelwijziging``): the rules of their time did not find them, and a worklist full of last
 year's news helps nobody.
 
-Routing (issue 3 §4): ``16_uur``, ``lrv`` and ``luxe_verzuim`` (RULES.md §7) → the gemeente of the
-student's municipality and the school's organisation; ``absoluut_verzuim`` → the gemeente;
-``mazl_*`` → the school.
+Routing (issue 3 §4, issue 12 §2): ``16_uur``, ``lrv`` and ``luxe_verzuim`` (RULES.md §7) → the
+gemeente of the student's municipality and the school's organisation; ``absoluut_verzuim`` → the
+gemeente; ``mazl_*`` → the school and the GGD (jeugdarts) whose region holds the school's
+municipality (``accounts.regions``); ``langdurig_ziek`` (a sick spell of
+``choices.LONG_SICKNESS_SCHOOL_DAYS`` school days, the engine's ``reports``: no verzuimmelding) → the
+samenwerkingsverband of the school. An open MAZL melding routed to a GGD gives it sight of the child
+(an ``Involvement`` of source ``melding``, written here in the same transaction; the services end it
+when the melding is handled), and only of that child: need-to-know lives in
+``people.selectors.student_scope``.
 
 A new version of the rules (:data:`RULES_VERSION`, stored on each run; RULES.md §7): the
 first run whose version differs from the latest completed run's rewrites every StudentStatus, not
@@ -50,6 +56,7 @@ from django.utils import timezone
 
 from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.models import Organisation, OrganisationType
+from inbeeld.accounts.regions import ggd_by_municipality
 from inbeeld.attendance.explanations import (
     RULE_ABSOLUUT_VERZUIM,
     explain_melding,
@@ -74,8 +81,9 @@ from inbeeld.attendance.signals import rules_upgraded
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
 from inbeeld.concerns.services import register_system_concerns
-from inbeeld.people.models import School
+from inbeeld.people.models import Involvement, School
 from inbeeld.rules.absence import (
+    REPORT_LANGDURIG_ZIEK,
     RULE_16_UUR,
     RULE_LRV,
     RULE_LUXE_VERZUIM,
@@ -107,9 +115,14 @@ ROUTING: dict[str, tuple[str, ...]] = {
     #: RULES.md §7: luxe verzuim is reported regardless of the hours (DUO); leerplicht acts on it
     RULE_LUXE_VERZUIM: ("gemeente", "school"),
     RULE_ABSOLUUT_VERZUIM: ("gemeente",),
-    RULE_MAZL_7_DAGEN: ("school",),
-    RULE_MAZL_4_IN_12: ("school",),
+    #: issue 12 §2: MAZL reaches the school and the jeugdarts of the school's region
+    RULE_MAZL_7_DAGEN: ("school", "ggd"),
+    RULE_MAZL_4_IN_12: ("school", "ggd"),
+    #: issue 12 §2: long sickness is reported to the samenwerkingsverband of the school
+    REPORT_LANGDURIG_ZIEK: ("samenwerkingsverband",),
 }
+#: the rules whose melding gives the GGD it is routed to sight of the child while it is open
+GGD_SIGHT_RULES = frozenset({RULE_MAZL_7_DAGEN, RULE_MAZL_4_IN_12})
 
 #: StudentStatus fields compared to decide whether a child's row changed
 STATUS_FIELDS = (
@@ -236,6 +249,8 @@ class _Analysis:
     status: pl.DataFrame
     #: the engine's meldingen (RULES.md §4)
     meldingen: pl.DataFrame
+    #: the engine's reports (issue 12 §2: langdurig_ziek), in the meldingen's columns
+    reports: pl.DataFrame | None = None
 
     @property
     def thuiszitters(self) -> pl.DataFrame:
@@ -260,6 +275,10 @@ class _Routing:
     school_by_brin: dict[str, tuple[int, int]]
     gemeenten: dict[str, int]
     municipality: dict[int, str]
+    #: per BRIN the school's municipality and samenwerkingsverband (organisation pk or None)
+    school_area: dict[str, tuple[str, int | None]]
+    #: CBS code → the GGD whose region holds it (``accounts.regions``)
+    ggds: dict[str, int]
 
 
 @dataclass
@@ -299,17 +318,19 @@ def _read_and_analyse(on: dt.date, say: Callable[[str], None]) -> _Analysis:
         calendar=calendar,
         status=analysis.status.with_columns(student=pl.col("student_id").cast(pl.Int64())),
         meldingen=analysis.meldingen,
+        reports=analysis.reports,
     )
 
 
 def _meldingen_found(analysis: _Analysis) -> pl.DataFrame:
-    """Every melding the rules find: the engine's, and one per absoluut-verzuim stretch (start =
-    end = since)."""
+    """Every melding the rules find: the engine's, its reports (langdurig ziek), and one per
+    absoluut-verzuim stretch (start = end = since)."""
+    columns = ("student_id", "rule", "start_date", "end_date", "hours", "brin")
+    reports = [] if analysis.reports is None else [analysis.reports.select(*columns)]
     return pl.concat(
         [
-            analysis.meldingen.select(
-                "student_id", "rule", "start_date", "end_date", "hours", "brin"
-            ),
+            analysis.meldingen.select(*columns),
+            *reports,
             analysis.status.filter(pl.col("category") == ABSOLUUT_VERZUIM).select(
                 "student_id",
                 pl.lit(RULE_ABSOLUUT_VERZUIM).alias("rule"),
@@ -460,7 +481,9 @@ def _routing(analysis: _Analysis, explaining: _Explaining) -> _Routing:
     """Schools and gemeenten by their codes, and each affected child's municipality and duty
     period: what routing and explaining a new melding need."""
     affected = list(explaining.affected)
-    school_rows = School.objects.values_list("brin", "pk", "organisation_id")
+    school_rows = School.objects.values_list(
+        "brin", "pk", "organisation_id", "municipality_code", "partnership_id"
+    )
     return _Routing(
         periods={
             row["student"]: _period(row)
@@ -468,7 +491,9 @@ def _routing(analysis: _Analysis, explaining: _Explaining) -> _Routing:
             .select("student", "leerplicht_start", "leerplicht_end", "kwalificatieplicht_end")
             .iter_rows(named=True)
         },
-        school_by_brin={brin: (pk, org) for brin, pk, org in school_rows},
+        school_by_brin={brin: (pk, org) for brin, pk, org, _code, _swv in school_rows},
+        school_area={brin: (code, swv) for brin, _pk, _org, code, swv in school_rows},
+        ggds=ggd_by_municipality(),
         gemeenten=dict(
             Organisation.objects.filter(type=OrganisationType.GEMEENTE).values_list("code", "pk")
         ),
@@ -509,15 +534,47 @@ def _store_statuses(
     _insert_statuses(changed, run=run, on=on)
 
 
-def _route(rule: str, *, student: int, school_org: int | None, routing: _Routing) -> list[int]:
-    """The organisations that must act on a melding of ``rule`` about ``student`` (ROUTING)."""
+def _route(
+    rule: str, *, student: int, brin: str | None, school_org: int | None, routing: _Routing
+) -> list[int]:
+    """The organisations that must act on a melding of ``rule`` about ``student`` at the school
+    ``brin`` (ROUTING)."""
+    municipality, partnership = routing.school_area.get(brin or "", ("", None))
     organisations = []
     for target in ROUTING.get(rule, ()):
         if target == "gemeente":
             organisations.append(routing.gemeenten.get(routing.municipality.get(student, "")))
         elif target == "school":
             organisations.append(school_org)
+        elif target == "ggd":
+            organisations.append(routing.ggds.get(municipality))
+        elif target == "samenwerkingsverband":
+            organisations.append(partnership)
     return sorted({o for o in organisations if o is not None})
+
+
+def _ggd_sight(created: list[Melding], routes: list[list[int]], routing: _Routing) -> int:
+    """Each open MAZL melding routed to a GGD gives it sight of the child from the melding's end
+    date (an Involvement of source ``melding``; the services end it when the melding is
+    handled). Returns how many (the run's counts: "ggd_sight_given")."""
+    ggds = set(routing.ggds.values())
+    given = Involvement.objects.bulk_create(
+        [
+            Involvement(
+                student_id=melding.student_id,
+                organisation_id=org,
+                source=Involvement.Source.MELDING,
+                source_id=melding.pk,
+                since=melding.end_date,
+            )
+            for melding, orgs in zip(created, routes, strict=True)
+            if melding.rule in GGD_SIGHT_RULES and melding.state == MeldingState.OPEN
+            for org in orgs
+            if org in ggds
+        ],
+        batch_size=BATCH,
+    )
+    return len(given)
 
 
 def _store_meldingen(
@@ -528,9 +585,10 @@ def _store_meldingen(
     explaining: _Explaining,
     routing: _Routing,
     filing: _Filing,
-) -> tuple[list[Melding], int]:
+) -> tuple[list[Melding], int, int]:
     """Store the new meldingen, each explained and routed, the filed ones closed with an event
-    saying why. Returns them (with their keys) and how many were filed."""
+    saying why, and the GGD's sight of the child of an open MAZL melding. Returns them (with their
+    keys), how many were filed and how many gave a GGD sight."""
     meldingen: list[Melding] = []
     routes: list[list[int]] = []
     filed = 0
@@ -563,7 +621,15 @@ def _store_meldingen(
                 closing_reason=(filing.reason if historical else ""),
             )
         )
-        routes.append(_route(row["rule"], student=student, school_org=school_org, routing=routing))
+        routes.append(
+            _route(
+                row["rule"],
+                student=student,
+                brin=row["brin"],
+                school_org=school_org,
+                routing=routing,
+            )
+        )
     created = Melding.objects.bulk_create(meldingen, batch_size=BATCH)
     if created and created[0].pk is None:  # a backend that does not return keys
         keys = {(m.student_id, m.rule, m.start_date, m.end_date): m for m in created}
@@ -580,6 +646,7 @@ def _store_meldingen(
         ),
         batch_size=BATCH,
     )
+    sight = _ggd_sight(created, routes, routing)
     MeldingEvent.objects.bulk_create(
         (
             MeldingEvent(
@@ -593,7 +660,7 @@ def _store_meldingen(
         ),
         batch_size=BATCH,
     )
-    return created, filed
+    return created, filed, sight
 
 
 def _finish_run(run: DetectionRun, *, actor: Actor | None, counts: dict[str, Any]) -> None:
@@ -664,7 +731,7 @@ def detection_run(
             rules_version=RULES_VERSION,
         )
         _store_statuses(changed, run=run, on=on, rewrite_all=upgrade)
-        created, filed = _store_meldingen(
+        created, filed, sight = _store_meldingen(
             new_meldingen,
             run=run,
             analysis=analysis,
@@ -685,6 +752,7 @@ def detection_run(
                 "meldingen_new": len(created),
                 "meldingen_new_by_rule": {rule: by_rule[rule] for rule in sorted(by_rule)},
                 "meldingen_filed_before_inbeeld": filed,
+                "ggd_sight_given": sight,
                 "thuiszitters": analysis.thuiszitters.height,
                 "vrijgesteld": status.filter(pl.col("category") == VRIJGESTELD).height,
                 "rules_version": RULES_VERSION,

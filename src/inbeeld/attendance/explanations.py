@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from inbeeld.rules import choices
 from inbeeld.rules.absence import (
+    REPORT_LANGDURIG_ZIEK,
     RULE_16_UUR,
     RULE_LRV,
     RULE_LUXE_VERZUIM,
@@ -43,6 +44,7 @@ RULE_LABELS = {
     RULE_MAZL_7_DAGEN: "7 schooldagen achter elkaar ziek (MAZL)",
     RULE_MAZL_4_IN_12: "4 keer ziek in 12 lesweken (MAZL)",
     RULE_ABSOLUUT_VERZUIM: "absoluut verzuim: niet ingeschreven",
+    REPORT_LANGDURIG_ZIEK: "langdurig ziek: 4 weken of langer (voor het samenwerkingsverband)",
 }
 
 CATEGORY_LABELS = {
@@ -219,6 +221,12 @@ def explain_melding(
         return (
             f"{choices.MAZL_SPELL_DAY} schooldagen achter elkaar ziek gemeld, van "
             f"{day_text(start)} tot en met {day_text(end, year=True)}{skipped}"
+        )
+    if rule == REPORT_LANGDURIG_ZIEK:
+        return (
+            f"{choices.LONG_SICKNESS_SCHOOL_DAYS} schooldagen achter elkaar ziek gemeld (4 weken "
+            f"of langer), van {day_text(start)} tot en met {day_text(end, year=True)}{skipped}: "
+            "gemeld aan het samenwerkingsverband van de school"
         )
     if rule == RULE_MAZL_4_IN_12:
         starts: list[dt.date] = []

@@ -619,6 +619,16 @@ def meldingen_to_do_for(*, actor: Actor, state: str | None = None) -> QuerySet[M
     return rows.select_related("assignee").order_by("created_at", "pk")
 
 
+def meldingen_for_information(*, actor: Actor) -> QuerySet[Melding]:
+    """ "Vandaag" of those who see meldingen but do not handle them (issue 12 §2: the jeugdarts
+    of a MAZL melding, the samenwerkingsverband of a report of long sickness): the open meldingen
+    routed to their organisation, the oldest first. Those who handle meldingen have them in
+    :func:`meldingen_to_do_for`."""
+    if actor.can(Permission.HANDLE_MELDING):
+        return Melding.objects.none()
+    return open_meldingen_for(actor=actor).order_by("created_at", "pk")
+
+
 def meldingen_to_do_count(*, actor: Actor, version: str | None = None) -> int:
     """How many meldingen :func:`meldingen_to_do_for` holds, cached as :func:`open_meldingen_count`
     (an assignment is a handling event, so it makes a new key)."""

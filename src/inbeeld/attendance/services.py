@@ -12,7 +12,9 @@ The allowed transitions live in :data:`TRANSITIONS`; which of them an actor may 
 worklist's forms and the API ask. Every move appends a MeldingEvent and an audit event in the same
 transaction, only for a melding in the actor's worklist (routed to their organisation, child in
 scope): ``Permission.HANDLE_MELDING`` for the gemeente's moves, ``Permission.WITHDRAW_MELDING``
-and being the melding's school for "ingetrokken".
+and being the melding's school for "ingetrokken"; a report (``langdurig_ziek``, issue 12 §2) is
+taken note of by whoever has it in the worklist. A move out of the open states ends the sight a
+GGD had of the child through this (MAZL) melding.
 
 Assignment (issue 11 §2): a melding still open is assigned to a person of the actor's organisation
 who may handle meldingen, reassigned or unassigned (``Permission.ASSIGN_MELDING``), each time a
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inbeeld.accounts.actor import Actor
@@ -41,7 +44,9 @@ from inbeeld.attendance.models import (
 from inbeeld.attendance.selectors import OPEN_STATES, assignable_people, worklist_meldingen_for
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
-from inbeeld.people.models import Student
+from inbeeld.people.models import Involvement, Student
+from inbeeld.people.services import involvement_close
+from inbeeld.rules.absence import REPORT_LANGDURIG_ZIEK
 
 #: state → the states a melding may go to from there (terminal states have none)
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -62,6 +67,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 #: the moves only the school that reported the melding makes (DUO: the school withdraws)
 SCHOOL_MOVES = frozenset({MeldingState.INGETROKKEN})
+#: issue 12 §2: reports that are no verzuimmelding (langdurig ziek, for the samenwerkingsverband):
+#: whoever has them in the worklist may take note of them, without handling meldingen
+REPORT_RULES = frozenset({REPORT_LANGDURIG_ZIEK})
 #: the moves that need a reason in the note
 NOTE_REQUIRED = frozenset({MeldingState.INGETROKKEN})
 NOTE_MAX = 2000
@@ -99,6 +107,12 @@ def move_refusal(actor: Actor, melding: Melding, to: str) -> str | None:
         if school_org != actor.organisation.pk:
             return _("Alleen de school die de melding deed, kan haar intrekken.")
         return None
+    if (
+        melding.rule in REPORT_RULES
+        and to == MeldingState.TER_KENNISNEMING
+        and actor.can(Permission.VIEW_WORKLIST)
+    ):
+        return None
     if not actor.can(Permission.HANDLE_MELDING):
         return _("U mag meldingen niet behandelen.")
     return None
@@ -130,7 +144,12 @@ def _transition(
     closing_reason: str = "",
     note: str = "",
 ) -> Melding:
-    if not (actor.can(Permission.HANDLE_MELDING) or actor.can(Permission.WITHDRAW_MELDING)):
+    may_take_note = to == MeldingState.TER_KENNISNEMING and actor.can(Permission.VIEW_WORKLIST)
+    if not (
+        actor.can(Permission.HANDLE_MELDING)
+        or actor.can(Permission.WITHDRAW_MELDING)
+        or may_take_note  # of a report (REPORT_RULES): move_refusal decides
+    ):
         raise PermissionDenied(_("U mag meldingen niet behandelen."))
     melding = _locked(actor, [melding_id]).get(melding_id)
     if melding is None:
@@ -155,6 +174,11 @@ def _move(actor: Actor, melding: Melding, to: str, *, closing_reason: str, note:
     melding.state = to
     melding.closing_reason = closing_reason
     melding.save(update_fields=["state", "closing_reason"])
+    if to not in OPEN_STATES:
+        # issue 12 §2: a GGD saw the child for this MAZL melding alone; handled, that ends
+        involvement_close(
+            source=Involvement.Source.MELDING, source_id=melding.pk, on=timezone.localdate()
+        )
     MeldingEvent.objects.create(
         melding=melding,
         user=actor.user,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("meldingen/werkverdeling/", caseload_views.caseload, name="caseload"),
     path("meldingen/<int:pk>/toewijzen/", caseload_views.assign, name="melding_assign"),
     path("meldingen/<int:pk>/behandelen/", views.melding_transition, name="melding_transition"),
+    path("overleg-jeugdarts-leerplicht/", caseload_views.consultation, name="consultation"),
     path("leerling/<int:pk>/", views.student_detail, name="student"),
     path("zoeken/", views.search, name="search"),
     path("detectie/", views.detection, name="detection"),

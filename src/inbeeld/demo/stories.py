@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from inbeeld.attendance.demo import sick_pupil_demo
 from inbeeld.barriers.demo import barriers_demo
 from inbeeld.cases.demo import cases_demo
 from inbeeld.cases.models import Case
@@ -17,10 +18,18 @@ from inbeeld.exemptions.demo import exemptions_demo
 from inbeeld.leave.demo import leave_demo
 from inbeeld.leave.models import LeaveRequest
 from inbeeld.monitor.demo import figures_demo
+from inbeeld.people.models import School
 
 
 def _children_in_cases() -> set[int]:
     return set(Case.objects.values_list("student_id", flat=True))
+
+
+def before_detection(on: dt.date, say: Callable[[str], None], school: School) -> None:
+    """What detection is to find (issue 12 §2): a pupil of the demo school sick for weeks, so
+    that a MAZL melding goes to the school and GGD Groningen and the long sickness to the demo
+    samenwerkingsverband."""
+    sick_pupil_demo(on=on, say=say, school=school)
 
 
 def after_detection(on: dt.date, say: Callable[[str], None]) -> None:

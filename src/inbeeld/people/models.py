@@ -227,8 +227,9 @@ class Involvement(models.Model):
 
     The register of who works with whom, in the manner of the Verwijsindex risicojongeren (Wet op
     de jeugdzorg / Jeugdwet art. 7.1.1.1 ff.): written by the cases app when an organisation joins
-    a case team. It gives GGD and wijkteam (and any organisation outside its usual scope) sight of
-    exactly these children, while active. ``until`` is the last day it counts; ending a team
+    a case team, and by detection when a MAZL melding goes to the GGD (source ``melding``, the
+    melding's primary key, until the melding is handled). It gives GGD and wijkteam (and any
+    organisation outside its usual scope) sight of exactly these children, while active. ``until`` is the last day it counts; ending a team
     membership sets it. Nothing else here is ever edited. Rows of source ``concern`` were written
     before issue 9 (a concern gave sight); a concerns migration ended them, and they give no sight.
     """
@@ -236,6 +237,9 @@ class Involvement(models.Model):
     class Source(models.TextChoices):
         CONCERN = "concern", _("zorg gemeld")
         CASE_TEAM = "case_team", _("lid van het casusteam")
+        #: issue 12 §2: a MAZL melding routed to the GGD of the school's region; ended when the
+        #: melding is handled (closed, acknowledged or withdrawn)
+        MELDING = "melding", _("MAZL-melding doorgestuurd")
 
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="involvements")
     organisation = models.ForeignKey(

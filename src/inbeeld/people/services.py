@@ -27,6 +27,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -470,6 +471,17 @@ def involvement_end(*, source: str, source_id: int, on: dt.date) -> int:
         Involvement.objects.filter(source=source, source_id=source_id, since__lte=on)
         .exclude(until__lte=on)
         .update(until=on)
+    )
+
+
+def involvement_close(*, source: str, source_id: int, on: dt.date) -> int:
+    """End an involvement so that it gives no sight from ``on`` on (its last day the day before,
+    also when it began on ``on``); returns how many rows were ended."""
+    last = on - dt.timedelta(days=1)
+    return (
+        Involvement.objects.filter(source=source, source_id=source_id)
+        .filter(Q(until__isnull=True) | Q(until__gt=last))
+        .update(until=last)
     )
 
 

@@ -32,6 +32,10 @@ RULE_MAZL_4_IN_12 = "mazl_4_in_12"
 #: RULES.md §7 (v2): each absence row with reason ``luxe`` covering a school day (LPW art. 11 f, 13a).
 RULE_LUXE_VERZUIM = "luxe_verzuim"
 RULES = (RULE_16_UUR, RULE_LRV, RULE_MAZL_7_DAGEN, RULE_MAZL_4_IN_12, RULE_LUXE_VERZUIM)
+#: issue 12 §2: long sickness (``choices.LONG_SICKNESS_SCHOOL_DAYS`` school days of one sick
+#: spell), reported to the samenwerkingsverband. A report, not a verzuimmelding of RULES.md §4:
+#: not in ``RULES`` (nor in meldingen.csv); the bulk engine gives it apart (``Analysis.reports``)
+REPORT_LANGDURIG_ZIEK = "langdurig_ziek"
 
 
 @dataclass(frozen=True, slots=True)

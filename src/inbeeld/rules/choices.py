@@ -39,6 +39,13 @@ MAZL_WINDOW_LESWEKEN = 12
 #: previous mazl_4_in_12 melding's end date are not counted again (RULES.md says so explicitly).
 MAZL_4_IN_12_RESTARTS_ON_1_AUGUST = False
 
+#: issue 12 §2 **(choice)**: long sickness, reported to the samenwerkingsverband of the child's
+#: school (the pacts ask that long sickness reaches the samenwerkingsverband; no law sets a term):
+#: a sick spell (RULES.md §4: consecutive school days with sick hours) of four weeks or more, read
+#: as this many school days (four lesweken, as ``LRV_RUN_SCHOOL_DAYS`` reads "vier weken"). Its
+#: report ends on this day of the spell; one report per spell.
+LONG_SICKNESS_SCHOOL_DAYS = 20
+
 #: RULES.md §7 (v2) **(choice)**, LPW art. 11a: a five-year-old may be kept home up to this many
 #: hours per lesweek (Monday to Sunday), summed over ``11a`` rows: 5 on the parents' notice plus 5
 #: with the head's consent, taken as given when the school records them. Hours beyond it, in date

@@ -158,6 +158,14 @@ THUISZITTERSPACT = Citation(
     "Thuiszitterspact (2016): no child at home longer than three months without an offer",
     guidance_url=RIJKSOVERHEID_THUISZITTERS_URL,
 )
+#: issue 12 §2: the pact's agreements on sick pupils (long sickness to the samenwerkingsverband,
+#: leerplicht in regular contact with the jeugdarts)
+PACT_LONG_SICKNESS = Citation(
+    None,
+    "Thuiszitterspact (2016): long sickness reported to the samenwerkingsverband; leerplicht "
+    "and jeugdarts in regular contact",
+    guidance_url=RIJKSOVERHEID_THUISZITTERS_URL,
+)
 #: the kinds of verzuim a school reports (annex to art. 2 of the Besluit verzuimmelding)
 VERZUIMMELDING_ANNEX = law(BESLUIT_VERZUIMMELDING, "2", onderdeel=ANNEX)
 #: the statutory vacations (art. 5: Christmas and May, art. 6: summer; the 2013 summer in art. 5
@@ -383,6 +391,12 @@ CHOICES: dict[str, Basis] = {
     "MAZL_SPELLS": Basis(V1, (ncj("werkwijze MAZL"),), ""),
     "MAZL_WINDOW_LESWEKEN": Basis(V1, (ncj("werkwijze MAZL"),), ""),
     "MAZL_4_IN_12_RESTARTS_ON_1_AUGUST": Basis(V1, (ncj("werkwijze MAZL"),), ""),
+    "LONG_SICKNESS_SCHOOL_DAYS": Basis(
+        V2,
+        (PACT_LONG_SICKNESS, ncj("werkwijze MAZL")),
+        "no law sets a term: the pact asks that long sickness reaches the samenwerkingsverband; "
+        '"4 weeks or more" read as 20 school days, as lrv reads "vier weken" (choice)',
+    ),
     "LEAP_DAY_BIRTHDAY_IN_COMMON_YEAR": Basis(V1, (lpw("3", "1"),), ""),
     "FULL_SCHOOL_YEARS_FOR_END": Basis(
         V1, (lpw("3", "1", "a"), lpw("3", "2")), '"ten minste twaalf volledige schooljaren"'

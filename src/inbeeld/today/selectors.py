@@ -40,6 +40,7 @@ LIMIT = 25
 #: the kinds, in the order they come when equally urgent, with their heading
 KINDS: dict[str, Any] = {
     "melding": gettext_lazy("Verzuimmeldingen"),
+    "routed": gettext_lazy("Meldingen voor uw organisatie (MAZL, langdurig ziek)"),
     "action": gettext_lazy("Acties"),
     "decision": gettext_lazy("Besluiten over opschaling"),
     "advice": gettext_lazy("Adviesaanvragen vrijstelling"),
@@ -164,6 +165,24 @@ def _meldingen(actor: Actor, on: dt.date) -> tuple[list[Item], int]:
     return items, count
 
 
+def _routed(actor: Actor, on: dt.date) -> tuple[list[Item], int]:
+    """Issue 12 §2: the open meldingen routed to someone who does not handle them (the jeugdarts
+    of a MAZL melding, the samenwerkingsverband of long sickness), the oldest first."""
+    rows, count = _first(attendance.meldingen_for_information(actor=actor))
+    return [
+        Item(
+            kind="routed",
+            what=_("Melding %(rule)s: %(state)s")
+            % {"rule": RULE_LABELS.get(m.rule, m.rule), "state": m.get_state_display()},
+            href=reverse("attendance:melding_transition", args=[m.pk]),
+            student=m.student,
+            note=_("%(start)s – %(end)s")
+            % {"start": f"{m.start_date:%d-%m-%Y}", "end": f"{m.end_date:%d-%m-%Y}"},
+        )
+        for m in rows
+    ], count
+
+
 def _actions(actor: Actor, on: dt.date) -> tuple[list[Item], int]:
     rows, count = _first(cases.actions_due_for(actor=actor, on=on))
     return [
@@ -284,6 +303,7 @@ def _messages(actor: Actor, on: dt.date) -> tuple[list[Item], int]:
 
 _READERS = {
     "melding": _meldingen,
+    "routed": _routed,
     "action": _actions,
     "decision": _decisions,
     "advice": _advice,
@@ -296,6 +316,7 @@ _READERS = {
 #: where the whole list of a kind is, when "Vandaag" shows only the first :data:`LIMIT`
 _FULL_LISTS = {
     "melding": "attendance:meldingen",
+    "routed": "attendance:meldingen",
     "action": "cases:list",
     "decision": "cases:list",
     "advice": "exemptions:index",
@@ -335,6 +356,7 @@ def today_count(*, actor: Actor | None, on: dt.date | None = None) -> int:
         return 0
     on = on or timezone.localdate()
     total = attendance.meldingen_to_do_count(actor=actor)
+    total += attendance.meldingen_for_information(actor=actor).count()
     total += cases.actions_due_for(actor=actor, on=on).count()
     if actor.can(Permission.DECIDE_ESCALATION):
         total += cases.decisions_owed(actor=actor, on=on).count()

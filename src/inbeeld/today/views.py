@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from inbeeld.accounts.decorators import actor_required
+from inbeeld.attendance.consultation import has_consultation_list
 from inbeeld.audit.services import audit_record_views
 from inbeeld.today import selectors
 from inbeeld.today.context_processors import MENU_COUNT_SECONDS
@@ -30,4 +31,8 @@ def index(request: HttpRequest) -> HttpResponse:
         summary="vandaag",
         object_type="today",
     )
-    return render(request, "today/index.html", {"today": today})
+    return render(
+        request,
+        "today/index.html",
+        {"today": today, "consultation": has_consultation_list(actor)},
+    )

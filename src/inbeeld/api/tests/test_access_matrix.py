@@ -508,6 +508,8 @@ MATRIX: dict[str, list[Probe]] = {
         ),
     ],
     "meldingen/werkverdeling/": [Probe("GET", page(Permission.ASSIGN_MELDING))],
+    # -- issue 12 §2: the consultation list of the jeugdarts and leerplicht (GGD and gemeente) --
+    "overleg-jeugdarts-leerplicht/": [Probe("GET", page({L, J}))],
     "meldingen/<int:pk>/toewijzen/": [
         Probe(
             "POST",

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import factory
 
-from inbeeld.accounts.models import Membership, Organisation, Role
+from inbeeld.accounts.models import Membership, Organisation, OrganisationType, Role
 from inbeeld.accounts.tests.factories import (  # noqa: F401  (re-exported for these tests)
     PASSWORD,
     MembershipFactory,
@@ -125,3 +125,24 @@ def pupil(school: School, **kwargs) -> Student:
     student = StudentFactory(**kwargs)
     EnrolmentFactory(student=student, school=school)
     return student
+
+
+def jeugdarts_of_ggd(code: str, municipality_code: str, **kwargs) -> Membership:
+    """A jeugdarts of a new GGD ``code`` whose region holds ``municipality_code`` (and
+    ``region_municipality_codes``, when given): issue 12 §2."""
+    ggd = OrganisationFactory(
+        type=OrganisationType.GGD,
+        code=code,
+        name=kwargs.pop("name", code),
+        municipality_code=municipality_code,
+        **kwargs,
+    )
+    return MembershipFactory(organisation=ggd, role=Role.JEUGDARTS)
+
+
+def consultant_of_partnership(school: School, code: str) -> Membership:
+    """A consultant of a new samenwerkingsverband ``code`` that ``school`` becomes a member of."""
+    swv = OrganisationFactory(type=OrganisationType.SAMENWERKINGSVERBAND, code=code, name=code)
+    school.partnership = swv
+    school.save()
+    return MembershipFactory(organisation=swv, role=Role.SWV_CONSULTANT)

@@ -15,7 +15,7 @@ import numpy as np
 import polars as pl
 
 from inbeeld.rules import choices
-from inbeeld.rules.absence import RULES
+from inbeeld.rules.absence import REPORT_LANGDURIG_ZIEK, RULES
 from inbeeld.rules.calendar import CalendarArrays, SchoolCalendar, day_number
 from inbeeld.rules.duty import KWALIFICATIEPLICHT, LEERPLICHT, NONE
 from inbeeld.rules.engine.days import (
@@ -30,6 +30,7 @@ from inbeeld.rules.engine.frames import OPEN_END, Frames, build_frames, calendar
 from inbeeld.rules.engine.meldingen import (
     MeldingArrays,
     find_runs,
+    long_sickness_reports,
     lrv_meldingen,
     luxe_verzuim_meldingen,
     mazl_4_in_12_meldingen,
@@ -60,6 +61,9 @@ class Analysis:
     #: RULES.md §7 (v2): art. 15 rows that cover days under leerplicht (no effect there), up to
     #: the reference date; the summary of ``inbeeld analyse`` reports them
     kwalificatieplicht_only_on_leerplicht: int = 0
+    #: issue 12 §2: reports that are no verzuimmelding (``langdurig_ziek``: a sick spell of
+    #: ``choices.LONG_SICKNESS_SCHOOL_DAYS`` school days), in the columns of ``meldingen``
+    reports: pl.DataFrame | None = None
 
 
 def analyse(
@@ -94,6 +98,7 @@ def analyse(
         luxe_verzuim_meldingen(*luxe_row_days(frames, cal, duty, segments, on)),
     ]
     meldingen = _meldingen_frame(frames, parts)
+    reports = _meldingen_frame(frames, [long_sickness_reports(table, spells)])
     say("status")
     on_day = day_number(on)
     lrv_since = _lrv_going_on(frames, cal, segments, table, lrv_runs, on_day)
@@ -102,6 +107,7 @@ def analyse(
     return Analysis(
         status=status,
         meldingen=meldingen,
+        reports=reports,
         kwalificatieplicht_only_on_leerplicht=without_effect_on_leerplicht(frames, duty, on_day),
     )
 
@@ -230,6 +236,7 @@ def _meldingen_frame(frames: Frames, parts: list[MeldingArrays]) -> pl.DataFrame
     """All meldingen, ordered by student, end_date, rule name, start_date (``choices.READINGS``
     "luxe verzuim meldingen"; the reference orders with ``absence.melding_order``)."""
     rule_order = {rule: i for i, rule in enumerate(sorted(RULES))}
+    rule_order[REPORT_LANGDURIG_ZIEK] = len(rule_order)
     frames_out = []
     for part in parts:
         if part.sx.size == 0:

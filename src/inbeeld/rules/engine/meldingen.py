@@ -14,6 +14,7 @@ import numpy as np
 
 from inbeeld.rules import choices
 from inbeeld.rules.absence import (
+    REPORT_LANGDURIG_ZIEK,
     RULE_16_UUR,
     RULE_LRV,
     RULE_LUXE_VERZUIM,
@@ -88,6 +89,15 @@ def lrv_meldingen(table: DayTable, runs: Runs) -> MeldingArrays:
 def mazl_7_meldingen(table: DayTable, spells: Runs) -> MeldingArrays:
     """``mazl_7_dagen``: the 7th school day of a sick spell (§4, MAZL)."""
     return _nth_day_of_runs(table, spells, choices.MAZL_SPELL_DAY, RULE_MAZL_7_DAGEN)
+
+
+def long_sickness_reports(table: DayTable, spells: Runs) -> MeldingArrays:
+    """``langdurig_ziek`` (issue 12 §2): the ``choices.LONG_SICKNESS_SCHOOL_DAYS``-th school day
+    of a sick spell, one report per spell (from the spell's first day to that day). The prefilter
+    keeps every child with a sick spell of ``choices.MAZL_SPELL_DAY`` days or more, so a longer
+    spell is always in the day table."""
+    assert choices.LONG_SICKNESS_SCHOOL_DAYS >= choices.MAZL_SPELL_DAY  # see the prefilter
+    return _nth_day_of_runs(table, spells, choices.LONG_SICKNESS_SCHOOL_DAYS, REPORT_LANGDURIG_ZIEK)
 
 
 def sixteen_hour_meldingen(

@@ -56,6 +56,7 @@ class Command(BaseCommand):
             raise CommandError("the demo data holds no vo school with a samenwerkingsverband")
         logins = setup.demo_users(school.organisation.code, school.partnership.code)
         if not options["no_detect"]:
+            stories.before_detection(on, say, school)
             say(f"detection on {on.isoformat()}")
             run = detection_run(on=on, progress=say)
             stories.after_detection(run.on_date, say)
