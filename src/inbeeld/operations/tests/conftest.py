@@ -26,7 +26,7 @@ def work_off_the_queue() -> None:
     the test's connection on PostgreSQL)."""
     from django_tasks_db.management.commands import db_worker
 
-    with mock.patch.object(db_worker, "close_old_connections", lambda: None):
+    with mock.patch.object(db_worker, "close_old_connections", return_value=None):
         _worker().run()
 
 

@@ -75,7 +75,8 @@ def test_unapplied_migrations_fail(client, db, monkeypatch):
 def test_the_answer_names_no_person(client, db, django_user_model):
     django_user_model.objects.create(username="jansen", first_name="Piet")
     content = client.get(URL).content.decode()
-    assert "jansen" not in content and "Piet" not in content
+    assert "jansen" not in content
+    assert "Piet" not in content
 
 
 @pytest.mark.django_db(transaction=True)

@@ -64,7 +64,8 @@ def test_a_job_is_queued_then_run_by_the_worker_with_its_progress(beheer):
     assert job.state == JobState.DONE
     assert job.progress == 100
     assert job.result == {"summary": "som 6", "by": beheer.user.username}
-    assert job.started_at is not None and job.finished_at >= job.started_at
+    assert job.started_at is not None
+    assert job.finished_at >= job.started_at
     assert DBTaskResult.objects.get(id=job.task_id).status == "SUCCESSFUL"
     summaries = list(
         AuditEvent.objects.filter(object_id=str(job.pk)).values_list("summary", flat=True)
@@ -195,7 +196,8 @@ def test_the_page_polls_while_running_and_stops_when_done(client, beheer):
     )
     fragment = client.get(reverse("operations:job_status", args=[job.pk])).content.decode()
     assert 'hx-trigger="every 2s"' in fragment
-    assert 'value="40"' in fragment and "Bestanden lezen" in fragment
+    assert 'value="40"' in fragment
+    assert "Bestanden lezen" in fragment
     BackgroundJob.objects.filter(pk=job.pk).update(state=JobState.QUEUED)
     work_off_the_queue()
     fragment = client.get(reverse("operations:job_status", args=[job.pk])).content.decode()
