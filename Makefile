@@ -24,10 +24,13 @@ node_modules: package-lock.json
 install: $(STAMP) node_modules
 
 ## The demo: migrate the SQLite database, load the demo municipality (20,000 pupils), run
-## detection, print the demo logins and serve http://127.0.0.1:8000.
+## detection, print the demo logins and serve http://127.0.0.1:8000, with the background worker
+## (imports and detection started from the web) beside the server; Ctrl-C stops both.
 run: install
 	$(BIN)/inbeeld migrate --noinput
 	INBEELD_DEMO=true $(BIN)/inbeeld demo-setup --students $(DEMO_STUDENTS) --on $(ON)
+	INBEELD_DEMO=true $(BIN)/inbeeld worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	INBEELD_DEMO=true $(BIN)/inbeeld runserver 127.0.0.1:8000
 
 ## The batch analysis of the demo municipality's files (issue 2), without the application.
@@ -55,7 +58,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 ## The tests that touch the database run again on PostgreSQL.
 DB_TESTS := tests/test_reads_audited.py src/inbeeld/accounts src/inbeeld/audit src/inbeeld/people src/inbeeld/attendance src/inbeeld/api src/inbeeld/demo/tests/test_guard.py src/inbeeld/ui \
 	src/inbeeld/notifications src/inbeeld/concerns src/inbeeld/cases src/inbeeld/leave src/inbeeld/exemptions \
-	src/inbeeld/monitor src/inbeeld/privacy src/inbeeld/schedule
+	src/inbeeld/monitor src/inbeeld/privacy src/inbeeld/schedule src/inbeeld/operations
 ## The chain of working together, the monitor, logging in and the privacy officer, in the browser, on PostgreSQL too.
 PG_BROWSER_TESTS := tests/browser/test_chain.py tests/browser/test_monitor.py tests/browser/test_login.py tests/browser/test_privacy.py
 

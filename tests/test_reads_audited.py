@@ -40,6 +40,7 @@ from inbeeld.leave.demo import leave_demo
 from inbeeld.leave.models import LeaveRequest
 from inbeeld.leave.public_models import OnlineLeaveRequest, PublicLeaveLink
 from inbeeld.notifications.models import Notification
+from inbeeld.operations.models import BackgroundJob
 from inbeeld.people.models import Enrolment, SchoolFreePeriod, Student
 
 ON = timezone.localdate()
@@ -74,6 +75,10 @@ PATH_VALUES: dict[str, Callable[[], list[dict]]] = {
     "attendance:melding_assign": _pk(lambda: _ids(Melding.objects, 6)),
     "attendance:student": _pk(_students),
     "imports:report": _pk(lambda: _ids(ImportBatch.objects)),
+    # a background job's page shows its step, a summary (counts, file names) and its error
+    "operations:job": _pk(lambda: _ids(BackgroundJob.objects) or [1]),
+    "operations:job_status": _pk(lambda: _ids(BackgroundJob.objects) or [1]),
+    "operations:job_retry": _pk(lambda: _ids(BackgroundJob.objects) or [1]),
     "people:free_day_remove": _pk(lambda: _ids(SchoolFreePeriod.objects, 1) or [1]),
     # enrolments at schools whose zorgcoördinator (a demo user) may open the page
     "people:enrolment_hours": _pk(

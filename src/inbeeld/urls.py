@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from inbeeld.operations.health import health
+
 urlpatterns = [
     path("", include("inbeeld.today.urls")),  # home: "Vandaag", what each person has to do
     path("", include("inbeeld.attendance.urls")),  # thuiszitters, meldingen, child pages
@@ -20,6 +22,8 @@ urlpatterns = [
     path("privacy/", include("inbeeld.privacy.urls")),  # the privacy officer: access, inzage
     path("berichten/", include("inbeeld.notifications.urls")),  # notifications, e-mail settings
     path("api/v1/", include("inbeeld.api.urls")),  # the API and its OpenAPI spec
+    path("taken/", include("inbeeld.operations.urls")),  # background jobs: progress, retry
+    path("gezondheid/", health, name="health"),  # the load balancer's health check (JSON)
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switch
 ]
 

@@ -1,9 +1,10 @@
-"""The import page (issue 3 §3, §5): upload the exchange files, run the import, read the report."""
+"""The import page (issue 3 §3, §5): upload the exchange files, queue the import (issue 14: the
+worker runs it; the job's page shows its progress), read the report."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path, PurePosixPath
+import shutil
+from pathlib import PurePosixPath
 
 from django import forms
 from django.conf import settings
@@ -17,8 +18,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from inbeeld.accounts.permissions import Permission
-from inbeeld.attendance.imports import import_exchange, save_uploaded_files
+from inbeeld.attendance.imports import save_uploaded_files
+from inbeeld.attendance.jobs import IMPORT, upload_folder
 from inbeeld.attendance.selectors import import_batch_for, import_batches_of
+from inbeeld.operations.services import start_job
 
 #: Largest upload the page accepts, all files together (override INBEELD_IMPORT_MAX_UPLOAD_BYTES).
 MAX_UPLOAD_BYTES_DEFAULT = 200 * 1024 * 1024
@@ -110,9 +113,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
             )
             valid = False
         if valid:
-            batch = _run_import(request, form)
-            if batch is not None:
-                return redirect("imports:report", pk=batch.pk)
+            job = _start_import(request, form)
+            if job is not None:
+                return redirect("operations:job", pk=job.pk)
         status = 400
     batches = import_batches_of(actor=request.actor)[:EARLIER_IMPORTS_SHOWN]
     return render(
@@ -123,26 +126,33 @@ def import_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _run_import(request: HttpRequest, form: ImportUploadForm):
+def _start_import(request: HttpRequest, form: ImportUploadForm):
+    """Keep the upload where the worker reads it and queue the import (issue 14: no import runs
+    inside the request); None when the files were refused at once."""
     files = form.cleaned_data["files"]
-    with tempfile.TemporaryDirectory(prefix="inbeeld-upload-") as scratch:
-        if len(files) == 1 and files[0].name.lower().endswith(".zip"):
-            upload = files[0]
-            source = Path(scratch) / "upload.zip"
-            with source.open("wb") as sink:
-                for block in upload.chunks():
-                    sink.write(block)
-            name = _base_name(upload.name)
-        else:
-            source = Path(scratch) / "exchange"
-            source.mkdir()
-            problems = save_uploaded_files(files=files, directory=source)
-            if problems:
-                for problem in problems:
-                    form.add_error("files", f"{problem.file}: {problem.message}")
-                return None
-            name = ", ".join(sorted(_base_name(f.name) for f in files))
-        return import_exchange(source=source, actor=request.actor, source_name=name)
+    folder, path = upload_folder()
+    if len(files) == 1 and files[0].name.lower().endswith(".zip"):
+        upload = files[0]
+        source = "upload.zip"
+        with (path / source).open("wb") as sink:
+            for block in upload.chunks():
+                sink.write(block)
+        name = _base_name(upload.name)
+    else:
+        source = "exchange"
+        (path / source).mkdir()
+        problems = save_uploaded_files(files=files, directory=path / source)
+        if problems:
+            shutil.rmtree(path, ignore_errors=True)
+            for problem in problems:
+                form.add_error("files", f"{problem.file}: {problem.message}")
+            return None
+        name = ", ".join(sorted(_base_name(f.name) for f in files))
+    return start_job(
+        actor=request.actor,
+        kind=IMPORT,
+        params={"folder": folder, "source": source, "source_name": name[:255]},
+    )
 
 
 @login_required

@@ -19,12 +19,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from inbeeld.accounts.permissions import Permission
 from inbeeld.attendance import selectors, services
-from inbeeld.attendance.detection import detection_run
 from inbeeld.attendance.extensions import care_signals, case_offers
+from inbeeld.attendance.jobs import DETECTION
 from inbeeld.attendance.models import USER_CLOSING_REASONS, MeldingState
 from inbeeld.attendance.selectors import ThuiszitterFilters
 from inbeeld.attendance.services import MeldingNotFoundError, TransitionNotAllowedError
 from inbeeld.audit.services import audit_record_views, children_shown
+from inbeeld.operations.selectors import active_job
+from inbeeld.operations.services import JobAlreadyActiveError, start_job
 from inbeeld.people.selectors import editable_enrolment_ids, student_for
 from inbeeld.rules.calendar import school_year_bounds
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM
@@ -372,12 +374,24 @@ def detection(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     if not actor.can(Permission.RUN_DETECTION):
         raise PermissionDenied
-    if request.method == "POST":
-        run = detection_run(actor=actor)
-        messages.success(
-            request,
-            _("Detectie uitgevoerd: %(new)s nieuwe meldingen, %(changed)s statussen gewijzigd.")
-            % {"new": run.counts["meldingen_new"], "changed": run.counts["statuses_changed"]},
-        )
-        return redirect("attendance:detection")
-    return render(request, "attendance/detection.html", {"runs": selectors.detection_runs_recent()})
+    if request.method == "POST":  # queued for the worker (issue 14), never run in the request
+        try:
+            job = start_job(actor=actor, kind=DETECTION)
+        except JobAlreadyActiveError as running:
+            job = running.job
+            messages.info(request, _("Er staat al een detectie klaar of die loopt nu."))
+            if job.organisation_id != actor.organisation.pk:
+                return redirect("attendance:detection")
+        return redirect("operations:job", pk=job.pk)
+    active = active_job(DETECTION)
+    return render(
+        request,
+        "attendance/detection.html",
+        {
+            "runs": selectors.detection_runs_recent(),
+            "active": active
+            if active and active.organisation_id == actor.organisation.pk
+            else None,
+            "running_elsewhere": active is not None,
+        },
+    )

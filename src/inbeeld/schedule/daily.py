@@ -28,6 +28,7 @@ from inbeeld.concerns.linking import link_pending_concerns
 from inbeeld.concerns.retention import purge_concerns
 from inbeeld.exemptions.services import remind_renewals
 from inbeeld.monitor.refresh import refresh_episodes
+from inbeeld.operations.services import held
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,8 @@ class DayReport:
 
 
 def _detect(on: dt.date) -> str:
-    run = detection_run(on=on)
+    with held("detection"):  # never beside a detection started from the web (issue 14)
+        run = detection_run(on=on)
     counts = run.counts
     return (
         f"{counts['meldingen_new']} nieuwe meldingen, {counts['statuses_changed']} statussen "

@@ -47,6 +47,7 @@ from inbeeld.exemptions.models import ExemptionRequest
 from inbeeld.leave.models import Decider, LeaveKind, LeaveRequest
 from inbeeld.notifications.models import Notification, NotificationKind
 from inbeeld.notifications.services import notify
+from inbeeld.operations.models import BackgroundJob, JobState
 from inbeeld.people.models import SchoolFreePeriod, Student
 from inbeeld.people.tests.factories import (
     EnrolmentFactory,
@@ -97,6 +98,7 @@ class Side:
     exemption_request: ExemptionRequest
     free_day: SchoolFreePeriod
     import_batch: ImportBatch
+    background_job: BackgroundJob  # a failed import of the school (issue 14)
     role_request: RoleGrantRequest
     own_role_request: RoleGrantRequest
     extra: dict[str, Membership] = field(default_factory=dict)
@@ -315,6 +317,15 @@ def build_side(n: int, tag: str, run: DetectionRun) -> Side:
         state=ImportBatch.State.DONE,
         finished_at=timezone.now(),
     )
+    background_job = BackgroundJob.objects.create(
+        kind="import",
+        state=JobState.FAILED,
+        organisation=school.organisation,
+        started_by=members[Role.FUNCTIONEEL_BEHEERDER].user,
+        params={"folder": "jobs/matrix-none", "source": "upload.zip", "source_name": "x.zip"},
+        error="OSError: the files are gone",
+        finished_at=timezone.now(),
+    )
     side = Side(
         gemeente=orgs["gemeente"],
         school_org=school.organisation,
@@ -338,6 +349,7 @@ def build_side(n: int, tag: str, run: DetectionRun) -> Side:
         exemption_request=exemption_request,
         free_day=free_day,
         import_batch=import_batch,
+        background_job=background_job,
         role_request=role_request,
         own_role_request=own_role_request,
         extra=extra,

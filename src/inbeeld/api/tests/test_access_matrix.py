@@ -564,6 +564,18 @@ MATRIX: dict[str, list[Probe]] = {
     "import/<int:pk>/": [
         Probe("GET", page(Permission.IMPORT_DATA), obj("import_batch")),
     ],
+    # -- background jobs (issue 14): the school's failed import; a retry queues a new attempt --
+    "taken/<int:pk>/": [
+        Probe("GET", page(Permission.IMPORT_DATA), obj("background_job")),
+    ],
+    "taken/<int:pk>/voortgang/": [
+        Probe("GET", page(Permission.IMPORT_DATA), obj("background_job"), headers=HTMX),
+    ],
+    "taken/<int:pk>/opnieuw/": [
+        Probe("POST", page(Permission.IMPORT_DATA, ok=302), obj("background_job")),
+    ],
+    # the load balancer's health check: JSON for anyone, no login
+    "gezondheid/": [Probe("GET", page(ok=200, anonymous=200))],
     # -- the school's own free days --
     "registratie/vrije-dagen/": [
         Probe("GET", page({Z, F})),
@@ -1448,8 +1460,12 @@ def test_schools_import_moves_no_school(world, db, who, scope):
     client.force_login(importer.user)
     response = client.post("/import/", target.data, follow=True)
     assert response.status_code == 200
-    assert response.redirect_chain[-1][0].startswith("/import/"), response.redirect_chain
+    # the job's page (issue 14: the worker imports; here the tasks run at once), then the report
+    assert response.redirect_chain[-1][0].startswith("/taken/"), response.redirect_chain
+    assert world.b.child.family_name.encode() not in response.content
     batch = ImportBatch.objects.filter(user=importer.user).latest("pk")
+    response = client.get(f"/import/{batch.pk}/")
+    assert response.status_code == 200
     school.refresh_from_db()
     if mine:
         assert batch.state == ImportBatch.State.DONE, batch.problems

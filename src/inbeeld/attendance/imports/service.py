@@ -88,6 +88,7 @@ def import_exchange(
         problems = import_problems(dataset, directory, organisation)
         if problems:
             return _refuse(batch, acting, problems)
+        say("writing to the database")
         try:
             with transaction.atomic():
                 counts = Writer(dataset, directory, batch, organisation, say).write()

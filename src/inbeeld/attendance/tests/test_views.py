@@ -21,6 +21,7 @@ from inbeeld.attendance.tests.factories import (
     truant,
 )
 from inbeeld.audit.models import AuditAction, AuditEvent
+from inbeeld.operations.models import BackgroundJob, JobState
 
 D = dt.date
 
@@ -166,8 +167,14 @@ def test_run_detection_now_needs_the_permission(client, world):
     assert client.get(reverse("attendance:detection")).status_code == 200
     before = DetectionRun.objects.count()
     response = client.post(reverse("attendance:detection"))
+    # queued as a background job (issue 14), here run at once; the job's page shows it done
     assert response.status_code == 302
+    job = BackgroundJob.objects.get()
+    assert response["Location"] == reverse("operations:job", args=[job.pk])
+    assert job.state == JobState.DONE, job.error
+    assert job.started_by == world.beheer_a.user
     run = DetectionRun.objects.order_by("-id").first()
+    assert job.result["run"] == run.pk
     assert DetectionRun.objects.count() == before + 1
     assert run.triggered_by == world.beheer_a.user
     assert AuditEvent.objects.filter(action=AuditAction.DETECT, user=world.beheer_a.user).exists()

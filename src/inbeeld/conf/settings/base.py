@@ -59,9 +59,12 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "inbeeld.ui",
     "inbeeld.accounts",
     "inbeeld.audit",
+    "inbeeld.operations",
     "inbeeld.people",
     "inbeeld.notifications",
     "inbeeld.concerns",
@@ -291,6 +294,14 @@ SPECTACULAR_SETTINGS = {
         "BarrierStateEnum": "inbeeld.barriers.workflow.BarrierState",
     },
 }
+
+# Background work (issue 14, ADR 0004): django-tasks with its database backend, run by
+# `inbeeld worker` beside the web server. A running job that reports nothing for this many minutes
+# was killed with its worker and is marked failed; the worker is alive for /gezondheid/ while its
+# newest heartbeat is younger than this many seconds.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+INBEELD_JOB_ABANDONED_MINUTES = env.number("INBEELD_JOB_ABANDONED_MINUTES", 60)
+INBEELD_WORKER_HEARTBEAT_MAX_AGE = env.number("INBEELD_WORKER_HEARTBEAT_MAX_AGE", 120)
 
 LOGGING = {
     "version": 1,

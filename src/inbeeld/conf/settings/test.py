@@ -21,3 +21,7 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 # Several test runs may share one PostgreSQL server: each may name its own test database.
 if env.text("INBEELD_TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": env.text("INBEELD_TEST_DATABASE_NAME")}  # noqa: F405
+
+# Background tasks run at once where they are queued; the lifecycle tests switch to the database
+# backend and run the worker's loop themselves (operations/tests).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

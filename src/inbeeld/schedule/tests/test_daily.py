@@ -64,3 +64,12 @@ def test_a_failing_step_is_reported_and_the_rest_still_runs(monkeypatch):
     with pytest.raises(CommandError, match="acties"):
         call_command("daily", "--on", ON.isoformat(), stdout=out)
     assert "acties: MISLUKT" in out.getvalue()
+
+
+def test_the_day_does_not_detect_beside_a_detection_from_the_web():
+    from inbeeld.operations.models import BackgroundJob, JobState
+
+    BackgroundJob.objects.create(kind="detection", state=JobState.RUNNING)
+    report = daily.run_day(on=ON)
+    assert report.failed["detectie"].startswith("JobAlreadyActiveError")
+    assert not DetectionRun.objects.exists()

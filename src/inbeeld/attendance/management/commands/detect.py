@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from inbeeld.attendance.detection import detection_run
 from inbeeld.conf.commands import add_on_argument, is_quiet, progress
+from inbeeld.operations.services import JobAlreadyActiveError, held
 
 
 class Command(BaseCommand):
@@ -16,7 +17,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         say = progress(self, quiet=is_quiet(options))
-        run = detection_run(on=options["on"], progress=say)
+        try:  # synchronous, under the web's guard: never beside a detection of the worker
+            with held("detection"):
+                run = detection_run(on=options["on"], progress=say)
+        except JobAlreadyActiveError as active:
+            raise CommandError(
+                f"Er loopt al een detectie (taak {active.job.pk}, {active.job.state}); "
+                "probeer het later opnieuw."
+            ) from None
         counts = run.counts
         self.stdout.write(
             f"Detectie op {run.on_date.isoformat()}: {counts['students']} leerlingen, "
