@@ -236,6 +236,9 @@ class Involvement(models.Model):
     class Source(models.TextChoices):
         CONCERN = "concern", _("zorg gemeld")
         CASE_TEAM = "case_team", _("lid van het casusteam")
+        #: a member organisation of a school team, while the child is on the team's list
+        #: (issue 12 §1; source_id: the prevention app's TeamMember, the list entry in ``detail``)
+        SCHOOL_TEAM = "school_team", _("lid van het schoolteam")
 
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="involvements")
     organisation = models.ForeignKey(

@@ -5,7 +5,7 @@
   schools in it;
 * a samenwerkingsverband sees the pupils of its member schools;
 * GGD and wijkteam see only the children of a case team they are in (``Involvement`` of a case
-  team); any organisation also sees the children of its case teams that lie outside its usual
+  team) and the children on the list of a school team they are in, while on it; any organisation also sees the children of its case teams that lie outside its usual
   scope (a new school in a case team, say). A concern never gives sight (issue 9: the
   Verwijsindex model; a match tells only who else is involved and how to reach them);
 * without the permission to see children (beleidsmedewerker) nobody is visible.
@@ -33,6 +33,10 @@ from inbeeld.people.models import (
     Student,
 )
 from inbeeld.people.scope import current, own_schools, registry_scope
+
+#: the involvements that give sight of a child: a place in its case team, and a school team
+#: whose list holds the child (issue 12 §1: only while it is on the list)
+SIGHT_SOURCES = (Involvement.Source.CASE_TEAM, Involvement.Source.SCHOOL_TEAM)
 
 
 def _today() -> dt.date:
@@ -87,7 +91,7 @@ def student_scope(*, actor: Actor, on: dt.date | None = None, via: str = "") -> 
         Exists(
             Involvement.objects.filter(
                 Q(until__isnull=True) | Q(until__gte=on),
-                source=Involvement.Source.CASE_TEAM,
+                source__in=SIGHT_SOURCES,
                 organisation=organisation,
                 since__lte=on,
                 student_id=OuterRef(f"{student}pk"),
