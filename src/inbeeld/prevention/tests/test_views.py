@@ -31,7 +31,8 @@ def test_the_menu_and_the_team_list(client, team_world):
     page = login(client, tw.jeugdarts).get(reverse("prevention:list"))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Schoolteams" in html and tw.team.name in html
+    assert "Schoolteams" in html
+    assert tw.team.name in html
     assert reverse("prevention:list") in html  # the menu link
 
 
@@ -46,7 +47,8 @@ def test_the_team_page_shows_the_list_and_proposals_and_audits_each_child(client
     services.proposal_record(team=tw.team, student=tw.other, signal=signal, on=TODAY)
     page = login(client, tw.school_staff_a).get(reverse("prevention:team", args=[tw.team.pk]))
     html = page.content.decode()
-    assert "Aalders" in html and "12 uur ongeoorloofd" in html
+    assert "Aalders" in html
+    assert "12 uur ongeoorloofd" in html
     assert "Voorgesteld door een zorgsignaal" in html
     for child in (tw.child, tw.other):
         assert AuditEvent.objects.filter(
@@ -54,7 +56,8 @@ def test_the_team_page_shows_the_list_and_proposals_and_audits_each_child(client
         ).exists()
     # the GGD sees the child on the list, not the proposed pupil
     html = login(client, tw.jeugdarts).get(reverse("prevention:team", args=[tw.team.pk]))
-    assert "Aalders" in html.content.decode() and "Bos" not in html.content.decode()
+    assert "Aalders" in html.content.decode()
+    assert "Bos" not in html.content.decode()
 
 
 def test_put_on_the_list_by_student_number_then_discuss_and_add_a_step(client, team_world):
@@ -85,7 +88,8 @@ def test_put_on_the_list_by_student_number_then_discuss_and_add_a_step(client, t
     assert answer.status_code == 302
     assert AgreedStep.objects.count() == 2
     page = client.get(reverse("prevention:entry", args=[entry.pk])).content.decode()
-    assert "huisbezoek" in page and "pesten" in page
+    assert "huisbezoek" in page
+    assert "pesten" in page
     assert AuditEvent.objects.filter(
         student_id=tw.child.pk, summary__contains="kind op de lijst bekeken"
     ).exists()
