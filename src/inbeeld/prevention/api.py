@@ -30,7 +30,7 @@ from inbeeld.prevention.models import (
 )
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class SchoolTeamMemberSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(source="organisation.code", read_only=True)
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
     user = serializers.CharField(source="user.username", default="", read_only=True)
@@ -41,7 +41,7 @@ class MemberSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class SchoolTeamMeetingSerializer(serializers.ModelSerializer):
     class Meta:
         model = TeamMeeting
         fields = ["id", "held_on", "subject"]
@@ -59,17 +59,17 @@ class SchoolTeamSerializer(serializers.ModelSerializer):
 
 class SchoolTeamDetailSerializer(SchoolTeamSerializer):
     members = serializers.SerializerMethodField()
-    meetings = MeetingSerializer(many=True, read_only=True)
+    meetings = SchoolTeamMeetingSerializer(many=True, read_only=True)
 
     class Meta(SchoolTeamSerializer.Meta):
         fields = [*SchoolTeamSerializer.Meta.fields, "members", "meetings"]
         read_only_fields = fields
 
     def get_members(self, team: SchoolTeam) -> list[dict]:
-        return MemberSerializer(selectors.active_members(team), many=True).data
+        return SchoolTeamMemberSerializer(selectors.active_members(team), many=True).data
 
 
-class EntrySerializer(serializers.ModelSerializer):
+class SchoolTeamEntrySerializer(serializers.ModelSerializer):
     student = serializers.IntegerField(source="student_id", read_only=True)
     team = serializers.IntegerField(source="team_id", read_only=True)
     case = serializers.IntegerField(source="case_id", allow_null=True, read_only=True)
@@ -91,7 +91,7 @@ class EntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class StepSerializer(serializers.ModelSerializer):
+class SchoolTeamStepSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(source="owner_organisation.code", read_only=True)
 
     class Meta:
@@ -100,7 +100,7 @@ class StepSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DiscussionSerializer(serializers.Serializer):
+class SchoolTeamDiscussionSerializer(serializers.Serializer):
     discussed_on = serializers.DateField()
     meeting = serializers.IntegerField(allow_null=True)
     readable = serializers.BooleanField(help_text="False: the minutes are for another organisation")
@@ -110,7 +110,7 @@ class DiscussionSerializer(serializers.Serializer):
     consent = serializers.CharField()
     next_review = serializers.DateField(allow_null=True)
     causes = serializers.ListField(child=serializers.CharField())
-    steps = StepSerializer(many=True)
+    steps = SchoolTeamStepSerializer(many=True)
 
 
 def _discussion(view: selectors.DiscussionView) -> dict:
@@ -130,19 +130,19 @@ def _discussion(view: selectors.DiscussionView) -> dict:
     }
 
 
-class EntryDetailSerializer(EntrySerializer):
-    discussions = DiscussionSerializer(many=True, read_only=True)
+class SchoolTeamEntryDetailSerializer(SchoolTeamEntrySerializer):
+    discussions = SchoolTeamDiscussionSerializer(many=True, read_only=True)
 
-    class Meta(EntrySerializer.Meta):
-        fields = [*EntrySerializer.Meta.fields, "discussions"]
+    class Meta(SchoolTeamEntrySerializer.Meta):
+        fields = [*SchoolTeamEntrySerializer.Meta.fields, "discussions"]
         read_only_fields = fields
 
 
-class TeamFilterSerializer(serializers.Serializer):
+class SchoolTeamFilterSerializer(serializers.Serializer):
     brin = serializers.CharField(required=False, max_length=6)
 
 
-class EntryFilterSerializer(serializers.Serializer):
+class SchoolTeamEntryFilterSerializer(serializers.Serializer):
     team = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     active = serializers.BooleanField(required=False, allow_null=True, default=None)
 
@@ -151,7 +151,7 @@ class EntryFilterSerializer(serializers.Serializer):
     list=extend_schema(
         operation_id="school_teams_list",
         summary="The school teams the acting organisation is a member of (no children)",
-        parameters=[TeamFilterSerializer],
+        parameters=[SchoolTeamFilterSerializer],
         responses={200: SchoolTeamSerializer(many=True)},
     ),
     retrieve=retrieve_schema(
@@ -165,7 +165,7 @@ class SchoolTeamViewSet(ApiViewSet):
     resource_family = ResourceFamily.CASES
     permissions_needed = (Permission.WORK_ON_CASES,)
     serializer_class = SchoolTeamSerializer
-    filter_serializer_class = TeamFilterSerializer
+    filter_serializer_class = SchoolTeamFilterSerializer
     queryset = SchoolTeam.objects.none()
 
     def list(self, request):
@@ -193,21 +193,21 @@ class SchoolTeamViewSet(ApiViewSet):
     list=list_schema(
         operation_id="school_team_entries_list",
         summary="The children on the lists of the acting organisation's school teams",
-        filters=EntryFilterSerializer,
-        rows=EntrySerializer,
+        filters=SchoolTeamEntryFilterSerializer,
+        rows=SchoolTeamEntrySerializer,
     ),
     retrieve=retrieve_schema(
         operation_id="school_team_entries_retrieve",
         summary="One child on a school team's list, with its discussions",
-        one=EntryDetailSerializer,
+        one=SchoolTeamEntryDetailSerializer,
     ),
 )
 @extend_schema(tags=["school-teams"])
 class SchoolTeamEntryViewSet(SelectorListViewSet):
     resource_family = ResourceFamily.CASES
     permissions_needed = (Permission.WORK_ON_CASES,)
-    serializer_class = EntrySerializer
-    filter_serializer_class = EntryFilterSerializer
+    serializer_class = SchoolTeamEntrySerializer
+    filter_serializer_class = SchoolTeamEntryFilterSerializer
     listed = staticmethod(selectors.entries_listed)
     queryset = ListEntry.objects.none()
 
@@ -222,8 +222,8 @@ class SchoolTeamEntryViewSet(SelectorListViewSet):
             obj=entry,
             student=entry.student,
         )
-        data = EntrySerializer(entry).data
-        data["discussions"] = DiscussionSerializer(
+        data = SchoolTeamEntrySerializer(entry).data
+        data["discussions"] = SchoolTeamDiscussionSerializer(
             [_discussion(v) for v in selectors.discussions_of(actor=self.actor, entry=entry)],
             many=True,
         ).data
