@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
+from inbeeld.accounts.models import Role
 from inbeeld.accounts.selectors import actor_of_username
 from inbeeld.cases.models import Case
 from inbeeld.people.models import School, Student
@@ -72,7 +73,7 @@ def _team(on: dt.date, say: Callable[[str], None]) -> SchoolTeam | None:
             team=team,
             organisation=actor.organisation,
             user=actor.user,
-            role_in_team=actor.roles[0].replace("_", " ") if actor.roles else "",
+            role_in_team=str(Role(actor.roles[0]).label) if actor.roles else "",
             on=on - 60 * DAY,
         )
     last = services.meeting_plan(
