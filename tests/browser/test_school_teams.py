@@ -46,6 +46,8 @@ def test_a_school_team_meeting_from_signal_to_case(page, log_in, app_url, axe, m
 
     log_in(page, w.school_staff_a.user.username, PASSWORD)
     page.get_by_role("link", name="Schoolteams").click()
+    expect(page.get_by_test_id("school-teams")).to_contain_text(team.name)
+    axe.assert_clean(page)
     page.get_by_role("link", name=team.name).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(team.name)
     expect(page.get_by_test_id("team-list")).to_contain_text("Finn Evers")
