@@ -42,6 +42,8 @@ from inbeeld.leave.public_models import OnlineLeaveRequest, PublicLeaveLink
 from inbeeld.notifications.models import Notification
 from inbeeld.operations.models import BackgroundJob
 from inbeeld.people.models import Enrolment, SchoolFreePeriod, Student
+from inbeeld.prevention.demo import school_teams_demo
+from inbeeld.prevention.models import Discussion, ListEntry, Proposal, SchoolTeam, TeamMember
 
 ON = timezone.localdate()
 pytestmark = pytest.mark.django_db
@@ -104,6 +106,23 @@ PATH_VALUES: dict[str, Callable[[], list[dict]]] = {
     "barriers:change": _pk(lambda: _ids(Barrier.objects, 2) or [1]),
     "api:barrier-detail": _pk(lambda: _ids(Barrier.objects, 6) or [1]),
     "api:barrier-changes": _pk(lambda: _ids(Barrier.objects, 2) or [1]),
+    # school teams (issue 12 §1): the demo school's team, its list and proposals
+    "prevention:team": _pk(lambda: _ids(SchoolTeam.objects, 2)),
+    "prevention:team_act": lambda: [
+        {"pk": pk, "what": "kind"} for pk in _ids(SchoolTeam.objects, 1) or [1]
+    ],
+    "prevention:member_end": _pk(lambda: _ids(TeamMember.objects, 1) or [1]),
+    "prevention:proposal": lambda: [
+        {"pk": pk, "what": "afwijzen"} for pk in _ids(Proposal.objects, 1) or [1]
+    ],
+    "prevention:entry": _pk(lambda: _ids(ListEntry.objects, 4)),
+    "prevention:entry_act": lambda: [
+        {"pk": pk, "what": "bespreking"} for pk in _ids(ListEntry.objects, 1) or [1]
+    ],
+    "prevention:step": _pk(lambda: _ids(Discussion.objects, 1) or [1]),
+    "prevention:case_history": _pk(lambda: _ids(Case.objects, 6)),
+    "api:school-team-detail": _pk(lambda: _ids(SchoolTeam.objects, 2) or [1]),
+    "api:school-team-entry-detail": _pk(lambda: _ids(ListEntry.objects, 4) or [1]),
     "cases:act": lambda: [{"pk": pk, "what": "notitie"} for pk in _ids(Case.objects, 2)],
     "leave:detail": _pk(lambda: _ids(LeaveRequest.objects, 6)),
     "leave:decide": _pk(lambda: _ids(LeaveRequest.objects, 1)),
@@ -307,6 +326,7 @@ def _build_demo(files) -> None:
     used |= set(LeaveRequest.objects.values_list("student_id", flat=True))
     exemptions_demo(on=ON, avoid=used)
     _online_demo()
+    school_teams_demo(on=ON, sweep=False)
 
 
 @pytest.fixture(scope="module")

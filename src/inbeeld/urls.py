@@ -16,6 +16,7 @@ urlpatterns = [
     path("zaken/", include("inbeeld.cases.urls")),  # cases, teams, meetings, escalation
     path("verlof/", include("inbeeld.leave.urls")),  # leave requests (art. 13a, 14)
     path("vrijstellingen/", include("inbeeld.exemptions.urls")),  # exemption requests and review
+    path("schoolteams/", include("inbeeld.prevention.urls")),  # school teams and their lists
     path("belemmeringen/", include("inbeeld.barriers.urls")),  # barriers of a case (issue 11 §6)
     path("monitor/", include("inbeeld.monitor.urls")),  # dashboards, targets, leerplichttelling
     path("correspondentie/", include("inbeeld.correspondence.urls")),  # contact log and letters

@@ -19,6 +19,7 @@ from inbeeld.monitor.api import FiguresNowView, FiguresTellingView, FiguresTrend
 from inbeeld.notifications.api import NotificationViewSet
 from inbeeld.people.api.organisations import OrganisationViewSet
 from inbeeld.people.api.students import EnrolmentViewSet, ExemptionViewSet, StudentViewSet
+from inbeeld.prevention.api import SchoolTeamEntryViewSet, SchoolTeamViewSet
 
 router = SimpleRouter(trailing_slash=False)
 router.register("students", StudentViewSet, basename="student")
@@ -32,6 +33,8 @@ router.register("meldingen", MeldingViewSet, basename="melding")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("cases", CaseViewSet, basename="case")
 router.register("barriers", BarrierViewSet, basename="barrier")
+router.register("school-teams", SchoolTeamViewSet, basename="school-team")
+router.register("school-team-entries", SchoolTeamEntryViewSet, basename="school-team-entry")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("concerns", ConcernViewSet, basename="concern")
 router.register("matches", MatchViewSet, basename="match")

@@ -573,10 +573,17 @@ def actions_to_remind(*, on: dt.date) -> QuerySet[Action]:
 # -- notes and the timeline -----------------------------------------------------------------------
 
 
+def note_readable(*, actor: Actor) -> Q:
+    """The rule of who reads a note (and the minutes of a school team, issue 12 §1): the whole
+    team's, and those kept to the actor's own organisation. On any model with ``visibility``
+    (``Note.Visibility``) and ``organisation``."""
+    return Q(visibility=Note.Visibility.TEAM) | Q(organisation=actor.organisation)
+
+
 def notes_for(*, actor: Actor, case: Case) -> QuerySet[Note]:
     """The notes the actor may read: the team's, and their own organisation's."""
     return (
-        case.notes.filter(Q(visibility=Note.Visibility.TEAM) | Q(organisation=actor.organisation))
+        case.notes.filter(note_readable(actor=actor))
         .select_related("author", "organisation")
         .order_by("-written_on", "-pk")
     )

@@ -19,6 +19,7 @@ from inbeeld.leave.demo import leave_demo
 from inbeeld.leave.models import LeaveRequest
 from inbeeld.monitor.demo import figures_demo
 from inbeeld.people.models import School
+from inbeeld.prevention.demo import school_teams_demo
 
 
 def _children_in_cases() -> set[int]:
@@ -40,6 +41,7 @@ def after_detection(on: dt.date, say: Callable[[str], None]) -> None:
     barriers_demo(on=on, say=say)
     figures_demo(on=on, say=say)
     concerns_demo(on=on, say=say, avoid=_children_in_cases())
+    school_teams_demo(on=on, say=say)
 
 
 def requests(on: dt.date, say: Callable[[str], None]) -> None:

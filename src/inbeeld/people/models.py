@@ -240,6 +240,9 @@ class Involvement(models.Model):
         #: issue 12 §2: a MAZL melding routed to the GGD of the school's region; ended when the
         #: melding is handled (closed, acknowledged or withdrawn)
         MELDING = "melding", _("MAZL-melding doorgestuurd")
+        #: a member organisation of a school team, while the child is on the team's list
+        #: (issue 12 §1; source_id: the prevention app's TeamMember, the list entry in ``detail``)
+        SCHOOL_TEAM = "school_team", _("lid van het schoolteam")
 
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="involvements")
     organisation = models.ForeignKey(

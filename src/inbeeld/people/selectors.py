@@ -6,7 +6,9 @@
 * a samenwerkingsverband sees the pupils of its member schools;
 * GGD and wijkteam see only the children of a case team they are in (``Involvement`` of a case
   team); a GGD also the child of an open MAZL melding routed to it (``Involvement`` of source
-  ``melding``, ended when the melding is handled: :data:`SIGHT_SOURCES`); any organisation also sees the children of its case teams that lie outside its usual
+  ``melding``, ended when the melding is handled: :data:`SIGHT_SOURCES`); the members of a
+  school team the children on its list, while on it; any organisation also sees the children
+  of its case teams that lie outside its usual
   scope (a new school in a case team, say). A concern never gives sight (issue 9: the
   Verwijsindex model; a match tells only who else is involved and how to reach them);
 * without the permission to see children (beleidsmedewerker) nobody is visible.
@@ -35,9 +37,14 @@ from inbeeld.people.models import (
 )
 from inbeeld.people.scope import current, own_schools, registry_scope
 
-#: the involvements that give sight of a child while active: a place in its case team, and (issue
-#: 12 §2) an open MAZL melding routed to the GGD of the school's region
-SIGHT_SOURCES = (Involvement.Source.CASE_TEAM, Involvement.Source.MELDING)
+#: the involvements that give sight of a child while active: a place in its case team, an
+#: open MAZL melding routed to the GGD of the school's region (issue 12 §2), and a school team
+#: whose list holds the child (issue 12 §1: only while it is on the list)
+SIGHT_SOURCES = (
+    Involvement.Source.CASE_TEAM,
+    Involvement.Source.MELDING,
+    Involvement.Source.SCHOOL_TEAM,
+)
 
 
 def _today() -> dt.date:

@@ -465,13 +465,15 @@ def involvement_record(
     return involvement
 
 
-def involvement_end(*, source: str, source_id: int, on: dt.date) -> int:
-    """End an involvement on ``on`` (its last day); returns how many rows were ended."""
-    return (
-        Involvement.objects.filter(source=source, source_id=source_id, since__lte=on)
-        .exclude(until__lte=on)
-        .update(until=on)
-    )
+def involvement_end(*, source: str, source_id: int, on: dt.date, immediately: bool = False) -> int:
+    """End an involvement on ``on`` (its last day); returns how many rows were ended.
+    ``immediately``: the sight ends at once, its last day the day before ``on`` (a child taken off a
+    school team's list, issue 12 §1), even for one that began on ``on``."""
+    last = on - dt.timedelta(days=1) if immediately else on
+    rows = Involvement.objects.filter(source=source, source_id=source_id)
+    if not immediately:
+        rows = rows.filter(since__lte=on)
+    return rows.exclude(until__lte=last).update(until=last)
 
 
 def involvement_close(*, source: str, source_id: int, on: dt.date) -> int:

@@ -101,6 +101,11 @@ class Side:
     background_job: BackgroundJob  # a failed import of the school (issue 14)
     role_request: RoleGrantRequest
     own_role_request: RoleGrantRequest
+    school_team: object = None  # the school's team, every organisation of the side a member
+    school_team_member: object = None  # the wijkteam's place in the school team
+    team_entry: object = None  # the child on the team's list
+    team_discussion: object = None
+    team_proposal: object = None  # a care signal's proposal of the child (open)
     extra: dict[str, Membership] = field(default_factory=dict)
     tokens: dict[str, PersonalToken] = field(default_factory=dict)
     notifications: dict[str, Notification] = field(default_factory=dict)
@@ -355,6 +360,7 @@ def build_side(n: int, tag: str, run: DetectionRun) -> Side:
         extra=extra,
     )
     side.school = school
+    _school_team(side, school, members, today)
     for who, member in members.items():
         side.tokens[who] = _token(member)
         side.notifications[who] = notify(
@@ -364,6 +370,34 @@ def build_side(n: int, tag: str, run: DetectionRun) -> Side:
             url="/zorgen/",
         )[0]
     return side
+
+
+def _school_team(side: Side, school, members, today) -> None:
+    """The school's team (issue 12 §1) with the side's organisations, a meeting, a proposal of a
+    care signal and the child on the list with a discussion."""
+    from inbeeld.prevention import services as teams
+    from inbeeld.prevention.models import Proposal
+
+    actor = actor_for(members[Role.SCHOOL_ZORGCOORDINATOR])
+    team = teams.team_create(actor=actor, school=school)
+    for organisation in (side.gemeente, side.swv, side.ggd, side.wijkteam):
+        member = teams.member_add(actor=actor, team=team, organisation=organisation)
+    side.school_team, side.school_team_member = team, member
+    teams.meeting_plan(actor=actor, team=team, held_on=today)
+    side.team_proposal = Proposal.objects.create(
+        team=team,
+        student=side.child,
+        signal="stijgend_ongeoorloofd",
+        signal_name="Stijgend ongeoorloofd verzuim",
+        sentence="12 uur ongeoorloofd",
+        proposed_on=today,
+    )
+    side.team_entry = teams.entry_add(
+        actor=actor, team=team, student=side.child, reason="veel verzuim"
+    )
+    side.team_discussion = teams.discussion_add(
+        actor=actor, entry=side.team_entry, causes=["pesten"]
+    )
 
 
 def build_world() -> World:

@@ -1197,6 +1197,64 @@ MATRIX: dict[str, list[Probe]] = {
             label="empty",
         )
     ],
+    # -- school teams (issue 12 §1): the member organisations' casework roles; a child on the list
+    # only while the actor sees it; a write with an empty or refused body answers 400 (a form) or
+    # 302 back to the team (a row button whose service refused)
+    "schoolteams/": [Probe("GET", page(Permission.WORK_ON_CASES))],
+    "schoolteams/nieuw/": [
+        Probe(
+            "POST",
+            page(Permission.WORK_ON_CASES, ok=400),  # the school already has its team
+            lambda w, who, mine: Target(data={"school": w.a.school.pk}),
+            scoped=False,
+        )
+    ],
+    "schoolteams/<int:pk>/": [Probe("GET", page(Permission.WORK_ON_CASES), obj("school_team"))],
+    "schoolteams/<int:pk>/<slug:what>/": [
+        Probe(
+            "POST",
+            page(Permission.WORK_ON_CASES, ok=400),
+            obj("school_team", what="overleg"),
+            label="empty",
+        )
+    ],
+    "schoolteams/lid/<int:pk>/beeindigen/": [
+        Probe(
+            "POST",
+            page(Permission.WORK_ON_CASES, ok=302),
+            lambda w, who, mine: Target(
+                kwargs={"pk": w.side(mine).school_team_member.pk}, data={"reason": "x" * 301}
+            ),
+            label="refused",
+        )
+    ],
+    "schoolteams/voorstel/<int:pk>/<slug:what>/": [
+        Probe("POST", page(Permission.WORK_ON_CASES, ok=302), obj("team_proposal", what="afwijzen"))
+    ],
+    "schoolteams/kind/<int:pk>/": [Probe("GET", page(Permission.WORK_ON_CASES), obj("team_entry"))],
+    "schoolteams/kind/<int:pk>/<slug:what>/": [
+        Probe(
+            "POST",
+            page(Permission.WORK_ON_CASES, ok=400),
+            obj("team_entry", what="bespreking"),
+            label="empty",
+        )
+    ],
+    "schoolteams/bespreking/<int:pk>/stap/": [
+        Probe(
+            "POST",
+            page(Permission.WORK_ON_CASES, ok=400),
+            obj("team_discussion"),
+            label="empty",
+        )
+    ],
+    "schoolteams/casus/<int:pk>/": [Probe("GET", page(Permission.WORK_ON_CASES), obj("case"))],
+    "api/v1/school-teams": [Probe("GET", api(Permission.WORK_ON_CASES))],
+    "api/v1/school-teams/<pk>": [Probe("GET", api(Permission.WORK_ON_CASES), obj("school_team"))],
+    "api/v1/school-team-entries": [Probe("GET", api(Permission.WORK_ON_CASES))],
+    "api/v1/school-team-entries/<pk>": [
+        Probe("GET", api(Permission.WORK_ON_CASES), obj("team_entry"))
+    ],
     "api/v1/barriers": [
         Probe("GET", api(Permission.WORK_ON_CASES)),
         Probe(

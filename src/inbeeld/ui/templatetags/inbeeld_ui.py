@@ -40,6 +40,7 @@ MAIN_MENU = (
     ("attendance:home", _("Wie zit er thuis?"), "attendance:home", ("VIEW_WORKLIST",)),
     ("attendance:search", _("Zoeken"), "attendance:search", ("SEARCH_STUDENTS",)),
     ("cases:list", _("Casussen"), "cases", ("WORK_ON_CASES",)),
+    ("prevention:list", _("Schoolteams"), "prevention", ("WORK_ON_CASES",)),
     ("monitor:dashboard", _("Monitor"), "monitor", ("VIEW_FIGURES",)),
     ("imports:index", _("Import"), "imports", ("IMPORT_DATA",)),
     ("beheer:index", _("Beheer"), "beheer", ("MANAGE_ORGANISATION",)),
