@@ -119,3 +119,66 @@ def _logins_for_tests(request, monkeypatch):
 
     monkeypatch.setattr(Client, "_login", _login)
     monkeypatch.setattr(Client, "login", login)
+
+
+class _BsnWatch:
+    """A log handler for the whole test session (issue 14, "Logs"): every record any test makes
+    is checked twice, raw (Inbeeld's own loggers must never put a BSN in a message) and as the
+    configured handler writes it (no nine digits that pass the 11-proef get through the redaction
+    of inbeeld.conf.logs). The session fails naming the loggers that leaked."""
+
+    def __init__(self) -> None:
+        import logging
+        import re
+
+        from inbeeld.conf import logs
+        from inbeeld.rules.identifiers import is_valid_bsn
+
+        self.logging, self.logs, self.is_valid_bsn = logging, logs, is_valid_bsn
+        self.nine_digits = re.compile(r"(?<!\d)\d{9}(?!\d)")
+        self.leaks: list[str] = []
+        watch = self
+
+        class Handler(logging.Handler):
+            def emit(self, record):
+                watch.check(record)
+
+        self.handler = Handler(level=logging.DEBUG)
+
+    def _bsns(self, text: str) -> list[str]:
+        return [n for n in self.nine_digits.findall(text) if self.is_valid_bsn(n)]
+
+    def check(self, record) -> None:
+        import copy
+
+        try:
+            raw = record.getMessage()
+        except Exception:
+            return
+        if record.name.startswith("inbeeld") and self._bsns(raw):
+            self.leaks.append(f"{record.name}: a BSN in the message {record.msg!r}")
+        written = copy.copy(record)
+        self.logs.RequestContext().filter(written)
+        self.logs.Redact().filter(written)
+        if self._bsns(self.logs.JsonFormatter().format(written)):
+            self.leaks.append(f"{record.name}: a BSN got through the redaction")
+
+
+_bsn_watch: _BsnWatch | None = None
+
+
+def pytest_sessionstart(session):
+    import logging
+
+    global _bsn_watch
+    _bsn_watch = _BsnWatch()
+    logging.getLogger().handlers.insert(0, _bsn_watch.handler)  # before the redacting handler
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _bsn_watch is None or not _bsn_watch.leaks:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    for leak in sorted(set(_bsn_watch.leaks)):
+        reporter.write_line(f"LOG LEAK: {leak}", red=True)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
