@@ -63,7 +63,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 ## The tests that touch the database run again on PostgreSQL.
 DB_TESTS := tests/test_reads_audited.py src/inbeeld/accounts src/inbeeld/audit src/inbeeld/people src/inbeeld/attendance src/inbeeld/api src/inbeeld/demo/tests/test_guard.py src/inbeeld/ui \
 	src/inbeeld/notifications src/inbeeld/concerns src/inbeeld/cases src/inbeeld/leave src/inbeeld/exemptions \
-	src/inbeeld/monitor src/inbeeld/privacy src/inbeeld/schedule
+	src/inbeeld/monitor src/inbeeld/privacy src/inbeeld/schedule src/inbeeld/backups
 ## The chain of working together, the monitor, logging in and the privacy officer, in the browser, on PostgreSQL too.
 PG_BROWSER_TESTS := tests/browser/test_chain.py tests/browser/test_monitor.py tests/browser/test_login.py tests/browser/test_privacy.py
 

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "inbeeld.api",
     "inbeeld.schedule",
     "inbeeld.demo",
+    "inbeeld.backups",
 ]
 
 MIDDLEWARE = [
@@ -300,6 +301,10 @@ LOGGING = logs.logging_config(
     log_format=env.text("INBEELD_LOG_FORMAT", "json").lower(),
     level=env.text("INBEELD_LOG_LEVEL", "INFO"),
 )
+
+#: Backups (inbeeld backup DIR, inbeeld.backups): the key they are encrypted with (at least 32
+#: characters; `inbeeld backup --new-key` makes one). Without it only demo mode writes a backup.
+INBEELD_BACKUP_KEY = env.text("INBEELD_BACKUP_KEY", "")
 
 # The privacy officer's view of unusual access (issue 9): a user who saw at least this many
 # different children within this many minutes is listed, over the last this many days.
