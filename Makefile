@@ -23,12 +23,13 @@ $(STAMP): pyproject.toml $(LOCK)
 ## Resolve pyproject.toml's dependencies (with the dev extra) anew for Python 3.11 on Linux and
 ## write them, each with the hashes of its files, to requirements.lock. After a change to the
 ## dependencies: `make lock`, then `make test`, then commit both files (docs/deployment.md).
-## UV_UPGRADE=1 also raises the packages that are already locked to their newest allowed version.
+## Packages already locked keep their versions where they still fit: `make lock LOCK_ARGS=--upgrade`
+## raises all of them, LOCK_ARGS='--upgrade-package django' one.
 lock:
 	test -x $(BIN)/uv || { test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); $(BIN)/python -m pip install --quiet uv; }
 	$(BIN)/uv pip compile --quiet --generate-hashes --extra dev --python-version 3.11 \
 		--python-platform x86_64-manylinux_2_28 --custom-compile-command 'make lock' \
-		--output-file $(LOCK) pyproject.toml build-requirements.in
+		$(LOCK_ARGS) --output-file $(LOCK) pyproject.toml build-requirements.in
 
 ## Front-end packages (package.json, exact versions in package-lock.json), served from node_modules.
 node_modules: package-lock.json
