@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check || { echo "requirements.lock does not match pyproject.toml: run make lock"; exit 1; }
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
