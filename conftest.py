@@ -175,10 +175,24 @@ def pytest_sessionstart(session):
     logging.getLogger().handlers.insert(0, _bsn_watch.handler)  # before the redacting handler
 
 
+#: the leaks the xdist workers found, collected by the controller
+_worker_leaks: list[str] = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    _worker_leaks.extend(getattr(node, "workeroutput", {}).get("log_leaks", []))
+
+
 def pytest_sessionfinish(session, exitstatus):
-    if _bsn_watch is None or not _bsn_watch.leaks:
+    leaks = sorted({*(_bsn_watch.leaks if _bsn_watch else []), *_worker_leaks})
+    if hasattr(session.config, "workeroutput"):  # an xdist worker: the controller reports
+        session.config.workeroutput["log_leaks"] = leaks
+        return
+    if not leaks:
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    for leak in sorted(set(_bsn_watch.leaks)):
+    reporter.write_sep("=", "a BSN in the logs (inbeeld.conf.logs)", red=True)
+    for leak in leaks:
         reporter.write_line(f"LOG LEAK: {leak}", red=True)
     session.exitstatus = pytest.ExitCode.TESTS_FAILED
