@@ -119,3 +119,83 @@ def _logins_for_tests(request, monkeypatch):
 
     monkeypatch.setattr(Client, "_login", _login)
     monkeypatch.setattr(Client, "login", login)
+
+
+class _BsnWatch:
+    """A log handler for the whole test session (issue 14, "Logs"): every record any test makes
+    is checked twice, raw (Inbeeld's own loggers must never put a BSN in a message) and as the
+    configured handler writes it (no nine digits that pass the 11-proef get through the redaction
+    of inbeeld.conf.logs). The session fails naming the loggers that leaked."""
+
+    def __init__(self) -> None:
+        import logging
+        import re
+
+        from inbeeld.conf import logs
+        from inbeeld.rules.identifiers import is_valid_bsn
+
+        self.logging, self.logs, self.is_valid_bsn = logging, logs, is_valid_bsn
+        self.nine_digits = re.compile(r"(?<!\d)\d{9}(?!\d)")
+        self.leaks: list[str] = []
+        watch = self
+
+        class Handler(logging.Handler):
+            def emit(self, record):
+                watch.check(record)
+
+        self.handler = Handler(level=logging.DEBUG)
+
+    def _bsns(self, text: str) -> list[str]:
+        return [n for n in self.nine_digits.findall(text) if self.is_valid_bsn(n)]
+
+    def check(self, record) -> None:
+        import copy
+        import json
+
+        try:
+            raw = record.getMessage()
+        except Exception:
+            return
+        if record.name.startswith("inbeeld") and self._bsns(raw):
+            self.leaks.append(f"{record.name}: a BSN in the message {record.msg!r}")
+        written = copy.copy(record)
+        self.logs.RequestContext().filter(written)
+        self.logs.Redact().filter(written)
+        entry = json.loads(self.logs.JsonFormatter().format(written))
+        # the text fields; request_id is a generated hex token (its digits may pass the 11-proef)
+        if self._bsns(" ".join(str(entry.get(k, "")) for k in ("message", "exception", "stack"))):
+            self.leaks.append(f"{record.name}: a BSN got through the redaction")
+
+
+_bsn_watch: _BsnWatch | None = None
+
+
+def pytest_sessionstart(session):
+    import logging
+
+    global _bsn_watch
+    _bsn_watch = _BsnWatch()
+    logging.getLogger().handlers.insert(0, _bsn_watch.handler)  # before the redacting handler
+
+
+#: the leaks the xdist workers found, collected by the controller
+_worker_leaks: list[str] = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    _worker_leaks.extend(getattr(node, "workeroutput", {}).get("log_leaks", []))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    leaks = sorted({*(_bsn_watch.leaks if _bsn_watch else []), *_worker_leaks})
+    if hasattr(session.config, "workeroutput"):  # an xdist worker: the controller reports
+        session.config.workeroutput["log_leaks"] = leaks
+        return
+    if not leaks:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    reporter.write_sep("=", "a BSN in the logs (inbeeld.conf.logs)", red=True)
+    for leak in leaks:
+        reporter.write_line(f"LOG LEAK: {leak}", red=True)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -7,7 +7,10 @@ the checks that need the database (:mod:`.checks`) and then writes in one transa
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
+import socket
 import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -71,10 +74,12 @@ def import_exchange(
         raise ValueError("import_exchange needs an actor or an organisation")
     source = Path(source)
     say = progress or (lambda message: None)
+    recover_interrupted_imports()
     batch = ImportBatch.objects.create(
         organisation=organisation,
         user=user if getattr(user, "pk", None) else None,
         source_name=(source_name or source.name or str(source))[:255],
+        counts={PROCESS_KEY: _this_process()},
     )
     with tempfile.TemporaryDirectory(prefix="inbeeld-import-") as scratch:
         directory, problems = exchange_directory(source, Path(scratch))
@@ -117,6 +122,51 @@ def import_exchange(
     _refresh_statistics(batch.counts)
     say(f"import done: {_summary(batch.counts)}")
     return batch
+
+
+#: while an import runs, its ``counts`` say which process runs it ("host:pid"), so that a later
+#: import can tell an import whose process was killed (kill -9, a crash, a reboot) from one that
+#: still runs; the finished import's counts replace it
+PROCESS_KEY = "process"
+#: an import still "running" after this long is taken as interrupted, wherever it ran
+STALE_AFTER = dt.timedelta(hours=24)
+INTERRUPTED = (
+    "the import was interrupted before it finished (its process ended); nothing was stored: "
+    "import the files again"
+)
+
+
+def _this_process() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _process_ended(mark: object) -> bool:
+    host, _, pid = str(mark).rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # another machine's: only the age tells
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def recover_interrupted_imports() -> list[ImportBatch]:
+    """Every import left "running" by a process that ended without finishing it is stored as
+    refused with the reason (its writes were one transaction, rolled back with the process), so
+    that no import shows "bezig" for ever. Returns the batches so marked."""
+    recovered = []
+    stale_before = timezone.now() - STALE_AFTER
+    for batch in ImportBatch.objects.filter(state=ImportBatch.State.RUNNING).select_related(
+        "organisation", "user"
+    ):
+        if batch.started_at < stale_before or _process_ended(batch.counts.get(PROCESS_KEY)):
+            acting = _Acting(user=batch.user, organisation=batch.organisation)
+            recovered.append(_refuse(batch, acting, [Problem("", 0, "", INTERRUPTED)]))
+            logger.warning("import %s was interrupted; stored as refused", batch.pk)
+    return recovered
 
 
 #: the tables an import writes, whose planner statistics a large import leaves stale

@@ -8,7 +8,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from inbeeld.conf import env
+from inbeeld.conf import env, logs
 from inbeeld.rules import escalation
 
 BASE_DIR = env.BASE_DIR
@@ -81,9 +81,12 @@ INSTALLED_APPS = [
     "inbeeld.api",
     "inbeeld.schedule",
     "inbeeld.demo",
+    "inbeeld.backups",
 ]
 
 MIDDLEWARE = [
+    # first: the request's id for the logs and the X-Request-ID response header
+    "inbeeld.conf.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -303,15 +306,16 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 INBEELD_JOB_ABANDONED_MINUTES = env.number("INBEELD_JOB_ABANDONED_MINUTES", 60)
 INBEELD_WORKER_HEARTBEAT_MAX_AGE = env.number("INBEELD_WORKER_HEARTBEAT_MAX_AGE", 120)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.text("INBEELD_LOG_LEVEL", "INFO")},
-    # django-axes logs every login at INFO; the audit trail has them already
-    "loggers": {"axes": {"level": "WARNING"}},
-}
+#: Logs to stderr (inbeeld.conf.logs): one JSON object per line with the request's id, user and
+#: organisation (INBEELD_LOG_FORMAT=json, the default) or plain text; BSN-like numbers masked
+LOGGING = logs.logging_config(
+    log_format=env.text("INBEELD_LOG_FORMAT", "json").lower(),
+    level=env.text("INBEELD_LOG_LEVEL", "INFO"),
+)
+
+#: Backups (inbeeld backup DIR, inbeeld.backups): the key they are encrypted with (at least 32
+#: characters; `inbeeld backup --new-key` makes one). Without it only demo mode writes a backup.
+INBEELD_BACKUP_KEY = env.text("INBEELD_BACKUP_KEY", "")
 
 # The privacy officer's view of unusual access (issue 9): a user who saw at least this many
 # different children within this many minutes is listed, over the last this many days.
