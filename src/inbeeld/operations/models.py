@@ -57,6 +57,9 @@ class BackgroundJob(models.Model):
     retry_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="retries"
     )
+    #: ``host:pid`` of the process that runs it (``processes.this_process``): a running job whose
+    #: process has ended was killed with it and no longer blocks the next run
+    process = models.CharField(max_length=100, blank=True)
     #: the id of the django-tasks result that runs it
     task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -30,6 +30,7 @@ from inbeeld.accounts.models import Membership
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
 from inbeeld.operations.models import ACTIVE_STATES, BackgroundJob, JobState
+from inbeeld.operations.processes import process_ended, this_process
 from inbeeld.operations.registry import Progress, job_type
 
 logger = logging.getLogger(__name__)
@@ -48,18 +49,20 @@ def _abandoned_after() -> timedelta:
 
 
 def _release_abandoned(kind: str) -> None:
-    """A running job that reported nothing for long was killed with its worker (kill -9, a power
-    cut): mark it failed, so it neither blocks the next run nor seems to go on."""
+    """A running job whose process has ended (kill -9 of a command or a worker on this machine),
+    or that reported nothing for long (a power cut, another machine), was killed: mark it failed,
+    so it neither blocks the next run nor seems to go on."""
     now = timezone.now()
-    for job in BackgroundJob.objects.filter(
-        kind=kind, state=JobState.RUNNING, updated_at__lt=now - _abandoned_after()
-    ):
-        _finish(
-            job,
-            state=JobState.FAILED,
-            error=_("Afgebroken: de taak gaf sinds %(since)s geen teken van leven.")
-            % {"since": timezone.localtime(job.updated_at).strftime("%Y-%m-%d %H:%M")},
-        )
+    for job in BackgroundJob.objects.filter(kind=kind, state=JobState.RUNNING):
+        if process_ended(job.process):
+            error = _("Afgebroken: het proces dat de taak uitvoerde, is gestopt.")
+        elif job.updated_at < now - _abandoned_after():
+            error = _("Afgebroken: de taak gaf sinds %(since)s geen teken van leven.") % {
+                "since": timezone.localtime(job.updated_at).strftime("%Y-%m-%d %H:%M")
+            }
+        else:
+            continue
+        _finish(job, state=JobState.FAILED, error=error)
 
 
 def _active_job(kind: str) -> BackgroundJob | None:
@@ -209,7 +212,8 @@ def run_job(job_id: int) -> dict[str, Any]:
         job.state = JobState.RUNNING
         job.started_at = timezone.now()
         job.message = gettext_noop("Gestart")
-        job.save(update_fields=["state", "started_at", "message", "updated_at"])
+        job.process = this_process()
+        job.save(update_fields=["state", "started_at", "message", "process", "updated_at"])
     try:
         actor = _actor_of(job)
         result = job_type(job.kind).run(job.params, actor, _Reporter(job.pk))
@@ -236,6 +240,7 @@ def held(kind: str, *, params: Mapping[str, Any] | None = None) -> Iterator[Prog
                 started_at=timezone.now(),
                 params=dict(params or {}),
                 message=gettext_noop("Gestart vanaf de opdrachtregel"),
+                process=this_process(),
             )
             _audit(job, f"achtergrondtaak {kind} gestart vanaf de opdrachtregel")
     except IntegrityError:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import socket
 import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -29,6 +27,7 @@ from inbeeld.attendance.imports.writer import ImportProgress, Writer
 from inbeeld.attendance.models import ImportBatch
 from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
+from inbeeld.operations.processes import process_ended, this_process
 from inbeeld.rules.exchange import ExchangeError, Problem, read_exchange
 
 logger = logging.getLogger(__name__)
@@ -79,7 +78,7 @@ def import_exchange(
         organisation=organisation,
         user=user if getattr(user, "pk", None) else None,
         source_name=(source_name or source.name or str(source))[:255],
-        counts={PROCESS_KEY: _this_process()},
+        counts={PROCESS_KEY: this_process()},
     )
     with tempfile.TemporaryDirectory(prefix="inbeeld-import-") as scratch:
         directory, problems = exchange_directory(source, Path(scratch))
@@ -136,23 +135,6 @@ INTERRUPTED = (
 )
 
 
-def _this_process() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _process_ended(mark: object) -> bool:
-    host, _, pid = str(mark).rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False  # another machine's: only the age tells
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
-
-
 def recover_interrupted_imports() -> list[ImportBatch]:
     """Every import left "running" by a process that ended without finishing it is stored as
     refused with the reason (its writes were one transaction, rolled back with the process), so
@@ -162,7 +144,7 @@ def recover_interrupted_imports() -> list[ImportBatch]:
     for batch in ImportBatch.objects.filter(state=ImportBatch.State.RUNNING).select_related(
         "organisation", "user"
     ):
-        if batch.started_at < stale_before or _process_ended(batch.counts.get(PROCESS_KEY)):
+        if batch.started_at < stale_before or process_ended(batch.counts.get(PROCESS_KEY)):
             acting = _Acting(user=batch.user, organisation=batch.organisation)
             recovered.append(_refuse(batch, acting, [Problem("", 0, "", INTERRUPTED)]))
             logger.warning("import %s was interrupted; stored as refused", batch.pk)

@@ -3,6 +3,8 @@ retried; on SQLite and PostgreSQL (``make test`` runs this app on both)."""
 
 from __future__ import annotations
 
+import socket
+import subprocess
 from datetime import timedelta
 
 import pytest
@@ -17,6 +19,7 @@ from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.tests.factories import MembershipFactory, actor_for
 from inbeeld.audit.models import AuditEvent
 from inbeeld.operations.models import BackgroundJob, JobState
+from inbeeld.operations.processes import this_process
 from inbeeld.operations.registry import JobType, register
 from inbeeld.operations.services import (
     JobAlreadyActiveError,
@@ -171,6 +174,30 @@ def test_a_detection_abandoned_by_a_killed_worker_does_not_block(beheer, setting
     assert dead.state == JobState.FAILED
     assert "Afgebroken" in dead.error
     assert job.state == JobState.DONE
+
+
+def test_a_detection_whose_process_was_killed_does_not_block_for_an_hour(beheer):
+    """kill -9 of ``inbeeld detect``: its job still says running, but its process is gone."""
+    gone = f"{socket.gethostname()}:{_ended_pid()}"
+    dead = BackgroundJob.objects.create(kind="detection", state=JobState.RUNNING, process=gone)
+    alive = this_process()
+    with held("detection"):
+        dead.refresh_from_db()
+        assert dead.state == JobState.FAILED
+        assert "gestopt" in dead.error
+        assert BackgroundJob.objects.get(state=JobState.RUNNING).process == alive
+
+
+def test_a_running_job_of_a_living_process_still_blocks(beheer):
+    BackgroundJob.objects.create(kind="detection", state=JobState.RUNNING, process=this_process())
+    with pytest.raises(JobAlreadyActiveError):
+        start_job(actor=beheer, kind="detection")
+
+
+def _ended_pid() -> int:
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
 
 
 def test_the_detect_command_refuses_while_a_detection_runs(db):
