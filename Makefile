@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ## The exact versions, with their hashes, of every Python package (requirements.lock, `make lock`)
 LOCK   := requirements.lock
+PIP_VERSION := 26.3
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
 ON     ?= $(shell date +%F)
 DEMO_STUDENTS ?= 20000
@@ -15,6 +16,9 @@ DEMO_DIR := var/demo
 ## without its dependencies (they are all in the lock); setuptools and wheel come from the lock too.
 $(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	# the pip that installs the lock: Python 3.11's own pip 23 refuses, in --require-hashes mode, a
+	# requirement with an extra (WeasyPrint's fonttools[woff]) although the lock pins it
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'pip==$(PIP_VERSION)'
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(BIN)/python -m pip check || { echo "requirements.lock does not match pyproject.toml: run make lock"; exit 1; }

@@ -11,3 +11,9 @@ class PreventionConfig(AppConfig):
         from inbeeld.prevention.care_signals import care_signals_for
 
         register_care_signals(care_signals_for)
+
+        # the monitor (a lower layer) counts the children on the school teams' lists by cause
+        from inbeeld.monitor.extensions import register_school_team_causes
+        from inbeeld.prevention.figures import school_team_causes
+
+        register_school_team_causes(school_team_causes)

@@ -28,6 +28,7 @@ from inbeeld.monitor.articles import (
     exemptions_in_effect,
     vervangende_leerplicht_in_effect,
 )
+from inbeeld.monitor.extensions import school_team_causes
 from inbeeld.monitor.models import AV, LRV, FiguresRefresh
 from inbeeld.monitor.scope import FigureScope
 from inbeeld.monitor.selectors.base import (
@@ -85,6 +86,8 @@ class NowFigures:
     barriers: list[FigureRow] = field(default_factory=list)
     #: thuiszitters now per cause (issue 12 §6); a child with two causes is in two rows
     causes: list[FigureRow] = field(default_factory=list)
+    #: children on a school team's list now per cause (issue 12 §1, §6)
+    school_team_causes: list[FigureRow] = field(default_factory=list)
     #: the pact's target as written (issue 12 §7): over three months at home without an offer
     over_3_months_without_offer: int | None = None
     national: list[dict] = field(default_factory=list)
@@ -104,6 +107,7 @@ class NowFigures:
             "referrals_waiting": [r.as_dict() for r in self.referrals],
             "open_barriers": [r.as_dict() for r in self.barriers],
             "thuiszitters_by_cause": [r.as_dict() for r in self.causes],
+            "school_team_children_by_cause": [r.as_dict() for r in self.school_team_causes],
             "over_3_months_without_offer": self.over_3_months_without_offer,
             "national": self.national,
         }
@@ -272,25 +276,46 @@ def _cause_figures(scope: FigureScope, on: dt.date, total_hidden: bool) -> list[
         .values_list("case__student_id", "cause")
     ):
         per_cause[cause].add(student_id)
+    return _cause_rows(
+        at_home,
+        per_cause,
+        total_hidden=total_hidden,
+        total_label=_("thuiszitters nu (een kind met meer oorzaken telt in elke rij mee)"),
+    )
+
+
+def _school_team_cause_figures(scope: FigureScope, on: dt.date) -> list[FigureRow]:
+    """The children on a school team's list now (issue 12 §1) per cause their discussions
+    recorded (issue 12 §6), read through :mod:`inbeeld.monitor.extensions`; a row for those with
+    no cause recorded. Counted and suppressed as :func:`_cause_figures` does."""
+    on_list, per_cause = school_team_causes(scope, on)
+    return _cause_rows(
+        on_list,
+        per_cause,
+        total_hidden=False,
+        total_label=_("kinderen op de lijst van een schoolteam (met meer oorzaken in elke rij)"),
+    )
+
+
+def _cause_rows(
+    children: set[int], per_cause: dict[str, set[int]], *, total_hidden: bool, total_label: str
+) -> list[FigureRow]:
+    """Rows per cause of ``children`` (a child with two causes in both), a row of those without
+    a cause, and the total; suppressed as a line with that total: small counts hidden, and a
+    second cell where one alone would be hidden."""
+    per_cause = {k: v & children for k, v in per_cause.items()}
     with_cause = set().union(*per_cause.values()) if per_cause else set()
     keys = [*Cause.values, NO_CAUSE]
-    counts = [len(per_cause.get(k, ())) for k in Cause.values] + [len(at_home - with_cause)]
+    counts = [len(per_cause.get(k, ())) for k in Cause.values] + [len(children - with_cause)]
     table = suppress_table(
         [counts],
-        row_totals=[len(at_home)],
+        row_totals=[len(children)],
         also_hidden=[(0, len(counts))] if total_hidden else (),
     )
     labels = {**dict(Cause.choices), NO_CAUSE: _("geen oorzaak vastgelegd")}
     rows = [FigureRow(k, labels[k], {"now": n}) for k, n in zip(keys, table.cells[0], strict=True)]
     assert table.row_totals is not None
-    rows.append(
-        FigureRow(
-            "total",
-            _("thuiszitters nu (een kind met meer oorzaken telt in elke rij mee)"),
-            {"now": table.row_totals[0]},
-            is_total=True,
-        )
-    )
+    rows.append(FigureRow("total", total_label, {"now": table.row_totals[0]}, is_total=True))
     return rows
 
 
@@ -347,6 +372,7 @@ def _now(scope: FigureScope, refresh: FiguresRefresh | None, on: dt.date) -> Now
         referrals=referrals,
         barriers=_barrier_figures(scope, on),
         causes=_cause_figures(scope, on, thuiszitters[-1].values["now"] is None),
+        school_team_causes=_school_team_cause_figures(scope, on),
         over_3_months_without_offer=suppress_count(over_3_months_without_offer(scope, on)),
         national=_national_comparison(thuiszitters, exemptions),
     )

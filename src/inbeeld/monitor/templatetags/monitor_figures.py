@@ -134,6 +134,15 @@ TABLES = {
         ),
         bold_total=True,
     ),
+    "school_team_causes": Table(
+        gettext_lazy("Oorzaak"),
+        (Column(gettext_lazy("Op de lijst"), "now"),),
+        caption=gettext_lazy(
+            "Kinderen op de lijst van een schoolteam nu per oorzaak; een kind met meer oorzaken "
+            "telt in elke rij mee, dus de rijen tellen niet op tot het totaal"
+        ),
+        bold_total=True,
+    ),
     "months": Table(
         gettext_lazy("Maand"), (_NEW, _RETURNS, _MEDIAN_RETURN, _RELAPSES), bold_total=True
     ),
