@@ -28,7 +28,8 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     type = OrganisationType.GEMEENTE
     name = factory.Sequence(lambda n: f"Gemeente {n}")
-    code = factory.Sequence(lambda n: f"GM{9000 + n:04d}")
+    #: four digits, as a CBS code has (the column holds six characters): a long test run wraps
+    code = factory.Sequence(lambda n: f"GM{9000 + n % 1000:04d}")
     municipality_code = factory.LazyAttribute(
         lambda o: o.code if o.type == OrganisationType.GEMEENTE else "GM0014"
     )
