@@ -24,7 +24,18 @@ import threading
 import time
 from pathlib import Path
 
-from app_bench import DATA, WARMUP, bench_env, busy_team, locust_stats, prepare, serve, shell, swarm
+from app_bench import (
+    DATA,
+    WARMUP,
+    analyze,
+    bench_env,
+    busy_team,
+    locust_stats,
+    prepare,
+    serve,
+    shell,
+    swarm,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 P95_MS = 300
@@ -63,6 +74,7 @@ def main() -> None:
         f"{str(ROOT / 'benchmarks' / 'load_world.py')!r}, run_name='__main__')"
     )
     world = json.loads(shell(code, env))
+    analyze(args.database)
     print(
         f"  {len(world['cases'])} cases, {open_meldingen:,} open meldingen in the team",
         file=sys.stderr,

@@ -153,6 +153,7 @@ def recover_interrupted_imports() -> list[ImportBatch]:
 
 #: the tables an import writes, whose planner statistics a large import leaves stale
 _IMPORTED_TABLES = (
+    "people_school",
     "people_student",
     "people_enrolment",
     "people_exemption",

@@ -149,6 +149,10 @@ TEMPLATES = [
     }
 ]
 
+#: Django's form renderer with select lists written in Python (ui/renderer.py: a list of 300
+#: schools cost 600 template includes)
+FORM_RENDERER = "inbeeld.ui.renderer.FormRenderer"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
