@@ -356,42 +356,86 @@ class CasePage:
     return_conflict: ReturnConflict | None = None
 
 
+@dataclass(frozen=True)
+class CaseRecords:
+    """The rows of one case that its page and its timeline both show, read once, with what
+    either needs of their related rows."""
+
+    state_changes: list
+    team: list[TeamMember]
+    actions: list[Action]
+    meetings: list
+    referrals: list
+    interventions: list
+    escalations: list[EscalationStep]
+    outcomes: list[Outcome]
+    relapses: list[Relapse]
+    disputes: list[Dispute]
+    notes: list[Note]
+
+
+def case_records(*, actor: Actor, case: Case) -> CaseRecords:
+    """The case's rows as far as the actor may see them (the notes: ``notes_for``)."""
+    return CaseRecords(
+        state_changes=list(case.state_changes.select_related("user", "organisation")),
+        team=list(case.team.select_related("user", "organisation")),
+        actions=list(
+            case.actions.select_related("owner_organisation", "owner_user", "handed_over_by")
+        ),
+        meetings=list(
+            case.meetings.select_related("recorded_by", "organisation").prefetch_related(
+                "attendees"
+            )
+        ),
+        referrals=list(case.referrals.all()),
+        interventions=list(case.interventions.all()),
+        escalations=list(
+            case.escalations.select_related(
+                "deciding_organisation",
+                "created_by",
+                "deciding_user",
+                "decided_by",
+                "decided_on_behalf_of",
+            )
+        ),
+        outcomes=list(case.outcomes.select_related("school")),
+        relapses=list(case.relapses.all()),
+        disputes=list(case.disputes.prefetch_related("changes__user")),
+        notes=list(notes_for(actor=actor, case=case)),
+    )
+
+
 def case_page(*, actor: Actor, case: Case, on: dt.date | None = None) -> CasePage:
     """The reads of the case page, for a case the actor sees (``case_for``)."""
     on = on or _today()
     facts = workflow_facts(case)
-    escalations = list(
-        case.escalations.select_related(
-            "deciding_organisation", "deciding_user", "decided_by", "decided_on_behalf_of"
-        )
-    )
+    records = case_records(actor=actor, case=case)
     on_behalf = may_record_on_behalf(actor=actor, case=case)
-    for step in escalations:
+    for step in records.escalations:
         undecided = step.decided_on is None
         step.may_decide = undecided and may_decide(actor=actor, step=step)
         step.may_record_on_behalf = undecided and on_behalf
         step.on_behalf_choices = (
             list(deciders(step.deciding_organisation)) if step.may_record_on_behalf else []
         )
-    actions = list(case.actions.select_related("owner_organisation", "owner_user"))
-    for action in actions:
+    for action in records.actions:
         action.overdue = action.is_open and action.due_date < on
     return CasePage(
         is_lead=is_lead(actor=actor, case=case),
-        team=list(case.team.select_related("user", "organisation")),
-        actions=actions,
-        meetings=list(case.meetings.prefetch_related("attendees")),
-        referrals=referral_waits(case=case, on=on),
+        team=records.team,
+        actions=records.actions,
+        meetings=records.meetings,
+        referrals=referral_waits(case=case, on=on, referrals=records.referrals),
         norm_weeks=referral_norm_weeks(),
-        interventions=list(case.interventions.all()),
+        interventions=records.interventions,
         causes=causes_of(case=case),
-        escalations=escalations,
+        escalations=records.escalations,
         proposal=proposal_for(case=case, on=on),
-        outcomes=list(case.outcomes.select_related("school")),
-        relapses=list(case.relapses.all()),
-        disputes=list(case.disputes.prefetch_related("changes__user")),
-        notes=list(notes_for(actor=actor, case=case)),
-        timeline=timeline(actor=actor, case=case),
+        outcomes=records.outcomes,
+        relapses=records.relapses,
+        disputes=records.disputes,
+        notes=records.notes,
+        timeline=timeline(actor=actor, case=case, records=records),
         transitions=available_transitions(facts, on),
         close_refusal=refusal(facts, CLOSED, on, via=CLOSE) if case.is_open else None,
         return_conflict=conflict_of_case(case),
@@ -499,12 +543,15 @@ class ReferralWait:
     over_norm: bool
 
 
-def referral_waits(*, case: Case, on: dt.date | None = None) -> list[ReferralWait]:
-    """Each referral with its wait in weeks (until it started, or until ``on``)."""
+def referral_waits(
+    *, case: Case, on: dt.date | None = None, referrals: list | None = None
+) -> list[ReferralWait]:
+    """Each referral with its wait in weeks (until it started, or until ``on``); ``referrals``:
+    the case's, when already read."""
     on = on or _today()
     norm = referral_norm_weeks()
     rows = []
-    for referral in case.referrals.all():
+    for referral in case.referrals.all() if referrals is None else referrals:
         end = referral.started_on or on
         weeks = max((end - referral.requested_on).days // 7, 0)
         waiting = referral.started_on is None
@@ -621,14 +668,16 @@ def _who(user, organisation) -> str:
     return ", ".join(p for p in (name, org) if p)
 
 
-def timeline(*, actor: Actor, case: Case) -> list[TimelineItem]:
-    """Everything that happened in the case, newest first, as far as the actor may see it."""
+def timeline(*, actor: Actor, case: Case, records: CaseRecords | None = None) -> list[TimelineItem]:
+    """Everything that happened in the case, newest first, as far as the actor may see it;
+    ``records``: the case's rows when the caller read them already (``case_records``)."""
+    records = records or case_records(actor=actor, case=case)
     items: list[TimelineItem] = []
 
     def add(on, kind, text, who="", restricted=False):
         items.append(TimelineItem(on, kind, text, who, len(items), restricted))
 
-    for change in case.state_changes.select_related("user", "organisation"):
+    for change in records.state_changes:
         add(
             change.on,
             "status",
@@ -636,7 +685,7 @@ def timeline(*, actor: Actor, case: Case) -> list[TimelineItem]:
             + (f" – reden: {change.reason}" if change.reason else ""),
             _who(change.user, change.organisation),
         )
-    for member in case.team.select_related("user", "organisation"):
+    for member in records.team:
         name = member.user.get_full_name() or member.user.username
         add(
             member.added_on,
@@ -647,7 +696,7 @@ def timeline(*, actor: Actor, case: Case) -> list[TimelineItem]:
         if member.ended_on:
             why = f": {member.end_reason}" if member.end_reason else ""
             add(member.ended_on, "team", f"{name} ({member.organisation.name}) uit het team{why}")
-    for action in case.actions.select_related("owner_organisation", "owner_user", "handed_over_by"):
+    for action in records.actions:
         owner = _who(action.owner_user, action.owner_organisation)
         add(
             action.agreed_on,
@@ -663,7 +712,7 @@ def timeline(*, actor: Actor, case: Case) -> list[TimelineItem]:
                 f"Overgedragen: {action.description} aan {action.handed_over_to}",
                 _name(action.handed_over_by),
             )
-    for meeting in case.meetings.select_related("recorded_by", "organisation"):
+    for meeting in records.meetings:
         add(
             meeting.held_on,
             "overleg",
@@ -671,12 +720,12 @@ def timeline(*, actor: Actor, case: Case) -> list[TimelineItem]:
             + (f" – besluiten: {meeting.decisions}" if meeting.decisions else ""),
             _who(meeting.recorded_by, meeting.organisation),
         )
-    for referral in case.referrals.all():
+    for referral in records.referrals:
         to = referral.get_kind_display() + (f" ({referral.provider})" if referral.provider else "")
         add(referral.requested_on, "verwijzing", f"Verwezen naar {to}")
         if referral.started_on:
             add(referral.started_on, "verwijzing", f"Gestart bij {to}")
-    for intervention in case.interventions.all():
+    for intervention in records.interventions:
         add(
             intervention.start_date,
             "interventie",
@@ -684,9 +733,7 @@ def timeline(*, actor: Actor, case: Case) -> list[TimelineItem]:
             f"{intervention.start_date:%d-%m-%Y}"
             + (f" tot en met {intervention.end_date:%d-%m-%Y}" if intervention.end_date else ""),
         )
-    for step in case.escalations.select_related(
-        "deciding_organisation", "created_by", "deciding_user", "decided_by", "decided_on_behalf_of"
-    ):
+    for step in records.escalations:
         decider = f" ({_name(step.deciding_user)})" if step.deciding_user else ""
         add(
             step.on,
@@ -700,16 +747,16 @@ def timeline(*, actor: Actor, case: Case) -> list[TimelineItem]:
                 "opschaling",
                 f"Besluit {step.get_step_display()}: {step.decision}" + decided_by(step),
             )
-    for outcome in case.outcomes.select_related("school"):
+    for outcome in records.outcomes:
         school = outcome.school.name if outcome.school else outcome.school_name
         add(
             outcome.returned_on,
             "uitkomst",
             f"{outcome.get_kind_display().capitalize()}" + (f" ({school})" if school else ""),
         )
-    for relapse in case.relapses.all():
+    for relapse in records.relapses:
         add(relapse.on, "terugval", f"Terugval: {relapse.reason}")
-    for dispute in case.disputes.all():
+    for dispute in records.disputes:
         body = dispute.get_body_display()
         add(dispute.lodged_on, "geschil", f"Geschil voorgelegd ({body}): {dispute.subject}")
         if dispute.hearing_on:
@@ -722,7 +769,7 @@ def timeline(*, actor: Actor, case: Case) -> list[TimelineItem]:
             )
         if dispute.followed:
             add(dispute.followed_on, "geschil", f"Uitspraak {dispute.get_followed_display()}")
-    for note in notes_for(actor=actor, case=case):
+    for note in records.notes:
         add(
             note.written_on,
             "notitie",
