@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.people.models import Reason
+from inbeeld.rules.absence import REPORT_LANGDURIG_ZIEK
 
 
 class ImportBatch(models.Model):
@@ -151,8 +152,33 @@ USER_CLOSING_REASONS = [
 ]
 
 
+#: the states of a melding still open (nobody closed, acknowledged or withdrew it)
+OPEN_STATES = (MeldingState.OPEN, MeldingState.IN_BEHANDELING)
+#: issue 12 §2: the reports that are no verzuimmelding but for information (ter kennisneming:
+#: langdurig ziek, to the samenwerkingsverband). Whoever has one in the worklist takes note of it;
+#: nobody handles it, so it never counts as a melding awaiting handling.
+REPORT_RULES = frozenset({REPORT_LANGDURIG_ZIEK})
+
+
+class MeldingQuerySet(models.QuerySet):
+    """The one definition of the meldingen that await handling, for every place that counts or
+    lists them as such (the monitor's open meldingen, Vandaag's to-do, the caseload, the care
+    signal "melding niet in behandeling" and its backtest). A worklist that shows the reports to
+    read uses the plain queryset."""
+
+    def verzuimmeldingen(self) -> MeldingQuerySet:
+        """Without the reports for information (:data:`REPORT_RULES`), in any state."""
+        return self.exclude(rule__in=REPORT_RULES)
+
+    def awaiting_handling(self) -> MeldingQuerySet:
+        """The verzuimmeldingen still open: nieuw or in behandeling."""
+        return self.verzuimmeldingen().filter(state__in=OPEN_STATES)
+
+
 class Melding(models.Model):
     """A melding of RULES.md §4 found by detection, with its explanation and its handling."""
+
+    objects = MeldingQuerySet.as_manager()
 
     student = models.ForeignKey(
         "people.Student", on_delete=models.CASCADE, related_name="meldingen"

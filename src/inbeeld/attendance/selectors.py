@@ -33,6 +33,7 @@ from inbeeld.accounts.selectors import members_who_may
 from inbeeld.attendance.explanations import CATEGORY_LABELS, MONTHS, RULE_LABELS
 from inbeeld.attendance.facts import calendar_from_database
 from inbeeld.attendance.models import (
+    OPEN_STATES,
     AbsenceRecord,
     DetectionRun,
     ImportBatch,
@@ -64,7 +65,6 @@ from inbeeld.rules.calendar import (
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM
 
 THUISZITTER_CATEGORIES = (ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM)
-OPEN_STATES = (MeldingState.OPEN, MeldingState.IN_BEHANDELING)
 
 #: sort keys of the thuiszitters table → ORDER BY (the second field keeps the order stable)
 THUISZITTER_SORTS: dict[str, tuple[str, ...]] = {
@@ -170,8 +170,15 @@ def meldingen_of_child(*, actor: Actor, student: Student) -> QuerySet[Melding]:
 
 
 def open_meldingen_for(*, actor: Actor) -> QuerySet[Melding]:
-    """The worklist: meldingen for the actor's organisation, child in scope, not closed."""
+    """The worklist: meldingen for the actor's organisation, child in scope, not closed; with the
+    reports for information (``models.REPORT_RULES``) still to be read."""
     return worklist_meldingen_for(actor=actor).filter(state__in=OPEN_STATES)
+
+
+def meldingen_to_handle_for(*, actor: Actor) -> QuerySet[Melding]:
+    """The worklist's meldingen that await handling (``MeldingQuerySet.awaiting_handling``):
+    open, without the reports for information."""
+    return worklist_meldingen_for(actor=actor).awaiting_handling()
 
 
 #: how long a worklist's count may be reused at most; any detection run, handled melding, import
@@ -613,7 +620,9 @@ def meldingen_to_do_for(*, actor: Actor, state: str | None = None) -> QuerySet[M
     without sorting the whole team's pile."""
     if not actor.can(Permission.HANDLE_MELDING):
         return Melding.objects.none()
-    rows = open_meldingen_for(actor=actor).filter(Q(assignee=actor.user) | Q(assignee__isnull=True))
+    rows = meldingen_to_handle_for(actor=actor).filter(
+        Q(assignee=actor.user) | Q(assignee__isnull=True)
+    )
     if state is not None:
         rows = rows.filter(state=state)
     return rows.select_related("assignee").order_by("created_at", "pk")
@@ -1015,7 +1024,7 @@ def caseload_for(*, actor: Actor) -> list[CaseloadRow]:
         return []
     counts: dict[int | None, dict[str, int]] = {}
     for assignee, state, n in (
-        open_meldingen_for(actor=actor)
+        meldingen_to_handle_for(actor=actor)
         .order_by()
         .values_list("assignee_id", "state")
         .annotate(n=Count("pk"))

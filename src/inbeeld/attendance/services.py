@@ -34,6 +34,7 @@ from inbeeld.accounts.models import User
 from inbeeld.accounts.permissions import Permission
 from inbeeld.attendance.explanations import RULE_LABELS
 from inbeeld.attendance.models import (
+    REPORT_RULES,
     USER_CLOSING_REASONS,
     ClosingReason,
     Melding,
@@ -46,7 +47,6 @@ from inbeeld.audit.models import AuditAction
 from inbeeld.audit.services import audit_record
 from inbeeld.people.models import Involvement, Student
 from inbeeld.people.services import involvement_close
-from inbeeld.rules.absence import REPORT_LANGDURIG_ZIEK
 
 #: state → the states a melding may go to from there (terminal states have none)
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -67,9 +67,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 #: the moves only the school that reported the melding makes (DUO: the school withdraws)
 SCHOOL_MOVES = frozenset({MeldingState.INGETROKKEN})
-#: issue 12 §2: reports that are no verzuimmelding (langdurig ziek, for the samenwerkingsverband):
-#: whoever has them in the worklist may take note of them, without handling meldingen
-REPORT_RULES = frozenset({REPORT_LANGDURIG_ZIEK})
 #: the moves that need a reason in the note
 NOTE_REQUIRED = frozenset({MeldingState.INGETROKKEN})
 NOTE_MAX = 2000

@@ -42,15 +42,16 @@ def waiting_lists_frame() -> pl.DataFrame:
 
 
 def meldingen_frame() -> pl.DataFrame:
-    """Every melding: student, the day it arrived, the day it was first moved out of "nieuw"
-    (None: still new)."""
+    """Every verzuimmelding (not the reports for information, ``models.REPORT_RULES``): student,
+    the day it arrived, the day it was first moved out of "nieuw" (None: still new)."""
     handled = Min(
         "events__at",
         filter=Q(events__kind=MeldingEventKind.STATE) & ~Q(events__state=MeldingState.OPEN),
     )
     rows = []
     for student, created, handled_at, state in (
-        Melding.objects.order_by("pk")
+        Melding.objects.verzuimmeldingen()  # a report for information awaits no handling
+        .order_by("pk")
         .annotate(handled_at=handled)
         .values_list("student_id", "created_at", "handled_at", "state")
     ):

@@ -86,7 +86,9 @@ def child_facts(
             timezone.localdate(m.created_at),
             m.state == MeldingState.OPEN,
         )
-        for m in meldingen_of_child(actor=actor, student=student).order_by("created_at")
+        for m in meldingen_of_child(actor=actor, student=student)
+        .verzuimmeldingen()  # a report for information awaits no handling (issue 12 §2)
+        .order_by("created_at")
     )
     return ChildFacts(
         school_days=_school_days(student, on, thresholds),

@@ -38,7 +38,9 @@ What an organisation may import (need-to-know, issue 9; :mod:`.scope`, docs/auth
 A school its own BRIN and locations and its current pupils; a gemeente the schools of its
 municipality and the children living there or enrolled at its schools; a samenwerkingsverband the
 schools already in its partnership and their pupils; GGD and wijkteam nothing. A ``student_id`` in
-use for a pupil outside the scope is refused, never matched; a BSN or onderwijsnummer of another
+use for a pupil outside the scope is refused, never matched (a pupil is in it for the period of
+the file's rows: one enrolled at the importer's school during them can be imported again after it
+left); a BSN or onderwijsnummer of another
 child is refused without saying whose. Only a gemeente imports calendar.csv (the vacations of a
 whole region).
 

@@ -5,10 +5,18 @@
   municipality (and new schools there; a school of another municipality may be listed, for the
   enrolments of its residents, only exactly as it is registered); a samenwerkingsverband only the
   schools already in its partnership, and it cannot move one to another partnership.
-* students.csv: a ``student_id`` that is in use is matched only when that pupil is in the
-  importer's own scope today; otherwise the row is refused without a word about that pupil. A new
-  pupil must come into the scope by the import itself (enrolled at an own school; for a gemeente
-  also: living in the municipality).
+* students.csv: a ``student_id`` that is in use is matched only when that pupil is the
+  importer's during the period the file covers for it; otherwise the row is refused without a word
+  about that pupil. A file is about the period of its rows, not about today: the pupil is the
+  importer's when it is in the importer's scope today (:func:`~inbeeld.people.scope.registry_scope`)
+  or when the registry holds an enrolment of it at one of the importer's own schools that overlaps
+  a row the file holds for it (enrolments.csv, absences.csv). So the same files can be imported
+  again after the pupil left and moved away, while a pupil never in the importer's scope, or only
+  at another time than the file's rows, stays refused. The evidence is the stored registry, never
+  the file (a file cannot vouch for itself); a residence is stored only as it is today, so a
+  gemeente's former resident who was never enrolled at one of its schools is no longer its own. A
+  new pupil must come into the scope by the import itself (enrolled at an own school; for a
+  gemeente also: living in the municipality).
 * enrolments.csv: only at the importer's own schools; a gemeente also enrols the children living
   in its municipality at schools elsewhere.
 
@@ -17,6 +25,7 @@ Every refused row is a :class:`Problem` with file, line and column; none names a
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -29,7 +38,7 @@ from inbeeld.accounts.models import Organisation, OrganisationType
 from inbeeld.attendance.imports.bulk import in_chunks
 from inbeeld.attendance.imports.files import file_of
 from inbeeld.attendance.imports.lines import Lines
-from inbeeld.people.models import School, Student
+from inbeeld.people.models import Enrolment, School, Student
 from inbeeld.people.scope import own_schools, registry_scope, school_write_refusal
 from inbeeld.rules.exchange import Problem
 
@@ -197,7 +206,8 @@ class _ScopeCheck:
             existing.update(known.values_list("external_id", flat=True))
             if scope is not None:
                 in_scope.update(known.filter(scope).values_list("external_id", flat=True))
-        self.refused_students = existing - in_scope
+        outside_today = existing - in_scope
+        self.refused_students = outside_today - self._own_during_the_file(outside_today)
         student_id = pl.col("student_id")
         comes_in = student_id.is_in(sorted(self._enrolled_at_own_schools()))
         if self.kind == OrganisationType.GEMEENTE:
@@ -213,6 +223,38 @@ class _ScopeCheck:
             for row, value in outside.select("__row", "student_id").iter_rows()
         ]
         return self._problems("students", sorted(found))
+
+    def _own_during_the_file(self, student_ids: set[str]) -> set[str]:
+        """The pupils of ``student_ids`` with a stored enrolment at one of the importer's own
+        schools that overlaps a row of the file for them (enrolments.csv, absences.csv)."""
+        rows = [
+            frame.filter(pl.col("student_id").is_in(sorted(student_ids))).select(
+                "student_id", "start_date", "end_date"
+            )
+            for table in ("enrolments", "absences")
+            if (frame := self.frames[table]) is not None
+        ]
+        periods = pl.concat(rows) if rows else None
+        if periods is None or periods.height == 0:
+            return set()
+        stored: list[tuple[str, dt.date, dt.date | None]] = []
+        for chunk in in_chunks(periods.get_column("student_id").unique().sort().to_list()):
+            stored.extend(
+                Enrolment.objects.filter(
+                    school__in=own_schools(self.organisation), student__external_id__in=chunk
+                ).values_list("student__external_id", "start_date", "end_date")
+            )
+        enrolled = pl.DataFrame(
+            stored,
+            schema={"student_id": pl.String, "enrolled_from": pl.Date, "enrolled_to": pl.Date},
+            orient="row",
+        )
+        open_end = pl.lit(dt.date.max)
+        overlapping = periods.join(enrolled, on="student_id").filter(
+            (pl.col("start_date") <= pl.col("enrolled_to").fill_null(open_end))
+            & (pl.col("enrolled_from") <= pl.col("end_date").fill_null(open_end))
+        )
+        return set(overlapping.get_column("student_id").to_list())
 
     def _in_use_message(self, student_id: str) -> str:
         return (

@@ -191,6 +191,75 @@ def test_a_gemeente_cannot_enrol_a_non_resident_at_a_school_elsewhere(tmp_path, 
     assert not Student.objects.filter(external_id="N5").exists()
 
 
+# -- a re-import covers the period of its files ----------------------------------------------------
+
+#: Anna (S1) after she left school 12AB on 31 July 2024 and moved to Almere, as a later file says
+ANNA_LEFT = {
+    "schools": SCHOOL_ROW,
+    "students": ANNA.replace("GM0014", "GM0034"),
+    "enrolments": "S1,12AB,2016-08-01,2024-07-31\n",
+    "absences": "S1,2024-03-11,2024-03-11,ongeoorloofd,2\n",
+}
+
+
+@pytest.fixture
+def anna_left(tmp_path, world):
+    """The later file imported by Groningen: S1 is no longer in anyone's scope today."""
+    batch = run(tmp_path, world["groningen"], **ANNA_LEFT)
+    assert batch.state == ImportBatch.State.DONE, batch.problems
+    anna = Student.objects.get(external_id="S1")
+    assert anna.municipality_code == "GM0034"
+    assert not Enrolment.objects.filter(student=anna, end_date__isnull=True).exists()
+    return anna
+
+
+@pytest.mark.django_db
+def test_a_gemeente_reimports_the_files_of_a_pupil_who_left_and_moved_away(
+    tmp_path, world, anna_left
+):
+    again = run(tmp_path, world["groningen"], **ANNA_LEFT)
+    assert again.state == ImportBatch.State.DONE, again.problems
+    assert again.counts["students.csv"]["unchanged"] == 1
+    # the earlier files too: S1 was Groningen's during the enrolment they hold for her
+    earlier = import_exchange(
+        source=write(tmp_path / "earlier", FILES), organisation=world["groningen"]
+    )
+    assert earlier.state == ImportBatch.State.DONE, earlier.problems
+
+
+@pytest.mark.django_db
+def test_a_school_reimports_its_former_pupil_for_her_time_there(tmp_path, world, anna_left):
+    batch = run(tmp_path, world["school"], **ANNA_LEFT)
+    assert batch.state == ImportBatch.State.DONE, batch.problems
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "importer",
+    [
+        pytest.param("school", id="her-former-school"),
+        pytest.param("groningen", id="her-former-gemeente"),
+        pytest.param("swv", id="the-former-samenwerkingsverband"),
+    ],
+)
+def test_a_former_pupil_is_refused_for_a_time_after_she_left(tmp_path, world, anna_left, importer):
+    after = {**ANNA_LEFT, "enrolments": ANNA_AT_12AB.replace("2016-08-01", "2025-08-01")}
+    after["absences"] = "S1,2025-09-01,2025-09-01,ongeoorloofd,2\n"
+    batch = refused(tmp_path, world[importer], **after)
+    assert problems(batch) == [("students.csv", 2, "student_id")]
+    assert_discloses_nothing(batch)
+
+
+@pytest.mark.django_db
+def test_another_school_is_refused_a_former_pupil_for_her_time_at_12ab(tmp_path, world, anna_left):
+    """The period is the pupil's at the importer's own schools, not anyone's."""
+    other = Organisation.objects.get(type=OrganisationType.SCHOOL, code="34CD")
+    rows = {**ANNA_LEFT, "schools": "34CD,Het Lyceum,vo,noord,GM0014,,SWV2002\n"}
+    rows["enrolments"] = "S1,34CD,2016-08-01,2024-07-31\n"
+    batch = refused(tmp_path, other, **rows)
+    assert problems(batch) == [("students.csv", 2, "student_id")]
+
+
 # -- finding 2: imports move schools --------------------------------------------------------------
 
 

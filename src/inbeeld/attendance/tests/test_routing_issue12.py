@@ -17,7 +17,12 @@ from inbeeld.attendance import services
 from inbeeld.attendance.consultation import consultation_rows, consultation_students
 from inbeeld.attendance.detection import detection_run
 from inbeeld.attendance.models import Melding, MeldingState
-from inbeeld.attendance.selectors import meldingen_for_information, open_meldingen_for
+from inbeeld.attendance.selectors import (
+    caseload_for,
+    meldingen_for_information,
+    meldingen_to_do_for,
+    open_meldingen_for,
+)
 from inbeeld.attendance.tests.factories import (
     ON,
     AbsenceFactory,
@@ -183,6 +188,22 @@ def test_long_sickness_is_reported_to_the_samenwerkingsverband(swv_world):
     # a verzuimmelding stays for those who handle meldingen
     mazl = Melding.objects.get(student=long_sick, rule="mazl_7_dagen")
     assert services.move_refusal(consultant, mazl, MeldingState.TER_KENNISNEMING)
+
+
+def test_a_report_of_long_sickness_awaits_no_handling(swv_world):
+    """For information only: on the worklist of whoever it is routed to, never among the meldingen
+    to handle (Vandaag's to-do with its deadline, the caseload), even where people handle
+    meldingen."""
+    w = swv_world
+    sick(pupil(w.school_a), D(2024, 9, 2), D(2024, 9, 27))
+    detection_run(on=ON)
+    report = Melding.objects.get(rule=REPORT_LANGDURIG_ZIEK)
+    report.organisations.add(w.gemeente_a)
+    leerplicht = actor_for(w.leerplicht_a)
+    assert report in open_meldingen_for(actor=leerplicht)
+    assert report not in meldingen_to_do_for(actor=leerplicht)
+    assert sum(row.total for row in caseload_for(actor=leerplicht)) == 0
+    assert Melding.objects.filter(pk=report.pk).awaiting_handling().count() == 0
 
 
 def test_the_consultation_list_holds_the_children_both_are_involved_with(ggds, client):

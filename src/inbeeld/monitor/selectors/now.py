@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inbeeld.accounts.actor import Actor
 from inbeeld.attendance.explanations import RULE_LABELS
-from inbeeld.attendance.models import Melding, MeldingState
+from inbeeld.attendance.models import REPORT_RULES, Melding
 from inbeeld.barriers.models import Barrier
 from inbeeld.barriers.workflow import BarrierKind
 from inbeeld.cases.causes import Cause
@@ -42,8 +42,6 @@ from inbeeld.monitor.selectors.base import (
 )
 from inbeeld.monitor.suppression import per_1000, suppress_count, suppress_line, suppress_table
 from inbeeld.people.models import Enrolment, Exemption, Student
-
-OPEN_MELDING_STATES = (MeldingState.OPEN, MeldingState.IN_BEHANDELING)
 
 CATEGORY_LABELS = {
     AV: _("absoluut verzuim"),
@@ -181,9 +179,12 @@ def _now_per_article(scope: FigureScope, kind: str, on: dt.date, pupils: int) ->
 
 
 def _now_meldingen(scope: FigureScope) -> list[FigureRow]:
-    counts: dict[str, int] = dict.fromkeys(RULE_LABELS, 0)
+    """The open meldingen awaiting handling per rule (``MeldingQuerySet.awaiting_handling``): a
+    report for information (langdurig ziek, issue 12 §2) has no row and is not in the total."""
+    counts = {rule: 0 for rule in RULE_LABELS if rule not in REPORT_RULES}
     for row in (
-        Melding.objects.filter(scope.meldingen, state__in=OPEN_MELDING_STATES)
+        Melding.objects.filter(scope.meldingen)
+        .awaiting_handling()
         .values("rule")
         .annotate(n=Count("id"))
     ):

@@ -128,6 +128,34 @@ def test_exemptions_now_follow_the_v2_rules_and_vervangende_leerplicht_apart(wor
     assert "luxe_verzuim" in _rows(figures.meldingen)
 
 
+def test_open_meldingen_leave_out_the_reports_for_information(world):
+    """Issue 12 §2: a report of long sickness to the samenwerkingsverband is for information
+    (ter kennisneming), no verzuimmelding awaiting handling: no row, not in the total."""
+    from inbeeld.attendance.models import DetectionRun, Melding, MeldingState
+    from inbeeld.rules.absence import REPORT_LANGDURIG_ZIEK
+
+    run = DetectionRun.objects.create(on_date=ON)
+    for rule, state in (
+        [("16_uur", MeldingState.OPEN)] * 3
+        + [("16_uur", MeldingState.IN_BEHANDELING)] * 3
+        + [(REPORT_LANGDURIG_ZIEK, MeldingState.OPEN)] * 5
+    ):
+        Melding.objects.create(
+            student=StudentFactory(municipality_code="GM0001", birth_date=BIRTH_DATE),
+            school=world.school_a,
+            rule=rule,
+            state=state,
+            start_date=dt.date(2025, 1, 6),
+            end_date=dt.date(2025, 1, 31),
+            first_run=run,
+        )
+    for beleid in (world.beleid_swv, world.beleid_a):
+        rows = _rows(selectors.now_figures(actor=actor_for(beleid)).meldingen)
+        assert REPORT_LANGDURIG_ZIEK not in rows
+        assert rows["16_uur"]["now"] == 6
+        assert rows["total"]["now"] == 6
+
+
 def test_trends_per_month_returns_median_and_relapses(world):
     trends = selectors.trends(actor=actor_for(world.beleid_a), school_year=2024)
     months = _rows(trends.months)

@@ -21,6 +21,7 @@ from inbeeld.cases.models import Case
 from inbeeld.demo.generator import generate_demo_data
 from inbeeld.prevention.backtest import backtest_database, meldingen_frame, waiting_lists_frame
 from inbeeld.prevention.management.commands.signalen_backtest import _every
+from inbeeld.rules.absence import REPORT_LANGDURIG_ZIEK
 from inbeeld.rules.backtest_report import SYNTHETIC_WARNING
 from inbeeld.rules.care_signals import MELDING_UNHANDLED, WAITING_LIST
 from inbeeld.rules.signal_replay import SIGNAL_CODES
@@ -119,6 +120,19 @@ def history(world):
 def test_the_database_gives_waiting_lists_and_the_handling_of_meldingen(history):
     child = str(history.child.pk)
     assert waiting_lists_frame().rows() == [(child, D(2024, 12, 1), None)]
+    assert meldingen_frame().rows() == [(child, D(2024, 11, 10), D(2025, 1, 20))]
+
+
+def test_the_backtest_leaves_out_the_reports_for_information(history):
+    """A report of long sickness (issue 12 §2) still unread is no melding awaiting handling."""
+    Melding.objects.create(
+        student=history.child,
+        rule=REPORT_LANGDURIG_ZIEK,
+        start_date=D(2024, 10, 14),
+        end_date=D(2024, 11, 8),
+        first_run=DetectionRun.objects.get(),
+    )
+    child = str(history.child.pk)
     assert meldingen_frame().rows() == [(child, D(2024, 11, 10), D(2025, 1, 20))]
 
 

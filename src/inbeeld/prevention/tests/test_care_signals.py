@@ -13,12 +13,17 @@ from django.utils import timezone
 
 from inbeeld.accounts.tests.factories import actor_for
 from inbeeld.attendance.models import DetectionRun, Melding
-from inbeeld.attendance.tests.factories import AbsenceFactory, log_in
+from inbeeld.attendance.tests.factories import (
+    AbsenceFactory,
+    consultant_of_partnership,
+    log_in,
+)
 from inbeeld.audit.models import AuditAction, AuditEvent
 from inbeeld.barriers.models import Barrier
 from inbeeld.cases.models import Case
 from inbeeld.monitor.models import Episode, FiguresRefresh
 from inbeeld.prevention.care_signals import care_signals_for, child_facts
+from inbeeld.rules.absence import REPORT_LANGDURIG_ZIEK
 
 D = dt.date
 
@@ -97,6 +102,26 @@ def history(world):
     melding.organisations.add(world.gemeente_a)
     Melding.objects.filter(pk=melding.pk).update(created_at=timezone.now() - dt.timedelta(weeks=5))
     return today
+
+
+def test_an_unread_report_of_long_sickness_is_no_unhandled_melding(world):
+    """Issue 12 §2: the report to the samenwerkingsverband is for information; one left unread
+    for 5 weeks is no verzuimmelding that nobody took in handling."""
+    consultant = consultant_of_partnership(world.school_a, "SWV9001")
+    today = timezone.localdate()
+    run = DetectionRun.objects.create(on_date=today - dt.timedelta(weeks=5))
+    report = Melding.objects.create(
+        student=world.child,
+        rule=REPORT_LANGDURIG_ZIEK,
+        start_date=today - dt.timedelta(weeks=9),
+        end_date=today - dt.timedelta(weeks=5),
+        first_run=run,
+    )
+    report.organisations.add(consultant.organisation)
+    Melding.objects.filter(pk=report.pk).update(created_at=timezone.now() - dt.timedelta(weeks=5))
+    actor = actor_for(consultant)
+    assert child_facts(actor=actor, student=world.child, on=today).meldingen == ()
+    assert care_signals_for(actor=actor, student=world.child, on=today) == []
 
 
 def _signals(page: str) -> str:
