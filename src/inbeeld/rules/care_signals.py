@@ -19,7 +19,7 @@ The rules know nothing of Django; ``inbeeld.prevention.care_signals`` gathers on
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -184,61 +184,64 @@ NAMES = {
     MELDING_UNHANDLED: "Melding niet in behandeling",
 }
 
-#: what a condition saw of a child on a day (a row of ``signal_replay.signal_details``)
-Seen = dict[str, Any]
+
+@dataclass(frozen=True)
+class Seen:
+    """What a condition saw of a child on a day (``details``: a row of
+    ``signal_replay.signal_details``), with the child's facts and the thresholds it used."""
+
+    details: dict[str, Any]
+    facts: ChildFacts
+    on: dt.date
+    t: CareSignalThresholds
+
+    def __getitem__(self, name: str) -> Any:
+        return self.details[name]
 
 
-def _rising_unexcused_text(
-    seen: Seen, facts: ChildFacts, on: dt.date, t: CareSignalThresholds
-) -> str:
-    weeks = t.unexcused_window_weeks
+def _rising_unexcused_text(seen: Seen) -> str:
+    weeks = seen.t.unexcused_window_weeks
     return (
         f"{hours_text(seen['recent'])} uur ongeoorloofd in de laatste {weeks} weken, "
         f"was {hours_text(seen['earlier'])} in de {weeks} weken daarvoor."
     )
 
 
-def _short_sick_spells_text(
-    seen: Seen, facts: ChildFacts, on: dt.date, t: CareSignalThresholds
-) -> str:
+def _short_sick_spells_text(seen: Seen) -> str:
     return (
-        f"{seen['spells']} keer kort ziek gemeld in de laatste {t.sick_window_weeks} weken "
-        f"({seen['sick_days']} schooldagen, steeds korter dan {t.sick_spell_max_days + 1} "
+        f"{seen['spells']} keer kort ziek gemeld in de laatste {seen.t.sick_window_weeks} weken "
+        f"({seen['sick_days']} schooldagen, steeds korter dan {seen.t.sick_spell_max_days + 1} "
         f"dagen), eerste op {date_text(seen['first'])}."
     )
 
 
-def _school_change_text(seen: Seen, facts: ChildFacts, on: dt.date, t: CareSignalThresholds) -> str:
-    before, after = facts.enrolments[seen["previous_row"]], facts.enrolments[seen["row"]]
+def _school_change_text(seen: Seen) -> str:
+    before, after = seen.facts.enrolments[seen["previous_row"]], seen.facts.enrolments[seen["row"]]
     return (
         f"Van {before.school_name} naar {after.school_name} op {date_text(after.start)}, "
         "tijdens het schooljaar."
     )
 
 
-def _earlier_thuiszitter_text(
-    seen: Seen, facts: ChildFacts, on: dt.date, t: CareSignalThresholds
-) -> str:
-    last = facts.episodes[seen["row"]]
+def _earlier_thuiszitter_text(seen: Seen) -> str:
+    last = seen.facts.episodes[seen["row"]]
     return (
         f"Eerder thuiszitter ({last.category_label}) van {date_text(last.start)} "
         f"tot {date_text(last.end or last.start)}."
     )
 
 
-def _waiting_list_text(seen: Seen, facts: ChildFacts, on: dt.date, t: CareSignalThresholds) -> str:
-    weeks = weeks_between(seen["since"], on)
+def _waiting_list_text(seen: Seen) -> str:
+    weeks = weeks_between(seen["since"], seen.on)
     return (
         f"Op een wachtlijst sinds {date_text(seen['since'])} ({weeks} "
         f"{'week' if weeks == 1 else 'weken'})."
     )
 
 
-def _melding_unhandled_text(
-    seen: Seen, facts: ChildFacts, on: dt.date, t: CareSignalThresholds
-) -> str:
-    oldest = facts.meldingen[seen["row"]]
-    weeks = weeks_between(oldest.arrived_on, on)
+def _melding_unhandled_text(seen: Seen) -> str:
+    oldest = seen.facts.meldingen[seen["row"]]
+    weeks = weeks_between(oldest.arrived_on, seen.on)
     more = f" (en nog {seen['late'] - 1} andere)" if seen["late"] > 1 else ""
     return (
         f"Melding {oldest.rule_label} van {date_text(oldest.arrived_on)} is na {weeks} weken "
@@ -247,7 +250,7 @@ def _melding_unhandled_text(
 
 
 #: the sentence of each signal, made of what its condition saw
-SENTENCES: dict[str, Callable[[Seen, ChildFacts, dt.date, CareSignalThresholds], str]] = {
+SENTENCES: dict[str, Callable[[Seen], str]] = {
     RISING_UNEXCUSED: _rising_unexcused_text,
     SHORT_SICK_SPELLS: _short_sick_spells_text,
     SCHOOL_CHANGE: _school_change_text,
@@ -257,16 +260,33 @@ SENTENCES: dict[str, Callable[[Seen, ChildFacts, dt.date, CareSignalThresholds],
 }
 
 
+def care_signals_in(
+    history: SignalHistory,
+    children: Mapping[str, ChildFacts],
+    on: dt.date,
+    thresholds: CareSignalThresholds = THRESHOLDS,
+    codes: Sequence[str] = SIGNAL_CODES,
+) -> dict[str, tuple[CareSignal, ...]]:
+    """The signals (of ``codes``) that fire on ``on`` for the children of ``history``, each with
+    its sentence, by the child's key: one run of the conditions for all of them. ``children``
+    holds each child's facts for the words (the names of schools, episodes and meldingen), in the
+    order of the history's rows (:func:`history_from_facts` keeps it); a child that fires nothing
+    has no entry."""
+    fired: dict[str, list[CareSignal]] = {}
+    for code, frame in signal_details(history, [on], thresholds, codes).items():
+        for seen in frame.iter_rows(named=True):
+            facts = children[seen["student_id"]]
+            sentence = SENTENCES[code](Seen(seen, facts, on, thresholds))
+            fired.setdefault(seen["student_id"], []).append(CareSignal(code, NAMES[code], sentence))
+    return {child: tuple(signals) for child, signals in fired.items()}
+
+
 def _evaluate(
     facts: ChildFacts, on: dt.date, t: CareSignalThresholds, codes: tuple[str, ...]
 ) -> tuple[CareSignal, ...]:
-    """The signals of ``codes`` that fire for the child on ``on``, with their sentences."""
-    details = signal_details(history_from_facts({CHILD: facts}), [on], t, codes)
-    return tuple(
-        CareSignal(code, NAMES[code], SENTENCES[code](frame.row(0, named=True), facts, on, t))
-        for code, frame in details.items()
-        if frame.height
-    )
+    """The signals of ``codes`` that fire for one child on ``on``, with their sentences."""
+    history = history_from_facts({CHILD: facts})
+    return care_signals_in(history, {CHILD: facts}, on, t, codes).get(CHILD, ())
 
 
 def _one(code: str, facts: ChildFacts, on: dt.date, t: CareSignalThresholds) -> CareSignal | None:
@@ -366,6 +386,7 @@ __all__ = [
     "SchoolDay",
     "ThuiszitterEpisode",
     "WaitingList",
+    "care_signals_in",
     "care_signals_on",
     "history_from_facts",
 ]

@@ -265,6 +265,10 @@ def _fired(found: pl.DataFrame, code: str, details: dict[str, pl.DataType]) -> p
     ).sort("student_id", "on")
 
 
+#: ``row``: the n-th row of the child in its frame (0-based, in the frame's order)
+_CHILD_ROW = pl.int_range(pl.len(), dtype=pl.Int64).over("student_id").alias("row")
+
+
 def _first_per_child_and_day(found: pl.DataFrame, by: list[str], descending: list[bool]):
     """Per child and day the row that comes first in the order ``by``."""
     return found.sort(["student_id", "on", *by], descending=[False, False, *descending]).unique(
@@ -360,9 +364,9 @@ def _school_change(
     year's 1 August; it fires from its start to the end of that school year (31 July). Why: a move
     in the middle of the year often follows trouble at the old school; the pacts ask that such a
     child is not lost between schools.
-    Details: ``row`` and ``previous_row``, the new and the old enrolment (their rows in
-    ``history.enrolments``), of the latest change when there are more."""
-    ordered = history.enrolments.with_row_index("row").sort(
+    Details: ``row`` and ``previous_row``, the new and the old enrolment (the child's n-th rows
+    in ``history.enrolments``), of the latest change when there are more."""
+    ordered = history.enrolments.with_columns(_CHILD_ROW).sort(
         "student_id", "start", "order", maintain_order=True
     )
     changes = ordered.with_columns(
@@ -392,8 +396,9 @@ def _earlier_thuiszitter(
     """An earlier thuiszitter episode: one that ended fires from the day after its end for
     ``earlier_episode_lookback_days`` days. Why: a child that was at home before is more likely
     to be again; the pacts ask for follow-up after the return to school.
-    Details: ``row``, the episode that ended last (its row in ``history.episodes``)."""
-    ended = history.episodes.with_row_index("row").filter(pl.col("end").is_not_null())
+    Details: ``row``, the episode that ended last (the child's n-th row in
+    ``history.episodes``)."""
+    ended = history.episodes.with_columns(_CHILD_ROW).filter(pl.col("end").is_not_null())
     end = _days(ended["end"])
     found = _during(ended, end + 1, end + t.earlier_episode_lookback_days, days)
     last = _first_per_child_and_day(found, ["end", "row"], [True, False])
@@ -420,9 +425,9 @@ def _melding_unhandled(
     that day to the day before it was taken in handling. Why: the Leerplichtwet (art. 21, 22)
     expects the leerplichtambtenaar to act on a melding; one left alone for 4 weeks means nobody
     has talked to the child yet.
-    Details: ``row``, the oldest such melding (its row in ``history.meldingen``), and ``late``,
-    how many there are."""
-    m = history.meldingen.with_row_index("row")
+    Details: ``row``, the oldest such melding (the child's n-th row in ``history.meldingen``),
+    and ``late``, how many there are."""
+    m = history.meldingen.with_columns(_CHILD_ROW)
     arrived = _days(m["arrived_on"])
     found = _during(m, arrived + t.melding_unhandled_days, _days(m["handled_on"]) - 1, days)
     late = found.with_columns(pl.len().over("student_id", "on").alias("late"))
