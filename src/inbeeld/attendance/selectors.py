@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar as calendar_module
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -166,7 +167,13 @@ def worklist_meldingen_for(*, actor: Actor) -> QuerySet[Melding]:
 def meldingen_of_child(*, actor: Actor, student: Student) -> QuerySet[Melding]:
     """The meldingen of one child (one the actor sees) that came to the actor's organisation,
     any state: the child's page and the letters about a melding."""
-    return Melding.objects.filter(student=student, organisations=actor.organisation)
+    return meldingen_of_children(actor=actor, student_ids=[student.pk])
+
+
+def meldingen_of_children(*, actor: Actor, student_ids: Iterable[int]) -> QuerySet[Melding]:
+    """:func:`meldingen_of_child` for several children at once (the caller checked that the actor
+    sees them): the school teams' care signal sweep."""
+    return Melding.objects.filter(student__in=list(student_ids), organisations=actor.organisation)
 
 
 def open_meldingen_for(*, actor: Actor) -> QuerySet[Melding]:

@@ -1,8 +1,9 @@
 """The sweep that lets the care signals propose children for the school teams' lists (issue 12
 §1, §3): for each active team, the care signals of each current pupil of its school, as the school
 sees the child, evaluated on a day; a signal that fires stores a proposal (``Proposal``) that a
-member accepts or dismisses. Evaluating a child is slow, so the team page shows what the sweep
-stored rather than evaluating on each view. Idempotent: running it again on the same day (or a
+member accepts or dismisses. The pupils of a school are evaluated together, in one run of the
+conditions (``care_signals_of_pupils``); the team page shows what the sweep stored rather than
+evaluating on each view. Idempotent: running it again on the same day (or a
 later one) adds nothing for a proposal that is open, a child on the list, or a recent dismissal.
 """
 
@@ -19,7 +20,7 @@ from inbeeld.accounts.models import User
 from inbeeld.accounts.permissions import Permission
 from inbeeld.people.models import Student
 from inbeeld.people.scope import current
-from inbeeld.prevention.care_signals import care_signals_for
+from inbeeld.prevention.care_signals import care_signals_of_pupils
 from inbeeld.prevention.models import SchoolTeam
 from inbeeld.prevention.services import proposal_record
 
@@ -57,13 +58,16 @@ def proposals_sweep(
         if actor is None:
             continue
         counted += 1
-        pupils = Student.objects.filter(
-            current("enrolments__", on), enrolments__school=team.school
-        ).distinct()
-        for student in pupils.order_by("pk"):
+        pupils = list(
+            Student.objects.filter(current("enrolments__", on), enrolments__school=team.school)
+            .distinct()
+            .order_by("pk")
+        )
+        fired = care_signals_of_pupils(actor=actor, students=pupils, on=on)
+        for student in pupils:
             children += 1
-            for signal in care_signals_for(actor=actor, student=student, on=on):
+            for signal in fired.get(student.pk, []):
                 if proposal_record(team=team, student=student, signal=signal, on=on):
                     proposed += 1
-        say(f"{team.name}: {pupils.count()} leerlingen bekeken")
+        say(f"{team.name}: {len(pupils)} leerlingen bekeken")
     return SweepResult(teams=counted, children=children, proposed=proposed)

@@ -1,14 +1,13 @@
-"""Zorgsignalen (care signals, issue 12 §3): plain rules that say a child may be on its way to
-staying home, before it does. Each rule is a small pure function over data Inbeeld already has,
-with its thresholds in one place (:class:`CareSignalThresholds`) and a Dutch sentence that says
-what was seen, so anyone can check why it fired.
+"""Zorgsignalen (care signals, issue 12 §3) of one child: plain rules that say a child may be on
+its way to staying home, before it does, each with a Dutch sentence that says what was seen, so
+anyone can check why it fired.
 
-Why: the Thuiszitterspact (2016) and its successor agreements ask that children at risk of
-dropping out are seen early, by a team around the school, "zodra het kind thuis zit ben je
-eigenlijk al te laat". The Leerplichtwet 1969 gives the leerplichtambtenaar the task to supervise
-attendance (art. 16, 21, 21a) and the school the duty to report unexcused absence; the MAZL method
-(Medische Advisering van de Ziekgemelde Leerling, NCJ) asks for early attention to frequent and
-long sick reports. A signal decides nothing: it proposes a child to people who decide.
+The conditions and their thresholds are written once, in :mod:`inbeeld.rules.signal_replay`
+(:class:`~inbeeld.rules.signal_replay.CareSignalThresholds`; each condition's docstring gives the
+law or agreement it serves: the Thuiszitterspact, the Leerplichtwet 1969 art. 16, 21, 21a, 22,
+the MAZL method of the NCJ). This module turns one child's data (:class:`ChildFacts`) into that
+module's history and runs them on one day; the sentence is made of what the condition saw. A
+signal decides nothing: it proposes a child to people who decide.
 
 What the rules never use: nationality, origin, religion, gender or family income. The inputs
 below have no such fields; a test asserts it (``rules/tests/test_care_signals.py``).
@@ -20,44 +19,27 @@ The rules know nothing of Django; ``inbeeld.prevention.care_signals`` gathers on
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from inbeeld.rules import choices
+import polars as pl
+
 from inbeeld.rules.calendar import date_text_nl
-
-
-@dataclass(frozen=True)
-class CareSignalThresholds:
-    """Every number the care signals use, in one place. Change one here and the rules, their
-    sentences and docs/algoritmeregister.md follow it (the register cites these names)."""
-
-    #: rising unexcused hours: the recent window, in calendar weeks, ending on the day itself
-    unexcused_window_weeks: int = 3
-    #: … at least this many unexcused hours in the recent window (half the 16 hours of the
-    #: Leerplichtwet melding, art. 21a: the signal comes before the melding is due)
-    unexcused_min_hours: float = choices.HOURS_16_THRESHOLD / 2
-    #: … and at least this many times the hours of the window of the same length before it
-    unexcused_rise_factor: float = 2.0
-    #: short sick spells: the window, in calendar weeks (MAZL counts in 12 lesweken)
-    sick_window_weeks: int = choices.MAZL_WINDOW_LESWEKEN
-    #: … this many spells or more started in the window (one fewer than the MAZL melding's 4)
-    sick_spells: int = choices.MAZL_SPELLS - 1
-    #: … each of at most this many school days (shorter than the MAZL 7-day spell)
-    sick_spell_max_days: int = choices.MAZL_SPELL_DAY - 1
-    #: school change: days after 1 August before a new school counts as "during the school year"
-    #: (the summer holidays of every region end by then: a start after the summer is no change
-    #: during the year)
-    school_change_grace_days: int = 45
-    #: earlier thuiszitter episode: one that ended at most this many days before the day
-    earlier_episode_lookback_days: int = 2 * 365
-    #: melding not handled: still "nieuw" this many days after it arrived (4 weeks)
-    melding_unhandled_days: int = 28
-
-
-#: the thresholds in use
-THRESHOLDS = CareSignalThresholds()
-
+from inbeeld.rules.signal_replay import (
+    EARLIER_THUISZITTER,
+    HISTORY_SCHEMAS,
+    MELDING_UNHANDLED,
+    RISING_UNEXCUSED,
+    SCHOOL_CHANGE,
+    SHORT_SICK_SPELLS,
+    SIGNAL_CODES,
+    THRESHOLDS,
+    WAITING_LIST,
+    CareSignalThresholds,
+    SignalHistory,
+    signal_details,
+)
 
 # -- inputs: what the rules may see of one child -----------------------------------------------
 
@@ -158,14 +140,40 @@ def weeks_between(first: dt.date, last: dt.date) -> int:
     return max(0, (last - first).days // 7)
 
 
-# -- the rules -------------------------------------------------------------------------------------
+# -- one child's facts as the signals' history ---------------------------------------------------
 
-RISING_UNEXCUSED = "oplopend_ongeoorloofd"
-SHORT_SICK_SPELLS = "kort_ziek_vaak"
-SCHOOL_CHANGE = "schoolwissel"
-EARLIER_THUISZITTER = "eerder_thuiszitter"
-WAITING_LIST = "wachtlijst"
-MELDING_UNHANDLED = "melding_onbehandeld"
+#: the key of the child in a history of one child
+CHILD = "child"
+
+
+def history_from_facts(children: Mapping[str, ChildFacts]) -> SignalHistory:
+    """The :class:`~inbeeld.rules.signal_replay.SignalHistory` of children given as
+    :class:`ChildFacts` by their key. The rows of each frame follow the order of the facts (a
+    condition's ``row`` detail points back into them). A melding no longer "nieuw" counts as
+    handled on the day it arrived: the facts do not say when, and it fires on no day after."""
+    rows: dict[str, list[tuple]] = {name: [] for name in HISTORY_SCHEMAS}
+    for sid, facts in children.items():
+        for eff, day in enumerate(facts.school_days):
+            if day.unexcused_hours > 0 or day.sick_hours > 0:
+                rows["school_days"].append(
+                    (sid, day.day, eff, float(day.unexcused_hours), float(day.sick_hours))
+                )
+        for order, e in enumerate(facts.enrolments):
+            rows["enrolments"].append((sid, e.school_key, e.start, e.end, order))
+        for episode in facts.episodes:
+            rows["episodes"].append((sid, episode.start, episode.end))
+        for w in facts.waiting_lists:
+            rows["waiting_lists"].append((sid, w.since, w.ended))
+        for m in facts.meldingen:
+            rows["meldingen"].append((sid, m.arrived_on, None if m.still_new else m.arrived_on))
+    frames = {
+        name: pl.DataFrame(values, schema=HISTORY_SCHEMAS[name], orient="row")
+        for name, values in rows.items()
+    }
+    return SignalHistory(**frames)
+
+
+# -- the rules -------------------------------------------------------------------------------------
 
 NAMES = {
     RISING_UNEXCUSED: "Oplopend ongeoorloofd verzuim",
@@ -177,162 +185,163 @@ NAMES = {
 }
 
 
-def _signal(code: str, sentence: str) -> CareSignal:
-    return CareSignal(code=code, name=NAMES[code], sentence=sentence)
+@dataclass(frozen=True)
+class Seen:
+    """What a condition saw of a child on a day (``details``: a row of
+    ``signal_replay.signal_details``), with the child's facts and the thresholds it used."""
+
+    details: dict[str, Any]
+    facts: ChildFacts
+    on: dt.date
+    t: CareSignalThresholds
+
+    def __getitem__(self, name: str) -> Any:
+        return self.details[name]
+
+
+def _rising_unexcused_text(seen: Seen) -> str:
+    weeks = seen.t.unexcused_window_weeks
+    return (
+        f"{hours_text(seen['recent'])} uur ongeoorloofd in de laatste {weeks} weken, "
+        f"was {hours_text(seen['earlier'])} in de {weeks} weken daarvoor."
+    )
+
+
+def _short_sick_spells_text(seen: Seen) -> str:
+    return (
+        f"{seen['spells']} keer kort ziek gemeld in de laatste {seen.t.sick_window_weeks} weken "
+        f"({seen['sick_days']} schooldagen, steeds korter dan {seen.t.sick_spell_max_days + 1} "
+        f"dagen), eerste op {date_text(seen['first'])}."
+    )
+
+
+def _school_change_text(seen: Seen) -> str:
+    before, after = seen.facts.enrolments[seen["previous_row"]], seen.facts.enrolments[seen["row"]]
+    return (
+        f"Van {before.school_name} naar {after.school_name} op {date_text(after.start)}, "
+        "tijdens het schooljaar."
+    )
+
+
+def _earlier_thuiszitter_text(seen: Seen) -> str:
+    last = seen.facts.episodes[seen["row"]]
+    return (
+        f"Eerder thuiszitter ({last.category_label}) van {date_text(last.start)} "
+        f"tot {date_text(last.end or last.start)}."
+    )
+
+
+def _waiting_list_text(seen: Seen) -> str:
+    weeks = weeks_between(seen["since"], seen.on)
+    return (
+        f"Op een wachtlijst sinds {date_text(seen['since'])} ({weeks} "
+        f"{'week' if weeks == 1 else 'weken'})."
+    )
+
+
+def _melding_unhandled_text(seen: Seen) -> str:
+    oldest = seen.facts.meldingen[seen["row"]]
+    weeks = weeks_between(oldest.arrived_on, seen.on)
+    more = f" (en nog {seen['late'] - 1} andere)" if seen["late"] > 1 else ""
+    return (
+        f"Melding {oldest.rule_label} van {date_text(oldest.arrived_on)} is na {weeks} weken "
+        f"nog niet in behandeling genomen{more}."
+    )
+
+
+#: the sentence of each signal, made of what its condition saw
+SENTENCES: dict[str, Callable[[Seen], str]] = {
+    RISING_UNEXCUSED: _rising_unexcused_text,
+    SHORT_SICK_SPELLS: _short_sick_spells_text,
+    SCHOOL_CHANGE: _school_change_text,
+    EARLIER_THUISZITTER: _earlier_thuiszitter_text,
+    WAITING_LIST: _waiting_list_text,
+    MELDING_UNHANDLED: _melding_unhandled_text,
+}
+
+
+def care_signals_in(
+    history: SignalHistory,
+    children: Mapping[str, ChildFacts],
+    on: dt.date,
+    thresholds: CareSignalThresholds = THRESHOLDS,
+    codes: Sequence[str] = SIGNAL_CODES,
+) -> dict[str, tuple[CareSignal, ...]]:
+    """The signals (of ``codes``) that fire on ``on`` for the children of ``history``, each with
+    its sentence, by the child's key: one run of the conditions for all of them. ``children``
+    holds each child's facts for the words (the names of schools, episodes and meldingen), in the
+    order of the history's rows (:func:`history_from_facts` keeps it); a child that fires nothing
+    has no entry."""
+    fired: dict[str, list[CareSignal]] = {}
+    for code, frame in signal_details(history, [on], thresholds, codes).items():
+        for seen in frame.iter_rows(named=True):
+            facts = children[seen["student_id"]]
+            sentence = SENTENCES[code](Seen(seen, facts, on, thresholds))
+            fired.setdefault(seen["student_id"], []).append(CareSignal(code, NAMES[code], sentence))
+    return {child: tuple(signals) for child, signals in fired.items()}
+
+
+def _evaluate(
+    facts: ChildFacts, on: dt.date, t: CareSignalThresholds, codes: tuple[str, ...]
+) -> tuple[CareSignal, ...]:
+    """The signals of ``codes`` that fire for one child on ``on``, with their sentences."""
+    history = history_from_facts({CHILD: facts})
+    return care_signals_in(history, {CHILD: facts}, on, t, codes).get(CHILD, ())
+
+
+def _one(code: str, facts: ChildFacts, on: dt.date, t: CareSignalThresholds) -> CareSignal | None:
+    fired = _evaluate(facts, on, t, (code,))
+    return fired[0] if fired else None
 
 
 def rising_unexcused(
     facts: ChildFacts, on: dt.date, t: CareSignalThresholds = THRESHOLDS
 ) -> CareSignal | None:
-    """Unexcused hours rise: in the last ``unexcused_window_weeks`` (up to and including ``on``)
-    at least ``unexcused_min_hours``, and at least ``unexcused_rise_factor`` times those of the
-    window before. Why: absence that grows is the first sign the pacts ask schools to act on,
-    before the 16 hours of a melding (LPW art. 21a) are reached."""
-    span = dt.timedelta(weeks=t.unexcused_window_weeks)
-    recent_from, earlier_from = on - span, on - 2 * span
-    recent = sum(d.unexcused_hours for d in facts.school_days if recent_from < d.day <= on)
-    earlier = sum(
-        d.unexcused_hours for d in facts.school_days if earlier_from < d.day <= recent_from
-    )
-    if recent < t.unexcused_min_hours or recent < t.unexcused_rise_factor * earlier:
-        return None
-    weeks = t.unexcused_window_weeks
-    return _signal(
-        RISING_UNEXCUSED,
-        f"{hours_text(recent)} uur ongeoorloofd in de laatste {weeks} weken, "
-        f"was {hours_text(earlier)} in de {weeks} weken daarvoor.",
-    )
-
-
-def sick_spells(days: Sequence[SchoolDay]) -> list[list[dt.date]]:
-    """The sick spells: runs of consecutive counted school days with sick hours."""
-    spells: list[list[dt.date]] = []
-    previous_sick = False
-    for d in days:
-        if d.sick_hours > 0:
-            if previous_sick:
-                spells[-1].append(d.day)
-            else:
-                spells.append([d.day])
-        previous_sick = d.sick_hours > 0
-    return spells
+    """Unexcused hours rise (``signal_replay._rising_unexcused``; LPW art. 21a)."""
+    return _one(RISING_UNEXCUSED, facts, on, t)
 
 
 def short_sick_spells(
     facts: ChildFacts, on: dt.date, t: CareSignalThresholds = THRESHOLDS
 ) -> CareSignal | None:
-    """Often ill for a short while: ``sick_spells`` or more sick spells of at most
-    ``sick_spell_max_days`` school days, started in the last ``sick_window_weeks``. Why: the MAZL
-    method asks for the jeugdarts at 4 spells in 12 lesweken or 7 days in a row; a pattern just
-    below that is worth a talk with the child and the parents before it becomes one."""
-    window_from = on - dt.timedelta(weeks=t.sick_window_weeks)
-    days = [d for d in facts.school_days if d.day <= on]
-    short = [
-        spell
-        for spell in sick_spells(days)
-        if window_from < spell[0] <= on and len(spell) <= t.sick_spell_max_days
-    ]
-    if len(short) < t.sick_spells:
-        return None
-    sick_days = sum(len(spell) for spell in short)
-    return _signal(
-        SHORT_SICK_SPELLS,
-        f"{len(short)} keer kort ziek gemeld in de laatste {t.sick_window_weeks} weken "
-        f"({sick_days} schooldagen, steeds korter dan {t.sick_spell_max_days + 1} dagen), "
-        f"eerste op {date_text(short[0][0])}.",
-    )
-
-
-def school_year_start(day: dt.date) -> dt.date:
-    """1 August of the school year holding ``day`` (RULES.md §1)."""
-    return dt.date(day.year if day.month >= 8 else day.year - 1, 8, 1)
+    """Often ill for a short while (``signal_replay._short_sick_spells``; MAZL, NCJ)."""
+    return _one(SHORT_SICK_SPELLS, facts, on, t)
 
 
 def school_change(
     facts: ChildFacts, on: dt.date, t: CareSignalThresholds = THRESHOLDS
 ) -> CareSignal | None:
-    """A change of school during the school year: an enrolment at another school than the one
-    before it, starting in this school year (of ``on``) at least ``school_change_grace_days``
-    after 1 August and not after ``on``. Why: a move in the middle of the year often follows
-    trouble at the old school; the pacts ask that such a child is not lost between schools."""
-    year_from = school_year_start(on) + dt.timedelta(days=t.school_change_grace_days)
-    ordered = sorted(facts.enrolments, key=lambda e: e.start)
-    for before, after in zip(reversed(ordered[:-1]), reversed(ordered[1:]), strict=True):
-        if before.school_key == after.school_key:
-            continue
-        if year_from <= after.start <= on:
-            return _signal(
-                SCHOOL_CHANGE,
-                f"Van {before.school_name} naar {after.school_name} op {date_text(after.start)}, "
-                "tijdens het schooljaar.",
-            )
-    return None
+    """A change of school during the school year (``signal_replay._school_change``;
+    Thuiszitterspact)."""
+    return _one(SCHOOL_CHANGE, facts, on, t)
 
 
 def earlier_thuiszitter(
     facts: ChildFacts, on: dt.date, t: CareSignalThresholds = THRESHOLDS
 ) -> CareSignal | None:
-    """An earlier thuiszitter episode that ended at most ``earlier_episode_lookback_days`` before
-    ``on``. Why: a child that was at home before is more likely to be again; the pacts ask for
-    follow-up after the return to school."""
-    since = on - dt.timedelta(days=t.earlier_episode_lookback_days)
-    ended = [e for e in facts.episodes if e.end is not None and since <= e.end < on]
-    if not ended:
-        return None
-    last = max(ended, key=lambda e: e.end or e.start)
-    return _signal(
-        EARLIER_THUISZITTER,
-        f"Eerder thuiszitter ({last.category_label}) van {date_text(last.start)} "
-        f"tot {date_text(last.end or last.start)}.",
-    )
+    """An earlier thuiszitter episode (``signal_replay._earlier_thuiszitter``;
+    Thuiszitterspact)."""
+    return _one(EARLIER_THUISZITTER, facts, on, t)
 
 
 def open_waiting_list(
     facts: ChildFacts, on: dt.date, t: CareSignalThresholds = THRESHOLDS
 ) -> CareSignal | None:
-    """An open waiting list (a barrier of kind wachtlijst on the child's case, not ended on
-    ``on``). Why: waiting for care or a place is a known cause of thuiszitten (Thuiszitterspact:
-    "wachtlijst zorg")."""
-    open_lists = [
-        w for w in facts.waiting_lists if w.since <= on and (w.ended is None or w.ended > on)
-    ]
-    if not open_lists:
-        return None
-    first = min(w.since for w in open_lists)
-    weeks = weeks_between(first, on)
-    return _signal(
-        WAITING_LIST,
-        f"Op een wachtlijst sinds {date_text(first)} ({weeks} "
-        f"{'week' if weeks == 1 else 'weken'}).",
-    )
+    """An open waiting list (``signal_replay._open_waiting_list``; Thuiszitterspact)."""
+    return _one(WAITING_LIST, facts, on, t)
 
 
 def melding_unhandled(
     facts: ChildFacts, on: dt.date, t: CareSignalThresholds = THRESHOLDS
 ) -> CareSignal | None:
-    """A verzuimmelding still "nieuw" ``melding_unhandled_days`` or more after it arrived. Why:
-    the Leerplichtwet (art. 21, 22) expects the leerplichtambtenaar to act on a melding; one left
-    alone for 4 weeks means nobody has talked to the child yet."""
-    late = [
-        m
-        for m in facts.meldingen
-        if m.still_new and (on - m.arrived_on).days >= t.melding_unhandled_days
-    ]
-    if not late:
-        return None
-    oldest = min(late, key=lambda m: m.arrived_on)
-    weeks = weeks_between(oldest.arrived_on, on)
-    more = f" (en nog {len(late) - 1} andere)" if len(late) > 1 else ""
-    return _signal(
-        MELDING_UNHANDLED,
-        f"Melding {oldest.rule_label} van {date_text(oldest.arrived_on)} is na {weeks} weken "
-        f"nog niet in behandeling genomen{more}.",
-    )
+    """A melding still "nieuw" after 4 weeks (``signal_replay._melding_unhandled``; LPW art. 21,
+    22)."""
+    return _one(MELDING_UNHANDLED, facts, on, t)
 
 
 Rule = Callable[[ChildFacts, dt.date, CareSignalThresholds], CareSignal | None]
 
-#: every care signal, in the order the child's page shows them
+#: every care signal, in the order the child's page shows them (``signal_replay.SIGNAL_CODES``)
 RULES: tuple[Rule, ...] = (
     rising_unexcused,
     short_sick_spells,
@@ -355,5 +364,29 @@ def care_signals_on(
     facts: ChildFacts, on: dt.date, thresholds: CareSignalThresholds = THRESHOLDS
 ) -> Evaluation:
     """Every care signal of one child as of ``on`` (only data up to ``on`` counts)."""
-    fired = tuple(s for rule in RULES if (s := rule(facts, on, thresholds)) is not None)
-    return Evaluation(on=on, fired=fired)
+    return Evaluation(on=on, fired=_evaluate(facts, on, thresholds, SIGNAL_CODES))
+
+
+__all__ = [
+    "EARLIER_THUISZITTER",
+    "MELDING_UNHANDLED",
+    "NAMES",
+    "RISING_UNEXCUSED",
+    "RULES",
+    "SCHOOL_CHANGE",
+    "SHORT_SICK_SPELLS",
+    "THRESHOLDS",
+    "WAITING_LIST",
+    "CareSignal",
+    "CareSignalThresholds",
+    "ChildFacts",
+    "EnrolmentSpan",
+    "Evaluation",
+    "MeldingFact",
+    "SchoolDay",
+    "ThuiszitterEpisode",
+    "WaitingList",
+    "care_signals_in",
+    "care_signals_on",
+    "history_from_facts",
+]

@@ -1,58 +1,106 @@
-"""The care signals (zorgsignalen, issue 12 §3) over a whole history at once, for the backtest
-(issue 12 §4).
+"""The care signals (zorgsignalen, issue 12 §3): their one definition, over a whole history at
+once.
 
-:mod:`inbeeld.rules.care_signals` reads one child on one day; replaying that per child in Python
-over 20,000 pupils and a reference day every two weeks takes too long. This module states the same
-conditions over Polars frames for every child and every reference day at once. Each signal's
-condition becomes an interval of reference days (a school change fires from its start to the end
-of the school year, an ended episode for two years after its end, …) or a sum over a window; the
-thresholds are the same :class:`~inbeeld.rules.care_signals.CareSignalThresholds`.
+Each signal is a plain rule that says a child may be on its way to staying home, before it does;
+its condition is written here once, over Polars frames for every child and every reference day at
+once, with its thresholds in one place (:class:`CareSignalThresholds`). The backtest (issue 12 §4,
+``rules/backtest.py``) replays it over 20,000 pupils and a reference day every two weeks; the
+child's page and the sweep that proposes children for the school teams' lists read one child
+through :mod:`inbeeld.rules.care_signals`, which runs these same conditions on that child's data
+and words what they found.
 
-That the two agree is not taken on trust: ``rules/tests/test_signal_replay.py`` builds random
-children (:class:`~inbeeld.rules.care_signals.ChildFacts`), turns them into a
-:class:`SignalHistory` (:func:`history_from_facts`) and requires :func:`signals_on_days` to fire
-exactly the signals :func:`~inbeeld.rules.care_signals.care_signals_on` fires, child by child and
-day by day (hypothesis).
+Why: the Thuiszitterspact (2016) and its successor agreements ask that children at risk of
+dropping out are seen early, by a team around the school, "zodra het kind thuis zit ben je
+eigenlijk al te laat". The Leerplichtwet 1969 gives the leerplichtambtenaar the task to supervise
+attendance (art. 16, 21, 21a) and the school the duty to report unexcused absence; the MAZL method
+(Medische Advisering van de Ziekgemelde Leerling, NCJ) asks for early attention to frequent and
+long sick reports. A signal decides nothing: it proposes a child to people who decide.
+
+Each condition becomes an interval of reference days (a school change fires from its start to the
+end of the school year, an ended episode for two years after its end, …) or a sum over a window.
+Besides firing, each signal keeps what it saw (:func:`signal_details`: the hours, the spells, the
+row of the enrolment, episode or melding it is about), from which the child's page words its
+sentence.
 
 The history comes from an exchange directory or the database as a rules
 :class:`~inbeeld.rules.model.Dataset` (:func:`history_from_dataset`): the counted school days with
 their unexcused and sick hours from the bulk engine's day table (every child, not only those a
 melding rule could reach), the enrolments, and the thuiszitter episodes of
-:func:`inbeeld.rules.episodes.thuiszitter_episodes`. The exchange format holds no waiting lists
+:func:`inbeeld.rules.episodes.thuiszitter_episodes`; or from one child's facts
+(:func:`inbeeld.rules.care_signals.history_from_facts`). The exchange format holds no waiting lists
 and no handling of meldingen: those two signals are replayed only from the database, which passes
 them in (``waiting_lists``, ``meldingen``), and are reported as not available otherwise.
+
+What the rules never use: nationality, origin, religion, gender or family income. The frames
+below have no such columns (``rules/tests/test_care_signals.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
+from inbeeld.rules import choices
 from inbeeld.rules.calendar import SchoolCalendar, day_number
-from inbeeld.rules.care_signals import (
-    EARLIER_THUISZITTER,
-    MELDING_UNHANDLED,
-    NAMES,
-    RISING_UNEXCUSED,
-    SCHOOL_CHANGE,
-    SHORT_SICK_SPELLS,
-    THRESHOLDS,
-    WAITING_LIST,
-    CareSignalThresholds,
-    ChildFacts,
-)
 from inbeeld.rules.engine import calendar_for
 from inbeeld.rules.engine.days import build_day_table, effective_segments
 from inbeeld.rules.engine.duty import compute_duty
 from inbeeld.rules.engine.frames import build_frames, calendar_arrays
 from inbeeld.rules.model import Dataset
+from inbeeld.rules.runs import sick_spells
 
-#: every signal, in the order of ``care_signals.RULES``
-SIGNAL_CODES: tuple[str, ...] = tuple(NAMES)
+
+@dataclass(frozen=True)
+class CareSignalThresholds:
+    """Every number the care signals use, in one place. Change one here and the rules, their
+    sentences and docs/algoritmeregister.md follow it (the register cites these names)."""
+
+    #: rising unexcused hours: the recent window, in calendar weeks, ending on the day itself
+    unexcused_window_weeks: int = 3
+    #: … at least this many unexcused hours in the recent window (half the 16 hours of the
+    #: Leerplichtwet melding, art. 21a: the signal comes before the melding is due)
+    unexcused_min_hours: float = choices.HOURS_16_THRESHOLD / 2
+    #: … and at least this many times the hours of the window of the same length before it
+    unexcused_rise_factor: float = 2.0
+    #: short sick spells: the window, in calendar weeks (MAZL counts in 12 lesweken)
+    sick_window_weeks: int = choices.MAZL_WINDOW_LESWEKEN
+    #: … this many spells or more started in the window (one fewer than the MAZL melding's 4)
+    sick_spells: int = choices.MAZL_SPELLS - 1
+    #: … each of at most this many school days (shorter than the MAZL 7-day spell)
+    sick_spell_max_days: int = choices.MAZL_SPELL_DAY - 1
+    #: school change: days after 1 August before a new school counts as "during the school year"
+    #: (the summer holidays of every region end by then: a start after the summer is no change
+    #: during the year)
+    school_change_grace_days: int = 45
+    #: earlier thuiszitter episode: one that ended at most this many days before the day
+    earlier_episode_lookback_days: int = 2 * 365
+    #: melding not handled: still "nieuw" this many days after it arrived (4 weeks)
+    melding_unhandled_days: int = 28
+
+
+#: the thresholds in use
+THRESHOLDS = CareSignalThresholds()
+
+RISING_UNEXCUSED = "oplopend_ongeoorloofd"
+SHORT_SICK_SPELLS = "kort_ziek_vaak"
+SCHOOL_CHANGE = "schoolwissel"
+EARLIER_THUISZITTER = "eerder_thuiszitter"
+WAITING_LIST = "wachtlijst"
+MELDING_UNHANDLED = "melding_onbehandeld"
+
+#: every signal, in the order the child's page shows them
+SIGNAL_CODES: tuple[str, ...] = (
+    RISING_UNEXCUSED,
+    SHORT_SICK_SPELLS,
+    SCHOOL_CHANGE,
+    EARLIER_THUISZITTER,
+    WAITING_LIST,
+    MELDING_UNHANDLED,
+)
 #: the signals an exchange directory can show (it holds no waiting lists and no handling of
 #: meldingen)
 EXCHANGE_SIGNALS: tuple[str, ...] = (
@@ -180,50 +228,6 @@ def history_from_dataset(
     )
 
 
-@dataclass(frozen=True)
-class ChildHistory:
-    """One child's whole history for :func:`history_from_facts`: the facts (every counted school
-    day, also those without absence) and, per melding (in the order of ``facts.meldingen``), the
-    day it was taken in handling (None: never)."""
-
-    student_id: str
-    facts: ChildFacts
-    handled_on: tuple[dt.date | None, ...] = ()
-
-
-def history_from_facts(children: Iterable[ChildHistory]) -> SignalHistory:
-    """The :class:`SignalHistory` of children given as :class:`ChildFacts` (for the tests that
-    hold the bulk signals against :func:`~inbeeld.rules.care_signals.care_signals_on`)."""
-    rows: dict[str, list[tuple]] = {name: [] for name in HISTORY_SCHEMAS}
-    for child in children:
-        sid, facts = child.student_id, child.facts
-        for eff, day in enumerate(facts.school_days):
-            if day.unexcused_hours > 0 or day.sick_hours > 0:
-                rows["school_days"].append(
-                    (sid, day.day, eff, float(day.unexcused_hours), float(day.sick_hours))
-                )
-        for order, e in enumerate(facts.enrolments):
-            rows["enrolments"].append((sid, e.school_key, e.start, e.end, order))
-        for episode in facts.episodes:
-            rows["episodes"].append((sid, episode.start, episode.end))
-        for w in facts.waiting_lists:
-            rows["waiting_lists"].append((sid, w.since, w.ended))
-        handled = list(child.handled_on) + [None] * (len(facts.meldingen) - len(child.handled_on))
-        for m, done in zip(facts.meldingen, handled, strict=True):
-            rows["meldingen"].append((sid, m.arrived_on, done))
-    frames = {
-        name: pl.DataFrame(values, schema=HISTORY_SCHEMAS[name], orient="row")
-        for name, values in rows.items()
-    }
-    return SignalHistory(
-        school_days=frames["school_days"],
-        enrolments=frames["enrolments"],
-        episodes=frames["episodes"],
-        waiting_lists=frames["waiting_lists"],
-        meldingen=frames["meldingen"],
-    )
-
-
 # -- the signals, every child and every reference day at once ------------------------------------
 
 
@@ -243,29 +247,44 @@ def _pairs(lo: np.ndarray, hi: np.ndarray, days: np.ndarray) -> tuple[np.ndarray
     return row, k
 
 
-def _flags(ids: pl.Series, days: np.ndarray, code: str) -> pl.DataFrame:
-    return pl.DataFrame(
-        {
-            "student_id": ids,
-            "on": pl.Series(days, dtype=pl.Int64).cast(pl.Int32).cast(pl.Date),
-            "code": pl.repeat(code, len(ids), eager=True, dtype=pl.String),
-        },
-        schema=FLAG_SCHEMA,
-    )
-
-
-def _interval_flags(
-    frame: pl.DataFrame, lo: np.ndarray, hi: np.ndarray, days: np.ndarray, code: str
-) -> pl.DataFrame:
+def _during(frame: pl.DataFrame, lo: np.ndarray, hi: np.ndarray, days: np.ndarray) -> pl.DataFrame:
+    """The rows of ``frame`` once for each reference day in their interval [lo, hi], with that
+    day (a day number) in ``on``."""
     row, k = _pairs(lo, hi, days)
-    return _flags(frame["student_id"].gather(row), days[k], code)
+    return frame[row].with_columns(on=pl.Series(days[k], dtype=pl.Int64))
+
+
+def _fired(found: pl.DataFrame, code: str, details: dict[str, pl.DataType]) -> pl.DataFrame:
+    """``found`` (student_id, ``on`` as a day number, the details) as the frame of one signal:
+    student_id, on (a date), code, the details; sorted by child and day."""
+    return found.select(
+        pl.col("student_id").cast(pl.String),
+        pl.col("on").cast(pl.Int32).cast(pl.Date),
+        pl.lit(code, dtype=pl.String).alias("code"),
+        *(pl.col(name).cast(dtype) for name, dtype in details.items()),
+    ).sort("student_id", "on")
+
+
+#: ``row``: the n-th row of the child in its frame (0-based, in the frame's order)
+_CHILD_ROW = pl.int_range(pl.len(), dtype=pl.Int64).over("student_id").alias("row")
+
+
+def _first_per_child_and_day(found: pl.DataFrame, by: list[str], descending: list[bool]):
+    """Per child and day the row that comes first in the order ``by``."""
+    return found.sort(["student_id", "on", *by], descending=[False, False, *descending]).unique(
+        ["student_id", "on"], keep="first", maintain_order=True
+    )
 
 
 def _rising_unexcused(
     history: SignalHistory, days: np.ndarray, t: CareSignalThresholds
 ) -> pl.DataFrame:
-    """``care_signals.rising_unexcused``: a day counts for reference day D in the recent window
-    when D - span < day <= D, in the earlier one when D - 2 span < day <= D - span."""
+    """Unexcused hours rise: in the last ``unexcused_window_weeks`` (up to and including the day
+    D) at least ``unexcused_min_hours``, and at least ``unexcused_rise_factor`` times those of the
+    window before. A day counts in the recent window when D - span < day <= D, in the earlier one
+    when D - 2 span < day <= D - span. Why: absence that grows is the first sign the pacts ask
+    schools to act on, before the 16 hours of a melding (LPW art. 21a) are reached.
+    Details: ``recent`` and ``earlier``, the hours of the two windows."""
     rows = history.school_days.filter(pl.col("unexcused") > 0)
     span = 7 * t.unexcused_window_weeks
     day = _days(rows["day"])
@@ -288,51 +307,72 @@ def _rising_unexcused(
             & (pl.col("recent") >= t.unexcused_rise_factor * pl.col("earlier"))
         )
     )
-    return _flags(sums["student_id"], sums["on"].to_numpy(), RISING_UNEXCUSED)
+    return _fired(sums, RISING_UNEXCUSED, {"recent": pl.Float64(), "earlier": pl.Float64()})
 
 
 def _short_sick_spells(
     history: SignalHistory, days: np.ndarray, t: CareSignalThresholds
 ) -> pl.DataFrame:
-    """``care_signals.short_sick_spells``: a spell (a run of consecutive counted school days with
-    sick hours) counts for reference day D when it started in the window (D - window < start <=
-    D) and has at most ``sick_spell_max_days`` days up to D."""
-    rows = history.school_days.filter(pl.col("sick") > 0).sort("student_id", "day")
-    if rows.height == 0:
-        return pl.DataFrame(schema=FLAG_SCHEMA)
-    sid = rows["student_id"]
-    eff = rows["eff"].to_numpy()
-    day = _days(rows["day"])
-    new = np.ones(rows.height, dtype=bool)
-    new[1:] = (sid[1:].to_numpy() != sid[:-1].to_numpy()) | (eff[1:] != eff[:-1] + 1)
-    first = np.flatnonzero(new)
-    spell = np.cumsum(new) - 1
-    length = np.diff(np.append(first, rows.height))
-    start = day[first]
-    row, k = _pairs(start, start + 7 * t.sick_window_weeks - 1, days)
-    # the spell's days up to D: its rows (in day order) with day <= D
-    key = spell * np.int64(FAR) + day
-    up_to = np.searchsorted(key, row * np.int64(FAR) + days[k], side="right") - first[row]
-    short = np.minimum(up_to, length[row]) <= t.sick_spell_max_days
-    counts = (
-        pl.DataFrame({"student_id": sid.gather(first[row[short]]), "on": days[k[short]]})
-        .group_by("student_id", "on")
-        .len()
-        .filter(pl.col("len") >= t.sick_spells)
+    """Often ill for a short while: ``sick_spells`` or more sick spells (``rules.runs``: runs of
+    consecutive counted school days with sick hours) of at most ``sick_spell_max_days`` school
+    days up to the day D, started in the last ``sick_window_weeks`` (D - window < start <= D).
+    Why: the MAZL method asks for the jeugdarts at 4 spells in 12 lesweken or 7 days in a row; a
+    pattern just below that is worth a talk with the child and the parents before it becomes one.
+    Details: ``spells`` (how many), ``sick_days`` (their school days up to D), ``first`` (the
+    first one's start)."""
+    rows = history.school_days.sort("student_id", "day")
+    spells = sick_spells(
+        rows["student_id"].to_numpy(), rows["eff"].to_numpy(), rows["sick"].to_numpy()
     )
-    return _flags(counts["student_id"], counts["on"].to_numpy(), SHORT_SICK_SPELLS)
+    day = _days(rows["day"])[spells.rows]  # the spells' days, per spell in date order
+    start = day[spells.first_row]
+    spell, k = _pairs(start, start + 7 * t.sick_window_weeks - 1, days)
+    # the spell's days up to D
+    key = spells.run_id * np.int64(FAR) + day
+    up_to = np.searchsorted(key, spell * np.int64(FAR) + days[k], side="right")
+    length = np.minimum(up_to - spells.first_row[spell], spells.length[spell])
+    short = length <= t.sick_spell_max_days
+    counts = (
+        pl.DataFrame(
+            {
+                "student_id": rows["student_id"].gather(spells.start_rows[spell[short]]),
+                "on": days[k[short]],
+                "days": length[short],
+                "start": start[spell[short]],
+            }
+        )
+        .group_by("student_id", "on")
+        .agg(
+            pl.len().alias("spells"),
+            pl.col("days").sum().alias("sick_days"),
+            pl.col("start").min().cast(pl.Int32).cast(pl.Date).alias("first"),
+        )
+        .filter(pl.col("spells") >= t.sick_spells)
+    )
+    return _fired(
+        counts,
+        SHORT_SICK_SPELLS,
+        {"spells": pl.Int64(), "sick_days": pl.Int64(), "first": pl.Date()},
+    )
 
 
 def _school_change(
     history: SignalHistory, days: np.ndarray, t: CareSignalThresholds
 ) -> pl.DataFrame:
-    """``care_signals.school_change``: consecutive enrolments (by start) at different schools;
-    the later one's start ``a`` fires from ``a`` to the end of its school year, when ``a`` lies at
-    least ``school_change_grace_days`` after its school year's 1 August."""
-    ordered = history.enrolments.sort("student_id", "start", "order", maintain_order=True)
+    """A change of school during the school year: an enrolment at another school than the one
+    before it (by start), whose start lies at least ``school_change_grace_days`` after its school
+    year's 1 August; it fires from its start to the end of that school year (31 July). Why: a move
+    in the middle of the year often follows trouble at the old school; the pacts ask that such a
+    child is not lost between schools.
+    Details: ``row`` and ``previous_row``, the new and the old enrolment (the child's n-th rows
+    in ``history.enrolments``), of the latest change when there are more."""
+    ordered = history.enrolments.with_columns(_CHILD_ROW).sort(
+        "student_id", "start", "order", maintain_order=True
+    )
     changes = ordered.with_columns(
         pl.col("student_id").shift(1).alias("previous_student"),
         pl.col("school_key").shift(1).alias("previous"),
+        pl.col("row").shift(1).alias("previous_row"),
     ).filter(
         (pl.col("student_id") == pl.col("previous_student"))
         & (pl.col("school_key") != pl.col("previous"))
@@ -345,46 +385,60 @@ def _school_change(
     changes = changes.with_columns(
         pl.date(year, 8, 1).alias("year_start"), pl.date(year + 1, 7, 31).alias("year_end")
     ).filter(pl.col("start") >= pl.col("year_start") + pl.duration(days=t.school_change_grace_days))
-    return _interval_flags(
-        changes, _days(changes["start"]), _days(changes["year_end"]), days, SCHOOL_CHANGE
-    )
+    found = _during(changes, _days(changes["start"]), _days(changes["year_end"]), days)
+    latest = _first_per_child_and_day(found, ["start", "order"], [True, True])
+    return _fired(latest, SCHOOL_CHANGE, {"row": pl.Int64(), "previous_row": pl.Int64()})
 
 
 def _earlier_thuiszitter(
     history: SignalHistory, days: np.ndarray, t: CareSignalThresholds
 ) -> pl.DataFrame:
-    """``care_signals.earlier_thuiszitter``: an ended episode fires from the day after its end
-    for ``earlier_episode_lookback_days`` days."""
-    ended = history.episodes.filter(pl.col("end").is_not_null())
+    """An earlier thuiszitter episode: one that ended fires from the day after its end for
+    ``earlier_episode_lookback_days`` days. Why: a child that was at home before is more likely
+    to be again; the pacts ask for follow-up after the return to school.
+    Details: ``row``, the episode that ended last (the child's n-th row in
+    ``history.episodes``)."""
+    ended = history.episodes.with_columns(_CHILD_ROW).filter(pl.col("end").is_not_null())
     end = _days(ended["end"])
-    return _interval_flags(
-        ended, end + 1, end + t.earlier_episode_lookback_days, days, EARLIER_THUISZITTER
-    )
+    found = _during(ended, end + 1, end + t.earlier_episode_lookback_days, days)
+    last = _first_per_child_and_day(found, ["end", "row"], [True, False])
+    return _fired(last, EARLIER_THUISZITTER, {"row": pl.Int64()})
 
 
 def _open_waiting_list(
     history: SignalHistory, days: np.ndarray, t: CareSignalThresholds
 ) -> pl.DataFrame:
-    """``care_signals.open_waiting_list``: from ``since`` to the day before ``ended``."""
+    """An open waiting list (a barrier of kind wachtlijst on the child's case): from ``since``
+    to the day before ``ended``. Why: waiting for care or a place is a known cause of thuiszitten
+    (Thuiszitterspact: "wachtlijst zorg").
+    Details: ``since``, the start of the first open one."""
     lists = history.waiting_lists
-    return _interval_flags(
-        lists, _days(lists["since"]), _days(lists["ended"]) - 1, days, WAITING_LIST
-    )
+    found = _during(lists, _days(lists["since"]), _days(lists["ended"]) - 1, days)
+    first = found.group_by("student_id", "on").agg(pl.col("since").min())
+    return _fired(first, WAITING_LIST, {"since": pl.Date()})
 
 
 def _melding_unhandled(
     history: SignalHistory, days: np.ndarray, t: CareSignalThresholds
 ) -> pl.DataFrame:
-    """``care_signals.melding_unhandled``: from ``melding_unhandled_days`` after it arrived to
-    the day before it was taken in handling."""
-    m = history.meldingen
+    """A verzuimmelding still "nieuw" ``melding_unhandled_days`` or more after it arrived: from
+    that day to the day before it was taken in handling. Why: the Leerplichtwet (art. 21, 22)
+    expects the leerplichtambtenaar to act on a melding; one left alone for 4 weeks means nobody
+    has talked to the child yet.
+    Details: ``row``, the oldest such melding (the child's n-th row in ``history.meldingen``),
+    and ``late``, how many there are."""
+    m = history.meldingen.with_columns(_CHILD_ROW)
     arrived = _days(m["arrived_on"])
-    return _interval_flags(
-        m, arrived + t.melding_unhandled_days, _days(m["handled_on"]) - 1, days, MELDING_UNHANDLED
-    )
+    found = _during(m, arrived + t.melding_unhandled_days, _days(m["handled_on"]) - 1, days)
+    late = found.with_columns(pl.len().over("student_id", "on").alias("late"))
+    oldest = _first_per_child_and_day(late, ["arrived_on", "row"], [False, False])
+    return _fired(oldest, MELDING_UNHANDLED, {"row": pl.Int64(), "late": pl.Int64()})
 
 
-_BULK = {
+Condition = Callable[[SignalHistory, np.ndarray, CareSignalThresholds], pl.DataFrame]
+
+#: each signal's condition
+CONDITIONS: dict[str, Condition] = {
     RISING_UNEXCUSED: _rising_unexcused,
     SHORT_SICK_SPELLS: _short_sick_spells,
     SCHOOL_CHANGE: _school_change,
@@ -394,6 +448,24 @@ _BULK = {
 }
 
 
+def signal_details(
+    history: SignalHistory,
+    days: Sequence[dt.date],
+    thresholds: CareSignalThresholds = THRESHOLDS,
+    codes: Sequence[str] | None = None,
+) -> dict[str, pl.DataFrame]:
+    """Per signal (of ``codes``, default all; only those the history can show) the children and
+    days of ``days`` on which it fires: one row per child and day, student_id, on, code and what
+    it saw (each condition's docstring names these details)."""
+    numbers = np.array(sorted({day_number(d) for d in days}), dtype=np.int64)
+    wanted = SIGNAL_CODES if codes is None else codes
+    return {
+        code: CONDITIONS[code](history, numbers, thresholds)
+        for code in SIGNAL_CODES
+        if code in wanted and code in history.available
+    }
+
+
 def signals_on_days(
     history: SignalHistory,
     days: Sequence[dt.date],
@@ -401,14 +473,15 @@ def signals_on_days(
 ) -> pl.DataFrame:
     """Every signal that fires for any child on any of ``days`` (columns :data:`FLAG_SCHEMA`,
     one row per child, day and signal, sorted), only the signals the history can show."""
-    numbers = np.array(sorted({day_number(d) for d in days}), dtype=np.int64)
-    parts = [_BULK[code](history, numbers, thresholds) for code in history.available]
+    parts = [
+        frame.select(list(FLAG_SCHEMA))
+        for frame in signal_details(history, days, thresholds).values()
+    ]
     if not parts:
         return pl.DataFrame(schema=FLAG_SCHEMA)
     order = {code: i for i, code in enumerate(SIGNAL_CODES)}
     return (
         pl.concat(parts)
-        .unique()
         .with_columns(pl.col("code").replace_strict(order, return_dtype=pl.Int64).alias("_o"))
         .sort("student_id", "on", "_o")
         .drop("_o")
@@ -420,9 +493,10 @@ __all__ = [
     "FLAG_SCHEMA",
     "HISTORY_SCHEMAS",
     "SIGNAL_CODES",
-    "ChildHistory",
+    "THRESHOLDS",
+    "CareSignalThresholds",
     "SignalHistory",
     "history_from_dataset",
-    "history_from_facts",
+    "signal_details",
     "signals_on_days",
 ]

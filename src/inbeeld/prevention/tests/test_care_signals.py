@@ -17,12 +17,13 @@ from inbeeld.attendance.tests.factories import (
     AbsenceFactory,
     consultant_of_partnership,
     log_in,
+    pupil,
 )
 from inbeeld.audit.models import AuditAction, AuditEvent
 from inbeeld.barriers.models import Barrier
 from inbeeld.cases.models import Case
 from inbeeld.monitor.models import Episode, FiguresRefresh
-from inbeeld.prevention.care_signals import care_signals_for, child_facts
+from inbeeld.prevention.care_signals import care_signals_for, care_signals_of_pupils, child_facts
 from inbeeld.rules.absence import REPORT_LANGDURIG_ZIEK
 
 D = dt.date
@@ -122,6 +123,26 @@ def test_an_unread_report_of_long_sickness_is_no_unhandled_melding(world):
     actor = actor_for(consultant)
     assert child_facts(actor=actor, student=world.child, on=today).meldingen == ()
     assert care_signals_for(actor=actor, student=world.child, on=today) == []
+
+
+def test_the_pupils_at_once_get_what_each_gets(world, history):
+    """The sweep's path (every pupil in one run of the conditions, school days from the bulk
+    engine) gives each child what the child's page gives it; a child the actor may not see, or
+    without signals, gets no entry."""
+    _rising(world.child)
+    other = pupil(world.school_a, family_name="Bakker")
+    AbsenceFactory(student=other, start_date=D(2024, 11, 4), hours_per_day=Decimal("4"))
+    elsewhere = pupil(world.school_b, family_name="Claes")
+    _rising(elsewhere)
+    actor = actor_for(world.leerplicht_a)
+    children = [world.child, other, elsewhere]
+    for on in (D(2024, 11, 8), history):
+        each = care_signals_for(actor=actor, student=world.child, on=on)
+        assert each
+        assert care_signals_of_pupils(actor=actor, students=children, on=on) == {
+            world.child.pk: each
+        }
+    assert care_signals_of_pupils(actor=actor, students=[other], on=D(2024, 11, 8)) == {}
 
 
 def _signals(page: str) -> str:

@@ -303,9 +303,7 @@ def test_the_sweep_proposes_pupils_whose_signals_fire_and_is_idempotent(team_wor
 
     tw = team_world
     fired = {tw.child.pk: [SIGNAL]}
-    monkeypatch.setattr(
-        sweep, "care_signals_for", lambda *, actor, student, on: fired.get(student.pk, [])
-    )
+    monkeypatch.setattr(sweep, "care_signals_of_pupils", lambda *, actor, students, on: fired)
     result = sweep.proposals_sweep(on=TODAY)
     assert (result.teams, result.proposed) == (1, 1)
     assert result.children == 2  # the two pupils of school A

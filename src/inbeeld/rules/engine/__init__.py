@@ -30,6 +30,7 @@ from inbeeld.rules.engine.frames import OPEN_END, Frames, build_frames, calendar
 from inbeeld.rules.engine.meldingen import (
     MeldingArrays,
     find_runs,
+    find_sick_spells,
     long_sickness_reports,
     lrv_meldingen,
     luxe_verzuim_meldingen,
@@ -88,7 +89,7 @@ def analyse(
     say("meldingen")
     whole_day = (table.unexcused >= table.day_hours) & (table.day_hours > 0)
     lrv_runs = find_runs(table, whole_day)
-    spells = find_runs(table, table.sick > 0)
+    spells = find_sick_spells(table)
     parts = [
         lrv_meldingen(table, lrv_runs),
         sixteen_hour_meldingen(table, lrv_runs, cal, n),

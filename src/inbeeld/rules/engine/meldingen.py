@@ -1,9 +1,10 @@
 """The meldingen of RULES.md §4 for every student at once, the bulk form of ``rules.absence``.
 
-Runs (LRV, sick spells) are found from ``eff`` (consecutive school days). The two rules whose next
-melding depends on the previous one (16_uur, mazl_4_in_12) are computed in rounds: in each round
-every student still in play gets their next melding, found for all of them at once with prefix
-sums and binary search. A student with no next melding leaves the rounds, so rounds shrink fast.
+Runs (LRV, sick spells) are found from ``eff`` (consecutive school days) by ``rules.runs``, the
+one definition of a sick spell the care signals use too. The two rules whose next melding depends
+on the previous one (16_uur, mazl_4_in_12) are computed in rounds: in each round every student
+still in play gets their next melding, found for all of them at once with prefix sums and binary
+search. A student with no next melding leaves the rounds, so rounds shrink fast.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from inbeeld.rules.absence import (
 )
 from inbeeld.rules.calendar import CalendarArrays
 from inbeeld.rules.engine.days import DayTable, day_key
+from inbeeld.rules.runs import Runs, consecutive_runs, sick_spells
 
 NEVER = np.int64(-(10**9))
 
@@ -37,28 +39,14 @@ class MeldingArrays:
     hours: np.ndarray | None = None
 
 
-@dataclass
-class Runs:
-    """Runs of consecutive school days in a subset of the day table."""
-
-    rows: np.ndarray  # indexes into the day table, sorted
-    run_id: np.ndarray  # per row
-    first_row: np.ndarray  # per run: index into rows
-    length: np.ndarray  # per run
-    position: np.ndarray  # per row, 1-based
-
-
 def find_runs(table: DayTable, mask: np.ndarray) -> Runs:
-    rows = np.flatnonzero(mask)
-    sx, eff = table.sx[rows], table.eff[rows]
-    new = np.ones(rows.size, dtype=bool)
-    if rows.size:
-        new[1:] = (sx[1:] != sx[:-1]) | (eff[1:] != eff[:-1] + 1)
-    run_id = np.cumsum(new) - 1
-    first_row = np.flatnonzero(new)
-    length = np.diff(np.append(first_row, rows.size))
-    position = np.arange(rows.size) - first_row[run_id] + 1 if rows.size else run_id
-    return Runs(rows, run_id, first_row, length, position)
+    """Runs of consecutive school days of the day table's rows where ``mask`` holds."""
+    return consecutive_runs(table.sx, table.eff, mask)
+
+
+def find_sick_spells(table: DayTable) -> Runs:
+    """The sick spells of the day table (:func:`inbeeld.rules.runs.sick_spells`)."""
+    return sick_spells(table.sx, table.eff, table.sick)
 
 
 def _first_per_student(sx: np.ndarray, candidates: np.ndarray) -> np.ndarray:
@@ -167,7 +155,7 @@ def mazl_4_in_12_meldingen(
     table: DayTable, spells: Runs, cal: CalendarArrays, n_students: int
 ) -> MeldingArrays:
     """``mazl_4_in_12`` (§4, MAZL): the 4th spell starting within 12 lesweken."""
-    starts_rows = spells.rows[spells.first_row]
+    starts_rows = spells.start_rows
     sx, day = table.sx[starts_rows], table.day[starts_rows]
     key = table.key[starts_rows]
     window = cal.window_start(choices.MAZL_WINDOW_LESWEKEN)[

@@ -10,6 +10,7 @@ import inspect
 import pytest
 
 from inbeeld.rules import care_signals as cs
+from inbeeld.rules import signal_replay
 from inbeeld.rules.care_signals import (
     THRESHOLDS,
     CareSignalThresholds,
@@ -319,11 +320,13 @@ def test_thresholds_live_in_one_place():
 
 
 def test_the_rule_numbers_are_not_written_elsewhere():
-    # the module's rules read each number from the thresholds, not from a literal of their own
-    source = inspect.getsource(cs)
-    body = source[source.index("# -- the rules") :]
-    for name in ("28", "2.0", "45", "12 weken", "3 weken"):
-        assert name not in body, name
+    # the conditions (signal_replay) and the sentences (care_signals) read each number from the
+    # thresholds, not from a literal of their own
+    for module, start in ((cs, "# -- the rules"), (signal_replay, "# -- the signals")):
+        source = inspect.getsource(module)
+        body = source[source.index(start) :]
+        for name in ("28", "2.0", "45", "12 weken", "3 weken", "730"):
+            assert name not in body, (module.__name__, name)
 
 
 FORBIDDEN = (
@@ -349,3 +352,7 @@ def test_inputs_hold_no_forbidden_fields():
     for rule in (*cs.RULES, care_signals_on):
         for name in inspect.signature(rule).parameters:
             assert not any(word in name.lower() for word in FORBIDDEN), (rule, name)
+    # nor the frames the conditions read
+    for frame, schema in signal_replay.HISTORY_SCHEMAS.items():
+        for column in schema:
+            assert not any(word in column.lower() for word in FORBIDDEN), (frame, column)
