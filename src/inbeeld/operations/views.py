@@ -35,7 +35,8 @@ def _context(job: BackgroundJob) -> dict:
     return {
         "job": job,
         "label": kind.label,
-        "result_url": kind.result_url(job.result) if job.state == "done" else None,
+        "result_url": kind.result_url(job) if job.state == "done" else None,
+        "result_label": kind.result_label,
         "back_url": kind.back_url() if kind.back_url else None,
     }
 
