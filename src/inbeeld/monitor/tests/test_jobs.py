@@ -166,7 +166,8 @@ def test_a_newer_export_of_the_same_year_and_format_replaces_the_file(client, wo
     second = start_export(client, 2024, "csv")
     first.refresh_from_db()
     assert not first_folder.exists()
-    assert "folder" not in first.result and "removed_at" in first.result
+    assert "folder" not in first.result
+    assert "removed_at" in first.result
     assert client.get(reverse("monitor:export_download", args=[first.pk])).status_code == 404
     page = _page(client, first)
     assert 'data-testid="job-result"' not in page
@@ -187,9 +188,7 @@ def test_an_export_past_its_retention_is_removed_by_the_workers_housekeeping(
     client.force_login(world.beleid_a.user)
     old, young = start_export(client, 2024, "csv"), start_export(client, 2024, "pdf")
     folder = Path(settings.MEDIA_ROOT) / old.result["folder"]
-    BackgroundJob.objects.filter(pk=old.pk).update(
-        finished_at=timezone.now() - timedelta(hours=25)
-    )
+    BackgroundJob.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(hours=25))
     registry.housekeeping()
     old.refresh_from_db()
     young.refresh_from_db()
