@@ -32,6 +32,5 @@ def download_telling(client: Client, year: int, fmt: str) -> tuple[FileResponse,
     assert link, f"no download on the job's page: {job.state} {job.error}"
     response = client.get(html.unescape(link.group(1)))
     assert response.status_code == 200, response.status_code
-    content = b"".join(response.streaming_content)
-    response.close()
-    return response, content
+    # the test client closes the response when its content is read (as a WSGI server does)
+    return response, b"".join(response.streaming_content)
