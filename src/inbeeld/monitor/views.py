@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,7 +20,8 @@ from inbeeld.accounts.permissions import Permission
 from inbeeld.attendance.views import acting
 from inbeeld.monitor import charts, jobs, national, reports, selectors, services
 from inbeeld.operations.selectors import active_job, job_for
-from inbeeld.operations.services import JobAlreadyActiveError, start_job
+from inbeeld.operations.services import start_job
+from inbeeld.operations.views import start_and_follow
 from inbeeld.rules.calendar import school_year_label
 from inbeeld.ui.forms import form_page
 
@@ -158,17 +160,14 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
 @acting
 def refresh(request: HttpRequest) -> HttpResponse:
     """ "Cijfers nu verversen": the episodes recomputed by the worker, one refresh at a time."""
-    actor = request.actor
-    if not actor.can(Permission.RUN_DETECTION):
+    if not request.actor.can(Permission.RUN_DETECTION):
         raise PermissionDenied
-    try:
-        job = start_job(actor=actor, kind=jobs.FIGURES)
-    except JobAlreadyActiveError as running:
-        job = running.job
-        messages.info(request, _("De cijfers worden al ververst."))
-        if job.organisation_id != actor.organisation.pk:
-            return redirect("monitor:dashboard")
-    return redirect("operations:job", pk=job.pk)
+    return start_and_follow(
+        request,
+        jobs.FIGURES,
+        already=_("De cijfers worden al ververst."),
+        elsewhere=reverse("monitor:dashboard"),
+    )
 
 
 @require_http_methods(["GET", "POST"])
