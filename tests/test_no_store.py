@@ -20,6 +20,7 @@ from inbeeld.accounts import services as account_services
 from inbeeld.accounts.no_store import NoStoreMiddleware
 from inbeeld.attendance.detection import detection_run
 from inbeeld.attendance.tests.factories import AbsenceFactory
+from inbeeld.monitor.tests.downloads import download_telling
 from tests import build
 
 pytestmark = pytest.mark.django_db
@@ -85,8 +86,7 @@ def test_an_api_answer_with_a_token_is_not_stored(world):
 def test_a_download_is_not_stored(client):
     world = build.dashboard()
     client.force_login(world.beleid_a.user)
-    response = client.get(reverse("monitor:telling_download", args=[2024, "csv"]))
-    assert response.status_code == 200
+    response, _content = download_telling(client, 2024, "csv")
     assert "attachment" in response["Content-Disposition"]
     assert_no_store(response)
 

@@ -145,7 +145,8 @@ PATH_VALUES: dict[str, Callable[[], list[dict]]] = {
     "exemptions:advise": _pk(lambda: _ids(ExemptionRequest.objects, 1)),
     "exemptions:decide": _pk(lambda: _ids(ExemptionRequest.objects, 1)),
     "monitor:telling": lambda: [{"year": _school_year()}],
-    "monitor:telling_download": lambda: [{"year": _school_year(), "fmt": "csv"}],
+    "monitor:telling_export": lambda: [{"year": _school_year(), "fmt": "csv"}],  # POST: 405
+    "monitor:export_download": _pk(lambda: _ids(BackgroundJob.objects) or [1]),
     "notifications:open": _pk(lambda: _ids(Notification.objects, 2)),
     "api:student-detail": _pk(_students),
     "api:leave-request-detail": _pk(lambda: _ids(LeaveRequest.objects, 6)),

@@ -22,6 +22,7 @@ from inbeeld.accounts.permissions import Permission
 from inbeeld.attendance.detection import detection_run
 from inbeeld.attendance.imports import import_exchange
 from inbeeld.attendance.models import ImportBatch
+from inbeeld.operations.models import BackgroundJob
 from inbeeld.operations.registry import JobType, Progress, register, steps
 
 IMPORT = "import"
@@ -80,8 +81,9 @@ def run_import(params: Mapping[str, Any], actor: Actor | None, progress: Progres
     return {"batch": batch.pk, "state": batch.state, "summary": summary}
 
 
-def _import_report(result: Mapping[str, Any]) -> str | None:
-    return reverse("imports:report", kwargs={"pk": result["batch"]}) if "batch" in result else None
+def _import_report(job: BackgroundJob) -> str | None:
+    batch = job.result.get("batch")
+    return reverse("imports:report", kwargs={"pk": batch}) if batch else None
 
 
 # -- detection ------------------------------------------------------------------------------------
@@ -116,7 +118,7 @@ def register_jobs() -> None:
             label=gettext_noop("Detectie"),
             permission=Permission.RUN_DETECTION,
             run=run_detection,
-            result_url=lambda result: reverse("attendance:detection"),
+            result_url=lambda job: reverse("attendance:detection"),
             back_url=lambda: reverse("attendance:detection"),
         )
     )

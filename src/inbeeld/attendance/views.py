@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,7 +27,7 @@ from inbeeld.attendance.selectors import ThuiszitterFilters
 from inbeeld.attendance.services import MeldingNotFoundError, TransitionNotAllowedError
 from inbeeld.audit.services import audit_record_views, children_shown
 from inbeeld.operations.selectors import active_job
-from inbeeld.operations.services import JobAlreadyActiveError, start_job
+from inbeeld.operations.views import start_and_follow
 from inbeeld.people.selectors import editable_enrolment_ids, student_for
 from inbeeld.rules.calendar import school_year_bounds
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM
@@ -375,14 +376,12 @@ def detection(request: HttpRequest) -> HttpResponse:
     if not actor.can(Permission.RUN_DETECTION):
         raise PermissionDenied
     if request.method == "POST":  # queued for the worker (issue 14), never run in the request
-        try:
-            job = start_job(actor=actor, kind=DETECTION)
-        except JobAlreadyActiveError as running:
-            job = running.job
-            messages.info(request, _("Er staat al een detectie klaar of die loopt nu."))
-            if job.organisation_id != actor.organisation.pk:
-                return redirect("attendance:detection")
-        return redirect("operations:job", pk=job.pk)
+        return start_and_follow(
+            request,
+            DETECTION,
+            already=_("Er staat al een detectie klaar of die loopt nu."),
+            elsewhere=reverse("attendance:detection"),
+        )
     active = active_job(DETECTION)
     return render(
         request,

@@ -10,8 +10,10 @@ urlpatterns = [
     path("doelen/", views.targets, name="targets"),
     path("leerplichttelling/<int:year>/", views.telling, name="telling"),
     path(
-        "leerplichttelling/<int:year>/download.<str:fmt>",
-        views.telling_download,
-        name="telling_download",
+        "leerplichttelling/<int:year>/exporteren/<str:fmt>/",
+        views.telling_export,
+        name="telling_export",
     ),
+    path("exporten/<int:pk>/download/", views.export_download, name="export_download"),
+    path("cijfers-verversen/", views.refresh, name="refresh"),
 ]

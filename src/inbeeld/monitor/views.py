@@ -1,19 +1,27 @@
 """Screens of the monitor: the dashboard (now, the pact's targets, trends, the leerplichttelling),
 the leerplichttelling of a school year with its downloads, and the targets form. Thin: they call
-selectors and services only. Figures only: no page here links to a child."""
+selectors and services only. Figures only: no page here links to a child.
+
+Long work leaves the request (issue 14): a download of the leerplichttelling and "refresh the
+figures now" start background jobs (``monitor.jobs``) and lead to the job's page; a finished
+export's file is served by :func:`export_download`."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inbeeld.accounts.permissions import Permission
 from inbeeld.attendance.views import acting
-from inbeeld.monitor import charts, national, reports, selectors, services
+from inbeeld.monitor import charts, jobs, national, reports, selectors, services
+from inbeeld.operations.selectors import active_job, job_for
+from inbeeld.operations.services import start_job
+from inbeeld.operations.views import start_and_follow
 from inbeeld.rules.calendar import school_year_label
 from inbeeld.ui.forms import form_page
 
@@ -86,6 +94,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "target_chart": _chart(charts.target_chart(targets)),
             "national_pupils": national.NATIONAL_PUPILS,
             "formats": reports.FORMATS,
+            "last_refresh": selectors.latest_refresh(),
+            "refreshing": active_job(jobs.FIGURES),
+            "may_refresh": actor.can(Permission.RUN_DETECTION),
         }
     )
     return render(request, "monitor/dashboard.html", context)
@@ -110,21 +121,53 @@ def telling(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_POST
 @acting
-def telling_download(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+def telling_export(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+    """Start building the leerplichttelling's file in the worker; on to the job's page."""
     _require_figures(request)
     if fmt not in reports.FORMATS or year not in selectors.school_years_available(
         actor=request.actor
     ):
         raise Http404
-    content, content_type = reports.telling_file(actor=request.actor, school_year=year, fmt=fmt)
-    services.figures_exported(actor=request.actor, school_year=year, fmt=fmt)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="leerplichttelling-{year}-{(year + 1) % 100:02d}.{fmt}"'
+    job = start_job(
+        actor=request.actor, kind=jobs.EXPORT, params={"school_year": year, "format": fmt}
     )
-    return response
+    return redirect("operations:job", pk=job.pk)
+
+
+@require_GET
+@acting
+def export_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A finished export's file, for the organisation that made it and who may read its figures;
+    the export is audited here, when the figures leave Inbeeld, naming who downloads them."""
+    _require_figures(request)
+    job = job_for(actor=request.actor, pk=pk)
+    path = jobs.export_path(job) if job is not None else None
+    if path is None:
+        raise Http404
+    school_year, fmt = int(job.result["school_year"]), job.result["format"]
+    services.figures_exported(actor=request.actor, school_year=school_year, fmt=fmt)
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=path.name,
+        content_type=reports.FORMATS[fmt],
+    )
+
+
+@require_POST
+@acting
+def refresh(request: HttpRequest) -> HttpResponse:
+    """ "Cijfers nu verversen": the episodes recomputed by the worker, one refresh at a time."""
+    if not request.actor.can(Permission.RUN_DETECTION):
+        raise PermissionDenied
+    return start_and_follow(
+        request,
+        jobs.FIGURES,
+        already=_("De cijfers worden al ververst."),
+        elsewhere=reverse("monitor:dashboard"),
+    )
 
 
 @require_http_methods(["GET", "POST"])

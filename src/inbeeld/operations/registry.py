@@ -7,12 +7,20 @@ in the web server and in the worker alike.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+from django.utils.translation import gettext_noop
 
 from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.permissions import Permission
+
+if TYPE_CHECKING:
+    from inbeeld.operations.models import BackgroundJob
+
+logger = logging.getLogger(__name__)
 
 
 class Progress(Protocol):
@@ -22,16 +30,21 @@ class Progress(Protocol):
 @dataclass(frozen=True)
 class JobType:
     """One kind of work: ``run(params, actor, progress)`` does it and returns the result's
-    summary (JSON); ``result_url(result)`` the page that shows its outcome (or None)."""
+    summary (JSON); ``result_url(job)`` the page (or file) that shows a finished job's outcome
+    (or None), linked as ``result_label``; ``housekeeping()``, where given, tidies what the kind
+    leaves behind (old files) and is called by the worker now and then."""
 
     kind: str
     #: a Dutch text (a gettext msgid; the page translates it)
     label: str
     permission: Permission
     run: Callable[[Mapping[str, Any], Actor | None, Progress], dict[str, Any]]
-    result_url: Callable[[Mapping[str, Any]], str | None] = field(default=lambda result: None)
+    result_url: Callable[[BackgroundJob], str | None] = field(default=lambda job: None)
     #: the page to return to (its list: the import page, the detection page)
     back_url: Callable[[], str] | None = None
+    #: the result link's text (a gettext msgid)
+    result_label: str = gettext_noop("Bekijk het resultaat")
+    housekeeping: Callable[[], None] | None = None
 
 
 _TYPES: dict[str, JobType] = {}
@@ -51,6 +64,18 @@ def job_type(kind: str) -> JobType:
 def job_permissions() -> set[Permission]:
     """The permissions that start some kind of background work."""
     return {t.permission for t in _TYPES.values()}
+
+
+def housekeeping() -> None:
+    """Every kind's tidying (the worker's heartbeat calls it): one failing does not stop the
+    others."""
+    for kind in list(_TYPES.values()):
+        if kind.housekeeping is None:
+            continue
+        try:
+            kind.housekeeping()
+        except Exception:
+            logger.exception("housekeeping of background jobs %s failed", kind.kind)
 
 
 def steps(table: Mapping[str, tuple[int, str]], progress: Progress) -> Callable[[str], None]:

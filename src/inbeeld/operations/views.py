@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from inbeeld.operations.models import BackgroundJob
 from inbeeld.operations.registry import job_permissions, job_type
 from inbeeld.operations.selectors import job_for
-from inbeeld.operations.services import JobAlreadyActiveError, retry_job
+from inbeeld.operations.services import JobAlreadyActiveError, retry_job, start_job
 
 
 def _job(request: HttpRequest, pk: int) -> BackgroundJob:
@@ -35,9 +35,24 @@ def _context(job: BackgroundJob) -> dict:
     return {
         "job": job,
         "label": kind.label,
-        "result_url": kind.result_url(job.result) if job.state == "done" else None,
+        "result_url": kind.result_url(job) if job.state == "done" else None,
+        "result_label": kind.result_label,
         "back_url": kind.back_url() if kind.back_url else None,
     }
+
+
+def start_and_follow(request: HttpRequest, kind: str, *, already: str, elsewhere: str):
+    """Start a job of ``kind`` for the acting user and go to its page; for an exclusive kind
+    already queued or running, say ``already`` and go to that job's page (or to ``elsewhere``, a
+    URL, when another organisation started it)."""
+    try:
+        job = start_job(actor=request.actor, kind=kind)
+    except JobAlreadyActiveError as running:
+        job = running.job
+        messages.info(request, already)
+        if job.organisation_id != request.actor.organisation.pk:
+            return redirect(elsewhere)
+    return redirect("operations:job", pk=job.pk)
 
 
 @login_required

@@ -27,6 +27,7 @@ from inbeeld.cases.services import remind_due_actions
 from inbeeld.concerns.linking import link_pending_concerns
 from inbeeld.concerns.retention import purge_concerns
 from inbeeld.exemptions.services import remind_renewals
+from inbeeld.monitor.jobs import FIGURES
 from inbeeld.monitor.refresh import refresh_episodes
 from inbeeld.operations.services import held
 
@@ -59,7 +60,8 @@ def _link(on: dt.date) -> str:
 
 
 def _figures(on: dt.date) -> str:
-    refresh = refresh_episodes(on=on)
+    with held(FIGURES):  # never beside a refresh started from the web (issue 14)
+        refresh = refresh_episodes(on=on)
     return f"{refresh.counts.get('episodes', 0)} episodes"
 
 

@@ -22,9 +22,12 @@ session with it).
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 
 from inbeeld.accounts.models import (
@@ -397,6 +400,25 @@ def _school_team(side: Side, school, members, today) -> None:
     )
     side.team_discussion = teams.discussion_add(
         actor=actor, entry=side.team_entry, causes=["pesten"]
+    )
+
+
+def export_job(member: Membership, school_year: int) -> BackgroundJob:
+    """A finished export of the leerplichttelling (issue 14) by ``member`` for its organisation,
+    its file stored as the worker stores it (``monitor.jobs``)."""
+    folder = f"jobs/export-matrix-{uuid.uuid4().hex}"
+    name = f"leerplichttelling-{school_year}-{(school_year + 1) % 100:02d}.csv"
+    path = Path(settings.MEDIA_ROOT) / folder
+    path.mkdir(parents=True)
+    (path / name).write_text("Leerplichttelling;matrix\n", encoding="utf-8")
+    return BackgroundJob.objects.create(
+        kind="export",
+        state=JobState.DONE,
+        organisation=member.organisation,
+        started_by=member.user,
+        params={"school_year": school_year, "format": "csv"},
+        result={"folder": folder, "file": name, "school_year": school_year, "format": "csv"},
+        finished_at=timezone.now(),
     )
 
 

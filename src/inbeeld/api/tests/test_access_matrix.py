@@ -65,7 +65,7 @@ from inbeeld.api.tests.access_matrix import (
     url_of,
     url_patterns,
 )
-from inbeeld.api.tests.matrix_world import ANONYMOUS, WHO, build_world
+from inbeeld.api.tests.matrix_world import ANONYMOUS, WHO, build_world, export_job
 from inbeeld.attendance.models import ImportBatch
 from inbeeld.cases.views import HANDLERS
 from inbeeld.correspondence.models import Letter, LetterKind
@@ -286,6 +286,21 @@ def download(fmt: str):
     return lambda w, who, mine: Target(kwargs={"year": w.school_year if mine else 1990, "fmt": fmt})
 
 
+def own_export(w, who, mine):
+    """A finished export made at the organisation of the role's person on the side (its file is
+    served only to that organisation: side B's is out of scope)."""
+    member = w.side(mine).members[B if who == ANONYMOUS else who]
+    return Target(kwargs={"pk": export_job(member, w.school_year).pk})
+
+
+def figures_refreshed(w, who, mine):
+    """After "Cijfers nu verversen": the refresh ran as a job (the tests' tasks run at once)."""
+    from inbeeld.operations.models import BackgroundJob, JobState
+
+    job = BackgroundJob.objects.get(kind="figures")
+    assert job.state == JobState.DONE, job.error
+
+
 def own_letter(w, who, mine):
     """A letter about the side's child, made by the organisation of the role's person on that
     side (a letter is read only by the organisation that made it)."""
@@ -327,6 +342,9 @@ SEES_EXEMPTION_REQUEST = {L, S}
 #: the roles without a child's page or a worklist: home sends them on, a child answers 404
 NO_CHILD = {B, F, P}
 NO_WORKLIST = dict.fromkeys(NO_CHILD, 302)
+#: roles that start some background work (the export of the figures) at another organisation than
+#: the school's: its job is not found
+JOB_ELSEWHERE = dict.fromkeys((L, S, J, B), 404)
 
 
 def holds_no_child_role(w, who, mine):
@@ -564,15 +582,26 @@ MATRIX: dict[str, list[Probe]] = {
     "import/<int:pk>/": [
         Probe("GET", page(Permission.IMPORT_DATA), obj("import_batch")),
     ],
-    # -- background jobs (issue 14): the school's failed import; a retry queues a new attempt --
+    # -- background jobs (issue 14): the school's failed import; a retry queues a new attempt.
+    # Who starts some background work (the figures' export: view_figures) but works elsewhere
+    # than the school does not find the school's job (404); who starts none is refused (403) --
     "taken/<int:pk>/": [
-        Probe("GET", page(Permission.IMPORT_DATA), obj("background_job")),
+        Probe("GET", page(Permission.IMPORT_DATA, special=JOB_ELSEWHERE), obj("background_job")),
     ],
     "taken/<int:pk>/voortgang/": [
-        Probe("GET", page(Permission.IMPORT_DATA), obj("background_job"), headers=HTMX),
+        Probe(
+            "GET",
+            page(Permission.IMPORT_DATA, special=JOB_ELSEWHERE),
+            obj("background_job"),
+            headers=HTMX,
+        ),
     ],
     "taken/<int:pk>/opnieuw/": [
-        Probe("POST", page(Permission.IMPORT_DATA, ok=302), obj("background_job")),
+        Probe(
+            "POST",
+            page(Permission.IMPORT_DATA, ok=302, special=JOB_ELSEWHERE),
+            obj("background_job"),
+        ),
     ],
     # the load balancer's health check: JSON for anyone, no login
     "gezondheid/": [Probe("GET", page(ok=200, anonymous=200))],
@@ -1017,8 +1046,14 @@ MATRIX: dict[str, list[Probe]] = {
         Probe("POST", page(Permission.SET_TARGETS, ok=400)),
     ],
     "monitor/leerplichttelling/<int:year>/": [Probe("GET", page(FIGURE_SCOPE), year)],
-    "monitor/leerplichttelling/<int:year>/download.<str:fmt>": [
-        Probe("GET", page(FIGURE_SCOPE), download(fmt), label=fmt) for fmt in ("csv", "xlsx", "pdf")
+    # the download starts an export in the worker (issue 14) and leads to the job's page
+    "monitor/leerplichttelling/<int:year>/exporteren/<str:fmt>/": [
+        Probe("POST", page(FIGURE_SCOPE, ok=302), download(fmt), label=fmt)
+        for fmt in ("csv", "xlsx", "pdf")
+    ],
+    "monitor/exporten/<int:pk>/download/": [Probe("GET", page(FIGURE_SCOPE), own_export)],
+    "monitor/cijfers-verversen/": [
+        Probe("POST", page(Permission.RUN_DETECTION, ok=302), after=figures_refreshed),
     ],
     # -- the privacy officer (issue 9): who looked at a child, unusual access, the inzage --
     "privacy/": [

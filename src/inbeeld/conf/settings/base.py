@@ -305,10 +305,13 @@ SPECTACULAR_SETTINGS = {
 # Background work (issue 14, ADR 0004): django-tasks with its database backend, run by
 # `inbeeld worker` beside the web server. A running job that reports nothing for this many minutes
 # was killed with its worker and is marked failed; the worker is alive for /gezondheid/ while its
-# newest heartbeat is younger than this many seconds.
+# newest heartbeat is younger than this many seconds. A leerplichttelling export the worker built
+# (MEDIA_ROOT/jobs/export-*) is removed after this many hours, or when the organisation exports the
+# same year and format again (monitor.jobs).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 INBEELD_JOB_ABANDONED_MINUTES = env.number("INBEELD_JOB_ABANDONED_MINUTES", 60)
 INBEELD_WORKER_HEARTBEAT_MAX_AGE = env.number("INBEELD_WORKER_HEARTBEAT_MAX_AGE", 120)
+INBEELD_EXPORT_RETENTION_HOURS = env.number("INBEELD_EXPORT_RETENTION_HOURS", 24)
 
 #: Logs to stderr (inbeeld.conf.logs): one JSON object per line with the request's id, user and
 #: organisation (INBEELD_LOG_FORMAT=json, the default) or plain text; BSN-like numbers masked

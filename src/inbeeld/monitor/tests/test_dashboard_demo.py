@@ -18,6 +18,7 @@ from inbeeld.demo.tests.world import generate_demo_files, load_demo
 from inbeeld.monitor import reports, selectors
 from inbeeld.monitor.models import Episode
 from inbeeld.monitor.refresh import refresh_episodes
+from inbeeld.monitor.tests.downloads import download_telling
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -64,9 +65,8 @@ def test_demo_beleid_sees_the_municipality_against_its_target(client, demo):
     assert 'data-testid="target-summary"' in page
     assert "/leerling/" not in page
     for fmt in ("xlsx", "pdf", "csv"):
-        download = client.get(reverse("monitor:telling_download", args=[2024, fmt]))
-        assert download.status_code == 200
-        assert len(download.content) > 500
+        _download, content = download_telling(client, 2024, fmt)
+        assert len(content) > 500
 
 
 def test_demo_swv_and_school_see_their_own_part(demo):

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from inbeeld.accounts.models import OrganisationType
 from inbeeld.attendance.tests.factories import MembershipFactory, OrganisationFactory
 from inbeeld.audit.models import AuditEvent
+from inbeeld.monitor.tests.downloads import download_telling
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
@@ -130,22 +131,24 @@ def test_leerplichttelling_page_and_downloads(client, world):
     assert "Leerplichttelling 2024/25" in page
     assert 'data-testid="telling-thuiszitters">' in page
     assert "/leerling/" not in page
-    for fmt in ("csv", "xlsx", "pdf"):
-        assert reverse("monitor:telling_download", args=[2024, fmt]) in page
+    for fmt in ("csv", "xlsx", "pdf"):  # forms that start the export in the worker (issue 14)
+        action = reverse("monitor:telling_export", args=[2024, fmt])
+        assert f'<form method="post" action="{action}">' in page
+    assert 'name="csrfmiddlewaretoken"' in page
 
-    response = client.get(reverse("monitor:telling_download", args=[2024, "xlsx"]))
-    assert response.status_code == 200
+    response, content = download_telling(client, 2024, "xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "leerplichttelling-2024-25.xlsx" in response["Content-Disposition"]
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert "attachment" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(content)).active
     values = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None]
     assert any("Leerplichttelling" in str(v) for v in values)
 
-    response = client.get(reverse("monitor:telling_download", args=[2024, "pdf"]))
-    assert response.content.startswith(b"%PDF")
+    _response, content = download_telling(client, 2024, "pdf")
+    assert content.startswith(b"%PDF")
 
-    response = client.get(reverse("monitor:telling_download", args=[2024, "csv"]))
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    _response, content = download_telling(client, 2024, "csv")
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) > 3
     assert AuditEvent.objects.filter(action="export").count() == 3
 
@@ -153,5 +156,7 @@ def test_leerplichttelling_page_and_downloads(client, world):
 def test_telling_of_a_year_out_of_range_is_not_found(client, world):
     _client(client, world.beleid_a)
     assert client.get(reverse("monitor:telling", args=[1990])).status_code == 404
-    response = client.get(reverse("monitor:telling_download", args=[2024, "doc"]))
+    response = client.post(reverse("monitor:telling_export", args=[2024, "doc"]))
+    assert response.status_code == 404
+    response = client.post(reverse("monitor:telling_export", args=[1990, "csv"]))
     assert response.status_code == 404

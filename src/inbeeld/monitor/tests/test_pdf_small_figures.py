@@ -9,7 +9,6 @@ import datetime as dt
 import pypdfium2 as pdfium
 import pytest
 from django.core.cache import cache
-from django.urls import reverse
 
 from inbeeld.accounts.models import Role
 from inbeeld.accounts.tests.factories import actor_for
@@ -24,6 +23,7 @@ from inbeeld.monitor.models import Episode, FiguresRefresh
 from inbeeld.monitor.scope import FigureScope
 from inbeeld.monitor.telling import leerplichttelling
 from inbeeld.monitor.tests.dashboard_world import make_world
+from inbeeld.monitor.tests.downloads import download_telling
 
 D = dt.date
 SCOPE = FigureScope.for_gemeente("GM0001", "Groningen")
@@ -103,9 +103,8 @@ def test_the_pdf_download_of_a_small_gemeente_answers(client):
     gemeente = OrganisationFactory(code="GM0005", name="Klein")
     _episodes("absoluut_verzuim", "langdurig_relatief_verzuim", municipality="GM0005")
     client.force_login(MembershipFactory(organisation=gemeente, role=Role.BELEIDSMEDEWERKER).user)
-    response = client.get(reverse("monitor:telling_download", args=[2024, "pdf"]))
-    assert response.status_code == 200
-    assert NO_CHART_TEXT in _text(response.content)
+    _response, content = download_telling(client, 2024, "pdf")
+    assert NO_CHART_TEXT in _text(content)
 
 
 @pytest.mark.django_db
@@ -115,7 +114,6 @@ def test_the_pdf_download_answers_for_every_scope_and_year(client):
     for membership in (world.beleid_a, world.beleid_b, world.beleid_swv, world.beleid_school):
         client.force_login(membership.user)
         for year in selectors.school_years_available(actor=actor_for(membership)):
-            response = client.get(reverse("monitor:telling_download", args=[year, "pdf"]))
-            assert response.status_code == 200, (membership.organisation, year)
-            assert response.content.startswith(b"%PDF")
+            _response, content = download_telling(client, year, "pdf")
+            assert content.startswith(b"%PDF"), (membership.organisation, year)
     cache.clear()

@@ -4,7 +4,9 @@ JSON without login and without personal data."""
 from __future__ import annotations
 
 import json
+import threading
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -93,3 +95,40 @@ def test_the_worker_thread_beats_until_stopped():
         beating.join(5)
     assert WorkerHeartbeat.objects.filter(worker_id="worker-thread").exists()
     assert not beating.is_alive()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_thread_does_the_housekeeping_at_its_start_and_then_now_and_then():
+    from inbeeld.accounts.permissions import Permission
+    from inbeeld.operations import registry
+
+    tidied = threading.Event()
+    calls: list[int] = []
+
+    def tidy() -> None:
+        calls.append(1)
+        if len(calls) >= 2:
+            tidied.set()
+
+    def broken() -> None:
+        raise OSError("a file in use")
+
+    kinds = {
+        kind: registry.JobType(
+            kind=kind,
+            label="Opruimen",
+            permission=Permission.IMPORT_DATA,
+            run=lambda params, actor, progress: {},
+            housekeeping=housekeeping,
+        )
+        for kind, housekeeping in (("test-broken", broken), ("test-tidy", tidy))
+    }
+    with mock.patch.dict(registry._TYPES, kinds):
+        beating = Beating("worker-tidy", interval=0.02, housekeeping_interval=0.1)
+        beating.start()
+        try:
+            assert tidied.wait(10), calls  # a failing kind stops neither the others nor the beat
+        finally:
+            beating.stop.set()
+            beating.join(5)
+    assert WorkerHeartbeat.objects.filter(worker_id="worker-tidy").exists()

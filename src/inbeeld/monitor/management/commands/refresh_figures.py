@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from inbeeld.conf.commands import add_on_argument, is_quiet, progress
+from inbeeld.monitor.jobs import FIGURES
 from inbeeld.monitor.refresh import refresh_episodes
+from inbeeld.operations.services import JobAlreadyActiveError, held
 
 
 class Command(BaseCommand):
@@ -16,7 +18,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         say = progress(self, quiet=is_quiet(options))
-        refresh = refresh_episodes(on=options["on"], progress=say)
+        try:  # synchronous, under the web's guard: never beside a refresh of the worker
+            with held(FIGURES):
+                refresh = refresh_episodes(on=options["on"], progress=say)
+        except JobAlreadyActiveError as active:
+            raise CommandError(
+                f"De cijfers worden al ververst (taak {active.job.pk}, {active.job.state}); "
+                "probeer het later opnieuw."
+            ) from None
         counts = refresh.counts
         self.stdout.write(
             f"Cijfers op {refresh.on_date.isoformat()}: {counts['students']} leerlingen, "
