@@ -14,6 +14,7 @@ from rest_framework import exceptions, permissions, viewsets
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.models import PersonalToken
@@ -110,6 +111,9 @@ class ApiViewSet(ApiView, viewsets.GenericViewSet):
     #: ("pk" on a student, "student_id" on most rows); ``list_response`` refuses to list without
     #: it, so no list shows children without an audit row per child (issue 9 finding 7)
     student_field: str = ""
+    #: the selector of one row (``one``): ``found = staticmethod(selector)``, called with
+    #: ``actor=`` and ``pk=``, answering None for a row out of the actor's sight
+    found: Callable[..., Any]
 
     def required_permissions(self) -> tuple[Permission, ...]:
         return self.permissions_needed
@@ -128,6 +132,25 @@ class ApiViewSet(ApiView, viewsets.GenericViewSet):
         if not raw.isdigit() or int(raw) > MAX_ID:
             raise exceptions.NotFound()
         return int(raw)
+
+    def one(self) -> Any:
+        """The row the path names as the selector ``found`` answers it for the actor: 404 when it
+        answers None (out of sight, or not there)."""
+        obj = self.found(actor=self.actor, pk=self.object_id())
+        if obj is None:
+            raise exceptions.NotFound()
+        return obj
+
+    def audit_view(self, obj: Any, *, student: Any, **detail: Any) -> None:
+        """The read of one object (or of a part of it) in the audit trail, naming its child."""
+        audit_record(
+            actor=self.actor,
+            action=AuditAction.VIEW,
+            summary=f"API {self.request.method} {self.request.path}",
+            obj=obj,
+            student=student,
+            **detail,
+        )
 
     def student_of(self, row: Any) -> Any:
         if isinstance(row, dict):
@@ -199,3 +222,30 @@ class SelectorListViewSet(ApiViewSet):
 
     def list(self, request):
         return self.list_response(self.listed(actor=self.actor, **self.filters()))
+
+
+class ScopedReadViewSet(SelectorListViewSet):
+    # ``list`` as SelectorListViewSet; ``retrieve``: what the selector ``found(actor=..., pk=...)``
+    # answers for the id in the path (404 when it answers None: out of sight as unknown), its read
+    # in the audit trail naming its child (``child_of``), shown by ``detail_serializer_class``
+    # (``one`` and ``found``: ApiViewSet).
+    # A viewset that only lists stays a SelectorListViewSet: a ``retrieve`` here gives every
+    # subclass a detail route. (No docstrings on the actions: they would become the operations'
+    # descriptions in the OpenAPI document.)
+
+    #: the answer of ``retrieve``; ``serializer_class`` (``get_serializer_class``) when unset
+    detail_serializer_class: type | None = None
+
+    def child_of(self, obj: Any) -> Any:
+        """The child one row is about (the audit row of ``retrieve`` names it)."""
+        return obj.student
+
+    def detail_data(self, obj: Any) -> Any:
+        """What ``retrieve`` answers for ``obj``."""
+        serializer = self.detail_serializer_class or self.get_serializer_class()
+        return serializer(obj, context=self.get_serializer_context()).data
+
+    def retrieve(self, request, pk=None):
+        obj = self.one()
+        self.audit_view(obj, student=self.child_of(obj))
+        return Response(self.detail_data(obj))

@@ -14,11 +14,9 @@ from rest_framework.response import Response
 
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.token_scopes import ResourceFamily
-from inbeeld.api.base import MAX_ID, ApiViewSet, list_schema, retrieve_schema
+from inbeeld.api.base import MAX_ID, ScopedReadViewSet, list_schema, retrieve_schema
 from inbeeld.api.errors import as_api_error
 from inbeeld.api.schema import problems
-from inbeeld.audit.models import AuditAction
-from inbeeld.audit.services import audit_record
 from inbeeld.barriers import selectors, services
 from inbeeld.barriers.models import Barrier, BarrierChange
 from inbeeld.barriers.workflow import BarrierKind, BarrierState, available
@@ -144,41 +142,25 @@ def _call(service, **data):
     ),
 )
 @extend_schema(tags=["barriers"])
-class BarrierViewSet(ApiViewSet):
+class BarrierViewSet(ScopedReadViewSet):
     resource_family = ResourceFamily.CASES
     permissions_needed = (Permission.WORK_ON_CASES,)
     serializer_class = BarrierSerializer
     filter_serializer_class = BarrierFilterSerializer
-    student_field = "student_id"
+    listed = staticmethod(selectors.barrier_search_for)
+    found = staticmethod(selectors.barrier_for)
     queryset = Barrier.objects.none()
 
-    def barrier(self) -> Barrier:
-        barrier = selectors.barrier_for(actor=self.actor, pk=self.object_id())
-        if barrier is None:
-            raise exceptions.NotFound()
-        return barrier
+    def child_of(self, barrier: Barrier):
+        return barrier.case.student
 
-    def _detail(self, barrier: Barrier, code: int = status.HTTP_200_OK) -> Response:
+    def detail_data(self, barrier: Barrier) -> dict:
         barrier = (
             selectors.barriers_for(actor=self.actor)
             .prefetch_related("changes__user", "changes__organisation")
             .get(pk=barrier.pk)
         )
-        return Response(BarrierDetailSerializer(barrier).data, status=code)
-
-    def list(self, request):
-        return self.list_response(selectors.barrier_search_for(actor=self.actor, **self.filters()))
-
-    def retrieve(self, request, pk=None):
-        barrier = self.barrier()
-        audit_record(
-            actor=self.actor,
-            action=AuditAction.VIEW,
-            summary=f"API {request.method} {request.path}",
-            obj=barrier,
-            student=barrier.case.student,
-        )
-        return self._detail(barrier)
+        return BarrierDetailSerializer(barrier).data
 
     def create(self, request):
         serializer = BarrierCreateSerializer(data=request.data)
@@ -190,7 +172,7 @@ class BarrierViewSet(ApiViewSet):
                 {"case": ["onbekend, of uw organisatie werkt niet aan deze casus"]}
             )
         barrier = _call(services.barrier_add, actor=self.actor, case=case, **data)
-        return self._detail(barrier, status.HTTP_201_CREATED)
+        return Response(self.detail_data(barrier), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         operation_id="barriers_changes_create",
@@ -203,7 +185,7 @@ class BarrierViewSet(ApiViewSet):
     )
     @action(detail=True, methods=["post"], url_path="changes")
     def changes(self, request, pk=None):
-        barrier = self.barrier()
+        barrier = self.one()
         serializer = BarrierChangeCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         barrier = _call(
@@ -212,4 +194,4 @@ class BarrierViewSet(ApiViewSet):
             barrier=barrier,
             **serializer.validated_data,
         )
-        return self._detail(barrier)
+        return Response(self.detail_data(barrier))

@@ -17,10 +17,8 @@ from rest_framework.response import Response
 
 from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.permissions import Permission
-from inbeeld.api.base import ApiViewSet
+from inbeeld.api.base import ScopedReadViewSet
 from inbeeld.api.errors import as_api_error
-from inbeeld.audit.models import AuditAction
-from inbeeld.audit.services import audit_record
 from inbeeld.people.models import Student
 from inbeeld.people.selectors import students_visible_to
 
@@ -104,19 +102,15 @@ class StudentWrite:
         return self.call(service, student=student, **data)
 
 
-class StudentRequestViewSet(ApiViewSet, StudentWrite):
-    student_field = "student_id"
-    """``retrieve`` and ``create`` for requests about one pupil; ``list`` stays the app's own.
-
-    A subclass names ``create_serializer_class`` (with a ``student`` id), ``create_permission``,
-    ``no_access_message`` and its app's functions: ``may_see``, ``request_for`` (selectors) and
-    ``register`` (the service), each as ``staticmethod(function)``.
-    """
+class StudentRequestViewSet(ScopedReadViewSet, StudentWrite):
+    # ``retrieve`` (ScopedReadViewSet's) and ``create`` for requests about one pupil; ``list``
+    # stays the app's own. A subclass names ``create_serializer_class`` (with a ``student`` id),
+    # ``create_permission``, ``no_access_message`` and its app's functions: ``may_see``, ``found``
+    # (selectors) and ``register`` (the service), each as ``staticmethod(function)``. (No
+    # docstring: the OpenAPI document would take it as the description of the operations.)
 
     #: validates the body of ``create``; its ``student`` is the pupil's id
     create_serializer_class: type[serializers.Serializer]
-    #: the answer of ``retrieve`` (one request, with its history); ``serializer_class`` if unset
-    detail_serializer_class: type[serializers.Serializer] | None = None
     #: the 403 when the acting role may not see these requests at all
     no_access_message: str = ""
     #: what registering needs; reading is what ``may_see`` allows
@@ -127,8 +121,6 @@ class StudentRequestViewSet(ApiViewSet, StudentWrite):
 
     #: may the actor see these requests at all: ``may_see(actor)``
     may_see: Callable[[Actor], bool]
-    #: the request with this id, or None when it is not there: ``request_for(actor=, pk=)``
-    request_for: Callable[..., Any]
     #: the app's service that registers one (it checks permissions and the law):
     #: ``register(actor=, student=, **body)``
     register: Callable[..., Any]
@@ -137,20 +129,10 @@ class StudentRequestViewSet(ApiViewSet, StudentWrite):
         if not self.may_see(self.actor):
             raise exceptions.PermissionDenied(self.no_access_message)
 
-    def retrieve(self, request, pk=None):
+    def one(self) -> Any:
+        """The request the path names (403 when the role sees no requests, 404 out of sight)."""
         self._check_may_see()
-        item = self.request_for(actor=self.actor, pk=self.object_id())
-        if item is None:
-            raise exceptions.NotFound()
-        audit_record(
-            actor=self.actor,
-            action=AuditAction.VIEW,
-            summary=f"API {request.method} {request.path}",
-            obj=item,
-            student=item.student,
-        )
-        serializer = self.detail_serializer_class or self.get_serializer_class()
-        return Response(serializer(item, context=self.get_serializer_context()).data)
+        return super().one()
 
     def create(self, request):
         item = self.create_for_student(self.register, self.validated(self.create_serializer_class))
