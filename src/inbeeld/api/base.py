@@ -6,6 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,7 @@ from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.models import PersonalToken
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.token_scopes import ResourceFamily
+from inbeeld.api.errors import as_api_error
 from inbeeld.api.schema import problems
 from inbeeld.api.scopes import TokenScopeAccess
 from inbeeld.api.throttling import TokenThrottled
@@ -127,11 +130,28 @@ class ApiViewSet(ApiView, viewsets.GenericViewSet):
         self._filter_serializer = serializer
         return {k: v for k, v in serializer.validated_data.items() if v not in (None, "")}
 
-    def object_id(self) -> int:
-        raw = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
+    def object_id(self, kwarg: str = "") -> int:
+        """The id the path gives (in ``kwarg``; the view's lookup when not named): 404 for one
+        that cannot be an id."""
+        raw = str(self.kwargs.get(kwarg or self.lookup_url_kwarg or self.lookup_field) or "")
         if not raw.isdigit() or int(raw) > MAX_ID:
             raise exceptions.NotFound()
         return int(raw)
+
+    def validated(self, serializer_class: type) -> dict[str, Any]:
+        """The request body, validated (400 per problem)."""
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def call(self, service: Callable[..., Any], **data: Any) -> Any:
+        """``service`` for the actor, its refusals as the API's problems (403, 400)."""
+        try:
+            return service(actor=self.actor, **data)
+        except DjangoPermissionDenied as denied:
+            raise exceptions.PermissionDenied(str(denied) or None) from None
+        except DjangoValidationError as error:
+            raise as_api_error(error) from None
 
     def one(self) -> Any:
         """The row the path names as the selector ``found`` answers it for the actor: 404 when it

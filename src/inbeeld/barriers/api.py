@@ -5,17 +5,14 @@ body), as for an id that does not exist."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.token_scopes import ResourceFamily
 from inbeeld.api.base import MAX_ID, ScopedReadViewSet, list_schema, retrieve_schema
-from inbeeld.api.errors import as_api_error
 from inbeeld.api.schema import problems
 from inbeeld.barriers import selectors, services
 from inbeeld.barriers.models import Barrier, BarrierChange
@@ -111,15 +108,6 @@ class BarrierFilterSerializer(serializers.Serializer):
     open = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
-def _call(service, **data):
-    try:
-        return service(**data)
-    except DjangoPermissionDenied as denied:
-        raise exceptions.PermissionDenied(str(denied) or None) from None
-    except DjangoValidationError as error:
-        raise as_api_error(error) from None
-
-
 @extend_schema_view(
     list=list_schema(
         operation_id="barriers_list",
@@ -163,15 +151,13 @@ class BarrierViewSet(ScopedReadViewSet):
         return BarrierDetailSerializer(barrier).data
 
     def create(self, request):
-        serializer = BarrierCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.validated(BarrierCreateSerializer)
         case = selectors.case_for(actor=self.actor, pk=data.pop("case"))
         if case is None:
             raise serializers.ValidationError(
                 {"case": ["onbekend, of uw organisatie werkt niet aan deze casus"]}
             )
-        barrier = _call(services.barrier_add, actor=self.actor, case=case, **data)
+        barrier = self.call(services.barrier_add, case=case, **data)
         return Response(self.detail_data(barrier), status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -186,12 +172,6 @@ class BarrierViewSet(ScopedReadViewSet):
     @action(detail=True, methods=["post"], url_path="changes")
     def changes(self, request, pk=None):
         barrier = self.one()
-        serializer = BarrierChangeCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        barrier = _call(
-            services.barrier_change,
-            actor=self.actor,
-            barrier=barrier,
-            **serializer.validated_data,
-        )
+        data = self.validated(BarrierChangeCreateSerializer)
+        barrier = self.call(services.barrier_change, barrier=barrier, **data)
         return Response(self.detail_data(barrier))

@@ -32,7 +32,7 @@ from rest_framework.response import Response
 
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.token_scopes import ResourceFamily
-from inbeeld.api.base import MAX_ID, ScopedReadViewSet
+from inbeeld.api.base import ScopedReadViewSet
 from inbeeld.api.errors import as_api_error
 from inbeeld.api.schema import PROBLEM_JSON, problems
 from inbeeld.cases import selectors, services
@@ -123,13 +123,6 @@ def _call(write: Callable[[], Any], rename: dict[str, str] | None = None) -> Any
         raise as_api_error(exc, rename) from None
 
 
-def _member_id(value: Any) -> int:
-    raw = str(value or "")
-    if not raw.isdigit() or int(raw) > MAX_ID:
-        raise exceptions.NotFound()
-    return int(raw)
-
-
 def _path(name: str, description: str) -> OpenApiParameter:
     return OpenApiParameter(name, int, OpenApiParameter.PATH, description=description)
 
@@ -171,7 +164,7 @@ def _write(
             if lead:
                 self.lead_only(case)
             target = case if row is None else self.row(row[0], case, row[1])
-            data = self.body(body) if body is not None else {}
+            data = self.validated(body) if body is not None else {}
             written = _call(lambda: write(self, target, data), rename)
             return Response(answer(written).data, status=code)
 
@@ -280,7 +273,7 @@ class CaseViewSet(ScopedReadViewSet):
         return CaseSerializer
 
     def create(self, request):
-        data = self.body(CaseCreateSerializer)
+        data = self.validated(CaseCreateSerializer)
         student = student_for(actor=self.actor, pk=data["student"])
         if student is None:
             raise _invalid("student", "onbekend, of uw organisatie mag dit kind niet zien")
@@ -304,7 +297,7 @@ class CaseViewSet(ScopedReadViewSet):
 
     def row(self, find: Callable, case: Case, kwarg: str):
         """The part of the case the path names (``selectors.action_of`` etc.), or 404."""
-        obj = find(case=case, pk=_member_id(self.kwargs.get(kwarg)))
+        obj = find(case=case, pk=self.object_id(kwarg))
         if obj is None:
             raise exceptions.NotFound()
         return obj
@@ -314,11 +307,6 @@ class CaseViewSet(ScopedReadViewSet):
         the body is looked at, as the screens show their forms to the lead only. The service
         checks it again."""
         _call(lambda: services.require_lead(self.actor, case))
-
-    def body(self, serializer_class) -> dict:
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
 
     # -- the team
 

@@ -10,15 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
 from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.permissions import Permission
 from inbeeld.api.base import ScopedReadViewSet
-from inbeeld.api.errors import as_api_error
 from inbeeld.people.models import Student
 from inbeeld.people.selectors import students_visible_to
 
@@ -70,31 +67,17 @@ class StudentWrite:
     """Create: a child in the actor's sight (else 400, as for an id that does not exist), the
     service's refusals as 403 and 400."""
 
-    # For an endpoint that writes about one pupil (a request, a contact log entry, a letter): the
-    # body validated, the pupil in sight, the service's refusals as the API's problems. (The
+    # For an ApiViewSet that writes about one pupil (a request, a contact log entry, a letter):
+    # the pupil in sight; the body validated and the service's refusals as the API's problems are
+    # ApiViewSet's (``validated``, ``call``). (The
     # docstring above is what the contact log's and the letters' operations show as their
     # description in the OpenAPI document, as before; the request endpoints keep ApiView's.)
-
-    def validated(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
-        """The request body, validated (400 per problem)."""
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
 
     def student_in_sight(self, student_id: int) -> Student:
         student = students_visible_to(actor=self.actor).filter(pk=student_id).first()
         if student is None:
             raise serializers.ValidationError({"student": ["onbekende leerling"]})
         return student
-
-    def call(self, service: Callable[..., Any], **data: Any) -> Any:
-        """``service`` for the actor, its refusals as the API's problems."""
-        try:
-            return service(actor=self.actor, **data)
-        except DjangoPermissionDenied as denied:
-            raise exceptions.PermissionDenied(str(denied) or None) from None
-        except DjangoValidationError as error:
-            raise as_api_error(error) from None
 
     def create_for_student(self, service: Callable[..., Any], data: dict[str, Any]) -> Any:
         """``service`` called for the pupil ``data`` names (in sight) and the rest of ``data``."""
