@@ -161,7 +161,7 @@ class ApiViewSet(ApiView, viewsets.GenericViewSet):
             raise exceptions.NotFound()
         return obj
 
-    def audit_view(self, obj: Any, *, student: Any, **detail: Any) -> None:
+    def audit_view(self, obj: Any, *, student: Any, detail: dict[str, Any] | None = None) -> None:
         """The read of one object (or of a part of it) in the audit trail, naming its child."""
         audit_record(
             actor=self.actor,
@@ -169,7 +169,7 @@ class ApiViewSet(ApiView, viewsets.GenericViewSet):
             summary=f"API {self.request.method} {self.request.path}",
             obj=obj,
             student=student,
-            **detail,
+            detail=detail,
         )
 
     def student_of(self, row: Any) -> Any:
