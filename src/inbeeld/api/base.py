@@ -6,6 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -14,11 +16,13 @@ from rest_framework import exceptions, permissions, viewsets
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.models import PersonalToken
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.token_scopes import ResourceFamily
+from inbeeld.api.errors import as_api_error
 from inbeeld.api.schema import problems
 from inbeeld.api.scopes import TokenScopeAccess
 from inbeeld.api.throttling import TokenThrottled
@@ -110,6 +114,9 @@ class ApiViewSet(ApiView, viewsets.GenericViewSet):
     #: ("pk" on a student, "student_id" on most rows); ``list_response`` refuses to list without
     #: it, so no list shows children without an audit row per child (issue 9 finding 7)
     student_field: str = ""
+    #: the selector of one row (``one``): ``found = staticmethod(selector)``, called with
+    #: ``actor=`` and ``pk=``, answering None for a row out of the actor's sight
+    found: Callable[..., Any]
 
     def required_permissions(self) -> tuple[Permission, ...]:
         return self.permissions_needed
@@ -123,11 +130,47 @@ class ApiViewSet(ApiView, viewsets.GenericViewSet):
         self._filter_serializer = serializer
         return {k: v for k, v in serializer.validated_data.items() if v not in (None, "")}
 
-    def object_id(self) -> int:
-        raw = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
+    def object_id(self, kwarg: str = "") -> int:
+        """The id the path gives (in ``kwarg``; the view's lookup when not named): 404 for one
+        that cannot be an id."""
+        raw = str(self.kwargs.get(kwarg or self.lookup_url_kwarg or self.lookup_field) or "")
         if not raw.isdigit() or int(raw) > MAX_ID:
             raise exceptions.NotFound()
         return int(raw)
+
+    def validated(self, serializer_class: type) -> dict[str, Any]:
+        """The request body, validated (400 per problem)."""
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def call(self, service: Callable[..., Any], **data: Any) -> Any:
+        """``service`` for the actor, its refusals as the API's problems (403, 400)."""
+        try:
+            return service(actor=self.actor, **data)
+        except DjangoPermissionDenied as denied:
+            raise exceptions.PermissionDenied(str(denied) or None) from None
+        except DjangoValidationError as error:
+            raise as_api_error(error) from None
+
+    def one(self) -> Any:
+        """The row the path names as the selector ``found`` answers it for the actor: 404 when it
+        answers None (out of sight, or not there)."""
+        obj = self.found(actor=self.actor, pk=self.object_id())
+        if obj is None:
+            raise exceptions.NotFound()
+        return obj
+
+    def audit_view(self, obj: Any, *, student: Any, detail: dict[str, Any] | None = None) -> None:
+        """The read of one object (or of a part of it) in the audit trail, naming its child."""
+        audit_record(
+            actor=self.actor,
+            action=AuditAction.VIEW,
+            summary=f"API {self.request.method} {self.request.path}",
+            obj=obj,
+            student=student,
+            detail=detail,
+        )
 
     def student_of(self, row: Any) -> Any:
         if isinstance(row, dict):
@@ -199,3 +242,30 @@ class SelectorListViewSet(ApiViewSet):
 
     def list(self, request):
         return self.list_response(self.listed(actor=self.actor, **self.filters()))
+
+
+class ScopedReadViewSet(SelectorListViewSet):
+    # ``list`` as SelectorListViewSet; ``retrieve``: what the selector ``found(actor=..., pk=...)``
+    # answers for the id in the path (404 when it answers None: out of sight as unknown), its read
+    # in the audit trail naming its child (``child_of``), shown by ``detail_serializer_class``
+    # (``one`` and ``found``: ApiViewSet).
+    # A viewset that only lists stays a SelectorListViewSet: a ``retrieve`` here gives every
+    # subclass a detail route. (No docstrings on the actions: they would become the operations'
+    # descriptions in the OpenAPI document.)
+
+    #: the answer of ``retrieve``; ``serializer_class`` (``get_serializer_class``) when unset
+    detail_serializer_class: type | None = None
+
+    def child_of(self, obj: Any) -> Any:
+        """The child one row is about (the audit row of ``retrieve`` names it)."""
+        return obj.student
+
+    def detail_data(self, obj: Any) -> Any:
+        """What ``retrieve`` answers for ``obj``."""
+        serializer = self.detail_serializer_class or self.get_serializer_class()
+        return serializer(obj, context=self.get_serializer_context()).data
+
+    def retrieve(self, request, pk=None):
+        obj = self.one()
+        self.audit_view(obj, student=self.child_of(obj))
+        return Response(self.detail_data(obj))

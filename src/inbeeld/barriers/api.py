@@ -5,20 +5,15 @@ body), as for an id that does not exist."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.token_scopes import ResourceFamily
-from inbeeld.api.base import MAX_ID, ApiViewSet, list_schema, retrieve_schema
-from inbeeld.api.errors import as_api_error
+from inbeeld.api.base import MAX_ID, ScopedReadViewSet, list_schema, retrieve_schema
 from inbeeld.api.schema import problems
-from inbeeld.audit.models import AuditAction
-from inbeeld.audit.services import audit_record
 from inbeeld.barriers import selectors, services
 from inbeeld.barriers.models import Barrier, BarrierChange
 from inbeeld.barriers.workflow import BarrierKind, BarrierState, available
@@ -113,15 +108,6 @@ class BarrierFilterSerializer(serializers.Serializer):
     open = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
-def _call(service, **data):
-    try:
-        return service(**data)
-    except DjangoPermissionDenied as denied:
-        raise exceptions.PermissionDenied(str(denied) or None) from None
-    except DjangoValidationError as error:
-        raise as_api_error(error) from None
-
-
 @extend_schema_view(
     list=list_schema(
         operation_id="barriers_list",
@@ -144,53 +130,35 @@ def _call(service, **data):
     ),
 )
 @extend_schema(tags=["barriers"])
-class BarrierViewSet(ApiViewSet):
+class BarrierViewSet(ScopedReadViewSet):
     resource_family = ResourceFamily.CASES
     permissions_needed = (Permission.WORK_ON_CASES,)
     serializer_class = BarrierSerializer
     filter_serializer_class = BarrierFilterSerializer
-    student_field = "student_id"
+    listed = staticmethod(selectors.barrier_search_for)
+    found = staticmethod(selectors.barrier_for)
     queryset = Barrier.objects.none()
 
-    def barrier(self) -> Barrier:
-        barrier = selectors.barrier_for(actor=self.actor, pk=self.object_id())
-        if barrier is None:
-            raise exceptions.NotFound()
-        return barrier
+    def child_of(self, barrier: Barrier):
+        return barrier.case.student
 
-    def _detail(self, barrier: Barrier, code: int = status.HTTP_200_OK) -> Response:
+    def detail_data(self, barrier: Barrier) -> dict:
         barrier = (
             selectors.barriers_for(actor=self.actor)
             .prefetch_related("changes__user", "changes__organisation")
             .get(pk=barrier.pk)
         )
-        return Response(BarrierDetailSerializer(barrier).data, status=code)
-
-    def list(self, request):
-        return self.list_response(selectors.barrier_search_for(actor=self.actor, **self.filters()))
-
-    def retrieve(self, request, pk=None):
-        barrier = self.barrier()
-        audit_record(
-            actor=self.actor,
-            action=AuditAction.VIEW,
-            summary=f"API {request.method} {request.path}",
-            obj=barrier,
-            student=barrier.case.student,
-        )
-        return self._detail(barrier)
+        return BarrierDetailSerializer(barrier).data
 
     def create(self, request):
-        serializer = BarrierCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.validated(BarrierCreateSerializer)
         case = selectors.case_for(actor=self.actor, pk=data.pop("case"))
         if case is None:
             raise serializers.ValidationError(
                 {"case": ["onbekend, of uw organisatie werkt niet aan deze casus"]}
             )
-        barrier = _call(services.barrier_add, actor=self.actor, case=case, **data)
-        return self._detail(barrier, status.HTTP_201_CREATED)
+        barrier = self.call(services.barrier_add, case=case, **data)
+        return Response(self.detail_data(barrier), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         operation_id="barriers_changes_create",
@@ -203,13 +171,7 @@ class BarrierViewSet(ApiViewSet):
     )
     @action(detail=True, methods=["post"], url_path="changes")
     def changes(self, request, pk=None):
-        barrier = self.barrier()
-        serializer = BarrierChangeCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        barrier = _call(
-            services.barrier_change,
-            actor=self.actor,
-            barrier=barrier,
-            **serializer.validated_data,
-        )
-        return self._detail(barrier)
+        barrier = self.one()
+        data = self.validated(BarrierChangeCreateSerializer)
+        barrier = self.call(services.barrier_change, barrier=barrier, **data)
+        return Response(self.detail_data(barrier))

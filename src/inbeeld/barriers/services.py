@@ -9,7 +9,6 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inbeeld.accounts.actor import Actor
@@ -26,10 +25,7 @@ from inbeeld.barriers.workflow import (
 )
 from inbeeld.cases.models import Case
 from inbeeld.cases.workflow import OPEN_STATES
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
+from inbeeld.checks import line, not_after_today
 
 
 def _case_in_scope(actor: Actor, case: Case) -> Case:
@@ -40,22 +36,10 @@ def _case_in_scope(actor: Actor, case: Case) -> Case:
 
 
 def _date(value: dt.date | None, field: str, *, not_before: dt.date | None = None) -> dt.date:
-    today = _today()
-    value = value or today
-    if value > today:
-        raise ValidationError({field: _("Deze datum ligt in de toekomst.")})
+    value = not_after_today(value, field)
     if not_before is not None and value < not_before:
         raise ValidationError(
             {field: _("Deze datum ligt vóór %(d)s.") % {"d": f"{not_before:%d-%m-%Y}"}}
-        )
-    return value
-
-
-def _line(value: str | None, field: str, limit: int) -> str:
-    value = (value or "").strip()
-    if len(value) > limit:
-        raise ValidationError(
-            {field: _("Maximaal %(n)s tekens (nu %(m)s).") % {"n": limit, "m": len(value)}}
         )
     return value
 
@@ -101,8 +85,8 @@ def barrier_add(
         raise ValidationError(_("Deze casus is afgesloten; heropen hem eerst bij een terugval."))
     if kind not in BarrierKind.values:
         raise ValidationError({"kind": _("Kies wat de belemmering is.")})
-    description = _line(description, "description", 300)
-    provider = _line(provider, "provider", 200)
+    description = line(description, "description", 300)
+    provider = line(provider, "provider", 200)
     if kind == BarrierKind.OTHER and not description:
         raise ValidationError({"description": _("Omschrijf de belemmering.")})
     started_on = _date(started_on, "started_on")
@@ -140,7 +124,7 @@ def barrier_change(
     the workflow allows it; the history keeps from, to, when, why and who."""
     case = _case_in_scope(actor, barrier.case)
     barrier = Barrier.objects.select_for_update().get(pk=barrier.pk)
-    note = _line(note, "note", 300)
+    note = line(note, "note", 300)
     step = check_transition(barrier.kind, barrier.state, to)
     on = _date(on, "on", not_before=barrier.state_since)
     from_state = barrier.state

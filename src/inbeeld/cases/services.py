@@ -29,7 +29,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inbeeld.accounts.actor import Actor
@@ -84,6 +83,7 @@ from inbeeld.cases.workflow import (
     CaseFacts,
     check_transition,
 )
+from inbeeld.checks import invalid_if, line, not_after_today, not_in_future, today
 from inbeeld.concerns.models import Match
 from inbeeld.notifications.models import NotificationKind
 from inbeeld.notifications.services import notify
@@ -110,10 +110,6 @@ class CaseAlreadyOpenError(ValidationError):
             code="already_open",
         )
         self.case = case
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
 
 
 def case_url(case: Case) -> str:
@@ -150,12 +146,6 @@ def require_lead(actor: Actor, case: Case) -> None:
 def _require_open(case: Case) -> None:
     if case.state not in OPEN_STATES:
         raise ValidationError(_("Deze casus is afgesloten; heropen hem eerst bij een terugval."))
-
-
-def _invalid_if(condition: bool, field: str, message: str) -> None:
-    """Refuse the write with ``message`` on ``field`` when ``condition`` holds."""
-    if condition:
-        raise ValidationError({field: message})
 
 
 def _lock(case: Case) -> Case:
@@ -217,14 +207,8 @@ def _update(
 
 
 def _text(value: str, field: str, message: str, limit: int = 300) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: message})
-    if len(value) > limit:
-        raise ValidationError(
-            {field: _("Maximaal %(n)s tekens (nu %(m)s).") % {"n": limit, "m": len(value)}}
-        )
-    return value
+    """A line of text that must be given (``message`` when it is empty)."""
+    return line(value, field, limit, required=message)
 
 
 def _transition(
@@ -304,7 +288,7 @@ def case_open(
     if not actor.can(Permission.OPEN_CASE):
         raise PermissionDenied(_("Uw rol mag geen casus openen."))
     require_visible(actor=actor, student=student)  # 404, as the selectors answer
-    _invalid_if(
+    invalid_if(
         opened_from not in OpenedFrom.values, "opened_from", _("Kies waaruit de casus voortkomt.")
     )
     if melding is not None and melding.student_id != student.pk:
@@ -313,7 +297,7 @@ def case_open(
         raise ValidationError({"match": _("Deze match gaat over een ander kind.")})
     if opened_from == OpenedFrom.MELDING and melding is None:
         raise ValidationError({"melding": _("Kies de melding waaruit de casus voortkomt.")})
-    on = on or _today()
+    on = on or today()
     Student.objects.select_for_update().filter(pk=student.pk).first()  # one opening at a time
     existing = selectors.open_case_of(student=student)
     if existing is not None:
@@ -402,7 +386,7 @@ def team_member_add(
     _require_open(case)
     role_in_case = _text(role_in_case, "role_in_case", _("Vul de rol in de casus in."), 100)
     reason = _text(reason, "reason", _("Vul in waarom deze professional meedoet."))
-    _invalid_if(
+    invalid_if(
         consent_basis not in ConsentBasis.values,
         "consent_basis",
         _("Kies de grondslag (toestemming of taak)."),
@@ -419,7 +403,7 @@ def team_member_add(
         )
     if case.team.filter(user=user, organisation=organisation, ended_on__isnull=True).exists():
         raise ValidationError({"user": _("Deze professional zit al in het team.")})
-    on = on or _today()
+    on = on or today()
     member = TeamMember.objects.create(
         case=case,
         user=user,
@@ -466,7 +450,7 @@ def team_member_end(
     it ends the same day."""
     case = _locked(actor, member.case, lead=True)
     member = _pending(member, "ended_on", _("Deze professional zit al niet meer in het team."))
-    on = on or _today()
+    on = on or today()
     if on < member.added_on:
         raise ValidationError({"on": _("Het einde ligt voor de datum van toevoegen.")})
     return _end_member(actor, case, member, on=on, reason=reason)
@@ -506,8 +490,8 @@ def action_add(
     uitvoering)."""
     case = _locked(actor, case, open_only=True)
     description = _text(description, "description", _("Beschrijf wat er gebeurt."))
-    agreed_on = agreed_on or _today()
-    _invalid_if(due_date is None, "due_date", _("Vul in wanneer de actie klaar moet zijn."))
+    agreed_on = agreed_on or today()
+    invalid_if(due_date is None, "due_date", _("Vul in wanneer de actie klaar moet zijn."))
     if due_date < agreed_on:
         raise ValidationError({"due_date": _("De uiterste datum ligt voor de datum van afspraak.")})
     if owner_user is not None and owner_organisation is None:
@@ -539,9 +523,7 @@ def action_done(*, actor: Actor, action: Action, on: dt.date | None = None) -> A
     """Mark an action done (it stays in the plan)."""
     case = _locked(actor, action.case)
     action = _open_action(action)
-    return _update(
-        actor, case, action, "actie afgerond", done_on=on or _today(), done_by=actor.user
-    )
+    return _update(actor, case, action, "actie afgerond", done_on=on or today(), done_by=actor.user)
 
 
 def _open_action(action: Action) -> Action:
@@ -564,8 +546,8 @@ def action_hand_over(*, actor: Actor, action: Action, to: str, on: dt.date | Non
     to = _text(
         to, "to", _("Vul in aan wie de actie is overgedragen (organisatie of persoon)."), 200
     )
-    on = on or _today()
-    _invalid_if(on < action.agreed_on, "on", _("De overdracht ligt voor de datum van afspraak."))
+    on = on or today()
+    invalid_if(on < action.agreed_on, "on", _("De overdracht ligt voor de datum van afspraak."))
     return _update(
         actor,
         case,
@@ -598,8 +580,8 @@ def meeting_record(
     """Record a meeting: who was there, what the child and the parents said and want, what was
     decided, and when the next one is."""
     case = _locked(actor, case)
-    _invalid_if(kind not in Step.values, "kind", _("Kies het soort overleg."))
-    _invalid_if(held_on is None, "held_on", _("Vul de datum van het overleg in."))
+    invalid_if(kind not in Step.values, "kind", _("Kies het soort overleg."))
+    invalid_if(held_on is None, "held_on", _("Vul de datum van het overleg in."))
     if next_date is not None and next_date <= held_on:
         raise ValidationError(
             {"next_date": _("De datum van het volgende overleg moet na dit overleg liggen.")}
@@ -632,8 +614,8 @@ def referral_request(
     blocks_return: bool = True,
 ) -> Referral:
     case = _locked(actor, case, open_only=True)
-    _invalid_if(kind not in Referral.Kind.values, "kind", _("Kies waarheen verwezen is."))
-    _invalid_if(requested_on is None, "requested_on", _("Vul de datum van de aanvraag in."))
+    invalid_if(kind not in Referral.Kind.values, "kind", _("Kies waarheen verwezen is."))
+    invalid_if(requested_on is None, "requested_on", _("Vul de datum van de aanvraag in."))
     return _add(
         actor,
         case,
@@ -651,7 +633,7 @@ def referral_request(
 def referral_started(*, actor: Actor, referral: Referral, on: dt.date | None = None) -> Referral:
     case = _locked(actor, referral.case)
     referral = _pending(referral, "started_on", _("Deze verwijzing is al gestart."))
-    on = on or _today()
+    on = on or today()
     if on < referral.requested_on:
         raise ValidationError({"on": _("De start ligt voor de aanvraag.")})
     return _update(
@@ -670,8 +652,8 @@ def intervention_add(
     description: str = "",
 ) -> Intervention:
     case = _locked(actor, case, open_only=True)
-    _invalid_if(kind not in Intervention.Kind.values, "kind", _("Kies de soort voorziening."))
-    _invalid_if(start_date is None, "start_date", _("Vul de begindatum in."))
+    invalid_if(kind not in Intervention.Kind.values, "kind", _("Kies de soort voorziening."))
+    invalid_if(start_date is None, "start_date", _("Vul de begindatum in."))
     if end_date is not None and end_date < start_date:
         raise ValidationError({"end_date": _("De einddatum ligt voor de begindatum.")})
     return _add(
@@ -690,22 +672,6 @@ def intervention_add(
 # -- causes (issue 12 §6) -------------------------------------------------------------------------
 
 
-def _line(value: str | None, field: str, limit: int) -> str:
-    value = (value or "").strip()
-    if len(value) > limit:
-        raise ValidationError(
-            {field: _("Maximaal %(n)s tekens (nu %(m)s).") % {"n": limit, "m": len(value)}}
-        )
-    return value
-
-
-def _not_after_today(on: dt.date | None, field: str) -> dt.date:
-    on = on or _today()
-    if on > _today():
-        raise ValidationError({field: _("Deze datum ligt in de toekomst.")})
-    return on
-
-
 @transaction.atomic
 def cause_add(
     *,
@@ -720,15 +686,15 @@ def cause_add(
     the case is refused (it is recorded once until it ends); "anders" may be there more than
     once, each with its own text."""
     case = _locked(actor, case, open_only=True)
-    _invalid_if(cause not in Cause.values, "cause", _("Kies een oorzaak uit de lijst."))
-    description = _line(description, "description", DESCRIPTION_LIMIT)
-    _invalid_if(
+    invalid_if(cause not in Cause.values, "cause", _("Kies een oorzaak uit de lijst."))
+    description = line(description, "description", DESCRIPTION_LIMIT)
+    invalid_if(
         cause == Cause.OTHER and not description,
         "description",
         _("Omschrijf de oorzaak bij ‘anders’."),
     )
-    noted_on = _not_after_today(noted_on, "noted_on")
-    _invalid_if(
+    noted_on = not_after_today(noted_on, "noted_on")
+    invalid_if(
         cause != Cause.OTHER and case.causes.filter(cause=cause, ended_on__isnull=True).exists(),
         "cause",
         _("Deze oorzaak staat al open bij deze casus."),
@@ -754,9 +720,9 @@ def cause_end(
     future) with why; it stays in the history. Ending it twice is refused."""
     case = _locked(actor, cause.case)
     cause = _pending(cause, "ended_on", _("Deze oorzaak is al beëindigd."))
-    reason = _line(reason, "reason", 300)
-    on = _not_after_today(on, "on")
-    _invalid_if(
+    reason = line(reason, "reason", 300)
+    on = not_after_today(on, "on")
+    invalid_if(
         on < cause.noted_on,
         "on",
         _("Het einde ligt voor de datum waarop de oorzaak is vastgelegd."),
@@ -792,7 +758,7 @@ def escalate(
     of it whose role may decide: ``selectors.deciders``) and a deadline. The team and the deciding
     organisation's professionals are notified, the named decider among them."""
     case = _locked(actor, case, lead=True, open_only=True)
-    _invalid_if(step not in LADDER, "step", _("Kies een stap op de ladder."))
+    invalid_if(step not in LADDER, "step", _("Kies een stap op de ladder."))
     current = LADDER.index(case.escalation_step) if case.escalation_step else -1
     if LADDER.index(step) <= current:
         raise ValidationError(
@@ -802,12 +768,12 @@ def escalate(
             }
         )
     reason = _text(reason, "reason", _("Vul de reden van opschalen in."), 2000)
-    on = on or _today()
+    on = on or today()
     if deadline is None or deadline < on:
         raise ValidationError(
             {"deadline": _("De termijn voor het besluit mag niet in het verleden liggen.")}
         )
-    _invalid_if(deciding_organisation is None, "deciding_organisation", _("Kies wie beslist."))
+    invalid_if(deciding_organisation is None, "deciding_organisation", _("Kies wie beslist."))
     _require_decider(deciding_organisation, deciding_user, "deciding_user")
     proposal = selectors.proposal_for(case=case, on=on)
     escalation_step = EscalationStep.objects.create(
@@ -847,10 +813,8 @@ def escalate(
 def _require_decider(organisation: Organisation, user: User | None, field: str) -> None:
     """``user`` can decide for ``organisation``: an active user of it with the permission to
     decide (ValidationError on ``field`` otherwise)."""
-    _invalid_if(
-        user is None, field, _("Kies wie van %(org)s beslist.") % {"org": organisation.name}
-    )
-    _invalid_if(
+    invalid_if(user is None, field, _("Kies wie van %(org)s beslist.") % {"org": organisation.name})
+    invalid_if(
         not selectors.deciders(organisation).filter(pk=user.pk).exists(),
         field,
         _("%(user)s werkt niet (meer) bij %(org)s in een rol die mag beslissen over opschaling.")
@@ -895,10 +859,10 @@ def escalation_decide(
     step = _pending(step, "decided_on", _("Over deze stap is al besloten."))
     if on_behalf_of is not None:
         _require_decider(step.deciding_organisation, on_behalf_of, "on_behalf_of")
-        _invalid_if(on is None, "decided_on", _("Vul de datum van het besluit in."))
-    on = on or _today()
-    _invalid_if(on > _today(), "decided_on", _("De datum van het besluit ligt in de toekomst."))
-    _invalid_if(
+        invalid_if(on is None, "decided_on", _("Vul de datum van het besluit in."))
+    on = on or today()
+    invalid_if(on > today(), "decided_on", _("De datum van het besluit ligt in de toekomst."))
+    invalid_if(
         on < step.on,
         "decided_on",
         _("Het besluit ligt voor de opschaling (%(on)s).") % {"on": f"{step.on:%d-%m-%Y}"},
@@ -931,8 +895,8 @@ def outcome_record(
 ) -> Outcome:
     """Back to school (fully or partly) on a date at a school: the case moves to monitoring."""
     case = _locked(actor, case, lead=True)
-    _invalid_if(kind not in Outcome.Kind.values, "kind", _("Kies volledig of gedeeltelijk terug."))
-    _invalid_if(returned_on is None, "returned_on", _("Vul de datum van terugkeer in."))
+    invalid_if(kind not in Outcome.Kind.values, "kind", _("Kies volledig of gedeeltelijk terug."))
+    invalid_if(returned_on is None, "returned_on", _("Vul de datum van terugkeer in."))
     if returned_on < case.opened_on:
         raise ValidationError({"returned_on": _("De terugkeer ligt voor de opening van de casus.")})
     if school is None and not (school_name or "").strip():
@@ -970,16 +934,16 @@ def case_close(
     over). The team's memberships end the same day ("casus gesloten"), and with them the
     organisations' sight of the child through the case."""
     case = _locked(actor, case, lead=True)
-    on = on or _today()
+    on = on or today()
     facts = selectors.workflow_facts(case)
     check_transition(facts, CLOSED, on=on, via=CLOSE)  # can it be closed at all, first
-    _invalid_if(reason not in ClosingReason.values, "reason", _("Kies de reden van afsluiten."))
+    invalid_if(reason not in ClosingReason.values, "reason", _("Kies de reden van afsluiten."))
     reason_text = (reason_text or "").strip()
     if reason == ClosingReason.OTHER or reason_text:
         reason_text = _text(
             reason_text, "reason_text", _("Licht toe waarom de casus wordt afgesloten.")
         )
-    _invalid_if(
+    invalid_if(
         not confirmed, "confirmed", _("Bevestig dat u de casus afsluit en het team beëindigt.")
     )
     label = str(ClosingReason(reason).label)
@@ -998,7 +962,7 @@ def case_reopen(*, actor: Actor, case: Case, reason: str, on: dt.date | None = N
     relapse is counted."""
     case = _locked(actor, case, lead=True)
     reason = _text(reason, "reason", _("Vul in wat er gebeurd is."))
-    on = on or _today()
+    on = on or today()
     facts = selectors.workflow_facts(case)
     _transition(actor=actor, case=case, to=IN_PROGRESS, on=on, via=REOPEN, facts=facts)
     relapse = Relapse.objects.create(
@@ -1039,14 +1003,9 @@ def _dispute_step(
     return dispute
 
 
-def _not_in_future(on: dt.date, field: str) -> dt.date:
-    _invalid_if(on > _today(), field, _("Deze datum ligt in de toekomst."))
-    return on
-
-
 def _choice(value: str, choices: type, field: str, message: str, *, required: bool = True) -> str:
     value = value or ""
-    _invalid_if((required or value) and value not in choices.values, field, message)
+    invalid_if((required or value) and value not in choices.values, field, message)
     return value
 
 
@@ -1071,8 +1030,8 @@ def dispute_lodge(
         applicant, DisputeParty, "applicant", _("Kies wie het geschil indient."), required=False
     )
     respondent = (respondent or "").strip()
-    _invalid_if(len(respondent) > 200, "respondent", _("Maximaal 200 tekens."))
-    lodged_on = _not_in_future(lodged_on or _today(), "lodged_on")
+    invalid_if(len(respondent) > 200, "respondent", _("Maximaal 200 tekens."))
+    lodged_on = not_in_future(lodged_on or today(), "lodged_on")
     dispute = Dispute.objects.create(
         case=case,
         subject=subject,
@@ -1097,7 +1056,7 @@ def dispute_hearing(*, actor: Actor, dispute: Dispute, hearing_on: dt.date) -> D
     """The date of the hearing (zitting); it may be planned ahead, and moved until the ruling."""
     case = _locked(actor, dispute.case)
     dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
-    _invalid_if(hearing_on is None, "hearing_on", _("Vul de datum van de zitting in."))
+    invalid_if(hearing_on is None, "hearing_on", _("Vul de datum van de zitting in."))
     check_dispute_step(_dispute_facts(dispute), HEARING, hearing_on, field="hearing_on")
     _save(dispute, hearing_on=hearing_on)
     return _dispute_step(
@@ -1117,7 +1076,7 @@ def dispute_rule(
     """The ruling (its text) and its outcome: gegrond, ongegrond, deels gegrond or ingetrokken."""
     case = _locked(actor, dispute.case)
     dispute = _pending(dispute, "ruled_on", _("De uitspraak is al vastgelegd."))
-    ruled_on = _not_in_future(ruled_on or _today(), "ruled_on")
+    ruled_on = not_in_future(ruled_on or today(), "ruled_on")
     ruling = _text(ruling, "ruling", _("Vul de uitspraak in."), 4000)
     outcome = _choice(outcome, DisputeOutcome, "outcome", _("Kies de uitkomst van de uitspraak."))
     check_dispute_step(_dispute_facts(dispute), RULING, ruled_on, field="ruled_on")
@@ -1137,7 +1096,7 @@ def dispute_follow_up(
     followed = _choice(
         followed, RulingFollowed, "followed", _("Kies of de uitspraak is opgevolgd.")
     )
-    on = _not_in_future(on or _today(), "on")
+    on = not_in_future(on or today(), "on")
     check_dispute_step(_dispute_facts(dispute), FOLLOW_UP, on)
     _save(dispute, followed=followed, followed_on=on)
     return _dispute_step(
@@ -1165,7 +1124,7 @@ def note_add(
     case = _locked(actor, case)
     text = _text(text, "text", _("Schrijf de notitie."), 4000)
     visibility = visibility or default_note_visibility(actor)
-    _invalid_if(
+    invalid_if(
         visibility not in Note.Visibility.values, "visibility", _("Kies wie de notitie mag lezen.")
     )
     return _add(
@@ -1177,7 +1136,7 @@ def note_add(
         author=actor.user,
         organisation=actor.organisation,
         visibility=visibility,
-        written_on=on or _today(),
+        written_on=on or today(),
     )
 
 
@@ -1189,7 +1148,7 @@ def remind_due_actions(*, on: dt.date | None = None) -> int:
     """Notify who carries each open action due within two days or overdue (once for "due soon",
     once for "overdue"); returns how many notifications were made. Daily (``inbeeld
     case-reminders``)."""
-    on = on or _today()
+    on = on or today()
     made = 0
     for action in selectors.actions_to_remind(on=on):
         overdue = action.due_date < on

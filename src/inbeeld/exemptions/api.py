@@ -7,7 +7,7 @@ against them (``problems``), the samenwerkingsverband's advice and the decision.
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -166,7 +166,7 @@ class ExemptionRequestViewSet(StudentRequestViewSet):
     queryset = ExemptionRequest.objects.none()
 
     may_see = staticmethod(may_see_requests)
-    request_for = staticmethod(exemption_request_for)
+    found = staticmethod(exemption_request_for)
     register = staticmethod(exemption_request_register)
 
     def required_permissions(self):
@@ -206,10 +206,7 @@ class ExemptionRequestViewSet(StudentRequestViewSet):
     )
     @action(detail=True, methods=["post"], url_path="decision")
     def decision(self, request, pk=None):
-        self._check_may_see()
-        item = self.request_for(actor=self.actor, pk=self.object_id())
-        if item is None:
-            raise exceptions.NotFound()
+        item = self.one()
         data = self.validated(ExemptionDecisionSerializer)
         item = self.call(
             exemption_request_decide,

@@ -122,7 +122,7 @@ class LeaveRequestViewSet(StudentRequestViewSet):
     queryset = LeaveRequest.objects.none()
 
     may_see = staticmethod(may_see_leave)
-    request_for = staticmethod(leave_request_for)
+    found = staticmethod(leave_request_for)
     register = staticmethod(leave_request_register)
 
     def list(self, request):

@@ -6,7 +6,7 @@ the rule of case notes lets the actor read them). Any other id answers 404."""
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 from rest_framework.response import Response
 
 from inbeeld.accounts.permissions import Permission
@@ -14,7 +14,7 @@ from inbeeld.accounts.token_scopes import ResourceFamily
 from inbeeld.api.base import (
     MAX_ID,
     ApiViewSet,
-    SelectorListViewSet,
+    ScopedReadViewSet,
     list_schema,
     retrieve_schema,
 )
@@ -182,11 +182,11 @@ class SchoolTeamViewSet(ApiViewSet):
         )
         return self.get_paginated_response(SchoolTeamSerializer(page, many=True).data)
 
+    found = staticmethod(selectors.team_for)
+
     def retrieve(self, request, pk=None):
-        team = selectors.team_for(actor=self.actor, pk=self.object_id())
-        if team is None:
-            raise exceptions.NotFound()
-        return Response(SchoolTeamDetailSerializer(team).data)
+        # a team names no child: no audit row for its read
+        return Response(SchoolTeamDetailSerializer(self.one()).data)
 
 
 @extend_schema_view(
@@ -203,28 +203,19 @@ class SchoolTeamViewSet(ApiViewSet):
     ),
 )
 @extend_schema(tags=["school-teams"])
-class SchoolTeamEntryViewSet(SelectorListViewSet):
+class SchoolTeamEntryViewSet(ScopedReadViewSet):
     resource_family = ResourceFamily.CASES
     permissions_needed = (Permission.WORK_ON_CASES,)
     serializer_class = SchoolTeamEntrySerializer
     filter_serializer_class = SchoolTeamEntryFilterSerializer
     listed = staticmethod(selectors.entries_listed)
+    found = staticmethod(selectors.entry_for)
     queryset = ListEntry.objects.none()
 
-    def retrieve(self, request, pk=None):
-        entry = selectors.entry_for(actor=self.actor, pk=self.object_id())
-        if entry is None:
-            raise exceptions.NotFound()
-        audit_record(
-            actor=self.actor,
-            action=AuditAction.VIEW,
-            summary=f"API {request.method} {request.path}",
-            obj=entry,
-            student=entry.student,
-        )
+    def detail_data(self, entry: ListEntry) -> dict:
         data = SchoolTeamEntrySerializer(entry).data
         data["discussions"] = SchoolTeamDiscussionSerializer(
             [_discussion(v) for v in selectors.discussions_of(actor=self.actor, entry=entry)],
             many=True,
         ).data
-        return Response(data)
+        return data

@@ -26,7 +26,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inbeeld.accounts.actor import Actor
@@ -37,6 +36,7 @@ from inbeeld.audit.services import audit_record
 from inbeeld.cases import services as case_services
 from inbeeld.cases.causes import DESCRIPTION_LIMIT, Cause, cause_label
 from inbeeld.cases.models import Case, Note, OpenedFrom
+from inbeeld.checks import invalid_if, line, not_after_today, today
 from inbeeld.people.models import Involvement, School, Student
 from inbeeld.people.selectors import NotInScopeError, require_visible
 from inbeeld.people.services import involvement_end, involvement_record
@@ -59,33 +59,6 @@ QUIET_DAYS = 90
 #: the longest minutes, child's or parents' view
 TEXT_LIMIT = 4000
 SOURCE = Involvement.Source.SCHOOL_TEAM
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
-def _invalid_if(condition: bool, field: str, message: str) -> None:
-    if condition:
-        raise ValidationError({field: message})
-
-
-def _line(value: str | None, field: str, limit: int, required: str = "") -> str:
-    value = (value or "").strip()
-    _invalid_if(bool(required) and not value, field, required)
-    _invalid_if(
-        len(value) > limit,
-        field,
-        _("Maximaal %(n)s tekens (nu %(m)s).") % {"n": limit, "m": len(value)},
-    )
-    _invalid_if("\x00" in value, field, _("Deze tekst bevat een ongeldig teken."))
-    return value
-
-
-def _not_after_today(on: dt.date | None, field: str) -> dt.date:
-    on = on or _today()
-    _invalid_if(on > _today(), field, _("Deze datum ligt in de toekomst."))
-    return on
 
 
 def _audit(
@@ -159,10 +132,10 @@ def team_create(
         raise PermissionDenied(_("Uw rol mag geen schoolteam instellen."))
     if not selectors.schools_for_new_team(actor=actor).filter(pk=school.pk).exists():
         raise ValidationError({"school": _("Kies een school van uw eigen organisatie.")})
-    location = _line(location, "location", 100)
-    name = _line(name, "name", 200) or _("Schoolteam %(school)s") % {"school": school.name}
-    on = on or _today()
-    _invalid_if(
+    location = line(location, "location", 100)
+    name = line(name, "name", 200) or _("Schoolteam %(school)s") % {"school": school.name}
+    on = on or today()
+    invalid_if(
         SchoolTeam.objects.filter(school=school, location=location, ended_on__isnull=True).exists(),
         "school",
         _("Deze school (of locatie) heeft al een schoolteam."),
@@ -200,17 +173,17 @@ def member_add(
     """Add an organisation (school, GGD, leerplicht, samenwerkingsverband, wijkteam), optionally
     with a named person of it; it then sees the children on the list while they are on it."""
     team = _require_member(actor, team, manage=True)
-    _invalid_if(
+    invalid_if(
         organisation.type not in selectors.MEMBER_TYPES,
         "organisation",
         _("Een schoolteam bestaat uit school, GGD, leerplicht, samenwerkingsverband en wijkteam."),
     )
-    _invalid_if(
+    invalid_if(
         selectors.active_members(team).filter(organisation=organisation).exists(),
         "organisation",
         _("Deze organisatie zit al in het schoolteam."),
     )
-    _invalid_if(
+    invalid_if(
         user is not None
         and not Membership.objects.filter(
             user=user, organisation=organisation, active=True, user__is_active=True
@@ -218,8 +191,8 @@ def member_add(
         "user",
         _("Deze persoon werkt niet (meer) voor deze organisatie."),
     )
-    role_in_team = _line(role_in_team, "role_in_team", 100)
-    on = on or _today()
+    role_in_team = line(role_in_team, "role_in_team", 100)
+    on = on or today()
     member = TeamMember.objects.create(
         team=team,
         organisation=organisation,
@@ -251,9 +224,9 @@ def member_end(
     member = TeamMember.objects.select_for_update().get(pk=member.pk)
     if member.left_on is not None:
         raise ValidationError(_("Deze organisatie is al uit het schoolteam."))
-    reason = _line(reason, "reason", 300)
-    on = _not_after_today(on, "on")
-    _invalid_if(
+    reason = line(reason, "reason", 300)
+    on = not_after_today(on, "on")
+    invalid_if(
         selectors.active_members(team).count() <= 1,
         "organisation",
         _("Het laatste lid kan het schoolteam niet verlaten."),
@@ -289,8 +262,8 @@ def meeting_plan(
     if not actor.can(Permission.WORK_ON_CASES):
         raise PermissionDenied(_("Uw rol mag niet in een schoolteam werken."))
     team = _require_member(actor, team)
-    _invalid_if(held_on is None, "held_on", _("Vul de datum van het overleg in."))
-    subject = _line(subject, "subject", 300)
+    invalid_if(held_on is None, "held_on", _("Vul de datum van het overleg in."))
+    subject = line(subject, "subject", 300)
     meeting = TeamMeeting.objects.create(
         team=team,
         held_on=held_on,
@@ -321,15 +294,15 @@ def entry_add(
         raise PermissionDenied(_("Uw rol mag niet in een schoolteam werken."))
     team = _require_member(actor, team)
     require_visible(actor=actor, student=student)  # 404, as the selectors answer
-    reason = _line(reason, "reason", 300, _("Schrijf waarom het kind op de lijst komt."))
-    on = _not_after_today(on, "on")
-    _invalid_if(
+    reason = line(reason, "reason", 300, _("Schrijf waarom het kind op de lijst komt."))
+    on = not_after_today(on, "on")
+    invalid_if(
         not selectors.enrolled_at(school=team.school, student=student, on=on),
         "student",
         _("Dit kind staat niet ingeschreven op de school van dit team."),
     )
     Student.objects.select_for_update().filter(pk=student.pk).first()
-    _invalid_if(
+    invalid_if(
         selectors.student_on_list(team=team, student=student) is not None,
         "student",
         _("Dit kind staat al op de lijst."),
@@ -361,9 +334,9 @@ def entry_end(
 ) -> ListEntry:
     """Take a child off the list (with why): the sight it gave the member organisations ends."""
     entry = _active_entry(actor, entry)
-    reason = _line(reason, "end_reason", 300, _("Schrijf waarom het kind van de lijst gaat."))
-    on = _not_after_today(on, "on")
-    _invalid_if(on < entry.added_on, "on", _("Deze datum ligt voor de plaatsing op de lijst."))
+    reason = line(reason, "end_reason", 300, _("Schrijf waarom het kind van de lijst gaat."))
+    on = not_after_today(on, "on")
+    invalid_if(on < entry.added_on, "on", _("Deze datum ligt voor de plaatsing op de lijst."))
     return _close_entry(actor, entry, reason, on)
 
 
@@ -387,11 +360,11 @@ def _close_entry(actor: Actor, entry: ListEntry, reason: str, on: dt.date) -> Li
 
 
 def _causes(causes: Sequence[str], other: str) -> list[tuple[str, str]]:
-    _invalid_if(
+    invalid_if(
         any(c not in Cause.values for c in causes), "causes", _("Kies oorzaken uit de lijst.")
     )
-    other = _line(other, "cause_other", DESCRIPTION_LIMIT)
-    _invalid_if(
+    other = line(other, "cause_other", DESCRIPTION_LIMIT)
+    invalid_if(
         Cause.OTHER in causes and not other,
         "cause_other",
         _("Omschrijf de oorzaak bij ‘anders’."),
@@ -423,30 +396,30 @@ def discussion_add(
     agreed step. Minutes are read like case notes (``visibility``: the team or own organisation;
     by default as ``cases.services.default_note_visibility``)."""
     entry = _active_entry(actor, entry)
-    discussed_on = _not_after_today(discussed_on, "discussed_on")
-    _invalid_if(
+    discussed_on = not_after_today(discussed_on, "discussed_on")
+    invalid_if(
         discussed_on < entry.added_on,
         "discussed_on",
         _("Het kind stond toen nog niet op de lijst."),
     )
-    _invalid_if(
+    invalid_if(
         meeting is not None and meeting.team_id != entry.team_id,
         "meeting",
         _("Dit overleg hoort niet bij dit schoolteam."),
     )
-    minutes = _line(minutes, "minutes", TEXT_LIMIT)
-    child_view = _line(child_view, "child_view", TEXT_LIMIT)
-    parents_view = _line(parents_view, "parents_view", TEXT_LIMIT)
-    _invalid_if(
+    minutes = line(minutes, "minutes", TEXT_LIMIT)
+    child_view = line(child_view, "child_view", TEXT_LIMIT)
+    parents_view = line(parents_view, "parents_view", TEXT_LIMIT)
+    invalid_if(
         consent not in ConsentToShare.values, "consent", _("Kies of er toestemming is om te delen.")
     )
-    _invalid_if(
+    invalid_if(
         next_review is not None and next_review < discussed_on,
         "next_review",
         _("De volgende bespreking ligt voor deze bespreking."),
     )
     visibility = visibility or case_services.default_note_visibility(actor)
-    _invalid_if(
+    invalid_if(
         visibility not in Note.Visibility.values,
         "visibility",
         _("Kies wie het verslag mag lezen."),
@@ -488,14 +461,14 @@ def _step(
     organisation: Organisation | None,
     due: dt.date | None,
 ) -> AgreedStep:
-    description = _line(description, "step", 300, _("Schrijf de afgesproken stap."))
-    _invalid_if(
+    description = line(description, "step", 300, _("Schrijf de afgesproken stap."))
+    invalid_if(
         organisation is None
         or not selectors.active_members(entry.team).filter(organisation=organisation).exists(),
         "step_organisation",
         _("Kies wie de stap zet: een organisatie in het schoolteam."),
     )
-    _invalid_if(
+    invalid_if(
         due is not None and due < discussion.discussed_on,
         "step_due",
         _("Deze datum ligt voor de bespreking."),
@@ -538,7 +511,7 @@ def _open_proposal(actor: Actor, proposal: Proposal) -> Proposal:
 
 def _decide(actor: Actor, proposal: Proposal, state: str, reason: str) -> None:
     proposal.state = state
-    proposal.decided_on = _today()
+    proposal.decided_on = today()
     proposal.decided_by = actor.stored_user
     proposal.decided_by_organisation = actor.organisation
     proposal.reason = reason
@@ -552,7 +525,7 @@ def proposal_accept(*, actor: Actor, proposal: Proposal, reason: str = "") -> Li
     """A member puts the proposed child on the list (the signal's sentence is the reason unless
     another is given)."""
     proposal = _open_proposal(actor, proposal)
-    reason = _line(reason, "reason", 300) or proposal.sentence[:300]
+    reason = line(reason, "reason", 300) or proposal.sentence[:300]
     entry = entry_add(
         actor=actor, team=proposal.team, student=proposal.student, reason=reason, proposal=proposal
     )
@@ -566,7 +539,7 @@ def proposal_dismiss(*, actor: Actor, proposal: Proposal, reason: str = "") -> P
     team again for ``QUIET_DAYS``."""
     proposal = _open_proposal(actor, proposal)
     _require_member(actor, proposal.team)
-    reason = _line(reason, "reason", 300)
+    reason = line(reason, "reason", 300)
     _decide(actor, proposal, Proposal.State.DISMISSED, reason)
     _audit(
         actor,
@@ -619,7 +592,7 @@ def move_to_case(*, actor: Actor, entry: ListEntry, on: dt.date | None = None) -
     team's discussions), the causes of the discussions are copied to the case, and the child
     leaves the list (the case team decides who is involved from now on)."""
     entry = _active_entry(actor, entry)
-    on = _not_after_today(on, "on")
+    on = not_after_today(on, "on")
     case = case_services.case_open(
         actor=actor,
         student=entry.student,

@@ -32,11 +32,9 @@ from rest_framework.response import Response
 
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.token_scopes import ResourceFamily
-from inbeeld.api.base import MAX_ID, ApiViewSet
+from inbeeld.api.base import ScopedReadViewSet
 from inbeeld.api.errors import as_api_error
 from inbeeld.api.schema import PROBLEM_JSON, problems
-from inbeeld.audit.models import AuditAction
-from inbeeld.audit.services import audit_record
 from inbeeld.cases import selectors, services
 from inbeeld.cases.api.serializers import (
     ActionCreateSerializer,
@@ -125,13 +123,6 @@ def _call(write: Callable[[], Any], rename: dict[str, str] | None = None) -> Any
         raise as_api_error(exc, rename) from None
 
 
-def _member_id(value: Any) -> int:
-    raw = str(value or "")
-    if not raw.isdigit() or int(raw) > MAX_ID:
-        raise exceptions.NotFound()
-    return int(raw)
-
-
 def _path(name: str, description: str) -> OpenApiParameter:
     return OpenApiParameter(name, int, OpenApiParameter.PATH, description=description)
 
@@ -169,11 +160,11 @@ def _write(
     def decorate(write: Callable) -> Callable:
         @functools.wraps(write)
         def endpoint(self, request, **kwargs):
-            case = self.case()
+            case = self.one()
             if lead:
                 self.lead_only(case)
             target = case if row is None else self.row(row[0], case, row[1])
-            data = self.body(body) if body is not None else {}
+            data = self.validated(body) if body is not None else {}
             written = _call(lambda: write(self, target, data), rename)
             return Response(answer(written).data, status=code)
 
@@ -263,12 +254,13 @@ def transition_refusal(facts: CaseFacts, to: str, on, available: list[Transition
     ),
 )
 @extend_schema(tags=["cases"])
-class CaseViewSet(ApiViewSet):
+class CaseViewSet(ScopedReadViewSet):
     resource_family = ResourceFamily.CASES
-    student_field = "student_id"
     serializer_class = CaseSerializer
     filter_serializer_class = CaseFilterSerializer
     queryset = Case.objects.none()
+    listed = staticmethod(selectors.case_search_for)
+    found = staticmethod(selectors.case_for)
 
     def required_permissions(self):
         if self.action == "create":
@@ -280,21 +272,8 @@ class CaseViewSet(ApiViewSet):
             return CaseDetailSerializer
         return CaseSerializer
 
-    def list(self, request):
-        f = self.filters()
-        return self.list_response(
-            selectors.case_search_for(
-                actor=self.actor, state=f.get("state"), student=f.get("student")
-            )
-        )
-
-    def retrieve(self, request, pk=None):
-        case = self.case()
-        self.audit_view(case)
-        return Response(CaseDetailSerializer(case).data)
-
     def create(self, request):
-        data = self.body(CaseCreateSerializer)
+        data = self.validated(CaseCreateSerializer)
         student = student_for(actor=self.actor, pk=data["student"])
         if student is None:
             raise _invalid("student", "onbekend, of uw organisatie mag dit kind niet zien")
@@ -316,26 +295,9 @@ class CaseViewSet(ApiViewSet):
 
     # -- one case and its sub-resources
 
-    def case(self) -> Case:
-        case = selectors.case_for(actor=self.actor, pk=self.object_id())
-        if case is None:
-            raise exceptions.NotFound()
-        return case
-
-    def audit_view(self, case: Case, **detail: Any) -> None:
-        """The read of the case (or of its notes) in the audit trail, naming its child."""
-        audit_record(
-            actor=self.actor,
-            action=AuditAction.VIEW,
-            summary=f"API {self.request.method} {self.request.path}",
-            obj=case,
-            student=case.student,
-            **detail,
-        )
-
     def row(self, find: Callable, case: Case, kwarg: str):
         """The part of the case the path names (``selectors.action_of`` etc.), or 404."""
-        obj = find(case=case, pk=_member_id(self.kwargs.get(kwarg)))
+        obj = find(case=case, pk=self.object_id(kwarg))
         if obj is None:
             raise exceptions.NotFound()
         return obj
@@ -345,11 +307,6 @@ class CaseViewSet(ApiViewSet):
         the body is looked at, as the screens show their forms to the lead only. The service
         checks it again."""
         _call(lambda: services.require_lead(self.actor, case))
-
-    def body(self, serializer_class) -> dict:
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
 
     # -- the team
 
@@ -754,9 +711,13 @@ class CaseViewSet(ApiViewSet):
     )
     @action(detail=True, methods=["get"], url_path="notes")
     def notes(self, request, pk=None):
-        case = self.case()
+        case = self.one()
         page = self.paginate_queryset(selectors.notes_for(actor=self.actor, case=case))
-        self.audit_view(case, detail={"count": len(page), "offset": self.paginator.offset})
+        self.audit_view(
+            case,
+            student=case.student,
+            detail={"count": len(page), "offset": self.paginator.offset},
+        )
         return self.get_paginated_response(NoteSerializer(page, many=True).data)
 
     @_write(

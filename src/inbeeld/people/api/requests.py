@@ -10,17 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
 from inbeeld.accounts.actor import Actor
 from inbeeld.accounts.permissions import Permission
-from inbeeld.api.base import ApiViewSet
-from inbeeld.api.errors import as_api_error
-from inbeeld.audit.models import AuditAction
-from inbeeld.audit.services import audit_record
+from inbeeld.api.base import ScopedReadViewSet
 from inbeeld.people.models import Student
 from inbeeld.people.selectors import students_visible_to
 
@@ -72,16 +67,11 @@ class StudentWrite:
     """Create: a child in the actor's sight (else 400, as for an id that does not exist), the
     service's refusals as 403 and 400."""
 
-    # For an endpoint that writes about one pupil (a request, a contact log entry, a letter): the
-    # body validated, the pupil in sight, the service's refusals as the API's problems. (The
+    # For an ApiViewSet that writes about one pupil (a request, a contact log entry, a letter):
+    # the pupil in sight; the body validated and the service's refusals as the API's problems are
+    # ApiViewSet's (``validated``, ``call``). (The
     # docstring above is what the contact log's and the letters' operations show as their
     # description in the OpenAPI document, as before; the request endpoints keep ApiView's.)
-
-    def validated(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
-        """The request body, validated (400 per problem)."""
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
 
     def student_in_sight(self, student_id: int) -> Student:
         student = students_visible_to(actor=self.actor).filter(pk=student_id).first()
@@ -89,34 +79,21 @@ class StudentWrite:
             raise serializers.ValidationError({"student": ["onbekende leerling"]})
         return student
 
-    def call(self, service: Callable[..., Any], **data: Any) -> Any:
-        """``service`` for the actor, its refusals as the API's problems."""
-        try:
-            return service(actor=self.actor, **data)
-        except DjangoPermissionDenied as denied:
-            raise exceptions.PermissionDenied(str(denied) or None) from None
-        except DjangoValidationError as error:
-            raise as_api_error(error) from None
-
     def create_for_student(self, service: Callable[..., Any], data: dict[str, Any]) -> Any:
         """``service`` called for the pupil ``data`` names (in sight) and the rest of ``data``."""
         student = self.student_in_sight(data.pop("student"))
         return self.call(service, student=student, **data)
 
 
-class StudentRequestViewSet(ApiViewSet, StudentWrite):
-    student_field = "student_id"
-    """``retrieve`` and ``create`` for requests about one pupil; ``list`` stays the app's own.
-
-    A subclass names ``create_serializer_class`` (with a ``student`` id), ``create_permission``,
-    ``no_access_message`` and its app's functions: ``may_see``, ``request_for`` (selectors) and
-    ``register`` (the service), each as ``staticmethod(function)``.
-    """
+class StudentRequestViewSet(ScopedReadViewSet, StudentWrite):
+    # ``retrieve`` (ScopedReadViewSet's) and ``create`` for requests about one pupil; ``list``
+    # stays the app's own. A subclass names ``create_serializer_class`` (with a ``student`` id),
+    # ``create_permission``, ``no_access_message`` and its app's functions: ``may_see``, ``found``
+    # (selectors) and ``register`` (the service), each as ``staticmethod(function)``. (No
+    # docstring: the OpenAPI document would take it as the description of the operations.)
 
     #: validates the body of ``create``; its ``student`` is the pupil's id
     create_serializer_class: type[serializers.Serializer]
-    #: the answer of ``retrieve`` (one request, with its history); ``serializer_class`` if unset
-    detail_serializer_class: type[serializers.Serializer] | None = None
     #: the 403 when the acting role may not see these requests at all
     no_access_message: str = ""
     #: what registering needs; reading is what ``may_see`` allows
@@ -127,8 +104,6 @@ class StudentRequestViewSet(ApiViewSet, StudentWrite):
 
     #: may the actor see these requests at all: ``may_see(actor)``
     may_see: Callable[[Actor], bool]
-    #: the request with this id, or None when it is not there: ``request_for(actor=, pk=)``
-    request_for: Callable[..., Any]
     #: the app's service that registers one (it checks permissions and the law):
     #: ``register(actor=, student=, **body)``
     register: Callable[..., Any]
@@ -137,20 +112,10 @@ class StudentRequestViewSet(ApiViewSet, StudentWrite):
         if not self.may_see(self.actor):
             raise exceptions.PermissionDenied(self.no_access_message)
 
-    def retrieve(self, request, pk=None):
+    def one(self) -> Any:
+        """The request the path names (403 when the role sees no requests, 404 out of sight)."""
         self._check_may_see()
-        item = self.request_for(actor=self.actor, pk=self.object_id())
-        if item is None:
-            raise exceptions.NotFound()
-        audit_record(
-            actor=self.actor,
-            action=AuditAction.VIEW,
-            summary=f"API {request.method} {request.path}",
-            obj=item,
-            student=item.student,
-        )
-        serializer = self.detail_serializer_class or self.get_serializer_class()
-        return Response(serializer(item, context=self.get_serializer_context()).data)
+        return super().one()
 
     def create(self, request):
         item = self.create_for_student(self.register, self.validated(self.create_serializer_class))

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, serializers
-from rest_framework.response import Response
+from rest_framework import serializers
 
 from inbeeld.accounts.permissions import Permission
 from inbeeld.accounts.token_scopes import ResourceFamily
-from inbeeld.api.base import SelectorListViewSet, list_schema, retrieve_schema
-from inbeeld.audit.models import AuditAction
-from inbeeld.audit.services import audit_record
+from inbeeld.api.base import ScopedReadViewSet, SelectorListViewSet, list_schema, retrieve_schema
 from inbeeld.people.labels import ARTICLE_LABELS
 from inbeeld.people.models import Article, Enrolment, Exemption, Student
 from inbeeld.people.selectors import (
@@ -170,7 +167,7 @@ class ExemptionFilterSerializer(serializers.Serializer):
     ),
 )
 @extend_schema(tags=["students"])
-class StudentViewSet(SelectorListViewSet):
+class StudentViewSet(ScopedReadViewSet):
     resource_family = ResourceFamily.STUDENTS
     serializer_class = StudentSerializer
     student_field = "pk"
@@ -178,19 +175,10 @@ class StudentViewSet(SelectorListViewSet):
     permissions_needed = (Permission.VIEW_STUDENT,)
     queryset = Student.objects.none()  # for the schema; reads go through the selectors
     listed = staticmethod(students_listed)
+    found = staticmethod(student_for)
 
-    def retrieve(self, request, pk=None):
-        student = student_for(actor=self.actor, pk=self.object_id())
-        if student is None:
-            raise exceptions.NotFound()
-        audit_record(
-            actor=self.actor,
-            action=AuditAction.VIEW,
-            summary=f"API {request.method} {request.path}",
-            obj=student,
-            student=student,
-        )
-        return Response(self.get_serializer(student).data)
+    def child_of(self, student: Student) -> Student:
+        return student
 
 
 @extend_schema_view(
