@@ -11,6 +11,7 @@ from django.core.management import call_command
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.validation import validate_schema
 
+from inbeeld.api.base import ApiView, ApiViewSet, ScopedReadViewSet, SelectorListViewSet
 from inbeeld.api.tests.fuzzing import fuzz, wsgi_application
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +99,17 @@ def test_served_spec_validates_without_warnings(client):
     for path in spec["paths"]:
         assert path == path.lower()
         assert not path.endswith("/")
+    # an operation is described by its own view or action, never by the shared bases' docstrings
+    # (api.schema.lib_doc_excludes)
+    shared = {
+        cls.__doc__.splitlines()[0]
+        for cls in (ApiView, ApiViewSet, SelectorListViewSet, ScopedReadViewSet)
+        if cls.__doc__
+    }
+    assert shared
+    for ops in spec["paths"].values():
+        for op in ops.values():
+            assert not any(text in op.get("description", "") for text in shared), op["operationId"]
 
 
 def test_spectacular_command_passes_with_fail_on_warn(tmp_path):
