@@ -8,7 +8,8 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
+from django.db.models.query import ModelIterable, ValuesIterable
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -54,9 +55,57 @@ def retrieve_schema(*, operation_id: str, summary: str, one: Any) -> Any:
     )
 
 
+#: no list holds more rows than this; a larger offset is simply past the end
+FAR_OFFSET = 2**31
+
+
 class ApiPagination(LimitOffsetPagination):
+    """Pages of ``limit`` rows from ``offset``, with the number of matches.
+
+    The number comes from the view's ``counted`` when it has one (the screens' cached count, as
+    for the meldingen), else from the page's own query (``COUNT(*) OVER ()``): a search that
+    filters every pupil in scope then scans them once, not once to count and again for the page.
+    A query whose rows a window would count wrongly (DISTINCT, a union) is counted apart."""
+
     default_limit = 100
     max_limit = 1000
+
+    def paginate_queryset(self, queryset, request, view=None):
+        counted = getattr(view, "counted", None)
+        offset = self.get_offset(request)
+        # an offset past any table (the databases refuse one past 64 bits) is counted apart
+        if counted is not None or not _windowable(queryset) or offset > FAR_OFFSET:
+            self._counted = counted
+            return super().paginate_queryset(queryset, request, view)
+        self.request = request
+        self.limit = self.get_limit(request)
+        self.offset = offset
+        page = list(
+            queryset.annotate(_api_total=Window(Count("*")))[self.offset : self.offset + self.limit]
+        )
+        # past the last row the page has no row to carry the number
+        self.count = _total(page[0]) if page else super().get_count(queryset)
+        if self.count > self.limit and self.template is not None:
+            self.display_page_controls = True
+        return page
+
+    def get_count(self, queryset) -> int:
+        counted = getattr(self, "_counted", None)
+        return counted() if counted is not None else super().get_count(queryset)
+
+
+def _windowable(rows: Any) -> bool:
+    """Rows of a query that can carry their count: instances or dicts, no DISTINCT or union."""
+    return (
+        isinstance(rows, QuerySet)
+        and rows._iterable_class in (ModelIterable, ValuesIterable)
+        and not rows.query.distinct
+        and not rows.query.combinator
+    )
+
+
+def _total(row: Any) -> int:
+    return row["_api_total"] if isinstance(row, dict) else row._api_total
 
 
 class ApiAccess(permissions.BasePermission):
@@ -177,9 +226,11 @@ class ApiViewSet(ApiView, viewsets.GenericViewSet):
             return row.get(self.student_field)
         return getattr(row, self.student_field)
 
-    def list_response(self, queryset):
+    def list_response(self, queryset, *, count: Callable[[], int] | None = None):
         """Page through a scoped queryset and record the read in the audit trail: the search
-        (what was asked, how many came back) and one view per child on the page."""
+        (what was asked, how many came back) and one view per child on the page. ``count``: the
+        number of rows as the screens count it (cached), when they do."""
+        self.counted = count
         if not self.student_field:
             raise ImproperlyConfigured(
                 f"{type(self).__name__}.student_field: say where a row names its child"

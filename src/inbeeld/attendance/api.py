@@ -471,7 +471,10 @@ class MeldingViewSet(ApiViewSet):
 
     def list(self, request):
         filters = self.filters()["parsed"]
-        return self.list_response(selectors.meldingen_filtered(actor=self.actor, filters=filters))
+        return self.list_response(
+            selectors.meldingen_filtered(actor=self.actor, filters=filters),
+            count=lambda: selectors.meldingen_count(actor=self.actor, filters=filters),
+        )
 
     @action(detail=False, methods=["get"], url_path="caseload")
     def caseload(self, request):
