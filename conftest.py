@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -72,6 +73,18 @@ def _flush_lifts_the_audit_triggers() -> Iterator[None]:
 def lift_audit_triggers():
     """``with lift_audit_triggers(connection): …`` as the table's owner (tests of tampering)."""
     return audit_triggers_lifted
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's language (Dutch). A request through LocaleMiddleware
+    leaves the language it chose active in the thread: without this, a test that asked for
+    English made the next test in the same worker render English."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -39,8 +39,8 @@ def test_a_school_team_meeting_from_signal_to_case(page, log_in, app_url, axe, m
     signal = CareSignal("stijgend_ongeoorloofd", "Stijgend ongeoorloofd verzuim", SENTENCE)
     monkeypatch.setattr(
         sweep,
-        "care_signals_for",
-        lambda *, actor, student, on: [signal] if student.pk == child.pk else [],
+        "care_signals_of_pupils",
+        lambda *, actor, students, on: {s.pk: [signal] for s in students if s.pk == child.pk},
     )
     assert sweep.proposals_sweep(on=today).proposed == 1
 
