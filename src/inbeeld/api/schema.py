@@ -9,22 +9,6 @@ from rest_framework import serializers
 PROBLEM_JSON = "application/problem+json"
 
 
-def lib_doc_excludes() -> list[type]:
-    """Where drf-spectacular stops looking for an endpoint's description: DRF's classes (its
-    default) and the shared bases of ``api.base``, whose docstrings describe the machinery, not
-    the endpoint (without this, 39 operations were described as "What every API view shares")."""
-    from drf_spectacular.plumbing import get_lib_doc_excludes
-
-    from inbeeld.api import base
-
-    shared = [
-        value
-        for value in vars(base).values()
-        if isinstance(value, type) and value.__module__ == base.__name__
-    ]
-    return [*get_lib_doc_excludes(), *shared]
-
-
 class PersonalTokenScheme(OpenApiAuthenticationExtension):
     target_class = "inbeeld.api.authentication.PersonalTokenAuthentication"
     name = "personalToken"

@@ -276,7 +276,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Inbeeld API",
     "DESCRIPTION": "Thuiszitters in view: students, enrolments, absences, exemptions, findings.",
     "VERSION": "1.0.0",
-    "GET_LIB_DOC_EXCLUDES": "inbeeld.api.schema.lib_doc_excludes",
+    "GET_LIB_DOC_EXCLUDES": "inbeeld.api.base.lib_doc_excludes",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     # several fields are called "kind" (and Step serves meetings and escalations): one name each
