@@ -93,7 +93,7 @@ from inbeeld.rules.absence import (
 )
 from inbeeld.rules.calendar import SchoolCalendar, school_year_start
 from inbeeld.rules.duty import DutyPeriod, home_region
-from inbeeld.rules.engine import analyse, calendar_for
+from inbeeld.rules.engine import STATUS_VALUES, analyse, calendar_for
 from inbeeld.rules.legal import VERSIONS
 from inbeeld.rules.model import (
     EXEMPTION_ARTICLES,
@@ -125,17 +125,7 @@ ROUTING: dict[str, tuple[str, ...]] = {
 GGD_SIGHT_RULES = frozenset({RULE_MAZL_7_DAGEN, RULE_MAZL_4_IN_12})
 
 #: StudentStatus fields compared to decide whether a child's row changed
-STATUS_FIELDS = (
-    "duty",
-    "leerplicht_start",
-    "leerplicht_end",
-    "kwalificatieplicht_end",
-    "category",
-    "since",
-    "over_3_months",
-    "school_days_at_home",
-    "explanation",
-)
+STATUS_FIELDS = (*STATUS_VALUES, "school_days_at_home", "explanation")
 STATUS_SCHEMA: dict[str, pl.DataType] = {
     "student": pl.Int64(),
     "duty": pl.String(),
@@ -431,13 +421,7 @@ def _statuses_explained(analysis: _Analysis, explaining: _Explaining) -> pl.Data
     }
     return status.select(
         "student",
-        "duty",
-        "leerplicht_start",
-        "leerplicht_end",
-        "kwalificatieplicht_end",
-        "category",
-        "since",
-        "over_3_months",
+        *STATUS_VALUES,
         pl.col("student")
         .replace_strict(at_home, default=None, return_dtype=pl.Int64())
         .alias("school_days_at_home"),

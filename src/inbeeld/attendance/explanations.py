@@ -154,20 +154,6 @@ def _region_on(
     return home_region(record.student, record.enrolments, schools)
 
 
-def counted_16_uur_days(
-    record: StudentRecord,
-    schools: dict[str, School],
-    calendar: SchoolCalendar,
-    period: DutyPeriod,
-    start: dt.date,
-    end: dt.date,
-) -> list[tuple[dt.date, float]]:
-    """The counted days of a 16_uur melding's window: (day, unexcused hours) as the reference
-    implementation's ``Melding.days`` gives them."""
-    facts = _facts(record, schools, calendar, period, start, end)
-    return [(f.day, f.unexcused) for f in facts if f.counted and f.unexcused > 0]
-
-
 def explain_16_uur(
     end: dt.date, days: Sequence[tuple[dt.date, float]], skipped: Sequence[str]
 ) -> str:

@@ -74,41 +74,30 @@ def _as_string_id(frame: pl.DataFrame, column: str = "student_id") -> pl.DataFra
     return frame.with_columns(pl.col(column).cast(pl.String()))
 
 
+#: the rules' student column → the Student field it is read from
+STUDENT_FIELDS = {
+    "student_id": "pk",
+    "birth_date": "birth_date",
+    "municipality": "municipality_code",
+    "region": "region",
+    "startkwalificatie_date": "startkwalificatie_date",
+    "kwalificatieplicht_exempt": "kwalificatieplicht_exempt",
+    "bsn": "bsn",
+    "onderwijsnummer": "onderwijsnummer",
+    "given_names": "given_names",
+    "family_name": "family_name",
+    "postcode": "postcode",
+}
+
+
 def dataset_from_database(*, student_ids: Iterable[int] | None = None) -> Dataset:
     """Every student (or only ``student_ids``) with their schools, enrolments, absences and
     exemptions, and the regional school-free periods, as a rules Dataset."""
     ids = list(student_ids) if student_ids is not None else None
     # -- students ----------------------------------------------------------------------------
-    student_columns = [
-        "student_id",
-        "birth_date",
-        "municipality",
-        "region",
-        "startkwalificatie_date",
-        "kwalificatieplicht_exempt",
-        "bsn",
-        "onderwijsnummer",
-        "given_names",
-        "family_name",
-        "postcode",
-    ]
     raw_students = _frame(
-        _students(ids)
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "birth_date",
-            "municipality_code",
-            "region",
-            "startkwalificatie_date",
-            "kwalificatieplicht_exempt",
-            "bsn",
-            "onderwijsnummer",
-            "given_names",
-            "family_name",
-            "postcode",
-        ),
-        student_columns,
+        _students(ids).order_by("pk").values_list(*STUDENT_FIELDS.values()),
+        list(STUDENT_FIELDS),
         {**SCHEMAS["students"], "student_id": pl.Int64()},
     )
     students = _as_string_id(raw_students).with_columns(

@@ -588,16 +588,21 @@ def decisions_owed(*, actor: Actor, on: dt.date | None = None) -> QuerySet[Escal
 # -- actions --------------------------------------------------------------------------------------
 
 
+def _open_actions_seen_by(actor: Actor) -> QuerySet[Action]:
+    """The actions neither done nor handed over in the open cases the actor sees."""
+    return Action.objects.filter(
+        case__in=cases_for(actor=actor).filter(state__in=OPEN_STATES),
+        done_on__isnull=True,
+        handed_over_on__isnull=True,
+    )
+
+
 def overdue_actions_for(*, actor: Actor, on: dt.date | None = None) -> QuerySet[Action]:
     """Actions not done whose date has passed, in the cases the actor sees (home page)."""
     on = on or _today()
     return (
-        Action.objects.filter(
-            case__in=cases_for(actor=actor).filter(state__in=OPEN_STATES),
-            done_on__isnull=True,
-            handed_over_on__isnull=True,
-            due_date__lt=on,
-        )
+        _open_actions_seen_by(actor)
+        .filter(due_date__lt=on)
         .select_related("case__student", "owner_organisation", "owner_user")
         .order_by("due_date", "pk")
     )
@@ -786,12 +791,8 @@ def actions_due_for(*, actor: Actor, on: dt.date | None = None) -> QuerySet[Acti
     the earliest first, each with ``overdue``."""
     on = on or _today()
     return (
-        Action.objects.filter(
-            case__in=cases_for(actor=actor).filter(state__in=OPEN_STATES),
-            done_on__isnull=True,
-            handed_over_on__isnull=True,
-            due_date__lte=on + dt.timedelta(days=DUE_SOON_DAYS),
-        )
+        _open_actions_seen_by(actor)
+        .filter(due_date__lte=on + dt.timedelta(days=DUE_SOON_DAYS))
         .filter(
             Q(owner_user=actor.user)
             | Q(owner_organisation=actor.organisation, owner_user__isnull=True)

@@ -86,7 +86,7 @@ def exemption_request_register(
         registered_by=actor.stored_user,
         **values,
     )
-    step = workflow.check_step(workflow.NEW, request.state)
+    step = workflow.WORKFLOW.check_step(workflow.NEW, request.state)
     request.full_clean()
     request.save()
     ExemptionRequestStateChange.record_by(
@@ -123,7 +123,7 @@ def exemption_request_ask_advice(
     """Ask the samenwerkingsverband of the child's school what education is still possible; its
     advisers are notified (never the article or the reason: notifications travel by e-mail)."""
     request = _locked(request)
-    step = workflow.check_transition(request, RequestState.ADVIES_GEVRAAGD, actor)
+    step = workflow.WORKFLOW.check_transition(request, RequestState.ADVIES_GEVRAAGD, actor)
     enrolment = current_enrolment(student=request.student, on=on)
     partnership = enrolment.school.partnership if enrolment is not None else None
     if partnership is None:
@@ -174,7 +174,7 @@ def exemption_request_advise(
 ) -> SwvAdvice:
     """The samenwerkingsverband's advice on what education is still possible."""
     request = _locked(request)
-    step = workflow.check_transition(request, RequestState.ADVIES_GEGEVEN, actor)
+    step = workflow.WORKFLOW.check_transition(request, RequestState.ADVIES_GEGEVEN, actor)
     if advice not in AdviceKind.values:
         raise ValidationError({"advice": [_("Kies het advies.")]})
     text = (education_still_possible or "").strip()
@@ -233,7 +233,7 @@ def exemption_request_decide(
     and the API show its refusal. A refusal needs a reason."""
     request = _locked(request)
     to_state = RequestState.TOEGEKEND if grant else RequestState.AFGEWEZEN
-    step = workflow.check_transition(request, to_state, actor)
+    step = workflow.WORKFLOW.check_transition(request, to_state, actor)
     note = (note or "").strip()
     justification = (justification or "").strip()
     if justification and not grant:

@@ -25,7 +25,7 @@ from inbeeld.exemptions.workflow import (
 )
 from inbeeld.people.exemption_terms import lapses_on, lapses_yearly
 from inbeeld.people.labels import is_vervangende_leerplicht
-from inbeeld.people.request_views import decide_from_form, request_list
+from inbeeld.people.request_views import decide_from_form, request_list_view
 from inbeeld.people.selectors import student_for
 from inbeeld.ui.forms import errors_to_form
 
@@ -35,21 +35,18 @@ def _may_see(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-@require_GET
-@actor_required()
-def index(request: HttpRequest) -> HttpResponse:
-    _may_see(request)
-    actor = request.actor
-    return request_list(
-        request,
-        "exemptions/index.html",
-        selectors.exemption_requests_visible_to(actor=actor),
-        RequestState.choices,
-        summary="lijst vrijstellingsaanvragen",
-        can_register=actor.can(Permission.REGISTER_EXEMPTION_REQUEST),
-        can_see_renewals=actor.can(Permission.DECIDE_EXEMPTION)
+index = request_list_view(
+    may_see=selectors.may_see_requests,
+    template="exemptions/index.html",
+    rows=selectors.exemption_requests_visible_to,
+    states=RequestState.choices,
+    summary="lijst vrijstellingsaanvragen",
+    context=lambda actor: {
+        "can_register": actor.can(Permission.REGISTER_EXEMPTION_REQUEST),
+        "can_see_renewals": actor.can(Permission.DECIDE_EXEMPTION)
         or actor.can(Permission.REGISTER_EXEMPTION_REQUEST),
-    )
+    },
+)
 
 
 def _problems_context(form: ExemptionRequestForm) -> dict:
@@ -124,7 +121,7 @@ def _detail(request: HttpRequest, item, **forms) -> HttpResponse:
         summary=f"vrijstellingsaanvraag {item.pk} bekeken",
         object_type="exemptions.ExemptionRequest",
     )
-    available = workflow.available_transitions(item, actor)
+    available = workflow.WORKFLOW.available_transitions(item, actor)
     context = {
         "item": item,
         "advices": list(item.advices.select_related("organisation")),

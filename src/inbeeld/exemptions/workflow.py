@@ -11,9 +11,9 @@ needs the advice first; a refusal is possible as long as the request is open. Wh
 conditions are still met, and whether the child's school has a samenwerkingsverband to ask, is the
 service's check at the moment of the move.
 
-The services call :func:`check_transition` before they change a state; the screens and the API
-offer what :func:`available_transitions` answers, so they never offer a move the service refuses
-(``people.request_workflow`` holds what the requests' machines share).
+The services call ``WORKFLOW.check_transition`` before they change a state; the screens and the
+API offer what ``WORKFLOW.available_transitions`` answers, so they never offer a move the service
+refuses (``people.request_workflow.RequestWorkflow`` holds what the requests' machines share).
 """
 
 from __future__ import annotations
@@ -128,9 +128,3 @@ WORKFLOW = RequestWorkflow(
     noun=_("Een vrijstellingsaanvraag"),
     reason=_reason,
 )
-state_label = WORKFLOW.label
-allowed = WORKFLOW.allowed
-refusal = WORKFLOW.refusal
-available_transitions = WORKFLOW.available_transitions
-check_step = WORKFLOW.check_step
-check_transition = WORKFLOW.check_transition

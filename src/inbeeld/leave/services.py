@@ -113,7 +113,7 @@ def leave_request_register(
     elif assessment.decided_by == rules_leave.LEERPLICHT:
         leave.state = LeaveState.DOORGESTUURD
         leave.forwarded_to = leerplicht_of(student, school)
-    step = workflow.check_step(workflow.NEW, leave.state)
+    step = workflow.WORKFLOW.check_step(workflow.NEW, leave.state)
     leave.full_clean()
     leave.save()
     LeaveRequestStateChange.record_by(
@@ -167,7 +167,7 @@ def leave_request_decide(
         .get(pk=leave.pk)
     )
     to_state = LeaveState.TOEGEKEND if grant else LeaveState.AFGEWEZEN
-    step = workflow.check_transition(leave, to_state, actor)
+    step = workflow.WORKFLOW.check_transition(leave, to_state, actor)
     note = (note or "").strip()
     if grant:
         assessment = assess(

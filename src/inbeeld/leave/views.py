@@ -17,7 +17,7 @@ from inbeeld.audit.services import audit_record_views, children_shown
 from inbeeld.leave import selectors, services, workflow
 from inbeeld.leave.forms import LeaveRequestForm
 from inbeeld.leave.workflow import AFGEWEZEN, TOEGEKEND, LeaveState
-from inbeeld.people.request_views import decide_from_form, request_list
+from inbeeld.people.request_views import decide_from_form, request_list_view
 from inbeeld.people.selectors import school_of
 from inbeeld.rules import leave as rules_leave
 from inbeeld.ui.forms import DecisionForm, errors_to_form
@@ -28,20 +28,17 @@ def _may_see(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-@require_GET
-@actor_required()
-def index(request: HttpRequest) -> HttpResponse:
-    _may_see(request)
-    actor = request.actor
-    return request_list(
-        request,
-        "leave/index.html",
-        selectors.leave_requests_visible_to(actor=actor),
-        LeaveState.choices,
-        summary="lijst verlofaanvragen",
-        can_register=actor.can(Permission.REGISTER_LEAVE_REQUEST)
+index = request_list_view(
+    may_see=selectors.may_see_leave,
+    template="leave/index.html",
+    rows=selectors.leave_requests_visible_to,
+    states=LeaveState.choices,
+    summary="lijst verlofaanvragen",
+    context=lambda actor: {
+        "can_register": actor.can(Permission.REGISTER_LEAVE_REQUEST)
         and selectors.pupils_for_leave(actor=actor).exists(),
-    )
+    },
+)
 
 
 def _assessment_context(request: HttpRequest, form: LeaveRequestForm) -> dict:
@@ -183,7 +180,7 @@ def _detail(request: HttpRequest, leave, form: DecisionForm | None = None, statu
         summary=f"verlofaanvraag {leave.pk} bekeken",
         object_type="leave.LeaveRequest",
     )
-    available = workflow.available_transitions(leave, actor)
+    available = workflow.WORKFLOW.available_transitions(leave, actor)
     form = (form or DecisionForm()).offer(
         grant=TOEGEKEND in available, refuse=AFGEWEZEN in available
     )

@@ -16,9 +16,9 @@ Who may make a move: the party the law names decides (:func:`may_decide`): the s
 request, or leerplicht beyond ten school days. Whether the law still allows a grant (asked again
 with the leave granted meanwhile) is the service's check at the moment of the decision.
 
-The services call :func:`check_transition` before they change a state; the screens and the API
-offer what :func:`available_transitions` answers, so they never offer a move the service refuses
-(``people.request_workflow`` holds what the requests' machines share).
+The services call ``WORKFLOW.check_transition`` before they change a state; the screens and the
+API offer what ``WORKFLOW.available_transitions`` answers, so they never offer a move the service
+refuses (``people.request_workflow.RequestWorkflow`` holds what the requests' machines share).
 """
 
 from __future__ import annotations
@@ -114,9 +114,3 @@ WORKFLOW = RequestWorkflow(
     noun=_("Een verlofaanvraag"),
     reason=_reason,
 )
-state_label = WORKFLOW.label
-allowed = WORKFLOW.allowed
-refusal = WORKFLOW.refusal
-available_transitions = WORKFLOW.available_transitions
-check_step = WORKFLOW.check_step
-check_transition = WORKFLOW.check_transition

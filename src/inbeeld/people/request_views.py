@@ -1,5 +1,6 @@
-"""What the screens of requests about a pupil share (leave, vrijstelling; issue 13): the list on
-status with each child shown recorded, and the decision posted from a :class:`DecisionForm`."""
+"""What the screens of requests about a pupil share (leave, vrijstelling; issue 13): the list page
+on status with each child shown recorded (:func:`request_list_view`), and the decision posted from
+a :class:`DecisionForm`."""
 
 from __future__ import annotations
 
@@ -7,31 +8,45 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
+from inbeeld.accounts.actor import Actor
+from inbeeld.accounts.decorators import actor_required
 from inbeeld.audit.services import children_shown
 from inbeeld.ui.forms import GRANT, DecisionForm, errors_to_form
 from inbeeld.ui.lists import status_list
 
 
-def request_list(
-    request: HttpRequest,
-    template: str,
-    rows: QuerySet,
-    states: list[tuple[str, str]],
+def request_list_view(
     *,
+    may_see: Callable[[Actor], bool],
+    template: str,
+    rows: Callable[..., QuerySet],
+    states: list[tuple[str, str]],
     summary: str,
-    **context: Any,
-) -> HttpResponse:
-    """The page ``template`` with a list of requests on status (``ui.lists.status_list``) and
-    ``context``; every child in the list is recorded as shown (``summary`` names the list)."""
-    listed = status_list(request, rows, states)
-    listed["rows"] = children_shown(actor=request.actor, rows=listed["rows"], summary=summary)
-    return render(request, template, {**listed, **context})
+    context: Callable[[Actor], dict[str, Any]],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """The list page of an app's requests: for an actor who ``may_see`` them (else 403), the page
+    ``template`` with the requests the actor sees (``rows(actor=…)``) on status
+    (``ui.lists.status_list``) and the app's ``context(actor)``; every child in the list is
+    recorded as shown (``summary`` names the list)."""
+
+    @require_GET
+    @actor_required()
+    def index(request: HttpRequest) -> HttpResponse:
+        actor = request.actor
+        if not may_see(actor):
+            raise PermissionDenied
+        listed = status_list(request, rows(actor=actor), states)
+        listed["rows"] = children_shown(actor=actor, rows=listed["rows"], summary=summary)
+        return render(request, template, {**listed, **context(actor)})
+
+    return index
 
 
 def decide_from_form(

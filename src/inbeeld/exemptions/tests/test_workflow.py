@@ -113,17 +113,17 @@ def test_every_move_the_table_allows_is_made_and_recorded_every_other_refused(
     request = in_state(world, from_state)
     before = history(request)
     actor = who(world, to_state)
-    if to_state in workflow.allowed(from_state):
-        assert workflow.refusal(request, to_state, actor) is None
+    if to_state in workflow.WORKFLOW.allowed(from_state):
+        assert workflow.WORKFLOW.refusal(request, to_state, actor) is None
         request = move(world, request, to_state, on=D(2025, 6, 2))
         assert request.state == to_state
         assert history(request) == [*before, (from_state, to_state)]
         change = ExemptionRequestStateChange.objects.filter(request=request).last()
-        assert change.step == workflow.allowed(from_state)[to_state]
+        assert change.step == workflow.WORKFLOW.allowed(from_state)[to_state]
         assert change.on == D(2025, 6, 2)
         assert (change.user, change.organisation) == (actor.user, actor.organisation)
     else:
-        reason = workflow.refusal(request, to_state, actor)
+        reason = workflow.WORKFLOW.refusal(request, to_state, actor)
         assert reason is not None
         with pytest.raises((ValidationError, PermissionDenied)) as refused:
             move(world, request, to_state)
@@ -147,7 +147,7 @@ def test_every_move_the_table_allows_is_made_and_recorded_every_other_refused(
 )
 def test_the_reasons_of_a_refusal(world, state, to_state, expected):
     request = in_state(world, state)
-    assert workflow.refusal(request, to_state, who(world, to_state)).startswith(expected)
+    assert workflow.WORKFLOW.refusal(request, to_state, who(world, to_state)).startswith(expected)
 
 
 def test_who_may_not_make_a_move_is_refused_with_the_reason(world):
@@ -157,18 +157,18 @@ def test_who_may_not_make_a_move_is_refused_with_the_reason(world):
         (world.leerplicht_b_actor, AFGEWEZEN, "U mag over deze aanvraag niet beslissen."),
         (world.swv, AFGEWEZEN, "U mag over deze aanvraag niet beslissen."),
     ):
-        assert workflow.refusal(request, to_state, actor) == reason
-        assert to_state not in workflow.available_transitions(request, actor)
+        assert workflow.WORKFLOW.refusal(request, to_state, actor) == reason
+        assert to_state not in workflow.WORKFLOW.available_transitions(request, actor)
         with pytest.raises(PermissionDenied, match=reason):
-            workflow.check_transition(request, to_state, actor)
-    assert workflow.available_transitions(request, world.swv_b_actor) == {}
+            workflow.WORKFLOW.check_transition(request, to_state, actor)
+    assert workflow.WORKFLOW.available_transitions(request, world.swv_b_actor) == {}
 
 
 def test_the_registration_is_the_first_row_of_the_history(world):
     request = register(world)
     (change,) = ExemptionRequestStateChange.objects.filter(request=request)
     assert (change.from_state, change.to_state, change.on) == ("", INGEDIEND, D(2025, 5, 1))
-    assert change.step == workflow.allowed(workflow.NEW)[INGEDIEND]
+    assert change.step == workflow.WORKFLOW.allowed(workflow.NEW)[INGEDIEND]
     assert (change.user, change.organisation) == (world.leerplicht.user, world.gemeente_a)
 
 
@@ -203,7 +203,7 @@ def _page(client, member, request) -> str:
 def test_the_page_offers_exactly_the_allowed_moves(client, world, state):
     request = in_state(world, state)
     page = _page(client, world.leerplicht_a, request)
-    available = workflow.available_transitions(request, world.leerplicht)
+    available = workflow.WORKFLOW.available_transitions(request, world.leerplicht)
     ask = reverse("exemptions:ask_advice", args=[request.pk])
     assert (f'action="{ask}"' in page) == (ADVIES_GEVRAAGD in available)
     offered = re.findall(r'name="decision" value="(\w+)"', page)
@@ -212,7 +212,7 @@ def test_the_page_offers_exactly_the_allowed_moves(client, world, state):
     # the samenwerkingsverband asked sees the request and may advise when the table allows it
     swv_page = _page(client, world.consultant_a, request)
     advise = reverse("exemptions:advise", args=[request.pk])
-    may_advise = ADVIES_GEGEVEN in workflow.available_transitions(request, world.swv)
+    may_advise = ADVIES_GEGEVEN in workflow.WORKFLOW.available_transitions(request, world.swv)
     assert (f'action="{advise}"' in swv_page) == may_advise
     assert may_advise == (state == ADVIES_GEVRAAGD)
     assert 'name="decision"' not in swv_page

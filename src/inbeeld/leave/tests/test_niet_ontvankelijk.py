@@ -66,7 +66,7 @@ def test_a_request_the_law_forbids_is_stored_as_niet_ontvankelijk(world, kw, exp
         LeaveState.NIET_ONTVANKELIJK,
         D(2025, 1, 20),
     )
-    assert change.step == workflow.allowed(workflow.NEW)[LeaveState.NIET_ONTVANKELIJK]
+    assert change.step == workflow.WORKFLOW.allowed(workflow.NEW)[LeaveState.NIET_ONTVANKELIJK]
     assert change.note == leave.decision_note
     event = AuditEvent.objects.get(object_id=str(leave.pk), action="create")
     assert event.detail["state"] == LeaveState.NIET_ONTVANKELIJK
@@ -81,9 +81,9 @@ def test_a_weighty_request_of_more_than_ten_days_is_forwarded_not_niet_ontvankel
 
 def test_nothing_follows_niet_ontvankelijk(world):
     leave = register(world, employer_statement=False)
-    assert workflow.allowed(LeaveState.NIET_ONTVANKELIJK) == {}
-    assert workflow.available_transitions(leave, world.school) == {}
-    assert workflow.available_transitions(leave, world.leerplicht) == {}
+    assert workflow.WORKFLOW.allowed(LeaveState.NIET_ONTVANKELIJK) == {}
+    assert workflow.WORKFLOW.available_transitions(leave, world.school) == {}
+    assert workflow.WORKFLOW.available_transitions(leave, world.leerplicht) == {}
     for grant in (True, False):
         with pytest.raises(ValidationError, match="niet-ontvankelijk"):
             services.leave_request_decide(actor=world.school, leave=leave, grant=grant, note="x")

@@ -54,7 +54,7 @@ def test_the_table_holds_every_state_and_only_known_ones():
     assert set(workflow.TRANSITIONS) == {workflow.NEW, *LeaveState.values}
     for targets in workflow.TRANSITIONS.values():
         assert set(targets) <= set(LeaveState.values)
-    assert workflow.allowed(TOEGEKEND) == workflow.allowed(AFGEWEZEN) == {}
+    assert workflow.WORKFLOW.allowed(TOEGEKEND) == workflow.WORKFLOW.allowed(AFGEWEZEN) == {}
 
 
 @pytest.mark.parametrize("from_state", LeaveState.values)
@@ -66,8 +66,8 @@ def test_every_decision_the_table_allows_is_made_and_recorded_every_other_refuse
     assert leave.state == from_state
     before = history(leave)
     grant = to_state == TOEGEKEND
-    if to_state in workflow.allowed(from_state):
-        assert workflow.refusal(leave, to_state, decider) is None
+    if to_state in workflow.WORKFLOW.allowed(from_state):
+        assert workflow.WORKFLOW.refusal(leave, to_state, decider) is None
         leave = services.leave_request_decide(
             actor=decider, leave=leave, grant=grant, note="reden", on=D(2025, 2, 1)
         )
@@ -75,13 +75,13 @@ def test_every_decision_the_table_allows_is_made_and_recorded_every_other_refuse
         change = LeaveRequestStateChange.objects.filter(request=leave).last()
         assert history(leave) == [*before, (from_state, to_state)]
         assert (change.step, change.on, change.note) == (
-            workflow.allowed(from_state)[to_state],
+            workflow.WORKFLOW.allowed(from_state)[to_state],
             D(2025, 2, 1),
             "reden",
         )
         assert (change.user, change.organisation) == (decider.user, decider.organisation)
     else:
-        reason = workflow.refusal(leave, to_state, decider)
+        reason = workflow.WORKFLOW.refusal(leave, to_state, decider)
         assert reason is not None
         with pytest.raises(ValidationError) as refused:
             services.leave_request_decide(actor=decider, leave=leave, grant=grant, note="reden")
@@ -94,9 +94,9 @@ def test_every_decision_the_table_allows_is_made_and_recorded_every_other_refuse
 
 def test_who_may_not_decide_is_refused_with_the_reason_before_the_state(world):
     leave = register(world)
-    reason = workflow.refusal(leave, TOEGEKEND, world.leerplicht)
+    reason = workflow.WORKFLOW.refusal(leave, TOEGEKEND, world.leerplicht)
     assert reason == "U mag over deze verlofaanvraag niet beslissen."
-    assert workflow.available_transitions(leave, world.leerplicht) == {}
+    assert workflow.WORKFLOW.available_transitions(leave, world.leerplicht) == {}
     with pytest.raises(PermissionDenied, match=reason):
         services.leave_request_decide(actor=world.leerplicht, leave=leave, grant=True)
     assert history(leave) == [("", INGEDIEND)]
@@ -115,7 +115,7 @@ def test_the_registration_is_the_first_row_of_the_history(world, kw, first):
     leave = register(world, requested_on=D(2025, 1, 20), **kw)
     (change,) = LeaveRequestStateChange.objects.filter(request=leave)
     assert (change.from_state, change.to_state) == ("", first)
-    assert change.step == workflow.allowed(workflow.NEW)[first]
+    assert change.step == workflow.WORKFLOW.allowed(workflow.NEW)[first]
     assert change.organisation == world.school_a.organisation
     assert change.user == world.school_staff_a.user
     assert change.on == (leave.decided_on if first == AFGEWEZEN else D(2025, 1, 20))
@@ -123,7 +123,7 @@ def test_the_registration_is_the_first_row_of_the_history(world, kw, first):
 
 def test_the_registration_checks_the_table(world):
     with pytest.raises(ValidationError, match="kan niet naar"):
-        workflow.check_step(workflow.NEW, TOEGEKEND)
+        workflow.WORKFLOW.check_step(workflow.NEW, TOEGEKEND)
 
 
 def test_the_history_is_appended_never_edited(world):
@@ -145,8 +145,8 @@ def test_the_page_offers_exactly_the_allowed_decisions(client, world, state):
     leave, decider = in_state(world, state)
     member = world.leerplicht_a if decider is world.leerplicht else world.school_staff_a
     assert client.login(username=member.user.username, password=PASSWORD)
-    expected = [DECISIONS[to] for to in workflow.available_transitions(leave, decider)]
-    assert sorted(expected) == sorted(DECISIONS[to] for to in workflow.allowed(state))
+    expected = [DECISIONS[to] for to in workflow.WORKFLOW.available_transitions(leave, decider)]
+    assert sorted(expected) == sorted(DECISIONS[to] for to in workflow.WORKFLOW.allowed(state))
     assert sorted(_offered(client, leave)) == sorted(expected)
     page = client.get(reverse("leave:detail", args=[leave.pk])).content.decode()
     assert ("Besluit vastleggen" in page) == bool(expected)

@@ -42,8 +42,8 @@ from inbeeld.rules.model import Dataset
 from inbeeld.rules.periods import latest_since_over_three_months
 from inbeeld.rules.status import ABSOLUUT_VERZUIM, LANGDURIG_RELATIEF_VERZUIM, VRIJGESTELD
 
-STATUS_COLUMNS = (
-    "student_id",
+#: what the engine says of a student's status (the columns of ``Analysis.status`` after the key)
+STATUS_VALUES = (
     "duty",
     "leerplicht_start",
     "leerplicht_end",
@@ -52,6 +52,7 @@ STATUS_COLUMNS = (
     "since",
     "over_3_months",
 )
+STATUS_COLUMNS = ("student_id", *STATUS_VALUES)
 MELDING_COLUMNS = ("student_id", "rule", "start_date", "end_date", "hours", "brin")
 
 
@@ -282,4 +283,12 @@ def _meldingen_frame(frames: Frames, parts: list[MeldingArrays]) -> pl.DataFrame
     )
 
 
-__all__ = ["MELDING_COLUMNS", "STATUS_COLUMNS", "Analysis", "analyse", "calendar_for", "day_key"]
+__all__ = [
+    "MELDING_COLUMNS",
+    "STATUS_COLUMNS",
+    "STATUS_VALUES",
+    "Analysis",
+    "analyse",
+    "calendar_for",
+    "day_key",
+]

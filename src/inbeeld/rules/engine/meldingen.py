@@ -9,6 +9,7 @@ search. A student with no next melding leaves the rounds, so rounds shrink fast.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -121,34 +122,19 @@ def sixteen_hour_meldingen(
     ]
     base_start = np.maximum.reduce([cal.school_year_start[day - cal.offset], restart, window])
 
-    last_end = np.full(n_students, NEVER, dtype=np.int64)
-    out_sx, out_start, out_end, out_kx, out_hours = [], [], [], [], []
-    live = np.flatnonzero(~suppressed)
-    while live.size:
-        lsx = sx[live]
-        previous = last_end[lsx]
-        lo = np.maximum(base_start[live], previous + 1)
-        a = np.searchsorted(key, day_key(lsx, lo, cal), side="left")
-        total = np.round(prefix[live + 1] - prefix[a], choices.HOURS_DECIMALS)
-        ok = (
-            (day[live] > previous)
-            & (day[live] - previous >= choices.HOURS_16_MIN_SPACING_DAYS)
-            & (total >= choices.HOURS_16_THRESHOLD)
+    def total(at: np.ndarray, first: np.ndarray) -> np.ndarray:
+        """The hours of the rows ``first`` to ``at``."""
+        return np.round(prefix[at + 1] - prefix[first], choices.HOURS_DECIMALS)
+
+    def fires(live: np.ndarray, first: np.ndarray, previous: np.ndarray) -> np.ndarray:
+        return (day[live] - previous >= choices.HOURS_16_MIN_SPACING_DAYS) & (
+            total(live, first) >= choices.HOURS_16_THRESHOLD
         )
-        fired = _first_per_student(sx, live[ok])
-        if fired.size == 0:
-            break
-        pos = np.searchsorted(live, fired)
-        out_sx.append(sx[fired])
-        out_start.append(day[a[pos]])
-        out_end.append(day[fired])
-        out_kx.append(table.kx[rows[fired]])
-        out_hours.append(total[pos])
-        last_end[sx[fired]] = day[fired]
-        still = np.isin(lsx, sx[fired])
-        live = live[still]
-        live = live[day[live] > last_end[sx[live]]]
-    return _collect(RULE_16_UUR, out_sx, out_start, out_end, out_kx, out_hours)
+
+    rounds = _in_rounds(
+        sx, day, key, cal, n_students, np.flatnonzero(~suppressed), base_start, fires
+    )
+    return _collect(RULE_16_UUR, sx, day, rounds, kx=lambda at: table.kx[rows[at]], hours=total)
 
 
 def mazl_4_in_12_meldingen(
@@ -163,28 +149,12 @@ def mazl_4_in_12_meldingen(
     ]
     if choices.MAZL_4_IN_12_RESTARTS_ON_1_AUGUST:
         window = np.maximum(window, cal.school_year_start[day - cal.offset])
-    last_end = np.full(n_students, NEVER, dtype=np.int64)
-    out_sx, out_start, out_end, out_kx = [], [], [], []
-    live = np.arange(sx.size)
-    while live.size:
-        lsx = sx[live]
-        previous = last_end[lsx]
-        lo = np.maximum(window[live], previous + 1)
-        a = np.searchsorted(key, day_key(lsx, lo, cal), side="left")
-        count = live - a + 1
-        ok = (day[live] > previous) & (count >= choices.MAZL_SPELLS)
-        fired = _first_per_student(sx, live[ok])
-        if fired.size == 0:
-            break
-        pos = np.searchsorted(live, fired)
-        out_sx.append(sx[fired])
-        out_start.append(day[a[pos]])
-        out_end.append(day[fired])
-        out_kx.append(table.kx[starts_rows[fired]])
-        last_end[sx[fired]] = day[fired]
-        live = live[np.isin(lsx, sx[fired])]
-        live = live[day[live] > last_end[sx[live]]]
-    return _collect(RULE_MAZL_4_IN_12, out_sx, out_start, out_end, out_kx, None)
+
+    def fires(live: np.ndarray, first: np.ndarray, previous: np.ndarray) -> np.ndarray:
+        return live - first + 1 >= choices.MAZL_SPELLS
+
+    rounds = _in_rounds(sx, day, key, cal, n_students, np.arange(sx.size), window, fires)
+    return _collect(RULE_MAZL_4_IN_12, sx, day, rounds, kx=lambda at: table.kx[starts_rows[at]])
 
 
 def luxe_verzuim_meldingen(
@@ -200,15 +170,66 @@ def luxe_verzuim_meldingen(
     return MeldingArrays(sx=sx, rule=RULE_LUXE_VERZUIM, start=first, end=last, kx=kx)
 
 
-def _collect(rule, out_sx, out_start, out_end, out_kx, out_hours) -> MeldingArrays:
+def _in_rounds(
+    sx: np.ndarray,
+    day: np.ndarray,
+    key: np.ndarray,
+    cal: CalendarArrays,
+    n_students: int,
+    live: np.ndarray,
+    window_start: np.ndarray,
+    fires: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray],
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The meldingen of a rule whose next melding depends on the previous one, in rounds (see the
+    module's docstring). Of the rows ``sx``/``day``/``key`` (sorted by key), ``live`` are the
+    candidates. A row's window runs from the later of its ``window_start`` and the day after the
+    student's previous melding; ``fires(live, first, previous)`` says which live rows make a
+    melding, ``first`` the first row of each one's window, ``previous`` the end of the student's
+    previous melding. Every round: (the row of each student's next melding, the first row of its
+    window)."""
+    last_end = np.full(n_students, NEVER, dtype=np.int64)
+    rounds = []
+    while live.size:
+        lsx = sx[live]
+        previous = last_end[lsx]
+        lo = np.maximum(window_start[live], previous + 1)
+        first = np.searchsorted(key, day_key(lsx, lo, cal), side="left")
+        ok = (day[live] > previous) & fires(live, first, previous)
+        fired = _first_per_student(sx, live[ok])
+        if fired.size == 0:
+            break
+        rounds.append((fired, first[np.searchsorted(live, fired)]))
+        last_end[sx[fired]] = day[fired]
+        live = live[np.isin(lsx, sx[fired])]
+        live = live[day[live] > last_end[sx[live]]]
+    return rounds
+
+
+def _collect(
+    rule: str,
+    sx: np.ndarray,
+    day: np.ndarray,
+    rounds: list[tuple[np.ndarray, np.ndarray]],
+    *,
+    kx: Callable[[np.ndarray], np.ndarray],
+    hours: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+) -> MeldingArrays:
+    """The meldingen of :func:`_in_rounds`: a melding from the first row of its window to the row
+    at which it fired, at the school ``kx(at)``, with ``hours(at, first)`` when the rule counts
+    hours."""
+
     def cat(parts):
         return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
 
     return MeldingArrays(
-        sx=cat(out_sx),
+        sx=cat([sx[at] for at, _ in rounds]),
         rule=rule,
-        start=cat(out_start),
-        end=cat(out_end),
-        kx=cat(out_kx),
-        hours=(cat(out_hours).astype(np.float64) if out_hours is not None else None),
+        start=cat([day[first] for _, first in rounds]),
+        end=cat([day[at] for at, _ in rounds]),
+        kx=cat([kx(at) for at, _ in rounds]),
+        hours=(
+            cat([hours(at, first) for at, first in rounds]).astype(np.float64)
+            if hours is not None
+            else None
+        ),
     )
