@@ -170,7 +170,13 @@ def history_from_facts(children: Mapping[str, ChildFacts]) -> SignalHistory:
         name: pl.DataFrame(values, schema=HISTORY_SCHEMAS[name], orient="row")
         for name, values in rows.items()
     }
-    return SignalHistory(**frames)
+    return SignalHistory(
+        school_days=frames["school_days"],
+        enrolments=frames["enrolments"],
+        episodes=frames["episodes"],
+        waiting_lists=frames["waiting_lists"],
+        meldingen=frames["meldingen"],
+    )
 
 
 # -- the rules -------------------------------------------------------------------------------------

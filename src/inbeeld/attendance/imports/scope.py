@@ -12,7 +12,10 @@
   or when the registry holds an enrolment of it at one of the importer's own schools that overlaps
   a row the file holds for it (enrolments.csv, absences.csv). So the same files can be imported
   again after the pupil left and moved away, while a pupil never in the importer's scope, or only
-  at another time than the file's rows, stays refused. The evidence is the stored registry, never
+  at another time than the file's rows, stays refused; so does a former pupil whom the file would
+  bring back into the scope today (an enrolment at an own school that the registry does not hold,
+  or for a gemeente a residence in its municipality): the past is the importer's to correct, the
+  pupil of today is not. The evidence is the stored registry, never
   the file (a file cannot vouch for itself); a residence is stored only as it is today, so a
   gemeente's former resident who was never enrolled at one of its schools is no longer its own. A
   new pupil must come into the scope by the import itself (enrolled at an own school; for a
@@ -237,16 +240,21 @@ class _ScopeCheck:
         periods = pl.concat(rows) if rows else None
         if periods is None or periods.height == 0:
             return set()
-        stored: list[tuple[str, dt.date, dt.date | None]] = []
+        stored: list[tuple[str, str, dt.date, dt.date | None]] = []
         for chunk in in_chunks(periods.get_column("student_id").unique().sort().to_list()):
             stored.extend(
                 Enrolment.objects.filter(
                     school__in=own_schools(self.organisation), student__external_id__in=chunk
-                ).values_list("student__external_id", "start_date", "end_date")
+                ).values_list("student__external_id", "school__brin", "start_date", "end_date")
             )
         enrolled = pl.DataFrame(
             stored,
-            schema={"student_id": pl.String, "enrolled_from": pl.Date, "enrolled_to": pl.Date},
+            schema={
+                "student_id": pl.String,
+                "brin": pl.String,
+                "enrolled_from": pl.Date,
+                "enrolled_to": pl.Date,
+            },
             orient="row",
         )
         open_end = pl.lit(dt.date.max)
@@ -254,7 +262,34 @@ class _ScopeCheck:
             (pl.col("start_date") <= pl.col("enrolled_to").fill_null(open_end))
             & (pl.col("enrolled_from") <= pl.col("end_date").fill_null(open_end))
         )
-        return set(overlapping.get_column("student_id").to_list())
+        former = set(overlapping.get_column("student_id").to_list())
+        return former - self._claims_the_present(former, enrolled)
+
+    def _claims_the_present(self, former: set[str], enrolled: pl.DataFrame) -> set[str]:
+        """Of the former pupils the file may rewrite, those it would bring back into the
+        importer's scope: an enrolment at an own school that the registry does not hold (same
+        school, same start), or, for a gemeente, a residence in its municipality. The past of a
+        pupil is the importer's to correct; claiming the pupil now is not (need-to-know: the
+        pupil is another organisation's today)."""
+        claims: set[str] = set()
+        enrolments = self.frames["enrolments"]
+        if enrolments is not None and self.own_brins:
+            own = enrolments.filter(
+                pl.col("student_id").is_in(sorted(former))
+                & pl.col("brin").is_in(sorted(self.own_brins))
+            ).select("student_id", "brin", "start_date")
+            known = enrolled.select(
+                "student_id", "brin", pl.col("enrolled_from").alias("start_date")
+            )
+            new = own.join(known, on=["student_id", "brin", "start_date"], how="anti")
+            claims.update(new.get_column("student_id").to_list())
+        students = self.frames["students"]
+        if self.kind == OrganisationType.GEMEENTE and students is not None:
+            moving_in = students.filter(
+                pl.col("student_id").is_in(sorted(former)) & (pl.col("municipality") == self.code)
+            )
+            claims.update(moving_in.get_column("student_id").to_list())
+        return claims
 
     def _in_use_message(self, student_id: str) -> str:
         return (

@@ -220,11 +220,33 @@ def test_a_gemeente_reimports_the_files_of_a_pupil_who_left_and_moved_away(
     again = run(tmp_path, world["groningen"], **ANNA_LEFT)
     assert again.state == ImportBatch.State.DONE, again.problems
     assert again.counts["students.csv"]["unchanged"] == 1
-    # the earlier files too: S1 was Groningen's during the enrolment they hold for her
+
+
+@pytest.mark.django_db
+def test_the_earlier_files_cannot_bring_a_former_pupil_back(tmp_path, world, anna_left):
+    """The earlier files say S1 lives in Groningen and is still at 12AB: that would make her
+    Groningen's today again, which no file of Groningen's can decide."""
     earlier = import_exchange(
         source=write(tmp_path / "earlier", FILES), organisation=world["groningen"]
     )
-    assert earlier.state == ImportBatch.State.DONE, earlier.problems
+    assert earlier.state == ImportBatch.State.REFUSED
+    assert problems(earlier) == [("students.csv", 2, "student_id")]
+    assert_discloses_nothing(earlier)
+    assert Student.objects.get(external_id="S1").municipality_code == "GM0034"
+
+
+@pytest.mark.django_db
+def test_a_former_school_cannot_enrol_its_former_pupil_again(tmp_path, world, anna_left):
+    """Her time at 12AB in the file, and a new enrolment there from now: the new one would give
+    the school sight of her again (she is no longer its pupil)."""
+    rows = {
+        **ANNA_LEFT,
+        "enrolments": "S1,12AB,2016-08-01,2024-07-31\nS1,12AB,2026-09-01,\n",
+    }
+    batch = refused(tmp_path, world["school"], **rows)
+    assert problems(batch) == [("students.csv", 2, "student_id")]
+    assert_discloses_nothing(batch)
+    assert Enrolment.objects.filter(student=anna_left).count() == 1
 
 
 @pytest.mark.django_db
