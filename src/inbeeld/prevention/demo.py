@@ -126,7 +126,7 @@ def school_teams_demo(
         return None
     team = _team(on, say)
     if team is not None and sweep:
-        say("care signals: proposals for the school team (slow: every pupil)")
+        say("care signals: proposals for the school team (all pupils in one run)")
         result = proposals_sweep(on=on, say=say)
         say(f"care signals: {result.proposed} proposals")
     return team
